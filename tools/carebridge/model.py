@@ -1,0 +1,178 @@
+"""Stage 3: the typed protocol, built from schema-valid data. Text fields stay plain strings
+here; ``localize`` swaps them for translated ``Text`` values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Citation:
+    ref: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    year: int
+    url: str
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class Medication:
+    id: str
+    drug: str
+    amount: float
+    unit: str
+    route: str
+    frequency: str
+    source: Citation
+    amount_max: float | None = None
+    max_dose: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Branch:
+    when: str
+    goto: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    question: str
+    branches: tuple[Branch, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    instructions: str
+    medications: tuple[Medication, ...] = ()
+    decision: Decision | None = None
+    red_flags: tuple[str, ...] = ()
+    source: Citation | None = None
+
+
+@dataclass(frozen=True)
+class Adaptation:
+    id: str
+    locale: str
+    category: str
+    note: str
+    rationale: str
+    step: str = ""
+    source: Citation | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    version: str
+    date: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Scope:
+    population: str
+    setting: str
+    exclusions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """A schema-valid protocol. ``file`` is the path relative to the project root."""
+
+    id: str
+    kind: str
+    version: str
+    status: str
+    specialty: str
+    title: str
+    summary: str
+    scope: Scope
+    owners: tuple[Person, ...]
+    last_reviewed: str
+    next_review: str
+    sources: tuple[Source, ...]
+    steps: tuple[Step, ...]
+    history: tuple[Change, ...]
+    file: str = ""
+    demonstration: bool = False
+    partnership: str = ""
+    reviewers: tuple[Person, ...] = ()
+    red_flags: tuple[str, ...] = ()
+    adaptations: tuple[Adaptation, ...] = ()
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def source(self, ref: str) -> Source:
+        return next(s for s in self.sources if s.id == ref)
+
+    def step(self, step_id: str) -> Step:
+        return next(s for s in self.steps if s.id == step_id)
+
+
+def _cite(data: dict[str, Any] | None) -> Citation | None:
+    return Citation(**data) if data else None
+
+
+def _medication(data: dict[str, Any]) -> Medication:
+    fields = dict(data)
+    fields["source"] = Citation(**data["source"])
+    return Medication(**fields)
+
+
+def _step(data: dict[str, Any]) -> Step:
+    decision = data.get("decision")
+    return Step(
+        id=data["id"], title=data["title"], instructions=data["instructions"],
+        medications=tuple(_medication(m) for m in data.get("medications", [])),
+        decision=Decision(decision["question"], tuple(Branch(**b) for b in decision["branches"])) if decision else None,
+        red_flags=tuple(data.get("red_flags", [])),
+        source=_cite(data.get("source")),
+    )
+
+
+def build_protocol(data: dict[str, Any], file: str = "") -> Protocol:
+    """Turn schema-valid data into a ``Protocol``.
+
+    >>> p = build_protocol({"id": "x", "kind": "protocol", "version": "1.0.0", "status": "draft",
+    ...     "specialty": "nursing", "title": "T", "summary": "S", "scope": {"population": "a", "setting": "b"},
+    ...     "owners": [{"name": "A", "role": "B"}], "last_reviewed": "2026-01-01", "next_review": "2027-01-01",
+    ...     "sources": [{"id": "s", "title": "t", "publisher": "p", "year": 2020, "url": "https://x"}],
+    ...     "steps": [{"id": "one", "title": "One", "instructions": "Do it."}],
+    ...     "history": [{"version": "1.0.0", "date": "2026-01-01", "summary": "first"}]})
+    >>> p.steps[0].id, p.scope.exclusions
+    ('one', ())
+    """
+    scope = data["scope"]
+    return Protocol(
+        id=data["id"], kind=data["kind"], version=data["version"], status=data["status"],
+        specialty=data["specialty"], title=data["title"], summary=data["summary"],
+        scope=Scope(scope["population"], scope["setting"], tuple(scope.get("exclusions", []))),
+        owners=tuple(Person(**o) for o in data["owners"]),
+        last_reviewed=data["last_reviewed"], next_review=data["next_review"],
+        sources=tuple(Source(**s) for s in data["sources"]),
+        steps=tuple(_step(s) for s in data["steps"]),
+        history=tuple(Change(**c) for c in data["history"]),
+        file=file, demonstration=bool(data.get("demonstration", False)),
+        partnership=data.get("partnership", ""),
+        reviewers=tuple(Person(**r) for r in data.get("reviewers", [])),
+        red_flags=tuple(data.get("red_flags", [])),
+        adaptations=tuple(Adaptation(**{k: v for k, v in a.items() if k != "source"}, source=_cite(a.get("source")))
+                          for a in data.get("adaptations", [])),
+        raw=data,
+    )

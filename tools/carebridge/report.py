@@ -1,0 +1,60 @@
+"""Render collected problems as text, JSON or GitHub annotations. Pure: returns strings."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from .problems import Problem, Severity
+
+
+def as_text(problems: Iterable[Problem]) -> str:
+    lines: list[str] = []
+    for problem in problems:
+        lines.append(str(problem))
+        if problem.hint:
+            lines.append(f"  hint: {problem.hint}")
+    return "\n".join(lines)
+
+
+def _escape_property(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def as_github(problems: Iterable[Problem]) -> str:
+    """GitHub Actions workflow commands, so problems show on the PR's lines.
+
+    >>> as_github([Problem(Severity.ERROR, "a.yaml", 3, 2, "id", "bad", "fix it", "schema")])
+    '::error file=a.yaml,line=3,col=2,title=carebridge schema::id: bad%0Ahint: fix it'
+    """
+    out = []
+    for p in problems:
+        props = [f"file={_escape_property(p.file)}"]
+        if p.line is not None:
+            props.append(f"line={p.line}")
+        if p.col is not None:
+            props.append(f"col={p.col}")
+        props.append(f"title={_escape_property('carebridge ' + (p.code or p.severity.value))}")
+        text = (f"{p.path}: " if p.path else "") + p.message + (f"\nhint: {p.hint}" if p.hint else "")
+        out.append(f"::{p.severity.value} {','.join(props)}::{_escape_data(text)}")
+    return "\n".join(out)
+
+
+def as_json(problems: list[Problem], **extra: object) -> str:
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    body = {"problems": [p.as_json() for p in problems], "errors": errors,
+            "warnings": len(problems) - errors, **extra}
+    return json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def summary(problems: list[Problem], checked: int, what: str = "file") -> str:
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    plural = what if checked == 1 else what + "s"
+    if not problems:
+        return f"{checked} {plural} checked: no problems"
+    return f"{checked} {plural} checked: {errors} error(s), {warnings} warning(s)"

@@ -1,0 +1,59 @@
+"""The editors' contract: the JSON Schema, loaded and compiled once per process."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+DEFAULT_SCHEMA = Path(__file__).resolve().parents[2] / "schema" / "protocol.schema.json"
+
+
+@lru_cache(maxsize=4)
+def load_schema(path: Path = DEFAULT_SCHEMA) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        schema: dict[str, Any] = json.load(handle)
+    return schema
+
+
+@lru_cache(maxsize=4)
+def validator(path: Path = DEFAULT_SCHEMA) -> Draft202012Validator:
+    schema = load_schema(path)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """Follow local ``$ref``s (``#/$defs/x``) until a concrete subschema."""
+    registry: Registry = Registry().with_resource("urn:cb", Resource.from_contents(schema))
+    resolver = registry.resolver("urn:cb")
+    while "$ref" in node:
+        node = resolver.lookup("urn:cb" + node["$ref"]).contents
+    return node
+
+
+def translatable_fields(schema: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+    """Yield ``(field path, subschema)`` for every ``x-translatable`` string.
+
+    Paths use ``*`` for "each item of a list", e.g. ``('steps', '*', 'title')``; the schema is
+    the only list of what translators see.
+    """
+
+    def walk(node: dict[str, Any], path: tuple[str, ...], depth: int) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+        node = resolve(schema, node)
+        if node.get("x-translatable"):
+            yield path, node
+            return
+        if depth > 12:
+            return
+        for key, sub in node.get("properties", {}).items():
+            yield from walk(sub, path + (key,), depth + 1)
+        if "items" in node:
+            yield from walk(node["items"], path + ("*",), depth + 1)
+
+    yield from walk(schema, (), 0)

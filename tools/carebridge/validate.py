@@ -1,0 +1,224 @@
+"""Stage 2: check a loaded protocol against the JSON Schema and the rules a schema cannot say."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from jsonschema import ValidationError
+
+from .loader import Document, JsonPath, format_path
+from .problems import Problem, error
+from .schema import DEFAULT_SCHEMA, load_schema, resolve, validator
+
+_PATTERN_HINTS = {
+    "slug": "use lowercase letters, digits and single hyphens, e.g. postpartum-haemorrhage",
+    "semver": "write MAJOR.MINOR.PATCH, e.g. 1.2.0",
+    "date": "write dates as YYYY-MM-DD, e.g. 2026-11-23",
+    "url": "use a full https:// address without spaces",
+    "locale": "use a gettext locale such as zh_CN",
+}
+_RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
+_BAD_URL = re.compile(r"\b(?:javascript|data|vbscript)\s*:", re.IGNORECASE)
+_MD_LINK = re.compile(r"\]\(\s*([^)\s]+)")
+
+
+def _pattern_kind(pattern: str) -> str:
+    if pattern.startswith("^[a-z0-9]+"):
+        return "slug"
+    if "(0|[1-9]" in pattern:
+        return "semver"
+    if "[0-9]{4}-" in pattern:
+        return "date"
+    if pattern.startswith("^https"):
+        return "url"
+    return "locale" if "[a-z]{2,3}" in pattern else ""
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f'string "{shown}"'
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, (int, float)):
+        return f"number {value}"
+    return {"dict": "a mapping", "list": "a list"}.get(type(value).__name__, type(value).__name__)
+
+
+def _schema_problem(doc: Document, err: ValidationError, root_schema: dict[str, Any]) -> Problem:
+    path: JsonPath = tuple(err.absolute_path)
+    line, col = doc.locate(path)
+    hint = ""
+    message = err.message
+    validator_name = str(err.validator)
+    if validator_name == "required":
+        missing = re.findall(r"'([^']+)' is a required property", err.message)
+        name = missing[0] if missing else "?"
+        message = f"missing required field '{name}'"
+        hint = f"add `{name}:` here (see schema/protocol.schema.json)"
+    elif validator_name == "additionalProperties":
+        allowed = sorted(resolve(root_schema, err.schema).get("properties", {}))
+        extras = [k for k in err.instance if k not in allowed] if isinstance(err.instance, dict) else []
+        name = extras[0] if extras else "?"
+        line, col = doc.locate(path + (name,), key=True)
+        path = path + (name,)
+        message = f"unknown field '{name}'"
+        close = difflib.get_close_matches(str(name), allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed fields here: {', '.join(allowed)}"
+    elif validator_name == "type":
+        message = f"expected {err.validator_value}, got {_describe(err.instance)}"
+        if err.validator_value == "number" and isinstance(err.instance, str):
+            hint = "write the number alone (amount: 10) and put the unit in `unit:`"
+        elif err.validator_value == "string":
+            hint = "quote the value to make it text"
+    elif validator_name == "enum":
+        options = [str(o) for o in err.validator_value]
+        message = f"{_describe(err.instance)} is not one of: {', '.join(options)}"
+        close = difflib.get_close_matches(str(err.instance), options, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "pick one of the listed values"
+    elif validator_name == "pattern":
+        kind = _pattern_kind(str(err.validator_value))
+        message = f"{_describe(err.instance)} is not a valid {kind or 'value'}"
+        hint = _PATTERN_HINTS.get(kind, f"must match {err.validator_value}")
+    elif validator_name == "format":
+        message = f"{_describe(err.instance)} is not a real {err.validator_value}"
+        hint = _PATTERN_HINTS.get(str(err.validator_value), "")
+    elif validator_name in ("minItems", "minLength"):
+        message = f"{_describe(err.instance)} is too short ({validator_name} {err.validator_value})"
+        hint = "fill in this field" if validator_name == "minLength" else "add at least one item"
+    elif validator_name in ("minimum", "maximum", "exclusiveMinimum"):
+        message = f"{_describe(err.instance)} is out of range ({validator_name} {err.validator_value})"
+    return error(doc.file, line, col, message, path=format_path(path), hint=hint, code="schema")
+
+
+def _ids(items: Iterable[Any]) -> list[str]:
+    return [item.get("id") for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
+
+
+class _Semantics:
+    """Rules across fields: ids, references, dates, review status, safe text."""
+
+    def __init__(self, doc: Document, expected_id: str | None, specialty_dir: str | None):
+        self.doc = doc
+        self.data: dict[str, Any] = doc.data
+        self.expected_id = expected_id
+        self.specialty_dir = specialty_dir
+        self.problems: list[Problem] = []
+
+    def report(self, path: JsonPath, message: str, hint: str, code: str, key: bool = False) -> None:
+        line, col = self.doc.locate(path, key=key)
+        self.problems.append(error(self.doc.file, line, col, message, path=format_path(path), hint=hint, code=code))
+
+    def run(self) -> list[Problem]:
+        d = self.data
+        if self.expected_id is not None and d["id"] != self.expected_id:
+            self.report(("id",), f"id '{d['id']}' does not match the file name '{self.expected_id}.yaml'",
+                        f"rename the file to {d['id']}.yaml or set id: {self.expected_id}", "id-mismatch")
+        if self.specialty_dir is not None and d["specialty"] != self.specialty_dir:
+            self.report(("specialty",), f"specialty '{d['specialty']}' but the file is in protocols/{self.specialty_dir}/",
+                        f"move the file to protocols/{d['specialty']}/", "specialty-dir")
+        self._unique(("sources",), d["sources"], "source")
+        self._unique(("steps",), d["steps"], "step")
+        self._unique(("adaptations",), d.get("adaptations", []), "adaptation")
+        steps = set(_ids(d["steps"]))
+        sources = set(_ids(d["sources"]))
+        for i, step in enumerate(d["steps"]):
+            self._unique(("steps", i, "medications"), step.get("medications", []), "medication")
+            for b, branch in enumerate(step.get("decision", {}).get("branches", [])):
+                if branch["goto"] not in steps:
+                    self._unknown(("steps", i, "decision", "branches", b, "goto"), branch["goto"], steps, "step")
+                elif branch["goto"] == step["id"]:
+                    self.report(("steps", i, "decision", "branches", b, "goto"), "a decision cannot lead back to its own step",
+                                "point goto at the next step to take", "decision-loop")
+            self._cite(("steps", i, "source"), step.get("source"), sources)
+            for m, med in enumerate(step.get("medications", [])):
+                self._cite(("steps", i, "medications", m, "source"), med.get("source"), sources)
+                if "amount_max" in med and med["amount_max"] <= med["amount"]:
+                    self.report(("steps", i, "medications", m, "amount_max"), "amount_max must be greater than amount",
+                                "for a range 1 to 2 g write amount: 1 and amount_max: 2", "dose-range")
+        for a, adaptation in enumerate(d.get("adaptations", [])):
+            self._cite(("adaptations", a, "source"), adaptation.get("source"), sources)
+            if "step" in adaptation and adaptation["step"] not in steps:
+                self._unknown(("adaptations", a, "step"), adaptation["step"], steps, "step")
+        self._dates()
+        self._review()
+        self._safe_text(d, ())
+        return self.problems
+
+    def _unique(self, path: JsonPath, items: list[Any], what: str) -> None:
+        seen: set[str] = set()
+        for index, item_id in enumerate(_ids(items)):
+            if item_id in seen:
+                self.report(path + (index, "id"), f"duplicate {what} id '{item_id}'",
+                            f"each {what} needs its own id; translations are keyed on it", "duplicate-id")
+            seen.add(item_id)
+
+    def _unknown(self, path: JsonPath, value: str, known: set[str], what: str) -> None:
+        close = difflib.get_close_matches(value, sorted(known), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"known {what} ids: {', '.join(sorted(known))}"
+        self.report(path, f"no {what} with id '{value}'", hint, f"unknown-{what}")
+
+    def _cite(self, path: JsonPath, citation: dict[str, Any] | None, sources: set[str]) -> None:
+        if citation is not None and citation["ref"] not in sources:
+            self._unknown(path + ("ref",), citation["ref"], sources, "source")
+
+    def _dates(self) -> None:
+        d = self.data
+        last, nxt = dt.date.fromisoformat(d["last_reviewed"]), dt.date.fromisoformat(d["next_review"])
+        if nxt <= last:
+            self.report(("next_review",), f"next_review {nxt} is not after last_reviewed {last}",
+                        "set the next review date after the last one", "dates-order")
+        previous: dt.date | None = None
+        for i, change in enumerate(d["history"]):
+            when = dt.date.fromisoformat(change["date"])
+            if previous is not None and when < previous:
+                self.report(("history", i, "date"), "history is not in date order (oldest first)",
+                            "list changes oldest first and add new versions at the end", "dates-order")
+            previous = when
+        versions = [c["version"] for c in d["history"]]
+        if d["version"] not in versions:
+            self.report(("version",), f"version {d['version']} has no entry in history",
+                        f"add a history entry: - version: {d['version']}, date, summary", "history-version")
+
+    def _review(self) -> None:
+        d = self.data
+        if d["status"] == "approved":
+            if not d.get("reviewers"):
+                self.report(("status",), "status 'approved' requires at least one named reviewer",
+                            "add reviewers: with name, role and date, or set status: review", "approval")
+            if d.get("demonstration"):
+                self.report(("status",), "demonstration content cannot be 'approved'",
+                            "remove demonstration: true after clinical review, or set status: review", "approval")
+
+    def _safe_text(self, node: Any, path: JsonPath) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                self._safe_text(value, path + (key,))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                self._safe_text(value, path + (index,))
+        elif isinstance(node, str):
+            if _RAW_HTML.search(node):
+                self.report(path, "raw HTML is not allowed in protocol text",
+                            "use Markdown (**bold**, [link](https://…)); write < and > as words or ≤ ≥", "raw-html")
+            if _BAD_URL.search(node) or any(not u.startswith(("https://", "http://", "#")) for u in _MD_LINK.findall(node)):
+                self.report(path, "only https:// links (or #step-id anchors) are allowed",
+                            "link to a public https:// page", "unsafe-link")
+
+
+def validate_document(doc: Document, *, expected_id: str | None = None, specialty_dir: str | None = None,
+                      schema_path: Path = DEFAULT_SCHEMA) -> list[Problem]:
+    """All problems of one loaded protocol; semantic rules run only on schema-valid data."""
+    schema = load_schema(schema_path)
+    errors = sorted(validator(schema_path).iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
+    problems = [_schema_problem(doc, err, schema) for err in errors]
+    if problems:
+        return problems
+    return _Semantics(doc, expected_id, specialty_dir).run()
