@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
+from . import i18n as i18n_mod
 from . import report
 from .library import Project, load_library
 from .problems import Problem, ProblemsFound, Severity
@@ -66,7 +67,8 @@ def guarded(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ProblemsFound as exc:
-            sys.exit(emit(exc.problems, kwargs.get("fmt"), checked=0) or 1)
+            code = emit(exc.problems, kwargs.get("fmt"), checked=0) or 1
+            sys.exit(2 if all(p.code == "usage" for p in exc.problems) else code)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence, reported as exit 2
@@ -99,3 +101,66 @@ def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None
     files, _ = project.protocol_files(list(paths) or None)
     _, problems = load_library(project, list(paths) or None)
     sys.exit(emit(problems, fmt, checked=len(files)))
+
+
+@main.group()
+def i18n() -> None:
+    """Translation catalogs: extract, init, update, stats, check."""
+
+
+def _written(project: Project, paths: list[Path], verb: str) -> None:
+    for path in paths:
+        click.echo(f"{verb} {project.rel(path)}", err=True)
+    if not paths:
+        click.echo("nothing to change", err=True)
+
+
+@i18n.command()
+@click.pass_obj
+@guarded
+def extract(project: Project) -> None:
+    """Write locales/templates/<id>.pot for every protocol, plus site.pot."""
+    written, found = i18n_mod.extract(project)
+    _written(project, written, "wrote")
+    click.echo(f"{len(found)} templates, {sum(len(c) for c in found.values())} messages", err=True)
+
+
+@i18n.command()
+@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable); default all.")
+@click.option("--no-fuzzy", is_flag=True, help="Do not offer fuzzy suggestions for changed strings.")
+@click.pass_obj
+@guarded
+def update(project: Project, locales: tuple[str, ...], no_fuzzy: bool) -> None:
+    """Refresh templates and merge them into catalogs, keeping translations and comments."""
+    _written(project, i18n_mod.update(project, list(locales) or None, fuzzy=not no_fuzzy), "updated")
+
+
+@i18n.command()
+@click.option("--locale", required=True, help="gettext locale to start, e.g. zh_TW.")
+@click.pass_obj
+@guarded
+def init(project: Project, locale: str) -> None:
+    """Start a new locale with an empty catalog per protocol."""
+    _written(project, i18n_mod.init(project, locale), "created")
+
+
+@i18n.command("stats")
+@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@FORMAT
+@click.pass_obj
+@guarded
+def stats_cmd(project: Project, locales: tuple[str, ...], fmt: str | None) -> None:
+    """Translated / fuzzy / untranslated messages per protocol and locale."""
+    rows, problems = i18n_mod.library_stats(project, list(locales) or None)
+    if _format(fmt) == "json":
+        data = [{"locale": r.locale, "domain": r.domain, "file": r.file, "total": r.stats.total,
+                 "translated": r.stats.translated, "fuzzy": r.stats.fuzzy, "untranslated": r.stats.untranslated,
+                 "obsolete": r.stats.obsolete, "percent": round(r.stats.percent, 1)} for r in rows]
+        sys.exit(emit(problems, "json", checked=len(rows), extra={"catalogs": data}))
+    width = max([len(r.domain) for r in rows] + [8])
+    click.echo(f"{'locale':<8} {'catalog':<{width}} {'done':>6} {'transl.':>7} {'fuzzy':>5} {'untr.':>5} {'obsol.':>6}")
+    for r in rows:
+        s = r.stats
+        click.echo(f"{r.locale:<8} {r.domain:<{width}} {s.percent:>5.0f}% {s.translated:>7} {s.fuzzy:>5} "
+                   f"{s.untranslated:>5} {s.obsolete:>6}")
+    sys.exit(emit(problems, fmt, checked=len(rows), what="catalog", quiet_ok=True))

@@ -1,0 +1,118 @@
+"""Stage 4: the translatable messages of a protocol, driven by ``x-translatable`` in the schema.
+
+A message's ``msgctxt`` is its place in the protocol built from stable ids
+(``pph:steps.uterotonic.instructions``), never list indexes, so reordering steps or
+branches loses no translation. Lists of plain strings share one context and are told apart
+by their text, which gettext's (msgctxt, msgid) key allows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any
+
+from .loader import Document, JsonPath, load_text
+from .schema import DEFAULT_SCHEMA, load_schema, translatable_fields
+
+
+@dataclass(frozen=True)
+class Message:
+    """One translatable string of a protocol."""
+
+    context: str
+    msgid: str
+    line: int
+    comments: tuple[str, ...] = ()
+    markup: bool = False
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    pattern: tuple[str, ...]
+    hint: str
+    markup: bool
+
+
+@lru_cache(maxsize=4)
+def field_specs(schema_path: Path = DEFAULT_SCHEMA) -> tuple[FieldSpec, ...]:
+    """The translatable fields of the schema, in schema order."""
+    schema = load_schema(schema_path)
+    return tuple(FieldSpec(path, str(sub.get("x-hint", "")), sub.get("x-markup") == "markdown")
+                 for path, sub in translatable_fields(schema))
+
+
+def markup_fields(schema_path: Path = DEFAULT_SCHEMA) -> frozenset[str]:
+    """Names of fields holding the Markdown subset (e.g. ``instructions``)."""
+    return frozenset(spec.pattern[-1] for spec in field_specs(schema_path) if spec.markup)
+
+
+def message_text(value: str) -> str:
+    """The msgid for a YAML text: block scalars' trailing newline is not part of the message."""
+    return value.strip()
+
+
+def _matches(data: Any, pattern: tuple[str, ...], path: JsonPath = (),
+             ctx: tuple[str, ...] = ()) -> Iterator[tuple[JsonPath, tuple[str, ...], Any]]:
+    """Walk ``data`` along ``pattern``: yield (json path, stable context parts, value)."""
+    if not pattern:
+        yield path, ctx, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                # Items with an id are addressed by it; others by their text (same context).
+                stable = (item["id"],) if isinstance(item, dict) and isinstance(item.get("id"), str) else ()
+                yield from _matches(item, rest, path + (index,), ctx + stable)
+    elif isinstance(data, dict) and head in data:
+        yield from _matches(data[head], rest, path + (head,), ctx + (head,))
+
+
+def _dose_comment(data: dict[str, Any], path: JsonPath) -> str:
+    """For a medication's text, remind the translator of the structured dose it goes with."""
+    if len(path) >= 4 and path[-3] == "medications":
+        med = data["steps"][path[1]]["medications"][path[3]]
+        amount = f"{med['amount']:g}" + (f"–{med['amount_max']:g}" if "amount_max" in med else "")
+        return f"Dose shown beside this text: {med['drug']} {amount} {med['unit']} {med['route']}"
+    return ""
+
+
+def protocol_messages(doc: Document, schema_path: Path = DEFAULT_SCHEMA) -> list[Message]:
+    """All messages of one schema-valid protocol, in document order (by line).
+
+    >>> doc, _ = load_text("id: x\\ntitle: Hand hygiene\\nsteps:\\n  - id: rub\\n    title: Rub hands\\n", "x.yaml")
+    >>> [(m.context, m.msgid, m.line) for m in protocol_messages(doc)]
+    [('x:title', 'Hand hygiene', 2), ('x:steps.rub.title', 'Rub hands', 5)]
+    """
+    data = doc.data
+    protocol_id = str(data.get("id", Path(doc.file).stem))
+    out: dict[tuple[str, str], Message] = {}
+    for spec in field_specs(schema_path):
+        for path, ctx, value in _matches(data, spec.pattern):
+            if not isinstance(value, str) or not value.strip():
+                continue
+            value = message_text(value)
+            context = f"{protocol_id}:{'.'.join(ctx)}"
+            comments = tuple(c for c in (spec.hint, _dose_comment(data, path)) if c)
+            key = (context, value)
+            line = doc.locate(path)[0]
+            if key not in out or line < out[key].line:
+                out[key] = Message(context, value, line, comments, spec.markup)
+    return sorted(out.values(), key=lambda m: (m.line, m.context, m.msgid))
+
+
+def babel_extract(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
+                  options: dict[str, Any]) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
+    """Babel extractor (entry point ``carebridge``): ``pybabel extract -F babel.cfg``.
+
+    Yields ``pgettext`` calls so Babel keeps our ``msgctxt``.
+    """
+    text = fileobj.read().decode(options.get("encoding", "utf-8"))
+    doc, problems = load_text(text, getattr(fileobj, "name", "<protocol>"))
+    if doc is None:
+        raise ValueError("; ".join(str(p) for p in problems))
+    for message in protocol_messages(doc):
+        yield message.line, "pgettext", (message.context, message.msgid), list(message.comments)
