@@ -164,3 +164,82 @@ def stats_cmd(project: Project, locales: tuple[str, ...], fmt: str | None) -> No
         click.echo(f"{r.locale:<8} {r.domain:<{width}} {s.percent:>5.0f}% {s.translated:>7} {s.fuzzy:>5} "
                    f"{s.untranslated:>5} {s.obsolete:>6}")
     sys.exit(emit(problems, fmt, checked=len(rows), what="catalog", quiet_ok=True))
+
+
+def _mkdocs_logging(verbose: bool) -> None:
+    import logging
+
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_carebridge", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler._carebridge = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _preflight(project: Project, fmt: str | None) -> None:
+    """Report protocol problems in our own format before MkDocs sees them."""
+    files, _ = project.protocol_files()
+    _, problems = load_library(project)
+    if any(p.severity is Severity.ERROR for p in problems):
+        sys.exit(emit(problems, fmt, checked=len(files)))
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Fail on any warning, including a translation that fails a safety check.")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the site (default: site/).")
+@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
+@FORMAT
+@click.pass_obj
+@guarded
+def build(project: Project, strict: bool, site_dir: Path | None, verbose: bool, fmt: str | None) -> None:
+    """Build the bilingual site (English at /, each other language at /<prefix>/)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    _preflight(project, fmt)
+    _mkdocs_logging(verbose)
+    overrides: dict[str, Any] = {"strict": strict}
+    if site_dir is not None:
+        overrides["site_dir"] = str(site_dir.resolve())
+    try:
+        config = load_config(config_file=str(project.root / "mkdocs.yml"), **overrides)
+        mkdocs_build(config)
+    except (Abort, PluginError, ConfigurationError) as exc:
+        click.echo(f"carebridge: build failed: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"site written to {project.rel(Path(config.site_dir))}/", err=True)
+
+
+@main.command()
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
+@click.pass_obj
+@guarded
+def serve(project: Project, dev_addr: str, verbose: bool) -> None:
+    """Build and serve the site, rebuilding when protocols, catalogs or docs change."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    _preflight(project, None)
+    _mkdocs_logging(True)
+    click.echo(f"serving on http://{dev_addr}/ (English) and http://{dev_addr}/zh/ (Chinese)", err=True)
+    mkdocs_serve(config_file=str(project.root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True,
+                 watch=[str(project.protocols_dir), str(project.locales_dir), str(project.schema_path)])
+
+
+@i18n.command("check")
+@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable); default all.")
+@FORMAT
+@click.pass_obj
+@guarded
+def check_cmd(project: Project, locales: tuple[str, ...], fmt: str | None) -> None:
+    """Clinical safety checks on every translation: numbers, units, routes, frequencies,
+    comparisons, links, markup and the glossary. Exit 1 on any error."""
+    from .checks import check_library
+
+    problems, count = check_library(project, list(locales) or None)
+    sys.exit(emit(problems, fmt, checked=count, what="catalog"))

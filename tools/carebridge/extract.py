@@ -80,6 +80,19 @@ def _dose_comment(data: dict[str, Any], path: JsonPath) -> str:
     return ""
 
 
+def protocol_messages_by_path(doc: Document, schema_path: Path = DEFAULT_SCHEMA) -> Iterator[tuple[JsonPath, Message]]:
+    """Each translatable text with its JSON path (one message may sit at several paths)."""
+    data = doc.data
+    protocol_id = str(data.get("id", Path(doc.file).stem))
+    for spec in field_specs(schema_path):
+        for path, ctx, value in _matches(data, spec.pattern):
+            if not isinstance(value, str) or not value.strip():
+                continue
+            comments = tuple(c for c in (spec.hint, _dose_comment(data, path)) if c)
+            yield path, Message(f"{protocol_id}:{'.'.join(ctx)}", message_text(value), doc.locate(path)[0],
+                                comments, spec.markup)
+
+
 def protocol_messages(doc: Document, schema_path: Path = DEFAULT_SCHEMA) -> list[Message]:
     """All messages of one schema-valid protocol, in document order (by line).
 
@@ -87,20 +100,11 @@ def protocol_messages(doc: Document, schema_path: Path = DEFAULT_SCHEMA) -> list
     >>> [(m.context, m.msgid, m.line) for m in protocol_messages(doc)]
     [('x:title', 'Hand hygiene', 2), ('x:steps.rub.title', 'Rub hands', 5)]
     """
-    data = doc.data
-    protocol_id = str(data.get("id", Path(doc.file).stem))
     out: dict[tuple[str, str], Message] = {}
-    for spec in field_specs(schema_path):
-        for path, ctx, value in _matches(data, spec.pattern):
-            if not isinstance(value, str) or not value.strip():
-                continue
-            value = message_text(value)
-            context = f"{protocol_id}:{'.'.join(ctx)}"
-            comments = tuple(c for c in (spec.hint, _dose_comment(data, path)) if c)
-            key = (context, value)
-            line = doc.locate(path)[0]
-            if key not in out or line < out[key].line:
-                out[key] = Message(context, value, line, comments, spec.markup)
+    for _, message in protocol_messages_by_path(doc, schema_path):
+        key = (message.context, message.msgid)
+        if key not in out or message.line < out[key].line:
+            out[key] = message
     return sorted(out.values(), key=lambda m: (m.line, m.context, m.msgid))
 
 

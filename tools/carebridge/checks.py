@@ -1,0 +1,102 @@
+"""Stage 5b: clinical safety checks over catalogs (``carebridge i18n check`` and the build).
+
+The per-string rules live in ``equivalence``; this module applies them to every catalog,
+honours reviewed exceptions (``# carebridge-allow: <check> — <reason>``) and lists each
+exception so a reviewer sees it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+
+from .catalog import read_catalog
+from .equivalence import Finding, Glossary, check_translation, load_glossary, parse_allowances
+from .extract import markup_fields
+from .library import SITE_DOMAIN, Project
+from .localize import SafetyCheck
+from .problems import Problem, error, warning
+
+ALWAYS = frozenset({"html", "links"})  # unsafe markup is never allowed, whatever a comment says
+
+
+def _markup(message: Message, fields: frozenset[str]) -> bool:
+    return bool(message.context) and str(message.context).rsplit(".", 1)[-1] in fields
+
+
+def blocking(findings: list[Finding], allowances: dict[str, str]) -> tuple[list[Finding], list[Finding]]:
+    """Split findings into (errors that block, errors a reviewed comment allows)."""
+    errors = [f for f in findings if f.severity == "error"]
+    allowed = [f for f in errors if f.code in allowances and allowances[f.code].strip() and f.code not in ALWAYS]
+    return [f for f in errors if f not in allowed], allowed
+
+
+def glossary_for(project: Project, locale: str) -> tuple[Glossary, list[Problem]]:
+    path = project.glossary_path(locale)
+    return load_glossary(path, project.rel(path), locale)
+
+
+def safety_check(project: Project, locale: str) -> SafetyCheck:
+    """The check the build runs before showing a translation: reasons it must not be shown."""
+    glossary, _ = glossary_for(project, locale)
+
+    def check(source: str, translation: str, markup: bool, comments: list[str]) -> list[str]:
+        findings = check_translation(source, translation, locale=locale, glossary=glossary, markup=markup)
+        blocked, _ = blocking(findings, parse_allowances(comments))
+        return [f"[{f.code}] {f.message}" for f in blocked]
+
+    return check
+
+
+def check_catalog(catalog: Catalog, display: str, locale: str, glossary: Glossary,
+                  fields: frozenset[str]) -> list[Problem]:
+    """Every problem of one catalog: blocking errors, warnings, and each reviewed exception."""
+    problems: list[Problem] = []
+    for message in catalog:
+        if not message.id or not isinstance(message.id, str) or not isinstance(message.string, str):
+            continue
+        if not message.string.strip():
+            continue
+        line = message.lineno or None
+        findings = check_translation(message.id, message.string, locale=locale, glossary=glossary,
+                                     markup=_markup(message, fields))
+        if message.fuzzy:
+            # A fuzzy entry is never shown, but unsafe markup in it is still reported.
+            findings = [f for f in findings if f.code in ALWAYS]
+        blocked, allowed = blocking(findings, parse_allowances(list(message.user_comments)))
+        where = str(message.context or "")
+        for f in blocked:
+            problems.append(error(display, line, None, f"[{f.code}] {f.message}", path=where, code=f.code,
+                                  hint=f.hint or "fix the translation so it says exactly what the English says"))
+        for f in allowed:
+            problems.append(warning(display, line, None, f"[{f.code}] allowed by reviewer: {f.message}", path=where,
+                                    code="allowed", hint="reviewed exception (carebridge-allow comment)"))
+        for f in findings:
+            if f.severity == "warning":
+                problems.append(warning(display, line, None, f"[{f.code}] {f.message}", path=where, code=f.code,
+                                        hint=f.hint))
+    return problems
+
+
+def check_library(project: Project, locales: list[str] | None = None,
+                  on_catalog: Callable[[str], None] | None = None) -> tuple[list[Problem], int]:
+    """Check every catalog of every locale; returns problems and the number of catalogs."""
+    problems: list[Problem] = []
+    fields = markup_fields(project.schema_path)
+    count = 0
+    for locale in locales or project.locales():
+        glossary, glossary_problems = glossary_for(project, locale)
+        problems += glossary_problems
+        folder = project.locales_dir / locale / "LC_MESSAGES"
+        for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+            count += 1
+            if on_catalog:
+                on_catalog(project.rel(path))
+            catalog, read_problems = read_catalog(Path(path), project.rel(path), locale)
+            problems += read_problems
+            if catalog is not None:
+                problems += check_catalog(catalog, project.rel(path), locale, glossary,
+                                          frozenset() if path.stem == SITE_DOMAIN else fields)
+    return problems, count

@@ -1,0 +1,88 @@
+"""Stage 6: pick, for every text of a protocol, what a page may show in one language.
+
+A translation is shown only when it is present, not fuzzy, and passes the clinical
+equivalence checks; anything else falls back to the English source, marked as such.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from babel.messages.catalog import Catalog
+
+from .extract import message_text, protocol_messages_by_path
+from .library import Loaded
+from .loader import JsonPath
+
+SOURCE_LANG = "en"
+
+
+class State(str, enum.Enum):
+    SOURCE = "source"              # the English page: the text is the original
+    TRANSLATED = "translated"
+    UNTRANSLATED = "untranslated"  # fallback: no translation yet
+    FUZZY = "fuzzy"                # fallback: a translator must confirm it
+    BLOCKED = "blocked"            # fallback: the translation failed a safety check
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text as shown on a page, with the language it is really in."""
+
+    value: str
+    lang: str
+    state: State
+    reason: str = ""
+
+    @property
+    def fallback(self) -> bool:
+        return self.state in (State.UNTRANSLATED, State.FUZZY, State.BLOCKED)
+
+
+# (source, translation, markup, translator comments) -> reasons the translation must not be shown
+SafetyCheck = Callable[[str, str, bool, list[str]], list[str]]
+
+
+@dataclass
+class Localized:
+    """Every text of one protocol in one language, looked up by its JSON path."""
+
+    protocol_id: str
+    lang: str
+    texts: dict[JsonPath, Text] = field(default_factory=dict)
+
+    def get(self, path: JsonPath, source: str) -> Text:
+        return self.texts.get(tuple(path), Text(message_text(source), SOURCE_LANG, State.SOURCE))
+
+    def counts(self) -> Counter[State]:
+        return Counter(text.state for text in self.texts.values())
+
+    @property
+    def fallbacks(self) -> int:
+        return sum(1 for text in self.texts.values() if text.fallback)
+
+
+def localize(loaded: Loaded, catalog: Catalog | None, lang: str, check: SafetyCheck | None = None) -> Localized:
+    """Choose each text for ``lang``; ``catalog`` None means the English original."""
+    result = Localized(loaded.protocol.id, lang)
+    for path, message in protocol_messages_by_path(loaded.document):
+        if catalog is None:
+            result.texts[path] = Text(message.msgid, SOURCE_LANG, State.SOURCE)
+            continue
+        entry = catalog.get(message.msgid, message.context)
+        translation = entry.string if entry is not None and isinstance(entry.string, str) else ""
+        if not translation.strip():
+            result.texts[path] = Text(message.msgid, SOURCE_LANG, State.UNTRANSLATED, "not yet translated")
+        elif entry is not None and entry.fuzzy:
+            result.texts[path] = Text(message.msgid, SOURCE_LANG, State.FUZZY, "translation awaits review (fuzzy)")
+        else:
+            reasons = check(message.msgid, translation, message.markup, list(entry.user_comments) if entry else []) \
+                if check else []
+            if reasons:
+                result.texts[path] = Text(message.msgid, SOURCE_LANG, State.BLOCKED, "; ".join(reasons))
+            else:
+                result.texts[path] = Text(translation, lang, State.TRANSLATED)
+    return result

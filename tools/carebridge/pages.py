@@ -1,0 +1,135 @@
+"""Site pages beyond one protocol: home, translation status and the side-by-side view."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from .catalog import Stats
+from .library import Loaded
+from .localize import Localized
+from .render import Renderer, heading_text
+from .words import Words, specialty_names, status_names
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One protocol as the site lists it, in the page's language."""
+
+    loaded: Loaded
+    loc: Localized
+    url: str           # relative to the site root of this language, e.g. protocols/nursing/x/
+    compare_url: str
+    stats: Stats | None = None
+    translated_from: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.loc.get(("title",), self.loaded.protocol.title).value
+
+
+def _link(base: str, url: str) -> str:
+    return html.escape(base + url)
+
+
+def home(entries: list[Entry], words: Words, base: str = "") -> str:
+    """Protocols by specialty, and the most recently updated."""
+    tr = words.tr
+    specialties = specialty_names(tr)
+    statuses = status_names(tr)
+    out = [f"# {heading_text(tr('CareBridge clinical protocols'))}", "",
+           f'<p class="cb-summary">{words.html("Clinical protocols from international hospital partnerships, adapted for Chinese hospitals. Each protocol shows what was adapted for China and why.")}</p>',
+           "",
+           f'<div class="cb-banner cb-banner--demo" role="note">{words.html("Every protocol here is demonstration content and not for clinical use until its status is Approved.")}</div>',
+           ""]
+    recent = sorted(entries, key=lambda e: (max(c.date for c in e.loaded.protocol.history), e.loaded.protocol.id),
+                    reverse=True)[:5]
+    out += [f"## {heading_text(tr('Recently updated'))} {{#recent}}", "", '<ul class="cb-recent">']
+    for e in recent:
+        p = e.loaded.protocol
+        out.append(f'<li><a href="{_link(base, e.url)}">{html.escape(e.title)}</a> '
+                   f'<span class="cb-badge">v{html.escape(p.version)}</span> '
+                   f"<time>{html.escape(max(c.date for c in p.history))}</time></li>")
+    out += ["</ul>", ""]
+    for key, label in specialties.items():
+        group = sorted((e for e in entries if e.loaded.protocol.specialty == key), key=lambda e: e.title)
+        if not group:
+            continue
+        out += [f"## {heading_text(label)} {{#{key}}}", "", '<div class="cb-cards">']
+        for e in group:
+            p = e.loaded.protocol
+            summary = e.loc.get(("summary",), p.summary)
+            lang = ' lang="en"' if summary.fallback else ""
+            progress = ""
+            if e.stats is not None and e.stats.percent < 100:
+                progress = (f' <span class="cb-badge cb-badge--incomplete">'
+                            f"{words.html('{percent}% translated', percent=f'{e.stats.percent:.0f}')}</span>")
+            out.append(f'<a class="cb-card" href="{_link(base, e.url)}"><strong class="cb-card__title">'
+                       f"{html.escape(e.title)}</strong><span{lang} class=\"cb-card__summary\">"
+                       f"{html.escape(summary.value)}</span><span class=\"cb-card__meta\">"
+                       f'<span class="cb-badge cb-badge--{p.status}">{html.escape(statuses[p.status])}</span> '
+                       f'<span class="cb-badge">v{html.escape(p.version)}</span>{progress}</span></a>')
+        out += ["</div>", ""]
+    return "\n".join(out)
+
+
+def status_page(entries: list[Entry], words: Words, locale_name: str, base: str = "") -> str:
+    """Translation progress per protocol, with provenance."""
+    tr = words.tr
+    out = [f"# {heading_text(tr('Translation status'))}", "",
+           f"<p>{words.html('Progress of the {language} translation. A text that is not translated, awaits review (fuzzy) or fails a safety check is shown in English on the page.', language=html.escape(locale_name))}</p>",
+           "", '<table class="cb-status"><thead><tr>']
+    heads = (tr("Protocol"), tr("Progress"), tr("Translated"), tr("Fuzzy"), tr("Untranslated"), tr("Blocked"),
+             tr("Source version"), tr("Translated from"))
+    out.append("".join(f'<th scope="col">{html.escape(h)}</th>' for h in heads) + "</tr></thead><tbody>")
+    for e in sorted(entries, key=lambda e: e.loaded.protocol.id):
+        counts = e.loc.counts()
+        total = max(len(e.loc.texts), 1)
+        done = counts.get("translated", 0)  # type: ignore[call-overload]
+        percent = 100.0 * done / total
+        stale = e.translated_from and e.translated_from != e.loaded.protocol.version
+        cells = [
+            f'<a href="{_link(base, e.url)}">{html.escape(e.title)}</a>',
+            f'<progress max="100" value="{percent:.0f}" aria-label="{html.escape(e.title)}"></progress> {percent:.0f}%',
+            str(done), str(counts.get("fuzzy", 0)), str(counts.get("untranslated", 0)),  # type: ignore[call-overload]
+            str(counts.get("blocked", 0)),  # type: ignore[call-overload]
+            f"v{html.escape(e.loaded.protocol.version)}",
+            (f'<span class="cb-stale">v{html.escape(e.translated_from)}</span>' if stale
+             else html.escape(f"v{e.translated_from}" if e.translated_from else "—")),
+        ]
+        out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    out += ["</tbody></table>", ""]
+    return "\n".join(out)
+
+
+def compare_page(loaded: Loaded, english: Renderer, other: Renderer, words: Words, back_url: str) -> str:
+    """English and the translation aligned step by step, for bilingual staff and reviewers."""
+    p, tr = loaded.protocol, words.tr
+    title = other.text(("title",), p.title).value
+    out = [f"# {heading_text(title)} — {heading_text(tr('side by side'))}", "",
+           f'<p><a href="{html.escape(back_url)}">{words.html("Back to the protocol")}</a></p>', "",
+           '<div class="cb-compare">',
+           f'<div class="cb-compare__row cb-compare__head"><div lang="en">English</div><div lang="zh-Hans">简体中文</div></div>']
+
+    def row(path: tuple[str | int, ...], source: str, block: bool = False) -> str:
+        left = english.block(path, source) if block else english.inline(path, source)
+        right = other.block(path, source) if block else other.inline(path, source)
+        return (f'<div class="cb-compare__row"><div lang="en">{left}</div>'
+                f'<div lang="{other.ctx.lang}">{right}</div></div>')
+
+    out.append(row(("summary",), p.summary))
+    for i, step in enumerate(p.steps):
+        out.append(f'<h2 class="cb-compare__step" id="{step.id}">{i + 1}. {html.escape(english.text(("steps", i, "title"), step.title).value)}'
+                   f' / <span lang="{other.ctx.lang}">{html.escape(other.text(("steps", i, "title"), step.title).value)}</span></h2>')
+        out.append(row(("steps", i, "instructions"), step.instructions, block=True))
+        for f, flag in enumerate(step.red_flags):
+            out.append(row(("steps", i, "red_flags", f), flag))
+        for m, med in enumerate(step.medications):
+            out.append(row(("steps", i, "medications", m, "drug"), med.drug))
+            out.append(row(("steps", i, "medications", m, "frequency"), med.frequency))
+        if step.decision:
+            out.append(row(("steps", i, "decision", "question"), step.decision.question))
+    for a, adaptation in enumerate(p.adaptations):
+        out.append(row(("adaptations", a, "note"), adaptation.note))
+    out += ["</div>", ""]
+    return "\n".join(out)

@@ -1,0 +1,220 @@
+"""MkDocs plugin ``carebridge``: protocols and catalogs in, one site per language out.
+
+Material recommends one build per language (one ``lang`` per document, one search index per
+build). The first language is the main build; after it, ``on_post_build`` builds each other
+language into ``site/<prefix>/`` with that language's theme and search settings.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+
+import jieba
+from pathlib import Path
+from typing import Any
+
+from babel.messages.catalog import Catalog
+from mkdocs.config import base, load_config
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.utils.yaml import yaml_load
+
+from . import report
+from .catalog import read_catalog
+from .library import SITE_DOMAIN, Loaded, Project, load_library
+from .localize import Localized, SafetyCheck, State, localize
+from .pages import Entry, compare_page, home, status_page
+from .render import PageContext, Renderer
+from .words import Words, specialty_names
+
+log = logging.getLogger("mkdocs.plugins.carebridge")
+jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not a build message
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+class LanguageConfig(base.Config):
+    locale = c.Type(str)                 # catalog locale; the first language is the English source
+    name = c.Type(str)                   # shown in the language menu, in its own language
+    lang = c.Type(str, default="en")     # BCP 47 for hreflang / lang attributes
+    theme_language = c.Type(str, default="en")
+    prefix = c.Type(str, default="")     # sub-folder of the site, "" for the main language
+    docs_dir = c.Optional(c.Type(str))
+    search_lang = c.ListOfItems(c.Type(str), default=["en"])
+
+
+class CareBridgeConfig(base.Config):
+    protocols_dir = c.Type(str, default="protocols")
+    locales_dir = c.Type(str, default="locales")
+    schema = c.Type(str, default="schema/protocol.schema.json")
+    languages = c.ListOfItems(c.SubConfig(LanguageConfig), default=[])
+    build_language = c.Type(str, default="")  # set by the main build for each nested build
+
+
+class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
+    supports_multiple_instances = False
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).resolve().parent
+        self.project = Project.at(root, self.config.protocols_dir, self.config.locales_dir, self.config.schema)
+        languages = self.config.languages or [LanguageConfig()]
+        if not self.config.languages:
+            languages[0].load_dict({"locale": "en", "name": "English"})
+        self.languages = languages
+        wanted = self.config.build_language or languages[0].locale
+        matches = [lang for lang in languages if lang.locale == wanted]
+        if not matches:
+            raise PluginError(f"carebridge: build_language '{wanted}' is not in languages")
+        self.current = matches[0]
+        self.is_main = self.current is languages[0]
+        loaded, problems = load_library(self.project)
+        if any(p.severity.value == "error" for p in problems):
+            raise PluginError("carebridge: the protocols have problems:\n" + report.as_text(problems))
+        self.library: list[Loaded] = loaded
+        self.catalogs: dict[tuple[str, str], Catalog] = {}
+        for lang in languages[1:]:
+            self._load_catalogs(lang.locale)
+        config.extra["alternate"] = self._alternates()
+        config.extra["carebridge_lang"] = self.current.lang
+        return config
+
+    # --- catalogs and safety -------------------------------------------------------------------
+    def _load_catalogs(self, locale: str) -> None:
+        problems = []
+        for domain in [SITE_DOMAIN, *(item.protocol.id for item in self.library)]:
+            path = self.project.catalog_path(locale, domain)
+            catalog, found = read_catalog(path, self.project.rel(path), locale)
+            problems += found
+            if catalog is not None:
+                self.catalogs[(locale, domain)] = catalog
+        errors = [p for p in problems if p.severity.value == "error" and p.code != "po-missing"]
+        if errors:
+            raise PluginError("carebridge: catalogs have problems:\n" + report.as_text(errors))
+        for p in problems:
+            if p.code == "po-missing" and locale == self.current.locale:
+                log.info("%s (the page falls back to English)", p)
+
+    def _safety_check(self, locale: str) -> SafetyCheck | None:
+        try:
+            from .checks import safety_check
+        except ImportError:  # pragma: no cover - the checks module ships with the package
+            return None
+        return safety_check(self.project, locale)
+
+    def _localized(self, item: Loaded, locale: str | None, lang: str) -> Localized:
+        if locale is None:
+            return localize(item, None, "en")
+        catalog = self.catalogs.get((locale, item.protocol.id), Catalog(locale=locale))
+        result = localize(item, catalog, lang, self._safety_check(locale))
+        if locale == self.current.locale:
+            for path, text in result.texts.items():
+                if text.state is State.BLOCKED:
+                    # A warning makes `mkdocs build --strict` fail; the page shows the English.
+                    log.warning("%s: %s: translation not published: %s", item.protocol.file,
+                                ".".join(map(str, path)), text.reason)
+        return result
+
+    # --- pages ---------------------------------------------------------------------------------
+    def _alternates(self) -> list[dict[str, str]]:
+        here = self.current.prefix
+        out = []
+        for lang in self.languages:
+            up = "../" * len([p for p in here.split("/") if p])
+            link = up + (lang.prefix.strip("/") + "/" if lang.prefix else "")
+            out.append({"name": lang.name, "lang": lang.lang, "link": link, "locale": lang.locale,
+                        "current": "true" if lang is self.current else ""})
+        return out
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        source = self.languages[0]
+        locale = None if self.is_main else self.current.locale
+        words = Words(self.catalogs.get((self.current.locale, SITE_DOMAIN)) if locale else None, self.current.lang)
+        self.words = words
+        other = self.languages[1] if len(self.languages) > 1 else None
+        entries: list[Entry] = []
+        nav_groups: dict[str, list[str]] = {}
+        for item in self.library:
+            p = item.protocol
+            url = f"protocols/{p.specialty}/{p.id}/"
+            compare = f"compare/{p.id}/" if other else ""
+            loc = self._localized(item, locale, self.current.lang)
+            ctx = PageContext(self.current.lang, locale, f"../../../{compare}" if compare else "")
+            page = Renderer(item, loc, words, ctx).page()
+            self._add(files, config, f"protocols/{p.specialty}/{p.id}.md", page)
+            nav_groups.setdefault(p.specialty, []).append(f"protocols/{p.specialty}/{p.id}.md")
+            if other is not None:
+                english = Renderer(item, self._localized(item, None, "en"), words, PageContext("en", None))
+                target = self._localized(item, other.locale, other.lang) if not locale else loc
+                translated = Renderer(item, target, words, PageContext(other.lang, other.locale))
+                self._add(files, config, f"compare/{p.id}.md",
+                          compare_page(item, english, translated, words, f"../../{url}"))
+            entries.append(Entry(item, loc, url, compare))
+        self._add(files, config, "index.md", home(entries, words))
+        if other is not None:
+            status_loc = [e if locale else Entry(e.loaded, self._localized(e.loaded, other.locale, other.lang),
+                                                 e.url, e.compare_url) for e in entries]
+            self._add(files, config, "translation-status.md", status_page(status_loc, words, other.name))
+        files.append(File.generated(config, "assets/carebridge.css", abs_src_path=str(ASSETS / "carebridge.css")))
+        config.extra_css.append("assets/carebridge.css")
+        config.nav = self._nav(nav_groups, files, source is self.current)
+        del source
+        return files
+
+    def _add(self, files: Files, config: MkDocsConfig, path: str, content: str) -> None:
+        existing = files.get_file_from_path(path)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, path, content=content))
+
+    def _nav(self, groups: dict[str, list[str]], files: Files, english: bool) -> list[Any]:
+        tr = self.words.tr
+        names = specialty_names(tr)
+        nav: list[Any] = [{tr("Home"): "index.md"}]
+        for key in names:
+            if key in groups:
+                nav.append({names[key]: sorted(groups[key])})
+        if files.get_file_from_path("translation-status.md"):
+            nav.append({tr("Translation status"): "translation-status.md"})
+        if files.get_file_from_path("about.md"):
+            nav.append({tr("About this library"): "about.md"})
+        return nav
+
+    # --- the other languages ---------------------------------------------------------------------
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.is_main:
+            return
+        for lang in self.languages[1:]:
+            nested = self._nested_config(config, lang)
+            from mkdocs.commands.build import build
+
+            log.info("carebridge: building %s into %s", lang.locale, nested.site_dir)
+            build(nested, dirty=False)
+
+    def _nested_config(self, config: MkDocsConfig, lang: LanguageConfig) -> MkDocsConfig:
+        with open(config.config_file_path, encoding="utf-8") as handle:
+            raw = yaml_load(handle) or {}
+        plugins = []
+        for entry in copy.deepcopy(raw.get("plugins", [])):
+            name = entry if isinstance(entry, str) else next(iter(entry))
+            options = {} if isinstance(entry, str) else dict(entry[name] or {})
+            if name == "carebridge":
+                options["build_language"] = lang.locale
+            elif name in ("search", "material/search"):
+                options["lang"] = list(lang.search_lang)
+            plugins.append({name: options})
+        theme = dict(raw.get("theme", {}))
+        theme["language"] = lang.theme_language
+        overrides: dict[str, Any] = {
+            "plugins": plugins, "theme": theme,
+            "site_dir": str(Path(config.site_dir) / lang.prefix),
+            "strict": config.strict,
+        }
+        if lang.docs_dir:
+            overrides["docs_dir"] = str(self.project.root / lang.docs_dir)
+        if config.site_url:
+            overrides["site_url"] = config.site_url.rstrip("/") + "/" + lang.prefix.strip("/") + "/"
+        nested = load_config(config_file=config.config_file_path, **overrides)
+        return nested
