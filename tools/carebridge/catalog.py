@@ -141,7 +141,7 @@ def _fuzzy_suggestions(catalog: Catalog) -> None:
         old = candidates.pop(key)
         catalog.obsolete.pop(key, None)
         message.string = old.string
-        message.previous_id = [old.id]
+        message.previous_id = [str(old.id)]
         message.user_comments = list(old.user_comments)
         message.flags.add("fuzzy")
 

@@ -12,8 +12,18 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 
-from .catalog import (BUGS_ADDRESS, PROJECT, SITE_EPOCH, Stats, merge, new_catalog, protocol_template, read_catalog,
-                      render_catalog, stats)
+from .catalog import (
+    BUGS_ADDRESS,
+    PROJECT,
+    SITE_EPOCH,
+    Stats,
+    merge,
+    new_catalog,
+    protocol_template,
+    read_catalog,
+    render_catalog,
+    stats,
+)
 from .fsio import write_all_atomic
 from .library import SITE_DOMAIN, Loaded, Project, load_library
 from .problems import Problem, ProblemsFound, error, warning

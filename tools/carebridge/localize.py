@@ -20,7 +20,7 @@ from .loader import JsonPath
 SOURCE_LANG = "en"
 
 
-class State(str, enum.Enum):
+class State(enum.StrEnum):
     SOURCE = "source"              # the English page: the text is the original
     TRANSLATED = "translated"
     UNTRANSLATED = "untranslated"  # fallback: no translation yet

@@ -109,7 +109,7 @@ def compare_page(loaded: Loaded, english: Renderer, other: Renderer, words: Word
     out = [f"# {heading_text(title)} — {heading_text(tr('side by side'))}", "",
            f'<p><a href="{html.escape(back_url)}">{words.html("Back to the protocol")}</a></p>', "",
            '<div class="cb-compare">',
-           f'<div class="cb-compare__row cb-compare__head"><div lang="en">English</div><div lang="zh-Hans">简体中文</div></div>']
+           '<div class="cb-compare__row cb-compare__head"><div lang="en">English</div><div lang="zh-Hans">简体中文</div></div>']
 
     def row(path: tuple[str | int, ...], source: str, block: bool = False) -> str:
         left = english.block(path, source) if block else english.inline(path, source)

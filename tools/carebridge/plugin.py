@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import copy
 import logging
-
-import jieba
 from pathlib import Path
 from typing import Any
 
+import jieba
 from babel.messages.catalog import Catalog
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c

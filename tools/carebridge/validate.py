@@ -99,7 +99,7 @@ def _schema_problem(doc: Document, err: ValidationError, root_schema: dict[str, 
 
 
 def _ids(items: Iterable[Any]) -> list[str]:
-    return [item.get("id") for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
+    return [str(item["id"]) for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
 
 
 class _Semantics:
