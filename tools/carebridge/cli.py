@@ -151,18 +151,33 @@ def init(project: Project, locale: str) -> None:
 @guarded
 def stats_cmd(project: Project, locales: tuple[str, ...], fmt: str | None) -> None:
     """Translated / fuzzy / untranslated messages per protocol and locale."""
+    from .provenance import load_provenance
+
     rows, problems = i18n_mod.library_stats(project, list(locales) or None)
+    versions = {item.protocol.id: item.protocol.version for item in load_library(project)[0]}
+    origin: dict[tuple[str, str], str] = {}
+    for locale in {r.locale for r in rows}:
+        path = project.locales_dir / locale / "provenance.yaml"
+        records, found = load_provenance(path, project.rel(path))
+        problems += found
+        origin.update({(locale, pid): rec.translated_from for pid, rec in records.items()})
     if _format(fmt) == "json":
         data = [{"locale": r.locale, "domain": r.domain, "file": r.file, "total": r.stats.total,
                  "translated": r.stats.translated, "fuzzy": r.stats.fuzzy, "untranslated": r.stats.untranslated,
-                 "obsolete": r.stats.obsolete, "percent": round(r.stats.percent, 1)} for r in rows]
+                 "obsolete": r.stats.obsolete, "percent": round(r.stats.percent, 1),
+                 "source_version": versions.get(r.domain), "translated_from": origin.get((r.locale, r.domain)),
+                 "stale": bool(origin.get((r.locale, r.domain))) and origin.get((r.locale, r.domain)) != versions.get(r.domain)}
+                for r in rows]
         sys.exit(emit(problems, "json", checked=len(rows), extra={"catalogs": data}))
     width = max([len(r.domain) for r in rows] + [8])
-    click.echo(f"{'locale':<8} {'catalog':<{width}} {'done':>6} {'transl.':>7} {'fuzzy':>5} {'untr.':>5} {'obsol.':>6}")
+    click.echo(f"{'locale':<8} {'catalog':<{width}} {'done':>6} {'transl.':>7} {'fuzzy':>5} {'untr.':>5} {'obsol.':>6}"
+               "  translated from")
     for r in rows:
         s = r.stats
+        made_from = origin.get((r.locale, r.domain), "")
+        note = f"v{made_from}" + (f" (English is v{versions[r.domain]})" if made_from and versions.get(r.domain, made_from) != made_from else "") if made_from else ""
         click.echo(f"{r.locale:<8} {r.domain:<{width}} {s.percent:>5.0f}% {s.translated:>7} {s.fuzzy:>5} "
-                   f"{s.untranslated:>5} {s.obsolete:>6}")
+                   f"{s.untranslated:>5} {s.obsolete:>6}  {note}")
     sys.exit(emit(problems, fmt, checked=len(rows), what="catalog", quiet_ok=True))
 
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from .catalog import Stats
 from .library import Loaded
 from .localize import Localized
+from .provenance import Provenance
 from .render import Renderer, heading_text
-from .words import Words, specialty_names, status_names
+from .words import Words, lang_of, specialty_names, status_names
 
 
 @dataclass(frozen=True)
@@ -21,11 +22,15 @@ class Entry:
     url: str           # relative to the site root of this language, e.g. protocols/nursing/x/
     compare_url: str
     stats: Stats | None = None
-    translated_from: str = ""
+    provenance: Provenance | None = None
 
     @property
     def title(self) -> str:
         return self.loc.get(("title",), self.loaded.protocol.title).value
+
+
+def _names(names: tuple[str, ...]) -> str:
+    return "<br>".join(f'<span lang="{lang_of(n)}">{html.escape(n)}</span>' for n in names) or "—"
 
 
 def _link(base: str, url: str) -> str:
@@ -80,22 +85,25 @@ def status_page(entries: list[Entry], words: Words, locale_name: str, base: str 
            f"<p>{words.html('Progress of the {language} translation. A text that is not translated, awaits review (fuzzy) or fails a safety check is shown in English on the page.', language=html.escape(locale_name))}</p>",
            "", '<table class="cb-status"><thead><tr>']
     heads = (tr("Protocol"), tr("Progress"), tr("Translated"), tr("Fuzzy"), tr("Untranslated"), tr("Blocked"),
-             tr("Source version"), tr("Translated from"))
+             tr("Source version"), tr("Translated from"), tr("Translators"), tr("Reviewers"), tr("Method"))
     out.append("".join(f'<th scope="col">{html.escape(h)}</th>' for h in heads) + "</tr></thead><tbody>")
     for e in sorted(entries, key=lambda e: e.loaded.protocol.id):
         counts = e.loc.counts()
         total = max(len(e.loc.texts), 1)
         done = counts.get("translated", 0)  # type: ignore[call-overload]
         percent = 100.0 * done / total
-        stale = e.translated_from and e.translated_from != e.loaded.protocol.version
+        prov = e.provenance
+        stale = prov is not None and prov.stale(e.loaded.protocol.version)
         cells = [
             f'<a href="{_link(base, e.url)}">{html.escape(e.title)}</a>',
             f'<progress max="100" value="{percent:.0f}" aria-label="{html.escape(e.title)}"></progress> {percent:.0f}%',
             str(done), str(counts.get("fuzzy", 0)), str(counts.get("untranslated", 0)),  # type: ignore[call-overload]
             str(counts.get("blocked", 0)),  # type: ignore[call-overload]
             f"v{html.escape(e.loaded.protocol.version)}",
-            (f'<span class="cb-stale">v{html.escape(e.translated_from)}</span>' if stale
-             else html.escape(f"v{e.translated_from}" if e.translated_from else "—")),
+            (f'<span class="cb-stale">v{html.escape(prov.translated_from)}</span>' if prov and stale
+             else html.escape(f"v{prov.translated_from}" if prov else "—")),
+            _names(prov.translators if prov else ()), _names(prov.reviewers if prov else ()),
+            html.escape(", ".join(prov.method)) if prov and prov.method else "—",
         ]
         out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     out += ["</tbody></table>", ""]

@@ -27,6 +27,7 @@ from .catalog import read_catalog
 from .library import SITE_DOMAIN, Loaded, Project, load_library
 from .localize import Localized, SafetyCheck, State, localize
 from .pages import Entry, compare_page, home, status_page
+from .provenance import Provenance, load_provenance
 from .render import PageContext, Renderer
 from .words import Words, specialty_names
 
@@ -74,8 +75,14 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             raise PluginError("carebridge: the protocols have problems:\n" + report.as_text(problems))
         self.library: list[Loaded] = loaded
         self.catalogs: dict[tuple[str, str], Catalog] = {}
+        self.provenance: dict[str, dict[str, Provenance]] = {}
         for lang in languages[1:]:
             self._load_catalogs(lang.locale)
+            path = self.project.locales_dir / lang.locale / "provenance.yaml"
+            records, found = load_provenance(path, self.project.rel(path))
+            if found:
+                raise PluginError("carebridge: provenance has problems:\n" + report.as_text(found))
+            self.provenance[lang.locale] = records
         config.extra["alternate"] = self._alternates()
         config.extra["carebridge_lang"] = self.current.lang
         return config
@@ -140,7 +147,9 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             url = f"protocols/{p.specialty}/{p.id}/"
             compare = f"compare/{p.id}/" if other else ""
             loc = self._localized(item, locale, self.current.lang)
-            ctx = PageContext(self.current.lang, locale, f"../../../{compare}" if compare else "")
+            prov = self.provenance.get(other.locale, {}).get(p.id) if other else None
+            ctx = PageContext(self.current.lang, locale, f"../../../{compare}" if compare else "",
+                              prov.translated_from if prov else "")
             page = Renderer(item, loc, words, ctx).page()
             self._add(files, config, f"protocols/{p.specialty}/{p.id}.md", page)
             nav_groups.setdefault(p.specialty, []).append(f"protocols/{p.specialty}/{p.id}.md")
@@ -150,11 +159,11 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
                 translated = Renderer(item, target, words, PageContext(other.lang, other.locale))
                 self._add(files, config, f"compare/{p.id}.md",
                           compare_page(item, english, translated, words, f"../../{url}"))
-            entries.append(Entry(item, loc, url, compare))
+            entries.append(Entry(item, loc, url, compare, provenance=prov))
         self._add(files, config, "index.md", home(entries, words))
         if other is not None:
             status_loc = [e if locale else Entry(e.loaded, self._localized(e.loaded, other.locale, other.lang),
-                                                 e.url, e.compare_url) for e in entries]
+                                                 e.url, e.compare_url, provenance=e.provenance) for e in entries]
             self._add(files, config, "translation-status.md", status_page(status_loc, words, other.name))
         files.append(File.generated(config, "assets/carebridge.css", abs_src_path=str(ASSETS / "carebridge.css")))
         config.extra_css.append("assets/carebridge.css")

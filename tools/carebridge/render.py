@@ -30,6 +30,7 @@ class PageContext:
     lang: str              # BCP 47 of the page, e.g. "en" or "zh-Hans"
     locale: str | None     # catalog locale (None on the English build)
     compare_url: str = ""  # relative link to the side-by-side page, if any
+    translated_from: str = ""  # English version the translation was made from, if recorded
 
 
 def sanitize(fragment: str) -> str:
@@ -114,6 +115,11 @@ class Renderer:
             out.append(f'<div class="cb-banner cb-banner--draft" role="note"><strong>'
                        f'{self.w.html("Not approved for clinical use.")}</strong> '
                        f'{self.w.html("This protocol has not completed clinical review.")}</div>')
+        if self.ctx.locale is not None and self.ctx.translated_from and self.ctx.translated_from != self.p.version:
+            out.append(f'<div class="cb-banner cb-banner--incomplete" role="status" data-search-exclude><strong>'
+                       f'{self.w.html("Translation out of date:")}</strong> '
+                       f'{self.w.html("translated from version {old}; the English is now version {new}.", old=html.escape(self.ctx.translated_from), new=html.escape(self.p.version))}'
+                       f"</div>")
         fallbacks = self.loc.fallbacks
         if self.ctx.locale is not None and fallbacks:
             out.append(f'<div class="cb-banner cb-banner--incomplete" role="status" data-search-exclude><strong>'
