@@ -114,7 +114,9 @@ def compare_page(loaded: Loaded, english: Renderer, other: Renderer, words: Word
     """English and the translation aligned step by step, for bilingual staff and reviewers."""
     p, tr = loaded.protocol, words.tr
     title = other.text(("title",), p.title).value
-    out = [f"# {heading_text(title)} — {heading_text(tr('side by side'))}", "",
+    # The protocol page is already indexed; a second copy would double the search index.
+    out = ["---", "search:", "  exclude: true", "---", "",
+           f"# {heading_text(title)} — {heading_text(tr('side by side'))}", "",
            f'<p><a href="{html.escape(back_url)}">{words.html("Back to the protocol")}</a></p>', "",
            '<div class="cb-compare">',
            '<div class="cb-compare__row cb-compare__head"><div lang="en">English</div><div lang="zh-Hans">简体中文</div></div>']

@@ -8,11 +8,14 @@ language into ``site/<prefix>/`` with that language's theme and search settings.
 from __future__ import annotations
 
 import copy
+import hashlib
 import logging
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import jieba
+import yaml
 from babel.messages.catalog import Catalog
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
@@ -24,6 +27,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from . import report
 from .catalog import read_catalog
+from .fsio import write_atomic
 from .library import SITE_DOMAIN, Loaded, Project, load_library
 from .localize import Localized, SafetyCheck, State, localize
 from .pages import Entry, compare_page, home, status_page
@@ -201,6 +205,25 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             log.info("carebridge: building %s into %s", lang.locale, nested.site_dir)
             build(nested, dirty=False)
 
+    def _jieba_user_dict(self, locale: str) -> str:
+        """Glossary terms as a jieba user dictionary, so 产后出血 is one search word, not three."""
+        path = self.project.glossary_path(locale)
+        if not locale.startswith("zh") or not path.exists():
+            return ""
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError):
+            return ""  # `carebridge i18n check` reports a broken glossary with its line
+        terms = sorted({str(t.get("zh", "")).strip() for t in data.get("terms", []) if isinstance(t, dict)} - {""})
+        if not terms:
+            return ""
+        content = "".join(f"{term.replace(' ', '')} 20 n\n" for term in terms)
+        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
+        target = Path(tempfile.gettempdir()) / f"carebridge-jieba-{locale}-{digest}.txt"
+        if not target.exists():
+            write_atomic(target, content)
+        return str(target)
+
     def _nested_config(self, config: MkDocsConfig, lang: LanguageConfig) -> MkDocsConfig:
         with open(config.config_file_path, encoding="utf-8") as handle:
             raw = yaml_load(handle) or {}
@@ -212,6 +235,9 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
                 options["build_language"] = lang.locale
             elif name in ("search", "material/search"):
                 options["lang"] = list(lang.search_lang)
+                user_dict = self._jieba_user_dict(lang.locale)
+                if user_dict and "jieba_dict_user" not in options:
+                    options["jieba_dict_user"] = user_dict
             plugins.append({name: options})
         theme = dict(raw.get("theme", {}))
         theme["language"] = lang.theme_language

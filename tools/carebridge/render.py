@@ -85,10 +85,11 @@ class Renderer:
     # --- page ---------------------------------------------------------------------------------
     def page(self) -> str:
         p, tr = self.p, self.w.tr
-        parts = [f"# {self.inline(('title',), p.title, heading=True)}", "", self.banners(), "", self.meta(), ""]
-        parts += [f'<p class="cb-summary">{self.inline(("summary",), p.summary)}</p>', ""]
+        parts = [f"# {self.inline(('title',), p.title, heading=True)}", "", self.banners(), ""]
+        # Red flags come before anything else a reader must scroll past, phones included.
         if p.red_flags:
             parts += [self.red_flags(("red_flags",), p.red_flags, tr("Red flags: act now"), top=True), ""]
+        parts += [f'<p class="cb-summary">{self.inline(("summary",), p.summary)}</p>', "", self.meta(), ""]
         parts += [f"## {heading_text(tr('Scope'))} {{#scope}}", "", self.scope(), ""]
         steps_title = tr("Sections") if p.kind == "patient-leaflet" else tr("Steps")
         parts += [f"## {heading_text(steps_title)} {{#steps}}", ""]

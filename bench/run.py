@@ -1,0 +1,109 @@
+"""Measure CareBridge at scale and print one JSON object (a benchmark, not a test).
+
+    python bench/run.py --protocols 100 --json
+
+Builds a synthetic library of N protocols (copies of the real ones with new ids, each with
+its zh_CN catalog), then measures, in this one run: the full bilingual build, a bare
+MkDocs-Material build of the same pages as plain Markdown (same theme, same search), the
+ratio, validation in a cold process, fuzzy catalog update, search index sizes and page size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def _timed(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env={"NO_MKDOCS_2_WARNING": "1", "PATH": f"{BIN}:/usr/bin:/bin"})
+    return time.perf_counter() - start
+
+
+def make_library(n: int, target: Path) -> None:
+    """Copy the real library N/len times over with fresh ids; catalogs keep their translations."""
+    for name in ("mkdocs.yml", "docs", "overrides", "schema"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, target / name)
+    sources = sorted((ROOT / "protocols").rglob("*.yaml"))
+    locales = ROOT / "locales"
+    (target / "locales" / "zh_CN" / "LC_MESSAGES").mkdir(parents=True)
+    for name in ("glossary.yaml", "provenance.yaml"):
+        if (locales / "zh_CN" / name).exists():
+            shutil.copy(locales / "zh_CN" / name, target / "locales" / "zh_CN" / name)
+    shutil.copy(locales / "zh_CN" / "LC_MESSAGES" / "site.po", target / "locales" / "zh_CN" / "LC_MESSAGES")
+    for i in range(n):
+        src = sources[i % len(sources)]
+        pid = f"{src.stem}-{i:04d}"
+        text = src.read_text(encoding="utf-8").replace(f"id: {src.stem}\n", f"id: {pid}\n", 1)
+        out = target / "protocols" / src.parent.name / f"{pid}.yaml"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        po = locales / "zh_CN" / "LC_MESSAGES" / f"{src.stem}.po"
+        if po.exists():
+            body = po.read_text(encoding="utf-8").replace(f'msgctxt "{src.stem}:', f'msgctxt "{pid}:')
+            (target / "locales" / "zh_CN" / "LC_MESSAGES" / f"{pid}.po").write_text(body, encoding="utf-8")
+
+
+def bare_tree(built: Path, target: Path) -> None:
+    """The same pages as plain Markdown with Material and search only (no CareBridge plugin)."""
+    for lang, sub in (("en", ""), ("zh", "zh")):
+        docs = target / f"docs-{lang}"
+        for page in (built / sub).rglob("index.html") if sub else built.rglob("index.html"):
+            rel = page.relative_to(built / sub) if sub else page.relative_to(built)
+            if not sub and rel.parts and rel.parts[0] == "zh":
+                continue
+            html = page.read_text(encoding="utf-8")
+            match = re.search(r'<article[^>]*>(.*)</article>', html, re.S)
+            md = docs / rel.parent / "index.md"
+            md.parent.mkdir(parents=True, exist_ok=True)
+            md.write_text(match.group(1) if match else "", encoding="utf-8")
+        search = "[en, zh]" if lang == "zh" else "[en]"
+        (target / f"mkdocs-{lang}.yml").write_text(
+            f"site_name: bare\ndocs_dir: docs-{lang}\nsite_dir: site-{lang}\ntheme:\n  name: material\n  language: {lang}\n"
+            f"  font: false\n  features: [navigation.sections, navigation.prune]\nplugins:\n  - search:\n      lang: {search}\n"
+            "      separator: '[\\s\\u200b\\-_,:!=\\[\\]()\"`/]+|\\.(?!\\d)|&[lg]t;|(?!\\b)(?=[A-Z][a-z])'\n",
+            encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--protocols", type=int, default=50)
+    parser.add_argument("--json", action="store_true", help="print only the JSON object")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="carebridge-bench-") as tmp:
+        lib = Path(tmp) / "lib"
+        lib.mkdir()
+        make_library(args.protocols, lib)
+        cb = str(BIN / "carebridge")
+        result: dict[str, float | int] = {"protocols": args.protocols}
+        result["validate_s"] = round(_timed([cb, "validate"], lib), 3)
+        result["update_s"] = round(_timed([cb, "i18n", "update"], lib), 3)
+        result["build_s"] = round(_timed([cb, "build"], lib), 3)
+        bare = Path(tmp) / "bare"
+        bare.mkdir()
+        bare_tree(lib / "site", bare)
+        result["bare_build_s"] = round(sum(_timed([str(BIN / "mkdocs"), "build", "-q", "-f", f"mkdocs-{lang}.yml"], bare)
+                                           for lang in ("en", "zh")), 3)
+        result["build_ratio"] = round(result["build_s"] / result["bare_build_s"], 3)
+        result["en_index_bytes"] = (lib / "site" / "search" / "search_index.json").stat().st_size
+        result["zh_index_bytes"] = (lib / "site" / "zh" / "search" / "search_index.json").stat().st_size
+        pages = list((lib / "site").rglob("*.html"))
+        result["pages"] = len(pages)
+        result["bytes_per_page"] = int(sum(p.stat().st_size for p in pages) / max(len(pages), 1))
+    print(json.dumps(result, indent=None if args.json else 2, sort_keys=True))
+
+
+if __name__ == "__main__":
+    main()
