@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,25 +129,59 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return BuiltSite(tree, site)
 
 
+HOSTILE_SCRIPT = "<script>alert(1)</script>"
+# Translations a careless or hostile translator might submit; none may run or link anywhere on a page.
+HOSTILE_PROTOCOL_ZH: dict[str, str] = {
+    "Example escalation protocol": "示例</title>" + HOSTILE_SCRIPT,
+    "A fixture that exercises every field of the schema. Not clinical content.": "摘要" + HOSTILE_SCRIPT,
+    "Call the responsible doctor and record the time of the call.": "[x](javascript:alert(1)) 呼叫医生",
+    "Repeat observations every 4 hours.": "每4小时重复观察。" + HOSTILE_SCRIPT,
+    "Systolic blood pressure below 90 mmHg": '<a href="javascript:alert(1)">收缩压低于90 mmHg</a>',
+}
+HOSTILE_SITE_ZH: dict[str, str] = {
+    "Steps": "步骤" + HOSTILE_SCRIPT,
+    "Red flags: act now": "<img src=x onerror=alert(1)>危险信号" + HOSTILE_SCRIPT,
+}
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """A site whose zh translations carry script tags, event handlers and javascript: links."""
+    tree = translated_tree(tmp_path_factory.mktemp("hostile") / "project", HOSTILE_PROTOCOL_ZH, HOSTILE_SITE_ZH)
+    carebridge(tree, "build")
+    return BuiltSite(tree, tree / "site")
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
 @pytest.fixture(scope="session")
-def base_url(built: BuiltSite) -> Iterator[str]:
-    """``http://127.0.0.1:<free port>`` serving the built site."""
-    handler = functools.partial(_QuietHandler, directory=str(built.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="carebridge-site", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
+def serve() -> Iterator[Callable[[Path], str]]:
+    """``serve(site_dir)`` -> ``http://127.0.0.1:<free port>``; every server stops at the end of the session."""
+    servers: list[tuple[http.server.ThreadingHTTPServer, threading.Thread]] = []
+
+    def start(site: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(site))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server.daemon_threads = True
+        thread = threading.Thread(target=server.serve_forever, name=f"site-{site.name}", daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server, thread in servers:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def base_url(built: BuiltSite, serve: Callable[[Path], str]) -> str:
+    """Where the session's site is served."""
+    return serve(built.site)
 
 
 def require_chromium() -> Path:
@@ -189,9 +223,9 @@ def new_page(browser: Any, base_url: str) -> Iterator[Any]:
     """Factory for pages in fresh contexts: ``new_page(width=375)``; every context is closed afterwards."""
     contexts: list[Any] = []
 
-    def make(width: int = 1280, height: int = 900, **options: Any) -> Any:
-        context = browser.new_context(viewport={"width": width, "height": height}, base_url=base_url + "/",
-                                      **options)
+    def make(width: int = 1280, height: int = 900, site: str = "", **options: Any) -> Any:
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      base_url=(site or base_url) + "/", **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

@@ -46,7 +46,8 @@ def decode_utf8(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = before.rfind(b"\n") + 1
+        col = len(before[line_start:].decode("utf-8", errors="replace")) + 1  # characters, as editors count
         return None, error(file, line, col, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
                            hint="save the file as UTF-8 (in most editors: Save with Encoding → UTF-8)",
                            code="encoding")

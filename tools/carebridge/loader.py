@@ -75,8 +75,15 @@ def _hint_for_yaml(message: str) -> str:
     return "check indentation and quoting around this line"
 
 
-def _walk(node: yaml.Node, path: JsonPath, doc: Document, problems: list[Problem]) -> None:
+def _walk(node: yaml.Node, path: JsonPath, doc: Document, problems: list[Problem],
+          active: frozenset[int] = frozenset()) -> None:
     mark = node.start_mark
+    if id(node) in active:
+        problems.append(error(doc.file, mark.line + 1, mark.column + 1, "recursive alias: a node contains itself",
+                              path=format_path(path), hint="an alias (*name) may not point at a mapping that contains it",
+                              code="yaml"))
+        return
+    active = active | {id(node)}
     doc.positions[path] = (mark.line + 1, mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         seen: dict[object, int] = {}
@@ -94,10 +101,10 @@ def _walk(node: yaml.Node, path: JsonPath, doc: Document, problems: list[Problem
             seen[key] = line
             child = path + (key,)
             doc.key_positions[child] = (line, key_node.start_mark.column + 1)
-            _walk(value_node, child, doc, problems)
+            _walk(value_node, child, doc, problems, active)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, path + (index,), doc, problems)
+            _walk(item, path + (index,), doc, problems, active)
 
 
 def load_text(text: str, file: str) -> tuple[Document | None, list[Problem]]:
@@ -121,7 +128,11 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = f"YAML syntax: {exc.problem or exc.context}"
-        return None, [error(file, line, col, message, hint=_hint_for_yaml(str(exc.problem)), code="yaml")]
+        lines = text.splitlines()
+        # libyaml's message does not always name the tab; the line itself does.
+        tab = 0 < line <= len(lines) and "\t" in lines[line - 1]
+        hint = _hint_for_yaml("tab" if tab else str(exc.problem))
+        return None, [error(file, line, col, message, hint=hint, code="yaml")]
     except yaml.YAMLError as exc:
         return None, [error(file, 1, 1, f"YAML error: {exc}", code="yaml")]
     finally:

@@ -23,7 +23,8 @@ _PATTERN_HINTS = {
     "locale": "use a gettext locale such as zh_CN",
 }
 _RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
-_BAD_URL = re.compile(r"\b(?:javascript|data|vbscript)\s*:", re.IGNORECASE)
+# "data:" alone is an ordinary word in clinical text ("Personal data: ..."); a data URL has a MIME type.
+_BAD_URL = re.compile(r"\b(?:javascript|vbscript)\s*:|\bdata:[a-z]+/[a-z0-9.+-]+[;,]", re.IGNORECASE)
 _MD_LINK = re.compile(r"\]\(\s*([^)\s]+)")
 
 
@@ -52,7 +53,7 @@ def _describe(value: Any) -> str:
     return {"dict": "a mapping", "list": "a list"}.get(type(value).__name__, type(value).__name__)
 
 
-def _schema_problem(doc: Document, err: ValidationError, root_schema: dict[str, Any]) -> Problem:
+def _schema_problem(doc: Document, err: ValidationError, root_schema: dict[str, Any], extra: str = "") -> Problem:
     path: JsonPath = tuple(err.absolute_path)
     line, col = doc.locate(path)
     hint = ""
@@ -66,7 +67,7 @@ def _schema_problem(doc: Document, err: ValidationError, root_schema: dict[str, 
     elif validator_name == "additionalProperties":
         allowed = sorted(resolve(root_schema, err.schema).get("properties", {}))
         extras = [k for k in err.instance if k not in allowed] if isinstance(err.instance, dict) else []
-        name = extras[0] if extras else "?"
+        name = extra or (extras[0] if extras else "?")
         line, col = doc.locate(path + (name,), key=True)
         path = path + (name,)
         message = f"unknown field '{name}'"
@@ -81,8 +82,9 @@ def _schema_problem(doc: Document, err: ValidationError, root_schema: dict[str, 
     elif validator_name == "enum":
         options = [str(o) for o in err.validator_value]
         message = f"{_describe(err.instance)} is not one of: {', '.join(options)}"
-        close = difflib.get_close_matches(str(err.instance), options, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "pick one of the listed values"
+        lowered = {o.lower(): o for o in options}
+        close = difflib.get_close_matches(str(err.instance).lower(), list(lowered), n=1)
+        hint = f"did you mean '{lowered[close[0]]}'?" if close else "pick one of the listed values"
     elif validator_name == "pattern":
         kind = _pattern_kind(str(err.validator_value))
         message = f"{_describe(err.instance)} is not a valid {kind or 'value'}"
@@ -218,7 +220,15 @@ def validate_document(doc: Document, *, expected_id: str | None = None, specialt
     """All problems of one loaded protocol; semantic rules run only on schema-valid data."""
     schema = load_schema(schema_path)
     errors = sorted(validator(schema_path).iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
-    problems = [_schema_problem(doc, err, schema) for err in errors]
+    problems = []
+    for err in errors:
+        if str(err.validator) == "additionalProperties" and isinstance(err.instance, dict):
+            # jsonschema reports one error per mapping; editors want every unknown field at once.
+            allowed = set(resolve(schema, err.schema).get("properties", {}))
+            for extra in [k for k in err.instance if k not in allowed]:
+                problems.append(_schema_problem(doc, err, schema, extra))
+        else:
+            problems.append(_schema_problem(doc, err, schema))
     if problems:
         return problems
     return _Semantics(doc, expected_id, specialty_dir).run()

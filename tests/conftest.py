@@ -1,0 +1,83 @@
+"""Shared fixtures: a throwaway project tree and two ways to run ``carebridge`` on it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from carebridge.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "tests" / "examples"
+GOOD = EXAMPLES / "good"
+GOOD_PROTOCOL = GOOD / "protocols" / "nursing" / "example-escalation.yaml"
+CONSOLE = shutil.which("carebridge", path=str(Path(sys.executable).parent)) or str(
+    Path(sys.executable).parent / "carebridge")
+
+
+@dataclass(frozen=True)
+class Run:
+    """What a user sees: exit code, standard output, standard error."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+RunCli = Callable[..., Run]
+
+
+def _env(extra: dict[str, str] | None) -> dict[str, str]:
+    # CI sets GITHUB_ACTIONS=true, which would switch the default format to annotations.
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "CAREBRIDGE_DEBUG")}
+    return {**env, **(extra or {})}
+
+
+@pytest.fixture
+def project_tree(tmp_path: Path) -> Path:
+    """tests/examples/good plus the repository's mkdocs.yml, docs/, overrides/ and schema/."""
+    tree = tmp_path / "project"
+    shutil.copytree(GOOD, tree)
+    shutil.copy2(REPO / "mkdocs.yml", tree / "mkdocs.yml")
+    for name in ("docs", "overrides", "schema"):
+        shutil.copytree(REPO / name, tree / name)
+    return tree
+
+
+@pytest.fixture
+def run_cli(monkeypatch: pytest.MonkeyPatch) -> RunCli:
+    """Run ``carebridge --root <cwd> ARGS`` in-process (fast; allows monkeypatching)."""
+
+    def run(args: Sequence[str | Path], cwd: Path, env: dict[str, str] | None = None) -> Run:
+        monkeypatch.chdir(cwd)
+        for name in ("GITHUB_ACTIONS", "CAREBRIDGE_DEBUG"):
+            monkeypatch.delenv(name, raising=False)
+        # catch_exceptions=False: an exception escaping the CLI fails the test instead of becoming exit 1.
+        result = CliRunner(env=env, catch_exceptions=False).invoke(main, ["--root", str(cwd), *map(str, args)])
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+@pytest.fixture
+def run_console() -> RunCli:
+    """Run the installed ``carebridge`` console script in a subprocess, as a user meets it."""
+
+    def run(args: Sequence[str | Path], cwd: Path, env: dict[str, str] | None = None) -> Run:
+        done = subprocess.run([CONSOLE, "--root", str(cwd), *map(str, args)], cwd=cwd, env=_env(env),
+                              capture_output=True, text=True, timeout=120, check=False)
+        return Run(done.returncode, done.stdout, done.stderr)
+
+    return run

@@ -1,0 +1,185 @@
+"""The built site in headless Chromium: languages, search, the language menu, no outside requests,
+phones, print, screenshots and axe."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import PROTOCOL, BuiltSite
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ZH_PROTOCOL = "zh/" + PROTOCOL
+PHONE = 375
+NewPage = Callable[..., Any]
+
+
+def search(page: Any, term: str) -> list[tuple[str, str]]:
+    """Type ``term`` in Material's search box; returns (text without \\u200b, href) of each result."""
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():  # phones: the box opens from the header's search label
+        page.locator('label.md-header__button[for="__search"]').click()
+    box.click()
+    # Chinese text arrives without key events; a key press makes the search box react.
+    page.keyboard.type(term)
+    page.keyboard.press("End")
+    page.locator(".md-search-result__item").first.wait_for()
+    items = page.locator(".md-search-result__item")
+    return [(items.nth(i).inner_text().replace("\u200b", ""),
+             items.nth(i).locator("a.md-search-result__link").first.get_attribute("href") or "")
+            for i in range(items.count())]
+
+
+def open_language_menu(page: Any) -> None:
+    page.locator(".md-header__option .md-select").first.hover()
+
+
+# --- languages -------------------------------------------------------------------------------------
+
+
+def test_chinese_home_declares_chinese(page: Any) -> None:
+    page.goto("zh/")
+    assert page.evaluate("document.documentElement.lang").startswith("zh")
+
+
+def test_chinese_protocol_page_shows_chinese(page: Any) -> None:
+    page.goto(ZH_PROTOCOL)
+    assert page.locator("article h1").inner_text().strip() == "示例上报方案"
+    assert page.locator("article h1").is_visible()
+    assert page.get_by_text("危险信号：立即处理").is_visible()
+    fallback = page.locator('article .cb-fallback[lang="en"]', has_text="Continue monitoring").first
+    assert fallback.is_visible()
+
+
+# --- search ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [1280, PHONE])
+def test_chinese_search_finds_a_chinese_term(new_page: NewPage, width: int) -> None:
+    page = new_page(width=width)
+    page.goto("zh/")
+    results = search(page, "评估")
+    assert any("评估" in text for text, _ in results), results
+    assert all("/zh/" in urlsplit(href).path for _, href in results), results
+
+
+def test_english_search_finds_the_protocol_and_no_chinese_page(page: Any) -> None:
+    page.goto("")
+    results = search(page, "escalation")
+    assert any(urlsplit(href).path == f"/{PROTOCOL}" for _, href in results), results
+    assert not [href for _, href in results if "/zh/" in href]
+    assert not [text for text, _ in results if re.search(r"[\u4e00-\u9fff]", text)]
+
+
+# --- language menu ---------------------------------------------------------------------------------
+
+
+def test_language_menu_keeps_the_reader_on_the_same_protocol(page: Any, base_url: str) -> None:
+    page.goto(PROTOCOL)
+    open_language_menu(page)
+    to_chinese = page.locator('a.cb-lang-link[hreflang^="zh"]')
+    assert to_chinese.get_attribute("lang", timeout=2_000) is not None
+    to_chinese.click()
+    page.wait_for_url(f"{base_url}/{ZH_PROTOCOL}")
+    assert page.evaluate("document.documentElement.lang").startswith("zh")
+    open_language_menu(page)
+    page.locator('a.cb-lang-link[hreflang="en"]').click()
+    page.wait_for_url(f"{base_url}/{PROTOCOL}")
+    assert page.locator("article h1").inner_text().strip() == "Example escalation protocol"
+
+
+# --- network ---------------------------------------------------------------------------------------
+
+
+def test_no_request_leaves_the_site(page: Any) -> None:
+    requests: list[str] = []
+    # The context also sees the search worker's requests, which belong to no page.
+    page.context.on("request", lambda request: requests.append(request.url))
+    page.on("request", lambda request: requests.append(request.url))
+    for url, term in (("", "escalation"), (PROTOCOL, "paracetamol"), ("zh/", "评估"), (ZH_PROTOCOL, "对乙酰氨基酚")):
+        page.goto(url, wait_until="networkidle")
+        search(page, term)
+        page.wait_for_load_state("networkidle")
+    assert any(u.endswith("/zh/search/search_index.json") for u in requests), "the search index was never loaded"
+    outside = sorted({u for u in requests if urlsplit(u).hostname != "127.0.0.1" and not u.startswith("data:")})
+    assert not outside, outside
+
+
+# --- phones and print ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [PROTOCOL, ZH_PROTOCOL])
+def test_protocol_page_does_not_scroll_sideways_on_a_phone(new_page: NewPage, url: str) -> None:
+    page = new_page(width=PHONE, height=812)
+    page.goto(url)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE, f"page is {width}px wide at a {PHONE}px viewport"
+
+
+def test_printed_protocol_keeps_red_flags_doses_and_sources(page: Any, artifacts: Path) -> None:
+    from pypdf import PdfReader
+
+    page.goto(PROTOCOL)
+    pdf = page.pdf(format="A4")
+    (artifacts / "protocol-en.pdf").write_bytes(pdf)
+    text = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    text = text.replace("\u00a0", " ")
+    assert "Systolic blood pressure below 90 mmHg" in text
+    assert "1 g" in text
+    assert "A fixture source document" in text
+
+
+# --- screenshots and accessibility -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [1280, PHONE])
+def test_screenshots(new_page: NewPage, artifacts: Path, width: int) -> None:
+    page = new_page(width=width, height=900 if width > PHONE else 812)
+    for name, url in (("home-en", ""), ("protocol-en", PROTOCOL), ("home-zh", "zh/"), ("protocol-zh", ZH_PROTOCOL)):
+        page.goto(url)
+        target = artifacts / f"{name}-{width}.png"
+        page.screenshot(path=str(target), full_page=True)
+        assert target.stat().st_size > 10_000, target
+
+
+AXE_PAGES = ["", PROTOCOL, "zh/", ZH_PROTOCOL]
+# Serious findings of axe-core today; remove an id here when it is fixed (the strict xfail will say so).
+KNOWN_A11Y = "aria-dialog-name (Material search dialog has no name), color-contrast (teal #009485: 3.76:1), " \
+             "link-in-text-block (source links in .cb-cite, protocol pages)"
+
+
+@pytest.mark.xfail(strict=True, reason=f"a11y violations to fix: {KNOWN_A11Y}")
+@pytest.mark.parametrize("url", AXE_PAGES, ids=["home-en", "protocol-en", "home-zh", "protocol-zh"])
+def test_no_serious_accessibility_violations(page: Any, artifacts: Path, url: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(url)
+    violations = Axe().run(page).response["violations"]
+    serious = [v for v in violations if v.get("impact") in ("serious", "critical")]
+    name = (url.strip("/").replace("/", "-") or "home-en").replace("protocols-nursing-", "")
+    (artifacts / f"axe-{name}.json").write_text(json.dumps(serious, indent=1, ensure_ascii=False), encoding="utf-8")
+    summary = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}" for v in serious]
+    assert not serious, "\n".join(summary)
+
+
+# --- hostile translations --------------------------------------------------------------------------
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: a protocol title translated as '</title><script>alert(1)</script>' "
+                                       "runs: Material's <title> block un-escapes it with `striptags`")
+def test_translated_markup_never_runs(new_page: NewPage, hostile: BuiltSite, serve: Callable[[Path], str]) -> None:
+    page = new_page(site=serve(hostile.site))
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for url in ("zh/", ZH_PROTOCOL, "zh/compare/example-escalation/"):
+        page.goto(url, wait_until="load")
+    page.wait_for_timeout(200)
+    assert not dialogs, f"translated markup ran: alert({dialogs})"

@@ -1,0 +1,285 @@
+"""The built site as files: determinism, languages, fallbacks, hreflang, no third-party assets,
+unsafe translations neutralised, and ``build --strict`` stopping on a changed dose."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+import pytest
+
+from .conftest import PROTOCOL, REPO, SITE_CATALOG, ZH_CATALOG, BuiltSite, carebridge, translated_tree
+
+pytestmark = pytest.mark.slow
+
+ZH_PROTOCOL = "zh/" + PROTOCOL
+EQUIVALENCE = REPO / "tools" / "carebridge" / "equivalence.py"
+# Hosts that must never serve a byte of the site: blocked or slow in mainland China, and wards go offline.
+FORBIDDEN_HOSTS = ("fonts.googleapis.com", "fonts.gstatic.com", "cdn.jsdelivr.net", "cdnjs.cloudflare.com",
+                   "ajax.googleapis.com", "code.jquery.com", "use.fontawesome.com", "stackpath.bootstrapcdn.com")
+_ABSOLUTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+_CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])((?:https?:)?//[^"')\s]+)""", re.IGNORECASE)
+_JS_ATTR_URL = re.compile(r"""\b(?:src|href)\s*[=:]\s*["'`]((?:https?:)?//[^"'`]+)""", re.IGNORECASE)
+
+
+def html_files(site: Path) -> Iterator[Path]:
+    yield from sorted(site.rglob("*.html"))
+
+
+def parse(text: str) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(text)
+
+
+def gzip_mtime(path: Path) -> int:
+    """MTIME field of a gzip header (bytes 4-8, little endian)."""
+    return int.from_bytes(path.read_bytes()[4:8], "little")
+
+
+# --- determinism -----------------------------------------------------------------------------------
+
+
+def test_build_is_deterministic(built: BuiltSite, tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    carebridge(built.tree, "build", "--site-dir", str(first))
+    carebridge(built.tree, "build", "--site-dir", str(second))
+    files = sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file())
+    assert "zh/search/search_index.json" in files
+    # MkDocs stamps sitemap.xml.gz with midnight (UTC) of the build day, so only builds on either
+    # side of midnight differ there; then compare what the archive holds.
+    stamps = {gzip_mtime(first / "sitemap.xml.gz"), gzip_mtime(second / "sitemap.xml.gz")}
+    assert all(stamp % 86_400 == 0 for stamp in stamps), "gzip mtime is no longer the build day"
+    different = []
+    for name in files:
+        a, b = (first / name).read_bytes(), (second / name).read_bytes()
+        if name.endswith("sitemap.xml.gz") and len(stamps) > 1:
+            a, b = gzip.decompress(a), gzip.decompress(b)
+        if a != b:
+            different.append(name)
+    assert not different, f"files differ between two builds of the same tree: {different}"
+
+
+# --- languages -------------------------------------------------------------------------------------
+
+
+def test_chinese_site_is_built_under_zh(built: BuiltSite) -> None:
+    assert (built.site / "zh" / "index.html").is_file()
+    assert (built.site / ZH_PROTOCOL / "index.html").is_file()
+    assert (built.site / "zh" / "search" / "search_index.json").is_file()
+
+
+def test_every_page_declares_its_language(built: BuiltSite) -> None:
+    wrong = []
+    for path in html_files(built.site):
+        rel = path.relative_to(built.site).as_posix()
+        lang = parse(path.read_text(encoding="utf-8")).get("lang", "")
+        ok = lang.startswith("zh") if rel.startswith("zh/") else lang == "en"
+        if not ok:
+            wrong.append(f"{rel}: lang={lang!r}")
+    assert not wrong
+    assert '<html lang="zh' in built.page("zh/")
+    assert '<html lang="en"' in built.page(PROTOCOL)
+
+
+def test_chinese_protocol_page_shows_translations(built: BuiltSite) -> None:
+    text = parse(built.page(ZH_PROTOCOL)).text_content()
+    for translated in ("示例上报方案", "评估患者", "收缩压低于90 mmHg", "对乙酰氨基酚", "危险信号：立即处理", "步骤"):
+        assert translated in text
+
+
+def test_fuzzy_translation_is_never_published(built: BuiltSite) -> None:
+    for path in built.site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".json", ".xml"}:
+            assert "继续监测" not in path.read_text(encoding="utf-8"), path.relative_to(built.site)
+    doc = parse(built.page(ZH_PROTOCOL))
+    holders = doc.xpath('//*[contains(concat(" ", normalize-space(@class), " "), " cb-fallback ")]'
+                        '[@lang="en"][contains(., "Continue monitoring")]')
+    assert holders, "the English fallback is not marked class=cb-fallback lang=en"
+    unmarked = _unmarked_english(doc.xpath('//article')[0], "Continue monitoring")
+    assert not unmarked, f"English fallback not marked in the content: {unmarked}"
+
+
+def _unmarked_english(root: lxml.html.HtmlElement, english: str) -> list[str]:
+    """Elements under ``root`` showing ``english`` outside any ``cb-fallback`` ``lang="en"`` element."""
+    found = []
+    for node in root.xpath(f'.//text()[contains(., "{english}")]'):
+        parent = node.getparent()
+        if not any("cb-fallback" in (e.get("class") or "") and e.get("lang") == "en"
+                   for e in [parent, *parent.iterancestors()]):
+            found.append(" ".join(lxml.html.tostring(parent, encoding="unicode").split()))
+    return found
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: the table of contents strips the heading's cb-fallback span, so an "
+                                       "untranslated step title appears there unmarked, read out as Chinese")
+def test_fallback_step_titles_are_marked_english_in_the_table_of_contents(built: BuiltSite) -> None:
+    doc = parse(built.page(ZH_PROTOCOL))
+    toc = doc.xpath('//nav[contains(@class, "md-nav--secondary")]')
+    assert toc, "no table of contents"
+    assert not _unmarked_english(toc[0], "Continue monitoring")
+
+
+def test_incomplete_translation_is_announced(built: BuiltSite) -> None:
+    doc = parse(built.page(ZH_PROTOCOL))
+    notice = doc.xpath('//*[contains(@class, "cb-banner--incomplete")]')
+    assert notice, "no 'translation incomplete' notice on a partly translated page"
+    assert "Translation incomplete" in notice[0].text_content()
+    assert not parse(built.page(PROTOCOL)).xpath('//*[contains(@class, "cb-banner--incomplete")]')
+
+
+# --- hreflang --------------------------------------------------------------------------------------
+
+
+def _alternates(built: BuiltSite, url: str) -> list[tuple[str, str]]:
+    """(hreflang, absolute path) of each <link rel=alternate hreflang> in the head of ``url``."""
+    head = parse(built.page(url)).head
+    return [(link.get("hreflang"), urlsplit(urljoin(f"http://site/{url}", link.get("href"))).path)
+            for link in head.xpath('.//link[@rel="alternate"][@hreflang]')]
+
+
+@pytest.mark.parametrize("url", [PROTOCOL, ZH_PROTOCOL])
+def test_head_links_each_language_of_the_same_page(built: BuiltSite, url: str) -> None:
+    links = _alternates(built, url)
+    assert ("en", f"/{PROTOCOL}") in links
+    assert ("zh-Hans", f"/{ZH_PROTOCOL}") in links
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: Material's base.html also renders config.extra.alternate as hreflang "
+                                       "links to each language's home page, contradicting the page-level ones")
+@pytest.mark.parametrize("url", [PROTOCOL, ZH_PROTOCOL])
+def test_head_has_one_alternate_per_language(built: BuiltSite, url: str) -> None:
+    links = _alternates(built, url)
+    assert sorted(links) == [("en", f"/{PROTOCOL}"), ("zh-Hans", f"/{ZH_PROTOCOL}")]
+
+
+# --- no third-party assets -------------------------------------------------------------------------
+
+
+def _third_party_in_html(path: Path, rel: str) -> list[str]:
+    found = []
+    doc = parse(path.read_text(encoding="utf-8"))
+    for element in doc.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attribute in ("src", "href", "srcset", "poster", "data", "action", "formaction"):
+            value = (element.get(attribute) or "").strip()
+            urls = [part.split()[0] for part in value.split(",") if part.strip()] if attribute == "srcset" else [value]
+            for url in urls:
+                if not _ABSOLUTE.match(url):
+                    continue
+                citation = element.tag == "a" and element.xpath('ancestor::ol[contains(@class, "cb-sources")]')
+                if not citation:
+                    found.append(f"{rel}: <{element.tag} {attribute}={url!r}>")
+    return found
+
+
+def test_no_third_party_urls_in_src_or_href(built: BuiltSite) -> None:
+    found: list[str] = []
+    for path in sorted(built.site.rglob("*")):
+        rel = path.relative_to(built.site).as_posix()
+        if path.name == "404.html":
+            continue  # see test_language_menu_on_404_pages_stays_on_this_site
+        if path.suffix == ".html":
+            found += _third_party_in_html(path, rel)
+        elif path.suffix == ".css":
+            found += [f"{rel}: {url}" for url in _CSS_URL.findall(path.read_text(encoding="utf-8"))]
+        elif path.suffix == ".js":
+            found += [f"{rel}: {url}" for url in _JS_ATTR_URL.findall(path.read_text(encoding="utf-8"))]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: overrides/partials/alternate.html writes '{{ base_url }}/' and "
+                                       "404 pages have base_url '/', so the links become '//zh/' (the host 'zh')")
+def test_language_menu_on_404_pages_stays_on_this_site(built: BuiltSite) -> None:
+    found = []
+    for path in sorted(built.site.rglob("404.html")):
+        found += _third_party_in_html(path, path.relative_to(built.site).as_posix())
+    assert not found, "\n".join(found)
+
+
+def test_no_web_fonts_or_cdn_anywhere(built: BuiltSite) -> None:
+    # Material's JS bundle names unpkg.com only to lazy-load Mermaid and a ResizeObserver polyfill,
+    # neither of which this site uses; the browser tests check that no request leaves 127.0.0.1.
+    found = []
+    for path in sorted(built.site.rglob("*")):
+        if path.suffix in {".html", ".js", ".css"}:
+            text = path.read_text(encoding="utf-8")
+            found += [f"{path.relative_to(built.site)}: {host}" for host in FORBIDDEN_HOSTS if host in text]
+    assert not found, found
+
+
+def test_only_citations_link_to_other_sites(built: BuiltSite) -> None:
+    doc = parse(built.page(PROTOCOL))
+    external = [a.get("href") for a in doc.xpath("//a[@href]") if _ABSOLUTE.match(a.get("href"))]
+    assert external == ["https://example.org/fixture"]
+
+
+# --- unsafe translations ---------------------------------------------------------------------------
+
+
+def _zh_pages(site: BuiltSite) -> Iterator[tuple[str, str]]:
+    for path in html_files(site.site / "zh"):
+        yield path.relative_to(site.site).as_posix(), path.read_text(encoding="utf-8")
+
+
+def test_unsafe_links_and_handlers_in_translations_never_reach_a_page(hostile: BuiltSite) -> None:
+    # Inline texts are plain text, so a translated "<a href=javascript:...>" shows escaped; it must
+    # never become an attribute.
+    for rel, text in _zh_pages(hostile):
+        for element in parse(text).iter():
+            if not isinstance(element.tag, str):
+                continue
+            for name, value in element.attrib.items():
+                assert not name.lower().startswith("on"), f"{rel}: <{element.tag} {name}={value!r}>"
+                assert "javascript:" not in value.lower().replace(" ", ""), f"{rel}: <{element.tag} {name}={value!r}>"
+        assert not re.search(r"""=\s*["']?\s*javascript:""", text, re.IGNORECASE), rel
+
+
+def test_script_tags_in_translations_never_reach_page_content(hostile: BuiltSite) -> None:
+    for rel, text in _zh_pages(hostile):
+        body = parse(text).body
+        assert "<script>alert" not in lxml.html.tostring(body, encoding="unicode"), rel
+        assert not [s for s in body.iter("script") if "alert" in (s.text or "")], rel
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: Material's <title> uses `page.title | striptags`, which un-escapes "
+                                       "the heading text, so a title translated as '</title><script>...' is raw HTML")
+def test_script_tags_in_translations_never_reach_any_part_of_a_page(hostile: BuiltSite) -> None:
+    found = [rel for rel, text in _zh_pages(hostile) if "<script>alert" in text]
+    assert not found, f"raw <script>alert in: {found}"
+
+
+def test_unsafe_translations_are_escaped_or_dropped_not_lost(hostile: BuiltSite) -> None:
+    # The page still shows something for each text: the escaped translation or the English fallback.
+    text = parse(hostile.page(ZH_PROTOCOL)).text_content()
+    assert "收缩压低于90 mmHg" in text or "Systolic blood pressure below 90 mmHg" in text
+    assert "呼叫医生" in text or "Call the responsible doctor" in text
+
+
+# --- build --strict --------------------------------------------------------------------------------
+
+
+@pytest.mark.xfail(not EQUIVALENCE.exists(), strict=False, reason="needs equivalence checks")
+def test_strict_build_fails_when_a_translation_changes_a_dose(tmp_path: Path) -> None:
+    tree = translated_tree(tmp_path / "project", protocol={"4 g in 24 hours": "24小时内最多4 mg"}, site={})
+    result = carebridge(tree, "build", "--strict", check=False)
+    assert result.returncode != 0, result.stderr
+    assert "4 mg" in result.stdout + result.stderr or "4 g in 24 hours" in result.stdout + result.stderr
+
+
+def test_strict_build_passes_with_faithful_translations(built: BuiltSite, tmp_path: Path) -> None:
+    # The control for the test above: the session's tree (nothing unsafe) builds under --strict.
+    carebridge(built.tree, "build", "--strict", "--site-dir", str(tmp_path / "strict"))
+
+
+def test_catalogs_were_filled(built: BuiltSite) -> None:
+    # Guards the fixtures: a renamed msgid would otherwise make every test above vacuous.
+    zh = (built.tree / ZH_CATALOG).read_text(encoding="utf-8")
+    assert 'msgstr "示例上报方案"' in zh
+    assert re.search(r'#, fuzzy\n(?:#.*\n)*msgctxt "[^"]*monitor\.title"\nmsgid "Continue monitoring"', zh)
+    assert 'msgstr "危险信号：立即处理"' in (built.tree / SITE_CATALOG).read_text(encoding="utf-8")
+
