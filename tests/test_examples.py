@@ -77,6 +77,8 @@ def test_bad_example_text_report(name: str, run_cli) -> None:
     first = out[errors[0]]
     assert first.startswith(f"bad/{name}:{line}:{col}: error: "), first
     assert fragment in first
+    tag = f"error: [{code}] " if code not in ("schema", "yaml") else "error: "
+    assert first.startswith(f"bad/{name}:{line}:{col}: {tag}"), first
     if path:
         assert f" {path}: " in first
     assert out[errors[0] + 1].startswith("  hint: ")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,16 +23,30 @@ PHONE = 375
 NewPage = Callable[..., Any]
 
 
+# Material's search meta line shows its "type to start" text once the worker has loaded the index,
+# and the count (or "no results") once a query ran; keys typed before that are lost.
+_SEARCH_STATE = """(wanted) => {
+  const words = JSON.parse(document.getElementById("__config").textContent).translations;
+  const meta = document.querySelector(".md-search-result__meta");
+  const text = meta ? meta.textContent.trim() : "";
+  if (wanted === "ready") return text === words["search.result.placeholder"];
+  return text !== words["search.result.placeholder"] &&
+    (document.querySelector(".md-search-result__item") !== null || text === words["search.result.none"]);
+}"""
+
+
 def search(page: Any, term: str) -> list[tuple[str, str]]:
     """Type ``term`` in Material's search box; returns (text without \\u200b, href) of each result."""
-    box = page.locator("input.md-search__input")
-    if not box.is_visible():  # phones: the box opens from the header's search label
-        page.locator('label.md-header__button[for="__search"]').click()
-    box.click()
-    # Chinese text arrives without key events; a key press makes the search box react.
-    page.keyboard.type(term)
+    opener = page.locator('label.md-header__button[for="__search"]')
+    if opener.is_visible():  # narrow screens: the search box opens from the header's search button
+        opener.click()
+    page.locator("input.md-search__input").click()
+    page.wait_for_function(_SEARCH_STATE, arg="ready")
+    # Like an IME committing Chinese: the text arrives at once and without key events (so there are
+    # no half-typed queries to race with); a key press then makes the search box react.
+    page.keyboard.insert_text(term)
     page.keyboard.press("End")
-    page.locator(".md-search-result__item").first.wait_for()
+    page.wait_for_function(_SEARCH_STATE, arg="done")
     items = page.locator(".md-search-result__item")
     return [(items.nth(i).inner_text().replace("\u200b", ""),
              items.nth(i).locator("a.md-search-result__link").first.get_attribute("href") or "")
@@ -79,6 +94,14 @@ def test_english_search_finds_the_protocol_and_no_chinese_page(page: Any) -> Non
     assert not [text for text, _ in results if re.search(r"[\u4e00-\u9fff]", text)]
 
 
+@pytest.mark.xfail(strict=True, reason="BUG: dose table cells are indexed without spaces ('Sourceparacetamol1 gPO'), "
+                                       "so searching a drug name does not find the protocol's dose table")
+def test_english_search_finds_a_drug_in_a_dose_table(page: Any) -> None:
+    page.goto("")
+    results = search(page, "paracetamol")
+    assert any(urlsplit(href).path == f"/{PROTOCOL}" for _, href in results), results
+
+
 # --- language menu ---------------------------------------------------------------------------------
 
 
@@ -104,7 +127,7 @@ def test_no_request_leaves_the_site(page: Any) -> None:
     # The context also sees the search worker's requests, which belong to no page.
     page.context.on("request", lambda request: requests.append(request.url))
     page.on("request", lambda request: requests.append(request.url))
-    for url, term in (("", "escalation"), (PROTOCOL, "paracetamol"), ("zh/", "评估"), (ZH_PROTOCOL, "对乙酰氨基酚")):
+    for url, term in (("", "escalation"), (PROTOCOL, "assess"), ("zh/", "评估"), (ZH_PROTOCOL, "对乙酰氨基酚")):
         page.goto(url, wait_until="networkidle")
         search(page, term)
         page.wait_for_load_state("networkidle")
@@ -130,8 +153,9 @@ def test_printed_protocol_keeps_red_flags_doses_and_sources(page: Any, artifacts
     page.goto(PROTOCOL)
     pdf = page.pdf(format="A4")
     (artifacts / "protocol-en.pdf").write_bytes(pdf)
-    text = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages).split())
-    text = text.replace("\u00a0", " ")
+    # NFKC undoes the PDF's ligatures ("ﬁ") and no-break spaces.
+    text = unicodedata.normalize("NFKC", " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages))
+    text = " ".join(text.split())
     assert "Systolic blood pressure below 90 mmHg" in text
     assert "1 g" in text
     assert "A fixture source document" in text
@@ -173,8 +197,6 @@ def test_no_serious_accessibility_violations(page: Any, artifacts: Path, url: st
 # --- hostile translations --------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a protocol title translated as '</title><script>alert(1)</script>' "
-                                       "runs: Material's <title> block un-escapes it with `striptags`")
 def test_translated_markup_never_runs(new_page: NewPage, hostile: BuiltSite, serve: Callable[[Path], str]) -> None:
     page = new_page(site=serve(hostile.site))
     dialogs: list[str] = []

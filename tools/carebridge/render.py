@@ -71,15 +71,21 @@ class Renderer:
             return body
         # In headings the tag would leak into the table of contents; the highlight says it there.
         marker = "" if heading else self.fallback_marker
-        return f'<span class="cb-fallback" lang="en" title="{html.escape(t.reason)}">{body}</span>{marker}'
+        return f'<span class="cb-fallback" lang="en" title="{self.why(t)}">{body}</span>{marker}'
 
+
+    def why(self, t: Text) -> str:
+        # The reason's details (the rejected text) stay in the build log, never on the page.
+        reasons = {"untranslated": "Not yet translated", "fuzzy": "Translation awaits review",
+                   "blocked": "Translation failed a safety check"}
+        return html.escape(self.w.tr(reasons.get(t.state.value, "Not yet translated")))
 
     def block(self, path: tuple[str | int, ...], source: str) -> str:
         t = self.text(path, source)
         body = markdown_html(t.value)
         if not t.fallback:
             return f'<div class="cb-text">{body}</div>'
-        return (f'<div class="cb-text cb-fallback" lang="en" title="{html.escape(t.reason)}">{body}'
+        return (f'<div class="cb-text cb-fallback" lang="en" title="{self.why(t)}">{body}'
                 f"<p>{self.fallback_marker.strip()}</p></div>")
 
     # --- page ---------------------------------------------------------------------------------
