@@ -138,7 +138,7 @@ def test_page_marks_fallbacks_and_never_shows_fuzzy_text(project_tree: Path) -> 
     page = render_protocol(loaded, loc, Words(None, "zh-Hans"), ZH)
     assert page.startswith("# 示例升级方案\n")
     assert "模糊的译文" not in page
-    assert (f'<p class="cb-summary"><span class="cb-fallback" lang="en" title="translation awaits review (fuzzy)">'
+    assert (f'<p class="cb-summary"><span class="cb-fallback" lang="en" title="Translation awaits review">'
             f'{SUMMARY}</span> <mark class="cb-fallback__tag" data-search-exclude>') in page
     # in a heading the marker would leak into the table of contents; the span alone says it
     assert ('### 1. <span class="cb-fallback" lang="en" title="not yet translated">Assess the patient</span> {#assess}'
