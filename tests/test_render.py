@@ -141,7 +141,7 @@ def test_page_marks_fallbacks_and_never_shows_fuzzy_text(project_tree: Path) -> 
     assert (f'<p class="cb-summary"><span class="cb-fallback" lang="en" title="Translation awaits review">'
             f'{SUMMARY}</span> <mark class="cb-fallback__tag" data-search-exclude>') in page
     # in a heading the marker would leak into the table of contents; the span alone says it
-    assert ('### 1. <span class="cb-fallback" lang="en" title="not yet translated">Assess the patient</span> {#assess}'
+    assert ('### 1. <span class="cb-fallback" lang="en" title="Not yet translated">Assess the patient</span> {#assess}'
             in page)
     assert '<div class="cb-text"><p>请在 15 分钟内测量<strong>所有</strong>观察指标。</p>' in page
     assert '<div class="cb-text cb-fallback" lang="en" title="not yet translated"><p>Call the responsible doctor' in page
