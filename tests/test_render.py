@@ -144,7 +144,7 @@ def test_page_marks_fallbacks_and_never_shows_fuzzy_text(project_tree: Path) -> 
     assert ('### 1. <span class="cb-fallback" lang="en" title="Not yet translated">Assess the patient</span> {#assess}'
             in page)
     assert '<div class="cb-text"><p>请在 15 分钟内测量<strong>所有</strong>观察指标。</p>' in page
-    assert '<div class="cb-text cb-fallback" lang="en" title="not yet translated"><p>Call the responsible doctor' in page
+    assert '<div class="cb-text cb-fallback" lang="en" title="Not yet translated"><p>Call the responsible doctor' in page
     assert "<script" not in page and "&lt;script&gt;alert\\(1\\)&lt;/script&gt;上报医生" in page
     assert "javascript" not in page and "onerror" not in page and "<img" not in page
     assert f"{loc.fallbacks} text(s) on this page are shown in English" in page
