@@ -141,6 +141,10 @@ HOSTILE_PROTOCOL_ZH: dict[str, str] = {
 HOSTILE_SITE_ZH: dict[str, str] = {
     "Steps": "步骤" + HOSTILE_SCRIPT,
     "Red flags: act now": "<img src=x onerror=alert(1)>危险信号" + HOSTILE_SCRIPT,
+    # Site words that also name navigation entries and page titles, outside the article.
+    "Home": "首页" + HOSTILE_SCRIPT,
+    "Nursing": "护理<img src=x onerror=alert(1)>",
+    "Translation status": "翻译状态</title>" + HOSTILE_SCRIPT,
 }
 
 

@@ -147,6 +147,17 @@ def test_protocol_page_does_not_scroll_sideways_on_a_phone(new_page: NewPage, ur
     assert width <= PHONE, f"page is {width}px wide at a {PHONE}px viewport"
 
 
+@pytest.mark.xfail(strict=True, reason="BUG: Material's table rules (th min-width 5rem, scroll wrapper) make the 7-column "
+                                       "dose table wider than the content column, hiding Notes and Source off to the right")
+@pytest.mark.parametrize("url", [PROTOCOL, ZH_PROTOCOL])
+def test_every_dose_column_is_in_view_on_a_desktop(page: Any, url: str) -> None:
+    page.goto(url)
+    hidden = page.evaluate("""() => [...document.querySelectorAll(".cb-doses th")].filter(th => {
+        const box = th.getBoundingClientRect(), article = document.querySelector("article").getBoundingClientRect();
+        return box.right > article.right + 1; }).map(th => th.textContent)""")
+    assert not hidden, f"dose columns scrolled out of view at 1280 px: {hidden}"
+
+
 def test_printed_protocol_keeps_red_flags_doses_and_sources(page: Any, artifacts: Path) -> None:
     from pypdf import PdfReader
 
@@ -174,21 +185,20 @@ def test_screenshots(new_page: NewPage, artifacts: Path, width: int) -> None:
         assert target.stat().st_size > 10_000, target
 
 
-AXE_PAGES = ["", PROTOCOL, "zh/", ZH_PROTOCOL]
+AXE_PAGES = {"home-en": "", "protocol-en": PROTOCOL, "home-zh": "zh/", "protocol-zh": ZH_PROTOCOL}
 # Serious findings of axe-core today; remove an id here when it is fixed (the strict xfail will say so).
 KNOWN_A11Y = "aria-dialog-name (Material search dialog has no name), color-contrast (teal #009485: 3.76:1), " \
              "link-in-text-block (source links in .cb-cite, protocol pages)"
 
 
 @pytest.mark.xfail(strict=True, reason=f"a11y violations to fix: {KNOWN_A11Y}")
-@pytest.mark.parametrize("url", AXE_PAGES, ids=["home-en", "protocol-en", "home-zh", "protocol-zh"])
-def test_no_serious_accessibility_violations(page: Any, artifacts: Path, url: str) -> None:
+@pytest.mark.parametrize("name", AXE_PAGES)
+def test_no_serious_accessibility_violations(page: Any, artifacts: Path, name: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    page.goto(url)
+    page.goto(AXE_PAGES[name])
     violations = Axe().run(page).response["violations"]
     serious = [v for v in violations if v.get("impact") in ("serious", "critical")]
-    name = (url.strip("/").replace("/", "-") or "home-en").replace("protocols-nursing-", "")
     (artifacts / f"axe-{name}.json").write_text(json.dumps(serious, indent=1, ensure_ascii=False), encoding="utf-8")
     summary = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}" for v in serious]
     assert not serious, "\n".join(summary)
@@ -197,11 +207,13 @@ def test_no_serious_accessibility_violations(page: Any, artifacts: Path, url: st
 # --- hostile translations --------------------------------------------------------------------------
 
 
+@pytest.mark.xfail(strict=True, reason="BUG: site.po words skip the safety check and Material renders nav titles "
+                                       "unescaped, so 'Home' translated as '首页<script>alert(1)</script>' runs")
 def test_translated_markup_never_runs(new_page: NewPage, hostile: BuiltSite, serve: Callable[[Path], str]) -> None:
     page = new_page(site=serve(hostile.site))
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    for url in ("zh/", ZH_PROTOCOL, "zh/compare/example-escalation/"):
+    for url in ("zh/", ZH_PROTOCOL, "zh/compare/example-escalation/", "zh/translation-status/"):
         page.goto(url, wait_until="load")
     page.wait_for_timeout(200)
     assert not dialogs, f"translated markup ran: alert({dialogs})"

@@ -3,7 +3,8 @@
 Checks (each a ``Finding.code``): numbers (values, ASCII and full-width digits, decimals,
 thousands separators), links (same URLs, no javascript:/data:/vbscript:), html (no raw HTML),
 markup (same Markdown emphasis, code, links and list items) and glossary (required renderings).
-Units, frequencies, routes, comparisons and Chinese numerals are not checked yet.
+English number words ("two", "once") may account for a digit in the translation but are not
+required there. Units, frequencies, routes, comparisons and Chinese numerals are not checked yet.
 """
 
 from __future__ import annotations
@@ -47,11 +48,14 @@ _HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
 _NUMBER = re.compile(r"(?<![A-Za-z0-9_.])(\d{1,3}(?:[,\u202f ]\d{3})+|\d+)(?:[.,](\d+))?(?![A-Za-z]*\d)")
 # NEWS2, SpO2, HbA1c: names, compared as tokens. ASCII look-arounds: CJK characters are \w too.
 _NAME = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]+\d+[A-Za-z0-9]*(?![A-Za-z0-9])")
-# Counts a translation writes in digits: "two" → 2; "once"/"twice" only where a frequency starts.
-# "one" is left out: it is mostly "a single" ("one close relative"), not a quantity.
+# English number words are "soft": a translator may write 2 or 两 or 双方 for "two". They may
+# account for a digit in the translation, but their absence there is not an error. Digits are
+# "hard": every digit-number of the source must appear in the translation, and vice versa.
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]) if i >= 2}
-_FREQUENCY_START = re.compile(r"^\s*(once|twice)\b", re.IGNORECASE)
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])}
+_NUMBER_WORDS.update({w: str(i + 1) for i, w in enumerate(
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"])})
+_NUMBER_WORDS.update({"once": "1", "twice": "2", "single": "1", "both": "2", "half": "0.5"})
 _ALLOW = re.compile(r"^\s*carebridge-allow:\s*([a-z, -]+?)\s*(?:—|--|-|:)\s*(.+)$")
 
 
@@ -59,26 +63,49 @@ def _strip_urls(text: str) -> str:
     return _URL.sub(" ", text)
 
 
-def numbers(text: str) -> Counter[str]:
-    """The numeric values in ``text`` (digits of any width; names like NEWS2 excluded).
+def _prepare(text: str) -> str:
+    return _NAME.sub(" ", unicodedata.normalize("NFKC", _strip_urls(text)))
 
-    >>> sorted(numbers("once: 1,000 mL then ０.５ g; NEWS2 of 5"))
-    ['0.5', '1', '1000', '5']
+
+def numbers(text: str) -> Counter[str]:
+    """The numbers written in digits in ``text`` (any width; names like NEWS2 excluded).
+
+    >>> sorted(numbers("Give 1,000 mL then ０.５ g once; NEWS2 of 5"))
+    ['0.5', '1000', '5']
     """
-    text = unicodedata.normalize("NFKC", _strip_urls(text))
-    text = _NAME.sub(" ", text)
     out: Counter[str] = Counter()
-    for word, value in _NUMBER_WORDS.items():
-        out[value] += len(re.findall(rf"(?<![A-Za-z]){word}(?![A-Za-z])", text, re.IGNORECASE))
-    start = _FREQUENCY_START.match(text)
-    if start:
-        out["1" if start.group(1).lower() == "once" else "2"] += 1
-    out = +out  # drop zero counts
-    for match in _NUMBER.finditer(text):
+    for match in _NUMBER.finditer(_prepare(text)):
         whole = re.sub(r"[,\u202f ]", "", match.group(1))
         value = f"{int(whole)}" + (f".{match.group(2).rstrip('0')}" if match.group(2) and match.group(2).rstrip("0") else "")
         out[value] += 1
     return out
+
+
+def number_words(text: str) -> Counter[str]:
+    """Values of English number words ("two", "once", "first"): soft evidence for a digit.
+
+    >>> sorted(number_words("Take two sets once; the first dose").elements())
+    ['1', '1', '2']
+    """
+    out: Counter[str] = Counter()
+    for word in re.findall(r"[A-Za-z]+", _prepare(text)):
+        if word.lower() in _NUMBER_WORDS:
+            out[_NUMBER_WORDS[word.lower()]] += 1
+    return out
+
+
+def number_mismatch(source: str, translation: str) -> tuple[Counter[str], Counter[str]]:
+    """(source digits missing from the translation, translation digits the source does not support).
+
+    >>> number_mismatch("Give 10 mg", "给予1 mg")
+    (Counter({'10': 1}), Counter({'1': 1}))
+    >>> number_mismatch("Make one call", "拨打1个电话")
+    (Counter(), Counter())
+    """
+    src, tr = numbers(source), numbers(translation)
+    missing = src - tr
+    extra = (tr - src) - number_words(source)
+    return missing, extra
 
 
 def _urls(text: str) -> Counter[str]:
@@ -98,7 +125,7 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
     >>> [f.code for f in check_translation("Give 1 g IV.", "静脉注射1 g。")]
     []
     >>> [f.message for f in check_translation("Give 1 g IV.", "静脉注射10 g。")]
-    ['number mismatch: source has 1; translation has 10']
+    ['number mismatch: source has 1 not found in the translation; translation has 10 not in the source']
     """
     findings: list[Finding] = []
     if _HTML.search(translation):
@@ -110,11 +137,14 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
     if src_urls != tr_urls:
         findings.append(Finding("links", "error", f"links differ: source has {', '.join(sorted(src_urls)) or 'none'}; "
                                 f"translation has {', '.join(sorted(tr_urls)) or 'none'}", "keep every link target as in the English"))
-    src_n, tr_n = numbers(source), numbers(translation)
-    if src_n != tr_n:
-        findings.append(Finding("numbers", "error",
-                                f"number mismatch: source has {', '.join(sorted(src_n.elements(), key=float)) or 'none'}; "
-                                f"translation has {', '.join(sorted(tr_n.elements(), key=float)) or 'none'}",
+    missing, extra = number_mismatch(source, translation)
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append(f"source has {', '.join(sorted(missing.elements(), key=float))} not found in the translation")
+        if extra:
+            parts.append(f"translation has {', '.join(sorted(extra.elements(), key=float))} not in the source")
+        findings.append(Finding("numbers", "error", "number mismatch: " + "; ".join(parts),
                                 "every number, dose and threshold must be the same as in the English"))
     src_names, tr_names = Counter(_NAME.findall(source)), Counter(_NAME.findall(translation))
     if src_names - tr_names:
