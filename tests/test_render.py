@@ -42,8 +42,7 @@ def zh_catalog(*entries: tuple[str, str, str, bool]) -> Catalog:
 @pytest.mark.parametrize("title", [
     "<script>alert(1)</script>", "**not bold**", "Step #1", "Call C#", "snake_case_name", "[x](https://e.org)",
     "Title {#other-id}", "1. Not a list", "& <b>", "`code`", "a\\b", "Yes | No", "- dash", "!important",
-    pytest.param("Fluids over ~30 minutes", marks=pytest.mark.xfail(
-        strict=True, reason="BUG: heading_text escapes '~', which Markdown does not unescape: a stray backslash")),
+    "Fluids over ~30 minutes",
 ])
 def test_heading_text_renders_literally(title: str) -> None:
     out = md.markdown("# " + heading_text(title) + " {#step}", extensions=SITE_EXTENSIONS)
@@ -181,11 +180,19 @@ def test_words_fall_back_to_marked_english() -> None:
 
 def test_words_html_escapes_the_text() -> None:
     catalog = Catalog(locale="zh_CN", domain="site")
+    catalog.add("Dose & route", "剂量和途径")
+    assert Words(catalog, "zh-Hans").html("Dose & route") == "剂量和途径"
+    assert Words(None, "en").html("Dose & route") == "Dose &amp; route"
+
+
+def test_words_never_publish_a_site_word_with_html() -> None:
+    catalog = Catalog(locale="zh_CN", domain="site")
     catalog.add("Dose <b>", "剂量 <b>")
-    assert Words(catalog, "zh-Hans").html("Dose <b>") == "剂量 &lt;b&gt;"
+    words = Words(catalog, "zh-Hans")
+    assert words.html("Dose <b>") == '<span lang="en">Dose &lt;b&gt;</span>'
+    assert "Dose <b>" in words.blocked
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Words.html inserts {placeholder} values unescaped (docstring says escaped)")
 def test_words_html_escapes_placeholder_values() -> None:
     assert Words(None, "en").html("{count} texts", count="<b>3</b>") == "&lt;b&gt;3&lt;/b&gt; texts"
 

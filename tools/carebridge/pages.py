@@ -82,7 +82,7 @@ def status_page(entries: list[Entry], words: Words, locale_name: str, base: str 
     """Translation progress per protocol, with provenance."""
     tr = words.tr
     out = [f"# {heading_text(tr('Translation status'))}", "",
-           f"<p>{words.html('Progress of the {language} translation. A text that is not translated, awaits review (fuzzy) or fails a safety check is shown in English on the page.', language=html.escape(locale_name))}</p>",
+           f"<p>{words.html('Progress of the {language} translation. A text that is not translated, awaits review (fuzzy) or fails a safety check is shown in English on the page.', language=locale_name)}</p>",
            "", '<table class="cb-status"><thead><tr>']
     heads = (tr("Protocol"), tr("Progress"), tr("Translated"), tr("Fuzzy"), tr("Untranslated"), tr("Blocked"),
              tr("Source version"), tr("Translated from"), tr("Translators"), tr("Reviewers"), tr("Method"))

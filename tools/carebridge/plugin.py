@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import html
 import logging
 import tempfile
 from pathlib import Path
@@ -141,7 +142,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         source = self.languages[0]
         locale = None if self.is_main else self.current.locale
-        words = Words(self.catalogs.get((self.current.locale, SITE_DOMAIN)) if locale else None, self.current.lang)
+        words = Words(self.catalogs.get((self.current.locale, SITE_DOMAIN)) if locale else None, self.current.lang,
+                      self._safety_check(locale) if locale else None)
         self.words = words
         other = self.languages[1] if len(self.languages) > 1 else None
         entries: list[Entry] = []
@@ -173,6 +175,10 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         config.extra_css.append("assets/carebridge.css")
         config.nav = self._nav(nav_groups, files, source is self.current)
         del source
+        for msgid, reasons in sorted(words.blocked.items()):
+            log.warning("%s: site word %r: translation not published: %s",
+                        self.project.rel(self.project.catalog_path(self.current.locale, SITE_DOMAIN)), msgid,
+                        "; ".join(reasons))
         return files
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str) -> None:
@@ -182,7 +188,10 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         files.append(File.generated(config, path, content=content))
 
     def _nav(self, groups: dict[str, list[str]], files: Files, english: bool) -> list[Any]:
-        tr = self.words.tr
+        # Material prints navigation titles as HTML: escape them here.
+        def tr(msgid: str) -> str:
+            return html.escape(self.words.tr(msgid))
+
         names = specialty_names(tr)
         nav: list[Any] = [{tr("Home"): "index.md"}]
         for key in names:

@@ -20,7 +20,7 @@ from .model import Citation, Medication, Protocol, Step
 from .words import Words, category_names, kind_names, lang_of, route_names, status_names, unit_names
 
 _ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "code", "a", "br"}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")  # Python-Markdown's escapes (no ~)
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ class Renderer:
         if self.ctx.locale is not None and self.ctx.translated_from and self.ctx.translated_from != self.p.version:
             out.append(f'<div class="cb-banner cb-banner--incomplete" role="status" data-search-exclude><strong>'
                        f'{self.w.html("Translation out of date:")}</strong> '
-                       f'{self.w.html("translated from version {old}; the English is now version {new}.", old=html.escape(self.ctx.translated_from), new=html.escape(self.p.version))}'
+                       f'{self.w.html("translated from version {old}; the English is now version {new}.", old=self.ctx.translated_from, new=self.p.version)}'
                        f"</div>")
         fallbacks = self.loc.fallbacks
         if self.ctx.locale is not None and fallbacks:
@@ -199,7 +199,7 @@ class Renderer:
     def doses(self, index: int, meds: tuple[Medication, ...]) -> str:
         tr = self.w.tr
         routes, units = route_names(tr), unit_names(tr)
-        head = "".join(f"<th scope=\"col\">{html.escape(h)}</th>" for h in
+        head = "\n".join(f"<th scope=\"col\">{html.escape(h)}</th>" for h in
                        (tr("Drug"), tr("Dose"), tr("Route"), tr("How often"), tr("Maximum"), tr("Notes"), tr("Source")))
         rows = []
         for m, med in enumerate(meds):
@@ -216,11 +216,12 @@ class Renderer:
                 self.cite(med.source),
             ]
             labels = (tr("Drug"), tr("Dose"), tr("Route"), tr("How often"), tr("Maximum"), tr("Notes"), tr("Source"))
-            rows.append("<tr>" + "".join(f'<td data-label="{html.escape(label)}">{cell}</td>'
-                                         for label, cell in zip(labels, cells, strict=True)) + "</tr>")
+            # Newlines between cells keep search words apart ("paracetamol", not "Sourceparacetamol1").
+            rows.append("<tr>\n" + "\n".join(f'<td data-label="{html.escape(label)}">{cell}</td>'
+                                              for label, cell in zip(labels, cells, strict=True)) + "\n</tr>")
         caption = html.escape(tr("Doses"))
-        return (f'<div class="cb-doses"><table><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
-                f"<tbody>{''.join(rows)}</tbody></table></div>")
+        return (f'<div class="cb-doses"><table class="cb-dose-table"><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
+                f"<tbody>{chr(10).join(rows)}</tbody></table></div>")
 
     def decision(self, index: int, step: Step) -> str:
         assert step.decision is not None

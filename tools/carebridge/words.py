@@ -11,7 +11,10 @@ from collections.abc import Callable
 
 from babel.messages.catalog import Catalog
 
+from .localize import SafetyCheck
+
 Tr = Callable[[str], str]
+_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -23,10 +26,12 @@ def lang_of(text: str) -> str:
 class Words:
     """Looks up site words for one language; an English fallback is marked ``lang="en"``."""
 
-    def __init__(self, catalog: Catalog | None, lang: str):
+    def __init__(self, catalog: Catalog | None, lang: str, check: SafetyCheck | None = None):
         self.catalog = catalog
         self.lang = lang
+        self.check = check
         self.missing: set[str] = set()
+        self.blocked: dict[str, list[str]] = {}
 
     def _find(self, msgid: str) -> str | None:
         if self.catalog is None:
@@ -34,6 +39,13 @@ class Words:
         entry = self.catalog.get(msgid)
         if entry is None or not entry.string or entry.fuzzy or not isinstance(entry.string, str):
             self.missing.add(msgid)
+            return None
+        # Site words reach titles and navigation too: the same safety check as protocol text.
+        reasons = self.check(msgid, entry.string, False, list(entry.user_comments)) if self.check else []
+        if _TAG.search(entry.string):
+            reasons = [*reasons, "[html] raw HTML in the translation"]
+        if reasons:
+            self.blocked[msgid] = reasons
             return None
         return entry.string
 
@@ -47,7 +59,7 @@ class Words:
         found = self._find(msgid)
         text = html.escape(msgid if found is None else found)
         for key, value in values.items():
-            text = text.replace("{" + key + "}", value)
+            text = text.replace("{" + key + "}", html.escape(value))
         return text if found is not None or self.catalog is None else f'<span lang="en">{text}</span>'
 
 

@@ -1,0 +1,465 @@
+"""Translation checks: what a wrong translation must be caught for, and what a right one must pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from carebridge.equivalence import (
+    CODES,
+    Finding,
+    Glossary,
+    GlossaryTerm,
+    check_translation,
+    load_glossary,
+    parse_allowances,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+GLOSSARY = Glossary("zh_CN", (
+    GlossaryTerm("oxytocin", "缩宫素", note="国家药品通用名"),
+    GlossaryTerm("carbetocin", "卡贝缩宫素"),
+    GlossaryTerm("tranexamic acid", "氨甲环酸"),
+    GlossaryTerm("carboprost tromethamine", "卡前列素氨丁三醇"),
+    GlossaryTerm("WeChat", keep=True),
+    GlossaryTerm("NEWS2", keep=True),
+))
+TXA = "Give tranexamic acid 1 g IV over 10 minutes; repeat once after 30 minutes if bleeding continues."
+TXA_ZH = "静脉注射氨甲环酸1 g，注射时间10分钟；如30分钟后仍出血，可重复1次。"
+
+
+def codes(findings: list[Finding], severity: str | None = None) -> set[str]:
+    return {f.code for f in findings if severity is None or f.severity == severity}
+
+
+# ---------------------------------------------------------------- must pass
+
+EQUIVALENT = [
+    ("Give oxytocin 10 IU IM within 1 minute of birth.", "胎儿娩出后1分钟内肌内注射缩宫素10 IU。"),
+    (TXA, TXA_ZH),
+    ("Systolic blood pressure below 90 mmHg", "收缩压低于90 mmHg"),
+    ("Systolic blood pressure below 90 mmHg", "收缩压<90 mmHg"),
+    ("Blood loss of 500 mL or more", "失血量≥500 mL"),
+    ("Blood loss of 500 mL or more", "失血500 mL及以上"),
+    ("Rub hands for 20–30 seconds.", "揉搓双手20～30秒。"),
+    ("Rub hands for 20-30 seconds.", "揉搓双手20至30秒。"),
+    ("Give 1 g every 8 hours.", "每8小时给予1 g。"),
+    ("Give 1 g every 8 hours.", "每8 h给予1 g。"),
+    ("Give 1 g q8h.", "每8小时1次，每次1 g。"),
+    ("Take paracetamol 500 mg by mouth twice daily.", "口服对乙酰氨基酚500 mg，每日2次。"),
+    ("Take paracetamol 500 mg by mouth twice daily.", "口服对乙酰氨基酚500 mg，每天两次。"),
+    ("Take paracetamol 500 mg PO bid.", "口服对乙酰氨基酚500 mg，一日两次。"),
+    ("Give ceftriaxone 50 mg/kg IV once daily.", "头孢曲松50 mg/kg静脉滴注，每日1次。"),
+    ("Give ceftriaxone 50 mg/kg IV once daily.", "按每千克体重50 mg静滴头孢曲松，每日一次。"),
+    ("Give 10 mg daily.", "每日给予10 mg。"),
+    ("Give 1,000 mL of Hartmann's solution.", "给予乳酸林格液1000 mL。"),
+    ("Give 1 000 mL of Hartmann's solution.", "给予乳酸林格液1,000 mL。"),
+    ("Give 10 mg.", "给予１０ mg。"),
+    ("Keep SpO2 at 94–98%.", "维持SpO2在94%～98%。"),
+    ("Review within 24 hours.", "24小时内复查。"),
+    ("Fever in a child under 5 years", "5岁以下儿童发热"),
+    ("Heart rate more than 160 beats per minute", "心率超过160次/分"),
+    ("Heart rate more than 160 beats per minute", "心率>160次/分钟"),
+    ("Respiratory rate of 25 breaths/min or more", "呼吸频率≥25次/分"),
+    ("Temperature of 38 °C or above", "体温38℃及以上"),
+    ("Temperature of 38 °C or above", "体温≥38 ℃"),
+    ("NEWS2 score of 7 or more", "NEWS2评分≥7分"),
+    ("Wait half an hour, then reassess.", "等待半小时后重新评估。"),
+    ("Insert two large-bore IV cannulas.", "建立两条大口径静脉通路。"),
+    ("Repeat twice if needed.", "必要时重复两次。"),
+    ("Give 1/2 tablet.", "服用半片。"),
+    ("Give ½ tablet.", "服用二分之一片。"),
+    ("About 30% of patients", "约百分之三十的患者"),
+    ("About 30% of patients", "约30％的患者"),
+    ("Use a new syringe for each patient.", "每位患者使用一个新的注射器。"),
+    ("In general, once bleeding stops, check every 15 minutes.", "一般情况下，一旦出血停止，每15分钟检查一次。"),
+    ("Inform the doctor at once.", "立即通知医生。"),
+    ("Give adrenaline 1:1000, 0.5 mg IM.", "肌内注射肾上腺素（1:1000）0.5 mg。"),
+    ("Updated on 2026-11-23 (version 1.2.0).", "更新于2026年11月23日（版本1.2.0）。"),
+    ("5-HT3 antagonists such as ondansetron prevent COVID-19 nausea.", "昂丹司琼等5-HT3受体拮抗剂可预防COVID-19相关恶心。"),
+    ("A team is available 24/7.", "团队全天候待命。"),
+    ("Give nebulised salbutamol 5 mg.", "雾化吸入沙丁胺醇5 mg。"),
+    ("Give ondansetron 4 mg by mouth every 8 hours as needed.", "必要时口服昂丹司琼4 mg，每8小时1次。"),
+    ("Give GTN 400 micrograms sublingually.", "舌下含服硝酸甘油400 μg。"),
+    ("Give insulin 10 IU.", "给予胰岛素10单位。"),
+    ("Infuse 500 mL.", "输注500毫升。"),
+    ("Glucose below 4 mmol/L", "血糖<4毫摩尔/升"),
+    ("Step 3: give 2 tablets.", "第3步：给予2片。"),
+    ("Adults aged 65 years and over", "65岁及以上成人"),
+    ("Observe for at least 2 hours.", "至少观察2小时。"),
+    ("No more than 4 g in 24 hours.", "24小时内不超过4 g。"),
+    ("Take 2 500 mg tablets.", "服用2片500 mg的片剂。"),
+    ("Give 30 mg/kg/day in 3 divided doses.", "每日30 mg/kg，分3次给予。"),
+    ("Give every 4 to 6 hours.", "每4～6小时给予1次。"),
+    ("Door-to-balloon time under 90 minutes", "进门至球囊扩张时间<90分钟"),
+    ("Observe for 1.5 hours.", "观察一个半小时。"),
+    ("Give morphine 5 mg IV stat.", "立即静脉注射吗啡5 mg。"),
+    ("Blood pressure of 140/90 mmHg or higher", "血压≥140/90 mmHg"),
+    ("Hand hygiene before each of the 5 moments", "在5个时刻进行手卫生"),
+    ("Give the second dose of tranexamic acid after 30 minutes.", "30分钟后给予第二剂氨甲环酸。"),
+    ("The first hour matters most.", "最初1小时最关键。"),
+    ("Clean your hands for 40–60 seconds.", "清洁双手40–60秒。"),
+    ("Check vitamin B12 and HbA1c.", "检查维生素B12和HbA1c。"),
+    ("Patients older than 65 years", "超过65岁的患者"),
+    ("Do not give more than 3 doses.", "给药不得超过3剂。"),
+    ("Store at −20 °C.", "于零下20℃保存。"),
+    ("Message us on WeChat.", "通过WeChat联系我们。"),
+    ("Give 2 tablets three times a day for 7 days.", "每次2片，每日3次，连服7天。"),
+    ("Check blood glucose every 2 to 4 hours.", "每2～4小时监测一次血糖。"),
+    ("If systolic pressure stays below 90 mmHg after 1 L of fluid, call the ICU.", "补液1 L后收缩压仍低于90 mmHg，应呼叫ICU。"),
+    ("Keep the patient nil by mouth.", "患者禁食。"),
+    ("Children aged 3 to 6 months with a temperature of 39 °C or higher", "年龄3至6个月且体温达到39°C及以上的患儿"),
+    ("Repeat every 5 minutes up to 3 doses.", "每5分钟重复1次，最多3剂。"),
+    ("Paracetamol 15 mg/kg every 6 hours, maximum 4 doses in 24 hours", "对乙酰氨基酚每次15 mg/kg，每6小时1次，24小时内最多4次"),
+    ("Aspirin 300 mg chewed", "嚼服阿司匹林300 mg"),
+    ("Two people check the dose.", "双人核对剂量。"),
+    ("Give oxygen at 2–4 L/min by nasal cannula.", "经鼻导管给氧2～4 L/min。"),
+    ("Urine output less than 0.5 mL/kg/h", "尿量<0.5 mL/(kg·h)"),
+    ("Urine output less than 0.5 mL/kg/h", "每小时尿量少于0.5 mL/kg"),
+    ("Heparin 5000 units SC twice daily", "肝素5000单位皮下注射，每日2次"),
+    ("A 2-year-old child", "一名2岁儿童"),
+    ("One in five women", "五分之一的女性"),
+    ("Give 10 mg/kg (maximum 500 mg).", "给予10 mg/kg（最大剂量500 mg）。"),
+    ("Record a 12-lead ECG.", "记录12导联心电图。"),
+    ("Door-to-needle time of 30 minutes or less", "进门至溶栓时间≤30分钟"),
+    ("Give 20 mL/kg of 0.9% sodium chloride over 15 minutes.", "给予0.9%氯化钠注射液20 mL/kg，15分钟以上输完。"),
+    ("Check every 15 minutes for the first hour, then every 30 minutes.", "第1小时内每15分钟检查一次，之后每30分钟检查一次。"),
+    ("Give a loading dose of 300 mg, then 75 mg once daily.", "负荷剂量300 mg，之后75 mg每日1次。"),
+    ("Give potassium chloride 10 mmol/h at most.", "氯化钾最多10 mmol/h。"),
+    ("Birth weight below 2,500 g", "出生体重<2 500 g"),
+    ("Platelets below 50 × 10^9/L", "血小板低于50×10⁹/L"),
+    ("Apgar score of 7 at 5 minutes", "5分钟Apgar评分7分"),
+    ("Give 1-2 tablets every 4-6 hours, up to 8 tablets in 24 hours.", "每4～6小时服用1～2片，24小时内最多8片。"),
+    ("Walk 10,000 steps a day.", "每天步行1万步。"),
+    ("In men with an enlarged prostate, 5-alpha-reductase inhibitors help.", "对于前列腺增大的男性，5α-还原酶抑制剂有帮助。"),
+    ("Give 1 g, repeat after 30 min if needed (max 3 g/day).", "给予1 g，必要时30分钟后重复（每日最多3 g）。"),
+]
+
+
+@pytest.mark.parametrize(("source", "translation"), EQUIVALENT)
+def test_equivalent_translation_passes(source: str, translation: str) -> None:
+    findings = check_translation(source, translation, glossary=GLOSSARY)
+    assert findings == []
+
+
+# ---------------------------------------------------------------- must catch
+
+WRONG = [
+    (TXA, TXA_ZH.replace("1 g", "1 mg"), "units", "unit mismatch: source has 1 g, translation has 1 mg"),
+    (TXA, TXA_ZH.replace("静脉注射", "肌内注射"), "route", "route mismatch: source has IV (intravenous)"),
+    (TXA, TXA_ZH.replace("10分钟", "3分钟"), "numbers", "number mismatch: source has 1, 10, 1, 30; "
+                                                       "translation has 1, 3, 30, 1"),
+    ("Systolic blood pressure below 90 mmHg", "收缩压高于90 mmHg", "comparison", "comparison reversed"),
+    ("Rub hands for 20–30 seconds.", "揉搓双手20～40秒。", "numbers", "source has 20, 30; translation has 20, 40"),
+    ("Give 1 g every 8 hours.", "每6小时给予1 g。", "frequency", "source has every 8 h"),
+    ("Take 500 mg twice daily.", "服用500 mg，每日3次。", "frequency", "translation has 3 times daily"),
+    ("Take 500 mg once daily.", "服用500 mg，每日2次。", "frequency", "source has once daily"),
+    ("Give 1 g q8h.", "给予1 g q12h。", "frequency", "every 12 h"),
+    ("See [WHO](https://www.who.int).", "见[世卫组织](https://www.who.org)。", "links", "link mismatch"),
+    ("See [WHO](https://www.who.int).", "见[世卫组织](javascript:alert(1))。", "links", "dangerous URL"),
+    ("See [WHO](https://www.who.int).", "见[世卫组织](https://www.who.int)<script>alert(1)</script>。", "html",
+     "raw HTML"),
+    ("Call the doctor.", "呼叫医生<img src=x onerror=alert(1)>。", "html", "raw HTML"),
+    ("Call the doctor.", "呼叫[医生](data:text/html;base64,PHNjcmlwdD4=)。", "links", "dangerous URL"),
+    ("Give oxytocin 10 IU IM.", "肌内注射缩宫素10 mg。", "units", "source has 10 IU, translation has 10 mg"),
+    ("Give 0.5 mg IM.", "肌内注射5 mg。", "numbers", "source has 0.5; translation has 5"),
+    ("Give 1,000 mL.", "给予100 mL。", "numbers", "source has 1000; translation has 100"),
+    ("Give ceftriaxone 50 mg/kg IV.", "静脉滴注头孢曲松50 mg。", "units", "source has 50 mg/kg"),
+    ("Give ondansetron 4 mg IV.", "口服昂丹司琼4 mg。", "route", "translation has PO (口服)"),
+    ("Give 1 g IV.", "静脉注射1000 mg。", "numbers", "source has 1; translation has 1000"),
+    ("Heart rate below 60", "心率高于60", "comparison", "comparison reversed"),
+    ("Observe for at least 2 hours.", "观察不超过2小时。", "comparison", "comparison reversed"),
+    ("NEWS2 score of 5 or more", "NEWS 3评分≥5分", "numbers", "name with digits missing: source has NEWS2"),
+    ("Continue for 5 days.", "连用5周。", "units", "source has 5 d, translation has 5 wk (周)"),
+    ("Wait 30 minutes.", "等待30秒。", "units", "source has 30 min, translation has 30 s (秒)"),
+    ("Give 10 mg.", "给予十五毫克。", "numbers", "source has 10; translation has 15"),
+    ("Give 2 tablets.", "服用三片。", "numbers", "source has 2; translation has 3"),
+    ("Give within 1 hour.", "半小时内给予。", "numbers", "source has 1; translation has 0.5"),
+    ("About 30% of patients", "约百分之三的患者", "numbers", "source has 30; translation has 3"),
+    ("Give oxytocin 10 IU IM.", "肌内注射卡贝缩宫素10 IU。", "glossary", "source has 'oxytocin', translation lacks 缩宫素"),
+    ("Message us on WeChat.", "通过微信联系我们。", "glossary", "keep 'WeChat' unchanged"),
+    ("Give morphine 5 mg IV stat.", "静脉注射吗啡5 mg。", "frequency", "timing missing: source says 'stat'"),
+    ("Give GTN 400 micrograms sublingually.", "口服硝酸甘油400 μg。", "route", "source has SL (sublingual)"),
+    ("Next review on 2026-11-23.", "下次复查日期：2026-11-24。", "numbers", "source has 2026-11-23"),
+    ("Give adrenaline 1:1000 IM.", "肌内注射肾上腺素1:10000。", "numbers", "source has 1:1000"),
+    ("Apply pressure for 20 seconds.", "按压20分钟。", "units", "source has 20 s, translation has 20 min"),
+    ("Give 2 puffs every 4 hours.", "每4小时吸入2 mg。", "units", "unit mismatch"),
+    ("Give 10 IU.", "给予10。", "units", "unit missing: source has 10 IU"),
+    ("Fever lasting 5 days or more", "发热持续5天以下", "comparison", "comparison reversed"),
+    ("Give 4 mg IV over 5 minutes.", "静脉注射4 mg，注射时间5分钟，每日2次。", "frequency", "translation has twice daily"),
+    ("Give once.", "给予两次。", "numbers", "source has 1; translation has none"),
+    ("Give 3 tablets.", "服用两片。", "numbers", "source has 3"),
+    ("Give every 4 hours.", "每4天给予。", "frequency", "translation has every 4 d"),
+    ("Temperature less than 38 °C", "体温38℃以上", "comparison", "source has < 38 °C, translation has > 38 °C (以上)"),
+    ("Give 1 g, repeat if needed (max 3 g/day).", "给予1 g，必要时重复（每日最多3 mg）。", "units", "source has 3 g/d"),
+    ("Give 1 g, repeat if needed (max 3 g/day).", "给予1 g，必要时重复（每日至少3 g）。", "comparison", "reversed"),
+    ("Give 15 mg/kg every 6 hours.", "每6小时15 mg。", "units", "source has 15 mg/kg, translation has 15 mg"),
+    ("Give 1:10 000 adrenaline IV.", "静脉注射1:1000肾上腺素。", "numbers", "source has 1:10000"),
+    ("Give 4 mg SC.", "皮内注射4 mg。", "route", "source has SC (subcutaneous); translation has no route"),
+    ("Give 50 mcg.", "给予50毫克。", "units", "source has 50 μg, translation has 50 mg (毫克)"),
+    ("Give 5 units of insulin.", "给予5 mL胰岛素。", "units", "source has 5 IU, translation has 5 mL"),
+    ("Review after 2 weeks.", "2个月后复查。", "units", "source has 2 wk, translation has 2 mo (个月)"),
+    ("Give 1 g twice daily for 5 days.", "给予1 g，每日2次，连用7天。", "numbers", "source has 1, 5; translation has 1, 7"),
+    ("The first hour matters most.", "最初1分钟最关键。", "units", "unit mismatch"),
+    ("Keep SpO2 at 94-98%.", "维持SpO2在94-98 mmHg。", "units", "source has 94%, translation has 94 mmHg"),
+]
+
+
+@pytest.mark.parametrize(("source", "translation", "code", "message"), WRONG)
+def test_wrong_translation_is_an_error(source: str, translation: str, code: str, message: str) -> None:
+    findings = check_translation(source, translation, glossary=GLOSSARY)
+    errors = [f for f in findings if f.severity == "error" and f.code == code]
+    assert errors, findings
+    assert any(message in f.message for f in errors), [f.message for f in errors]
+
+
+WARNED = [
+    ("Blood loss of 500 mL or more", "失血量超过500 mL", "comparison", "strictness"),
+    ("Blood loss of 500 mL or more", "失血量500 mL", "comparison", "comparison differs"),
+    ("Systolic blood pressure below 90 mmHg", "收缩压90 mmHg以下", "comparison", "strictness"),
+    ("Give 1 g every 12 hours.", "给予1 g，每日2次。", "frequency", "frequency mismatch"),
+    ("Give 1 g IV.", "静脉注射1 g，或口服。", "route", "translation has PO (口服)"),
+    ("Infuse at 125 mL/h.", "以125 mL输注。", "units", "rate differs"),
+    ("Give carbetocin 100 micrograms IV.", "静脉注射卡贝缩宫素100 μg，随后给予缩宫素。", "glossary",
+     "translation has 缩宫素 but source lacks 'oxytocin'"),
+    ("Check the dressing every day.", "每周检查敷料。", "frequency", "frequency differs"),
+    ("Give 4 mg as needed.", "给予4 mg。", "frequency", "timing missing"),
+    ("Temperature of 38 °C", "体温38", "units", "unit missing"),
+]
+
+
+@pytest.mark.parametrize(("source", "translation", "code", "message"), WARNED)
+def test_doubtful_translation_is_a_warning(source: str, translation: str, code: str, message: str) -> None:
+    findings = check_translation(source, translation, glossary=GLOSSARY)
+    assert not codes(findings, "error"), findings
+    assert any(f.code == code and message in f.message for f in findings), findings
+
+
+def test_unit_message_names_the_translation_unit_as_written() -> None:
+    findings = check_translation("Give 1 g IV.", "静脉注射1毫克。")
+    assert [f.message for f in findings] == ["unit mismatch: source has 1 g, translation has 1 mg (毫克)"]
+
+
+def test_number_message_names_the_values() -> None:
+    [finding] = check_translation("Give 10 mg, then 500 mg.", "给予10 mg，随后50 mg。")
+    assert finding.message == "number mismatch: source has 10, 500; translation has 10, 50"
+    assert finding.hint == "missing in translation: 500; not in source: 50"
+
+
+def test_repeat_once_matches_one_time_in_chinese() -> None:
+    assert check_translation("Repeat once after 30 minutes.", "30分钟后重复一次。") == []
+    assert codes(check_translation("Repeat once after 30 minutes.", "30分钟后重复两次。")) == {"numbers"}
+
+
+def test_once_as_a_conjunction_is_not_a_number() -> None:
+    assert check_translation("Once bleeding stops, record the time.", "一旦出血停止，记录时间。") == []
+
+
+def test_chinese_words_with_numeral_characters_hold_no_numbers() -> None:
+    zh = "一般情况下，统一由同一名护士核对；一线药物无效时进一步处理，十分重要，检查十二指肠，二甲双胍停用，警惕百日咳，第一时间呼救，使用一次性手套。"
+    en = ("In general, the same nurse checks; if first-line drugs fail, escalate. This is very important: check the "
+          "duodenum, stop metformin, watch for pertussis, call for help at once, and use disposable gloves.")
+    assert check_translation(en, zh) == []
+
+
+def test_number_inside_a_url_is_not_a_number() -> None:
+    source = "Read https://example.org/guideline/2023/v4 before giving 2 doses."
+    assert check_translation(source, "给予2剂前阅读 https://example.org/guideline/2023/v4 。") == []
+
+
+def test_url_must_be_kept_as_in_the_source() -> None:
+    findings = check_translation("See https://www.who.int/pph for 10 mg.", "10 mg详见 https://www.who.int/zh/pph 。")
+    assert codes(findings) == {"links"}
+
+
+def test_unsafe_markdown_link_schemes_are_errors() -> None:
+    findings = check_translation("[Call](tel:120)", "[呼叫](file:///etc/passwd)")
+    assert any(f.code == "links" and "unsafe scheme" in f.message for f in findings)
+
+
+def test_obfuscated_javascript_is_caught() -> None:
+    findings = check_translation("[WHO](https://www.who.int)", "[世卫](java\tscript:alert(1))")
+    assert "links" in codes(findings, "error")
+
+
+def test_autolink_is_not_raw_html() -> None:
+    assert check_translation("See <https://www.who.int>.", "见<https://www.who.int>。") == []
+
+
+def test_less_than_sign_is_not_an_html_tag() -> None:
+    assert check_translation("SBP <90 and HR >120", "收缩压<90且心率>120") == []
+
+
+# ---------------------------------------------------------------- markup and placeholders
+
+MARKDOWN = "**Stop** the infusion, give *one* dose of `TXA-1` and see [WHO](https://www.who.int).\n\n- Call\n- Record"
+
+
+def test_markdown_translation_with_same_structure_passes() -> None:
+    zh = "**停止**输注，给予*一*剂`TXA-1`，并参阅[世卫组织](https://www.who.int)。\n\n- 呼叫\n- 记录"
+    assert check_translation(MARKDOWN, zh, markup=True) == []
+
+
+@pytest.mark.parametrize(("translation", "message"), [
+    ("停止输注，给予*一*剂`TXA-1`，并参阅[世卫组织](https://www.who.int)。\n\n- 呼叫\n- 记录", "bold span"),
+    ("**停止**输注，给予一剂`TXA-1`，并参阅[世卫组织](https://www.who.int)。\n\n- 呼叫\n- 记录", "italic span"),
+    ("**停止**输注，给予*一*剂`TXA-2`，并参阅[世卫组织](https://www.who.int)。\n\n- 呼叫\n- 记录", "code span changed"),
+    ("**停止**输注，给予*一*剂`TXA-1`，并参阅[世卫组织](https://www.who.int)。\n\n- 呼叫并记录", "list item"),
+    ("**停止**输注，给予*一*剂`TXA-1`，并参阅世卫组织。\n\n- 呼叫\n- 记录", "link"),
+    ("**停止**输注。\n\n给予*一*剂`TXA-1`，并参阅[世卫组织](https://www.who.int)。\n\n- 呼叫\n- 记录", "paragraph"),
+])
+def test_markdown_structure_must_match(translation: str, message: str) -> None:
+    findings = check_translation(MARKDOWN, translation, markup=True)
+    assert any(f.code == "markup" and message in f.message for f in findings), findings
+
+
+def test_placeholders_must_match() -> None:
+    assert check_translation("{name} needs %(count)s doses", "{name}需要%(count)s剂") == []
+    findings = check_translation("{name} needs %(count)s doses", "{nmae}需要%(count)s剂")
+    assert codes(findings) == {"markup"}
+    assert "placeholder mismatch" in findings[0].message
+
+
+def test_percent_sign_is_not_a_placeholder() -> None:
+    assert check_translation("30% of women", "30%的女性") == []
+
+
+# ---------------------------------------------------------------- glossary
+
+def test_glossary_does_not_confuse_a_drug_with_a_longer_name_containing_it() -> None:
+    findings = check_translation("Give carbetocin 100 micrograms IV.", "静脉注射卡贝缩宫素100 μg。", glossary=GLOSSARY)
+    assert findings == []
+
+
+def test_glossary_term_matches_plural_and_any_case() -> None:
+    glossary = Glossary("zh_CN", (GlossaryTerm("uterotonic", "宫缩剂"),))
+    assert check_translation("Give Uterotonics.", "给予宫缩剂。", glossary=glossary) == []
+
+
+def test_glossary_reverse_warning_is_quiet_when_the_source_names_part_of_the_term() -> None:
+    findings = check_translation("Check for asthma before carboprost.", "使用卡前列素氨丁三醇前确认有无哮喘。",
+                                 glossary=GLOSSARY)
+    assert findings == []
+
+
+# ---------------------------------------------------------------- locales
+
+def test_unknown_language_compares_digits_and_structure_only() -> None:
+    assert check_translation("Give 10 mg IV twice daily.", "Donner 10 mg IV deux fois par jour.", locale="fr_FR") == []
+    findings = check_translation("Give 10 mg IV.", "Donner 100 mg IV.", locale="fr_FR")
+    assert codes(findings) == {"numbers"}
+
+
+def test_empty_translation_has_nothing_to_check() -> None:
+    assert check_translation("Give 10 mg.", "") == []
+
+
+def test_codes_are_the_contract() -> None:
+    assert CODES == ("numbers", "units", "frequency", "route", "comparison", "links", "markup", "html", "glossary")
+
+
+# ---------------------------------------------------------------- allowances
+
+@pytest.mark.parametrize(("comments", "expected"), [
+    (["carebridge-allow: numbers — dose expressed per kg in this locale"],
+     {"numbers": "dose expressed per kg in this locale"}),
+    (["carebridge-allow: numbers - local formulary"], {"numbers": "local formulary"}),
+    (["carebridge-allow: units: mmol/L is the local unit"], {"units": "mmol/L is the local unit"}),
+    (["carebridge-allow: numbers, units — converted to mmol/L"],
+     {"numbers": "converted to mmol/L", "units": "converted to mmol/L"}),
+    (["Carebridge-Allow:  route —  local practice is IM  "], {"route": "local practice is IM"}),
+    (["reviewed by Dr Li", "fuzzy match checked"], {}),
+])
+def test_allowances_with_reasons(comments: list[str], expected: dict[str, str]) -> None:
+    assert parse_allowances(comments) == expected
+
+
+@pytest.mark.parametrize(("comments", "rejected"), [
+    (["carebridge-allow: numbers"], "numbers: no reason given"),
+    (["carebridge-allow: numbers —   "], "numbers: no reason given"),
+    (["carebridge-allow: numbrs — typo"], "numbrs: unknown check"),
+    (["carebridge-allow numbers because"], "not 'carebridge-allow: <code> — <reason>'"),
+])
+def test_allowance_without_reason_allows_nothing(comments: list[str], rejected: str) -> None:
+    allowed = parse_allowances(comments)
+    assert set(allowed) == {""}
+    assert rejected in allowed[""]
+
+
+def test_valid_and_rejected_allowances_together() -> None:
+    allowed = parse_allowances(["carebridge-allow: units — local unit", "carebridge-allow: numbers"])
+    assert allowed == {"units": "local unit", "": "numbers: no reason given"}
+
+
+# ---------------------------------------------------------------- glossary file
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "glossary.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_project_glossary_loads_cleanly() -> None:
+    glossary, problems = load_glossary(REPO / "locales" / "zh_CN" / "glossary.yaml", "glossary.yaml", "zh_CN")
+    assert problems == []
+    assert GlossaryTerm("NEWS2", keep=True, note="评分名称保留英文缩写") in glossary.terms
+    assert any(t.source == "oxytocin" and t.target == "缩宫素" for t in glossary.terms)
+
+
+def test_missing_glossary_is_empty(tmp_path: Path) -> None:
+    assert load_glossary(tmp_path / "none.yaml", "none.yaml", "zh_CN") == (Glossary("zh_CN"), [])
+
+
+def test_glossary_reads_terms(tmp_path: Path) -> None:
+    path = write(tmp_path, "terms:\n  - en: oxytocin\n    zh: 缩宫素\n    note: 通用名\n  - en: WeChat\n    keep: true\n"
+                           "  - en: heparin\n    zh_CN: 肝素\n")
+    glossary, problems = load_glossary(path, "g.yaml", "zh_CN")
+    assert problems == []
+    assert glossary.terms == (GlossaryTerm("oxytocin", "缩宫素", note="通用名"), GlossaryTerm("WeChat", keep=True),
+                              GlossaryTerm("heparin", "肝素"))
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("terms:\n  - en: oxytocin\n    zh: [缩宫素\n", 4, "YAML syntax"),
+    ("terms:\n  - en: oxytocin\n", 2, "term has no 'zh' rendering"),
+    ("terms:\n  - en: oxytocin\n    zh: 缩宫素\n  - en: Oxytocin\n    zh: 催产素\n", 4, "duplicate term 'Oxytocin' "
+                                                                                  "(first defined on line 2)"),
+    ("terms:\n  - en: WeChat\n    keep: true\n    zh: 微信\n", 4, "a kept term has no 'zh' rendering"),
+    ("terms:\n  - en: WeChat\n    keep: maybe\n", 3, "'keep' must be true or false"),
+    ("terms:\n  - en: oxytocin\n    zh: 缩宫素\n    fr: ocytocine\n", 4, "unknown key 'fr'"),
+    ("terms:\n  - oxytocin\n", 2, "a term must be a mapping"),
+    ("terms: oxytocin\n", 1, "`terms` must be a list"),
+    ("- en: oxytocin\n", 1, "a glossary is a mapping"),
+    ("terms:\n  - en: 10\n    zh: 十\n", 2, "'en' must be non-empty text"),
+])
+def test_malformed_glossary_is_a_problem_with_a_line(tmp_path: Path, text: str, line: int, message: str) -> None:
+    glossary, problems = load_glossary(write(tmp_path, text), "g.yaml", "zh_CN")
+    assert problems, glossary
+    assert any(p.line == line and message in p.message and p.code == "glossary" for p in problems), problems
+    assert all(p.file == "g.yaml" for p in problems)
+
+
+def test_bad_term_is_dropped_and_good_terms_kept(tmp_path: Path) -> None:
+    path = write(tmp_path, "terms:\n  - en: oxytocin\n  - en: aspirin\n    zh: 阿司匹林\n")
+    glossary, problems = load_glossary(path, "g.yaml", "zh_CN")
+    assert glossary.terms == (GlossaryTerm("aspirin", "阿司匹林"),)
+    assert len(problems) == 1
+
+
+def test_glossary_that_is_not_utf8_is_a_problem(tmp_path: Path) -> None:
+    path = tmp_path / "glossary.yaml"
+    path.write_bytes("terms:\n  - en: oxytocin\n    zh: 缩宫素\n".encode("gb18030"))
+    glossary, problems = load_glossary(path, "g.yaml", "zh_CN")
+    assert glossary.terms == ()
+    assert problems and "UTF-8" in problems[0].message
+
+
+def test_empty_glossary_file_is_empty(tmp_path: Path) -> None:
+    assert load_glossary(write(tmp_path, "# nothing yet\n"), "g.yaml", "zh_CN") == (Glossary("zh_CN"), [])
+
+
+def test_puff_as_a_unit_word_is_not_a_missing_route() -> None:
+    # site.po translates the unit label "puff" as 揿; it names no route and must not be blocked.
+    assert [f for f in check_translation("puff", "揿") if f.severity == "error"] == []
+    assert [(f.code, f.severity) for f in check_translation("2 puffs inhaled", "口服2揿")] == [("route", "warning")]
