@@ -199,28 +199,36 @@ class Renderer:
     def doses(self, index: int, meds: tuple[Medication, ...]) -> str:
         tr = self.w.tr
         routes, units = route_names(tr), unit_names(tr)
-        head = "\n".join(f"<th scope=\"col\">{html.escape(h)}</th>" for h in
-                       (tr("Drug"), tr("Dose"), tr("Route"), tr("How often"), tr("Maximum"), tr("Notes"), tr("Source")))
+        # Columns with nothing in them are left out, so the ones that matter get the width.
+        columns = [("drug", tr("Drug"), 15), ("dose", tr("Dose"), 11), ("route", tr("Route"), 12),
+                   ("frequency", tr("How often"), 18)]
+        if any(m.max_dose for m in meds):
+            columns.append(("max_dose", tr("Maximum"), 14))
+        if any(m.notes for m in meds):
+            columns.append(("notes", tr("Notes"), 18))
+        columns.append(("source", tr("Source"), 16))
+        total = sum(width for _, _, width in columns)
+        cols = "".join(f'<col style="width:{100 * width / total:.0f}%">' for _, _, width in columns)
+        head = "\n".join(f'<th scope="col">{html.escape(label)}</th>' for _, label, _ in columns)
         rows = []
         for m, med in enumerate(meds):
             base: tuple[str | int, ...] = ("steps", index, "medications", m)
             amount = f"{med.amount:g}" + (f"–{med.amount_max:g}" if med.amount_max is not None else "")
-            unit = units.get(med.unit, med.unit)
-            cells = [
-                f"<strong>{self.inline(base + ('drug',), med.drug)}</strong>",
-                f'<span class="cb-dose">{html.escape(amount)}&nbsp;{html.escape(unit)}</span>',
-                html.escape(routes.get(med.route, med.route)),
-                self.inline(base + ("frequency",), med.frequency),
-                self.inline(base + ("max_dose",), med.max_dose) if med.max_dose else "—",
-                self.inline(base + ("notes",), med.notes) if med.notes else "—",
-                self.cite(med.source),
-            ]
-            labels = (tr("Drug"), tr("Dose"), tr("Route"), tr("How often"), tr("Maximum"), tr("Notes"), tr("Source"))
+            cells = {
+                "drug": f"<strong>{self.inline(base + ('drug',), med.drug)}</strong>",
+                "dose": f'<span class="cb-dose">{html.escape(amount)}&nbsp;{html.escape(units.get(med.unit, med.unit))}</span>',
+                "route": html.escape(routes.get(med.route, med.route)),
+                "frequency": self.inline(base + ("frequency",), med.frequency),
+                "max_dose": self.inline(base + ("max_dose",), med.max_dose) if med.max_dose else "—",
+                "notes": self.inline(base + ("notes",), med.notes) if med.notes else "—",
+                "source": f'<span class="cb-cite">{self.cite(med.source)}</span>',
+            }
             # Newlines between cells keep search words apart ("paracetamol", not "Sourceparacetamol1").
-            rows.append("<tr>\n" + "\n".join(f'<td data-label="{html.escape(label)}">{cell}</td>'
-                                              for label, cell in zip(labels, cells, strict=True)) + "\n</tr>")
+            rows.append("<tr>\n" + "\n".join(f'<td data-label="{html.escape(label)}">{cells[key]}</td>'
+                                              for key, label, _ in columns) + "\n</tr>")
         caption = html.escape(tr("Doses"))
-        return (f'<div class="cb-doses"><table class="cb-dose-table"><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
+        return (f'<div class="cb-doses"><table class="cb-dose-table"><caption>{caption}</caption>'
+                f"<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
                 f"<tbody>{chr(10).join(rows)}</tbody></table></div>")
 
     def decision(self, index: int, step: Step) -> str:
