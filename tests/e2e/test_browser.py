@@ -183,11 +183,6 @@ def test_screenshots(new_page: NewPage, artifacts: Path, width: int) -> None:
 
 AXE_PAGES = {"home-en": "", "protocol-en": PROTOCOL, "home-zh": "zh/", "protocol-zh": ZH_PROTOCOL}
 # Serious findings of axe-core today; remove an id here when it is fixed (the strict xfail will say so).
-KNOWN_A11Y = "aria-dialog-name (Material search dialog has no name), color-contrast (teal #009485: 3.76:1), " \
-             "link-in-text-block (source links in .cb-cite, protocol pages)"
-
-
-@pytest.mark.xfail(strict=True, reason=f"a11y violations to fix: {KNOWN_A11Y}")
 @pytest.mark.parametrize("name", AXE_PAGES)
 def test_no_serious_accessibility_violations(page: Any, artifacts: Path, name: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
