@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import markdown as md
 import nh3
 
+from .flowchart import Node, edges_for, render_flowchart
 from .library import Loaded
 from .localize import Localized, Text
 from .model import Citation, Medication, Protocol, Step
@@ -99,6 +100,8 @@ class Renderer:
         parts += [f"## {heading_text(tr('Scope'))} {{#scope}}", "", self.scope(), ""]
         steps_title = tr("Sections") if p.kind == "patient-leaflet" else tr("Steps")
         parts += [f"## {heading_text(steps_title)} {{#steps}}", ""]
+        if p.kind == "protocol" and any(step.decision for step in p.steps):
+            parts += [self.flowchart(), ""]
         for index, step in enumerate(p.steps):
             parts += self.step(index, step)
         general = [(i, a) for i, a in enumerate(p.adaptations) if not a.step]
@@ -246,6 +249,26 @@ class Renderer:
         return (f'<div class="cb-decision" role="group"><p class="cb-decision__q"><span class="cb-decision__label">'
                 f"{html.escape(tr('Decision'))}</span> {self.inline(base + ('question',), step.decision.question)}"
                 f"</p><ul>{''.join(items)}</ul></div>")
+
+    def flowchart(self) -> str:
+        """The steps as a picture; the SVG's text is localized and escaped in ``flowchart``."""
+        nodes, decisions = [], {}
+        for i, step in enumerate(self.p.steps):
+            step_title = self.text(("steps", i, "title"), step.title)
+            question = self.text(("steps", i, "decision", "question"), step.decision.question) if step.decision else None
+            nodes.append(Node(step.id, step_title.value, step_title.lang if step_title.fallback else self.ctx.lang,
+                              question.value if question else ""))
+            if step.decision:
+                branches = []
+                for b, branch in enumerate(step.decision.branches):
+                    when = self.text(("steps", i, "decision", "branches", b, "when"), branch.when)
+                    branches.append((branch.goto, when.value, when.lang if when.fallback else self.ctx.lang))
+                decisions[i] = branches
+        edges = edges_for([s.id for s in self.p.steps], decisions)
+        title = self.w.tr("Flowchart")
+        svg = render_flowchart(nodes, edges, f"{title}: {self.text(('title',), self.p.title).value}", self.ctx.lang)
+        return (f'<details class="cb-flow" open data-search-exclude><summary>{html.escape(title)}</summary>'
+                f'<div class="cb-flow__scroll">{svg}</div></details>')
 
     def adaptations_intro(self) -> str:
         return f'<p class="cb-note">{self.w.html("What changes when this protocol is used in Chinese hospitals, and why.")}</p>'
