@@ -206,11 +206,14 @@ def _preflight(project: Project, fmt: str | None) -> None:
 @click.option("--strict", is_flag=True, help="Fail on any warning, including a translation that fails a safety check.")
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the site (default: site/).")
+@click.option("--offline", is_flag=True,
+              help="Build a bundle that works opened from disk (USB stick, file://), search included.")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
 @FORMAT
 @click.pass_obj
 @guarded
-def build(project: Project, strict: bool, site_dir: Path | None, verbose: bool, fmt: str | None) -> None:
+def build(project: Project, strict: bool, site_dir: Path | None, offline: bool, verbose: bool,
+          fmt: str | None) -> None:
     """Build the bilingual site (English at /, each other language at /<prefix>/)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -221,6 +224,8 @@ def build(project: Project, strict: bool, site_dir: Path | None, verbose: bool, 
     overrides: dict[str, Any] = {"strict": strict}
     if site_dir is not None:
         overrides["site_dir"] = str(site_dir.resolve())
+    if offline:
+        overrides["plugins"] = _offline_plugins(project)
     try:
         config = load_config(config_file=str(project.root / "mkdocs.yml"), **overrides)
         mkdocs_build(config)
@@ -228,6 +233,23 @@ def build(project: Project, strict: bool, site_dir: Path | None, verbose: bool, 
         click.echo(f"carebridge: build failed: {exc}", err=True)
         sys.exit(1)
     click.echo(f"site written to {project.rel(Path(config.site_dir))}/", err=True)
+
+
+def _offline_plugins(project: Project) -> list[Any]:
+    """mkdocs.yml's plugins with carebridge's offline option on and Material's offline plugin last."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(project.root / "mkdocs.yml", encoding="utf-8") as handle:
+        raw = yaml_load(handle) or {}
+    plugins: list[Any] = []
+    for entry in raw.get("plugins", []):
+        name = entry if isinstance(entry, str) else next(iter(entry))
+        options = {} if isinstance(entry, str) else dict(entry[name] or {})
+        if name == "carebridge":
+            options["offline"] = True
+        plugins.append({name: options})
+    plugins.append({"offline": {}})
+    return plugins
 
 
 @main.command()

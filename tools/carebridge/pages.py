@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .catalog import Stats
@@ -19,8 +20,8 @@ class Entry:
 
     loaded: Loaded
     loc: Localized
-    url: str           # relative to the site root of this language, e.g. protocols/nursing/x/
-    compare_url: str
+    src: str           # the page's source path, e.g. protocols/nursing/x.md
+    compare_src: str
     stats: Stats | None = None
     provenance: Provenance | None = None
 
@@ -33,11 +34,10 @@ def _names(names: tuple[str, ...]) -> str:
     return "<br>".join(f'<span lang="{lang_of(n)}">{html.escape(n)}</span>' for n in names) or "—"
 
 
-def _link(base: str, url: str) -> str:
-    return html.escape(base + url)
+Link = Callable[[str], str]  # a page's source path -> its URL relative to the page being written
 
 
-def home(entries: list[Entry], words: Words, base: str = "") -> str:
+def home(entries: list[Entry], words: Words, link: Link) -> str:
     """Protocols by specialty, and the most recently updated."""
     tr = words.tr
     specialties = specialty_names(tr)
@@ -52,7 +52,7 @@ def home(entries: list[Entry], words: Words, base: str = "") -> str:
     out += [f"## {heading_text(tr('Recently updated'))} {{#recent}}", "", '<ul class="cb-recent">']
     for e in recent:
         p = e.loaded.protocol
-        out.append(f'<li><a href="{_link(base, e.url)}">{html.escape(e.title)}</a> '
+        out.append(f'<li><a href="{html.escape(link(e.src))}">{html.escape(e.title)}</a> '
                    f'<span class="cb-badge">v{html.escape(p.version)}</span> '
                    f"<time>{html.escape(max(c.date for c in p.history))}</time></li>")
     out += ["</ul>", ""]
@@ -69,7 +69,7 @@ def home(entries: list[Entry], words: Words, base: str = "") -> str:
             if e.stats is not None and e.stats.percent < 100:
                 progress = (f' <span class="cb-badge cb-badge--incomplete">'
                             f"{words.html('{percent}% translated', percent=f'{e.stats.percent:.0f}')}</span>")
-            out.append(f'<a class="cb-card" href="{_link(base, e.url)}"><strong class="cb-card__title">'
+            out.append(f'<a class="cb-card" href="{html.escape(link(e.src))}"><strong class="cb-card__title">'
                        f"{html.escape(e.title)}</strong><span{lang} class=\"cb-card__summary\">"
                        f"{html.escape(summary.value)}</span><span class=\"cb-card__meta\">"
                        f'<span class="cb-badge cb-badge--{p.status}">{html.escape(statuses[p.status])}</span> '
@@ -78,7 +78,7 @@ def home(entries: list[Entry], words: Words, base: str = "") -> str:
     return "\n".join(out)
 
 
-def status_page(entries: list[Entry], words: Words, locale_name: str, base: str = "") -> str:
+def status_page(entries: list[Entry], words: Words, locale_name: str, link: Link) -> str:
     """Translation progress per protocol, with provenance."""
     tr = words.tr
     out = [f"# {heading_text(tr('Translation status'))}", "",
@@ -95,7 +95,7 @@ def status_page(entries: list[Entry], words: Words, locale_name: str, base: str 
         prov = e.provenance
         stale = prov is not None and prov.stale(e.loaded.protocol.version)
         cells = [
-            f'<a href="{_link(base, e.url)}">{html.escape(e.title)}</a>',
+            f'<a href="{html.escape(link(e.src))}">{html.escape(e.title)}</a>',
             f'<progress max="100" value="{percent:.0f}" aria-label="{html.escape(e.title)}"></progress> {percent:.0f}%',
             str(done), str(counts.get("fuzzy", 0)), str(counts.get("untranslated", 0)),  # type: ignore[call-overload]
             str(counts.get("blocked", 0)),  # type: ignore[call-overload]

@@ -24,6 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.yaml import yaml_load
 
 from . import report
@@ -39,6 +40,7 @@ from .words import Words, specialty_names
 log = logging.getLogger("mkdocs.plugins.carebridge")
 jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not a build message
 ASSETS = Path(__file__).resolve().parent / "assets"
+OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"
 
 
 class LanguageConfig(base.Config):
@@ -57,6 +59,7 @@ class CareBridgeConfig(base.Config):
     schema = c.Type(str, default="schema/protocol.schema.json")
     languages = c.ListOfItems(c.SubConfig(LanguageConfig), default=[])
     build_language = c.Type(str, default="")  # set by the main build for each nested build
+    offline = c.Type(bool, default=False)     # a bundle that works from disk (file://), search included
 
 
 class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
@@ -88,6 +91,10 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             if found:
                 raise PluginError("carebridge: provenance has problems:\n" + report.as_text(found))
             self.provenance[lang.locale] = records
+        if self.config.offline:
+            # Pages open from disk only by real file names; search runs through a vendored shim.
+            config.use_directory_urls = False
+            config.extra["polyfills"] = [OFFLINE_SHIM]
         config.extra["alternate"] = self._alternates()
         config.extra["carebridge_lang"] = self.current.lang
         return config
@@ -150,29 +157,34 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         nav_groups: dict[str, list[str]] = {}
         for item in self.library:
             p = item.protocol
-            url = f"protocols/{p.specialty}/{p.id}/"
-            compare = f"compare/{p.id}/" if other else ""
+            src = f"protocols/{p.specialty}/{p.id}.md"
+            compare = f"compare/{p.id}.md" if other else ""
             loc = self._localized(item, locale, self.current.lang)
             prov = self.provenance.get(other.locale, {}).get(p.id) if other else None
-            ctx = PageContext(self.current.lang, locale, f"../../../{compare}" if compare else "",
+            ctx = PageContext(self.current.lang, locale, self._href(config, src, compare) if compare else "",
                               prov.translated_from if prov else "")
-            page = Renderer(item, loc, words, ctx).page()
-            self._add(files, config, f"protocols/{p.specialty}/{p.id}.md", page)
-            nav_groups.setdefault(p.specialty, []).append(f"protocols/{p.specialty}/{p.id}.md")
+            self._add(files, config, src, Renderer(item, loc, words, ctx).page())
+            nav_groups.setdefault(p.specialty, []).append(src)
             if other is not None:
                 english = Renderer(item, self._localized(item, None, "en"), words, PageContext("en", None))
                 target = self._localized(item, other.locale, other.lang) if not locale else loc
                 translated = Renderer(item, target, words, PageContext(other.lang, other.locale))
-                self._add(files, config, f"compare/{p.id}.md",
-                          compare_page(item, english, translated, words, f"../../{url}"))
-            entries.append(Entry(item, loc, url, compare, provenance=prov))
-        self._add(files, config, "index.md", home(entries, words))
+                self._add(files, config, compare,
+                          compare_page(item, english, translated, words, self._href(config, compare, src)))
+            entries.append(Entry(item, loc, src, compare, provenance=prov))
+        self._add(files, config, "index.md", home(entries, words, lambda to: self._href(config, "index.md", to)))
         if other is not None:
             status_loc = [e if locale else Entry(e.loaded, self._localized(e.loaded, other.locale, other.lang),
-                                                 e.url, e.compare_url, provenance=e.provenance) for e in entries]
-            self._add(files, config, "translation-status.md", status_page(status_loc, words, other.name))
+                                                 e.src, e.compare_src, provenance=e.provenance) for e in entries]
+            self._add(files, config, "translation-status.md",
+                      status_page(status_loc, words, other.name,
+                                  lambda to: self._href(config, "translation-status.md", to)))
         files.append(File.generated(config, "assets/carebridge.css", abs_src_path=str(ASSETS / "carebridge.css")))
         config.extra_css.append("assets/carebridge.css")
+        if self.config.offline:
+            files.append(File.generated(config, OFFLINE_SHIM, abs_src_path=str(ASSETS / "iframe-worker-shim.js")))
+            # Material's offline plugin would add a CDN copy of the shim; ours is on disk.
+            config.extra["polyfills"] = [OFFLINE_SHIM]
         config.nav = self._nav(nav_groups, files, source is self.current)
         del source
         for msgid, reasons in sorted(words.blocked.items()):
@@ -180,6 +192,15 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
                         self.project.rel(self.project.catalog_path(self.current.locale, SITE_DOMAIN)), msgid,
                         "; ".join(reasons))
         return files
+
+    @staticmethod
+    def _href(config: MkDocsConfig, page: str, target: str) -> str:
+        """A link from one generated page to another that works with and without directory URLs
+        (the offline bundle opens pages from disk, where only real file names resolve)."""
+        def url(src: str) -> str:
+            return File(src, "", "", config.use_directory_urls).url
+
+        return get_relative_url(url(target), url(page))
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str) -> None:
         existing = files.get_file_from_path(path)
@@ -242,12 +263,15 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             options = {} if isinstance(entry, str) else dict(entry[name] or {})
             if name == "carebridge":
                 options["build_language"] = lang.locale
+                options["offline"] = self.config.offline
             elif name in ("search", "material/search"):
                 options["lang"] = list(lang.search_lang)
                 user_dict = self._jieba_user_dict(lang.locale)
                 if user_dict and "jieba_dict_user" not in options:
                     options["jieba_dict_user"] = user_dict
             plugins.append({name: options})
+        if self.config.offline and not any("offline" in next(iter(p)) for p in plugins):
+            plugins.append({"offline": {}})
         theme = dict(raw.get("theme", {}))
         theme["language"] = lang.theme_language
         overrides: dict[str, Any] = {

@@ -1,0 +1,49 @@
+"""The offline bundle: the site copied to a USB stick and opened from disk (file://), search included."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import carebridge, translated_tree
+from .test_browser import search
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tree = translated_tree(tmp_path_factory.mktemp("offline") / "project")
+    out = tree / "usb-stick"
+    carebridge(tree, "build", "--offline", "--site-dir", str(out))
+    return out
+
+
+def test_bundle_uses_file_names_and_has_no_remote_script(bundle: Path) -> None:
+    page = bundle / "zh" / "protocols" / "nursing" / "example-escalation.html"
+    assert page.is_file()
+    assert (bundle / "zh" / "search" / "search_index.js").is_file()
+    for html in bundle.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert "unpkg.com" not in text and "cdn" not in text.lower(), html
+        assert 'href="protocols/nursing/example-escalation/"' not in text  # no directory links on disk
+
+
+def test_bundle_works_from_disk_in_both_languages(browser: Any, bundle: Path) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    remote: list[str] = []
+    page.on("request", lambda r: remote.append(r.url) if not r.url.startswith(("file://", "data:", "blob:")) else None)
+    page.goto((bundle / "zh" / "protocols" / "nursing" / "example-escalation.html").as_uri())
+    assert page.evaluate("document.documentElement.lang").startswith("zh")
+    assert "示例上报方案" in page.locator("article h1").inner_text()
+    results = search(page, "评估")
+    assert any("评估" in text for text, _ in results), results
+    english = page.locator('a.cb-lang-link[hreflang="en"]').first.get_attribute("href")
+    assert english is not None
+    page.goto(english if english.startswith("file:") else page.url.rsplit("/", 1)[0] + "/" + english)
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.url.endswith("/protocols/nursing/example-escalation.html")
+    assert remote == []
+    page.close()
