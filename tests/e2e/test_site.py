@@ -355,3 +355,35 @@ def test_catalogs_were_filled(built: BuiltSite) -> None:
     assert re.search(r'#, fuzzy\n(?:#.*\n)*msgctxt "[^"]*monitor\.title"\nmsgid "Continue monitoring"', zh)
     assert 'msgstr "危险信号：立即处理"' in (built.tree / SITE_CATALOG).read_text(encoding="utf-8")
 
+
+
+def test_every_internal_link_resolves_to_a_page(built: BuiltSite) -> None:
+    """A link checker over the whole built site, both languages (protects the status page's links)."""
+    from html.parser import HTMLParser
+    from urllib.parse import unquote, urlsplit
+
+    class Links(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.hrefs: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "a":
+                self.hrefs += [v for k, v in attrs if k == "href" and v]
+
+    broken = []
+    for page in built.site.rglob("*.html"):
+        if page.name == "404.html":
+            continue  # served from any depth: its links are absolute on purpose
+        parser = Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for href in parser.hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith(("#", "//")) or not parts.path:
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(built.site)} -> {href}")
+    assert not broken, broken[:10]
