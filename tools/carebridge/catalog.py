@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 from rapidfuzz import fuzz, process, utils
 
 from .extract import message_text, protocol_messages
@@ -29,6 +29,8 @@ WIDTH = 76  # Babel's default, which Weblate and translate-toolkit keep (tests/t
 FUZZY_CUTOFF = 70.0  # rapidfuzz ratio (0-100) for a suggestion to be offered as fuzzy
 GLOBAL_FUZZY_LIMIT = 5000  # past this many candidates, only same-place suggestions are searched
 SITE_EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+_STRING_LINE = re.compile(r'^(?:#~ ?)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:\\.|[^"\\])*"[ \t]*$')
+_KEYWORD_LINE = re.compile(r'^(?:#~ ?)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\b|^(?:#~ ?)?"')
 _CONFLICT = re.compile(r"^(<<<<<<<|=======|>>>>>>>)( |$)", re.MULTILINE)
 
 
@@ -48,6 +50,63 @@ class Stats:
 def _protocol_date(loaded: Loaded) -> dt.datetime:
     last = max(change.date for change in loaded.protocol.history)
     return dt.datetime.fromisoformat(last).replace(tzinfo=dt.UTC)
+
+
+def _restore_previous(catalog: Catalog) -> None:
+    """Babel reads ``#| msgid "old"`` as a translator comment; turn it back into ``previous_id``."""
+    for message in list(catalog) + list(catalog.obsolete.values()):
+        comments = list(message.user_comments)
+        if not any(c.startswith("|") for c in comments):
+            continue
+        kept: list[str] = []
+        previous: dict[str, list[str]] = {}
+        current = ""
+        for comment in comments:
+            if not comment.startswith("|"):
+                kept.append(comment)
+                continue
+            body = comment[1:].strip()
+            keyword, _, rest = body.partition(" ")
+            if keyword in ("msgid", "msgid_plural", "msgctxt"):
+                current = keyword
+                body = rest.strip()
+            if body.startswith('"') and current:
+                previous.setdefault(current, []).append(unescape(body))
+        message.user_comments = kept
+        if "msgid" in previous:
+            message.previous_id = ["".join(previous["msgid"])] + (
+                ["".join(previous["msgid_plural"])] if "msgid_plural" in previous else [])
+
+
+def _scan(text: str, display: str) -> list[Problem]:
+    """What Babel's parser forgives but a translator must fix: unterminated strings."""
+    problems: list[Problem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if _KEYWORD_LINE.match(stripped) and not _STRING_LINE.match(stripped):
+            problems.append(error(display, number, 1, "PO syntax: string is not closed with a double quote",
+                                  code="po-syntax", hint='end the line with " and write a quote inside text as \\"'))
+    return problems
+
+
+def _plural_counts(text: str, display: str, nplurals: int) -> list[Problem]:
+    """Entries with msgid_plural must give exactly nplurals msgstr[N] (Babel pads missing ones)."""
+    problems: list[Problem] = []
+    start, msgid_line, forms = 0, 0, -1
+    for number, line in enumerate([*text.splitlines(), ""], start=1):
+        stripped = line.strip()
+        if stripped.startswith("msgid "):
+            msgid_line = number
+        if stripped.startswith("msgid_plural"):
+            start, forms = msgid_line or number, 0
+        elif forms >= 0 and stripped.startswith("msgstr["):
+            forms += 1
+        elif forms >= 0 and not stripped:
+            if forms != nplurals:
+                problems.append(error(display, start, 1, f"{forms} plural form(s), the header says {nplurals}",
+                                      code="po-plural", hint="give exactly as many msgstr[N] as Plural-Forms nplurals"))
+            forms = -1
+    return problems
 
 
 def _normalise(catalog: Catalog) -> Catalog:
@@ -113,6 +172,9 @@ def merge(catalog: Catalog, template: Catalog, *, fuzzy: bool = True) -> Catalog
             catalog.obsolete.pop(key, None)
     if fuzzy:
         _fuzzy_suggestions(catalog)
+    # Like msgmerge: an obsolete entry is kept only if it holds work (a translation or a comment).
+    for key in [k for k, m in catalog.obsolete.items() if not m.string and not m.user_comments]:
+        del catalog.obsolete[key]
     return _normalise(catalog)
 
 
@@ -162,6 +224,9 @@ def parse_catalog(text: str, display: str, locale: str | None = None,
         line = text.count("\n", 0, conflict.start()) + 1
         return None, [error(display, line, 1, "unresolved merge conflict marker", code="po-syntax",
                             hint="resolve the conflict (keep one msgstr) and remove the <<<<<<< ======= >>>>>>> lines")]
+    unclosed = _scan(text, display)
+    if unclosed:
+        return None, unclosed
     try:
         catalog = read_po(io.StringIO(text), locale=locale, domain=domain or Path(display).stem, abort_invalid=True)
     except PoFileError as exc:
@@ -169,7 +234,9 @@ def parse_catalog(text: str, display: str, locale: str | None = None,
                             code="po-syntax", hint="compare with a valid entry: msgctxt, msgid and msgstr, each a quoted string")]
     except (ValueError, UnicodeError) as exc:
         return None, [error(display, 1, 1, f"PO file cannot be read: {exc}", code="po-syntax")]
-    return _normalise(catalog), _header_problems(catalog, text, display, locale)
+    _restore_previous(catalog)
+    plural = _plural_counts(text, display, catalog.num_plurals) if locale else []
+    return _normalise(catalog), _header_problems(catalog, text, display, locale) + plural
 
 
 def _header_problems(catalog: Catalog, text: str, display: str, locale: str | None) -> list[Problem]:
@@ -189,12 +256,6 @@ def _header_problems(catalog: Catalog, text: str, display: str, locale: str | No
     if '"Plural-Forms: ' not in header_text:
         problems.append(error(display, 1, 1, "header has no Plural-Forms field", code="po-header",
                               hint=f'add "Plural-Forms: {catalog.plural_forms}\\n"'))
-    for message in catalog:
-        if isinstance(message.id, (list, tuple)) and isinstance(message.string, (list, tuple)) \
-                and len(message.string) != catalog.num_plurals:
-            line = message.lineno or 1
-            problems.append(error(display, line, 1, f"{len(message.string)} plural forms, the header says {catalog.num_plurals}",
-                                  code="po-plural", hint="give exactly as many msgstr[N] as Plural-Forms nplurals"))
     return problems
 
 

@@ -40,7 +40,7 @@ def _format(fmt: str | None) -> str:
 
 
 def emit(problems: list[Problem], fmt: str | None, *, checked: int, what: str = "file",
-         extra: dict[str, object] | None = None, quiet_ok: bool = False) -> int:
+         extra: dict[str, object] | None = None, quiet_ok: bool = False, summary: bool = True) -> int:
     """Print problems once, in the chosen format; return the exit code they imply."""
     ordered = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.col or 0, p.message))
     chosen = _format(fmt)
@@ -50,11 +50,12 @@ def emit(problems: list[Problem], fmt: str | None, *, checked: int, what: str = 
         if ordered:
             click.echo(report.as_github(ordered))
             click.echo(report.as_text(ordered), err=True)
-        click.echo(report.summary(ordered, checked, what), err=True)
+        if summary:
+            click.echo(report.summary(ordered, checked, what), err=True)
     else:
         if ordered:
             click.echo(report.as_text(ordered))
-        if ordered or not quiet_ok:
+        if summary and (ordered or not quiet_ok):
             click.echo(report.summary(ordered, checked, what), err=True)
     return 1 if any(p.severity is Severity.ERROR for p in ordered) else 0
 
@@ -67,8 +68,10 @@ def guarded(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ProblemsFound as exc:
-            code = emit(exc.problems, kwargs.get("fmt"), checked=0) or 1
-            sys.exit(2 if all(p.code == "usage" for p in exc.problems) else code)
+            usage = all(p.code == "usage" for p in exc.problems)
+            # A usage mistake checked no file: no "0 files checked" summary for it.
+            code = emit(exc.problems, kwargs.get("fmt"), checked=0, quiet_ok=usage, summary=not usage) or 1
+            sys.exit(2 if usage else code)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence, reported as exit 2

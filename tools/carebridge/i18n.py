@@ -112,16 +112,20 @@ def _check_locale(project: Project, locale: str) -> None:
 def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = True,
            create: bool = False) -> list[Path]:
     """Refresh templates, then merge them into each locale's catalogs (``msgmerge``)."""
-    _, found = extract(project)
     targets = locales or project.locales()
+    for locale in targets:  # every usage problem before anything is written
+        _check_locale(project, locale)
+        if locales and not create and not (project.locales_dir / locale / "LC_MESSAGES").is_dir():
+            raise ProblemsFound([error("<command line>", None, None, f"locale {locale} does not exist yet",
+                                       hint=f"start it with `carebridge i18n init --locale {locale}`", code="usage")])
+    _, found = extract(project)
     problems: list[Problem] = []
     files: dict[Path, str | bytes] = {}
     for locale in targets:
-        _check_locale(project, locale)
         for domain, template in found.items():
             path = project.catalog_path(locale, domain)
             if not path.exists():
-                if not create and domain != SITE_DOMAIN and not (path.parent.is_dir()):
+                if not create and not path.parent.is_dir():
                     continue
                 files[path] = render_catalog(new_catalog(template, locale, domain))
                 continue
