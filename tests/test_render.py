@@ -135,7 +135,7 @@ def test_page_marks_fallbacks_and_never_shows_fuzzy_text(project_tree: Path) -> 
     )
     loc = localize(loaded, catalog, "zh-Hans")
     page = render_protocol(loaded, loc, Words(None, "zh-Hans"), ZH)
-    assert page.startswith("# 示例升级方案\n")
+    assert page.startswith("---\ncb_fallback_anchors: [assess, monitor]\n---\n\n# 示例升级方案\n")
     assert "模糊的译文" not in page
     assert (f'<p class="cb-summary"><span class="cb-fallback" lang="en" title="Translation awaits review">'
             f'{SUMMARY}</span> <mark class="cb-fallback__tag" data-search-exclude>') in page

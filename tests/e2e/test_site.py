@@ -117,8 +117,6 @@ def _unmarked_english(root: lxml.html.HtmlElement, english: str) -> list[str]:
     return found
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the table of contents strips the heading's cb-fallback span, so an "
-                                       "untranslated step title appears there unmarked, read out as Chinese")
 def test_fallback_step_titles_are_marked_english_in_the_table_of_contents(built: BuiltSite) -> None:
     doc = parse(built.page(ZH_PROTOCOL))
     toc = doc.xpath('//nav[contains(@class, "md-nav--secondary")]')
@@ -153,8 +151,6 @@ def test_search_index_keeps_drug_names_as_words(built: BuiltSite) -> None:
     assert "paracetamol" in words, section["text"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: English pages show Chinese titles without lang=zh-Hans (compare page "
-                                       "h1 and nav title, translation-status table and intro)")
 def test_chinese_text_on_english_pages_is_marked_chinese(built: BuiltSite) -> None:
     unmarked = []
     for path in html_files(built.site):

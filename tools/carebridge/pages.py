@@ -24,10 +24,11 @@ class Entry:
     compare_src: str
     stats: Stats | None = None
     provenance: Provenance | None = None
+    label: str = ""    # the title in the page's language, when ``loc`` is another language's
 
     @property
     def title(self) -> str:
-        return self.loc.get(("title",), self.loaded.protocol.title).value
+        return self.label or self.loc.get(("title",), self.loaded.protocol.title).value
 
 
 def _names(names: tuple[str, ...]) -> str:
@@ -110,10 +111,11 @@ def status_page(entries: list[Entry], words: Words, locale_name: str, link: Link
     return "\n".join(out)
 
 
-def compare_page(loaded: Loaded, english: Renderer, other: Renderer, words: Words, back_url: str) -> str:
+def compare_page(loaded: Loaded, english: Renderer, other: Renderer, words: Words, back_url: str,
+                 page_lang: str) -> str:
     """English and the translation aligned step by step, for bilingual staff and reviewers."""
     p, tr = loaded.protocol, words.tr
-    title = other.text(("title",), p.title).value
+    title = (english if page_lang == "en" else other).text(("title",), p.title).value
     # The protocol page is already indexed; a second copy would double the search index.
     out = ["---", "search:", "  exclude: true", "---", "",
            f"# {heading_text(title)} — {heading_text(tr('side by side'))}", "",

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import babel
 import jieba
 import yaml
 from babel.messages.catalog import Catalog
@@ -170,14 +171,19 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
                 target = self._localized(item, other.locale, other.lang) if not locale else loc
                 translated = Renderer(item, target, words, PageContext(other.lang, other.locale))
                 self._add(files, config, compare,
-                          compare_page(item, english, translated, words, self._href(config, compare, src)))
+                          compare_page(item, english, translated, words, self._href(config, compare, src),
+                                       self.current.lang))
             entries.append(Entry(item, loc, src, compare, provenance=prov))
         self._add(files, config, "index.md", home(entries, words, lambda to: self._href(config, "index.md", to)))
         if other is not None:
+            # Counts come from the translation; titles and the language's name are in the page's language.
             status_loc = [e if locale else Entry(e.loaded, self._localized(e.loaded, other.locale, other.lang),
-                                                 e.src, e.compare_src, provenance=e.provenance) for e in entries]
+                                                 e.src, e.compare_src, provenance=e.provenance, label=e.title)
+                          for e in entries]
+            language = babel.Locale.parse(other.locale).get_display_name(
+                babel.Locale.parse(self.current.locale if locale else "en")) or other.name
             self._add(files, config, "translation-status.md",
-                      status_page(status_loc, words, other.name,
+                      status_page(status_loc, words, language,
                                   lambda to: self._href(config, "translation-status.md", to)))
         files.append(File.generated(config, "assets/carebridge.css", abs_src_path=str(ASSETS / "carebridge.css")))
         config.extra_css.append("assets/carebridge.css")

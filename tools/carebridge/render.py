@@ -92,7 +92,10 @@ class Renderer:
     # --- page ---------------------------------------------------------------------------------
     def page(self) -> str:
         p, tr = self.p, self.w.tr
-        parts = [f"# {self.inline(('title',), p.title, heading=True)}", "", self.banners(), ""]
+        # Front matter: anchors of headings still in English, so the table of contents can mark them.
+        fallback = [step.id for i, step in enumerate(p.steps) if self.text(("steps", i, "title"), step.title).fallback]
+        front = ["---", f"cb_fallback_anchors: [{', '.join(fallback)}]", "---", ""] if fallback else []
+        parts = [*front, f"# {self.inline(('title',), p.title, heading=True)}", "", self.banners(), ""]
         # Red flags come before anything else a reader must scroll past, phones included.
         if p.red_flags:
             parts += [self.red_flags(("red_flags",), p.red_flags, tr("Red flags: act now"), top=True), ""]
