@@ -268,7 +268,8 @@ def serve(project: Project, dev_addr: str, verbose: bool) -> None:
     _mkdocs_logging(True)
     click.echo(f"serving on http://{dev_addr}/ (English) and http://{dev_addr}/zh/ (Chinese)", err=True)
     mkdocs_serve(config_file=str(project.root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True,
-                 watch=[str(project.protocols_dir), str(project.locales_dir), str(project.schema_path)])
+                 watch=[str(path) for path in (project.protocols_dir, project.locales_dir, project.schema_path,
+                                               project.root / "docs", project.root / "overrides") if path.exists()])
 
 
 @i18n.command("check")
