@@ -8,6 +8,7 @@ exception so a reviewer sees it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -39,13 +40,28 @@ def glossary_for(project: Project, locale: str) -> tuple[Glossary, list[Problem]
 
 
 def safety_check(project: Project, locale: str) -> SafetyCheck:
-    """The check the build runs before showing a translation: reasons it must not be shown."""
+    """The check the build runs before showing a translation: reasons it must not be shown.
+
+    One per (project, locale, glossary version) and process: the same string is checked once
+    however many pages show it (protocol page, side-by-side page, status page, both builds).
+    """
+    path = project.glossary_path(locale)
+    stamp = path.stat().st_mtime_ns if path.exists() else 0
+    return _cached_check(project, locale, stamp)
+
+
+@lru_cache(maxsize=8)
+def _cached_check(project: Project, locale: str, glossary_stamp: int) -> SafetyCheck:
     glossary, _ = glossary_for(project, locale)
 
-    def check(source: str, translation: str, markup: bool, comments: list[str]) -> list[str]:
+    @lru_cache(maxsize=65536)
+    def verdict(source: str, translation: str, markup: bool, comments: tuple[str, ...]) -> tuple[str, ...]:
         findings = check_translation(source, translation, locale=locale, glossary=glossary, markup=markup)
-        blocked, _ = blocking(findings, parse_allowances(comments))
-        return [f"[{f.code}] {f.message}" for f in blocked]
+        blocked, _ = blocking(findings, parse_allowances(list(comments)))
+        return tuple(f"[{f.code}] {f.message}" for f in blocked)
+
+    def check(source: str, translation: str, markup: bool, comments: list[str]) -> list[str]:
+        return list(verdict(source, translation, markup, tuple(comments)))
 
     return check
 

@@ -83,6 +83,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         if any(p.severity.value == "error" for p in problems):
             raise PluginError("carebridge: the protocols have problems:\n" + report.as_text(problems))
         self.library: list[Loaded] = loaded
+        self._localizations: dict[tuple[str, str | None], Localized] = {}
         self.catalogs: dict[tuple[str, str], Catalog] = {}
         self.provenance: dict[str, dict[str, Provenance]] = {}
         for lang in languages[1:]:
@@ -124,6 +125,12 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         return safety_check(self.project, locale)
 
     def _localized(self, item: Loaded, locale: str | None, lang: str) -> Localized:
+        key = (item.protocol.id, locale)
+        if key not in self._localizations:  # pages share them: protocol, side-by-side, status
+            self._localizations[key] = self._localize(item, locale, lang)
+        return self._localizations[key]
+
+    def _localize(self, item: Loaded, locale: str | None, lang: str) -> Localized:
         if locale is None:
             return localize(item, None, "en")
         catalog = self.catalogs.get((locale, item.protocol.id), Catalog(locale=locale))

@@ -10,6 +10,9 @@ Babel drops unknown header fields on every rewrite, and translators' tools rewri
       translators: [{name: 王医生, role: obstetrician}]
       reviewers: [{name: ..., role: ...}]
       notes: ...
+      back_translation: locales/zh_CN/back-translation/postpartum-haemorrhage.po   # if one was made:
+        # msgid = the English source, msgstr = the independent back-translation into English,
+        # translator comment "reconciliation: equivalent | minor difference — … | meaning differs — …"
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ class Provenance:
     translators: tuple[str, ...] = ()
     reviewers: tuple[str, ...] = ()
     notes: str = ""
+    back_translation: str = ""  # path (from the project root) of the back-translation catalog, if any
 
     def stale(self, current_version: str) -> bool:
         return bool(self.translated_from) and self.translated_from != current_version
@@ -81,7 +85,14 @@ def load_provenance(path: Path, display: str) -> tuple[dict[str, Provenance], li
         if unknown:
             problems.append(error(display, line, 1, f"{pid}: unknown method {', '.join(unknown)}", code="provenance",
                                   hint=f"use: {', '.join(METHODS)}"))
+        back = str(record.get("back_translation", "") or "")
+        if "back-translation" in method and not back:
+            problems.append(error(display, line, 1, f"{pid}: method names back-translation but no back_translation file",
+                                  code="provenance", hint="back_translation: locales/<locale>/back-translation/<id>.po"))
+        elif back and not (path.parent.parent.parent / back).is_file():
+            problems.append(error(display, line, 1, f"{pid}: back_translation file {back} does not exist",
+                                  code="provenance", hint="give the path from the project root"))
         out[str(pid)] = Provenance(str(pid), str(record["translated_from"]), str(record.get("date", "")), method,
                                    _people(record.get("translators")), _people(record.get("reviewers")),
-                                   str(record.get("notes", "")))
+                                   str(record.get("notes", "")), back)
     return out, problems

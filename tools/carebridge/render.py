@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 import markdown as md
@@ -40,6 +41,7 @@ def sanitize(fragment: str) -> str:
                      link_rel="noopener noreferrer", strip_comments=True)
 
 
+@lru_cache(maxsize=16384)
 def markdown_html(text: str) -> str:
     """The Markdown subset of ``instructions`` as sanitized HTML."""
     return sanitize(md.markdown(text, extensions=["sane_lists"], output_format="html"))

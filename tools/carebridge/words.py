@@ -32,10 +32,17 @@ class Words:
         self.check = check
         self.missing: set[str] = set()
         self.blocked: dict[str, list[str]] = {}
+        self._found: dict[str, str | None] = {}
 
     def _find(self, msgid: str) -> str | None:
         if self.catalog is None:
             return msgid
+        if msgid not in self._found:
+            self._found[msgid] = self._lookup(msgid)
+        return self._found[msgid]
+
+    def _lookup(self, msgid: str) -> str | None:
+        assert self.catalog is not None
         entry = self.catalog.get(msgid)
         if entry is None or not entry.string or entry.fuzzy or not isinstance(entry.string, str):
             self.missing.add(msgid)
