@@ -19,7 +19,7 @@ import babel
 import jieba
 import yaml
 from babel.messages.catalog import Catalog
-from mkdocs.config import base, load_config
+from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -28,10 +28,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.yaml import yaml_load
 
-from . import report
+from . import languages, report
 from .catalog import read_catalog
 from .fsio import write_atomic
 from .library import SITE_DOMAIN, Loaded, Project, load_library
+from .loader import format_path
 from .localize import Localized, SafetyCheck, State, localize
 from .pages import Entry, compare_page, home, status_page
 from .provenance import Provenance, load_provenance
@@ -139,8 +140,10 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             for path, text in result.texts.items():
                 if text.state is State.BLOCKED:
                     # A warning makes `mkdocs build --strict` fail; the page shows the English.
-                    log.warning("%s: %s: translation not published: %s", item.protocol.file,
-                                ".".join(map(str, path)), text.reason)
+                    line, _ = item.document.locate(path)
+                    catalog_file = self.project.rel(self.project.catalog_path(locale, item.protocol.id))
+                    log.warning("%s: %s:%d: %s: translation not published (English shown): %s", catalog_file,
+                                item.protocol.file, line, format_path(path), text.reason)
         return result
 
     # --- pages ---------------------------------------------------------------------------------
@@ -238,15 +241,32 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         return nav
 
     # --- the other languages ---------------------------------------------------------------------
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # The other languages build in their own processes while this one builds (two cores).
+        self._running: list[languages.Running] = []
         if not self.is_main:
             return
         for lang in self.languages[1:]:
-            nested = self._nested_config(config, lang)
-            from mkdocs.commands.build import build
+            target = Path(config.site_dir) / lang.prefix
+            log.info("carebridge: building %s into %s", lang.locale, target)
+            self._running.append(languages.start(config.config_file_path, lang.locale,
+                                                 self._nested_overrides(config, lang), target))
 
-            log.info("carebridge: building %s into %s", lang.locale, nested.site_dir)
-            build(nested, dirty=False)
+    def on_build_error(self, *, error: Exception) -> None:
+        for running in getattr(self, "_running", []):
+            languages.cancel(running)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        failed = []
+        for running in self._running:
+            ok, messages = languages.finish(running)
+            for level, text in messages:
+                log.log(level, "[%s] %s", running.locale, text)
+            if not ok:
+                failed.append(running.locale)
+        self._running = []
+        if failed:
+            raise PluginError(f"carebridge: the {', '.join(failed)} build failed (see the messages above)")
 
     def _jieba_user_dict(self, locale: str) -> str:
         """Glossary terms as a jieba user dictionary, so 产后出血 is one search word, not three."""
@@ -267,7 +287,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             write_atomic(target, content)
         return str(target)
 
-    def _nested_config(self, config: MkDocsConfig, lang: LanguageConfig) -> MkDocsConfig:
+    def _nested_overrides(self, config: MkDocsConfig, lang: LanguageConfig) -> dict[str, Any]:
         with open(config.config_file_path, encoding="utf-8") as handle:
             raw = yaml_load(handle) or {}
         plugins = []
@@ -296,5 +316,4 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             overrides["docs_dir"] = str(self.project.root / lang.docs_dir)
         if config.site_url:
             overrides["site_url"] = config.site_url.rstrip("/") + "/" + lang.prefix.strip("/") + "/"
-        nested = load_config(config_file=config.config_file_path, **overrides)
-        return nested
+        return overrides

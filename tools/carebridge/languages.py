@@ -1,0 +1,105 @@
+"""The other languages' builds, run beside the main one.
+
+Material wants one build per language. The main build starts each other language in its own
+process as soon as its configuration is known (``start``), so both cores work, and collects
+it at the end (``finish``): the output moves into ``site/<prefix>/`` and the language's
+warnings are reported by the main build, so ``--strict`` fails on either language.
+
+    python -m carebridge.languages <mkdocs.yml> <overrides.json>    (the worker)
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+LEVEL_PREFIX = "carebridge-log:"
+
+
+@dataclass
+class Running:
+    locale: str
+    process: subprocess.Popen[str]
+    staging: Path
+    target: Path
+    settings: Path
+
+
+def start(config_file: str, locale: str, overrides: dict[str, Any], target: Path) -> Running:
+    """Start building one language into a staging folder (the main build cleans ``site/`` later)."""
+    staging = Path(tempfile.mkdtemp(prefix=f".carebridge-{locale}-", dir=target.parent.parent))
+    settings = staging.with_suffix(".json")
+    settings.write_text(json.dumps({**overrides, "site_dir": str(staging)}), encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "carebridge.languages", config_file, str(settings)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    return Running(locale, process, staging, target, settings)
+
+
+def finish(running: Running) -> tuple[bool, list[tuple[int, str]]]:
+    """Wait for a language's build; move its site into place. Returns (ok, [(level, message)])."""
+    _, stderr = running.process.communicate()
+    messages: list[tuple[int, str]] = []
+    for line in stderr.splitlines():
+        if line.startswith(LEVEL_PREFIX):
+            level, _, text = line[len(LEVEL_PREFIX):].partition(":")
+            messages.append((int(level), text))
+        elif line.strip():
+            messages.append((logging.ERROR, line))
+    ok = running.process.returncode == 0
+    try:
+        if ok:
+            if running.target.exists():
+                shutil.rmtree(running.target)
+            running.target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(running.staging), running.target)
+    finally:
+        shutil.rmtree(running.staging, ignore_errors=True)
+        running.settings.unlink(missing_ok=True)
+    return ok, messages
+
+
+def cancel(running: Running) -> None:
+    running.process.kill()
+    running.process.wait()
+    shutil.rmtree(running.staging, ignore_errors=True)
+    running.settings.unlink(missing_ok=True)
+
+
+class _Relay(logging.Handler):
+    """Pass the worker's log records to the main build, level included."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = self.format(record).replace("\n", " ")
+        sys.stderr.write(f"{LEVEL_PREFIX}{record.levelno}:{text}\n")
+
+
+def main(argv: list[str]) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    config_file, settings = argv
+    handler = _Relay()
+    handler.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    overrides = json.loads(Path(settings).read_text(encoding="utf-8"))
+    try:
+        build(load_config(config_file=config_file, **overrides))
+    except (Abort, MkDocsException) as exc:
+        logging.getLogger("mkdocs").error("%s", exc)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
