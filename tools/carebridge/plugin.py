@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import html
+import json
 import logging
 import tempfile
 from pathlib import Path
@@ -43,6 +44,14 @@ log = logging.getLogger("mkdocs.plugins.carebridge")
 jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not a build message
 ASSETS = Path(__file__).resolve().parent / "assets"
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"
+
+
+def compact_search_index(path: Path) -> None:
+    """Rewrite Material's index as UTF-8 instead of \\u escapes: Chinese text (and the \\u200b
+    word breaks jieba adds) takes 3 bytes a character instead of 6. Same JSON, same results."""
+    if path.is_file():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 class LanguageConfig(base.Config):
@@ -257,6 +266,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             languages.cancel(running)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
         failed = []
         for running in self._running:
             ok, messages = languages.finish(running)

@@ -122,12 +122,12 @@ class Renderer:
     def banners(self) -> str:
         out = []
         if self.p.demonstration:
-            out.append(f'<div class="cb-banner cb-banner--demo" role="note"><strong>'
+            out.append(f'<div class="cb-banner cb-banner--demo" role="note" data-search-exclude><strong>'
                        f'{self.w.html("Demonstration — not for clinical use.")}</strong> '
                        f'{self.w.html("This content shows how CareBridge works; it has not been clinically reviewed.")}'
                        f"</div>")
         elif self.p.status != "approved":
-            out.append(f'<div class="cb-banner cb-banner--draft" role="note"><strong>'
+            out.append(f'<div class="cb-banner cb-banner--draft" role="note" data-search-exclude><strong>'
                        f'{self.w.html("Not approved for clinical use.")}</strong> '
                        f'{self.w.html("This protocol has not completed clinical review.")}</div>')
         if self.ctx.locale is not None and self.ctx.translated_from and self.ctx.translated_from != self.p.version:
@@ -178,7 +178,7 @@ class Renderer:
                             for i, e in enumerate(p.scope.exclusions))
             rows.append((tr("Not covered"), f"<ul>{items}</ul>"))
         cells = "".join(f"<dt>{html.escape(k)}</dt><dd>{v}</dd>" for k, v in rows)
-        return f'<dl class="cb-scope">{cells}</dl>'
+        return f'<dl class="cb-scope" data-search-exclude>{cells}</dl>'
 
     def red_flags(self, base: tuple[str | int, ...], flags: tuple[str, ...], title: str, top: bool = False) -> str:
         items = "".join(f"<li>{self.inline(base + (i,), flag)}</li>" for i, flag in enumerate(flags))
@@ -200,7 +200,7 @@ class Renderer:
             body.append(self.decision(index, step))
         body += [self.adaptation(i) for i, a in enumerate(self.p.adaptations) if a.step == step.id]
         if step.source:
-            body.append(f'<p class="cb-cite">{html.escape(tr("Source:"))} {self.cite(step.source)}</p>')
+            body.append(f'<p class="cb-cite" data-search-exclude>{html.escape(tr("Source:"))} {self.cite(step.source)}</p>')
         out += [f'<section class="cb-step" id="step-{step.id}-body">' + "".join(body) + "</section>", ""]
         return out
 
@@ -229,7 +229,7 @@ class Renderer:
                 "frequency": self.inline(base + ("frequency",), med.frequency),
                 "max_dose": self.inline(base + ("max_dose",), med.max_dose) if med.max_dose else "—",
                 "notes": self.inline(base + ("notes",), med.notes) if med.notes else "—",
-                "source": f'<span class="cb-cite">{self.cite(med.source)}</span>',
+                "source": f'<span class="cb-cite" data-search-exclude>{self.cite(med.source)}</span>',
             }
             # Newlines between cells keep search words apart ("paracetamol", not "Sourceparacetamol1").
             rows.append("<tr>\n" + "\n".join(f'<td data-label="{html.escape(label)}">{cells[key]}</td>'
@@ -276,14 +276,16 @@ class Renderer:
                 f'<div class="cb-flow__scroll">{svg}</div></details>')
 
     def adaptations_intro(self) -> str:
-        return f'<p class="cb-note">{self.w.html("What changes when this protocol is used in Chinese hospitals, and why.")}</p>'
+        return (f'<p class="cb-note" data-search-exclude>'
+                f'{self.w.html("What changes when this protocol is used in Chinese hospitals, and why.")}</p>')
 
     def adaptation(self, index: int) -> str:
         a, tr = self.p.adaptations[index], self.w.tr
         base: tuple[str | int, ...] = ("adaptations", index)
         category = category_names(tr)[a.category]
         cite = f'<p class="cb-cite">{html.escape(tr("Source:"))} {self.cite(a.source)}</p>' if a.source else ""
-        return (f'<div class="admonition info cb-adaptation" id="adaptation-{a.id}"><p class="admonition-title">'
+        return (f'<div class="admonition info cb-adaptation" id="adaptation-{a.id}" data-search-exclude>'
+                f'<p class="admonition-title">'
                 f"{html.escape(tr('Adapted for China'))} · {html.escape(category)}</p>"
                 f"<p>{self.inline(base + ('note',), a.note)}</p>"
                 f'<p class="cb-rationale"><strong>{html.escape(tr("Why:"))}</strong> '
@@ -297,7 +299,8 @@ class Renderer:
         items = "".join(f'<li><a href="#adaptation-{a.id}">{html.escape(category_names(tr)[a.category])}</a> — '
                         f"{html.escape(tr('at step'))} <a href=\"#{a.step}\">"
                         f"{next(i for i, s in enumerate(self.p.steps) if s.id == a.step) + 1}</a></li>" for a in tied)
-        return f'<p class="cb-note">{html.escape(tr("Adaptations shown at their steps:"))}</p><ul>{items}</ul>'
+        return (f'<div data-search-exclude><p class="cb-note">{html.escape(tr("Adaptations shown at their steps:"))}</p>'
+                f"<ul>{items}</ul></div>")
 
     def cite(self, citation: Citation) -> str:
         source = self.p.source(citation.ref)
