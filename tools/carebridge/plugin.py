@@ -38,6 +38,8 @@ from .localize import Localized, SafetyCheck, State, localize
 from .pages import Entry, compare_page, home, status_page
 from .provenance import Provenance, load_provenance
 from .render import PageContext, Renderer
+from .schema import load_schema
+from .schemadoc import SCHEMA_URL, schema_page
 from .words import Words, specialty_names
 
 log = logging.getLogger("mkdocs.plugins.carebridge")
@@ -204,6 +206,12 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             self._add(files, config, "translation-status.md",
                       status_page(status_loc, words, language,
                                   lambda to: self._href(config, "translation-status.md", to)))
+        # The editors' contract, rendered from the schema and published beside it at a stable URL.
+        files.append(File.generated(config, SCHEMA_URL, abs_src_path=str(self.project.schema_path)))
+        self._add(files, config, "schema.md",
+                  schema_page(load_schema(self.project.schema_path),
+                              get_relative_url(SCHEMA_URL, File("schema.md", "", "", config.use_directory_urls).url),
+                              self.current.lang))
         files.append(File.generated(config, "assets/carebridge.css", abs_src_path=str(ASSETS / "carebridge.css")))
         config.extra_css.append("assets/carebridge.css")
         if self.config.offline:
@@ -247,6 +255,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             nav.append({tr("Translation status"): "translation-status.md"})
         if files.get_file_from_path("about.md"):
             nav.append({tr("About this library"): "about.md"})
+        nav.append({tr("Schema reference"): "schema.md"})
         return nav
 
     # --- the other languages ---------------------------------------------------------------------
