@@ -284,3 +284,68 @@ def check_cmd(project: Project, locales: tuple[str, ...], fmt: str | None) -> No
 
     problems, count = check_library(project, list(locales) or None)
     sys.exit(emit(problems, fmt, checked=count, what="catalog"))
+
+
+@main.command("new")
+@click.argument("target", metavar="SPECIALTY/ID")
+@click.option("--title", default=None, help="The protocol's title (default: made from the id).")
+@click.option("--kind", type=click.Choice(["protocol", "patient-leaflet"]), default="protocol", show_default=True,
+              help="A procedure for staff, or plain-language information for patients.")
+@FORMAT
+@click.pass_obj
+@guarded
+def new_cmd(project: Project, target: str, title: str | None, kind: str, fmt: str | None) -> None:
+    """Start protocols/SPECIALTY/ID.yaml from the schema, with a catalog for every locale.
+
+    The new file validates as it is; replace its TODO placeholders. Nothing is written when
+    the file exists, the specialty is unknown or the id is not a slug.
+    """
+    from . import scaffold, versioning
+
+    written, problems = scaffold.create(project, target, title=title, kind=kind, today=versioning.today())
+    if any(p.severity is Severity.ERROR for p in problems):
+        usage = all(p.code == "usage" for p in problems)
+        code = emit(problems, fmt, checked=0, quiet_ok=True, summary=False)
+        sys.exit(2 if usage else code)
+    if _format(fmt) == "json":
+        sys.exit(emit(problems, fmt, checked=1, extra={"created": [project.rel(path) for path in written]}))
+    _written(project, written, "created")
+    if written:
+        click.echo(f"next: replace every TODO in {project.rel(written[0])}, then run `carebridge validate`", err=True)
+
+
+@main.command("check-version")
+@click.option("--base", required=True, metavar="GIT-REF",
+              help="Compare with this revision (where the branch left it), e.g. origin/main.")
+@FORMAT
+@click.pass_obj
+@guarded
+def check_version_cmd(project: Project, base: str, fmt: str | None) -> None:
+    """Every protocol changed since --base: new content needs a higher version, a history
+    entry for it, and a return to review if it was approved."""
+    from .versioning import check_versions
+
+    checked, problems = check_versions(project, base)
+    sys.exit(emit(problems, fmt, checked=len(checked), what="changed protocol", extra={"base": base, "files": checked}))
+
+
+@main.command("bump")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--part", type=click.Choice(["major", "minor", "patch"]), default="patch", show_default=True,
+              help="major: practice changes; minor: content added or changed; patch: wording fixes.")
+@click.option("--summary", required=True, help="What changed, for the history entry.")
+@FORMAT
+@click.pass_obj
+@guarded
+def bump_cmd(project: Project, path: Path, part: str, summary: str, fmt: str | None) -> None:
+    """Raise a protocol's version, add today's history entry, and return an approved
+    protocol to review. Keeps comments and key order."""
+    from . import versioning
+
+    part_name: versioning.Part = "major" if part == "major" else "minor" if part == "minor" else "patch"
+    done, problems = versioning.bump(project, path, part=part_name, summary=summary, today=versioning.today())
+    if done is None:
+        sys.exit(emit(problems, fmt, checked=1) or 1)
+    status = f", status {done.old_status} → {done.new_status}" if done.old_status != done.new_status else ""
+    click.echo(f"{done.file}: version {done.old_version} → {done.new_version}{status}", err=True)
+    click.echo("next: run `carebridge i18n update` so the catalogs carry the new version", err=True)
