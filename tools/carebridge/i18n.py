@@ -25,8 +25,9 @@ from .catalog import (
     stats,
 )
 from .fsio import write_all_atomic
-from .library import SITE_DOMAIN, Loaded, Project, load_library
+from .library import SITE_DOMAIN, Loaded, Project, load_library, load_protocol, parallel_map, unique_ids
 from .problems import Problem, ProblemsFound, error, warning
+from .schema import validator
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SITE_SOURCES = ("render.py", "pages.py", "plugin.py", "words.py")
@@ -90,13 +91,7 @@ def extract(project: Project) -> tuple[list[Path], dict[str, Catalog]]:
     """Write ``locales/templates/<domain>.pot``; remove templates of deleted protocols."""
     found = templates(project)
     files: dict[Path, str | bytes] = {project.template_path(d): render_catalog(c) for d, c in found.items()}
-    written = write_all_atomic(files)
-    if project.templates_dir.is_dir():
-        for stale in project.templates_dir.glob("*.pot"):
-            if stale.stem not in found:
-                stale.unlink()
-                written.append(stale)
-    return written, found
+    return write_all_atomic(files) + _remove_stale_templates(project, set(found)), found
 
 
 def _check_locale(project: Project, locale: str) -> None:
@@ -109,34 +104,73 @@ def _check_locale(project: Project, locale: str) -> None:
                                    hint="use a gettext locale such as zh_CN or zh_TW", code="usage")]) from exc
 
 
+def _catalog_files(template: Catalog, domain: str, project: Project, locales: list[str], fuzzy: bool,
+                   create: bool) -> tuple[dict[Path, str | bytes], list[Problem]]:
+    """The template of one domain and its merged catalog in each locale, rendered, not written."""
+    files: dict[Path, str | bytes] = {project.template_path(domain): render_catalog(template)}
+    problems: list[Problem] = []
+    for locale in locales:
+        path = project.catalog_path(locale, domain)
+        if not path.exists():
+            if create or path.parent.is_dir():
+                files[path] = render_catalog(new_catalog(template, locale, domain))
+            continue
+        catalog, read_problems = read_catalog(path, project.rel(path), locale)
+        problems += read_problems
+        if catalog is not None:
+            files[path] = render_catalog(merge(catalog, template, fuzzy=fuzzy))
+    return files, problems
+
+
+def _protocol_files(path: Path, project: Project, locales: list[str], fuzzy: bool,
+                    create: bool) -> tuple[Loaded | None, dict[Path, str | bytes], list[Problem]]:
+    # One protocol start to finish in one worker: load, validate, template, merge, render.
+    item, problems = load_protocol(project, path)
+    if item is None:
+        return None, {}, problems
+    files, found = _catalog_files(protocol_template(item, project), item.protocol.id, project, locales, fuzzy, create)
+    return item, files, problems + found
+
+
 def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = True,
            create: bool = False) -> list[Path]:
-    """Refresh templates, then merge them into each locale's catalogs (``msgmerge``)."""
+    """Refresh templates, then merge them into each locale's catalogs (``msgmerge``).
+
+    Everything is computed first (on every core for a large library) and written only if no
+    file has an error, so a bad protocol or catalog leaves every file as it was.
+    """
     targets = locales or project.locales()
-    for locale in targets:  # every usage problem before anything is written
+    for locale in targets:  # every usage problem before anything is computed or written
         _check_locale(project, locale)
         if locales and not create and not (project.locales_dir / locale / "LC_MESSAGES").is_dir():
             raise ProblemsFound([error("<command line>", None, None, f"locale {locale} does not exist yet",
                                        hint=f"start it with `carebridge i18n init --locale {locale}`", code="usage")])
-    _, found = extract(project)
-    problems: list[Problem] = []
+    paths, problems = project.protocol_files()
+    validator(project.schema_path)
+    results = parallel_map(_protocol_files, paths, project, targets, fuzzy, create)
     files: dict[Path, str | bytes] = {}
-    for locale in targets:
-        for domain, template in found.items():
-            path = project.catalog_path(locale, domain)
-            if not path.exists():
-                if not create and not path.parent.is_dir():
-                    continue
-                files[path] = render_catalog(new_catalog(template, locale, domain))
-                continue
-            catalog, read_problems = read_catalog(path, project.rel(path), locale)
-            problems += read_problems
-            if catalog is None:
-                continue
-            files[path] = render_catalog(merge(catalog, template, fuzzy=fuzzy))
+    _, duplicates = unique_ids([item for item, _, _ in results if item is not None])
+    problems += duplicates
+    for _, produced, found in results:
+        files.update(produced)
+        problems += found
+    site_files, site_problems = _catalog_files(site_template(), SITE_DOMAIN, project, targets, fuzzy, create)
+    files.update(site_files)
+    problems += site_problems
     if any(p.severity.value == "error" for p in problems):
         raise ProblemsFound(problems)
-    return write_all_atomic(files)
+    written = write_all_atomic(files)
+    return written + _remove_stale_templates(project, {p.stem for p in files if p.suffix == ".pot"})
+
+
+def _remove_stale_templates(project: Project, current: set[str]) -> list[Path]:
+    removed = []
+    if project.templates_dir.is_dir():
+        for stale in sorted(project.templates_dir.glob("*.pot")):
+            if stale.stem not in current:
+                stale.unlink()
+                removed.append(stale)
+    return removed
 
 
 def init(project: Project, locale: str) -> list[Path]:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .loader import Document, load_file
 from .model import Protocol, build_protocol
 from .problems import Problem, error
-from .schema import DEFAULT_SCHEMA
+from .schema import DEFAULT_SCHEMA, validator
 from .validate import validate_document
 
 SITE_DOMAIN = "site"
@@ -92,20 +97,65 @@ def load_protocol(project: Project, path: Path) -> tuple[Loaded | None, list[Pro
     return Loaded(build_protocol(doc.data, display), doc), []
 
 
+PARALLEL_FROM = 200  # items; below this, starting worker processes costs more than it saves
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _run_chunk(func: Callable[..., R], items: list[T], args: tuple[Any, ...]) -> list[R]:
+    return [func(item, *args) for item in items]
+
+
+def parallel_map(func: Callable[..., R], items: list[T], *args: Any) -> list[R]:
+    """``[func(item, *args) for item in items]`` on every core for large inputs, in order.
+
+    Forked workers inherit what the parent compiled (schema, regexes); small inputs stay in-process.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return _run_chunk(func, items, args)
+    chunks = [items[i::workers] for i in range(workers)]
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        parts = list(pool.map(_run_chunk, [func] * workers, chunks, [args] * workers))
+    out: list[R | None] = [None] * len(items)
+    for start, part in enumerate(parts):
+        out[start::workers] = part
+    return out  # type: ignore[return-value]
+
+
+def _load_all(project: Project, files: list[Path]) -> list[tuple[Loaded | None, list[Problem]]]:
+    validator(project.schema_path)  # compiled once, inherited by forked workers
+    return parallel_map(_load_one, files, project)
+
+
+def _load_one(path: Path, project: Project) -> tuple[Loaded | None, list[Problem]]:
+    return load_protocol(project, path)
+
+
+def unique_ids(loaded: list[Loaded]) -> tuple[list[Loaded], list[Problem]]:
+    """Drop (and report) a second protocol that reuses an id."""
+    seen: dict[str, str] = {}
+    kept: list[Loaded] = []
+    problems: list[Problem] = []
+    for item in loaded:
+        if item.protocol.id in seen:
+            problems.append(error(item.protocol.file, 1, 1,
+                                  f"protocol id '{item.protocol.id}' is also used by {seen[item.protocol.id]}",
+                                  hint="ids are unique across the library; rename one file and its id",
+                                  code="duplicate-id"))
+            continue
+        seen[item.protocol.id] = item.protocol.file
+        kept.append(item)
+    return kept, problems
+
+
 def load_library(project: Project, paths: list[Path] | None = None) -> tuple[list[Loaded], list[Problem]]:
     """Every protocol under ``paths``, sorted by id; problems of all files together."""
     files, problems = project.protocol_files(paths)
     loaded: list[Loaded] = []
-    seen: dict[str, str] = {}
-    for path in files:
-        item, found = load_protocol(project, path)
+    for item, found in _load_all(project, files):
         problems.extend(found)
-        if item is None:
-            continue
-        if item.protocol.id in seen:
-            problems.append(error(item.protocol.file, 1, 1, f"protocol id '{item.protocol.id}' is also used by {seen[item.protocol.id]}",
-                                  hint="ids are unique across the library; rename one file and its id", code="duplicate-id"))
-            continue
-        seen[item.protocol.id] = item.protocol.file
-        loaded.append(item)
-    return sorted(loaded, key=lambda item: item.protocol.id), problems
+        if item is not None:
+            loaded.append(item)
+    kept, duplicates = unique_ids(loaded)
+    return sorted(kept, key=lambda item: item.protocol.id), problems + duplicates

@@ -25,7 +25,33 @@ def load_schema(path: Path = DEFAULT_SCHEMA) -> dict[str, Any]:
 def validator(path: Path = DEFAULT_SCHEMA) -> Draft202012Validator:
     schema = load_schema(path)
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    # Same rules, local $refs inlined: reference lookups were half of validation time.
+    return Draft202012Validator(inline_refs(schema), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with every local ``#/$defs/...`` reference replaced by its target.
+
+    >>> inline_refs({"$defs": {"n": {"type": "number"}}, "properties": {"a": {"$ref": "#/$defs/n"}}})
+    {'properties': {'a': {'type': 'number'}}}
+    """
+    defs = schema.get("$defs", {})
+
+    def walk(node: Any, depth: int) -> Any:
+        if depth > 50:
+            raise ValueError("schema references nest too deep (recursive $ref?)")
+        if isinstance(node, dict):
+            if isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/$defs/"):
+                target = walk(defs[node["$ref"].rsplit("/", 1)[-1]], depth + 1)
+                extra = {k: walk(v, depth + 1) for k, v in node.items() if k != "$ref"}
+                return {**target, **extra}
+            return {k: walk(v, depth + 1) for k, v in node.items() if k != "$defs"}
+        if isinstance(node, list):
+            return [walk(v, depth + 1) for v in node]
+        return node
+
+    result: dict[str, Any] = walk(schema, 0)
+    return result
 
 
 def resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
