@@ -116,7 +116,10 @@ def main() -> None:
         data = yaml.safe_load(edited.read_text(encoding="utf-8"))
         data["title"] = "Edited: " + data["title"]
         edited.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        result["rebuild_one_s"] = round(_timed([cb, "build"], lib), 3)
+        # serve --only <id> (the editor's preview) rebuilds just that protocol, both languages;
+        # a plain serve rebuilds everything, as a full build does.
+        result["rebuild_one_s"] = round(_timed([cb, "build", "--only", f"{edited.parent.name}/{edited.stem}"], lib), 3)
+        result["rebuild_full_s"] = round(_timed([cb, "build"], lib), 3)
         bare = Path(tmp) / "bare"
         bare.mkdir()
         bare_tree(lib / "site", bare)

@@ -383,3 +383,20 @@ def test_every_internal_link_resolves_to_a_page(built: BuiltSite) -> None:
             if not target.is_file():
                 broken.append(f"{page.relative_to(built.site)} -> {href}")
     assert not broken, broken[:10]
+
+
+def test_only_builds_just_the_previewed_protocols(tmp_path: Path) -> None:
+    """An editor's preview of one protocol in a large library (serve --only / build --only)."""
+    tree = translated_tree(tmp_path / "project")
+    source = tree / "protocols" / "nursing" / "example-escalation.yaml"
+    other = tree / "protocols" / "nursing" / "other-protocol.yaml"
+    other.write_text(source.read_text(encoding="utf-8").replace("id: example-escalation", "id: other-protocol"),
+                     encoding="utf-8")
+    carebridge(tree, "build", "--only", "other-protocol")
+    site = tree / "site"
+    assert (site / "protocols" / "nursing" / "other-protocol" / "index.html").is_file()
+    assert (site / "zh" / "protocols" / "nursing" / "other-protocol" / "index.html").is_file()
+    assert not (site / "protocols" / "nursing" / "example-escalation").exists()
+    failed = carebridge(tree, "build", "--only", "nursing/no-such-protocol", check=False)
+    assert failed.returncode == 1
+    assert "'nursing/no-such-protocol' matches no protocol" in failed.stderr

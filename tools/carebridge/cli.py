@@ -17,12 +17,16 @@ import click
 
 from . import i18n as i18n_mod
 from . import report
-from .library import Project, load_library
+from .library import Project, load_library, select
 from .problems import Problem, ProblemsFound, Severity
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default=None,
                       help="Output format; default text (github when GITHUB_ACTIONS=true).")
+
+
+ONLY = click.option("--only", multiple=True, metavar="ID",
+                    help="Only these protocols (id, specialty/id or a glob such as 'obstetrics/*'); repeatable.")
 
 
 def find_root(start: Path) -> Path:
@@ -197,10 +201,13 @@ def _mkdocs_logging(verbose: bool) -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def _preflight(project: Project, fmt: str | None) -> None:
-    """Report protocol problems in our own format before MkDocs sees them."""
-    files, _ = project.protocol_files()
-    _, problems = load_library(project)
+def _preflight(project: Project, fmt: str | None, only: tuple[str, ...] = ()) -> None:
+    """Report protocol problems in our own format before MkDocs sees them (only those previewed)."""
+    selected, _ = select(project.protocols_dir, only) if only else (None, [])
+    if only and not selected:
+        return  # the plugin says which pattern matched nothing
+    files, _ = project.protocol_files(selected)
+    _, problems = load_library(project, selected)
     if any(p.severity is Severity.ERROR for p in problems):
         sys.exit(emit(problems, fmt, checked=len(files)))
 
@@ -211,24 +218,25 @@ def _preflight(project: Project, fmt: str | None) -> None:
               help="Where to write the site (default: site/).")
 @click.option("--offline", is_flag=True,
               help="Build a bundle that works opened from disk (USB stick, file://), search included.")
+@ONLY
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
 @FORMAT
 @click.pass_obj
 @guarded
-def build(project: Project, strict: bool, site_dir: Path | None, offline: bool, verbose: bool,
-          fmt: str | None) -> None:
+def build(project: Project, strict: bool, site_dir: Path | None, offline: bool, only: tuple[str, ...],
+          verbose: bool, fmt: str | None) -> None:
     """Build the bilingual site (English at /, each other language at /<prefix>/)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-    _preflight(project, fmt)
+    _preflight(project, fmt, only)
     _mkdocs_logging(verbose)
     overrides: dict[str, Any] = {"strict": strict}
     if site_dir is not None:
         overrides["site_dir"] = str(site_dir.resolve())
-    if offline:
-        overrides["plugins"] = _offline_plugins(project)
+    if offline or only:
+        overrides["plugins"] = _plugins(project, offline=offline, only=only)
     try:
         config = load_config(config_file=str(project.root / "mkdocs.yml"), **overrides)
         mkdocs_build(config)
@@ -238,8 +246,8 @@ def build(project: Project, strict: bool, site_dir: Path | None, offline: bool, 
     click.echo(f"site written to {project.rel(Path(config.site_dir))}/", err=True)
 
 
-def _offline_plugins(project: Project) -> list[Any]:
-    """mkdocs.yml's plugins with carebridge's offline option on and Material's offline plugin last."""
+def _plugins(project: Project, *, offline: bool = False, only: tuple[str, ...] = ()) -> list[Any]:
+    """mkdocs.yml's plugins with carebridge's options set (offline adds Material's offline plugin last)."""
     from mkdocs.utils.yaml import yaml_load
 
     with open(project.root / "mkdocs.yml", encoding="utf-8") as handle:
@@ -249,25 +257,33 @@ def _offline_plugins(project: Project) -> list[Any]:
         name = entry if isinstance(entry, str) else next(iter(entry))
         options = {} if isinstance(entry, str) else dict(entry[name] or {})
         if name == "carebridge":
-            options["offline"] = True
+            options["offline"] = offline
+            options["only"] = list(only)
         plugins.append({name: options})
-    plugins.append({"offline": {}})
+    if offline:
+        plugins.append({"offline": {}})
     return plugins
 
 
 @main.command()
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@ONLY
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
 @click.pass_obj
 @guarded
-def serve(project: Project, dev_addr: str, verbose: bool) -> None:
-    """Build and serve the site, rebuilding when protocols, catalogs or docs change."""
+def serve(project: Project, dev_addr: str, only: tuple[str, ...], verbose: bool) -> None:
+    """Build and serve the site, rebuilding when protocols, catalogs or docs change.
+
+    With --only, the site holds just those protocols, so an editor's preview rebuilds in seconds
+    however large the library is.
+    """
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    _preflight(project, None)
+    _preflight(project, None, only)
     _mkdocs_logging(True)
     click.echo(f"serving on http://{dev_addr}/ (English) and http://{dev_addr}/zh/ (Chinese)", err=True)
-    mkdocs_serve(config_file=str(project.root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True,
+    extra: dict[str, Any] = {"plugins": _plugins(project, only=only)} if only else {}
+    mkdocs_serve(config_file=str(project.root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, **extra,
                  watch=[str(path) for path in (project.protocols_dir, project.locales_dir, project.schema_path,
                                                project.root / "docs", project.root / "overrides") if path.exists()])
 

@@ -77,6 +77,23 @@ class Project:
         return sorted(set(p.resolve() for p in found)), problems
 
 
+def select(protocols_dir: Path, patterns: list[str] | tuple[str, ...]) -> tuple[list[Path], list[str]]:
+    """Protocol files matching ids, ``specialty/id`` or globs; and the patterns that matched nothing.
+
+    >>> select(Path("/nonexistent"), ["pph"])
+    ([], ['pph'])
+    """
+    found: set[Path] = set()
+    unmatched: list[str] = []
+    for pattern in patterns:
+        stem = pattern.removesuffix(".yaml")
+        matches = sorted(protocols_dir.glob((stem if "/" in stem else f"*/{stem}") + ".yaml"))
+        if not matches:
+            unmatched.append(pattern)
+        found.update(matches)
+    return sorted(found), unmatched
+
+
 @dataclass(frozen=True)
 class Loaded:
     protocol: Protocol

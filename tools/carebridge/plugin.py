@@ -32,7 +32,7 @@ from mkdocs.utils.yaml import yaml_load
 from . import languages, report
 from .catalog import read_catalog
 from .fsio import write_atomic
-from .library import SITE_DOMAIN, Loaded, Project, load_library
+from .library import SITE_DOMAIN, Loaded, Project, load_library, select
 from .loader import format_path
 from .localize import Localized, SafetyCheck, State, localize
 from .pages import Entry, compare_page, home, status_page
@@ -73,6 +73,7 @@ class CareBridgeConfig(base.Config):
     languages = c.ListOfItems(c.SubConfig(LanguageConfig), default=[])
     build_language = c.Type(str, default="")  # set by the main build for each nested build
     offline = c.Type(bool, default=False)     # a bundle that works from disk (file://), search included
+    only = c.ListOfItems(c.Type(str), default=[])  # preview just these protocols (ids or specialty/id globs)
 
 
 class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
@@ -91,7 +92,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             raise PluginError(f"carebridge: build_language '{wanted}' is not in languages")
         self.current = matches[0]
         self.is_main = self.current is languages[0]
-        loaded, problems = load_library(self.project)
+        loaded, problems = load_library(self.project, self._only_files() if self.config.only else None)
         if any(p.severity.value == "error" for p in problems):
             raise PluginError("carebridge: the protocols have problems:\n" + report.as_text(problems))
         self.library: list[Loaded] = loaded
@@ -112,6 +113,13 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         config.extra["alternate"] = self._alternates()
         config.extra["carebridge_lang"] = self.current.lang
         return config
+
+    def _only_files(self) -> list[Path]:
+        files, unmatched = select(self.project.protocols_dir, self.config.only)
+        if unmatched:
+            raise PluginError(f"carebridge: --only {', '.join(map(repr, unmatched))} matches no protocol under "
+                              f"{self.project.rel(self.project.protocols_dir)}/")
+        return files
 
     # --- catalogs and safety -------------------------------------------------------------------
     def _load_catalogs(self, locale: str) -> None:
@@ -316,6 +324,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             if name == "carebridge":
                 options["build_language"] = lang.locale
                 options["offline"] = self.config.offline
+                options["only"] = list(self.config.only)
             elif name in ("search", "material/search"):
                 options["lang"] = list(lang.search_lang)
                 user_dict = self._jieba_user_dict(lang.locale)
