@@ -59,6 +59,46 @@ def make_library(n: int, target: Path) -> None:
             (target / "locales" / "zh_CN" / "LC_MESSAGES" / f"{pid}.po").write_text(body, encoding="utf-8")
 
 
+_READY = """() => {
+  const words = JSON.parse(document.getElementById("__config").textContent).translations;
+  const meta = document.querySelector(".md-search-result__meta");
+  return meta !== null && meta.textContent.trim() === words["search.result.placeholder"];
+}"""
+
+
+def search_ready(site: Path) -> dict[str, float]:
+    """Seconds from opening a page until its search index is loaded and searchable, per language."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    out: dict[str, float] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+            for key, prefix in (("en_search_ready_s", ""), ("zh_search_ready_s", "zh/")):
+                page = browser.new_page()
+                start = time.perf_counter()
+                page.goto(f"http://127.0.0.1:{server.server_port}/{prefix}")
+                page.locator("input.md-search__input").click()
+                page.wait_for_function(_READY, timeout=120_000)
+                out[key] = round(time.perf_counter() - start, 3)
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return out
+
+
 def change_sources(lib: Path, every: int) -> int:
     """Edit every ``every``-th step title; return the number of messages in the catalogs.
 
@@ -102,6 +142,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--protocols", type=int, default=50)
     parser.add_argument("--json", action="store_true", help="print only the JSON object")
+    parser.add_argument("--browser", action="store_true",
+                        help="also time how long search takes to be ready in headless Chromium (/usr/bin/chromium)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="carebridge-bench-") as tmp:
         lib = Path(tmp) / "lib"
@@ -128,6 +170,8 @@ def main() -> None:
         result["build_ratio"] = round(result["build_s"] / result["bare_build_s"], 3)
         result["en_index_bytes"] = (lib / "site" / "search" / "search_index.json").stat().st_size
         result["zh_index_bytes"] = (lib / "site" / "zh" / "search" / "search_index.json").stat().st_size
+        if args.browser:
+            result.update(search_ready(lib / "site"))
         pages = list((lib / "site").rglob("*.html"))
         result["pages"] = len(pages)
         result["bytes_per_page"] = int(sum(p.stat().st_size for p in pages) / max(len(pages), 1))
