@@ -1,0 +1,105 @@
+"""`carebridge i18n check` over catalogs: errors by line, reviewed exceptions listed, unsafe markup
+never allowed; and the real library passes with no error."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from carebridge.checks import check_library
+from carebridge.library import Project
+
+REPO = Path(__file__).resolve().parents[1]
+PO = Path("locales/zh_CN/LC_MESSAGES/example-escalation.po")
+
+
+def _translate(tree: Path, msgid: str, msgstr: str, comment: str = "", fuzzy: bool = False) -> int:
+    """Set one msgstr (and a translator comment) in the fixture catalog; return its msgid's line."""
+    text = (tree / PO).read_text(encoding="utf-8")
+    anchor = f'msgid "{msgid}"\nmsgstr ""'
+    assert anchor in text, msgid
+    replacement = f'msgid "{msgid}"\nmsgstr "{msgstr}"'
+    head, tail = text.split(anchor, 1)
+    block_start = head.rfind("\n\n") + 2
+    prefix = (f"# {comment}\n" if comment else "") + ("#, fuzzy\n" if fuzzy else "")
+    text = head[:block_start] + prefix + head[block_start:] + replacement + tail
+    (tree / PO).write_text(text, encoding="utf-8")
+    return text.split(replacement, 1)[0].count("\n") + 1
+
+
+@pytest.fixture
+def library(project_tree: Path, run_cli) -> Path:
+    assert run_cli(["i18n", "init", "--locale", "zh_CN"], cwd=project_tree).code == 0
+    return project_tree
+
+
+def test_a_changed_dose_is_an_error_at_its_line(library: Path, run_cli) -> None:
+    line = _translate(library, "4 g in 24 hours", "24小时内最多4 mg")
+    run = run_cli(["i18n", "check"], cwd=library)
+    assert run.code == 1
+    assert f"{PO.as_posix()}:{line}: error: [units]" in run.stdout
+    assert "example-escalation:steps.escalate.medications.paracetamol.max_dose" in run.stdout
+
+
+def test_a_faithful_translation_passes(library: Path, run_cli) -> None:
+    _translate(library, "4 g in 24 hours", "24小时内最多4 g")
+    _translate(library, "Systolic blood pressure below 90 mmHg", "收缩压低于90 mmHg")
+    run = run_cli(["i18n", "check", "--format", "json"], cwd=library)
+    assert run.code == 0, run.stdout
+    assert json.loads(run.stdout)["errors"] == 0
+
+
+def test_a_reviewed_exception_is_allowed_and_listed(library: Path, run_cli) -> None:
+    _translate(library, "4 g in 24 hours", "24小时内最多4000 mg",
+               comment="carebridge-allow: numbers, units — written in mg on this hospital's charts")
+    run = run_cli(["i18n", "check"], cwd=library)
+    assert run.code == 0, run.stdout
+    assert "allowed by reviewer" in run.stdout
+
+
+def test_an_exception_without_a_reason_allows_nothing(library: Path, run_cli) -> None:
+    _translate(library, "4 g in 24 hours", "24小时内最多4000 mg", comment="carebridge-allow: numbers, units")
+    assert run_cli(["i18n", "check"], cwd=library).code == 1
+
+
+def test_unsafe_markup_can_never_be_allowed_even_when_fuzzy(library: Path, run_cli) -> None:
+    _translate(library, "Continue monitoring", "继续监测<script>alert(1)</script>",
+               comment="carebridge-allow: html — trust me", fuzzy=True)
+    run = run_cli(["i18n", "check"], cwd=library)
+    assert run.code == 1
+    assert "error: [html]" in run.stdout
+
+
+def test_the_real_library_passes_every_check() -> None:
+    problems, count = check_library(Project.at(REPO))
+    assert count >= 13
+    assert [str(p) for p in problems if p.severity.value == "error"] == []
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext's msgfmt is not installed")
+def test_every_real_catalog_passes_msgfmt_check() -> None:
+    for po in sorted((REPO / "locales").rglob("*.po")):
+        done = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], capture_output=True, text=True,
+                              check=False)
+        assert done.returncode == 0, (po, done.stderr)
+
+
+def test_every_real_catalog_round_trips_through_translate_toolkit() -> None:
+    """Weblate reads and writes PO files with translate-toolkit: ours come back byte for byte."""
+    from translate.storage import pypo
+
+    for po in sorted((REPO / "locales").rglob("*.po")):
+        assert bytes(pypo.pofile.parsefile(str(po))) == po.read_bytes(), po
+
+
+def test_every_real_catalog_is_complete_and_has_no_fuzzy_entry() -> None:
+    for po in sorted((REPO / "locales" / "zh_CN" / "LC_MESSAGES").glob("*.po")):
+        with po.open("rb") as handle:
+            catalog = read_po(handle)
+        open_entries = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
+        assert open_entries == [], po
