@@ -292,3 +292,27 @@ def test_root_is_found_from_a_subfolder(project_tree: Path, monkeypatch: pytest.
     result = CliRunner().invoke(main, ["validate", "--format", "json"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["checked"] == 1
+
+
+def test_progress_shows_at_a_terminal_and_never_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    from carebridge import cli
+
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(cli.sys, "stderr", Tty())
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    assert cli.interactive()
+    monkeypatch.setenv("CI", "true")
+    assert not cli.interactive()
+
+
+def test_update_reports_progress_through_its_callback(started: Path) -> None:
+    from carebridge import i18n
+    from carebridge.library import Project
+
+    messages: list[str] = []
+    i18n.update(Project.at(started), progress=messages.append)
+    assert messages and "1 protocol(s)" in messages[0] and "zh_CN" in messages[0]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -139,7 +140,12 @@ def extract(project: Project) -> None:
 @guarded
 def update(project: Project, locales: tuple[str, ...], no_fuzzy: bool) -> None:
     """Refresh templates and merge them into catalogs, keeping translations and comments."""
-    _written(project, i18n_mod.update(project, list(locales) or None, fuzzy=not no_fuzzy), "updated")
+    started = time.monotonic()
+    written = i18n_mod.update(project, list(locales) or None, fuzzy=not no_fuzzy,
+                              progress=_progress if interactive() else None)
+    _written(project, written, "updated")
+    if interactive():
+        click.echo(f"done in {time.monotonic() - started:.1f} s", err=True)
 
 
 @i18n.command()
@@ -188,6 +194,15 @@ def stats_cmd(project: Project, locales: tuple[str, ...], fmt: str | None) -> No
     sys.exit(emit(problems, fmt, checked=len(rows), what="catalog", quiet_ok=True))
 
 
+def interactive() -> bool:
+    """Progress is for a person at a terminal; CI logs and pipes stay quiet."""
+    return sys.stderr.isatty() and not os.environ.get("CI") and not os.environ.get("GITHUB_ACTIONS")
+
+
+def _progress(message: str) -> None:
+    click.echo(click.style(message, dim=True), err=True)
+
+
 def _mkdocs_logging(verbose: bool) -> None:
     import logging
 
@@ -231,7 +246,8 @@ def build(project: Project, strict: bool, site_dir: Path | None, offline: bool, 
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     _preflight(project, fmt, only)
-    _mkdocs_logging(verbose)
+    # At a terminal MkDocs' own progress lines show (cleaning, building each language, time taken).
+    _mkdocs_logging(verbose or interactive())
     overrides: dict[str, Any] = {"strict": strict}
     if site_dir is not None:
         overrides["site_dir"] = str(site_dir.resolve())

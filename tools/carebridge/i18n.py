@@ -7,6 +7,7 @@ file anywhere leaves every catalog as it was.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,7 +134,7 @@ def _protocol_files(path: Path, project: Project, locales: list[str], fuzzy: boo
 
 
 def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = True,
-           create: bool = False) -> list[Path]:
+           create: bool = False, progress: Callable[[str], None] | None = None) -> list[Path]:
     """Refresh templates, then merge them into each locale's catalogs (``msgmerge``).
 
     Everything is computed first (on every core for a large library) and written only if no
@@ -147,6 +148,8 @@ def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = 
                                        hint=f"start it with `carebridge i18n init --locale {locale}`", code="usage")])
     paths, problems = project.protocol_files()
     validator(project.schema_path)
+    if progress:
+        progress(f"checking {len(paths)} protocol(s) and merging their catalogs for {', '.join(targets) or 'no locale'}…")
     results = parallel_map(_protocol_files, paths, project, targets, fuzzy, create)
     files: dict[Path, str | bytes] = {}
     _, duplicates = unique_ids([item for item, _, _ in results if item is not None])
@@ -159,6 +162,8 @@ def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = 
     problems += site_problems
     if any(p.severity.value == "error" for p in problems):
         raise ProblemsFound(problems)
+    if progress:
+        progress(f"writing the files that changed (of {len(files)})…")
     written = write_all_atomic(files)
     return written + _remove_stale_templates(project, {p.stem for p in files if p.suffix == ".pot"})
 
