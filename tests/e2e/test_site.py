@@ -400,3 +400,18 @@ def test_only_builds_just_the_previewed_protocols(tmp_path: Path) -> None:
     failed = carebridge(tree, "build", "--only", "nursing/no-such-protocol", check=False)
     assert failed.returncode == 1
     assert "'nursing/no-such-protocol' matches no protocol" in failed.stderr
+
+
+def test_plain_mkdocs_build_makes_the_same_bilingual_site(built: BuiltSite, tmp_path: Path) -> None:
+    """`mkdocs build` with the plugin (no carebridge CLI) builds every language, identically."""
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "mkdocs-site"
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    subprocess.run([str(mkdocs), "build", "-q", "-d", str(out)], cwd=built.tree, check=True, timeout=300,
+                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    for rel in ("index.html", "protocols/nursing/example-escalation/index.html",
+                "zh/protocols/nursing/example-escalation/index.html", "zh/search/search_index.json"):
+        assert (out / rel).read_bytes() == (built.site / rel).read_bytes(), rel
