@@ -102,21 +102,21 @@ class Renderer:
         if p.red_flags:
             parts += [self.red_flags(("red_flags",), p.red_flags, tr("Red flags: act now"), top=True), ""]
         parts += [f'<p class="cb-summary">{self.inline(("summary",), p.summary)}</p>', "", self.meta(), ""]
-        parts += [f"## {heading_text(tr('Scope'))} {{#scope}}", "", self.scope(), ""]
+        parts += [f"## {heading_text(tr('Scope'))} {{#scope data-search-exclude}}", "", self.scope(), ""]
         steps_title = tr("Sections") if p.kind == "patient-leaflet" else tr("Steps")
-        parts += [f"## {heading_text(steps_title)} {{#steps}}", ""]
+        parts += [f"## {heading_text(steps_title)} {{#steps data-search-exclude}}", ""]
         if p.kind == "protocol" and any(step.decision for step in p.steps):
             parts += [self.flowchart(), ""]
         for index, step in enumerate(p.steps):
             parts += self.step(index, step)
         general = [(i, a) for i, a in enumerate(p.adaptations) if not a.step]
         if p.adaptations:
-            parts += [f"## {heading_text(tr('Adaptations for China'))} {{#adaptations}}", ""]
+            parts += [f"## {heading_text(tr('Adaptations for China'))} {{#adaptations data-search-exclude}}", ""]
             parts += [self.adaptations_intro(), ""]
             parts += [self.adaptation(i) for i, _ in general]
             parts += [self.adaptation_index(), ""]
-        parts += [f"## {heading_text(tr('Sources'))} {{#sources}}", "", self.sources(), ""]
-        parts += [f"## {heading_text(tr('Version history'))} {{#history}}", "", self.history(), ""]
+        parts += [f"## {heading_text(tr('Sources'))} {{#sources data-search-exclude}}", "", self.sources(), ""]
+        parts += [f"## {heading_text(tr('Version history'))} {{#history data-search-exclude}}", "", self.history(), ""]
         return "\n".join(parts)
 
     def banners(self) -> str:
