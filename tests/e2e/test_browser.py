@@ -206,3 +206,40 @@ def test_translated_markup_never_runs(new_page: NewPage, hostile: BuiltSite, ser
         page.goto(url, wait_until="load")
     page.wait_for_timeout(200)
     assert not dialogs, f"translated markup ran: alert({dialogs})"
+
+
+# --- side by side and flowchart --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [1280, PHONE])
+def test_side_by_side_view_aligns_english_and_chinese(new_page: NewPage, base_url: str, width: int) -> None:
+    page = new_page(width=width)
+    page.goto(ZH_PROTOCOL)
+    page.locator('a[href*="compare/example-escalation"]').first.click()
+    page.wait_for_url(f"{base_url}/zh/compare/example-escalation/")
+    rows = page.locator(".cb-compare__row")
+    assert rows.count() > 5
+    for i in range(rows.count()):
+        cells = rows.nth(i).locator(":scope > div")
+        assert cells.count() == 2
+        assert cells.nth(0).get_attribute("lang") == "en"
+        assert (cells.nth(1).get_attribute("lang") or "").startswith("zh")
+    # the translated side shows the translation, English where there is none yet, marked as such
+    assert "评估患者" in page.locator(".cb-compare").inner_text()
+    assert page.locator('.cb-compare__row > div[lang^="zh"] .cb-fallback[lang="en"]').count() > 0
+    if width == PHONE:
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    else:  # the two columns sit side by side on a desktop
+        first = rows.nth(1).locator(":scope > div")
+        assert first.nth(0).bounding_box()["y"] == first.nth(1).bounding_box()["y"]
+
+
+def test_flowchart_nodes_lead_to_their_steps(page: Any, base_url: str) -> None:
+    page.goto(ZH_PROTOCOL)
+    chart = page.locator("svg.cb-flowchart")
+    assert chart.is_visible()
+    labels = chart.locator("text.cb-flow-label").all_text_contents()
+    assert any("评估患者" in label for label in labels)  # the chart speaks the page's language
+    chart.locator('a[href="#escalate"]').click()
+    page.wait_for_url(f"{base_url}/{ZH_PROTOCOL}#escalate")
+    assert page.locator("#escalate").is_visible()
