@@ -1,0 +1,21 @@
+"""What an equivalence check reports: a ``Finding`` and the check ``CODES`` it can carry.
+
+Its own module so that ``equivalence`` and ``glossary`` (both produce findings) share the type
+without importing each other; ``equivalence`` re-exports both names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CODES = ("numbers", "units", "frequency", "route", "comparison", "links", "markup", "html", "glossary")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One way a translation differs from its source."""
+
+    code: str  # one of CODES
+    severity: str  # "error" or "warning"
+    message: str
+    hint: str = ""

@@ -1,0 +1,212 @@
+"""The locale glossary: required renderings of drug names and key terms, and the check on them.
+
+``load_glossary`` reads ``locales/<locale>/glossary.yaml`` into a ``Glossary`` of
+``GlossaryTerm``s (problems carry line numbers), and ``_check_glossary`` reports a translation
+that lacks a term's rendering, translates a term that must stay in English, or names a term the
+source never mentions. ``equivalence`` runs the check and re-exports the public names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .findings import Finding
+from .fsio import decode_utf8
+from .problems import Problem, error
+
+try:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """A required rendering: ``target`` in the translation, or the English kept as is (``keep``)."""
+
+    source: str
+    target: str = ""
+    keep: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Glossary:
+    locale: str
+    terms: tuple[GlossaryTerm, ...] = ()
+
+
+# ---------------------------------------------------------------- glossary file
+
+_TERM_KEYS = ("en", "keep", "note")
+Report = Callable[[yaml.Node, str, str, str], None]
+
+
+def _scalar(node: yaml.Node) -> str | None:
+    return node.value if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":str") else None
+
+
+def load_glossary(path: Path, display: str, locale: str) -> tuple[Glossary, list[Problem]]:
+    """Read ``locales/<locale>/glossary.yaml``; a missing file is an empty glossary.
+
+    Terms are a list of mappings with ``en`` and either the language key (``zh`` for ``zh_CN``,
+    the full locale also works) or ``keep: true``; ``note`` is optional. Problems carry line
+    numbers; a bad term is left out and the good ones are kept.
+    """
+    empty = Glossary(locale)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return empty, []
+    except OSError as exc:
+        return empty, [error(display, None, None, f"cannot read glossary: {exc.strerror}", code="glossary")]
+    text, problem = decode_utf8(raw, display)
+    if text is None:
+        return empty, [problem] if problem else []
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return empty, [error(display, line, col, f"YAML syntax: {exc.problem or exc.context}", code="glossary")]
+    except yaml.YAMLError as exc:
+        return empty, [error(display, 1, 1, f"YAML error: {exc}", code="glossary")]
+    if root is None:
+        return empty, []
+    problems: list[Problem] = []
+
+    def report(node: yaml.Node, where: str, message: str, hint: str = "") -> None:
+        problems.append(error(display, node.start_mark.line + 1, node.start_mark.column + 1, message,
+                              path=where, hint=hint, code="glossary"))
+
+    if not isinstance(root, yaml.MappingNode):
+        report(root, "", "a glossary is a mapping with a `terms:` list", "start the file with `terms:`")
+        return empty, problems
+    terms_node: yaml.Node | None = None
+    for key, value in root.value:
+        if _scalar(key) == "terms":
+            terms_node = value
+        else:
+            report(key, str(key.value), f"unknown key '{key.value}'", "a glossary has only `terms:`")
+    if terms_node is None or (isinstance(terms_node, yaml.ScalarNode) and terms_node.tag.endswith(":null")):
+        return empty, problems
+    if not isinstance(terms_node, yaml.SequenceNode):
+        report(terms_node, "terms", "`terms` must be a list of terms", "write each term as `- en: ...`")
+        return empty, problems
+    language = re.split(r"[_-]", locale)[0]
+    seen: dict[str, int] = {}
+    terms: list[GlossaryTerm] = []
+    for index, item in enumerate(terms_node.value):
+        term = _read_term(item, f"terms[{index}]", language, locale, report)
+        if term is None:
+            continue
+        line = item.start_mark.line + 1
+        first = seen.setdefault(term.source.casefold(), line)
+        if first != line:
+            report(item, f"terms[{index}].en", f"duplicate term '{term.source}' (first defined on line {first})",
+                   "keep one entry per English term")
+            continue
+        terms.append(term)
+    return Glossary(locale, tuple(terms)), problems
+
+
+def _read_term(item: yaml.Node, where: str, language: str, locale: str, report: Report) -> GlossaryTerm | None:
+    if not isinstance(item, yaml.MappingNode):
+        report(item, where, "a term must be a mapping", f"write `- en: oxytocin` and `  {language}: ...`")
+        return None
+    fields: dict[str, yaml.Node] = {}
+    ok = True
+    for key, value in item.value:
+        name = _scalar(key) or str(key.value)
+        if name not in (*_TERM_KEYS, language, locale):
+            report(key, f"{where}.{name}", f"unknown key '{name}'", f"expected en, {language}, keep or note")
+            ok = False
+            continue
+        name = language if name == locale else name
+        if name in fields:
+            report(key, f"{where}.{name}", f"duplicate key '{name}'", "remove one of the two")
+            ok = False
+        fields[name] = value
+    strings: dict[str, str] = {}
+    for name in ("en", language, "note"):
+        if name in fields:
+            value = _scalar(fields[name])
+            if value is None or (name != "note" and not value.strip()):
+                report(fields[name], f"{where}.{name}", f"'{name}' must be non-empty text", "quote it if needed")
+                ok = False
+            else:
+                strings[name] = value.strip()
+    keep = False
+    if "keep" in fields:
+        node = fields["keep"]
+        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":bool"):
+            keep = node.value.lower() in ("true", "yes", "on")
+        else:
+            report(node, f"{where}.keep", "'keep' must be true or false", "write keep: true")
+            ok = False
+    if "en" not in fields:
+        report(item, f"{where}.en", "term has no 'en'", "add the English term: en: oxytocin")
+        ok = False
+    if keep and language in fields:
+        report(fields[language], f"{where}.{language}", f"a kept term has no '{language}' rendering",
+               f"remove '{language}' or keep: true")
+        ok = False
+    elif not keep and language not in fields:
+        report(item, f"{where}.{language}", f"term has no '{language}' rendering",
+               f"add {language}: ... or keep: true for a term left in English")
+        ok = False
+    if not ok:
+        return None
+    return GlossaryTerm(strings["en"], strings.get(language, ""), keep, strings.get("note", ""))
+
+
+# ---------------------------------------------------------------- glossary
+
+def _term_pattern(term: str) -> re.Pattern[str]:
+    plural = r"(?:s|es)?" if term[-1:].isalpha() else ""
+    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(term)}{plural}(?![A-Za-z0-9])", re.I)
+
+
+def _found(text: str, needles: Iterable[tuple[str, re.Pattern[str]]]) -> set[str]:
+    """Which needles occur, longest first, so 缩宫素 inside 卡贝缩宫素 does not count."""
+    found: set[str] = set()
+    for key, pattern in sorted(needles, key=lambda n: -len(n[0])):
+        text, hits = pattern.subn(lambda m: "\0" * len(m.group()), text)
+        if hits:
+            found.add(key)
+    return found
+
+
+def _mentions(source: str, term: str) -> bool:
+    return any(re.search(rf"(?<![A-Za-z]){re.escape(w)}", source, re.I) for w in re.findall(r"[A-Za-z]{4,}", term))
+
+
+def _check_glossary(source: str, translation: str, glossary: Glossary) -> list[Finding]:
+    findings: list[Finding] = []
+    terms = glossary.terms
+    in_source = _found(source, [(t.source, _term_pattern(t.source)) for t in terms])
+    targets = _found(translation, [(t.target, re.compile(re.escape(t.target))) for t in terms if t.target])
+    for term in terms:
+        if term.source not in in_source:
+            continue
+        note = f" ({term.note})" if term.note else ""
+        if term.keep:
+            if not re.search(rf"(?<![A-Za-z0-9]){re.escape(term.source)}(?![A-Za-z0-9])", translation):
+                findings.append(Finding("glossary", "error", f"glossary: keep '{term.source}' unchanged in the "
+                                        "translation", f"do not translate '{term.source}'{note}"))
+        elif term.target not in targets:
+            findings.append(Finding("glossary", "error", f"glossary: source has '{term.source}', translation lacks "
+                                    f"{term.target}", f"translate '{term.source}' as {term.target}{note}"))
+    for target in sorted(targets):
+        owners = [t.source for t in terms if t.target == target]
+        # "carboprost" for carboprost tromethamine, "clean your hands" for hand hygiene: a word of
+        # the term in the source is enough; the warning is for a term the source never mentions
+        if not any(owner in in_source or _mentions(source, owner) for owner in owners):
+            findings.append(Finding("glossary", "warning", f"glossary: translation has {target} but source lacks "
+                                    f"'{' / '.join(owners)}'", "check that the translation names the same drug or term"))
+    return findings

@@ -1,0 +1,281 @@
+"""Find the numbers written in English or Chinese clinical text and give their exact values.
+
+Numbers only: full-width digits and odd spaces are normalised (``normalise``); English number
+words (twenty-four, one hundred and fifty) and Chinese numerals (二十四, 一百零五) get their values
+(``en_int``, ``cn_int``, ``number_value``); digits with decimals, thousands separators and vulgar
+fractions (½), fraction words (a third, one in five) and once/twice are found as ``_Atom``s; and
+``format_value`` writes a value back (``Fraction(5, 2)`` → ``2.5``). The rules for ambiguous
+numbers are listed in ``quantities``, which attaches units, comparisons and ranges to these atoms.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+Value = Fraction | str
+MASK = "\ue000"  # stands in for text already read, so no later pattern reads it twice
+
+
+# ---------------------------------------------------------------- normalising
+
+_TRANSLATE: dict[int, int | str] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if cp != 0xFF0C}
+_TRANSLATE.update({0x3000: " ", 0xA0: " ", 0x202F: " ", 0x2009: " ", 0x2007: " ", 0x2010: "-",
+                   0x2011: "-", 0xB5: "μ", 0x301C: "~", 0x2266: "≤", 0x2267: "≥", 0xB2: "^2", 0xB3: "^3"})
+_TRANSLATE.update({0x2070 + i: f"^{i}" for i in range(4, 10)} | {0x2070: "^0", 0xB9: "^1"})
+_TRANSLATE.update({0x2160 + i: r for i, r in enumerate(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"])})
+# The full-width comma stays: "1，2" is two numbers, never 1.2 or 12.
+
+
+def normalise(text: str) -> str:
+    """Full-width digits and signs to ASCII, µ to μ, odd spaces to spaces.
+
+    >>> normalise("１０％，～２０ｍｇ")
+    '10%，~20mg'
+    """
+    if "&" in text:
+        text = html.unescape(text)
+    return text.translate(_TRANSLATE)
+
+
+def _mask(text: str, start: int, end: int) -> str:
+    return text[:start] + MASK * (end - start) + text[end:]
+
+
+# ---------------------------------------------------------------- number words
+
+_EN_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_EN_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_EN_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_EN_VALUE = {w: i for i, w in enumerate(_EN_UNITS)} | {w: 10 + i for i, w in enumerate(_EN_TEENS)}
+_EN_VALUE |= {w: 20 + 10 * i for i, w in enumerate(_EN_TENS)}
+_EN_99 = (rf"(?:(?:{'|'.join(_EN_TENS)})(?:[- ](?:{'|'.join(_EN_UNITS[1:])}))?"
+          rf"|{'|'.join(_EN_TEENS)}|{'|'.join(_EN_UNITS)})")
+EN_NUMBER = rf"{_EN_99}(?:\s+hundred(?:\s+(?:and\s+)?{_EN_99})?)?(?:\s+thousand)?"
+CN_CHARS = "零〇一二两三四五六七八九十百千万"
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_POWER = {"十": 10, "百": 100, "千": 1000}
+
+
+def cn_int(text: str) -> int | None:
+    """The value of a Chinese numeral, or None when the characters are a word, not a number.
+
+    >>> [cn_int(s) for s in ("二十四", "十", "一百零五", "两千", "一一", "三七", "千万", "百")]
+    [24, 10, 105, 2000, None, None, None, None]
+    """
+    total = section = 0
+    digit: int | None = None
+    for ch in text:
+        if ch in _CN_DIGIT:
+            if digit:  # 一一 (one by one), 三七 (a herb): two digits in a row are a word
+                return None
+            digit = _CN_DIGIT[ch]
+        elif ch in _CN_POWER:
+            if digit is None:
+                if ch != "十" or section or total:
+                    return None  # 百日咳, 千克, 千万: a leading 百/千 is not a number
+                digit = 1
+            section += digit * _CN_POWER[ch]
+            digit = None
+        elif ch == "万":
+            if digit is None and not section:
+                return None
+            total += (section + (digit or 0)) * 10000
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def en_int(text: str) -> int | None:
+    """The value of an English number phrase.
+
+    >>> [en_int(s) for s in ("twenty-four", "one hundred and fifty", "two thousand", "dozen")]
+    [24, 150, 2000, None]
+    """
+    total = current = 0
+    words = [w for w in re.split(r"[\s-]+", text.lower()) if w and w != "and"]
+    if not words:
+        return None
+    for word in words:
+        if word in _EN_VALUE:
+            current += _EN_VALUE[word]
+        elif word == "hundred":
+            current *= 100
+        elif word == "thousand":
+            total, current = total + current * 1000, 0
+        else:
+            return None
+    return total + current
+
+
+def number_value(text: str) -> Fraction | None:
+    """Digits, English words or Chinese numerals as a Fraction."""
+    text = text.strip()
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", text):
+        return Fraction(text)
+    value = en_int(text) if text[:1].isascii() else cn_int(text)
+    return None if value is None else Fraction(value)
+
+
+def format_value(value: Value) -> str:
+    """``Fraction(5, 2)`` → ``2.5``; thirds stay fractions.
+
+    >>> [format_value(v) for v in (Fraction(10), Fraction(1, 2), Fraction(1, 3), "2026-11-23")]
+    ['10', '0.5', '1/3', '2026-11-23']
+    """
+    if isinstance(value, str):
+        return value
+    if value.denominator == 1:
+        return str(value.numerator)
+    den = value.denominator
+    while den % 2 == 0:
+        den //= 2
+    while den % 5 == 0:
+        den //= 5
+    if den == 1:
+        return format(float(value), "f").rstrip("0").rstrip(".") if abs(value) < 10**12 else str(value)
+    return f"{value.numerator}/{value.denominator}"
+
+
+# ---------------------------------------------------------------- numbers
+
+@dataclass
+class _Atom:
+    start: int
+    end: int  # end of the number; the unit runs to unit_end
+    value: Fraction | str
+    text: str
+    strong: bool = True
+    unit: str | None = None
+    unit_text: str = ""
+    unit_end: int = -1
+    signed: bool = False
+    kind: str = "digit"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.unit_end < 0:
+            self.unit_end = self.end
+
+
+_VULGAR = {"½": Fraction(1, 2), "⅓": Fraction(1, 3), "⅔": Fraction(2, 3), "¼": Fraction(1, 4),
+           "¾": Fraction(3, 4), "⅕": Fraction(1, 5), "⅛": Fraction(1, 8)}
+_DIGITS = re.compile(
+    r"(?<![A-Za-z0-9_\^])"
+    r"(?:(?P<frac>[0-9]+/[0-9]+)(?![0-9/])"
+    r"|(?P<thou>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?)(?![0-9])"
+    r"|(?P<space>[0-9]{1,3}(?: [0-9]{3})+)(?![0-9.,])"
+    r"|(?P<cdec>0,[0-9]+|[0-9]+,[0-9]{1,2}(?=[ \t]*(?:mg|g|ml|l|kg|μg|mcg)(?![A-Za-z])))"
+    r"|(?P<dec>[0-9]+\.[0-9]+|\.[0-9]+|[0-9]+)(?P<vulgar>[½⅓⅔¼¾⅕⅛])?)"
+    r"(?P<wan>万)?(?P<ord>st|nd|rd|th)?(?![A-Za-z]*[0-9])")
+_ZH_FRACTION = re.compile(rf"(?P<pct>百)分之(?P<num>[0-9.]+|[{CN_CHARS}]+)|(?P<den>[0-9]+|[{CN_CHARS}]+)分之(?P<num2>[0-9]+|[{CN_CHARS}]+)")
+_VULGAR_ALONE = re.compile(r"(?<![0-9])[½⅓⅔¼¾⅕⅛]")
+_EN_FRACTION = re.compile(
+    rf"(?i)(?<![A-Za-z0-9])(?:(?P<in>(?:one|a|1)) in (?:every )?(?P<den>[0-9]+|{EN_NUMBER})(?![A-Za-z0-9])"
+    r"|(?P<half>half(?: an? hour)?)|(?:a|one)[ -](?P<third>third|quarter)"
+    r"|(?P<two>two)[ -]thirds|(?P<three>three)[ -]quarters)(?![A-Za-z])")
+_EN_WORDS = re.compile(rf"(?i)(?<![A-Za-z-])(?:(?P<n>{EN_NUMBER})|(?P<times>once|twice|thrice)"
+                       r"|(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+                       r"|(?P<a>an?)(?=[ \t]+(?:hour|minute|day|week|month|year)(?![A-Za-z])))(?![A-Za-z])")
+_ONCE_STRONG = re.compile(r"(?i)[ \t]*(?:$|[.,;:!?)\]\n]|(?:only|more|again|after|if|within|before|per|on|in"
+                          r"|during|for|then|over|by|via|and|or|stat)(?![A-Za-z])|[0-9])")
+_CN_NUMERAL = re.compile(rf"(?P<ord>第[ \t]*)?(?P<num>[{CN_CHARS}]+)")
+_CN_HALF = re.compile(r"(?P<one>一)?半")
+_CN_PAIR = re.compile(r"双")  # 双向 two-way, 双方 both parties: weak, so it matches "two" and nothing else
+_HALF_SUFFIX = re.compile(r"个半")  # 一个半小时; 一半 is "half"
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _digit_atoms(text: str) -> tuple[list[_Atom], list[_Atom]]:
+    """Digit numbers; the second list splits "2 500" into 2 and 500 for the alternative reading."""
+    atoms: list[_Atom] = []
+    alternative: list[_Atom] = []
+    for m in _DIGITS.finditer(text):
+        start, end, raw = m.start(), m.end(), m.group()
+        if m.group("frac"):
+            num, den = (int(x) for x in m.group("frac").split("/"))
+            if 0 < num < den <= 16:
+                atoms.append(_Atom(start, end, Fraction(num, den), raw))
+            else:  # 120/80 mmHg: two readings, each its own number
+                slash = raw.index("/")
+                atoms += [_Atom(start, start + slash, Fraction(num), str(num)),
+                          _Atom(start + slash + 1, end, Fraction(den), str(den), extra={"slash": "1"})]
+            continue
+        if m.group("space"):
+            parts = m.group("space").split(" ")
+            atoms.append(_Atom(start, end, Fraction("".join(parts)), raw))
+            pos = start
+            for part in parts:
+                alternative.append(_Atom(pos, pos + len(part), Fraction(part), part))
+                pos += len(part) + 1
+            continue
+        if m.group("thou"):
+            value = Fraction(m.group("thou").replace(",", ""))
+        elif m.group("cdec"):
+            value = Fraction(m.group("cdec").replace(",", "."))
+        else:
+            value = Fraction(m.group("dec")) + (_VULGAR[m.group("vulgar")] if m.group("vulgar") else 0)
+        if m.group("wan"):
+            value *= 10000
+        atom = _Atom(start, end, value, raw)
+        if start >= 1 and text[start - 1] in "-−–" and (start == 1 or text[start - 2] in " \t\n(（:=~"):
+            atom.start, atom.value, atom.signed, atom.text = start - 1, -value, True, text[start - 1:end]
+        elif text[max(0, start - 2):start] == "零下":
+            atom.start, atom.value, atom.text = start - 2, -value, text[start - 2:end]
+        atoms.append(atom)
+    return atoms, alternative
+
+
+def _word_atoms(text: str) -> list[_Atom]:
+    atoms: list[_Atom] = []
+    for m in _EN_FRACTION.finditer(text):
+        if m.group("in"):  # one in five women: 五分之一
+            den = number_value(m.group("den"))
+            if den:
+                atoms.append(_Atom(m.start(), m.end(), 1 / den, m.group()))
+        elif m.group("half"):
+            hour = m.group("half").lower() != "half"
+            atoms.append(_Atom(m.start(), m.end(), Fraction(1, 2), m.group(), strong=hour,
+                               unit="h" if hour else None, unit_text="hour" if hour else "", kind="fixed"))
+        else:
+            part = {"third": Fraction(1, 3), "quarter": Fraction(1, 4)}.get((m.group("third") or "").lower())
+            part = part or (Fraction(2, 3) if m.group("two") else Fraction(3, 4))
+            atoms.append(_Atom(m.start(), m.end(), part, m.group()))
+    for m in _EN_WORDS.finditer(_blank(text, atoms)):
+        word = m.group().lower()
+        if m.group("n"):
+            value = en_int(m.group("n"))
+            if value is None:
+                continue
+            # "one of", "no one", "zero tolerance": weak unless a unit follows (one hour)
+            atom = _Atom(m.start(), m.end(), Fraction(value), m.group(), strong=value > 1, kind="word")
+        elif m.group("times"):
+            if re.search(r"(?i)\bat[ \t]+$", text[max(0, m.start() - 4):m.start()]):
+                continue  # "at once" is immediately (a timing cue), not a count
+            count = {"once": 1, "twice": 2, "thrice": 3}[word]
+            after = text[m.end():m.end() + 12]
+            strong = bool(_ONCE_STRONG.match(after)) if word == "once" else not re.match(r"(?i)\s+(?:the|as|that)\b",
+                                                                                           after)
+            atom = _Atom(m.start(), m.end(), Fraction(count), m.group(), strong=strong, unit="#",
+                         unit_text=m.group(), kind="fixed")
+        elif m.group("ord"):
+            rank = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+                    "tenth"].index(word) + 1
+            atom = _Atom(m.start(), m.end(), Fraction(rank), m.group(), strong=False, kind="ordinal")
+        else:
+            atom = _Atom(m.start(), m.end(), Fraction(1), m.group(), strong=False, kind="article")
+        atoms.append(atom)
+    return atoms
+
+
+def _blank(text: str, atoms: list[_Atom]) -> str:
+    for atom in atoms:
+        text = _mask(text, atom.start, max(atom.end, atom.unit_end))
+    return text
+
+
+def _spaced(atoms: list[_Atom]) -> list[_Atom]:
+    return [a for a in atoms if isinstance(a.value, Fraction) and " " in a.text and a.kind == "digit"]
