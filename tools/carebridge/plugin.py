@@ -31,6 +31,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from . import languages, report
 from .catalog import read_catalog
+from .checks import safety_check
 from .fsio import write_atomic
 from .library import SITE_DOMAIN, Loaded, Project, load_library, select
 from .loader import format_path
@@ -137,11 +138,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             if p.code == "po-missing" and locale == self.current.locale:
                 log.info("%s (the page falls back to English)", p)
 
-    def _safety_check(self, locale: str) -> SafetyCheck | None:
-        try:
-            from .checks import safety_check
-        except ImportError:  # pragma: no cover - the checks module ships with the package
-            return None
+    def _safety_check(self, locale: str) -> SafetyCheck:
         return safety_check(self.project, locale)
 
     def _localized(self, item: Loaded, locale: str | None, lang: str) -> Localized:
@@ -177,7 +174,6 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         return out
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        source = self.languages[0]
         locale = None if self.is_main else self.current.locale
         words = Words(self.catalogs.get((self.current.locale, SITE_DOMAIN)) if locale else None, self.current.lang,
                       self._safety_check(locale) if locale else None)
@@ -226,8 +222,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             files.append(File.generated(config, OFFLINE_SHIM, abs_src_path=str(ASSETS / "iframe-worker-shim.js")))
             # Material's offline plugin would add a CDN copy of the shim; ours is on disk.
             config.extra["polyfills"] = [OFFLINE_SHIM]
-        config.nav = self._nav(nav_groups, files, source is self.current)
-        del source
+        config.nav = self._nav(nav_groups, files)
         for msgid, reasons in sorted(words.blocked.items()):
             log.warning("%s: site word %r: translation not published: %s",
                         self.project.rel(self.project.catalog_path(self.current.locale, SITE_DOMAIN)), msgid,
@@ -249,7 +244,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             files.remove(existing)
         files.append(File.generated(config, path, content=content))
 
-    def _nav(self, groups: dict[str, list[str]], files: Files, english: bool) -> list[Any]:
+    def _nav(self, groups: dict[str, list[str]], files: Files) -> list[Any]:
         # Material prints navigation titles as HTML: escape them here.
         def tr(msgid: str) -> str:
             return html.escape(self.words.tr(msgid))
