@@ -142,8 +142,8 @@ def test_page_marks_fallbacks_and_never_shows_fuzzy_text(project_tree: Path) -> 
     # in a heading the marker would leak into the table of contents; the span alone says it
     assert ('### 1. <span class="cb-fallback" lang="en" title="Not yet translated">Assess the patient</span> {#assess}'
             in page)
-    assert '<div class="cb-text"><p>请在 15 分钟内测量<strong>所有</strong>观察指标。</p>' in page
-    assert '<div class="cb-text cb-fallback" lang="en" title="Not yet translated"><p>Call the responsible doctor' in page
+    assert '<div class="cb-text" data-search-exclude><p>请在 15 分钟内测量<strong>所有</strong>观察指标。</p>' in page
+    assert '<div class="cb-text cb-fallback" lang="en" title="Not yet translated" data-search-exclude><p>Call the responsible doctor' in page
     assert "<script" not in page and "&lt;script&gt;alert\\(1\\)&lt;/script&gt;上报医生" in page
     assert "javascript" not in page and "onerror" not in page and "<img" not in page
     assert f"{loc.fallbacks} text(s) on this page are shown in English" in page
@@ -200,3 +200,18 @@ def test_words_html_escapes_placeholder_values() -> None:
 @pytest.mark.parametrize(("text", "lang"), [("WHO", "en"), ("国家卫生健康委员会", "zh-Hans"), ("NICE 指南", "zh-Hans")])
 def test_lang_of(text: str, lang: str) -> None:
     assert lang_of(text) == lang
+
+
+def test_step_text_is_indexed_only_when_asked() -> None:
+    # Titles, drugs and red flags are always searchable; the steps' full text only on request.
+    from carebridge.library import Project, load_library
+    from carebridge.localize import localize
+    from carebridge.render import PageContext, Renderer
+
+    loaded, _ = load_library(Project.at(Path(__file__).resolve().parent / "examples" / "good"))
+    loc = localize(loaded[0], None, "en")
+    lean = Renderer(loaded[0], loc, Words(None, "en"), PageContext("en", None)).page()
+    full = Renderer(loaded[0], loc, Words(None, "en"), PageContext("en", None, search_instructions=True)).page()
+    assert '<div class="cb-text" data-search-exclude><p>Measure' in lean
+    assert '<div class="cb-text"><p>Measure' in full
+    assert "data-search-exclude" not in lean.split("Red flags: act now")[1].split("</div>")[0]

@@ -75,6 +75,7 @@ class CareBridgeConfig(base.Config):
     build_language = c.Type(str, default="")  # set by the main build for each nested build
     offline = c.Type(bool, default=False)     # a bundle that works from disk (file://), search included
     only = c.ListOfItems(c.Type(str), default=[])  # preview just these protocols (ids or specialty/id globs)
+    search_instructions = c.Type(bool, default=False)  # also index the steps' full text
 
 
 class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
@@ -188,7 +189,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             loc = self._localized(item, locale, self.current.lang)
             prov = self.provenance.get(other.locale, {}).get(p.id) if other else None
             ctx = PageContext(self.current.lang, locale, self._href(config, src, compare) if compare else "",
-                              prov.translated_from if prov else "")
+                              prov.translated_from if prov else "", self.config.search_instructions)
             self._add(files, config, src, Renderer(item, loc, words, ctx).page())
             nav_groups.setdefault(p.specialty, []).append(src)
             if other is not None:

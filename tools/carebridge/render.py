@@ -33,6 +33,7 @@ class PageContext:
     locale: str | None     # catalog locale (None on the English build)
     compare_url: str = ""  # relative link to the side-by-side page, if any
     translated_from: str = ""  # English version the translation was made from, if recorded
+    search_instructions: bool = False  # index the steps' full text too (a larger, slower index)
 
 
 def sanitize(fragment: str) -> str:
@@ -86,9 +87,12 @@ class Renderer:
     def block(self, path: tuple[str | int, ...], source: str) -> str:
         t = self.text(path, source)
         body = markdown_html(t.value)
+        # The search index holds what clinicians search: titles, summaries, drugs, red flags,
+        # decisions. Step text stays out unless asked for: at 1,000 protocols it doubles the index.
+        exclude = "" if self.ctx.search_instructions else " data-search-exclude"
         if not t.fallback:
-            return f'<div class="cb-text">{body}</div>'
-        return (f'<div class="cb-text cb-fallback" lang="en" title="{self.why(t)}">{body}'
+            return f'<div class="cb-text"{exclude}>{body}</div>'
+        return (f'<div class="cb-text cb-fallback" lang="en" title="{self.why(t)}"{exclude}>{body}'
                 f"<p>{self.fallback_marker.strip()}</p></div>")
 
     # --- page ---------------------------------------------------------------------------------
