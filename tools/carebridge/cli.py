@@ -18,7 +18,7 @@ import click
 
 from . import i18n as i18n_mod
 from . import report
-from .library import Project, load_library, select
+from .library import Project, check_library, load_library, select
 from .problems import Problem, ProblemsFound, Severity
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -106,9 +106,8 @@ def main(ctx: click.Context, root: Path | None) -> None:
 @guarded
 def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None:
     """Check protocols against the schema and the library's rules (all by default)."""
-    files, _ = project.protocol_files(list(paths) or None)
-    _, problems = load_library(project, list(paths) or None)
-    sys.exit(emit(problems, fmt, checked=len(files)))
+    checked, problems = check_library(project, list(paths) or None)
+    sys.exit(emit(problems, fmt, checked=checked))
 
 
 @main.group()

@@ -166,6 +166,27 @@ def unique_ids(loaded: list[Loaded]) -> tuple[list[Loaded], list[Problem]]:
     return kept, problems
 
 
+def _check_one(path: Path, project: Project) -> tuple[str, str, list[Problem]]:
+    item, problems = load_protocol(project, path)
+    return (item.protocol.id, item.protocol.file, problems) if item else ("", "", problems)
+
+
+def check_library(project: Project, paths: list[Path] | None = None) -> tuple[int, list[Problem]]:
+    """Validate without keeping the protocols: workers send back only problems (what `validate` needs)."""
+    files, problems = project.protocol_files(paths)
+    validator(project.schema_path)
+    seen: dict[str, str] = {}
+    for protocol_id, file, found in parallel_map(_check_one, files, project):
+        problems.extend(found)
+        if protocol_id and protocol_id in seen:
+            problems.append(error(file, 1, 1, f"protocol id '{protocol_id}' is also used by {seen[protocol_id]}",
+                                  hint="ids are unique across the library; rename one file and its id",
+                                  code="duplicate-id"))
+        elif protocol_id:
+            seen[protocol_id] = file
+    return len(files), problems
+
+
 def load_library(project: Project, paths: list[Path] | None = None) -> tuple[list[Loaded], list[Problem]]:
     """Every protocol under ``paths``, sorted by id; problems of all files together."""
     files, problems = project.protocol_files(paths)
