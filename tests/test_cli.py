@@ -224,7 +224,7 @@ def test_internal_error_exits_2_with_one_line(project_tree: Path, run_cli, monke
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(carebridge.cli, "load_library", boom)
+    monkeypatch.setattr(carebridge.cli, "check_library", boom)
     run = run_cli(["validate"], cwd=project_tree)
     assert run.code == 2
     assert run.stderr.splitlines()[0] == "carebridge: internal error: RuntimeError: boom"
