@@ -224,7 +224,7 @@ def test_internal_error_exits_2_with_one_line(project_tree: Path, run_cli, monke
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(carebridge.cli, "check_library", boom)
+    monkeypatch.setattr(carebridge.cli, "validate_library", boom)
     run = run_cli(["validate"], cwd=project_tree)
     assert run.code == 2
     assert run.stderr.splitlines()[0] == "carebridge: internal error: RuntimeError: boom"
@@ -316,3 +316,13 @@ def test_update_reports_progress_through_its_callback(started: Path) -> None:
     messages: list[str] = []
     i18n.update(Project.at(started), progress=messages.append)
     assert messages and "1 protocol(s)" in messages[0] and "zh_CN" in messages[0]
+
+
+def test_stats_say_when_a_translation_was_made_from_an_older_english(started: Path, run_cli) -> None:
+    (started / "locales" / "zh_CN" / "provenance.yaml").write_text(
+        "example-escalation:\n  translated_from: 1.0.0\n  method: [forward]\n", encoding="utf-8")
+    run = run_cli(["i18n", "stats", "--format", "json"], cwd=started)
+    row = next(c for c in json.loads(run.stdout)["catalogs"] if c["domain"] == "example-escalation")
+    assert (row["source_version"], row["translated_from"], row["stale"]) == ("1.1.0", "1.0.0", True)
+    text = run_cli(["i18n", "stats"], cwd=started).stdout
+    assert "v1.0.0 (English is v1.1.0)" in text

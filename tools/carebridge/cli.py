@@ -18,7 +18,7 @@ import click
 
 from . import i18n as i18n_mod
 from . import report
-from .library import Project, check_library, load_library, select
+from .library import Project, load_library, select, validate_library
 from .problems import Problem, ProblemsFound, Severity
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -79,6 +79,10 @@ def guarded(func: F) -> F:
             sys.exit(2 if usage else code)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # `carebridge i18n stats | head`: the reader left; that is not an internal error.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except Exception as exc:  # noqa: BLE001 - the last line of defence, reported as exit 2
             if os.environ.get("CAREBRIDGE_DEBUG"):
                 traceback.print_exc()
@@ -106,7 +110,7 @@ def main(ctx: click.Context, root: Path | None) -> None:
 @guarded
 def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None:
     """Check protocols against the schema and the library's rules (all by default)."""
-    checked, problems = check_library(project, list(paths) or None)
+    checked, problems = validate_library(project, list(paths) or None)
     sys.exit(emit(problems, fmt, checked=checked))
 
 
@@ -163,22 +167,25 @@ def init(project: Project, locale: str) -> None:
 @guarded
 def stats_cmd(project: Project, locales: tuple[str, ...], fmt: str | None) -> None:
     """Translated / fuzzy / untranslated messages per protocol and locale."""
-    from .provenance import load_provenance
+    from .provenance import Provenance, load_provenance
 
     rows, problems = i18n_mod.library_stats(project, list(locales) or None)
-    versions = {item.protocol.id: item.protocol.version for item in load_library(project)[0]}
-    origin: dict[tuple[str, str], str] = {}
+    records: dict[tuple[str, str], Provenance] = {}
     for locale in {r.locale for r in rows}:
         path = project.locales_dir / locale / "provenance.yaml"
-        records, found = load_provenance(path, project.rel(path))
-        problems += found
-        origin.update({(locale, pid): rec.translated_from for pid, rec in records.items()})
+        found, provenance_problems = load_provenance(path, project.rel(path))
+        problems += provenance_problems
+        records.update({(locale, pid): record for pid, record in found.items()})
+
+    def origin(r: i18n_mod.CatalogStats) -> tuple[str | None, bool]:
+        record = records.get((r.locale, r.domain))
+        return (record.translated_from, record.stale(r.source_version)) if record else (None, False)
+
     if _format(fmt) == "json":
         data = [{"locale": r.locale, "domain": r.domain, "file": r.file, "total": r.stats.total,
                  "translated": r.stats.translated, "fuzzy": r.stats.fuzzy, "untranslated": r.stats.untranslated,
                  "obsolete": r.stats.obsolete, "percent": round(r.stats.percent, 1),
-                 "source_version": versions.get(r.domain), "translated_from": origin.get((r.locale, r.domain)),
-                 "stale": bool(origin.get((r.locale, r.domain))) and origin.get((r.locale, r.domain)) != versions.get(r.domain)}
+                 "source_version": r.source_version or None, "translated_from": origin(r)[0], "stale": origin(r)[1]}
                 for r in rows]
         sys.exit(emit(problems, "json", checked=len(rows), extra={"catalogs": data}))
     width = max([len(r.domain) for r in rows] + [8])
@@ -186,8 +193,8 @@ def stats_cmd(project: Project, locales: tuple[str, ...], fmt: str | None) -> No
                "  translated from")
     for r in rows:
         s = r.stats
-        made_from = origin.get((r.locale, r.domain), "")
-        note = f"v{made_from}" + (f" (English is v{versions[r.domain]})" if made_from and versions.get(r.domain, made_from) != made_from else "") if made_from else ""
+        made_from, stale = origin(r)
+        note = (f"v{made_from}" + (f" (English is v{r.source_version})" if stale else "")) if made_from else ""
         click.echo(f"{r.locale:<8} {r.domain:<{width}} {s.percent:>5.0f}% {s.translated:>7} {s.fuzzy:>5} "
                    f"{s.untranslated:>5} {s.obsolete:>6}  {note}")
     sys.exit(emit(problems, fmt, checked=len(rows), what="catalog", quiet_ok=True))
@@ -263,21 +270,9 @@ def build(project: Project, strict: bool, site_dir: Path | None, offline: bool, 
 
 def _plugins(project: Project, *, offline: bool = False, only: tuple[str, ...] = ()) -> list[Any]:
     """mkdocs.yml's plugins with carebridge's options set (offline adds Material's offline plugin last)."""
-    from mkdocs.utils.yaml import yaml_load
+    from .languages import plugin_entries, read_config
 
-    with open(project.root / "mkdocs.yml", encoding="utf-8") as handle:
-        raw = yaml_load(handle) or {}
-    plugins: list[Any] = []
-    for entry in raw.get("plugins", []):
-        name = entry if isinstance(entry, str) else next(iter(entry))
-        options = {} if isinstance(entry, str) else dict(entry[name] or {})
-        if name == "carebridge":
-            options["offline"] = offline
-            options["only"] = list(only)
-        plugins.append({name: options})
-    if offline:
-        plugins.append({"offline": {}})
-    return plugins
+    return plugin_entries(read_config(project.root / "mkdocs.yml"), offline=offline, only=list(only))
 
 
 @main.command()

@@ -194,6 +194,7 @@ class CatalogStats:
     domain: str
     file: str
     stats: Stats
+    source_version: str = ""  # the English version the template was made from ("" for site words)
 
 
 def library_stats(project: Project, locales: list[str] | None = None) -> tuple[list[CatalogStats], list[Problem]]:
@@ -216,7 +217,7 @@ def library_stats(project: Project, locales: list[str] | None = None) -> tuple[l
             fuzzy = sum(1 for m in matched if m.string and m.fuzzy)
             rows.append(CatalogStats(locale, domain, project.rel(path),
                                      Stats(len(current), translated, fuzzy, len(current) - translated - fuzzy,
-                                           base.obsolete)))
+                                           base.obsolete), "" if domain == SITE_DOMAIN else str(template.version)))
             if missing:
                 problems.append(warning(project.rel(path), None, None,
                                         f"{missing} message(s) of the template are not in the catalog",

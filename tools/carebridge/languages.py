@@ -24,6 +24,31 @@ from typing import Any
 LEVEL_PREFIX = "carebridge-log:"
 
 
+def read_config(config_file: str | Path) -> dict[str, Any]:
+    """mkdocs.yml as written (MkDocs' loader, so ``!ENV`` and friends work)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(config_file, encoding="utf-8") as handle:
+        raw: dict[str, Any] = yaml_load(handle) or {}
+    return raw
+
+
+def plugin_entries(raw: dict[str, Any], *, offline: bool = False,
+                   **carebridge: Any) -> list[dict[str, dict[str, Any]]]:
+    """The config's plugins as ``[{name: options}]`` with carebridge's options updated, and
+    Material's offline plugin added last for an offline bundle: what ``load_config(plugins=...)`` takes."""
+    entries: list[dict[str, dict[str, Any]]] = []
+    for entry in raw.get("plugins", []):
+        name = entry if isinstance(entry, str) else next(iter(entry))
+        options = {} if isinstance(entry, str) else dict(entry[name] or {})
+        if name == "carebridge":
+            options.update(carebridge, offline=offline)
+        entries.append({name: options})
+    if offline and not any("offline" in next(iter(e)) for e in entries):
+        entries.append({"offline": {}})
+    return entries
+
+
 @dataclass
 class Running:
     locale: str

@@ -149,21 +149,26 @@ def _load_one(path: Path, project: Project) -> tuple[Loaded | None, list[Problem
     return load_protocol(project, path)
 
 
-def unique_ids(loaded: list[Loaded]) -> tuple[list[Loaded], list[Problem]]:
-    """Drop (and report) a second protocol that reuses an id."""
+def duplicate_ids(ids: list[tuple[str, str]]) -> tuple[set[int], list[Problem]]:
+    """Given (protocol id, file) in order, the positions of second uses of an id, each reported."""
     seen: dict[str, str] = {}
-    kept: list[Loaded] = []
+    repeats: set[int] = set()
     problems: list[Problem] = []
-    for item in loaded:
-        if item.protocol.id in seen:
-            problems.append(error(item.protocol.file, 1, 1,
-                                  f"protocol id '{item.protocol.id}' is also used by {seen[item.protocol.id]}",
+    for position, (protocol_id, file) in enumerate(ids):
+        if protocol_id in seen:
+            repeats.add(position)
+            problems.append(error(file, 1, 1, f"protocol id '{protocol_id}' is also used by {seen[protocol_id]}",
                                   hint="ids are unique across the library; rename one file and its id",
                                   code="duplicate-id"))
-            continue
-        seen[item.protocol.id] = item.protocol.file
-        kept.append(item)
-    return kept, problems
+        else:
+            seen[protocol_id] = file
+    return repeats, problems
+
+
+def unique_ids(loaded: list[Loaded]) -> tuple[list[Loaded], list[Problem]]:
+    """Drop (and report) a second protocol that reuses an id."""
+    repeats, problems = duplicate_ids([(item.protocol.id, item.protocol.file) for item in loaded])
+    return [item for i, item in enumerate(loaded) if i not in repeats], problems
 
 
 def _check_one(path: Path, project: Project) -> tuple[str, str, list[Problem]]:
@@ -171,20 +176,15 @@ def _check_one(path: Path, project: Project) -> tuple[str, str, list[Problem]]:
     return (item.protocol.id, item.protocol.file, problems) if item else ("", "", problems)
 
 
-def check_library(project: Project, paths: list[Path] | None = None) -> tuple[int, list[Problem]]:
+def validate_library(project: Project, paths: list[Path] | None = None) -> tuple[int, list[Problem]]:
     """Validate without keeping the protocols: workers send back only problems (what `validate` needs)."""
     files, problems = project.protocol_files(paths)
     validator(project.schema_path)
-    seen: dict[str, str] = {}
-    for protocol_id, file, found in parallel_map(_check_one, files, project):
+    results = parallel_map(_check_one, files, project)
+    for _, _, found in results:
         problems.extend(found)
-        if protocol_id and protocol_id in seen:
-            problems.append(error(file, 1, 1, f"protocol id '{protocol_id}' is also used by {seen[protocol_id]}",
-                                  hint="ids are unique across the library; rename one file and its id",
-                                  code="duplicate-id"))
-        elif protocol_id:
-            seen[protocol_id] = file
-    return len(files), problems
+    _, duplicates = duplicate_ids([(pid, file) for pid, file, _ in results if pid])
+    return len(files), problems + duplicates
 
 
 def load_library(project: Project, paths: list[Path] | None = None) -> tuple[list[Loaded], list[Problem]]:

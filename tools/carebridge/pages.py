@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .catalog import Stats
 from .library import Loaded
-from .localize import Localized
+from .localize import Localized, State
 from .provenance import Provenance
 from .render import Renderer, heading_text
 from .words import Words, lang_of, specialty_names, status_names
@@ -91,15 +91,14 @@ def status_page(entries: list[Entry], words: Words, locale_name: str, link: Link
     for e in sorted(entries, key=lambda e: e.loaded.protocol.id):
         counts = e.loc.counts()
         total = max(len(e.loc.texts), 1)
-        done = counts.get("translated", 0)  # type: ignore[call-overload]
+        done = counts[State.TRANSLATED]
         percent = 100.0 * done / total
         prov = e.provenance
         stale = prov is not None and prov.stale(e.loaded.protocol.version)
         cells = [
             f'<a href="{html.escape(link(e.src))}">{html.escape(e.title)}</a>',
             f'<progress max="100" value="{percent:.0f}" aria-label="{html.escape(e.title)}"></progress> {percent:.0f}%',
-            str(done), str(counts.get("fuzzy", 0)), str(counts.get("untranslated", 0)),  # type: ignore[call-overload]
-            str(counts.get("blocked", 0)),  # type: ignore[call-overload]
+            str(done), str(counts[State.FUZZY]), str(counts[State.UNTRANSLATED]), str(counts[State.BLOCKED]),
             f"v{html.escape(e.loaded.protocol.version)}",
             (f'<span class="cb-stale">v{html.escape(prov.translated_from)}</span>' if prov and stale
              else html.escape(f"v{prov.translated_from}" if prov else "—")),

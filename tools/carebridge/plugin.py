@@ -7,7 +7,6 @@ language into ``site/<prefix>/`` with that language's theme and search settings.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import html
 import json
@@ -18,7 +17,6 @@ from typing import Any
 
 import babel
 import jieba
-import yaml
 from babel.messages.catalog import Catalog
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -27,11 +25,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
-from mkdocs.utils.yaml import yaml_load
 
 from . import languages, report
 from .catalog import read_catalog
-from .checks import safety_check
+from .checks import glossary_for, safety_check
 from .fsio import write_atomic
 from .library import SITE_DOMAIN, Loaded, Project, load_library, select
 from .loader import format_path
@@ -296,11 +293,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         path = self.project.glossary_path(locale)
         if not locale.startswith("zh") or not path.exists():
             return ""
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError):
-            return ""  # `carebridge i18n check` reports a broken glossary with its line
-        terms = sorted({str(t.get("zh", "")).strip() for t in data.get("terms", []) if isinstance(t, dict)} - {""})
+        glossary, _ = glossary_for(self.project, locale)  # a broken glossary: `i18n check` reports it
+        terms = sorted({term.target.strip() for term in glossary.terms if term.target.strip()})
         if not terms:
             return ""
         content = "".join(f"{term.replace(' ', '')} 20 n\n" for term in terms)
@@ -311,24 +305,16 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         return str(target)
 
     def _nested_overrides(self, config: MkDocsConfig, lang: LanguageConfig) -> dict[str, Any]:
-        with open(config.config_file_path, encoding="utf-8") as handle:
-            raw = yaml_load(handle) or {}
-        plugins = []
-        for entry in copy.deepcopy(raw.get("plugins", [])):
-            name = entry if isinstance(entry, str) else next(iter(entry))
-            options = {} if isinstance(entry, str) else dict(entry[name] or {})
-            if name == "carebridge":
-                options["build_language"] = lang.locale
-                options["offline"] = self.config.offline
-                options["only"] = list(self.config.only)
-            elif name in ("search", "material/search"):
+        raw = languages.read_config(config.config_file_path)
+        plugins = languages.plugin_entries(raw, offline=self.config.offline, build_language=lang.locale,
+                                           only=list(self.config.only))
+        for entry in plugins:
+            name, options = next(iter(entry.items()))
+            if name in ("search", "material/search"):
                 options["lang"] = list(lang.search_lang)
                 user_dict = self._jieba_user_dict(lang.locale)
                 if user_dict and "jieba_dict_user" not in options:
                     options["jieba_dict_user"] = user_dict
-            plugins.append({name: options})
-        if self.config.offline and not any("offline" in next(iter(p)) for p in plugins):
-            plugins.append({"offline": {}})
         theme = dict(raw.get("theme", {}))
         theme["language"] = lang.theme_language
         overrides: dict[str, Any] = {
