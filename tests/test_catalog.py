@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 
-from carebridge.catalog import (
+from carebridge.i18n.catalog import (
     lookup,
     merge,
     new_catalog,
@@ -21,7 +21,7 @@ from carebridge.catalog import (
     render_catalog,
     stats,
 )
-from carebridge.library import Loaded, Project, load_library
+from carebridge.source.library import Loaded, Project, load_library
 
 PROTOCOL = Path("protocols/nursing/example-escalation.yaml")
 HEADER = ('msgid ""\nmsgstr ""\n"Language: zh_CN\\n"\n"Plural-Forms: nplurals=1; plural=0;\\n"\n'

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from carebridge.checks import check_library
-from carebridge.library import Project
+from carebridge.i18n.checks import check_library
+from carebridge.source.library import Project
 
 REPO = Path(__file__).resolve().parents[1]
 PO = Path("locales/zh_CN/LC_MESSAGES/example-escalation.po")

@@ -235,12 +235,12 @@ def test_internal_error_exits_2_with_one_line(project_tree: Path, run_cli, monke
 
 
 def test_internal_error_in_i18n_exits_2(project_tree: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import carebridge.i18n
+    import carebridge.i18n.commands
 
     def boom(*args: object, **kwargs: object) -> None:
         raise KeyError("steps")
 
-    monkeypatch.setattr(carebridge.i18n, "protocol_template", boom)
+    monkeypatch.setattr(carebridge.i18n.commands, "protocol_template", boom)
     run = run_cli(["i18n", "extract"], cwd=project_tree)
     assert run.code == 2
     assert "carebridge: internal error: KeyError: 'steps'" in run.stderr
@@ -310,8 +310,8 @@ def test_progress_shows_at_a_terminal_and_never_in_ci(monkeypatch: pytest.Monkey
 
 
 def test_update_reports_progress_through_its_callback(started: Path) -> None:
-    from carebridge import i18n
-    from carebridge.library import Project
+    from carebridge.i18n import commands as i18n
+    from carebridge.source.library import Project
 
     messages: list[str] = []
     i18n.update(Project.at(started), progress=messages.append)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from carebridge.equivalence import (
+from carebridge.safety.equivalence import (
     CODES,
     Finding,
     Glossary,

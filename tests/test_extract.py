@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from carebridge.extract import babel_extract, protocol_messages
-from carebridge.loader import Document, load_text
+from carebridge.i18n.extract import babel_extract, protocol_messages
+from carebridge.source.loader import Document, load_text
 
 GOOD = Path(__file__).resolve().parent / "examples" / "good" / "protocols" / "nursing" / "example-escalation.yaml"
 GOOD_TEXT = GOOD.read_text(encoding="utf-8")

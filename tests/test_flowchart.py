@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from carebridge.flowchart import Edge, Node, edges_for, render_flowchart, wrap
+from carebridge.site.flowchart import Edge, Node, edges_for, render_flowchart, wrap
 
 SVG = "{http://www.w3.org/2000/svg}"
 

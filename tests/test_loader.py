@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from carebridge.loader import format_path, load_file, load_text
+from carebridge.source.loader import format_path, load_file, load_text
 
 GOOD = Path(__file__).resolve().parent / "examples" / "good" / "protocols" / "nursing" / "example-escalation.yaml"
 

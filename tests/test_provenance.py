@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from carebridge.provenance import load_provenance
+from carebridge.i18n.provenance import load_provenance
 
 ROOT = Path(__file__).resolve().parents[1]
 

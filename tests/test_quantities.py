@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from carebridge.quantities import Quantity, cn_int, format_value, match_unit, name_key, read
+from carebridge.safety.quantities import Quantity, cn_int, format_value, match_unit, name_key, read
 
 
 def values(text: str, *, strong_only: bool = True) -> list[str]:

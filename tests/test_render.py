@@ -11,10 +11,10 @@ import markdown as md
 import pytest
 from babel.messages.catalog import Catalog
 
-from carebridge.library import Loaded, Project, load_library
-from carebridge.localize import State, localize
-from carebridge.render import PageContext, heading_text, markdown_html, render_protocol, sanitize
-from carebridge.words import Words, lang_of
+from carebridge.site.localize import State, localize
+from carebridge.site.render import PageContext, heading_text, markdown_html, render_protocol, sanitize
+from carebridge.site.words import Words, lang_of
+from carebridge.source.library import Loaded, Project, load_library
 
 # What MkDocs always enables, plus what mkdocs.yml adds.
 SITE_EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list"]
@@ -204,9 +204,9 @@ def test_lang_of(text: str, lang: str) -> None:
 
 def test_step_text_is_indexed_only_when_asked() -> None:
     # Titles, drugs and red flags are always searchable; the steps' full text only on request.
-    from carebridge.library import Project, load_library
-    from carebridge.localize import localize
-    from carebridge.render import PageContext, Renderer
+    from carebridge.site.localize import localize
+    from carebridge.site.render import PageContext, Renderer
+    from carebridge.source.library import Project, load_library
 
     loaded, _ = load_library(Project.at(Path(__file__).resolve().parent / "examples" / "good"))
     loc = localize(loaded[0], None, "en")

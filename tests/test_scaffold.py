@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from carebridge import scaffold, versioning
-from carebridge.catalog import read_catalog
-from carebridge.library import Project
-from carebridge.loader import load_file
-from carebridge.schema import load_schema
+from carebridge.i18n.catalog import read_catalog
+from carebridge.source.library import Project
+from carebridge.source.loader import load_file
+from carebridge.source.schema import load_schema
+from carebridge.workflow import scaffold, versioning
 
 TODAY = dt.date(2027, 3, 14)
 NEW = Path("protocols/nursing/pressure-care.yaml")

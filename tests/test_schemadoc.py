@@ -6,8 +6,8 @@ import re
 
 import markdown as md
 
-from carebridge.schema import load_schema
-from carebridge.schemadoc import schema_page
+from carebridge.site.schemadoc import schema_page
+from carebridge.source.schema import load_schema
 
 
 def test_every_field_of_every_object_is_documented_with_its_anchor() -> None:

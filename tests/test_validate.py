@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from carebridge.loader import load_text
 from carebridge.problems import Problem
-from carebridge.validate import validate_document
+from carebridge.source.loader import load_text
+from carebridge.source.validate import validate_document
 
 GOOD = Path(__file__).resolve().parent / "examples" / "good" / "protocols" / "nursing" / "example-escalation.yaml"
 GOOD_TEXT = GOOD.read_text(encoding="utf-8")
@@ -220,3 +220,22 @@ def test_problems_of_several_rules_are_all_collected() -> None:
     text = edited(("goto: monitor", "goto: monitr"), ("step: assess", "step: asses"),
                   ("next_review: 2027-11-01", "next_review: 2020-01-01"))
     assert sorted(p.code for p in problems_of(text)) == ["dates-order", "unknown-step", "unknown-step"]
+
+
+def test_source_currency_fields_validate_and_reach_the_model() -> None:
+    from carebridge.source.model import build_protocol
+
+    url = GOOD_TEXT.split("url: ", 1)[1].split("\n", 1)[0]
+    text = edited((f"url: {url}\n", f"url: {url}\n    checked: 2026-11-30\n    superseded_by: The 2027 edition\n"))
+    doc, problems = load_text(text, "x.yaml")
+    assert problems == []
+    assert validate_document(doc) == []
+    source = build_protocol(doc.data).sources[0]
+    assert (source.checked, source.superseded_by) == ("2026-11-30", "The 2027 edition")
+
+
+def test_source_checked_must_be_a_date() -> None:
+    url = GOOD_TEXT.split("url: ", 1)[1].split("\n", 1)[0]
+    doc, _ = load_text(edited((f"url: {url}\n", f"url: {url}\n    checked: last week\n")), "x.yaml")
+    problems = validate_document(doc)
+    assert {p.path for p in problems} == {"sources[0].checked"}, problems

@@ -18,10 +18,10 @@ import click
 import pytest
 import yaml
 
-from carebridge import versioning
 from carebridge.cli import main
-from carebridge.loader import load_file
-from carebridge.versioning import Version
+from carebridge.source.loader import load_file
+from carebridge.workflow import versioning
+from carebridge.workflow.versioning import Version
 
 from .conftest import GOOD_PROTOCOL, REPO
 
@@ -371,7 +371,7 @@ def test_bump_refuses_without_writing(repo: Path, run_cli) -> None:
 
 def test_bump_verifies_its_own_rewrite(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A rewrite that would change anything but the version is an internal error, and nothing is written."""
-    from carebridge.library import Project
+    from carebridge.source.library import Project
 
     original = (repo / PROTOCOL).read_bytes()
     monkeypatch.setattr(versioning, "_quoted", lambda text: ["not", "a", "summary"])

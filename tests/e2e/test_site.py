@@ -14,12 +14,11 @@ import lxml.html
 import pytest
 
 from . import conftest as e2e_conftest
-from .conftest import PROTOCOL, REPO, SITE_CATALOG, ZH_CATALOG, BuiltSite, carebridge, translated_tree
+from .conftest import PROTOCOL, SITE_CATALOG, ZH_CATALOG, BuiltSite, carebridge, translated_tree
 
 pytestmark = pytest.mark.slow
 
 ZH_PROTOCOL = "zh/" + PROTOCOL
-EQUIVALENCE = REPO / "tools" / "carebridge" / "equivalence.py"
 # Hosts that must never serve a byte of the site: blocked or slow in mainland China, and wards go offline.
 FORBIDDEN_HOSTS = ("fonts.googleapis.com", "fonts.gstatic.com", "cdn.jsdelivr.net", "cdnjs.cloudflare.com",
                    "ajax.googleapis.com", "code.jquery.com", "use.fontawesome.com", "stackpath.bootstrapcdn.com")
@@ -299,18 +298,6 @@ def test_unsafe_translations_are_escaped_or_dropped_not_lost(hostile: BuiltSite)
 # --- build --strict --------------------------------------------------------------------------------
 
 
-def _equivalence_codes() -> frozenset[str]:
-    """The checks ``equivalence`` runs (its ``CODES``), empty while the module does not exist."""
-    try:
-        from carebridge import equivalence
-    except ImportError:
-        return frozenset()
-    return frozenset(getattr(equivalence, "CODES", ()))
-
-
-@pytest.mark.xfail(not EQUIVALENCE.exists(), strict=False, reason="needs equivalence checks")
-@pytest.mark.xfail(EQUIVALENCE.exists() and "units" not in _equivalence_codes(), strict=True,
-                   reason="BUG: equivalence does not compare units yet, so '4 g' → '4 mg' passes build --strict")
 def test_strict_build_fails_when_a_translation_changes_a_dose(tmp_path: Path) -> None:
     tree = translated_tree(tmp_path / "project", protocol={"4 g in 24 hours": "24小时内最多4 mg"}, site={})
     result = carebridge(tree, "build", "--strict", check=False)
@@ -318,7 +305,6 @@ def test_strict_build_fails_when_a_translation_changes_a_dose(tmp_path: Path) ->
     assert "4 mg" in result.stdout + result.stderr or "4 g in 24 hours" in result.stdout + result.stderr
 
 
-@pytest.mark.xfail(not EQUIVALENCE.exists(), strict=False, reason="needs equivalence checks")
 def test_strict_build_fails_when_a_translation_changes_a_number(tmp_path: Path) -> None:
     tree = translated_tree(tmp_path / "project", protocol={"4 g in 24 hours": "24小时内最多8 g"}, site={})
     result = carebridge(tree, "build", "--strict", check=False)

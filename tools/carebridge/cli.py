@@ -16,10 +16,10 @@ from typing import Any, TypeVar
 
 import click
 
-from . import i18n as i18n_mod
 from . import report
-from .library import Project, load_library, select, validate_library
+from .i18n import commands as i18n_mod
 from .problems import Problem, ProblemsFound, Severity
+from .source.library import Project, load_library, select, validate_library
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default=None,
@@ -100,7 +100,19 @@ def guarded(func: F) -> F:
 @click.pass_context
 def main(ctx: click.Context, root: Path | None) -> None:
     """CareBridge: validate, translate and publish clinical protocols."""
-    ctx.obj = Project.at(root or find_root(Path.cwd()))
+    ctx.obj = project_at(root or find_root(Path.cwd()))
+
+
+def project_at(root: Path) -> Project:
+    """The project at ``root``, with the folders and schema its mkdocs.yml names for the plugin."""
+    config = root / "mkdocs.yml"
+    if not config.is_file():
+        return Project.at(root)
+    from .site.languages import carebridge_options, read_config
+
+    options = carebridge_options(read_config(config))
+    return Project.at(root, str(options.get("protocols_dir", "protocols")), str(options.get("locales_dir", "locales")),
+                      str(options.get("schema", "")))
 
 
 @main.command()
@@ -167,7 +179,7 @@ def init(project: Project, locale: str) -> None:
 @guarded
 def stats_cmd(project: Project, locales: tuple[str, ...], fmt: str | None) -> None:
     """Translated / fuzzy / untranslated messages per protocol and locale."""
-    from .provenance import Provenance, load_provenance
+    from .i18n.provenance import Provenance, load_provenance
 
     rows, problems = i18n_mod.library_stats(project, list(locales) or None)
     records: dict[tuple[str, str], Provenance] = {}
@@ -270,7 +282,7 @@ def build(project: Project, strict: bool, site_dir: Path | None, offline: bool, 
 
 def _plugins(project: Project, *, offline: bool = False, only: tuple[str, ...] = ()) -> list[Any]:
     """mkdocs.yml's plugins with carebridge's options set (offline adds Material's offline plugin last)."""
-    from .languages import plugin_entries, read_config
+    from .site.languages import plugin_entries, read_config
 
     return plugin_entries(read_config(project.root / "mkdocs.yml"), offline=offline, only=list(only))
 
@@ -306,7 +318,7 @@ def serve(project: Project, dev_addr: str, only: tuple[str, ...], verbose: bool)
 def check_cmd(project: Project, locales: tuple[str, ...], fmt: str | None) -> None:
     """Clinical safety checks on every translation: numbers, units, routes, frequencies,
     comparisons, links, markup and the glossary. Exit 1 on any error."""
-    from .checks import check_library
+    from .i18n.checks import check_library
 
     problems, count = check_library(project, list(locales) or None)
     sys.exit(emit(problems, fmt, checked=count, what="catalog"))
@@ -326,7 +338,7 @@ def new_cmd(project: Project, target: str, title: str | None, kind: str, fmt: st
     The new file validates as it is; replace its TODO placeholders. Nothing is written when
     the file exists, the specialty is unknown or the id is not a slug.
     """
-    from . import scaffold, versioning
+    from .workflow import scaffold, versioning
 
     written, problems = scaffold.create(project, target, title=title, kind=kind, today=versioning.today())
     if any(p.severity is Severity.ERROR for p in problems):
@@ -349,7 +361,7 @@ def new_cmd(project: Project, target: str, title: str | None, kind: str, fmt: st
 def check_version_cmd(project: Project, base: str, fmt: str | None) -> None:
     """Every protocol changed since --base: new content needs a higher version, a history
     entry for it, and a return to review if it was approved."""
-    from .versioning import check_versions
+    from .workflow.versioning import check_versions
 
     checked, problems = check_versions(project, base)
     sys.exit(emit(problems, fmt, checked=len(checked), what="changed protocol", extra={"base": base, "files": checked}))
@@ -366,7 +378,7 @@ def check_version_cmd(project: Project, base: str, fmt: str | None) -> None:
 def bump_cmd(project: Project, path: Path, part: str, summary: str, fmt: str | None) -> None:
     """Raise a protocol's version, add today's history entry, and return an approved
     protocol to review. Keeps comments and key order."""
-    from . import versioning
+    from .workflow import versioning
 
     part_name: versioning.Part = "major" if part == "major" else "minor" if part == "minor" else "patch"
     done, problems = versioning.bump(project, path, part=part_name, summary=summary, today=versioning.today())

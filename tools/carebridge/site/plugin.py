@@ -26,17 +26,20 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from . import languages, report
-from .catalog import read_catalog
-from .checks import glossary_for, safety_check
-from .fsio import write_atomic
-from .library import SITE_DOMAIN, Loaded, Project, load_library, select
-from .loader import format_path
-from .localize import Localized, SafetyCheck, State, localize
+from . import languages
+
+from .. import report
+from ..i18n.catalog import read_catalog
+from ..i18n.checks import glossary_for, safety_check
+from ..fsio import write_atomic
+from ..source.library import SITE_DOMAIN, Loaded, Project, load_library, select
+from ..source.loader import format_path
+from ..i18n.checks import SafetyCheck
+from .localize import Localized, State, localize
 from .pages import Entry, compare_page, home, status_page
-from .provenance import Provenance, load_provenance
+from ..i18n.provenance import Provenance, load_provenance
 from .render import PageContext, Renderer
-from .schema import load_schema
+from ..source.schema import load_schema
 from .schemadoc import SCHEMA_URL, schema_page
 from .words import Words, specialty_names
 
@@ -67,7 +70,7 @@ class LanguageConfig(base.Config):
 class CareBridgeConfig(base.Config):
     protocols_dir = c.Type(str, default="protocols")
     locales_dir = c.Type(str, default="locales")
-    schema = c.Type(str, default="schema/protocol.schema.json")
+    schema = c.Type(str, default="")  # the project's own schema; "" uses the one shipped in the package
     languages = c.ListOfItems(c.SubConfig(LanguageConfig), default=[])
     build_language = c.Type(str, default="")  # set by the main build for each nested build
     offline = c.Type(bool, default=False)     # a bundle that works from disk (file://), search included

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import yaml
 
+from ..fsio import decode_utf8
+from ..problems import Problem, error
 from .findings import Finding
-from .fsio import decode_utf8
-from .problems import Problem, error
 
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _Loader

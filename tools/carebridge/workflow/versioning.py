@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .fsio import decode_utf8, write_atomic
-from .library import Project
-from .loader import Document, load_file, load_text
-from .problems import Problem, ProblemsFound, error
+from ..fsio import decode_utf8, write_atomic
+from ..problems import Problem, ProblemsFound, error
+from ..source.library import Project
+from ..source.loader import Document, load_file, load_text
 
 Part = Literal["major", "minor", "patch"]
 PARTS: tuple[Part, ...] = ("major", "minor", "patch")

@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from .fsio import decode_utf8
-from .problems import Problem, error
+from ..fsio import decode_utf8
+from ..problems import Problem, error
 
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _BaseLoader

@@ -18,10 +18,10 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 from rapidfuzz import fuzz, process, utils
 
+from ..fsio import decode_utf8
+from ..problems import Problem, error
+from ..source.library import SITE_DOMAIN, Loaded, Project
 from .extract import message_text, protocol_messages
-from .fsio import decode_utf8
-from .library import SITE_DOMAIN, Loaded, Project
-from .problems import Problem, error
 
 PROJECT = "CareBridge"
 BUGS_ADDRESS = "https://carebridge.invalid/issues"

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from babel.messages.catalog import Catalog
 
-from .extract import message_text, protocol_messages_by_path
-from .library import Loaded
-from .loader import JsonPath
+from ..i18n.extract import message_text, protocol_messages_by_path
+from ..source.library import Loaded
+from ..i18n.checks import SafetyCheck
+from ..source.loader import JsonPath
 
 SOURCE_LANG = "en"
 
@@ -40,10 +41,6 @@ class Text:
     @property
     def fallback(self) -> bool:
         return self.state in (State.UNTRANSLATED, State.FUZZY, State.BLOCKED)
-
-
-# (source, translation, markup, translator comments) -> reasons the translation must not be shown
-SafetyCheck = Callable[[str, str, bool, list[str]], list[str]]
 
 
 @dataclass

@@ -11,8 +11,8 @@ from typing import Any
 
 from jsonschema import ValidationError
 
+from ..problems import Problem, error
 from .loader import Document, JsonPath, format_path
-from .problems import Problem, error
 from .schema import DEFAULT_SCHEMA, load_schema, resolve, validator
 
 _PATTERN_HINTS = {

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from babel.messages.catalog import Catalog
 
-from .localize import SafetyCheck
+from ..i18n.checks import SafetyCheck
 
 Tr = Callable[[str], str]
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..problems import Problem, error
 from .loader import Document, load_file
 from .model import Protocol, build_protocol
-from .problems import Problem, error
 from .schema import DEFAULT_SCHEMA, validator
 from .validate import validate_document
 
@@ -30,10 +30,10 @@ class Project:
 
     @classmethod
     def at(cls, root: Path | str, protocols: str = "protocols", locales: str = "locales",
-           schema: str = "schema/protocol.schema.json") -> Project:
+           schema: str = "") -> Project:
+        """A project at ``root``; ``schema`` names the project's own schema, "" the packaged one."""
         base = Path(root).resolve()
-        schema_path = base / schema
-        return cls(base, base / protocols, base / locales, schema_path if schema_path.exists() else DEFAULT_SCHEMA)
+        return cls(base, base / protocols, base / locales, base / schema if schema else DEFAULT_SCHEMA)
 
     @property
     def templates_dir(self) -> Path:

@@ -1,29 +1,47 @@
-"""The editors' contract: the JSON Schema, loaded and compiled once per process."""
+"""The editors' contract: the JSON Schema, shipped inside the package and compiled once per content.
+
+The schema is package data (read with ``importlib.resources``), so an installed CareBridge
+validates protocols in any repository; a project may name its own schema in ``mkdocs.yml``.
+Caches are keyed by the file's text, not its path: an edited schema is seen at once by a
+long-running ``serve``.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-DEFAULT_SCHEMA = Path(__file__).resolve().parents[2] / "schema" / "protocol.schema.json"
+SCHEMA_NAME = "protocol.schema.json"
+# A regular (non-zip) install: the packaged file is a real path, which MkDocs can publish.
+DEFAULT_SCHEMA = Path(str(resources.files(__package__ or "carebridge.source").joinpath(SCHEMA_NAME)))
 
 
-@lru_cache(maxsize=4)
 def load_schema(path: Path = DEFAULT_SCHEMA) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
-        schema: dict[str, Any] = json.load(handle)
+    """The schema at ``path`` (the packaged one by default), parsed once per distinct text."""
+    return _parse(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=8)
+def _parse(text: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(text)
     return schema
 
 
-@lru_cache(maxsize=4)
 def validator(path: Path = DEFAULT_SCHEMA) -> Draft202012Validator:
-    schema = load_schema(path)
+    """A compiled validator for the schema at ``path``; recompiled only when its text changes."""
+    return _compile(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=8)
+def _compile(text: str) -> Draft202012Validator:
+    schema = _parse(text)
     Draft202012Validator.check_schema(schema)
     # Same rules, local $refs inlined: reference lookups were half of validation time.
     return Draft202012Validator(inline_refs(schema), format_checker=Draft202012Validator.FORMAT_CHECKER)

@@ -14,8 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from .loader import Document, JsonPath, load_text
-from .schema import DEFAULT_SCHEMA, load_schema, translatable_fields
+from ..source.loader import Document, JsonPath, load_text
+from ..source.schema import DEFAULT_SCHEMA, load_schema, translatable_fields
 
 
 @dataclass(frozen=True)

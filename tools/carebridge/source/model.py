@@ -21,6 +21,8 @@ class Source:
     year: int
     url: str
     section: str = ""
+    checked: str = ""        # date someone confirmed this is the current version
+    superseded_by: str = ""  # the newer version, when the old one is cited on purpose
 
 
 @dataclass(frozen=True)

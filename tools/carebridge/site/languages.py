@@ -5,7 +5,7 @@ process as soon as its configuration is known (``start``), so both cores work, a
 it at the end (``finish``): the output moves into ``site/<prefix>/`` and the language's
 warnings are reported by the main build, so ``--strict`` fails on either language.
 
-    python -m carebridge.languages <mkdocs.yml> <overrides.json>    (the worker)
+    python -m carebridge.site.languages <mkdocs.yml> <overrides.json>    (the worker)
 """
 
 from __future__ import annotations
@@ -31,6 +31,14 @@ def read_config(config_file: str | Path) -> dict[str, Any]:
     with open(config_file, encoding="utf-8") as handle:
         raw: dict[str, Any] = yaml_load(handle) or {}
     return raw
+
+
+def carebridge_options(raw: dict[str, Any]) -> dict[str, Any]:
+    """The ``carebridge`` plugin's options as written in mkdocs.yml ({} when it has none)."""
+    for entry in raw.get("plugins", []) or []:
+        if isinstance(entry, dict) and "carebridge" in entry:
+            return dict(entry["carebridge"] or {})
+    return {}
 
 
 def plugin_entries(raw: dict[str, Any], *, offline: bool = False,
@@ -64,7 +72,7 @@ def start(config_file: str, locale: str, overrides: dict[str, Any], target: Path
     settings = staging.with_suffix(".json")
     settings.write_text(json.dumps({**overrides, "site_dir": str(staging)}), encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "carebridge.languages", config_file, str(settings)],
+    process = subprocess.Popen([sys.executable, "-m", "carebridge.site.languages", config_file, str(settings)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     return Running(locale, process, staging, target, settings)
 

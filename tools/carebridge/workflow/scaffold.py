@@ -18,14 +18,14 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalog import merge, new_catalog, protocol_template, read_catalog, render_catalog
-from .fsio import write_all_atomic
-from .library import SITE_DOMAIN, Loaded, Project
-from .loader import load_text
-from .model import build_protocol
-from .problems import Problem, error
-from .schema import load_schema
-from .validate import validate_document
+from ..fsio import write_all_atomic
+from ..i18n.catalog import merge, new_catalog, protocol_template, read_catalog, render_catalog
+from ..problems import Problem, error
+from ..source.library import SITE_DOMAIN, Loaded, Project
+from ..source.loader import load_text
+from ..source.model import build_protocol
+from ..source.schema import DEFAULT_SCHEMA, load_schema
+from ..source.validate import validate_document
 from .versioning import needs_quotes
 
 KINDS = ("protocol", "patient-leaflet")
@@ -107,10 +107,21 @@ def parse_target(project: Project, target: str) -> tuple[Target | None, list[Pro
     return (None if problems else Target(specialty, protocol_id, path)), problems
 
 
+def _modeline(project: Project, folder: Path) -> str:
+    """The editor's schema line: the project's schema, else its ``schema/`` copy, else the published one."""
+    candidates = [project.root / "schema" / "protocol.schema.json"]
+    if project.schema_path != DEFAULT_SCHEMA:
+        candidates.insert(0, project.schema_path)
+    for schema in candidates:
+        if schema.exists() and project.root in schema.parents:
+            return f"# yaml-language-server: $schema={os.path.relpath(schema, folder).replace(os.sep, '/')}\n"
+    return ""
+
+
 def scaffold_text(project: Project, target: Target, *, title: str, kind: str, today: dt.date) -> str:
     """The new protocol's YAML: every required field, TODO placeholders, a comment per section."""
     schema = load_schema(project.schema_path)
-    modeline = os.path.relpath(project.schema_path, target.path.parent).replace(os.sep, "/")
+    modeline = _modeline(project, target.path.parent)
     leaflet = kind == "patient-leaflet"
     statuses = ", ".join(schema["properties"]["status"]["enum"])
     specialties = "\n# ".join(textwrap.wrap(", ".join(schema["properties"]["specialty"]["enum"]) + ".", 96))
@@ -119,8 +130,7 @@ def scaffold_text(project: Project, target: Target, *, title: str, kind: str, to
     step = "the first section, e.g. what happened" if leaflet else "the first step"
     what = "what the reader needs to know, in plain words" if leaflet else "what to do"
     return f"""\
-# yaml-language-server: $schema={modeline}
-# Started with `carebridge new` on {today.isoformat()}. Replace every TODO, then run
+{modeline}# Started with `carebridge new` on {today.isoformat()}. Replace every TODO, then run
 # `carebridge validate` and `carebridge i18n update`. Every field is described in
 # schema/protocol.schema.json.
 

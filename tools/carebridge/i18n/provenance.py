@@ -23,8 +23,8 @@ from typing import Any
 
 import yaml
 
-from .fsio import decode_utf8
-from .problems import Problem, error
+from ..fsio import decode_utf8
+from ..problems import Problem, error
 
 METHODS = ("forward", "back-translation", "reconciliation", "review", "machine-assisted")
 

@@ -6,10 +6,10 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .catalog import Stats
-from .library import Loaded
+from ..i18n.catalog import Stats
+from ..source.library import Loaded
 from .localize import Localized, State
-from .provenance import Provenance
+from ..i18n.provenance import Provenance
 from .render import Renderer, heading_text
 from .words import Words, lang_of, specialty_names, status_names
 

@@ -13,12 +13,14 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
+from ..problems import Problem, error, warning
+from ..safety.equivalence import Finding, Glossary, check_translation, load_glossary, parse_allowances
+from ..source.library import SITE_DOMAIN, Project
 from .catalog import read_catalog
-from .equivalence import Finding, Glossary, check_translation, load_glossary, parse_allowances
 from .extract import markup_fields
-from .library import SITE_DOMAIN, Project
-from .localize import SafetyCheck
-from .problems import Problem, error, warning
+
+# (source, translation, markup, translator comments) -> reasons the translation must not be shown
+SafetyCheck = Callable[[str, str, bool, list[str]], list[str]]
 
 ALWAYS = frozenset({"html", "links"})  # unsafe markup is never allowed, whatever a comment says
 
