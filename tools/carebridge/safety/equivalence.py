@@ -12,11 +12,11 @@ glossary file and its check live in ``glossary``, and ``Finding`` in ``findings`
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+from .. import markup
 from .findings import CODES, Finding
 from .glossary import Glossary, GlossaryTerm, _check_glossary, load_glossary
 from .quantities import (
@@ -87,13 +87,7 @@ def parse_allowances(translator_comments: list[str]) -> dict[str, str]:
 # ---------------------------------------------------------------- links, html, markup
 
 _URL = re.compile(r"(?i)\b(?:https?|ftp)://[^\s<>\"'\]\[(){}，。；、）（]+|\bwww\.[^\s<>\"'\]\[(){}，。；、）（]+")
-_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]*)\]\((?P<target>[^)\n]*)\)")
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\((?P<target>[^)\n]*)\)")
-_AUTOLINK = re.compile(r"<(?:https?|mailto):[^>\s]*>", re.I)
-_DANGER = re.compile(r"(?i)(?:j\s*a\s*v\s*a|v\s*b|l\s*i\s*v\s*e)\s*s\s*c\s*r\s*i\s*p\s*t\s*:"
-                     r"|\bdata\s*:\s*[a-z]+/[a-z0-9.+-]+[;,]")
-_HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>|<!--|<!\[CDATA\[|<![A-Za-z]|<\?")
-_SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_LINK, _IMAGE = markup.LINK, markup.IMAGE
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|\{[0-9]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|(?<![0-9%])%[sdi]")
 
 
@@ -104,15 +98,11 @@ def _links(text: str) -> set[str]:
 
 
 def _check_links(source: str, translation: str) -> list[Finding]:
-    findings = [Finding("links", "error", f"dangerous URL in translation: {m.group()!r}",
-                        "only http(s) links may appear; copy the link from the source")
-                for m in _DANGER.finditer(translation)]
-    for m in [*_LINK.finditer(translation), *_IMAGE.finditer(translation)]:
-        target = re.sub(r"[\s\x00-\x1f]", "", html.unescape(m.group("target"))).lower()
-        scheme = re.match(r"([a-z][a-z0-9+.-]*):", target)
-        if scheme and scheme.group(1) not in _SAFE_SCHEMES and not _DANGER.search(target):
-            findings.append(Finding("links", "error", f"link with unsafe scheme in translation: {m.group('target')}",
-                                    "only http(s) and mailto links may appear"))
+    # Script-capable schemes are "dangerous"; any other scheme off the allow-list is "unsafe".
+    findings = [Finding("links", "error",
+                        f"{'dangerous URL' if markup.script_url(url) else 'link with unsafe scheme'} in translation: {url!r}",
+                        "only http(s) and mailto links may appear; copy the link from the source")
+                for url in markup.dangerous_urls(translation)]
     src, tr = _links(source), _links(translation)
     if src != tr:
         parts = [f"source links to {', '.join(sorted(src - tr))}" if src - tr else "",
@@ -123,7 +113,7 @@ def _check_links(source: str, translation: str) -> list[Finding]:
 
 
 def _check_html(translation: str) -> list[Finding]:
-    tags = [m.group() for m in _HTML_TAG.finditer(_AUTOLINK.sub(" ", translation))]
+    tags = markup.raw_html(translation)
     if not tags:
         return []
     shown = ", ".join(t if len(t) <= 40 else t[:37] + "..." for t in tags[:3])

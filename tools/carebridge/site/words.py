@@ -11,10 +11,10 @@ from collections.abc import Callable
 
 from babel.messages.catalog import Catalog
 
+from .. import markup
 from ..i18n.checks import SafetyCheck
 
 Tr = Callable[[str], str]
-_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -49,7 +49,7 @@ class Words:
             return None
         # Site words reach titles and navigation too: the same safety check as protocol text.
         reasons = self.check(msgid, entry.string, False, list(entry.user_comments)) if self.check else []
-        if _TAG.search(entry.string):
+        if markup.raw_html(entry.string):
             reasons = [*reasons, "[html] raw HTML in the translation"]
         if reasons:
             self.blocked[msgid] = reasons

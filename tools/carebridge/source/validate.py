@@ -11,6 +11,7 @@ from typing import Any
 
 from jsonschema import ValidationError
 
+from .. import markup
 from ..problems import Problem, error
 from .loader import Document, JsonPath, format_path
 from .schema import DEFAULT_SCHEMA, load_schema, resolve, validator
@@ -22,10 +23,6 @@ _PATTERN_HINTS = {
     "url": "use a full https:// address without spaces",
     "locale": "use a gettext locale such as zh_CN",
 }
-_RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
-# "data:" alone is an ordinary word in clinical text ("Personal data: ..."); a data URL has a MIME type.
-_BAD_URL = re.compile(r"\b(?:javascript|vbscript)\s*:|\bdata:[a-z]+/[a-z0-9.+-]+[;,]", re.IGNORECASE)
-_MD_LINK = re.compile(r"\]\(\s*([^)\s]+)")
 
 
 def _pattern_kind(pattern: str) -> str:
@@ -207,10 +204,10 @@ class _Semantics:
             for index, value in enumerate(node):
                 self._safe_text(value, path + (index,))
         elif isinstance(node, str):
-            if _RAW_HTML.search(node):
+            if markup.raw_html(node):
                 self.report(path, "raw HTML is not allowed in protocol text",
                             "use Markdown (**bold**, [link](https://…)); write < and > as words or ≤ ≥", "raw-html")
-            if _BAD_URL.search(node) or any(not u.startswith(("https://", "http://", "#")) for u in _MD_LINK.findall(node)):
+            if markup.dangerous_urls(node) or not all(map(markup.page_link_ok, markup.link_targets(node))):
                 self.report(path, "only https:// links (or #step-id anchors) are allowed",
                             "link to a public https:// page", "unsafe-link")
 

@@ -1,0 +1,74 @@
+"""markup.py: the one rule set for raw HTML and links, shared by validate, check, words and render."""
+
+from __future__ import annotations
+
+import pytest
+from tests.test_validate import edited
+
+from carebridge import markup
+from carebridge.safety.equivalence import check_translation
+from carebridge.site.words import Words
+from carebridge.source.loader import load_text
+from carebridge.source.validate import validate_document
+
+SPACED_SCRIPT = [
+    "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "[x](j a v a script:alert(1))",
+    "[x](java\tscript:alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "[x](java&#x73;cript:alert(1))",
+    "[x](java\u200bscript:alert(1))",
+    "click j a v a s c r i p t : alert(1)",
+    "[x](vbscript:msgbox(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD4=)",
+]
+
+
+@pytest.mark.parametrize("text", SPACED_SCRIPT)
+def test_script_urls_are_caught_however_spaced_or_encoded(text: str) -> None:
+    assert markup.dangerous_urls(text)
+
+
+@pytest.mark.parametrize("text", [
+    "See [NICE](https://www.nice.org.uk/guidance/ng143) and [step 2](#step-2).",
+    "Personal data: name, date of birth.",
+    "Use the metadata: version and date.",
+    "Call [120](tel:120) or write to [the team](mailto:team@example.org).",
+])
+def test_ordinary_text_and_safe_links_pass(text: str) -> None:
+    assert markup.dangerous_urls(text) == []
+
+
+@pytest.mark.parametrize("text", ["<b>x</b>", "< script >", "<img src=x onerror=alert(1)", "<!-- c -->", "<?php ?>",
+                                  "<javascript:alert(1)>", "<svg/onload=alert(1)>"])
+def test_raw_html_is_found(text: str) -> None:
+    assert markup.raw_html(text)
+
+
+@pytest.mark.parametrize("text", ["BP <90 mmHg", "age < 5 years", "see <https://www.who.int>", "a -> b", "≤ 5"])
+def test_clinical_comparisons_and_autolinks_are_not_html(text: str) -> None:
+    assert markup.raw_html(text) == []
+
+
+def test_clean_html_keeps_only_the_subset_and_safe_links() -> None:
+    cleaned = markup.clean_html('<p onclick="x">a <a href="javascript:alert(1)">b</a> <img src=x><script>1</script></p>')
+    assert "onclick" not in cleaned and "javascript" not in cleaned and "<img" not in cleaned and "<script" not in cleaned
+
+
+@pytest.mark.parametrize("text", [t for t in SPACED_SCRIPT if ": " not in t])  # ": " would end a YAML scalar
+def test_validate_check_and_words_agree_on_unsafe_links(text: str) -> None:
+    # One rule set: the YAML validator, the translation check and the site words all refuse it.
+    doc, _ = load_text(edited(("Repeat observations every 4 hours.", f"Repeat observations. {text}")), "x.yaml")
+    assert "unsafe-link" in {p.code for p in validate_document(doc)}
+    assert "links" in {f.code for f in check_translation("Repeat observations.", f"重复观察。{text}")}
+    assert markup.dangerous_urls(text)
+
+
+def test_a_site_word_translated_as_markup_is_never_published() -> None:
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale="zh_CN")
+    catalog.add("Home", "<img src=x onerror=alert(1)")
+    words = Words(catalog, "zh-Hans")
+    assert words.tr("Home") == "Home" and "Home" in words.blocked

@@ -1,0 +1,97 @@
+"""One rule set for markup and links in content: what may reach a page, and how to tell.
+
+Validation of YAML, the translation checks, the site's own words and the page renderer all ask
+here, so a rule is written once: raw HTML is never allowed in content (only the Markdown
+subset), and a link's scheme must be on one allow-list after whitespace, control characters,
+entities and case are normalised (``j a v a script:`` and ``&#106;avascript:`` are caught).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import nh3
+
+# What Markdown from authors and translators may become: no images, tables, styles or scripts.
+ALLOWED_TAGS = frozenset({"p", "ul", "ol", "li", "strong", "em", "code", "a", "br"})
+# Schemes a page may link to; anything else (javascript:, data:, file:, vbscript:) is refused.
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+PAGE_SCHEMES = frozenset({"http", "https"})  # what the renderer keeps in hrefs
+
+# A tag, comment, CDATA, doctype or processing instruction, however it is spaced.
+RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*(?:>|$)")
+AUTOLINK = re.compile(r"<(?:https?|mailto):[^>\s]*>", re.I)
+LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]*)\]\((?P<target>[^)\n]*)\)")
+IMAGE = re.compile(r"!\[[^\]\n]*\]\((?P<target>[^)\n]*)\)")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
+_INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f\u200b-\u200f\u2028\u2029\u2060\ufeff]+")
+# Script-capable schemes written anywhere in the text, however spaced ("j a v a script:").
+_GAP = r"[\s\x00-\x1f\x7f\u200b-\u200f\u2060\ufeff]*"
+_DANGER = re.compile("(?i)(?<![a-z])(?:" + _GAP.join("java") + "|" + _GAP.join("vb") + "|" + _GAP.join("live") + ")"
+                     + _GAP + _GAP.join("script") + _GAP + ":" + "|(?<![a-z])data" + _GAP + ":" + _GAP
+                     + r"[a-z]+/[a-z0-9.+-]+[;,]")
+
+
+def normalise(text: str) -> str:
+    """Entities decoded, invisible characters and white space removed, lower case.
+
+    >>> normalise("J a v a\\tScript&#58;alert(1)")
+    'javascript:alert(1)'
+    """
+    return _INVISIBLE.sub("", html.unescape(html.unescape(text))).lower()
+
+
+def raw_html(text: str) -> list[str]:
+    """The raw HTML tags in ``text`` (autolinks like ``<https://…>`` are Markdown, not HTML).
+
+    >>> raw_html("see <https://who.int> and <b onclick=x>this</b>")
+    ['<b onclick=x>', '</b>']
+    """
+    return [m.group() for m in RAW_HTML.finditer(AUTOLINK.sub(" ", text))]
+
+
+def page_link_ok(target: str) -> bool:
+    """A link protocol text may carry: an http(s) address or an in-page ``#anchor``."""
+    target = target.strip()
+    return target.startswith("#") or (bool(_SCHEME.match(normalise(target))) and not unsafe_url(target, PAGE_SCHEMES))
+
+
+def link_targets(text: str) -> list[str]:
+    """Targets of Markdown links and images, as written."""
+    return [m.group("target") for m in (*LINK.finditer(text), *IMAGE.finditer(text))]
+
+
+def unsafe_url(target: str, allowed: frozenset[str] = SAFE_SCHEMES) -> bool:
+    """True when a link target's scheme is not allowed (relative links and anchors are fine).
+
+    >>> [unsafe_url(u) for u in ["https://nice.org.uk", "#step-2", "JaVa Script:alert(1)", "data:text/html,x"]]
+    [False, False, True, True]
+    """
+    scheme = _SCHEME.match(normalise(target))
+    return bool(scheme) and scheme.group(1) not in allowed
+
+
+def dangerous_urls(text: str) -> list[str]:
+    """Every unsafe link in ``text``: link targets with a refused scheme, and script-capable
+    schemes written anywhere in the prose (however spaced or encoded).
+
+    >>> dangerous_urls("[x](https://a.org) then j a v a s c r i p t : alert(1)")
+    ['javascript:']
+    """
+    found = [t for t in link_targets(text) if unsafe_url(t)]
+    decoded = html.unescape(html.unescape(text))
+    found += [normalise(m.group()) for m in _DANGER.finditer(decoded)
+              if not any(normalise(m.group()) in normalise(t) for t in found)]
+    return found
+
+
+def script_url(url: str) -> bool:
+    """A URL whose scheme runs code or embeds a document (javascript:, vbscript:, data:)."""
+    return bool(_DANGER.match(url)) or normalise(url).startswith(("javascript:", "vbscript:", "livescript:", "data:"))
+
+
+def clean_html(fragment: str) -> str:
+    """Markup from Markdown reduced to the allowed subset; links only to http(s) or anchors."""
+    return str(nh3.clean(fragment, tags=set(ALLOWED_TAGS), attributes={"a": {"href"}}, url_schemes=set(PAGE_SCHEMES),
+                         link_rel="noopener noreferrer", strip_comments=True))
