@@ -69,7 +69,7 @@ def unsafe_url(target: str, allowed: frozenset[str] = SAFE_SCHEMES) -> bool:
     [False, False, True, True]
     """
     scheme = _SCHEME.match(normalise(target))
-    return bool(scheme) and scheme.group(1) not in allowed
+    return scheme is not None and scheme.group(1) not in allowed
 
 
 def dangerous_urls(text: str) -> list[str]:
