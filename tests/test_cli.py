@@ -326,3 +326,29 @@ def test_stats_say_when_a_translation_was_made_from_an_older_english(started: Pa
     assert (row["source_version"], row["translated_from"], row["stale"]) == ("1.1.0", "1.0.0", True)
     text = run_cli(["i18n", "stats"], cwd=started).stdout
     assert "v1.0.0 (English is v1.1.0)" in text
+
+
+def test_a_missing_schema_named_in_mkdocs_yml_is_a_usage_error(project_tree: Path, run_cli) -> None:
+    config = project_tree / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - carebridge:\n",
+                                                                 "  - carebridge:\n      schema: nowhere.json\n"),
+                      encoding="utf-8")
+    run = run_cli(["validate"], cwd=project_tree)
+    assert run.code == 2
+    assert "mkdocs.yml: error: [usage] the schema 'nowhere.json' named in mkdocs.yml does not exist" in run.output
+    assert "internal error" not in run.output
+
+
+def test_a_project_schema_named_in_mkdocs_yml_is_used(project_tree: Path, run_cli) -> None:
+    from carebridge.source.schema import DEFAULT_SCHEMA
+
+    own = DEFAULT_SCHEMA.read_text(encoding="utf-8").replace('"draft", "review", "approved"]', '"draft", "review"]')
+    (project_tree / "strict.schema.json").write_text(own, encoding="utf-8")
+    config = project_tree / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - carebridge:\n", "  - carebridge:\n      schema: strict.schema.json\n"), encoding="utf-8")
+    protocol = next((project_tree / "protocols").rglob("*.yaml"))
+    protocol.write_text(protocol.read_text(encoding="utf-8").replace("status: draft", "status: approved"),
+                        encoding="utf-8")
+    run = run_cli(["validate"], cwd=project_tree)
+    assert run.code == 1 and "status" in run.stdout

@@ -11,8 +11,9 @@ import markdown as md
 import pytest
 from babel.messages.catalog import Catalog
 
+from carebridge.markup import clean_html as sanitize
 from carebridge.site.localize import State, localize
-from carebridge.site.render import PageContext, heading_text, markdown_html, render_protocol, sanitize
+from carebridge.site.render import PageContext, heading_text, markdown_html, render_protocol
 from carebridge.site.words import Words, lang_of
 from carebridge.source.library import Loaded, Project, load_library
 
@@ -215,3 +216,27 @@ def test_step_text_is_indexed_only_when_asked() -> None:
     assert '<div class="cb-text" data-search-exclude><p>Measure' in lean
     assert '<div class="cb-text"><p>Measure' in full
     assert "data-search-exclude" not in lean.split("Red flags: act now")[1].split("</div>")[0]
+
+
+def test_an_unknown_text_path_is_marked_english_on_a_translated_page() -> None:
+    from carebridge.site.localize import Localized, State
+
+    loc = Localized("x", "zh-Hans")
+    text = loc.get(("steps", 0, "titel"), "Call for help")
+    assert text.fallback and text.lang == "en" and text.state is State.UNTRANSLATED
+    assert loc.unknown == {("steps", 0, "titel")}
+    english = Localized("x", "en")
+    assert not english.get(("steps", 0, "titel"), "Call for help").fallback
+
+
+def test_rendered_pages_ask_only_for_paths_that_have_messages(project_tree: Path) -> None:
+    # Every text a template asks for exists in the catalog's message list: no silent English.
+    from carebridge.site.localize import localize
+    from carebridge.source.library import Project, load_library
+
+    project = Project.at(project_tree)
+    loaded, _ = load_library(project)
+    for item in loaded:
+        loc = localize(item, Catalog(locale="zh_CN"), "zh-Hans")
+        render_protocol(item, loc, Words(Catalog(locale="zh_CN"), "zh-Hans"), PageContext("zh-Hans", "zh_CN"))
+        assert loc.unknown == set()

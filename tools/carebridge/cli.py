@@ -18,7 +18,7 @@ import click
 
 from . import report
 from .i18n import commands as i18n_mod
-from .problems import Problem, ProblemsFound, Severity
+from .problems import Problem, ProblemsFound, Severity, error
 from .source.library import Project, load_library, select, validate_library
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -100,7 +100,11 @@ def guarded(func: F) -> F:
 @click.pass_context
 def main(ctx: click.Context, root: Path | None) -> None:
     """CareBridge: validate, translate and publish clinical protocols."""
-    ctx.obj = project_at(root or find_root(Path.cwd()))
+    try:
+        ctx.obj = project_at(root or find_root(Path.cwd()))
+    except ProblemsFound as exc:
+        emit(exc.problems, None, checked=0, summary=False)
+        sys.exit(2)
 
 
 def project_at(root: Path) -> Project:
@@ -111,8 +115,14 @@ def project_at(root: Path) -> Project:
     from .site.languages import carebridge_options, read_config
 
     options = carebridge_options(read_config(config))
-    return Project.at(root, str(options.get("protocols_dir", "protocols")), str(options.get("locales_dir", "locales")),
-                      str(options.get("schema", "")))
+    project = Project.at(root, str(options.get("protocols_dir", "protocols")), str(options.get("locales_dir", "locales")),
+                         str(options.get("schema", "")))
+    if not project.schema_path.is_file():
+        raise ProblemsFound([error(project.rel(config), None, None,
+                                   f"the schema {options.get('schema')!r} named in mkdocs.yml does not exist",
+                                   hint="fix the path, or remove `schema:` to use the schema shipped with carebridge",
+                                   code="usage")])
+    return project
 
 
 @main.command()
@@ -139,10 +149,15 @@ def _written(project: Project, paths: list[Path], verb: str) -> None:
 
 
 @i18n.command()
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if a committed template is out of date.")
+@FORMAT
 @click.pass_obj
 @guarded
-def extract(project: Project) -> None:
+def extract(project: Project, check: bool, fmt: str | None) -> None:
     """Write locales/templates/<id>.pot for every protocol, plus site.pot."""
+    if check:
+        checked, problems = i18n_mod.stale_templates(project)
+        sys.exit(emit(problems, fmt, checked=checked, what="template"))
     written, found = i18n_mod.extract(project)
     _written(project, written, "wrote")
     click.echo(f"{len(found)} templates, {sum(len(c) for c in found.values())} messages", err=True)
@@ -303,7 +318,12 @@ def serve(project: Project, dev_addr: str, only: tuple[str, ...], verbose: bool)
 
     _preflight(project, None, only)
     _mkdocs_logging(True)
-    click.echo(f"serving on http://{dev_addr}/ (English) and http://{dev_addr}/zh/ (Chinese)", err=True)
+    from .site.languages import carebridge_options, read_config
+
+    languages = carebridge_options(read_config(project.root / "mkdocs.yml")).get("languages") or [{"name": "English"}]
+    where = ", ".join(f"http://{dev_addr}/{lang.get('prefix', '').strip('/') + '/' if lang.get('prefix') else ''} "
+                      f"({lang.get('name', lang.get('locale', '?'))})" for lang in languages)
+    click.echo(f"serving on {where}", err=True)
     extra: dict[str, Any] = {"plugins": _plugins(project, only=only)} if only else {}
     mkdocs_serve(config_file=str(project.root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, **extra,
                  watch=[str(path) for path in (project.protocols_dir, project.locales_dir, project.schema_path,

@@ -48,12 +48,13 @@ def safety_check(project: Project, locale: str) -> SafetyCheck:
     however many pages show it (protocol page, side-by-side page, status page, both builds).
     """
     path = project.glossary_path(locale)
-    stamp = path.stat().st_mtime_ns if path.exists() else 0
-    return _cached_check(project, locale, stamp)
+    stat = path.stat() if path.exists() else None
+    # Keyed by the glossary's modification time and size: a serve sees an edited glossary at once.
+    return _cached_check(project, locale, (stat.st_mtime_ns, stat.st_size) if stat else (0, 0))
 
 
 @lru_cache(maxsize=8)
-def _cached_check(project: Project, locale: str, glossary_stamp: int) -> SafetyCheck:
+def _cached_check(project: Project, locale: str, glossary_stamp: tuple[int, int]) -> SafetyCheck:
     glossary, _ = glossary_for(project, locale)
 
     @lru_cache(maxsize=65536)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..source.loader import Document, JsonPath, load_text
-from ..source.schema import DEFAULT_SCHEMA, load_schema, translatable_fields
+from ..source.schema import DEFAULT_SCHEMA, parse_schema, translatable_fields
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,14 @@ class FieldSpec:
     markup: bool
 
 
-@lru_cache(maxsize=4)
 def field_specs(schema_path: Path = DEFAULT_SCHEMA) -> tuple[FieldSpec, ...]:
-    """The translatable fields of the schema, in schema order."""
-    schema = load_schema(schema_path)
+    """The translatable fields of the schema, in schema order (recomputed when its text changes)."""
+    return _field_specs(schema_path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=8)
+def _field_specs(text: str) -> tuple[FieldSpec, ...]:
+    schema = parse_schema(text)
     return tuple(FieldSpec(path, str(sub.get("x-hint", "")), sub.get("x-markup") == "markdown")
                  for path, sub in translatable_fields(schema))
 

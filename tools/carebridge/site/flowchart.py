@@ -8,9 +8,12 @@ both are alternatives of the same decision.
 
 from __future__ import annotations
 
-import html
 import unicodedata
 from dataclasses import dataclass
+
+import jinja2
+
+from .templating import environment
 
 BOX_X, BOX_W, LINE_H, PAD, GAP, LANE_W = 16, 340, 18, 8, 34, 14
 LABEL_CHARS = 26  # width of a branch label line, in Latin characters
@@ -95,8 +98,35 @@ def edges_for(step_ids: list[str], decisions: dict[int, list[tuple[str, str, str
     return edges
 
 
-def render_flowchart(nodes: list[Node], edges: list[Edge], title: str, title_lang: str) -> str:
-    """The SVG markup (all text escaped)."""
+@dataclass(frozen=True)
+class Line:
+    x: float
+    y: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Box:
+    node: Node
+    y: float
+    height: float
+    label: list[Line]
+    question: list[Line]
+
+
+@dataclass(frozen=True)
+class Arrow:
+    path: str
+    bent: bool   # runs out along a lane (not straight down to the next box)
+    leader: str  # the thin line from a lane to its label, if any
+    labels: list[Line]
+    lang: str
+    fallback: bool
+
+
+def render_flowchart(nodes: list[Node], edges: list[Edge], title: str, title_lang: str,
+                     env: jinja2.Environment | None = None) -> str:
+    """The SVG markup, drawn by ``flowchart.svg`` from the layout computed here (all text escaped)."""
     boxes: list[tuple[float, float, list[str], list[str]]] = []  # y, height, label lines, question lines
     y = 8.0
     for n, node in enumerate(nodes):
@@ -110,7 +140,6 @@ def render_flowchart(nodes: list[Node], edges: list[Edge], title: str, title_lan
     lanes = {id(e): k for k, e in enumerate(far)}
     label_x = BOX_X + BOX_W + 20 + LANE_W * len(far)
     width = label_x + LABEL_CHARS * 7.5
-    parts: list[str] = []
     # Branches leave their box at different heights; their labels stack in a column without overlap.
     starts: dict[int, float] = {}
     for edge in far:
@@ -123,55 +152,39 @@ def render_flowchart(nodes: list[Node], edges: list[Edge], title: str, title_lan
         label_y[id(edge)] = max(starts[id(edge)] + 4, bottom + LINE_H)
         bottom = label_y[id(edge)] + LINE_H * (len(_label_lines(edge.label)) - 1) + 4
     y = max(y, bottom + PAD)
-    for edge in edges:
-        parts.append(_edge(edge, boxes, lanes.get(id(edge)), starts.get(id(edge), 0.0),
-                           label_x, label_y.get(id(edge), 0.0), title_lang))
-    for node, (top, box_h, label, question) in zip(nodes, boxes, strict=True):
-        kind = "cb-flow-node cb-flow-node--decision" if node.question else "cb-flow-node"
-        # Text still in English on a translated page is marked, as everywhere else on the page.
-        fallback = " cb-fallback" if node.lang != title_lang else ""
-        texts = []
-        for k, line in enumerate(label):
-            texts.append(f'<text x="{BOX_X + PAD}" y="{top + PAD + LINE_H * (k + 1) - 5:.0f}" class="cb-flow-label{fallback}" '
-                         f'lang="{node.lang}">{html.escape(line)}</text>')
-        for k, line in enumerate(question):
-            texts.append(f'<text x="{BOX_X + PAD}" y="{top + PAD + LINE_H * (len(label) + k + 1) - 5:.0f}" '
-                         f'class="cb-flow-question{fallback}" lang="{node.lang}">{html.escape(line)}</text>')
-        parts.append(f'<a href="#{html.escape(node.id)}"><rect x="{BOX_X}" y="{top:.0f}" width="{BOX_W}" '
-                     f'height="{box_h:.0f}" rx="6" class="{kind}"/>{"".join(texts)}</a>')
-    parts.append("</svg>")
-    head = [f'<svg class="cb-flowchart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {y:.0f}" '
-             f'width="{width:.0f}" aria-labelledby="cb-flow-title">',
-             f'<title id="cb-flow-title" lang="{title_lang}">{html.escape(title)}</title>',
-             '<defs><marker id="cb-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-             'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="cb-flow-head"/></marker></defs>']
-    return "".join(head + parts)
+    arrows = [_arrow(edge, boxes, lanes.get(id(edge)), starts.get(id(edge), 0.0), label_x, label_y.get(id(edge), 0.0),
+                     title_lang) for edge in edges]
+    drawn = [Box(node, top, box_h,
+                 [Line(BOX_X + PAD, round(top + PAD + LINE_H * (k + 1) - 5), text) for k, text in enumerate(label)],
+                 [Line(BOX_X + PAD, round(top + PAD + LINE_H * (len(label) + k + 1) - 5), text)
+                  for k, text in enumerate(question)])
+             for node, (top, box_h, label, question) in zip(nodes, boxes, strict=True)]
+    return (env or environment()).get_template("flowchart.svg").render(
+        boxes=drawn, arrows=arrows, title=title, title_lang=title_lang, width=round(width), height=round(y),
+        box_x=BOX_X, box_w=BOX_W)
 
 
 def _label_lines(label: str) -> list[str]:
     return _shorten(wrap(label, LABEL_CHARS * 0.55), 3) if label else []
 
 
-def _edge(edge: Edge, boxes: list[tuple[float, float, list[str], list[str]]], lane: int | None,
-          sy: float, label_x: float, label_y: float, page_lang: str) -> str:
+def _arrow(edge: Edge, boxes: list[tuple[float, float, list[str], list[str]]], lane: int | None,
+           sy: float, label_x: float, label_y: float, page_lang: str) -> Arrow:
     s_top, s_h, *_ = boxes[edge.source]
     t_top, t_h, *_ = boxes[edge.target]
     label = _label_lines(edge.label)
+    leader = ""
     if lane is None:  # straight down to the next box
         x = BOX_X + BOX_W / 2
-        path = f'<path d="M{x:.0f},{s_top + s_h:.0f} L{x:.0f},{t_top - 2:.0f}" class="cb-flow-edge" marker-end="url(#cb-arrow)"/>'
+        path = f"M{x:.0f},{s_top + s_h:.0f} L{x:.0f},{t_top - 2:.0f}"
         lx, ly = x + 8, s_top + s_h + 14
     else:  # out of the right side, down (or up) a lane, back into the target's right side
         right = BOX_X + BOX_W
         lane_x = right + 16 + LANE_W * lane
         ty = t_top + t_h / 2 + (6 if t_top < s_top else -6)
-        path = (f'<path d="M{right},{sy:.0f} L{lane_x:.0f},{sy:.0f} L{lane_x:.0f},{ty:.0f} L{right + 2},{ty:.0f}" '
-                f'class="cb-flow-edge" fill="none" marker-end="url(#cb-arrow)"/>')
+        path = f"M{right},{sy:.0f} L{lane_x:.0f},{sy:.0f} L{lane_x:.0f},{ty:.0f} L{right + 2},{ty:.0f}"
         if label:
-            path += (f'<path d="M{lane_x:.0f},{sy:.0f} L{label_x - 4:.0f},{label_y - 4:.0f}" class="cb-flow-leader" '
-                     'fill="none"/>')
+            leader = f"M{lane_x:.0f},{sy:.0f} L{label_x - 4:.0f},{label_y - 4:.0f}"
         lx, ly = label_x, label_y
-    fallback = " cb-fallback" if edge.lang and edge.lang != page_lang else ""
-    texts = "".join(f'<text x="{lx:.0f}" y="{ly + LINE_H * k:.0f}" class="cb-flow-edge-label{fallback}" lang="{edge.lang}">'
-                    f"{html.escape(line)}</text>" for k, line in enumerate(label))
-    return path + texts
+    lines = [Line(round(lx), round(ly + LINE_H * k), text) for k, text in enumerate(label)]
+    return Arrow(path, lane is not None, leader, lines, edge.lang, bool(edge.lang) and edge.lang != page_lang)

@@ -50,9 +50,18 @@ class Localized:
     protocol_id: str
     lang: str
     texts: dict[JsonPath, Text] = field(default_factory=dict)
+    unknown: set[JsonPath] = field(default_factory=set)  # paths asked for that have no message
 
     def get(self, path: JsonPath, source: str) -> Text:
-        return self.texts.get(tuple(path), Text(message_text(source), SOURCE_LANG, State.SOURCE))
+        """The text at ``path``. A path with no message (a renderer asking for the wrong place) is
+        never passed off as a translation: on a translated page it is English, marked as such."""
+        found = self.texts.get(tuple(path))
+        if found is not None:
+            return found
+        if self.lang == SOURCE_LANG:
+            return Text(message_text(source), SOURCE_LANG, State.SOURCE)
+        self.unknown.add(tuple(path))
+        return Text(message_text(source), SOURCE_LANG, State.UNTRANSLATED, "no message at this path")
 
     def counts(self) -> Counter[State]:
         return Counter(text.state for text in self.texts.values())

@@ -39,9 +39,10 @@ from .localize import Localized, State, localize
 from .pages import Entry, compare_page, home, status_page
 from ..i18n.provenance import Provenance, load_provenance
 from .render import PageContext, Renderer
-from ..source.schema import load_schema
+from ..source.schema import enum_labels, load_schema
 from .schemadoc import SCHEMA_URL, schema_page
-from .words import Words, specialty_names
+from .templating import environment
+from .words import Labels, Words
 
 log = logging.getLogger("mkdocs.plugins.carebridge")
 jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not a build message
@@ -55,6 +56,17 @@ def compact_search_index(path: Path) -> None:
     if path.is_file():
         data = json.loads(path.read_text(encoding="utf-8"))
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def language_name(locale: str, in_locale: str) -> str:
+    """A language's name (with its script, not its country) as written in another language.
+
+    >>> language_name("zh_CN", "en"), language_name("zh_Hant", "zh_CN")
+    ('Chinese (Simplified)', '中文 (繁体)')
+    """
+    parsed = babel.Locale.parse(locale)
+    page = babel.Locale.parse("en" if in_locale == "en" else in_locale)
+    return babel.Locale(parsed.language, script=parsed.script).get_display_name(page) or locale
 
 
 class LanguageConfig(base.Config):
@@ -81,6 +93,15 @@ class CareBridgeConfig(base.Config):
 class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
     supports_multiple_instances = False
 
+    def __init__(self) -> None:
+        # State lives for one build; on_config fills it again on every (re)build of a serve.
+        self.library: list[Loaded] = []
+        self.catalogs: dict[tuple[str, str], Catalog] = {}
+        self.provenance: dict[str, dict[str, Provenance]] = {}
+        self._localizations: dict[tuple[str, str | None], Localized] = {}
+        self._running: list[languages.Running] = []
+        self.env = environment()
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
         self.project = Project.at(root, self.config.protocols_dir, self.config.locales_dir, self.config.schema)
@@ -97,10 +118,10 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         loaded, problems = load_library(self.project, self._only_files() if self.config.only else None)
         if any(p.severity.value == "error" for p in problems):
             raise PluginError("carebridge: the protocols have problems:\n" + report.as_text(problems))
-        self.library: list[Loaded] = loaded
-        self._localizations: dict[tuple[str, str | None], Localized] = {}
-        self.catalogs: dict[tuple[str, str], Catalog] = {}
-        self.provenance: dict[str, dict[str, Provenance]] = {}
+        self.library = loaded
+        self._localizations = {}
+        self.catalogs = {}
+        self.provenance = {}
         for lang in languages[1:]:
             self._load_catalogs(lang.locale)
             path = self.project.locales_dir / lang.locale / "provenance.yaml"
@@ -112,6 +133,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             # Pages open from disk only by real file names; search runs through a vendored shim.
             config.use_directory_urls = False
             config.extra["polyfills"] = [OFFLINE_SHIM]
+        custom_dir = config.theme.custom_dir
+        self.env = environment(Path(custom_dir) if custom_dir else self.project.root / "overrides")
         config.extra["alternate"] = self._alternates()
         config.extra["carebridge_lang"] = self.current.lang
         return config
@@ -179,7 +202,10 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         words = Words(self.catalogs.get((self.current.locale, SITE_DOMAIN)) if locale else None, self.current.lang,
                       self._safety_check(locale) if locale else None)
         self.words = words
-        other = self.languages[1] if len(self.languages) > 1 else None
+        # The language this build compares with English: its own, or (on the English build) the first other.
+        other = self.current if not self.is_main else (self.languages[1] if len(self.languages) > 1 else None)
+        env = self.env
+        enums = enum_labels(load_schema(self.project.schema_path))
         entries: list[Entry] = []
         nav_groups: dict[str, list[str]] = {}
         for item in self.library:
@@ -189,18 +215,20 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             loc = self._localized(item, locale, self.current.lang)
             prov = self.provenance.get(other.locale, {}).get(p.id) if other else None
             ctx = PageContext(self.current.lang, locale, self._href(config, src, compare) if compare else "",
-                              prov.translated_from if prov else "", self.config.search_instructions)
+                              prov.translated_from if prov else "", self.config.search_instructions, env, enums,
+                              language_name(other.locale, self.current.locale) if other else "")
             self._add(files, config, src, Renderer(item, loc, words, ctx).page())
             nav_groups.setdefault(p.specialty, []).append(src)
             if other is not None:
-                english = Renderer(item, self._localized(item, None, "en"), words, PageContext("en", None))
+                english = Renderer(item, self._localized(item, None, "en"), words,
+                                   PageContext("en", None, env=env, enums=enums))
                 target = self._localized(item, other.locale, other.lang) if not locale else loc
-                translated = Renderer(item, target, words, PageContext(other.lang, other.locale))
+                translated = Renderer(item, target, words, PageContext(other.lang, other.locale, env=env, enums=enums))
                 self._add(files, config, compare,
                           compare_page(item, english, translated, words, self._href(config, compare, src),
-                                       self.current.lang))
+                                       self.current.lang, other.name, env))
             entries.append(Entry(item, loc, src, compare, provenance=prov))
-        self._add(files, config, "index.md", home(entries, words, lambda to: self._href(config, "index.md", to)))
+        self._add(files, config, "index.md", home(entries, words, lambda to: self._href(config, "index.md", to), env))
         if other is not None:
             # Counts come from the translation; titles and the language's name are in the page's language.
             status_loc = [e if locale else Entry(e.loaded, self._localized(e.loaded, other.locale, other.lang),
@@ -210,7 +238,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
                 babel.Locale.parse(self.current.locale if locale else "en")) or other.name
             self._add(files, config, "translation-status.md",
                       status_page(status_loc, words, language,
-                                  lambda to: self._href(config, "translation-status.md", to)))
+                                  lambda to: self._href(config, "translation-status.md", to), env))
         # The editors' contract, rendered from the schema and published beside it at a stable URL.
         files.append(File.generated(config, SCHEMA_URL, abs_src_path=str(self.project.schema_path)))
         self._add(files, config, "schema.md",
@@ -250,7 +278,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         def tr(msgid: str) -> str:
             return html.escape(self.words.tr(msgid))
 
-        names = specialty_names(tr)
+        names = Labels(tr, enum_labels(load_schema(self.project.schema_path))).names("specialty")
         nav: list[Any] = [{tr("Home"): "index.md"}]
         for key in names:
             if key in groups:
@@ -262,10 +290,17 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         nav.append({tr("Schema reference"): "schema.md"})
         return nav
 
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        """The document's language is the configured BCP 47 tag (zh-Hans), not the theme's
+        translation name (zh): screen readers, fonts and hreflang then agree."""
+        theme_lang = f'<html lang="{config.theme["language"]}"'
+        wanted = f'<html lang="{self.current.lang}"'
+        return output.replace(theme_lang, wanted, 1) if theme_lang != wanted else output
+
     # --- the other languages ---------------------------------------------------------------------
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # The other languages build in their own processes while this one builds (two cores).
-        self._running: list[languages.Running] = []
+        self._running = []
         if not self.is_main:
             return
         for lang in self.languages[1:]:
@@ -275,7 +310,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
                                                  self._nested_overrides(config, lang), target))
 
     def on_build_error(self, *, error: Exception) -> None:
-        for running in getattr(self, "_running", []):
+        for running in self._running:
             languages.cancel(running)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -13,6 +13,7 @@ from babel.messages.catalog import Catalog
 
 from .. import markup
 from ..i18n.checks import SafetyCheck
+from ..source.schema import enum_labels, load_schema
 
 Tr = Callable[[str], str]
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -70,42 +71,27 @@ class Words:
         return text if found is not None or self.catalog is None else f'<span lang="en">{text}</span>'
 
 
-def specialty_names(tr: Tr) -> dict[str, str]:
-    return {
-        "obstetrics": tr("Obstetrics"), "reproductive": tr("Reproductive medicine"),
-        "paediatrics": tr("Paediatrics"), "cardiology": tr("Cardiology"), "urology": tr("Urology"),
-        "oncology": tr("Oncology"), "infection-prevention": tr("Infection prevention"), "nursing": tr("Nursing"),
-        "operations": tr("Hospital operations"), "international-patients": tr("International patients"),
-        "governance": tr("Clinical governance"), "patient-education": tr("Patient education"),
-    }
+class Labels:
+    """Names of the schema's enum values (specialty, status, route, unit...) in the page's language.
 
+    The English labels come from the schema's ``x-labels``; a value the schema gained without a
+    label is shown as written rather than failing the build.
+    """
 
-def status_names(tr: Tr) -> dict[str, str]:
-    return {"draft": tr("Draft"), "review": tr("In review"), "approved": tr("Approved")}
+    def __init__(self, tr: Tr, enums: dict[str, dict[str, str]] | None = None):
+        self.tr = tr
+        self.enums = enums if enums is not None else enum_labels(load_schema())
 
+    def label(self, field: str, value: str) -> str:
+        english = self.enums.get(field, {}).get(value, value)
+        return self.tr(english)
 
-def category_names(tr: Tr) -> dict[str, str]:
-    return {
-        "cultural": tr("Cultural"), "family-role": tr("Family role"), "regulatory": tr("Regulatory"),
-        "drug-availability": tr("Drug availability"), "resources": tr("Resources"), "workflow": tr("Workflow"),
-        "language": tr("Language"), "diet-and-tradition": tr("Diet and tradition"), "units": tr("Units"),
-        "data-protection": tr("Data protection"), "communication": tr("Communication"),
-    }
+    def names(self, field: str) -> dict[str, str]:
+        """Every value of ``field`` with its label, in schema order."""
+        return {value: self.tr(english) for value, english in self.enums.get(field, {}).items()}
 
+    def unit(self, value: str) -> str:
+        return self.label("unit", value)
 
-def route_names(tr: Tr) -> dict[str, str]:
-    return {
-        "IV": tr("IV (intravenous)"), "IM": tr("IM (intramuscular)"), "PO": tr("PO (by mouth)"),
-        "SC": tr("SC (subcutaneous)"), "SL": tr("SL (sublingual)"), "PR": tr("PR (rectal)"),
-        "inhaled": tr("inhaled"), "topical": tr("topical"), "intranasal": tr("intranasal"),
-        "IO": tr("IO (intraosseous)"), "IV infusion": tr("IV infusion"), "nebulised": tr("nebulised"),
-    }
-
-
-def unit_names(tr: Tr) -> dict[str, str]:
-    # Symbols (mg, mL, IU) are written the same in Chinese clinical text; only words are translated.
-    return {"units": tr("units"), "tablet": tr("tablet"), "puff": tr("puff"), "units/kg": tr("units/kg")}
-
-
-def kind_names(tr: Tr) -> dict[str, str]:
-    return {"protocol": tr("Clinical protocol"), "patient-leaflet": tr("Patient leaflet")}
+    def route(self, value: str) -> str:
+        return self.label("route", value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -127,12 +128,16 @@ def parallel_map(func: Callable[..., R], items: list[T], *args: Any) -> list[R]:
     """``[func(item, *args) for item in items]`` on every core for large inputs, in order.
 
     Forked workers inherit what the parent compiled (schema, regexes); small inputs stay in-process.
+    A process with other threads (``serve``: its watcher and server) must not fork, so there the
+    workers come from a fork server instead, which costs each worker a fresh import.
     """
     workers = min(os.cpu_count() or 1, 8)
-    if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+    methods = mp.get_all_start_methods()
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    if len(items) < PARALLEL_FROM or workers < 2 or method not in methods:
         return _run_chunk(func, items, args)
     chunks = [items[i::workers] for i in range(workers)]
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context(method)) as pool:
         parts = list(pool.map(_run_chunk, [func] * workers, chunks, [args] * workers))
     out: list[R | None] = [None] * len(items)
     for start, part in enumerate(parts):

@@ -25,11 +25,12 @@ DEFAULT_SCHEMA = Path(str(resources.files(__package__ or "carebridge.source").jo
 
 def load_schema(path: Path = DEFAULT_SCHEMA) -> dict[str, Any]:
     """The schema at ``path`` (the packaged one by default), parsed once per distinct text."""
-    return _parse(path.read_text(encoding="utf-8"))
+    return parse_schema(path.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=8)
-def _parse(text: str) -> dict[str, Any]:
+def parse_schema(text: str) -> dict[str, Any]:
+    """The schema in ``text``; callers share the result, so never modify it."""
     schema: dict[str, Any] = json.loads(text)
     return schema
 
@@ -41,7 +42,7 @@ def validator(path: Path = DEFAULT_SCHEMA) -> Draft202012Validator:
 
 @lru_cache(maxsize=8)
 def _compile(text: str) -> Draft202012Validator:
-    schema = _parse(text)
+    schema = parse_schema(text)
     Draft202012Validator.check_schema(schema)
     # Same rules, local $refs inlined: reference lookups were half of validation time.
     return Draft202012Validator(inline_refs(schema), format_checker=Draft202012Validator.FORMAT_CHECKER)
@@ -101,3 +102,25 @@ def translatable_fields(schema: dict[str, Any]) -> Iterator[tuple[tuple[str, ...
             yield from walk(node["items"], path + ("*",), depth + 1)
 
     yield from walk(schema, (), 0)
+
+
+# The enum fields whose values the site names, and where the schema defines them.
+ENUM_FIELDS = {"specialty": ("properties", "specialty"), "status": ("properties", "status"),
+               "kind": ("properties", "kind"), "category": ("$defs", "adaptation", "properties", "category"),
+               "route": ("$defs", "medication", "properties", "route"), "unit": ("$defs", "unit")}
+
+
+def enum_labels(schema: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Each enum field's values with their English labels (``x-labels``; the value itself if none).
+
+    The labels are site words: ``i18n extract`` puts them in ``site.pot``, so a new enum value
+    gets a translatable label by being added to the schema, nowhere else.
+    """
+    out: dict[str, dict[str, str]] = {}
+    for name, path in ENUM_FIELDS.items():
+        node: Any = schema
+        for key in path:
+            node = node.get(key, {}) if isinstance(node, dict) else {}
+        labels = node.get("x-labels", {}) if isinstance(node, dict) else {}
+        out[name] = {str(v): str(labels.get(v, v)) for v in (node.get("enum", []) if isinstance(node, dict) else [])}
+    return out
