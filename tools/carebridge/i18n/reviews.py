@@ -123,12 +123,9 @@ def parse_reviews(doc: Document, base: JsonPath) -> tuple[tuple[Review, ...], li
 
 def _at(data: Any, path: JsonPath) -> Any:
     for part in path:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
-            data = data[part]
-        else:
+        if not isinstance(data, dict) or part not in data:
             return None
+        data = data[part]
     return data
 
 
