@@ -125,7 +125,7 @@ def _chosen(messages: list[Message], catalog: Catalog, patterns: tuple[str, ...]
                                   hint="translate the catalog first; fuzzy strings need a translator's confirmation",
                                   code="sign-off"))
         return chosen, 0, problems
-    chosen: list[Message] = []
+    chosen = []
     skipped: set[Message] = set()
     example = (f"give a msgctxt such as {messages[0].context} or a glob such as '{protocol_id}:steps.*'"
                if messages else "")
