@@ -326,6 +326,8 @@ def _preflight(project: Project, fmt: str | None, only: tuple[str, ...] = ()) ->
 
 @main.command()
 @click.option("--strict", is_flag=True, help="Fail on any warning, including a translation that fails a safety check.")
+@click.option("--strict-review", is_flag=True,
+              help="With --strict, also fail on an approved protocol whose translation a clinician has not fully reviewed.")
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the site (default: site/).")
 @click.option("--offline", is_flag=True,
@@ -335,8 +337,8 @@ def _preflight(project: Project, fmt: str | None, only: tuple[str, ...] = ()) ->
 @FORMAT
 @click.pass_obj
 @guarded
-def build(project: Project, strict: bool, site_dir: Path | None, offline: bool, only: tuple[str, ...],
-          verbose: bool, fmt: str | None) -> None:
+def build(project: Project, strict: bool, strict_review: bool, site_dir: Path | None, offline: bool,
+          only: tuple[str, ...], verbose: bool, fmt: str | None) -> None:
     """Build the bilingual site (English at /, each other language at /<prefix>/)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -348,8 +350,8 @@ def build(project: Project, strict: bool, site_dir: Path | None, offline: bool, 
     overrides: dict[str, Any] = {"strict": strict}
     if site_dir is not None:
         overrides["site_dir"] = str(site_dir.resolve())
-    if offline or only:
-        overrides["plugins"] = _plugins(project, offline=offline, only=only)
+    if offline or only or strict_review:
+        overrides["plugins"] = _plugins(project, offline=offline, only=only, strict_review=strict_review)
     try:
         config = load_config(config_file=str(project.root / "mkdocs.yml"), **overrides)
         mkdocs_build(config)
@@ -359,11 +361,13 @@ def build(project: Project, strict: bool, site_dir: Path | None, offline: bool, 
     click.echo(f"site written to {project.rel(Path(config.site_dir))}/", err=True)
 
 
-def _plugins(project: Project, *, offline: bool = False, only: tuple[str, ...] = ()) -> list[Any]:
+def _plugins(project: Project, *, offline: bool = False, only: tuple[str, ...] = (),
+             strict_review: bool = False) -> list[Any]:
     """mkdocs.yml's plugins with carebridge's options set (offline adds Material's offline plugin last)."""
     from .site.languages import plugin_entries, read_config
 
-    return plugin_entries(read_config(project.root / "mkdocs.yml"), offline=offline, only=list(only))
+    extra: dict[str, Any] = {"strict_review": True} if strict_review else {}
+    return plugin_entries(read_config(project.root / "mkdocs.yml"), offline=offline, only=list(only), **extra)
 
 
 @main.command()

@@ -33,7 +33,7 @@ from .provenance import Provenance, load_provenance
 from .reviews import ReviewState, review_state
 
 SITE_PACKAGE = Path(__file__).resolve().parents[1] / "site"
-SITE_SOURCES = ("render.py", "pages.py", "plugin.py", "words.py")
+SITE_SOURCES = ("render.py", "pages.py", "plugin.py", "words.py", "review_notice.py")
 
 
 def site_template() -> Catalog:

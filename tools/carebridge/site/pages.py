@@ -11,6 +11,7 @@ from ..source.library import Loaded
 from .localize import Localized, State
 from ..i18n.provenance import Provenance
 from .render import Renderer, heading_text
+from .review_notice import ReviewNotice, badge, status_cells
 from .words import Words, lang_of, specialty_names, status_names
 
 
@@ -25,6 +26,7 @@ class Entry:
     stats: Stats | None = None
     provenance: Provenance | None = None
     label: str = ""    # the title in the page's language, when ``loc`` is another language's
+    review: ReviewNotice | None = None  # the clinical review of the translation
 
     @property
     def title(self) -> str:
@@ -74,7 +76,8 @@ def home(entries: list[Entry], words: Words, link: Link) -> str:
                        f"{html.escape(e.title)}</strong><span{lang} class=\"cb-card__summary\">"
                        f"{html.escape(summary.value)}</span><span class=\"cb-card__meta\">"
                        f'<span class="cb-badge cb-badge--{p.status}">{html.escape(statuses[p.status])}</span> '
-                       f'<span class="cb-badge">v{html.escape(p.version)}</span>{progress}</span></a>')
+                       f'<span class="cb-badge">v{html.escape(p.version)}</span>{progress}'
+                       f"{' ' + badge(e.review, words) if words.catalog is not None and e.review else ''}</span></a>")
         out += ["</div>", ""]
     return "\n".join(out)
 
@@ -86,6 +89,7 @@ def status_page(entries: list[Entry], words: Words, locale_name: str, link: Link
            f"<p>{words.html('Progress of the {language} translation. A text that is not translated, awaits review (fuzzy) or fails a safety check is shown in English on the page.', language=locale_name)}</p>",
            "", '<table class="cb-status"><thead><tr>']
     heads = (tr("Protocol"), tr("Progress"), tr("Translated"), tr("Fuzzy"), tr("Untranslated"), tr("Blocked"),
+             tr("Reviewed"), tr("Not reviewed"),
              tr("Source version"), tr("Translated from"), tr("Translators"), tr("Reviewers"), tr("Method"))
     out.append("".join(f'<th scope="col">{html.escape(h)}</th>' for h in heads) + "</tr></thead><tbody>")
     for e in sorted(entries, key=lambda e: e.loaded.protocol.id):
@@ -99,6 +103,7 @@ def status_page(entries: list[Entry], words: Words, locale_name: str, link: Link
             f'<a href="{html.escape(link(e.src))}">{html.escape(e.title)}</a>',
             f'<progress max="100" value="{percent:.0f}" aria-label="{html.escape(e.title)}"></progress> {percent:.0f}%',
             str(done), str(counts[State.FUZZY]), str(counts[State.UNTRANSLATED]), str(counts[State.BLOCKED]),
+            *status_cells(e.review, words),
             f"v{html.escape(e.loaded.protocol.version)}",
             (f'<span class="cb-stale">v{html.escape(prov.translated_from)}</span>' if prov and stale
              else html.escape(f"v{prov.translated_from}" if prov else "—")),

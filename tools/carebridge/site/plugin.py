@@ -38,6 +38,9 @@ from ..i18n.checks import SafetyCheck
 from .localize import Localized, State, localize
 from .pages import Entry, compare_page, home, status_page
 from ..i18n.provenance import Provenance, load_provenance
+from ..i18n.extract import protocol_messages
+from ..i18n.reviews import review_state
+from .review_notice import ReviewNotice, notice
 from .render import PageContext, Renderer
 from ..source.schema import load_schema
 from .schemadoc import SCHEMA_URL, schema_page
@@ -76,6 +79,7 @@ class CareBridgeConfig(base.Config):
     offline = c.Type(bool, default=False)     # a bundle that works from disk (file://), search included
     only = c.ListOfItems(c.Type(str), default=[])  # preview just these protocols (ids or specialty/id globs)
     search_instructions = c.Type(bool, default=False)  # also index the steps' full text
+    strict_review = c.Type(bool, default=False)  # warn (so --strict fails) on an approved protocol not reviewed in a language
 
 
 class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
@@ -188,23 +192,25 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             compare = f"compare/{p.id}.md" if other else ""
             loc = self._localized(item, locale, self.current.lang)
             prov = self.provenance.get(other.locale, {}).get(p.id) if other else None
+            target = (loc if locale else self._localized(item, other.locale, other.lang)) if other else None
+            review = self._review(item, other.locale, target, prov) if other and target else None
             ctx = PageContext(self.current.lang, locale, self._href(config, src, compare) if compare else "",
-                              prov.translated_from if prov else "", self.config.search_instructions)
+                              prov.translated_from if prov else "", self.config.search_instructions, review)
             self._add(files, config, src, Renderer(item, loc, words, ctx).page())
             nav_groups.setdefault(p.specialty, []).append(src)
             if other is not None:
                 english = Renderer(item, self._localized(item, None, "en"), words, PageContext("en", None))
-                target = self._localized(item, other.locale, other.lang) if not locale else loc
-                translated = Renderer(item, target, words, PageContext(other.lang, other.locale))
+                translated = Renderer(item, target or loc, words, PageContext(other.lang, other.locale))
                 self._add(files, config, compare,
                           compare_page(item, english, translated, words, self._href(config, compare, src),
                                        self.current.lang))
-            entries.append(Entry(item, loc, src, compare, provenance=prov))
+            entries.append(Entry(item, loc, src, compare, provenance=prov, review=review))
         self._add(files, config, "index.md", home(entries, words, lambda to: self._href(config, "index.md", to)))
         if other is not None:
             # Counts come from the translation; titles and the language's name are in the page's language.
             status_loc = [e if locale else Entry(e.loaded, self._localized(e.loaded, other.locale, other.lang),
-                                                 e.src, e.compare_src, provenance=e.provenance, label=e.title)
+                                                 e.src, e.compare_src, provenance=e.provenance, label=e.title,
+                                                 review=e.review)
                           for e in entries]
             language = babel.Locale.parse(other.locale).get_display_name(
                 babel.Locale.parse(self.current.locale if locale else "en")) or other.name
@@ -229,6 +235,22 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
                         self.project.rel(self.project.catalog_path(self.current.locale, SITE_DOMAIN)), msgid,
                         "; ".join(reasons))
         return files
+
+    def _review(self, item: Loaded, locale: str, loc: Localized, prov: Provenance | None) -> ReviewNotice:
+        """Who reviewed this translation; in the language's own build, a stale review is a warning, and
+        with ``strict_review`` so is an approved protocol whose translation is not fully reviewed."""
+        p = item.protocol
+        strings = [(m.context, m.msgid) for m in protocol_messages(item.document, self.project.schema_path)]
+        state = review_state(strings, self.catalogs.get((locale, p.id)), prov, p.id)
+        result = notice(state, p.status, loc)
+        if locale == self.current.locale:
+            for problem in state.problems:
+                log.warning("%s", problem)
+            if result.withheld:
+                log.log(logging.WARNING if self.config.strict_review else logging.INFO,
+                        "%s: approved, but its %s translation is not fully reviewed (%d of %d strings); the page "
+                        "says 'translation not yet reviewed'", p.file, locale, result.reviewed, result.total)
+        return result
 
     @staticmethod
     def _href(config: MkDocsConfig, page: str, target: str) -> str:
@@ -310,7 +332,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
     def _nested_overrides(self, config: MkDocsConfig, lang: LanguageConfig) -> dict[str, Any]:
         raw = languages.read_config(config.config_file_path)
         plugins = languages.plugin_entries(raw, offline=self.config.offline, build_language=lang.locale,
-                                           only=list(self.config.only))
+                                           only=list(self.config.only), strict_review=self.config.strict_review)
         for entry in plugins:
             name, options = next(iter(entry.items()))
             if name in ("search", "material/search"):

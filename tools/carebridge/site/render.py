@@ -18,6 +18,7 @@ import nh3
 from .flowchart import Node, edges_for, render_flowchart
 from ..source.library import Loaded
 from .localize import Localized, Text
+from .review_notice import ReviewNotice, badge, banner
 from ..source.model import Citation, Medication, Protocol, Step
 from .words import Words, category_names, kind_names, lang_of, route_names, status_names, unit_names
 
@@ -34,6 +35,7 @@ class PageContext:
     compare_url: str = ""  # relative link to the side-by-side page, if any
     translated_from: str = ""  # English version the translation was made from, if recorded
     search_instructions: bool = False  # index the steps' full text too (a larger, slower index)
+    review: ReviewNotice | None = None  # the clinical review of this page's translation (translated pages)
 
 
 def sanitize(fragment: str) -> str:
@@ -139,6 +141,8 @@ class Renderer:
                        f'{self.w.html("Translation out of date:")}</strong> '
                        f'{self.w.html("translated from version {old}; the English is now version {new}.", old=self.ctx.translated_from, new=self.p.version)}'
                        f"</div>")
+        if self.ctx.locale is not None and self.ctx.review is not None:
+            out.append(banner(self.ctx.review, self.w))
         fallbacks = self.loc.fallbacks
         if self.ctx.locale is not None and fallbacks:
             out.append(f'<div class="cb-banner cb-banner--incomplete" role="status" data-search-exclude><strong>'
@@ -151,7 +155,8 @@ class Renderer:
         p, tr = self.p, self.w.tr
         status = status_names(tr)[p.status]
         rows = [
-            (tr("Status"), f'<span class="cb-badge cb-badge--{p.status}">{html.escape(status)}</span>'),
+            (tr("Status"), f'<span class="cb-badge cb-badge--{p.status}">{html.escape(status)}</span>'
+                           + (f" {badge(self.ctx.review, self.w)}" if self.ctx.locale and self.ctx.review else "")),
             (tr("Version"), f'<span class="cb-badge">v{html.escape(p.version)}</span>'),
             (tr("Type"), html.escape(kind_names(tr)[p.kind])),
             (tr("Last reviewed"), f"<time>{html.escape(p.last_reviewed)}</time>"),
