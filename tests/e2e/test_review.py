@@ -132,3 +132,13 @@ def test_sign_off_then_one_changed_string_loses_exactly_its_review(approved_tree
     packet = (tree / "review" / "zh_CN" / f"{ID}.html")
     carebridge(tree, "i18n", "review", ID, "--locale", "zh_CN")
     assert packet.read_text(encoding="utf-8").count("changed since review</span>") == 1
+
+    # A review naming a string the protocol no longer has: a warning at its line, so a strict build fails.
+    provenance = tree / PROVENANCE
+    text = provenance.read_text(encoding="utf-8")
+    line = text[:text.index(f'"{ID}:title"')].count("\n") + 1
+    provenance.write_text(text.replace(f'"{ID}:title"', f'"{ID}:old-title"'), encoding="utf-8")
+    strict = carebridge(tree, "build", "--strict", check=False)
+    assert strict.returncode == 1
+    assert f"{PROVENANCE}:{line}:9: error: [provenance] {ID}.reviews.strings: reviewed string {ID}:old-title is " \
+           f"not a string of {ID} any more" in strict.stderr
