@@ -233,14 +233,14 @@ def review_state(strings: Iterable[tuple[str, str]], catalog: Catalog | None, re
     for context, msgid in current:
         entry = catalog.get(msgid, context) if catalog is not None else None
         text = entry.string if entry is not None and isinstance(entry.string, str) else ""
+        shown = bool(text.strip()) and not (entry is not None and entry.fuzzy)  # what a reader would see
         mark = fingerprint(context, msgid, text)
-        if text.strip() and not (entry is not None and entry.fuzzy) and mark in signed.get(context, {}):
+        if shown and mark in signed.get(context, {}):
             state.status[(context, msgid)] = ReviewStatus.REVIEWED
             matched.setdefault(context, set()).add(mark)
             covered.update(signed[context][mark])
         else:
-            state.status[(context, msgid)] = (ReviewStatus.UNREVIEWED if text.strip() and not entry.fuzzy  # type: ignore[union-attr]
-                                              else ReviewStatus.UNTRANSLATED)
+            state.status[(context, msgid)] = ReviewStatus.UNREVIEWED if shown else ReviewStatus.UNTRANSLATED
     for (context, msgid), status in state.status.items():
         # A signed fingerprint that matches nothing any more: the string under it changed.
         if status is not ReviewStatus.REVIEWED and set(signed.get(context, {})) - matched.get(context, set()):

@@ -242,7 +242,13 @@ def _detach_trailing(node: Any) -> str:
 
 
 def _indent(text: str) -> dict[str, int]:
-    """ruamel's indent settings that reproduce the file's own (default: 2, sequences at 4 offset 2)."""
+    """ruamel's indent settings that reproduce the file's own (default: 2, sequences at 4 offset 2).
+
+    >>> _indent("a:\\n  translators:\\n    - x\\n")
+    {'mapping': 2, 'sequence': 4, 'offset': 2}
+    >>> _indent("a:\\n    b:\\n    - x\\n")
+    {'mapping': 4, 'sequence': 2, 'offset': 0}
+    """
     lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     mapping, sequence, offset = 2, 4, 2
     for above, line in itertools.pairwise(lines):
