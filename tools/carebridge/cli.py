@@ -12,7 +12,7 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -193,38 +193,117 @@ def init(project: Project, locale: str) -> None:
 @click.pass_obj
 @guarded
 def stats_cmd(project: Project, locales: tuple[str, ...], fmt: str | None) -> None:
-    """Translated / fuzzy / untranslated messages per protocol and locale."""
-    from .i18n.provenance import Provenance, load_provenance
-
+    """Translated / fuzzy / untranslated / reviewed messages per protocol and locale."""
     rows, problems = i18n_mod.library_stats(project, list(locales) or None)
-    records: dict[tuple[str, str], Provenance] = {}
-    for locale in {r.locale for r in rows}:
-        path = project.locales_dir / locale / "provenance.yaml"
-        found, provenance_problems = load_provenance(path, project.rel(path))
-        problems += provenance_problems
-        records.update({(locale, pid): record for pid, record in found.items()})
 
     def origin(r: i18n_mod.CatalogStats) -> tuple[str | None, bool]:
-        record = records.get((r.locale, r.domain))
+        record = r.provenance
         return (record.translated_from, record.stale(r.source_version)) if record else (None, False)
 
     if _format(fmt) == "json":
         data = [{"locale": r.locale, "domain": r.domain, "file": r.file, "total": r.stats.total,
                  "translated": r.stats.translated, "fuzzy": r.stats.fuzzy, "untranslated": r.stats.untranslated,
                  "obsolete": r.stats.obsolete, "percent": round(r.stats.percent, 1),
-                 "source_version": r.source_version or None, "translated_from": origin(r)[0], "stale": origin(r)[1]}
+                 "source_version": r.source_version or None, "translated_from": origin(r)[0], "stale": origin(r)[1],
+                 "review": _review_json(r.review)}
                 for r in rows]
         sys.exit(emit(problems, "json", checked=len(rows), extra={"catalogs": data}))
     width = max([len(r.domain) for r in rows] + [8])
     click.echo(f"{'locale':<8} {'catalog':<{width}} {'done':>6} {'transl.':>7} {'fuzzy':>5} {'untr.':>5} {'obsol.':>6}"
-               "  translated from")
+               f" {'reviewed':>8}  translated from")
     for r in rows:
         s = r.stats
         made_from, stale = origin(r)
         note = (f"v{made_from}" + (f" (English is v{r.source_version})" if stale else "")) if made_from else ""
+        reviewed = f"{r.review.reviewed}/{r.review.total}" if r.review else "-"
         click.echo(f"{r.locale:<8} {r.domain:<{width}} {s.percent:>5.0f}% {s.translated:>7} {s.fuzzy:>5} "
-                   f"{s.untranslated:>5} {s.obsolete:>6}  {note}")
+                   f"{s.untranslated:>5} {s.obsolete:>6} {reviewed:>8}  {note}".rstrip())
     sys.exit(emit(problems, fmt, checked=len(rows), what="catalog", quiet_ok=True))
+
+
+def _refuse(problems: list[Problem], fmt: str | None) -> NoReturn:
+    """Report why nothing was written: exit 2 for a usage mistake, else 1."""
+    if all(p.code == "usage" for p in problems):
+        raise ProblemsFound(problems)
+    sys.exit(emit(problems, fmt, checked=1, summary=False) or 1)
+
+
+def _review_json(review: Any) -> dict[str, Any] | None:
+    """Reviewed / changed / unreviewed / untranslated counts and who reviewed (None for site words)."""
+    if review is None:
+        return None
+    return {**review.as_json(), "complete": review.complete,
+            "reviewers": [{"name": r.name, "role": r.role, "date": r.date, "strings": r.strings}
+                          for r in review.reviewers]}
+
+
+@i18n.command("review")
+@click.argument("protocol_id", metavar="ID")
+@click.option("--locale", required=True, help="The translation to review, e.g. zh_CN.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the packet (default: review/<locale>/<id>.html).")
+@FORMAT
+@click.pass_obj
+@guarded
+def review_cmd(project: Project, protocol_id: str, locale: str, output: Path | None, fmt: str | None) -> None:
+    """Write a printable review packet: English and translation side by side per string, what the
+    checks found, a column for the reviewer's back-translation or comment, and each string's fingerprint."""
+    from .fsio import write_atomic
+    from .i18n.packet import render_packet, review_packet
+
+    packet, problems = review_packet(project, protocol_id, locale)
+    if packet is None:
+        _refuse(problems, fmt)
+    target = output.resolve() if output else project.root / "review" / locale / f"{protocol_id}.html"
+    write_atomic(target, render_packet(packet))
+    counts = {"strings": len(packet.rows), **{s: packet.count(s) for s in
+                                              ("reviewed", "changed", "unreviewed", "fuzzy", "untranslated")}}
+    if _format(fmt) == "json":
+        sys.exit(emit([], "json", checked=1, extra={"packet": project.rel(target), **counts}))
+    click.echo(f"wrote {project.rel(target)}: {counts['strings']} strings ({counts['reviewed']} reviewed, "
+               f"{counts['changed']} changed since review, {counts['unreviewed']} to review, "
+               f"{counts['fuzzy'] + counts['untranslated']} not translated or fuzzy)", err=True)
+
+
+@i18n.command("sign-off")
+@click.argument("protocol_id", metavar="ID")
+@click.option("--locale", required=True, help="The translation reviewed, e.g. zh_CN.")
+@click.option("--reviewer", required=True, help="The bilingual clinician's name.")
+@click.option("--role", required=True, help="Their clinical role, e.g. obstetrician.")
+@click.option("--method", "methods", multiple=True, default=("review",), show_default=True,
+              type=click.Choice(["review", "back-translation", "reconciliation"]),
+              help="How the strings were reviewed (repeatable).")
+@click.option("--strings", "patterns", multiple=True, metavar="MSGCTXT",
+              help="Only these strings: msgctxt values or globs, repeatable or comma-separated "
+                   "(default: every translated string).")
+@click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The date of the review (default: today).")
+@click.option("--notes", default="", help="A note kept with the review.")
+@FORMAT
+@click.pass_obj
+@guarded
+def sign_off_cmd(project: Project, protocol_id: str, locale: str, reviewer: str, role: str,
+                 methods: tuple[str, ...], patterns: tuple[str, ...], when: Any, notes: str, fmt: str | None) -> None:
+    """Record in provenance.yaml that a clinician reviewed these strings (with each one's fingerprint).
+
+    Refuses, writing nothing, to sign a string that is fuzzy, untranslated or fails a safety check."""
+    import datetime as dt
+
+    from .i18n.signoff import sign_off
+
+    names = tuple(part for value in patterns for part in value.replace(",", " ").split())
+    date = when.date() if when is not None else dt.date.today()
+    done, problems = sign_off(project, protocol_id, locale, reviewer=reviewer, role=role, date=date,
+                              methods=methods, patterns=names, notes=notes)
+    if done is None:
+        _refuse(problems, fmt)
+    if _format(fmt) == "json":
+        sys.exit(emit([], "json", checked=1, extra={"signed": {
+            "protocol": done.protocol_id, "locale": done.locale, "file": done.file, "strings": done.strings,
+            "skipped": done.skipped, "reviewer": done.reviewer, "date": done.date}}))
+    skipped = f"; {done.skipped} not translated or fuzzy left out" if done.skipped else ""
+    click.echo(f"{done.file}: {done.reviewer} signed {done.strings} string(s) of {done.protocol_id} "
+               f"({done.locale}) on {done.date}{skipped}", err=True)
 
 
 def interactive() -> bool:
@@ -262,6 +341,8 @@ def _preflight(project: Project, fmt: str | None, only: tuple[str, ...] = ()) ->
 
 @main.command()
 @click.option("--strict", is_flag=True, help="Fail on any warning, including a translation that fails a safety check.")
+@click.option("--strict-review", is_flag=True,
+              help="With --strict, also fail on an approved protocol whose translation a clinician has not fully reviewed.")
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the site (default: site/).")
 @click.option("--offline", is_flag=True,
@@ -271,8 +352,8 @@ def _preflight(project: Project, fmt: str | None, only: tuple[str, ...] = ()) ->
 @FORMAT
 @click.pass_obj
 @guarded
-def build(project: Project, strict: bool, site_dir: Path | None, offline: bool, only: tuple[str, ...],
-          verbose: bool, fmt: str | None) -> None:
+def build(project: Project, strict: bool, strict_review: bool, site_dir: Path | None, offline: bool,
+          only: tuple[str, ...], verbose: bool, fmt: str | None) -> None:
     """Build the bilingual site (English at /, each other language at /<prefix>/)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -284,8 +365,8 @@ def build(project: Project, strict: bool, site_dir: Path | None, offline: bool, 
     overrides: dict[str, Any] = {"strict": strict}
     if site_dir is not None:
         overrides["site_dir"] = str(site_dir.resolve())
-    if offline or only:
-        overrides["plugins"] = _plugins(project, offline=offline, only=only)
+    if offline or only or strict_review:
+        overrides["plugins"] = _plugins(project, offline=offline, only=only, strict_review=strict_review)
     try:
         config = load_config(config_file=str(project.root / "mkdocs.yml"), **overrides)
         mkdocs_build(config)
@@ -295,11 +376,13 @@ def build(project: Project, strict: bool, site_dir: Path | None, offline: bool, 
     click.echo(f"site written to {project.rel(Path(config.site_dir))}/", err=True)
 
 
-def _plugins(project: Project, *, offline: bool = False, only: tuple[str, ...] = ()) -> list[Any]:
+def _plugins(project: Project, *, offline: bool = False, only: tuple[str, ...] = (),
+             strict_review: bool = False) -> list[Any]:
     """mkdocs.yml's plugins with carebridge's options set (offline adds Material's offline plugin last)."""
     from .site.languages import plugin_entries, read_config
 
-    return plugin_entries(read_config(project.root / "mkdocs.yml"), offline=offline, only=list(only))
+    extra: dict[str, Any] = {"strict_review": True} if strict_review else {}
+    return plugin_entries(read_config(project.root / "mkdocs.yml"), offline=offline, only=list(only), **extra)
 
 
 @main.command()

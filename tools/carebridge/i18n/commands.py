@@ -25,6 +25,8 @@ from .catalog import (
     render_catalog,
     stats,
 )
+from .provenance import Provenance, load_provenance
+from .reviews import ReviewState, review_state
 from .sitewords import site_template
 
 
@@ -169,14 +171,19 @@ class CatalogStats:
     file: str
     stats: Stats
     source_version: str = ""  # the English version the template was made from ("" for site words)
+    provenance: Provenance | None = None  # who translated it, how, and the clinicians' reviews
+    review: ReviewState | None = None     # which strings a clinician has reviewed (None for site words)
 
 
 def library_stats(project: Project, locales: list[str] | None = None) -> tuple[list[CatalogStats], list[Problem]]:
-    """Translated / fuzzy / untranslated per protocol and locale, against the current templates."""
+    """Translated / fuzzy / untranslated / reviewed per protocol and locale, against the current templates."""
     found = templates(project)
     rows: list[CatalogStats] = []
     problems: list[Problem] = []
     for locale in locales or project.locales():
+        provenance_path = project.locales_dir / locale / "provenance.yaml"
+        records, provenance_problems = load_provenance(provenance_path, project.rel(provenance_path))
+        problems += provenance_problems
         for domain, template in sorted(found.items()):
             path = project.catalog_path(locale, domain)
             catalog, read_problems = read_catalog(path, project.rel(path), locale)
@@ -189,9 +196,15 @@ def library_stats(project: Project, locales: list[str] | None = None) -> tuple[l
             base = stats(catalog)
             translated = sum(1 for m in matched if m.string and not m.fuzzy)
             fuzzy = sum(1 for m in matched if m.string and m.fuzzy)
+            record = records.get(domain)
+            review = None
+            if domain != SITE_DOMAIN:
+                review = review_state([(str(m.context), str(m.id)) for m in template if m.id], catalog, record, domain)
+                problems += review.problems
             rows.append(CatalogStats(locale, domain, project.rel(path),
                                      Stats(len(current), translated, fuzzy, len(current) - translated - fuzzy,
-                                           base.obsolete), "" if domain == SITE_DOMAIN else str(template.version)))
+                                           base.obsolete), "" if domain == SITE_DOMAIN else str(template.version),
+                                     record, review))
             if missing:
                 problems.append(warning(project.rel(path), None, None,
                                         f"{missing} message(s) of the template are not in the catalog",

@@ -13,20 +13,25 @@ Babel drops unknown header fields on every rewrite, and translators' tools rewri
       back_translation: locales/zh_CN/back-translation/postpartum-haemorrhage.po   # if one was made:
         # msgid = the English source, msgstr = the independent back-translation into English,
         # translator comment "reconciliation: equivalent | minor difference — … | meaning differs — …"
+      reviews: [...]   # clinicians' sign-offs, string by string: see ``reviews``
+
+Every field is checked: an unknown one is an error at its line, so a typo never silently drops
+what a reviewer recorded.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..fsio import decode_utf8
 from ..problems import Problem, error
+from ..source.loader import load_text
+from .reviews import Review, parse_reviews
 
 METHODS = ("forward", "back-translation", "reconciliation", "review", "machine-assisted")
+FIELDS = ("translated_from", "date", "method", "translators", "reviewers", "notes", "back_translation", "reviews")
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,8 @@ class Provenance:
     reviewers: tuple[str, ...] = ()
     notes: str = ""
     back_translation: str = ""  # path (from the project root) of the back-translation catalog, if any
+    reviews: tuple[Review, ...] = ()  # clinicians' sign-offs, string by string (see ``reviews``)
+    file: str = field(default="", compare=False)  # the provenance file, as problems name it
 
     def stale(self, current_version: str) -> bool:
         return bool(self.translated_from) and self.translated_from != current_version
@@ -62,37 +69,44 @@ def load_provenance(path: Path, display: str) -> tuple[dict[str, Provenance], li
     text, problem = decode_utf8(path.read_bytes(), display)
     if text is None:
         return {}, [problem] if problem else []
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text) or {}
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        return {}, [error(display, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                          f"YAML syntax: {exc.problem}", code="provenance")]
-    if not isinstance(data, dict):
-        return {}, [error(display, 1, 1, "provenance must map protocol ids to records", code="provenance")]
-    lines = {k.value: k.start_mark.line + 1 for k, _ in node.value} if isinstance(node, yaml.MappingNode) else {}
+    return parse_provenance(text, display, path.parent.parent.parent)
+
+
+def parse_provenance(text: str, display: str, root: Path) -> tuple[dict[str, Provenance], list[Problem]]:
+    """Provenance records from the text of ``display``; ``root`` is the project (for back_translation)."""
+    doc, problems = load_text(text, display)
+    if doc is None:
+        if all(p.code == "empty" for p in problems):
+            return {}, []
+        return {}, [error(display, p.line, p.col, "provenance must map protocol ids to records", code="provenance")
+                    if "must be a YAML mapping" in p.message else p for p in problems]
     out: dict[str, Provenance] = {}
-    problems: list[Problem] = []
-    for pid, record in data.items():
-        line = lines.get(pid, 1)
+    for pid, record in doc.data.items():
+        line, col = doc.key_positions.get((pid,), (1, 1))
         if not isinstance(record, dict) or "translated_from" not in record:
-            problems.append(error(display, line, 1, f"{pid}: record needs translated_from (the English version)",
+            problems.append(error(display, line, col, f"{pid}: record needs translated_from (the English version)",
                                   code="provenance", hint="translated_from: 1.0.0"))
             continue
+        for key in record:
+            if key not in FIELDS:
+                k_line, k_col = doc.key_positions[(pid, key)]
+                problems.append(error(display, k_line, k_col, f"{pid}: unknown field '{key}'", path=f"{pid}.{key}",
+                                      code="provenance", hint=f"a record has: {', '.join(FIELDS)}"))
         method = tuple(str(m) for m in record.get("method", []))
         unknown = [m for m in method if m not in METHODS]
         if unknown:
-            problems.append(error(display, line, 1, f"{pid}: unknown method {', '.join(unknown)}", code="provenance",
+            problems.append(error(display, line, col, f"{pid}: unknown method {', '.join(unknown)}", code="provenance",
                                   hint=f"use: {', '.join(METHODS)}"))
         back = str(record.get("back_translation", "") or "")
         if "back-translation" in method and not back:
-            problems.append(error(display, line, 1, f"{pid}: method names back-translation but no back_translation file",
+            problems.append(error(display, line, col, f"{pid}: method names back-translation but no back_translation file",
                                   code="provenance", hint="back_translation: locales/<locale>/back-translation/<id>.po"))
-        elif back and not (path.parent.parent.parent / back).is_file():
-            problems.append(error(display, line, 1, f"{pid}: back_translation file {back} does not exist",
+        elif back and not (root / back).is_file():
+            problems.append(error(display, line, col, f"{pid}: back_translation file {back} does not exist",
                                   code="provenance", hint="give the path from the project root"))
+        reviews, review_problems = parse_reviews(doc, (pid, "reviews"))
+        problems += review_problems
         out[str(pid)] = Provenance(str(pid), str(record["translated_from"]), str(record.get("date", "")), method,
                                    _people(record.get("translators")), _people(record.get("reviewers")),
-                                   str(record.get("notes", "")), back)
+                                   str(record.get("notes", "")), back, reviews, display)
     return out, problems

@@ -17,6 +17,7 @@ from ..i18n.provenance import Provenance
 from ..source.library import Loaded
 from .localize import Localized, State
 from .render import Renderer
+from .review_notice import ReviewNotice
 from .templating import environment, render
 from .words import Labels, Words, lang_of
 
@@ -34,6 +35,7 @@ class Entry:
     stats: Stats | None = None
     provenance: Provenance | None = None
     label: str = ""    # the title in the page's language, when ``loc`` is another language's
+    review: ReviewNotice | None = None  # the clinical review of the translation
 
     @property
     def title(self) -> str:
@@ -56,8 +58,8 @@ class StatusRow:
 
 
 def _common(words: Words, link: Link) -> dict[str, object]:
-    return {"tr": words.tr, "word": lambda msgid, **v: Markup(words.html(msgid, **v)),  # noqa: S704 - escaped by Words
-            "label": Labels(words.tr).label, "lang_of": lang_of, "link": link}
+    return {"tr": words.tr, "word": lambda msgid, **v: Markup(words.html(msgid, **v)),
+            "label": Labels(words.tr).label, "lang_of": lang_of, "link": link, "translated": words.catalog is not None}
 
 
 def home(entries: list[Entry], words: Words, link: Link, env: jinja2.Environment | None = None) -> str:

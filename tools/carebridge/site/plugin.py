@@ -26,20 +26,21 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from . import languages
-
 from .. import report
-from ..i18n.catalog import read_catalog
-from ..i18n.checks import glossary_for, safety_check
 from ..fsio import write_atomic
+from ..i18n.catalog import read_catalog
+from ..i18n.checks import SafetyCheck, glossary_for, safety_check
+from ..i18n.extract import protocol_messages
+from ..i18n.provenance import Provenance, load_provenance
+from ..i18n.reviews import review_state
 from ..source.library import SITE_DOMAIN, Loaded, Project, load_library, select
 from ..source.loader import format_path
-from ..i18n.checks import SafetyCheck
+from ..source.schema import enum_labels, load_schema
+from . import languages
 from .localize import Localized, State, localize
 from .pages import Entry, compare_page, home, status_page
-from ..i18n.provenance import Provenance, load_provenance
 from .render import PageContext, Renderer
-from ..source.schema import enum_labels, load_schema
+from .review_notice import ReviewNotice, notice
 from .schemadoc import SCHEMA_URL, schema_page
 from .templating import environment
 from .words import Labels, Words
@@ -88,6 +89,7 @@ class CareBridgeConfig(base.Config):
     offline = c.Type(bool, default=False)     # a bundle that works from disk (file://), search included
     only = c.ListOfItems(c.Type(str), default=[])  # preview just these protocols (ids or specialty/id globs)
     search_instructions = c.Type(bool, default=False)  # also index the steps' full text
+    strict_review = c.Type(bool, default=False)  # warn (so --strict fails) on an approved protocol not reviewed in a language
 
 
 class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
@@ -214,25 +216,28 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             compare = f"compare/{p.id}.md" if other else ""
             loc = self._localized(item, locale, self.current.lang)
             prov = self.provenance.get(other.locale, {}).get(p.id) if other else None
+            target = (loc if locale else self._localized(item, other.locale, other.lang)) if other else None
+            review = self._review(item, other.locale, target, prov) if other and target else None
             ctx = PageContext(self.current.lang, locale, self._href(config, src, compare) if compare else "",
                               prov.translated_from if prov else "", self.config.search_instructions, env, enums,
-                              language_name(other.locale, self.current.locale) if other else "")
+                              language_name(other.locale, self.current.locale) if other else "", review)
             self._add(files, config, src, Renderer(item, loc, words, ctx).page())
             nav_groups.setdefault(p.specialty, []).append(src)
             if other is not None:
                 english = Renderer(item, self._localized(item, None, "en"), words,
                                    PageContext("en", None, env=env, enums=enums))
-                target = self._localized(item, other.locale, other.lang) if not locale else loc
-                translated = Renderer(item, target, words, PageContext(other.lang, other.locale, env=env, enums=enums))
+                translated = Renderer(item, target or loc, words,
+                                      PageContext(other.lang, other.locale, env=env, enums=enums))
                 self._add(files, config, compare,
                           compare_page(item, english, translated, words, self._href(config, compare, src),
                                        self.current.lang, other.name, env))
-            entries.append(Entry(item, loc, src, compare, provenance=prov))
+            entries.append(Entry(item, loc, src, compare, provenance=prov, review=review))
         self._add(files, config, "index.md", home(entries, words, lambda to: self._href(config, "index.md", to), env))
         if other is not None:
             # Counts come from the translation; titles and the language's name are in the page's language.
             status_loc = [e if locale else Entry(e.loaded, self._localized(e.loaded, other.locale, other.lang),
-                                                 e.src, e.compare_src, provenance=e.provenance, label=e.title)
+                                                 e.src, e.compare_src, provenance=e.provenance, label=e.title,
+                                                 review=e.review)
                           for e in entries]
             language = babel.Locale.parse(other.locale).get_display_name(
                 babel.Locale.parse(self.current.locale if locale else "en")) or other.name
@@ -257,6 +262,22 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
                         self.project.rel(self.project.catalog_path(self.current.locale, SITE_DOMAIN)), msgid,
                         "; ".join(reasons))
         return files
+
+    def _review(self, item: Loaded, locale: str, loc: Localized, prov: Provenance | None) -> ReviewNotice:
+        """Who reviewed this translation; in the language's own build, a stale review is a warning, and
+        with ``strict_review`` so is an approved protocol whose translation is not fully reviewed."""
+        p = item.protocol
+        strings = [(m.context, m.msgid) for m in protocol_messages(item.document, self.project.schema_path)]
+        state = review_state(strings, self.catalogs.get((locale, p.id)), prov, p.id)
+        result = notice(state, p.status, loc)
+        if locale == self.current.locale:
+            for problem in state.problems:
+                log.warning("%s", problem)
+            if result.withheld:
+                log.log(logging.WARNING if self.config.strict_review else logging.INFO,
+                        "%s: approved, but its %s translation is not fully reviewed (%d of %d strings); the page "
+                        "says 'translation not yet reviewed'", p.file, locale, result.reviewed, result.total)
+        return result
 
     @staticmethod
     def _href(config: MkDocsConfig, page: str, target: str) -> str:
@@ -345,7 +366,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
     def _nested_overrides(self, config: MkDocsConfig, lang: LanguageConfig) -> dict[str, Any]:
         raw = languages.read_config(config.config_file_path)
         plugins = languages.plugin_entries(raw, offline=self.config.offline, build_language=lang.locale,
-                                           only=list(self.config.only))
+                                           only=list(self.config.only), strict_review=self.config.strict_review)
         for entry in plugins:
             name, options = next(iter(entry.items()))
             if name in ("search", "material/search"):

@@ -18,6 +18,7 @@ from ..source.library import Loaded
 from ..source.model import Medication, Protocol
 from .flowchart import Node, edges_for, render_flowchart
 from .localize import Localized, Text
+from .review_notice import ReviewNotice
 from .templating import environment, heading_text, markdown_html, render
 from .words import Labels, Words, lang_of
 
@@ -34,7 +35,8 @@ class PageContext:
     search_instructions: bool = False  # index the steps' full text too (a larger, slower index)
     env: jinja2.Environment | None = field(default=None, compare=False)  # the project's templates
     enums: dict[str, dict[str, str]] | None = field(default=None, compare=False)  # the schema's enum labels
-    other_name: str = ""  # the compared language's name, in its own language (e.g. 简体中文)
+    other_name: str = ""  # the compared language's name, in the page's language
+    review: ReviewNotice | None = None  # the clinical review of this page's translation (translated pages)
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ class Renderer:
             "lang_of": lang_of, "locale": self.ctx.locale, "lang": self.ctx.lang,
             "search_instructions": self.ctx.search_instructions, "compare_url": self.ctx.compare_url,
             "translated_from": self.ctx.translated_from, "fallbacks": self.loc.fallbacks,
-            "other_name": self.ctx.other_name,
+            "other_name": self.ctx.other_name, "review": self.ctx.review,
             "step_index": {s.id: i for i, s in enumerate(p.steps)},
             "adaptation_index": {a.id: i for i, a in enumerate(p.adaptations)},
             "dose_columns": self.dose_columns, "amount": amount, "unit_label": self.labels.unit,
@@ -76,13 +78,13 @@ class Renderer:
 
     def word(self, msgid: str, **values: str) -> Markup:
         """A site word with ``{name}`` values filled in, escaped; English fallbacks marked."""
-        return Markup(self.w.html(msgid, **values))  # noqa: S704 - Words.html escapes text and values
+        return Markup(self.w.html(msgid, **values))
 
     def page(self) -> str:
         p = self.p
         # Front matter: anchors of headings still in English, so the table of contents can mark them.
         fallback = [s.id for i, s in enumerate(p.steps) if self.text(("steps", i, "title"), s.title).fallback]
-        chart = Markup(self.flowchart()) if p.kind == "protocol" and any(s.decision for s in p.steps) else ""  # noqa: S704
+        chart = Markup(self.flowchart()) if p.kind == "protocol" and any(s.decision for s in p.steps) else ""
         return render(self.env, "protocol.md", **self.context(), fallback_anchors=fallback, flowchart=chart)
 
     # --- pieces other pages reuse (the side-by-side view) -------------------------------------
@@ -92,10 +94,10 @@ class Renderer:
         return self._macros
 
     def inline(self, path: tuple[str | int, ...], source: str, *, heading: bool = False) -> Markup:
-        return Markup(self._text_macros().inline(self.text(path, source), heading=heading))  # noqa: S704 - template output
+        return Markup(self._text_macros().inline(self.text(path, source), heading=heading))
 
     def block(self, path: tuple[str | int, ...], source: str) -> Markup:
-        return Markup(self._text_macros().block(self.text(path, source)))  # noqa: S704 - template output
+        return Markup(self._text_macros().block(self.text(path, source)))
 
     # --- data for the templates ---------------------------------------------------------------
     def dose_columns(self, meds: tuple[Medication, ...]) -> list[Column]:

@@ -1,0 +1,128 @@
+"""``carebridge i18n review``: a review packet, one printable page per protocol and language.
+
+The packet sets the English and the translation of every string side by side with what the
+safety checks found, a blank column for the reviewer's back-translation or comment, the
+string's review status and its fingerprint (what ``sign-off`` records). It is a standalone
+HTML file: inline CSS, no script, no external request, the same bytes for the same input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..problems import Problem
+from ..safety.equivalence import check_translation, parse_allowances
+from ..source.library import Project
+from .catalog import read_catalog
+from .checks import blocking, glossary_for
+from .extract import protocol_messages
+from .provenance import load_provenance
+from .reviews import ReviewState, ReviewStatus, fingerprint, review_state
+from .signoff import find_protocol
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "error" (blocks the translation), "allowed" (a reviewed exception) or "warning"
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """One string as the reviewer sees it."""
+
+    number: int
+    context: str
+    english: str
+    translation: str
+    status: str          # a ReviewStatus value, or "fuzzy"
+    fingerprint: str     # "" when there is no translation to sign
+    findings: tuple[Finding, ...]
+    notes: tuple[str, ...]  # what the translator was told (units, drug names, the dose beside the text)
+    markup: bool
+    line: int | None     # in the catalog
+
+
+@dataclass(frozen=True)
+class Packet:
+    protocol_id: str
+    title: str
+    version: str
+    status: str
+    locale: str
+    lang: str            # BCP 47 of the translation, for lang attributes
+    catalog: str
+    translated_from: str
+    rows: tuple[Row, ...]
+    state: ReviewState
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+
+def review_packet(project: Project, protocol_id: str, locale: str) -> tuple[Packet | None, list[Problem]]:
+    """Everything a reviewer needs for one protocol in one language (no file written)."""
+    loaded, problems = find_protocol(project, protocol_id)
+    if loaded is None:
+        return None, problems
+    path = project.catalog_path(locale, protocol_id)
+    catalog, problems = read_catalog(path, project.rel(path), locale)
+    provenance = project.locales_dir / locale / "provenance.yaml"
+    records, found = load_provenance(provenance, project.rel(provenance))
+    glossary, glossary_problems = glossary_for(project, locale)
+    problems += found + [p for p in glossary_problems if p.severity.value == "error"]
+    if catalog is None or problems:
+        return None, problems
+    record = records.get(protocol_id)
+    messages = protocol_messages(loaded.document, project.schema_path)
+    state = review_state([(m.context, m.msgid) for m in messages], catalog, record, protocol_id)
+    if state.problems:
+        return None, state.problems
+    rows = []
+    for number, m in enumerate(messages, start=1):
+        entry = catalog.get(m.msgid, m.context)
+        text = entry.string if entry is not None and isinstance(entry.string, str) else ""
+        findings = check_translation(m.msgid, text, locale=locale, glossary=glossary, markup=m.markup)
+        blocked, allowed = blocking(findings, parse_allowances(list(entry.user_comments) if entry else []))
+        status = state.status[(m.context, m.msgid)].value
+        if entry is not None and entry.fuzzy and text.strip() and status == ReviewStatus.UNTRANSLATED:
+            status = "fuzzy"
+        rows.append(Row(number, m.context, m.msgid, text, status, fingerprint(m.context, m.msgid, text) if text.strip()
+                        else "", tuple([Finding("error", f.code, f.message) for f in blocked]
+                                       + [Finding("allowed", f.code, f.message) for f in allowed]
+                                       + [Finding("warning", f.code, f.message) for f in findings
+                                          if f.severity == "warning"]),
+                        m.comments, m.markup, entry.lineno if entry is not None else None))
+    p = loaded.protocol
+    return Packet(p.id, p.title, p.version, p.status, locale, locale.replace("_", "-"), project.rel(path),
+                  record.translated_from if record else "", tuple(rows), state), []
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(loader=PackageLoader("carebridge.i18n", "templates"), autoescape=True,
+                      undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.tests["cjk"] = lambda text: bool(_CJK.search(str(text)))  # names in Chinese get lang="zh"
+    return env
+
+
+def render_packet(packet: Packet) -> str:
+    """The packet as a standalone HTML page (every YAML and PO text escaped by Jinja2)."""
+    return str(_environment().get_template("review-packet.html").render(p=packet, statuses=STATUS_NAMES))
+
+
+STATUS_NAMES = {
+    "reviewed": "reviewed",
+    "changed": "changed since review",
+    "unreviewed": "to review",
+    "untranslated": "not translated",
+    "fuzzy": "fuzzy (not confirmed)",
+}

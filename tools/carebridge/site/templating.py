@@ -1,0 +1,74 @@
+"""Page markup lives in Jinja2 templates (``site/templates/``), autoescaped, overridable.
+
+A project overrides any template by putting a file of the same name under
+``overrides/carebridge/`` (Material's ``custom_dir`` convention, one folder deeper so the two
+never collide). Every value a template prints is escaped, except what ``sanitized`` returns:
+Markdown rendered by Python-Markdown and cleaned by nh3. That filter is the one place where
+content becomes markup.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown as md
+from markupsafe import Markup, escape
+
+from ..i18n.sitewords import COMMENT_END, COMMENT_START
+from ..markup import clean_html
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")  # Python-Markdown's escapes (no ~)
+OVERRIDES_SUBDIR = "carebridge"
+
+
+@lru_cache(maxsize=16384)
+def markdown_html(text: str) -> str:
+    """The Markdown subset of ``instructions`` as sanitized HTML."""
+    return clean_html(md.markdown(text, extensions=["sane_lists"], output_format="html"))
+
+
+def sanitized(text: str) -> Markup:
+    """THE unescaped insert: author or translator Markdown, rendered, then cleaned by nh3."""
+    return Markup(markdown_html(text))
+
+
+def heading_text(text: str) -> str:
+    """Escape text so it stays literal inside a Markdown heading.
+
+    >>> heading_text("Step 1. <b>#2</b>")
+    'Step 1\\\\. &lt;b&gt;\\\\#2&lt;/b&gt;'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", str(escape(text)))
+
+
+def _heading(text: str) -> Markup:
+    return Markup(heading_text(text))
+
+
+def environment(overrides: Path | None = None) -> jinja2.Environment:
+    """The template environment: the project's overrides first, then the package's templates."""
+    return _environment(str(overrides) if overrides and (overrides / OVERRIDES_SUBDIR).is_dir() else "")
+
+
+@lru_cache(maxsize=8)
+def _environment(overrides: str) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if overrides:
+        loaders.append(jinja2.FileSystemLoader(str(Path(overrides) / OVERRIDES_SUBDIR)))
+    loaders.append(jinja2.PackageLoader("carebridge.site", "templates"))
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+                             comment_start_string=COMMENT_START, comment_end_string=COMMENT_END,
+                             auto_reload=bool(overrides))
+    env.filters["sanitized"] = sanitized
+    env.filters["heading"] = _heading
+    return env
+
+
+def render(env: jinja2.Environment, name: str, **context: Any) -> str:
+    """Render one template to text."""
+    return env.get_template(name).render(**context)
