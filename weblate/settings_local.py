@@ -56,9 +56,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = None
 
-# `migrate` needs these (they are computed from SITE_DOMAIN in settings_example before we set it).
-OTP_WEBAUTHN_RP_ID = "127.0.0.1"
-OTP_WEBAUTHN_ALLOWED_ORIGINS = [SITE_URL]
+# `migrate` needs these (settings_example computes them from an empty SITE_DOMAIN), and the
+# allowed origin must be https (system check otp_webauthn.E031). Nobody logs in with a passkey here.
+OTP_WEBAUTHN_RP_ID = "localhost"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"https://localhost:{PORT}"]
 
 # Weblate refuses local paths and file:// URLs; the repository is served by `git daemon` on
 # 127.0.0.1, so allow the git:// scheme and the loopback host.
