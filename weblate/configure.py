@@ -48,7 +48,7 @@ class Weblate:
             "Authorization": f"Token {self.token}", "Accept": "application/json",
             **({"Content-Type": "application/json"} if body is not None else {})})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (URL given by the caller)
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 raw = response.read()
         except urllib.error.HTTPError as error:
             detail = error.read().decode(errors="replace")[:2000]
