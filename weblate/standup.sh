@@ -186,12 +186,15 @@ start_weblate() {
   cp "$HERE/settings_local.py" "$RUN/carebridge_weblate_settings.py"
   weblate_env
   prepare_database
-  # Migrations the template may lack after an upgrade of this file's pinned version are cheap.
-  wl migrate --noinput >>"$RUN/migrate.log" 2>&1 || { tail -30 "$RUN/migrate.log" >&2; die "migrate failed"; }
   local password token
   password="$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')"
-  wl createadmin --username admin --email admin@carebridge.invalid --password "$password" --update >/dev/null
-  token="$(wl shell -c "from weblate.auth.models import User; print(User.objects.get(username='admin').auth_token.key)" | tail -1)"
+  # One Django start-up instead of two (each costs several seconds): the admin and its API token.
+  token="$(wl shell -c "
+from django.core.management import call_command
+from weblate.auth.models import User
+call_command('createadmin', username='admin', email='admin@carebridge.invalid', password='$password', update=True)
+print('TOKEN=' + User.objects.get(username='admin').auth_token.key)" 2>>"$RUN/migrate.log" | sed -n 's/^TOKEN=//p')"
+  [ -n "$token" ] || { tail -30 "$RUN/migrate.log" >&2; die "could not create the admin user"; }
   say "starting Weblate on http://127.0.0.1:$PORT/"
   setsid "$VENV/bin/weblate" runserver --noreload --nothreading "127.0.0.1:$PORT" >"$RUN/weblate.log" 2>&1 &
   echo $! > "$RUN/weblate.pid"
