@@ -1,11 +1,12 @@
 """Set up CareBridge in a Weblate through its REST API, from ``weblate/components.yaml``.
 
     python weblate/configure.py --url https://weblate.example --repo https://git.example/carebridge.git \\
-        [--push URL] [--branch main]            # token in WEBLATE_TOKEN
+        [--push URL] [--branch main] [--push-branch weblate]     # token in WEBLATE_TOKEN
 
 Creates the project (if missing), the ``site`` component with CareBridge's file format
 parameters, flags and enforced checks, and the component discovery add-on that creates one
-component per protocol. Idempotent: what exists is left as it is. Standard library and PyYAML
+component per protocol. Idempotent: an existing component or add-on is left as it is (the project's
+review setting and instructions are set again). Standard library and PyYAML
 only, so it runs from CareBridge's venv or any other.
 """
 
@@ -93,7 +94,7 @@ def expected_components(repo_root: Path) -> list[str]:
 
 
 def configure(client: Weblate, repo: str, push: str | None = None, branch: str = "main",
-              config: dict[str, Any] | None = None, log=print) -> dict[str, Any]:
+              config: dict[str, Any] | None = None, log=print, push_branch: str | None = None) -> dict[str, Any]:
     config = config or load_config()
     project = dict(config["project"])
     slug = project["slug"]
@@ -104,7 +105,7 @@ def configure(client: Weblate, repo: str, push: str | None = None, branch: str =
     client.patch(f"projects/{slug}/", {k: v for k, v in project.items() if k not in ("name", "slug", "web")})
 
     seed = dict(config["seed_component"])
-    seed.update(repo=repo, push=push or repo, branch=branch, push_branch=branch)
+    seed.update(repo=repo, push=push or repo, branch=branch, push_branch=push_branch or branch)
     if not client.exists(f"components/{slug}/{seed['slug']}/"):
         log(f"creating component {seed['slug']} from {repo} ({branch})")
         started = time.monotonic()
@@ -127,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", required=True, help="Weblate's address, e.g. https://hosted.weblate.org")
     parser.add_argument("--repo", required=True, help="repository URL Weblate clones")
     parser.add_argument("--push", help="push URL (default: --repo)")
-    parser.add_argument("--branch", default="main")
+    parser.add_argument("--branch", default="main", help="branch Weblate follows (default main)")
+    parser.add_argument("--push-branch", help="branch Weblate pushes to, e.g. weblate (default: --branch)")
     parser.add_argument("--config", type=Path, default=CONFIG)
     args = parser.parse_args(argv)
     token = os.environ.get("WEBLATE_TOKEN")
@@ -135,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         print("set WEBLATE_TOKEN to an API token of a user who may create projects", file=sys.stderr)
         return 2
     try:
-        result = configure(Weblate(args.url, token), args.repo, args.push, args.branch, load_config(args.config))
+        result = configure(Weblate(args.url, token), args.repo, args.push, args.branch, load_config(args.config),
+                           push_branch=args.push_branch)
     except WeblateError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
