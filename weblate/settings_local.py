@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 
 from weblate.settings_example import *  # noqa: F403  (Weblate's documented way to configure a pip install)
-from weblate.settings_example import CACHES, INSTALLED_APPS, MIDDLEWARE  # noqa: F401
 
 _env = os.environ.get
 

@@ -234,6 +234,7 @@ def built(live: Live, tmp_path_factory: pytest.TempPathFactory) -> Path:
     done = _run([CONSOLE, "--root", tree, "build", "--strict"], tree, timeout=600)
     live.timings["strict_build_s"] = time.monotonic() - started
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    print(f"timings: {live.timings}")
     return tree / "site"
 
 
