@@ -100,7 +100,7 @@ install_weblate() {
   python="$(find_python)" || die "Weblate $WEBLATE_VERSION needs Python >= 3.12 and none was found.
   This machine's Debian offers no python3.12/3.13 package (Debian 12 has 3.11, on which the newest
   installable Weblate is 5.14.3, whose PyGObject dependency does not build). Install one (pyenv,
-  Debian 13's python3.13, deadsnakes...) and rerun with CAREBRIDGE_WEBLATE_PYTHON=/path/to/python3.12."
+  Debian 13's python3.13) and rerun with CAREBRIDGE_WEBLATE_PYTHON=/path/to/python3.12."
   say "creating $VENV with $python ($("$python" --version))"
   rm -rf "$VENV"
   "$python" -m venv "$VENV"
