@@ -7,7 +7,7 @@ import os
 import pytest
 
 SKIP_REASON = ("live Weblate test: run `make test-weblate` (sets CAREBRIDGE_WEBLATE=1; stands up PostgreSQL, "
-               "git daemon and Weblate 2026.10.1 on 127.0.0.1, about 10 minutes cold, 2-3 warm)")
+               "git daemon and Weblate 2026.10.1 on 127.0.0.1, about 10 minutes cold, 1-3 warm)")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
