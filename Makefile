@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test lint typecheck chromium clean
+.PHONY: serve site test test-weblate weblate-down lint typecheck chromium clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "CareBridge needs Python 3.11 or newer"; exit 1; }
@@ -37,6 +37,15 @@ chromium:
 ## test: run the whole test suite, browser tests included
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest
+
+## test-weblate: CareBridge's catalogs through a live Weblate 2026.10.1 on 127.0.0.1 and back
+## (PostgreSQL, git daemon and Weblate stood up by weblate/standup.sh, cached in ~/.cache/carebridge-weblate)
+test-weblate: $(STAMP)
+	CAREBRIDGE_WEBLATE=1 timeout 2700 $(BIN)/python -m pytest -m weblate -p no:cacheprovider -s tests/weblate
+
+## weblate-down: stop a Weblate left running by `weblate/standup.sh up`
+weblate-down:
+	bash weblate/standup.sh down
 
 lint: $(STAMP)
 	$(BIN)/ruff check tools tests bench
