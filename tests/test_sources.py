@@ -144,6 +144,8 @@ UNVERIFIED: set[tuple[str, str]] = {
     ("ovarian-hyperstimulation-syndrome", "cn-art-2003"),
     ("ovarian-hyperstimulation-syndrome", "eshre-2020-os"),
     ("ovarian-hyperstimulation-syndrome", "rcog-gtg5"),
+    ("newborn-resuscitation-at-birth", "cn-nrp-2021"),
+    ("newborn-resuscitation-at-birth", "rcuk-nls-faq"),
     ("patient-identification", "cha-safety-goals-2019"),
     ("patient-identification", "who-ps-solution-2"),
     ("postpartum-haemorrhage", "cn-pph-2023"),
