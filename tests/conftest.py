@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -14,8 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from carebridge.cli import main
+from carebridge.source import currency
 
 REPO = Path(__file__).resolve().parents[1]
+CLOCK = dt.date(2026, 11, 30)  # "today" for source ages in in-process runs
 EXAMPLES = REPO / "tests" / "examples"
 GOOD = EXAMPLES / "good"
 GOOD_PROTOCOL = GOOD / "protocols" / "nursing" / "example-escalation.yaml"
@@ -64,6 +67,8 @@ def run_cli(monkeypatch: pytest.MonkeyPatch) -> RunCli:
         monkeypatch.chdir(cwd)
         for name in ("GITHUB_ACTIONS", "CAREBRIDGE_DEBUG"):
             monkeypatch.delenv(name, raising=False)
+        # Sources age: the example's source was checked on 2026-11-01, so its clock stays in 2026.
+        monkeypatch.setattr(currency, "today", lambda: CLOCK)
         # catch_exceptions=False: an exception escaping the CLI fails the test instead of becoming exit 1.
         result = CliRunner(env=env, catch_exceptions=False).invoke(main, ["--root", str(cwd), *map(str, args)])
         return Run(result.exit_code, result.stdout, result.stderr)

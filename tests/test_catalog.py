@@ -114,7 +114,7 @@ def test_changed_text_at_the_same_place_becomes_fuzzy_with_previous_msgid(projec
     after = render_catalog(merge(reparse(before), template_of(project_tree)))
     assert ("# 审校：李护士\n"
             "#. Step heading.\n"
-            "#: protocols/nursing/example-escalation.yaml:62\n"
+            "#: protocols/nursing/example-escalation.yaml:63\n"
             "#, fuzzy\n"
             '#| msgid "Continue monitoring"\n'
             'msgctxt "example-escalation:steps.monitor.title"\n'

@@ -43,7 +43,7 @@ def test_validate_without_arguments_checks_protocols(project_tree: Path, run_cli
                    .replace("goto: monitor", "goto: monitr"), encoding="utf-8")
     run = run_cli(["validate"], cwd=project_tree)
     assert run.code == 1
-    assert run.stdout.startswith("protocols/nursing/broken.yaml:45:17: error: [unknown-step] ")
+    assert run.stdout.startswith("protocols/nursing/broken.yaml:46:17: error: [unknown-step] ")
     assert "2 files checked: 1 error(s), 0 warning(s)" in run.stderr
 
 
@@ -82,10 +82,10 @@ def test_github_annotations_by_default_on_github_actions(project_tree: Path, run
     edit(project_tree / PROTOCOL, "goto: monitor", "goto: monitr")
     run = run_cli(["validate"], cwd=project_tree, env={"GITHUB_ACTIONS": "true"})
     assert run.code == 1
-    assert run.stdout.startswith("::error file=protocols/nursing/example-escalation.yaml,line=45,col=17,"
+    assert run.stdout.startswith("::error file=protocols/nursing/example-escalation.yaml,line=46,col=17,"
                                  "title=carebridge unknown-step::steps[0].decision.branches[1].goto: no step with id")
     assert "%0Ahint: did you mean 'monitor'?" in run.stdout
-    assert "protocols/nursing/example-escalation.yaml:45:17: error:" in run.stderr  # readable log too
+    assert "protocols/nursing/example-escalation.yaml:46:17: error:" in run.stderr  # readable log too
 
 
 # --- i18n ----------------------------------------------------------------------------------
@@ -200,7 +200,7 @@ def test_a_bad_protocol_stops_update_before_anything_is_written(started: Path, r
     before = snapshot(started)
     run = run_cli(["i18n", "update"], cwd=started)
     assert run.code == 1
-    assert "protocols/nursing/example-escalation.yaml:45:17: error: [unknown-step]" in run.stdout
+    assert "protocols/nursing/example-escalation.yaml:46:17: error: [unknown-step]" in run.stdout
     assert snapshot(started) == before
 
 

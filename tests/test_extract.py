@@ -49,8 +49,8 @@ def test_contexts_come_from_ids_not_indexes() -> None:
 def test_line_numbers_point_at_the_value() -> None:
     lines = {m.context.split(":", 1)[1] + "|" + m.msgid: m.line for m in protocol_messages(doc_of(GOOD_TEXT))}
     assert lines["title|Example escalation protocol"] == 10
-    assert lines["steps.escalate.medications.paracetamol.max_dose|4 g in 24 hours"] == 57
-    assert lines["steps.assess.decision.branches.when|No"] == 44
+    assert lines["steps.escalate.medications.paracetamol.max_dose|4 g in 24 hours"] == 58
+    assert lines["steps.assess.decision.branches.when|No"] == 45
 
 
 def test_reordering_steps_keeps_every_context() -> None:

@@ -26,12 +26,12 @@ def test_good_protocol_loads_without_problems(good_text: str) -> None:
 @pytest.mark.parametrize(("path", "key", "expected"), [
     (("id",), False, (3, 5)),
     (("title",), True, (10, 1)),
-    (("steps", 1, "medications", 0, "amount"), False, (53, 17)),
-    (("steps", 0, "instructions"), False, (34, 19)),  # a block scalar starts at its `|`
+    (("steps", 1, "medications", 0, "amount"), False, (54, 17)),
+    (("steps", 0, "instructions"), False, (35, 19)),  # a block scalar starts at its `|`
     (("scope", "population"), True, (13, 3)),
-    (("steps", 0), False, (32, 5)),
-    (("steps", 0, "no-such-field"), False, (32, 5)),  # nearest located ancestor
-    (("history", 1, "date"), False, (76, 11)),
+    (("steps", 0), False, (33, 5)),
+    (("steps", 0, "no-such-field"), False, (33, 5)),  # nearest located ancestor
+    (("history", 1, "date"), False, (77, 11)),
 ])
 def test_positions(good_text: str, path: tuple[str | int, ...], key: bool, expected: tuple[int, int]) -> None:
     doc, _ = load_text(good_text, "g.yaml")

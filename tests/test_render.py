@@ -240,3 +240,22 @@ def test_rendered_pages_ask_only_for_paths_that_have_messages(project_tree: Path
         loc = localize(item, Catalog(locale="zh_CN"), "zh-Hans")
         render_protocol(item, loc, Words(Catalog(locale="zh_CN"), "zh-Hans"), PageContext("zh-Hans", "zh_CN"))
         assert loc.unknown == set()
+
+
+def test_page_says_when_every_source_was_checked_and_when_not(project_tree: Path) -> None:
+    from carebridge.source.library import Project, load_library
+
+    protocol = next((project_tree / "protocols").rglob("*.yaml"))
+    loaded, _ = load_library(Project.at(project_tree))
+    item = loaded[0]
+    page = render_protocol(item, localize(item, None, "en"), Words(None, "en"), PageContext("en", None))
+    checked = [s.checked for s in item.protocol.sources]
+    if all(checked):
+        assert f"Every source was checked as the current version on {min(checked)}." in page
+    text = protocol.read_text(encoding="utf-8")
+    protocol.write_text(text.replace(f"checked: {checked[0]}", "# not checked yet", 1), encoding="utf-8")
+    loaded, _ = load_library(Project.at(project_tree))
+    item = loaded[0]
+    page = render_protocol(item, localize(item, None, "en"), Words(None, "en"), PageContext("en", None))
+    assert f"1 of {len(checked)} sources have not yet been checked as the current version." in page
+    assert "Every source was checked" not in page

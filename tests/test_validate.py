@@ -109,8 +109,8 @@ def test_misspelt_required_field_reports_both_the_stray_and_the_missing_field() 
     text = edited(("    instructions: Repeat observations every 4 hours.", "    instructons: Repeat observations."))
     problems = sorted(problems_of(text), key=lambda p: p.line or 0)
     assert [(p.line, p.path, p.message) for p in problems] == [
-        (61, "steps[2]", "missing required field 'instructions'"),
-        (63, "steps[2].instructons", "unknown field 'instructons'"),
+        (62, "steps[2]", "missing required field 'instructions'"),
+        (64, "steps[2].instructons", "unknown field 'instructons'"),
     ]
     assert problems[1].hint == "did you mean 'instructions'?"
 
@@ -225,8 +225,7 @@ def test_problems_of_several_rules_are_all_collected() -> None:
 def test_source_currency_fields_validate_and_reach_the_model() -> None:
     from carebridge.source.model import build_protocol
 
-    url = GOOD_TEXT.split("url: ", 1)[1].split("\n", 1)[0]
-    text = edited((f"url: {url}\n", f"url: {url}\n    checked: 2026-11-30\n    superseded_by: The 2027 edition\n"))
+    text = edited(("    checked: 2026-11-01\n", "    checked: 2026-11-30\n    superseded_by: The 2027 edition\n"))
     doc, problems = load_text(text, "x.yaml")
     assert problems == []
     assert validate_document(doc) == []
@@ -235,7 +234,6 @@ def test_source_currency_fields_validate_and_reach_the_model() -> None:
 
 
 def test_source_checked_must_be_a_date() -> None:
-    url = GOOD_TEXT.split("url: ", 1)[1].split("\n", 1)[0]
-    doc, _ = load_text(edited((f"url: {url}\n", f"url: {url}\n    checked: last week\n")), "x.yaml")
+    doc, _ = load_text(edited(("    checked: 2026-11-01\n", "    checked: last week\n")), "x.yaml")
     problems = validate_document(doc)
     assert {p.path for p in problems} == {"sources[0].checked"}, problems

@@ -139,7 +139,7 @@ def test_a_new_version_needs_its_history_entry(repo: Path, run_cli) -> None:
     edit(repo / PROTOCOL, "version: 1.1.0\nstatus", "version: 1.2.0\nstatus")
     run = run_cli(["check-version", "--base", "main"], cwd=repo)
     assert run.code == 1
-    assert ("protocols/nursing/example-escalation.yaml:71:1: error: [history-version] history: history has no entry "
+    assert ("protocols/nursing/example-escalation.yaml:72:1: error: [history-version] history: history has no entry "
             "for version 1.2.0") in run.stdout
     assert "version-not-bumped" not in run.stdout
 

@@ -131,9 +131,61 @@ def project_at(root: Path) -> Project:
 @click.pass_obj
 @guarded
 def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None:
-    """Check protocols against the schema and the library's rules (all by default)."""
-    checked, problems = validate_library(project, list(paths) or None)
+    """Check protocols against the schema and the library's rules (all by default).
+
+    Also warns (exit code unchanged) about sources not checked as current within the maximum
+    age, and about English tied to one country's rules that does not say which country."""
+    from .source import currency
+    from .source.advisories import Advisor
+
+    advisor = Advisor(currency.today(), _max_age(project, None))
+    checked, problems = validate_library(project, list(paths) or None, advisor)
     sys.exit(emit(problems, fmt, checked=checked))
+
+
+def _max_age(project: Project, flag: int | None) -> int:
+    """--max-age, else mkdocs.yml's carebridge option sources_max_age_days, else 365.
+
+    The plugin's config class must declare the option before a project sets it: MkDocs warns
+    about unknown plugin options, so ``build --strict`` would stop."""
+    from .source.currency import DEFAULT_MAX_AGE_DAYS
+
+    if flag is not None:
+        return flag
+    config = project.root / "mkdocs.yml"
+    if not config.is_file():
+        return DEFAULT_MAX_AGE_DAYS
+    from .site.languages import carebridge_options, read_config
+
+    value = carebridge_options(read_config(config)).get("sources_max_age_days", DEFAULT_MAX_AGE_DAYS)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ProblemsFound([Problem(Severity.ERROR, project.rel(config), None, None, "plugins.carebridge",
+                                     f"sources_max_age_days must be a whole number of days, got {value!r}",
+                                     "write e.g. sources_max_age_days: 365", "usage")])
+    return value
+
+
+@main.command("sources")
+@click.option("--max-age", type=click.IntRange(min=1), default=None, metavar="DAYS",
+              help="A check older than this is overdue (default: mkdocs.yml's sources_max_age_days, else 365).")
+@click.option("--strict", is_flag=True, help="Exit 1 when any source is unchecked, overdue or superseded.")
+@FORMAT
+@click.pass_obj
+@guarded
+def sources_cmd(project: Project, max_age: int | None, strict: bool, fmt: str | None) -> None:
+    """List every source with its protocol, checked date and state; warn about sources that are
+    unchecked, overdue or superseded. Warnings exit 0 unless --strict (for a scheduled CI job)."""
+    from .source import currency
+
+    days = _max_age(project, max_age)
+    loaded, problems = load_library(project)
+    rows = currency.source_rows(loaded, currency.today(), days)
+    problems = problems + currency.currency_problems(rows, days)
+    extra = {"sources": [r.as_json() for r in rows], "max_age_days": days}
+    if _format(fmt) != "json":
+        click.echo("\n".join(currency.table(rows)))
+    code = emit(problems, fmt, checked=len(rows), what="source", extra=extra)
+    sys.exit(1 if code or (strict and problems) else 0)
 
 
 @main.group()

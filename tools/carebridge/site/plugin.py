@@ -89,6 +89,7 @@ class CareBridgeConfig(base.Config):
     offline = c.Type(bool, default=False)     # a bundle that works from disk (file://), search included
     only = c.ListOfItems(c.Type(str), default=[])  # preview just these protocols (ids or specialty/id globs)
     search_instructions = c.Type(bool, default=False)  # also index the steps' full text
+    sources_max_age_days = c.Type(int, default=365)  # `carebridge sources` warns about older checks
     strict_review = c.Type(bool, default=False)  # warn (so --strict fails) on an approved protocol not reviewed in a language
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..source.currency import sources_checked_on
 from ..source.library import Loaded
 from ..source.model import Medication, Protocol
 from .flowchart import Node, edges_for, render_flowchart
@@ -73,7 +74,8 @@ class Renderer:
             "step_index": {s.id: i for i, s in enumerate(p.steps)},
             "adaptation_index": {a.id: i for i, a in enumerate(p.adaptations)},
             "dose_columns": self.dose_columns, "amount": amount, "unit_label": self.labels.unit,
-            "route_label": self.labels.route,
+            "route_label": self.labels.route, "sources_checked": sources_checked_on(p),
+            "unchecked_sources": sum(1 for s in p.sources if not s.checked),
         }
 
     def word(self, msgid: str, **values: str) -> Markup:

@@ -176,16 +176,25 @@ def unique_ids(loaded: list[Loaded]) -> tuple[list[Loaded], list[Problem]]:
     return [item for i, item in enumerate(loaded) if i not in repeats], problems
 
 
-def _check_one(path: Path, project: Project) -> tuple[str, str, list[Problem]]:
+Advice = Callable[[Loaded], list[Problem]]
+
+
+def _check_one(path: Path, project: Project, advice: Advice | None = None) -> tuple[str, str, list[Problem]]:
     item, problems = load_protocol(project, path)
-    return (item.protocol.id, item.protocol.file, problems) if item else ("", "", problems)
+    if item is None:
+        return "", "", problems
+    return item.protocol.id, item.protocol.file, problems + (advice(item) if advice else [])
 
 
-def validate_library(project: Project, paths: list[Path] | None = None) -> tuple[int, list[Problem]]:
-    """Validate without keeping the protocols: workers send back only problems (what `validate` needs)."""
+def validate_library(project: Project, paths: list[Path] | None = None,
+                     advice: Advice | None = None) -> tuple[int, list[Problem]]:
+    """Validate without keeping the protocols: workers send back only problems (what `validate` needs).
+
+    ``advice`` adds warnings for each protocol that loads cleanly (it must pickle: a worker runs it).
+    """
     files, problems = project.protocol_files(paths)
     validator(project.schema_path)
-    results = parallel_map(_check_one, files, project)
+    results = parallel_map(_check_one, files, project, advice)
     for _, _, found in results:
         problems.extend(found)
     _, duplicates = duplicate_ids([(pid, file) for pid, file, _ in results if pid])

@@ -177,6 +177,7 @@ sources:
     publisher: {_scalar("TODO: publisher")}
     year: {today.year}
     url: {PLACEHOLDER_URL}  # TODO: the source's https:// address
+    # checked: {today.isoformat()}  # the day you confirmed this is the latest version; validate warns until then
 # Optional: warning signs that need immediate escalation, shown first on the page:
 # red_flags:
 #   - Systolic blood pressure below 90 mmHg

@@ -1,0 +1,184 @@
+"""`carebridge sources` and the source and jurisdiction warnings of `validate`, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import REPO
+
+PROTOCOL = Path("protocols/nursing/example-escalation.yaml")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_sources_lists_each_source_and_exits_0_when_current(project_tree: Path, run_cli) -> None:
+    run = run_cli(["sources"], cwd=project_tree)
+    assert run.code == 0, run.output
+    assert run.stdout.splitlines()[1].split() == ["example-escalation", "fixture-source", "2026-11-01", "current"]
+    assert run.stderr.strip() == "1 source checked: no problems"
+
+
+def test_unchecked_source_is_a_warning_that_fails_only_with_strict(project_tree: Path, run_cli) -> None:
+    edit(project_tree / PROTOCOL, "    checked: 2026-11-01\n", "")
+    run = run_cli(["sources"], cwd=project_tree)
+    assert run.code == 0
+    assert ("protocols/nursing/example-escalation.yaml:24:5: warning: [source-unchecked] sources[0]: "
+            "source 'fixture-source' has not been checked as current") in run.stdout
+    assert "1 source checked: 0 error(s), 1 warning(s)" in run.stderr
+    assert run_cli(["sources", "--strict"], cwd=project_tree).code == 1
+
+
+def test_max_age_comes_from_the_flag_then_mkdocs_yml(project_tree: Path, run_cli) -> None:
+    # The clock in tests is 2026-11-30: the source was checked 29 days before.
+    assert run_cli(["sources", "--strict"], cwd=project_tree).code == 0
+    run = run_cli(["sources", "--strict", "--max-age", "28"], cwd=project_tree)
+    assert run.code == 1
+    assert "[source-overdue]" in run.stdout and "29 days ago (more than 28)" in run.stdout
+    edit(project_tree / "mkdocs.yml", "      protocols_dir: protocols\n",
+         "      protocols_dir: protocols\n      sources_max_age_days: 20\n")
+    assert "more than 20" in run_cli(["sources"], cwd=project_tree).stdout
+    assert run_cli(["sources", "--strict", "--max-age", "30"], cwd=project_tree).code == 0  # the flag wins
+
+
+def test_a_bad_max_age_setting_is_a_usage_error(project_tree: Path, run_cli) -> None:
+    edit(project_tree / "mkdocs.yml", "      protocols_dir: protocols\n",
+         "      protocols_dir: protocols\n      sources_max_age_days: a year\n")
+    run = run_cli(["sources"], cwd=project_tree)
+    assert run.code == 2
+    assert "mkdocs.yml: error: [usage] plugins.carebridge: sources_max_age_days must be a whole number" in run.output
+    assert run_cli(["sources", "--max-age", "0"], cwd=project_tree).code == 2
+
+
+def test_sources_json_has_rows_and_problems(project_tree: Path, run_cli) -> None:
+    edit(project_tree / PROTOCOL, "    checked: 2026-11-01\n", "    checked: 2026-11-01\n    superseded_by: The 2027 edition\n")
+    run = run_cli(["sources", "--format", "json"], cwd=project_tree)
+    data = json.loads(run.stdout)
+    assert run.code == 0
+    assert data["max_age_days"] == 365 and data["checked"] == 1 and data["warnings"] == 1
+    assert data["sources"] == [{"protocol": "example-escalation", "source": "fixture-source",
+                                "title": "A fixture source document", "year": 2026, "checked": "2026-11-01",
+                                "superseded_by": "The 2027 edition", "state": "superseded", "age_days": 29,
+                                "file": "protocols/nursing/example-escalation.yaml", "line": 24, "col": 5}]
+    assert [p["code"] for p in data["problems"]] == ["source-superseded"]
+
+
+def test_sources_reports_a_broken_protocol_as_an_error(project_tree: Path, run_cli) -> None:
+    edit(project_tree / PROTOCOL, "goto: monitor", "goto: monitr")
+    run = run_cli(["sources"], cwd=project_tree)
+    assert run.code == 1
+    assert "[unknown-step]" in run.stdout
+
+
+def test_validate_warns_but_still_exits_0(project_tree: Path, run_cli) -> None:
+    edit(project_tree / PROTOCOL, "    checked: 2026-11-01\n", "")
+    edit(project_tree / PROTOCOL, "Call the responsible doctor", "Call the registrar")
+    run = run_cli(["validate"], cwd=project_tree)
+    assert run.code == 0
+    assert "[source-unchecked] sources[0]" in run.stdout
+    assert "[jurisdiction] steps[1].instructions: 'registrar'" in run.stdout
+    assert "1 file checked: 0 error(s), 2 warning(s)" in run.stderr
+
+
+def test_validate_does_not_warn_about_a_source_cited_on_purpose(project_tree: Path, run_cli) -> None:
+    edit(project_tree / PROTOCOL, "    checked: 2026-11-01\n", "    checked: 2026-11-01\n    superseded_by: The 2027 edition\n")
+    run = run_cli(["validate"], cwd=project_tree)
+    assert (run.code, run.stdout, run.stderr.strip()) == (0, "", "1 file checked: no problems")
+
+
+def test_validate_reads_the_max_age_from_mkdocs_yml(project_tree: Path, run_cli) -> None:
+    edit(project_tree / "mkdocs.yml", "      protocols_dir: protocols\n",
+         "      protocols_dir: protocols\n      sources_max_age_days: 7\n")
+    run = run_cli(["validate"], cwd=project_tree)
+    assert run.code == 0 and "[source-overdue]" in run.stdout
+
+
+# --- the real library ------------------------------------------------------------------------
+
+# Sources nobody has yet confirmed as the current version. The list may only shrink: check a
+# source against its publisher, add `checked:` (and `superseded_by:` when newer), remove it here.
+UNVERIFIED: set[tuple[str, str]] = {
+    ("acute-urinary-retention", "cn-tamsulosin-label"),
+    ("acute-urinary-retention", "eau-male-luts"),
+    ("acute-urinary-retention", "fda-tamsulosin"),
+    ("acute-urinary-retention", "nice-cg97"),
+    ("acute-urinary-retention", "nice-cg97-full"),
+    ("after-a-heart-attack", "cn-cardiac-rehab-2020"),
+    ("after-a-heart-attack", "nhlbi-heart-attack-recovery"),
+    ("after-a-heart-attack", "nhlbi-heart-healthy-foods"),
+    ("after-a-heart-attack", "nhs-heart-attack-recovery"),
+    ("after-a-heart-attack", "nhs-heart-attack-symptoms"),
+    ("after-a-heart-attack", "nice-ng185"),
+    ("discharge-and-follow-up", "cn-cross-border-2024"),
+    ("discharge-and-follow-up", "cn-health-info-2014"),
+    ("discharge-and-follow-up", "cn-hgr-2019"),
+    ("discharge-and-follow-up", "cn-std-contract-2023"),
+    ("discharge-and-follow-up", "pipl-2021"),
+    ("discharge-and-follow-up", "who-high5s-medrec"),
+    ("discharge-and-follow-up", "who-transitions-2019"),
+    ("early-warning-score-escalation", "ihi-sbar"),
+    ("early-warning-score-escalation", "rcp-news2-2017"),
+    ("febrile-neutropenia", "asco-idsa-2018-fn"),
+    ("febrile-neutropenia", "cn-abx-admin-2012"),
+    ("febrile-neutropenia", "cn-fn-2020"),
+    ("febrile-neutropenia", "esmo-2016-fn"),
+    ("febrile-neutropenia", "idsa-2010-fn"),
+    ("febrile-neutropenia", "nice-cg151"),
+    ("fever-after-chemotherapy", "christie-fever-advice"),
+    ("fever-after-chemotherapy", "cn-fn-2020"),
+    ("fever-after-chemotherapy", "nice-cg151-ifp"),
+    ("fever-after-chemotherapy", "nsw-risk-of-infection"),
+    ("fever-under-five", "cn-antibiotics-2015"),
+    ("fever-under-five", "who-imci-2014"),
+    ("hand-hygiene-and-central-line-bundle", "cdc-intravascular-2011"),
+    ("hand-hygiene-and-central-line-bundle", "nhc-vcai-2021"),
+    ("hand-hygiene-and-central-line-bundle", "who-hand-hygiene-2009"),
+    ("hand-hygiene-and-central-line-bundle", "ws-t-313-2019"),
+    ("inpatient-falls-prevention", "cha-safety-goals-2025"),
+    ("inpatient-falls-prevention", "nice-qs86"),
+    ("inpatient-falls-prevention", "rcp-naif-assessment"),
+    ("ovarian-hyperstimulation-syndrome", "cn-art-2003"),
+    ("ovarian-hyperstimulation-syndrome", "eshre-2020-os"),
+    ("ovarian-hyperstimulation-syndrome", "rcog-gtg5"),
+    ("newborn-resuscitation-at-birth", "cn-nrp-2021"),
+    ("newborn-resuscitation-at-birth", "rcuk-nls-faq"),
+    ("patient-identification", "cha-safety-goals-2019"),
+    ("patient-identification", "who-ps-solution-2"),
+    ("postpartum-haemorrhage", "cn-pph-2023"),
+    ("postpartum-haemorrhage", "rcog-gtg52"),
+    ("remote-second-opinion", "cn-cross-border-2024"),
+    ("remote-second-opinion", "cn-health-info-2014"),
+    ("remote-second-opinion", "cn-hgr-2019"),
+    ("remote-second-opinion", "cn-std-contract-2023"),
+    ("remote-second-opinion", "dicom-ps315-annex-e"),
+    ("remote-second-opinion", "nhc-internet-diagnosis-2018"),
+    ("remote-second-opinion", "nhc-telemedicine-2018"),
+    ("remote-second-opinion", "pipl-2021"),
+    ("serious-incident-review", "cn-medical-disputes-2018"),
+    ("serious-incident-review", "cn-mqse-reporting-2011"),
+    ("serious-incident-review", "nhse-psirf-2022"),
+    ("serious-incident-review", "nhse-psirf-standards"),
+    ("serious-incident-review", "who-reporting-learning-2020"),
+    ("severe-pre-eclampsia", "cn-hdp-2020"),
+    ("stemi-first-90-minutes", "cn-cpc-standard"),
+    ("stemi-first-90-minutes", "cn-stemi-2019"),
+    ("stemi-first-90-minutes", "cn-stemi-lysis-drugs-2019"),
+    ("stemi-first-90-minutes", "esc-2023-acs"),
+}
+
+
+def test_the_library_has_no_jurisdiction_warnings_and_only_known_unchecked_sources(run_cli) -> None:
+    run = run_cli(["validate", "--format", "json"], cwd=REPO)
+    report = json.loads(run.stdout)
+    assert run.code == 0 and report["errors"] == 0
+    assert [p for p in report["problems"] if p["code"] != "source-unchecked"] == []
+    run = run_cli(["sources", "--format", "json"], cwd=REPO)
+    rows = json.loads(run.stdout)["sources"]
+    assert run.code == 0 and len(rows) >= 70
+    unchecked = {(r["protocol"], r["source"]) for r in rows if r["state"] == "unchecked"}
+    assert unchecked == UNVERIFIED, "a source was checked (remove it from UNVERIFIED) or a new one is unchecked"
+    assert all(r["state"] in ("current", "superseded") for r in rows if (r["protocol"], r["source"]) not in UNVERIFIED)

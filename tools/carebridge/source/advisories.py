@@ -1,0 +1,27 @@
+"""Warnings ``validate`` adds to a protocol that loads cleanly: sources not checked as current
+(``currency``) and English tied to one country's rules without naming it (``jurisdiction``).
+
+They are advice, not errors: the exit code stays 0. An ``Advisor`` is a plain value so the
+library's worker processes can receive it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..problems import Problem
+from .currency import DEFAULT_MAX_AGE_DAYS, protocol_warnings
+from .jurisdiction import check_jurisdiction
+from .library import Loaded
+
+
+@dataclass(frozen=True)
+class Advisor:
+    """Advice for one loaded protocol, as of ``on``."""
+
+    on: dt.date
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS
+
+    def __call__(self, item: Loaded) -> list[Problem]:
+        return protocol_warnings(item, self.on, self.max_age_days) + check_jurisdiction(item.document)
