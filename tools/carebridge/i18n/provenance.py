@@ -21,11 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from ..fsio import decode_utf8
 from ..problems import Problem, error
+from ..source.loader import parse_yaml, read_text
 
+MAX_BYTES = 8 * 1024 * 1024  # one record per protocol: a large library stays far below this
 METHODS = ("forward", "back-translation", "reconciliation", "review", "machine-assisted")
 
 
@@ -56,29 +55,33 @@ def _people(value: Any) -> tuple[str, ...]:
 
 
 def load_provenance(path: Path, display: str) -> tuple[dict[str, Provenance], list[Problem]]:
-    """Read a locale's provenance file; a missing file means no provenance recorded."""
+    """Read a locale's provenance file; a missing file means no provenance recorded.
+
+    Read by the protocols' reader (YAML 1.2 values, no anchors, bounded), so ``translated_from:
+    1.10`` is a number there, not version "1.10": it must be written as MAJOR.MINOR.PATCH.
+    """
     if not path.exists():
         return {}, []
-    text, problem = decode_utf8(path.read_bytes(), display)
+    text, problems = read_text(path, display, MAX_BYTES)
     if text is None:
-        return {}, [problem] if problem else []
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text) or {}
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        return {}, [error(display, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                          f"YAML syntax: {exc.problem}", code="provenance")]
+        return {}, problems
+    doc, problems = parse_yaml(text, display)
+    if doc is None or doc.data is None:
+        return {}, problems
+    data = doc.data
     if not isinstance(data, dict):
         return {}, [error(display, 1, 1, "provenance must map protocol ids to records", code="provenance")]
-    lines = {k.value: k.start_mark.line + 1 for k, _ in node.value} if isinstance(node, yaml.MappingNode) else {}
+    lines = {key[0]: line for key, (line, _) in doc.key_positions.items() if len(key) == 1}
     out: dict[str, Provenance] = {}
-    problems: list[Problem] = []
     for pid, record in data.items():
         line = lines.get(pid, 1)
         if not isinstance(record, dict) or "translated_from" not in record:
             problems.append(error(display, line, 1, f"{pid}: record needs translated_from (the English version)",
                                   code="provenance", hint="translated_from: 1.0.0"))
+            continue
+        if not isinstance(record["translated_from"], str):
+            problems.append(error(display, line, 1, f"{pid}: translated_from must be a version such as 1.2.0",
+                                  code="provenance", hint="write MAJOR.MINOR.PATCH, e.g. translated_from: 1.2.0"))
             continue
         method = tuple(str(m) for m in record.get("method", []))
         unknown = [m for m in method if m not in METHODS]

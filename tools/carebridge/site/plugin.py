@@ -108,6 +108,10 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             if found:
                 raise PluginError("carebridge: provenance has problems:\n" + report.as_text(found))
             self.provenance[lang.locale] = records
+            # Without its glossary the safety check would pass every translation on glossary terms.
+            _, found = glossary_for(self.project, lang.locale)
+            if found:
+                raise PluginError("carebridge: the glossary has problems:\n" + report.as_text(found))
         if self.config.offline:
             # Pages open from disk only by real file names; search runs through a vendored shim.
             config.use_directory_urls = False
