@@ -18,8 +18,8 @@ import click
 
 from . import report
 from .i18n import commands as i18n_mod
-from .problems import Problem, ProblemsFound, Severity
-from .source.library import Project, load_library, select, validate_library
+from .problems import Problem, ProblemsFound, Severity, error
+from .source.library import Project, load_library, only_pattern_problem, select, validate_library
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default=None,
@@ -263,21 +263,61 @@ def build(project: Project, strict: bool, site_dir: Path | None, offline: bool, 
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+    from .site import output
+
+    _check_only(only)
     _preflight(project, fmt, only)
     # At a terminal MkDocs' own progress lines show (cleaning, building each language, time taken).
     _mkdocs_logging(verbose or interactive())
     overrides: dict[str, Any] = {"strict": strict}
-    if site_dir is not None:
-        overrides["site_dir"] = str(site_dir.resolve())
     if offline or only:
         overrides["plugins"] = _plugins(project, offline=offline, only=only)
     try:
         config = load_config(config_file=str(project.root / "mkdocs.yml"), **overrides)
-        mkdocs_build(config)
     except (Abort, PluginError, ConfigurationError) as exc:
         click.echo(f"carebridge: build failed: {exc}", err=True)
         sys.exit(1)
-    click.echo(f"site written to {project.rel(Path(config.site_dir))}/", err=True)
+    target = site_dir.absolute() if site_dir is not None else Path(config.site_dir)
+    problems = output.check_site_dir(target, project.root, _sources(project, config),
+                                     "--site-dir" if site_dir is not None else "mkdocs.yml: site_dir")
+    if problems:
+        raise ProblemsFound(problems)
+    staging: Path | None = None
+    try:
+        output.clean_leftovers(target)
+        # Written beside the target and swapped in whole: a killed build leaves the old site as it was.
+        staging = output.stage(target)
+        config.site_dir = str(staging)
+        mkdocs_build(config)
+        output.publish(staging, target)
+    except (Abort, PluginError, ConfigurationError) as exc:
+        click.echo(f"carebridge: build failed: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        raise ProblemsFound([output.os_problem(exc, project.rel(target))]) from None
+    finally:
+        if staging is not None:
+            output.discard(staging)
+    click.echo(f"site written to {project.rel(target)}/", err=True)
+
+
+def _sources(project: Project, config: Any) -> list[tuple[str, Path]]:
+    """The project's own files and folders, as this build's configuration names them."""
+    from .site.languages import carebridge_options, read_config
+    from .site.output import source_paths
+
+    options = carebridge_options(read_config(project.root / "mkdocs.yml"))
+    docs = [Path(config.docs_dir)] + [project.root / str(lang["docs_dir"]) for lang in options.get("languages") or []
+                                      if isinstance(lang, dict) and lang.get("docs_dir")]
+    custom = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+    return source_paths(project.root, project.protocols_dir, project.locales_dir, project.schema_path, docs, custom)
+
+
+def _check_only(only: tuple[str, ...]) -> None:
+    problems = [error("--only", None, None, message, hint=hint, code="usage")
+                for message, hint in filter(None, map(only_pattern_problem, only))]
+    if problems:
+        raise ProblemsFound(problems)
 
 
 def _plugins(project: Project, *, offline: bool = False, only: tuple[str, ...] = ()) -> list[Any]:
@@ -301,6 +341,7 @@ def serve(project: Project, dev_addr: str, only: tuple[str, ...], verbose: bool)
     """
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    _check_only(only)
     _preflight(project, None, only)
     _mkdocs_logging(True)
     click.echo(f"serving on http://{dev_addr}/ (English) and http://{dev_addr}/zh/ (Chinese)", err=True)

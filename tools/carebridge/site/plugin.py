@@ -26,20 +26,18 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from . import languages
-
 from .. import report
-from ..i18n.catalog import read_catalog
-from ..i18n.checks import glossary_for, safety_check
 from ..fsio import write_atomic
-from ..source.library import SITE_DOMAIN, Loaded, Project, load_library, select
+from ..i18n.catalog import read_catalog
+from ..i18n.checks import SafetyCheck, glossary_for, safety_check
+from ..i18n.provenance import Provenance, load_provenance
+from ..source.library import SITE_DOMAIN, Loaded, Project, load_library, only_pattern_problem, select
 from ..source.loader import format_path
-from ..i18n.checks import SafetyCheck
+from ..source.schema import load_schema
+from . import languages, output
 from .localize import Localized, State, localize
 from .pages import Entry, compare_page, home, status_page
-from ..i18n.provenance import Provenance, load_provenance
 from .render import PageContext, Renderer
-from ..source.schema import load_schema
 from .schemadoc import SCHEMA_URL, schema_page
 from .words import Words, specialty_names
 
@@ -94,6 +92,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             raise PluginError(f"carebridge: build_language '{wanted}' is not in languages")
         self.current = matches[0]
         self.is_main = self.current is languages[0]
+        if self.is_main:
+            self._check_site_dir(config)
         loaded, problems = load_library(self.project, self._only_files() if self.config.only else None)
         if any(p.severity.value == "error" for p in problems):
             raise PluginError("carebridge: the protocols have problems:\n" + report.as_text(problems))
@@ -120,7 +120,20 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         config.extra["carebridge_lang"] = self.current.lang
         return config
 
+    def _check_site_dir(self, config: MkDocsConfig) -> None:
+        """MkDocs empties the site folder first: never let it be one of the project's own."""
+        docs = [Path(config.docs_dir)] + [self.project.root / lang.docs_dir for lang in self.languages if lang.docs_dir]
+        custom = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        p = self.project
+        sources = output.source_paths(p.root, p.protocols_dir, p.locales_dir, p.schema_path, docs, custom)
+        problems = output.check_site_dir(Path(config.site_dir), p.root, sources, "mkdocs.yml: site_dir")
+        if problems:
+            raise PluginError("carebridge: " + report.as_text(problems))
+
     def _only_files(self) -> list[Path]:
+        refused = [only_pattern_problem(pattern) for pattern in self.config.only]
+        if any(refused):
+            raise PluginError("carebridge: only: " + "; ".join(f"{m} ({h})" for m, h in filter(None, refused)))
         files, unmatched = select(self.project.protocols_dir, self.config.only)
         if unmatched:
             raise PluginError(f"carebridge: --only {', '.join(map(repr, unmatched))} matches no protocol under "
@@ -276,7 +289,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             target = Path(config.site_dir) / lang.prefix
             log.info("carebridge: building %s into %s", lang.locale, target)
             self._running.append(languages.start(config.config_file_path, lang.locale,
-                                                 self._nested_overrides(config, lang), target))
+                                                 self._nested_overrides(config, lang), target,
+                                                 Path(config.site_dir)))
 
     def on_build_error(self, *, error: Exception) -> None:
         for running in getattr(self, "_running", []):

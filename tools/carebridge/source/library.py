@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import re
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -77,16 +78,38 @@ class Project:
         return sorted(set(p.resolve() for p in found)), problems
 
 
-def select(protocols_dir: Path, patterns: list[str] | tuple[str, ...]) -> tuple[list[Path], list[str]]:
-    """Protocol files matching ids, ``specialty/id`` or globs; and the patterns that matched nothing.
+_ONLY_PART = re.compile(r"[A-Za-z0-9_.*?\[\]!-]+")
 
-    >>> select(Path("/nonexistent"), ["pph"])
-    ([], ['pph'])
+
+def only_pattern_problem(pattern: str) -> tuple[str, str] | None:
+    """Why ``pattern`` cannot name protocols inside protocols/, as (message, hint); None if it can.
+
+    >>> only_pattern_problem("obstetrics/*") is None, only_pattern_problem("pph") is None
+    (True, True)
+    >>> [only_pattern_problem(p) is None for p in ("/etc/passwd", "**", "../x/y", "a/b/c", "")]
+    [False, False, False, False, False]
+    """
+    parts = pattern.removesuffix(".yaml").split("/")
+    if len(parts) <= 2 and all(_ONLY_PART.fullmatch(p) and p not in (".", "..") and "**" not in p for p in parts):
+        return None
+    return (f"'{pattern}' is not a protocol id, specialty/id or a glob of them",
+            "name protocols inside protocols/, e.g. --only postpartum-haemorrhage or --only 'obstetrics/*'")
+
+
+def select(protocols_dir: Path, patterns: list[str] | tuple[str, ...]) -> tuple[list[Path], list[str]]:
+    """Protocol files matching ids, ``specialty/id`` or globs; and the patterns that matched nothing
+    (a pattern that ``only_pattern_problem`` refuses matches nothing).
+
+    >>> select(Path("/nonexistent"), ["pph", "/etc/passwd"])
+    ([], ['pph', '/etc/passwd'])
     """
     found: set[Path] = set()
     unmatched: list[str] = []
     for pattern in patterns:
         stem = pattern.removesuffix(".yaml")
+        if only_pattern_problem(pattern) is not None:
+            unmatched.append(pattern)
+            continue
         matches = sorted(protocols_dir.glob((stem if "/" in stem else f"*/{stem}") + ".yaml"))
         if not matches:
             unmatched.append(pattern)
