@@ -131,7 +131,7 @@ def _running(pid: int) -> bool:
 
 def cancel(running: Running) -> None:
     running.process.kill()
-    running.process.wait()
+    running.process.communicate()  # reaps it and closes its stderr pipe
     shutil.rmtree(running.staging, ignore_errors=True)
     running.settings.unlink(missing_ok=True)
 
