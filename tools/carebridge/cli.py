@@ -377,15 +377,14 @@ def new_cmd(project: Project, target: str, title: str | None, kind: str, fmt: st
     """Start protocols/SPECIALTY/ID.yaml from the schema, with a catalog for every locale.
 
     The new file validates as it is; replace its TODO placeholders. Nothing is written when
-    the file exists, the specialty is unknown or the id is not a slug.
+    the file exists, the specialty is unknown or the id is not a slug (a usage error: exit 2).
     """
     from .workflow import scaffold, versioning
 
     written, problems = scaffold.create(project, target, title=title, kind=kind, today=versioning.today())
     if any(p.severity is Severity.ERROR for p in problems):
-        usage = all(p.code == "usage" for p in problems)
         code = emit(problems, fmt, checked=0, quiet_ok=True, summary=False)
-        sys.exit(2 if usage else code)
+        sys.exit(2 if scaffold.refused_by_its_arguments(project, problems) else code)
     if _format(fmt) == "json":
         sys.exit(emit(problems, fmt, checked=1, extra={"created": [project.rel(path) for path in written]}))
     _written(project, written, "created")
