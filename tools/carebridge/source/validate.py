@@ -155,7 +155,8 @@ class _Semantics:
             self.report(("id",), f"id '{d['id']}' does not match the file name '{self.expected_id}.yaml'",
                         f"rename the file to {d['id']}.yaml or set id: {self.expected_id}", "id-mismatch")
         if self.specialty_dir is not None and d["specialty"] != self.specialty_dir:
-            self.report(("specialty",), f"specialty '{d['specialty']}' but the file is in protocols/{self.specialty_dir}/",
+            folder = "protocols/" + (f"{self.specialty_dir}/" if self.specialty_dir not in ("", ".") else "")
+            self.report(("specialty",), f"specialty '{d['specialty']}' but the file is in {folder}",
                         f"move the file to protocols/{d['specialty']}/", "specialty-dir")
         self._unique(("sources",), d["sources"], "source")
         self._unique(("steps",), d["steps"], "step")
