@@ -34,7 +34,7 @@ from ..i18n.provenance import Provenance, load_provenance
 from ..source.library import SITE_DOMAIN, Loaded, Project, load_library, only_pattern_problem, select
 from ..source.loader import format_path
 from ..source.schema import load_schema
-from . import languages, output
+from . import languages, output, policy
 from .localize import Localized, State, localize
 from .pages import Entry, compare_page, home, status_page
 from .render import PageContext, Renderer
@@ -238,6 +238,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         config.extra_css.append("assets/carebridge.css")
         if self.config.offline:
             files.append(File.generated(config, OFFLINE_SHIM, abs_src_path=str(ASSETS / "iframe-worker-shim.js")))
+            files.append(File.generated(config, OFFLINE_SHIM.replace("-shim.js", "-inner.js"),
+                                        abs_src_path=str(ASSETS / "iframe-worker-inner.js")))
             # Material's offline plugin would add a CDN copy of the shim; ours is on disk.
             config.extra["polyfills"] = [OFFLINE_SHIM]
         config.nav = self._nav(nav_groups, files)
@@ -278,6 +280,40 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             nav.append({tr("About this library"): "about.md"})
         nav.append({tr("Schema reference"): "schema.md"})
         return nav
+
+    # --- Content-Security-Policy ---------------------------------------------------------------
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self._env = env
+        self._policies: dict[str, str] = {}
+        return env
+
+    def on_page_context(self, context: dict[str, Any], *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+        return self._with_policy(context)
+
+    def on_template_context(self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig) -> Any:
+        return self._with_policy(context)
+
+    def _with_policy(self, context: dict[str, Any]) -> dict[str, Any]:
+        """The page's policy for overrides/main.html: the theme's inline scripts differ only by base URL."""
+        base = str(context.get("base_url", ""))
+        if base not in self._policies:
+            self._policies[base] = policy.content_security_policy(policy.theme_script_hashes(self._env, context))
+        context["carebridge_csp"] = self._policies[base]
+        return context
+
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        self._check_policy(output, page.file.src_uri)
+        return output
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if template_name.endswith(".html"):
+            self._check_policy(output_content, template_name)
+        return output_content
+
+    def _check_policy(self, html_text: str, name: str) -> None:
+        # A warning, so --strict fails: such a script is either injected content or a theme change.
+        for script in policy.blocked(html_text):
+            log.warning("%s: an inline script that the page's Content-Security-Policy blocks: %.80s", name, script)
 
     # --- the other languages ---------------------------------------------------------------------
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
