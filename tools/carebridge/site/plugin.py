@@ -25,6 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from .. import report
 from ..fsio import write_atomic
@@ -287,13 +288,13 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         self._policies: dict[str, str] = {}
         return env
 
-    def on_page_context(self, context: dict[str, Any], *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+    def on_page_context(self, context: TemplateContext, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         return self._with_policy(context)
 
-    def on_template_context(self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig) -> Any:
+    def on_template_context(self, context: TemplateContext, *, template_name: str, config: MkDocsConfig) -> Any:
         return self._with_policy(context)
 
-    def _with_policy(self, context: dict[str, Any]) -> dict[str, Any]:
+    def _with_policy(self, context: Any) -> Any:
         """The page's policy for overrides/main.html: the theme's inline scripts differ only by base URL."""
         base = str(context.get("base_url", ""))
         if base not in self._policies:
