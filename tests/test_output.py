@@ -81,6 +81,11 @@ def test_an_existing_folder_that_is_not_a_site_is_refused(project: Path) -> None
     assert "not a site built before" in message
 
 
+def test_what_a_plain_mkdocs_build_killed_half_way_left_counts_as_a_site(project: Path) -> None:
+    (project / "site" / "assets" / "javascripts").mkdir(parents=True)
+    assert check(project, "site") == []
+
+
 def test_a_file_is_refused(project: Path) -> None:
     (project / "notes.txt").write_text("x", encoding="utf-8")
     assert "is a file" in check(project, "notes.txt")[0]

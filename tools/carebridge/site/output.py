@@ -23,7 +23,8 @@ from pathlib import Path
 from ..problems import Problem, error
 
 BUILD, OLD = "carebridge-build", "carebridge-old"
-SITE_MARKERS = ("404.html", "sitemap.xml", "sitemap.xml.gz")
+# What any MkDocs + Material site has (a build killed half-way may have written only its assets).
+SITE_MARKERS = ("index.html", "404.html", "sitemap.xml", "search/search_index.json", "assets/javascripts")
 _LEFTOVER = re.compile(r"\.(?P<site>.+)\.(?P<kind>carebridge-build|carebridge-old)-(?P<pid>[0-9]+)-[^/]+")
 
 
@@ -46,7 +47,7 @@ def source_paths(root: Path, protocols: Path, locales: Path, schema: Path, docs:
 
 
 def _looks_like_a_site(folder: Path) -> bool:
-    return (folder / "index.html").is_file() and any((folder / name).is_file() for name in SITE_MARKERS)
+    return any((folder / name).exists() for name in SITE_MARKERS)
 
 
 def check_site_dir(site_dir: Path, root: Path, sources: list[tuple[str, Path]], given_as: str) -> list[Problem]:
