@@ -278,7 +278,7 @@ def build(project: Project, strict: bool, site_dir: Path | None, offline: bool, 
         click.echo(f"carebridge: build failed: {exc}", err=True)
         sys.exit(1)
     target = site_dir.absolute() if site_dir is not None else Path(config.site_dir)
-    problems = output.check_site_dir(target, project.root, _sources(project, config),
+    problems = output.check_site_dir(target, project.root, output.configured_sources(project, config),
                                      "--site-dir" if site_dir is not None else "mkdocs.yml: site_dir")
     if problems:
         raise ProblemsFound(problems)
@@ -299,18 +299,6 @@ def build(project: Project, strict: bool, site_dir: Path | None, offline: bool, 
         if staging is not None:
             output.discard(staging)
     click.echo(f"site written to {project.rel(target)}/", err=True)
-
-
-def _sources(project: Project, config: Any) -> list[tuple[str, Path]]:
-    """The project's own files and folders, as this build's configuration names them."""
-    from .site.languages import carebridge_options, read_config
-    from .site.output import source_paths
-
-    options = carebridge_options(read_config(project.root / "mkdocs.yml"))
-    docs = [Path(config.docs_dir)] + [project.root / str(lang["docs_dir"]) for lang in options.get("languages") or []
-                                      if isinstance(lang, dict) and lang.get("docs_dir")]
-    custom = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-    return source_paths(project.root, project.protocols_dir, project.locales_dir, project.schema_path, docs, custom)
 
 
 def _check_only(only: tuple[str, ...]) -> None:

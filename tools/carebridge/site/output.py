@@ -19,8 +19,10 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from ..problems import Problem, error
+from ..source.library import Project
 
 BUILD, OLD = "carebridge-build", "carebridge-old"
 # What any MkDocs + Material site has (a build killed half-way may have written only its assets).
@@ -44,6 +46,17 @@ def source_paths(root: Path, protocols: Path, locales: Path, schema: Path, docs:
     found += [("a documentation folder", path) for path in docs]
     found += [("the template overrides", path) for path in overrides]
     return found
+
+
+def configured_sources(project: Project, config: Any) -> list[tuple[str, Path]]:
+    """``source_paths`` of a project as a loaded MkDocs configuration names them."""
+    from .languages import carebridge_options, read_config
+
+    options = carebridge_options(read_config(project.root / "mkdocs.yml"))
+    docs = [Path(config.docs_dir)] + [project.root / str(lang["docs_dir"]) for lang in options.get("languages") or []
+                                      if isinstance(lang, dict) and lang.get("docs_dir")]
+    custom = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+    return source_paths(project.root, project.protocols_dir, project.locales_dir, project.schema_path, docs, custom)
 
 
 def _looks_like_a_site(folder: Path) -> bool:
