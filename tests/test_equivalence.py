@@ -459,6 +459,28 @@ def test_empty_glossary_file_is_empty(tmp_path: Path) -> None:
     assert load_glossary(write(tmp_path, "# nothing yet\n"), "g.yaml", "zh_CN") == (Glossary("zh_CN"), [])
 
 
+def test_glossary_reads_yaml_as_protocols_do_keep_yes_is_not_true(tmp_path: Path) -> None:
+    # One reader for every YAML file: YAML 1.1's yes/no booleans are text, so a typo cannot flip keep.
+    glossary, problems = load_glossary(write(tmp_path, "terms:\n  - en: WeChat\n    keep: yes\n"), "g.yaml", "zh_CN")
+    assert glossary.terms == ()
+    keep = [p for p in problems if p.path == "terms[0].keep"]
+    assert [(p.line, p.col, p.code) for p in keep] == [(3, 11, "glossary")]
+    assert "'keep' must be true or false" in keep[0].message
+
+
+@pytest.mark.parametrize(("text", "line", "col", "message"), [
+    ("terms: &t\n  - en: WeChat\n    keep: true\n", 1, 8, "anchor &t is not allowed"),
+    ("terms:\n  - en: heparin\n    zh: 肝素\x07\n", 3, 11, "control character U+0007"),
+    ("terms: " + "[" * 10_000 + "]" * 10_000 + "\n", 1, 39, "nesting deeper than 32 levels"),
+])
+def test_glossary_file_is_bounded_like_a_protocol(tmp_path: Path, text: str, line: int, col: int,
+                                                   message: str) -> None:
+    glossary, problems = load_glossary(write(tmp_path, text), "g.yaml", "zh_CN")
+    assert glossary.terms == ()
+    assert [(p.line, p.col, p.code) for p in problems] == [(line, col, "glossary")]
+    assert message in problems[0].message
+
+
 def test_puff_as_a_unit_word_is_not_a_missing_route() -> None:
     # site.po translates the unit label "puff" as 揿; it names no route and must not be blocked.
     assert [f for f in check_translation("puff", "揿") if f.severity == "error"] == []

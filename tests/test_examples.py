@@ -51,6 +51,21 @@ EXPECTED: dict[str, tuple[int, int, str, str, str, str]] = {
                                    "add a history entry"),
     "dose-range-reversed.yaml": (54, 21, "dose-range", "steps[1].medications[0].amount_max",
                                  "amount_max must be greater than amount", "amount_max: 2"),
+    # YAML 1.2 / JSON numbers only: what YAML 1.1 read as another number is text, and fails here.
+    "sexagesimal-amount.yaml": (53, 17, "schema", "steps[1].medications[0].amount", 'expected number, got string "1:30"',
+                                "base 60 (1:30 as 90)"),
+    "octal-amount.yaml": (53, 17, "schema", "steps[1].medications[0].amount", 'expected number, got string "010"',
+                          "octal (010 as 8)"),
+    "hex-amount.yaml": (53, 17, "schema", "steps[1].medications[0].amount", 'expected number, got string "0x1F"',
+                        "decimal digits"),
+    "infinite-amount.yaml": (53, 17, "number", "steps[1].medications[0].amount", ".inf is not a number",
+                             "finite number"),
+    "yes-for-boolean.yaml": (7, 16, "schema", "demonstration", 'expected boolean, got string "yes"', "true or false"),
+    "tag.yaml": (53, 17, "yaml", "steps[1].medications[0].amount", "YAML tag !!int is not allowed", "remove the tag"),
+    # Bounded reading: no anchors (no alias bombs), no runaway nesting, no invisible characters.
+    "anchor.yaml": (12, 8, "yaml", "scope", "anchor &scope is not allowed", "write each value out in full"),
+    "too-deep.yaml": (29, 43, "yaml", "", "nesting deeper than 32 levels", "unclosed [ or {"),
+    "control-character.yaml": (10, 26, "character", "", "control character U+0007", "delete it"),
 }
 
 

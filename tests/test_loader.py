@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
-from carebridge.source.loader import format_path, load_file, load_text
+from carebridge.source.loader import format_path, load_file, load_text, parse_yaml
 
 GOOD = Path(__file__).resolve().parent / "examples" / "good" / "protocols" / "nursing" / "example-escalation.yaml"
 
@@ -72,7 +73,7 @@ def test_tab_indent_hint_says_tab() -> None:
 @pytest.mark.parametrize(("text", "line", "col", "hint"), [
     ("id: x\ntitle: Step 1: call for help\n", 2, 14, "must be quoted"),
     ("id: x\ntitle: \"open quote\nsummary: y\n", 4, 1, ""),
-    ("id: *nowhere\n", 1, 5, "define the anchor"),
+    ("id: *nowhere\n", 1, 5, "write the value out in full"),
     ("id: [x\n", 2, 1, ""),
 ])
 def test_syntax_errors_have_positions(text: str, line: int, col: int, hint: str) -> None:
@@ -155,3 +156,141 @@ def test_recursive_alias_is_a_problem_not_a_crash() -> None:
 ])
 def test_format_path(path: tuple[str | int, ...], text: str) -> None:
     assert format_path(path) == text
+
+
+# --- YAML 1.2 / JSON values: what a dose field holds is what the editor wrote ---------------------
+
+@pytest.mark.parametrize("text", ["1:30", "010", "0x1F", "0o17", "0b101", "1_000", ".5", "5.", "+5",
+                                  "yes", "no", "on", "off", "y", "n", "Yes", "NO", "2026-11-23", "<<", "="])
+def test_yaml_1_1_values_stay_the_text_that_was_written(text: str) -> None:
+    doc, problems = load_text(f"id: x\namount: {text}\n", "n.yaml")
+    assert problems == []
+    assert doc is not None and doc.data["amount"] == text
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("10", 10), ("-3", -3), ("0", 0), ("0.5", 0.5), ("1e-3", 0.001), ("2.5E2", 250.0),
+    ("true", True), ("false", False), ("null", None), ("~", None), ("", None),
+])
+def test_json_numbers_booleans_and_null_are_values(text: str, value: object) -> None:
+    doc, problems = load_text(f"id: x\namount: {text}\n", "n.yaml")
+    assert problems == []
+    assert doc is not None and doc.data["amount"] == value and type(doc.data["amount"]) is type(value)
+
+
+def test_quoted_numbers_stay_text() -> None:
+    doc, _ = load_text("id: x\na: '10'\nb: \"0.5\"\nc: |\n  12\n", "q.yaml")
+    assert doc is not None and doc.data == {"id": "x", "a": "10", "b": "0.5", "c": "12\n"}
+
+
+def test_keys_are_always_text() -> None:
+    doc, _ = load_text("id: x\n1: a\ntrue: b\nnull: c\n", "k.yaml")
+    assert doc is not None and list(doc.data) == ["id", "1", "true", "null"]
+
+
+@pytest.mark.parametrize("text", [".inf", "-.inf", "+.INF", ".nan", ".NaN", "1e999", "-1e400"])
+def test_infinite_and_not_a_number_are_refused_where_they_are(text: str) -> None:
+    doc, problems = load_text(f"id: x\nsteps:\n  - amount: {text}\n", "i.yaml")
+    assert doc is None
+    (problem,) = problems
+    assert (problem.line, problem.col, problem.code, problem.path) == (3, 13, "number", "steps[0].amount")
+    assert text in problem.message and "finite" in problem.hint
+
+
+def test_a_number_too_long_to_convert_is_a_problem_not_a_crash() -> None:
+    doc, problems = load_text("id: x\namount: " + "9" * 5000 + "\n", "l.yaml")
+    assert doc is None and [p.code for p in problems] == ["number"]
+
+
+@pytest.mark.parametrize("text", ["amount: !!int 010", "amount: !!float 1", "amount: !!str 5", "amount: ! 5",
+                                  "a: !!python/object:os.system x", "steps: !!set {a}", "x: !custom 1"])
+def test_tags_are_refused(text: str) -> None:
+    doc, problems = load_text(f"id: x\n{text}\n", "t.yaml")
+    assert doc is None
+    (problem,) = problems
+    assert (problem.line, problem.code) == (2, "yaml") and "tag" in problem.message
+
+
+# --- bounded reading ------------------------------------------------------------------------------
+
+def test_an_alias_bomb_is_refused_at_once() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [{','.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(9)]
+    started = time.perf_counter()
+    doc, problems = load_text("\n".join(lines) + "\n", "bomb.yaml")
+    assert time.perf_counter() - started < 0.5
+    assert doc is None
+    assert [(p.line, p.col, p.code) for p in problems] == [(1, 4, "yaml")]
+    assert "anchor &a" in problems[0].message
+
+
+def test_an_alias_is_refused_where_it_is() -> None:
+    _, problems = load_text("id: x\nsteps:\n  - *nowhere\n", "a.yaml")
+    assert [(p.line, p.col, p.path) for p in problems] == [(3, 5, "steps[0]")]
+
+
+@pytest.mark.parametrize(("text", "line", "col"), [
+    ("id: " + "[" * 100_000 + "]" * 100_000 + "\n", 1, 36),        # one 200 KB line: segfaulted libyaml's composer
+    ("id: " + "{a: " * 10_000 + "1" + "}" * 10_000 + "\n", 1, 129),  # RecursionError before
+    ("".join("  " * i + "k:\n" for i in range(40)) + "  " * 40 + "v\n", 33, 65),  # block indentation
+])
+def test_deep_nesting_is_refused_without_crashing(text: str, line: int, col: int) -> None:
+    started = time.perf_counter()
+    doc, problems = load_text(text, "deep.yaml")
+    assert time.perf_counter() - started < 0.5
+    assert doc is None
+    assert [(p.line, p.col, p.code) for p in problems] == [(line, col, "yaml")]
+    assert "nesting deeper than 32 levels" in problems[0].message
+
+
+def test_a_file_larger_than_the_limit_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as handle:
+        handle.truncate(200 * 1024 * 1024)  # sparse: 200 MB of NUL bytes that are never read
+    doc, problems = load_file(path, "huge.yaml")
+    assert doc is None
+    assert [(p.line, p.col, p.code) for p in problems] == [(1, 1, "size")]
+    assert "larger than 1024 KB" in problems[0].message
+
+
+@pytest.mark.parametrize(("text", "line", "col", "char"), [
+    ("id: x\ntitle: ab\x07c\n", 2, 10, "U+0007"),
+    ("id: x\r\ntitle: a\r\nsummary: b\x00\n", 3, 11, "U+0000"),
+    ("id: x\nnote: 护理\x1b\n", 2, 9, "U+001B"),
+    ("id: x\ntitle: a\ufeffb\n", 2, 9, "U+FEFF"),
+])
+def test_a_control_character_is_reported_at_its_line_and_column(text: str, line: int, col: int, char: str) -> None:
+    doc, problems = load_text(text, "c.yaml")
+    assert doc is None
+    assert [(p.line, p.col, p.code) for p in problems] == [(line, col, "character")]
+    assert char in problems[0].message and problems[0].hint
+
+
+def test_a_bidirectional_override_that_could_reverse_a_dose_is_refused() -> None:
+    doc, problems = load_text("id: x\ninstructions: give \u202e01\u202c mg\n", "b.yaml")
+    assert doc is None
+    assert [(p.line, p.col, p.code) for p in problems] == [(2, 20, "character")]
+    assert "U+202E" in problems[0].message
+
+
+def test_a_second_document_is_refused() -> None:
+    doc, problems = load_text("id: x\n---\nid: y\n", "two.yaml")
+    assert doc is None
+    assert [(p.line, p.col, p.code) for p in problems] == [(2, 1, "yaml")]
+
+
+def test_a_key_that_is_a_list_is_refused() -> None:
+    doc, problems = load_text("id: x\n? [a, b]\n: c\n", "k.yaml")
+    assert doc is None and [(p.line, p.col) for p in problems] == [(2, 3)]
+
+
+def test_the_value_of_a_duplicate_key_leaves_no_positions_behind() -> None:
+    doc, problems = load_text("id: x\nscope:\n  a: 1\nscope:\n  b:\n    - 2\n", "d.yaml")
+    assert doc is None
+    assert [(p.line, p.col, p.path) for p in problems] == [(4, 1, "scope")]
+
+
+def test_a_file_without_a_document_is_none_for_every_reader() -> None:
+    assert parse_yaml("# only a comment\n", "c.yaml") == (None, [])
+    doc, problems = parse_yaml("---\n", "n.yaml")
+    assert problems == [] and doc is not None and doc.data is None

@@ -59,3 +59,20 @@ def test_the_library_records_every_protocol_honestly() -> None:
     # Drafted with AI assistance and not yet reviewed by a person: the records must say so.
     assert all("machine-assisted" in r.method for r in records.values())
     assert any("back-translation" in r.method and r.back_translation for r in records.values())
+
+
+def test_a_version_written_as_a_number_is_refused_not_misread(tmp_path: Path) -> None:
+    # 1.10 read as a number is 1.1: the page would say "translated from version 1.1".
+    path = _write(tmp_path, "ok:\n  translated_from: 1.0.0\npph:\n  translated_from: 1.10\n")
+    records, problems = load_provenance(path, "p.yaml")
+    assert sorted(records) == ["ok"]
+    assert [(p.line, p.code) for p in problems] == [(3, "provenance")]
+    assert "MAJOR.MINOR.PATCH" in problems[0].hint
+
+
+def test_provenance_is_read_by_the_protocols_rules(tmp_path: Path) -> None:
+    path = _write(tmp_path, "base: &base\n  translated_from: 1.0.0\npph: *base\n")
+    records, problems = load_provenance(path, "p.yaml")
+    assert records == {}
+    assert [(p.line, p.col) for p in problems] == [(1, 7)]
+    assert "anchor &base" in problems[0].message

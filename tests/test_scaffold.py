@@ -131,7 +131,7 @@ def test_next_review_of_a_leap_day() -> None:
     assert scaffold._next_review(dt.date(2028, 2, 29)) == dt.date(2029, 2, 28)
 
 
-# --- refusals: exit 1, a clear problem with a hint, nothing written --------------------------------
+# --- refusals: a usage error (exit 2), a clear problem with a hint, nothing written ------------------
 
 @pytest.mark.parametrize(("target", "expected", "hint"), [
     ("nursin/pressure-care", "error: [specialty] unknown specialty 'nursin'", "hint: did you mean 'nursing'?"),
@@ -139,6 +139,9 @@ def test_next_review_of_a_leap_day() -> None:
     ("nursing/Pressure_Care", "error: [slug] 'Pressure_Care' is not a valid protocol id", "e.g. pressure-care"),
     ("nursing/pressure--care", "'pressure--care' is not a valid protocol id", "single hyphens"),
     ("nursing/" + "a" * 65, "is not a valid protocol id", "at most 64 characters"),
+    ("nursing/" + "a" * 300, "is not a valid protocol id", "at most 64 characters"),  # was an internal error
+    ("Nursing/pressure-care", "unknown specialty 'Nursing'", "did you mean 'nursing'?"),
+    ("nursing/pressure.care", "'pressure.care' is not a valid protocol id", "e.g. pressure-care"),
     ("nursing/site", "the id 'site' is reserved", "choose another id"),
     ("nursing/example-escalation", "protocols/nursing/example-escalation.yaml: error: [exists] a protocol with "
      "this id already exists here", "run `carebridge bump` on it"),
@@ -148,7 +151,8 @@ def test_next_review_of_a_leap_day() -> None:
 def test_new_refuses_and_writes_nothing(library: Path, run_cli, target: str, expected: str, hint: str) -> None:
     before = snapshot(library)
     run = run_cli(["new", target], cwd=library)
-    assert run.code == 1, run.output
+    assert run.code == 2, run.output
+    assert "Traceback" not in run.output and "internal error" not in run.output
     assert expected in run.stdout
     assert hint in run.stdout
     assert snapshot(library) == before
@@ -157,10 +161,10 @@ def test_new_refuses_and_writes_nothing(library: Path, run_cli, target: str, exp
 def test_new_refuses_a_title_the_schema_refuses(library: Path, run_cli) -> None:
     before = snapshot(library)
     run = run_cli(["new", "nursing/pressure-care", "--title", "ab"], cwd=library)
-    assert run.code == 1
+    assert run.code == 2
     assert "protocols/nursing/pressure-care.yaml:22:8: error: title: string \"ab\" is too short" in run.stdout
     run = run_cli(["new", "nursing/pressure-care", "--title", "<b>Bold</b> title"], cwd=library)
-    assert run.code == 1 and "raw HTML is not allowed" in run.stdout
+    assert run.code == 2 and "raw HTML is not allowed" in run.stdout
     assert snapshot(library) == before
 
 
@@ -175,18 +179,31 @@ def test_new_lists_what_it_created_as_json(library: Path, run_cli) -> None:
 
 def test_new_reports_every_refusal_at_once_as_json(library: Path, run_cli) -> None:
     run = run_cli(["new", "nursin/Pressure Care", "--format", "json"], cwd=library)
-    assert run.code == 1
+    assert run.code == 2
     problems = json.loads(run.stdout)["problems"]
     assert sorted(p["code"] for p in problems) == ["slug", "specialty"]
     assert all(p["hint"] for p in problems)
 
 
-@pytest.mark.parametrize("target", ["pressure-care", "a/b/c", ""])
+@pytest.mark.parametrize("target", ["pressure-care", "a/b/c", "", "../x/y", "/nursing/pressure-care", "/etc/passwd",
+                                    "nursing//pressure-care", "./nursing/pressure-care", "nursing/..", "../nursing",
+                                    "protocols/../nursing/x"])
 def test_new_target_that_is_not_specialty_slash_id_is_a_usage_error(library: Path, run_cli, target: str) -> None:
     before = snapshot(library)
     run = run_cli(["new", target], cwd=library)
     assert run.code == 2
     assert "is not <specialty>/<id>" in run.stdout and "hint: e.g. carebridge new" in run.stdout
+    assert snapshot(library) == before
+
+
+def test_a_broken_catalog_left_behind_is_a_problem_of_the_project_not_of_the_command(library: Path,
+                                                                                     run_cli) -> None:
+    po = library / "locales" / "zh_CN" / "LC_MESSAGES" / "pressure-care.po"
+    po.write_bytes(b'msgid ""\nmsgstr "\xff\n')
+    before = snapshot(library)
+    run = run_cli(["new", "nursing/pressure-care"], cwd=library)
+    assert run.code == 1, run.output
+    assert "locales/zh_CN/LC_MESSAGES/pressure-care.po:2:" in run.stdout
     assert snapshot(library) == before
 
 

@@ -313,6 +313,13 @@ def test_bump_parts(repo: Path, run_cli, part: str, version: str) -> None:
     assert doc.data["history"][-1] == {"version": version, "date": "2027-03-14", "summary": "A change."}
 
 
+@pytest.mark.parametrize("summary", ["1e3", "2.0", "yes", "010", "1:30", "null"])
+def test_bump_quotes_a_summary_that_would_read_back_as_something_else(repo: Path, run_cli, summary: str) -> None:
+    assert run_cli(["bump", PROTOCOL, "--summary", summary], cwd=repo).code == 0
+    doc, _ = load_file(repo / PROTOCOL)
+    assert doc is not None and doc.data["history"][-1]["summary"] == summary
+
+
 def test_bump_keeps_comments_below_the_last_entry_at_the_end(repo: Path, run_cli) -> None:
     path = repo / PROTOCOL
     path.write_text(path.read_text(encoding="utf-8").replace(

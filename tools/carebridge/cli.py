@@ -19,7 +19,7 @@ import click
 from . import report
 from .i18n import commands as i18n_mod
 from .problems import Problem, ProblemsFound, Severity, error
-from .source.library import Project, load_library, select, validate_library
+from .source.library import Project, load_library, only_pattern_problem, select, validate_library
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default=None,
@@ -411,21 +411,49 @@ def build(project: Project, strict: bool, strict_review: bool, site_dir: Path | 
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+    from .site import output
+
+    _check_only(only)
     _preflight(project, fmt, only)
     # At a terminal MkDocs' own progress lines show (cleaning, building each language, time taken).
     _mkdocs_logging(verbose or interactive())
     overrides: dict[str, Any] = {"strict": strict}
-    if site_dir is not None:
-        overrides["site_dir"] = str(site_dir.resolve())
     if offline or only or strict_review:
         overrides["plugins"] = _plugins(project, offline=offline, only=only, strict_review=strict_review)
     try:
         config = load_config(config_file=str(project.root / "mkdocs.yml"), **overrides)
-        mkdocs_build(config)
     except (Abort, PluginError, ConfigurationError) as exc:
         click.echo(f"carebridge: build failed: {exc}", err=True)
         sys.exit(1)
-    click.echo(f"site written to {project.rel(Path(config.site_dir))}/", err=True)
+    target = site_dir.absolute() if site_dir is not None else Path(config.site_dir)
+    problems = output.check_site_dir(target, project.root, output.configured_sources(project, config),
+                                     "--site-dir" if site_dir is not None else "mkdocs.yml: site_dir")
+    if problems:
+        raise ProblemsFound(problems)
+    staging: Path | None = None
+    try:
+        output.clean_leftovers(target)
+        # Written beside the target and swapped in whole: a killed build leaves the old site as it was.
+        staging = output.stage(target)
+        config.site_dir = str(staging)
+        mkdocs_build(config)
+        output.publish(staging, target)
+    except (Abort, PluginError, ConfigurationError) as exc:
+        click.echo(f"carebridge: build failed: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        raise ProblemsFound([output.os_problem(exc, project.rel(target))]) from None
+    finally:
+        if staging is not None:
+            output.discard(staging)
+    click.echo(f"site written to {project.rel(target)}/", err=True)
+
+
+def _check_only(only: tuple[str, ...]) -> None:
+    problems = [error("--only", None, None, message, hint=hint, code="usage")
+                for message, hint in filter(None, map(only_pattern_problem, only))]
+    if problems:
+        raise ProblemsFound(problems)
 
 
 def _plugins(project: Project, *, offline: bool = False, only: tuple[str, ...] = (),
@@ -451,6 +479,7 @@ def serve(project: Project, dev_addr: str, only: tuple[str, ...], verbose: bool)
     """
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    _check_only(only)
     _preflight(project, None, only)
     _mkdocs_logging(True)
     from .site.languages import carebridge_options, read_config
@@ -491,15 +520,14 @@ def new_cmd(project: Project, target: str, title: str | None, kind: str, fmt: st
     """Start protocols/SPECIALTY/ID.yaml from the schema, with a catalog for every locale.
 
     The new file validates as it is; replace its TODO placeholders. Nothing is written when
-    the file exists, the specialty is unknown or the id is not a slug.
+    the file exists, the specialty is unknown or the id is not a slug (a usage error: exit 2).
     """
     from .workflow import scaffold, versioning
 
     written, problems = scaffold.create(project, target, title=title, kind=kind, today=versioning.today())
     if any(p.severity is Severity.ERROR for p in problems):
-        usage = all(p.code == "usage" for p in problems)
         code = emit(problems, fmt, checked=0, quiet_ok=True, summary=False)
-        sys.exit(2 if usage else code)
+        sys.exit(2 if scaffold.refused_by_its_arguments(project, problems) else code)
     if _format(fmt) == "json":
         sys.exit(emit(problems, fmt, checked=1, extra={"created": [project.rel(path) for path in written]}))
     _written(project, written, "created")

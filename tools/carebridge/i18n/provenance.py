@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..fsio import decode_utf8
 from ..problems import Problem, error
-from ..source.loader import load_text
+from ..source.loader import load_text, read_text
 from .reviews import Review, parse_reviews
 
+MAX_BYTES = 8 * 1024 * 1024  # one record per protocol: a large library stays far below this
 METHODS = ("forward", "back-translation", "reconciliation", "review", "machine-assisted")
 FIELDS = ("translated_from", "date", "method", "translators", "reviewers", "notes", "back_translation", "reviews")
 
@@ -63,12 +63,16 @@ def _people(value: Any) -> tuple[str, ...]:
 
 
 def load_provenance(path: Path, display: str) -> tuple[dict[str, Provenance], list[Problem]]:
-    """Read a locale's provenance file; a missing file means no provenance recorded."""
+    """Read a locale's provenance file; a missing file means no provenance recorded.
+
+    Read by the protocols' reader (YAML 1.2 values, no anchors, bounded), so ``translated_from:
+    1.10`` is a number there, not version "1.10": it must be written as MAJOR.MINOR.PATCH.
+    """
     if not path.exists():
         return {}, []
-    text, problem = decode_utf8(path.read_bytes(), display)
+    text, problems = read_text(path, display, MAX_BYTES)
     if text is None:
-        return {}, [problem] if problem else []
+        return {}, problems
     return parse_provenance(text, display, path.parent.parent.parent)
 
 
@@ -92,6 +96,10 @@ def parse_provenance(text: str, display: str, root: Path) -> tuple[dict[str, Pro
                 k_line, k_col = doc.key_positions[(pid, key)]
                 problems.append(error(display, k_line, k_col, f"{pid}: unknown field '{key}'", path=f"{pid}.{key}",
                                       code="provenance", hint=f"a record has: {', '.join(FIELDS)}"))
+        if not isinstance(record["translated_from"], str):
+            problems.append(error(display, line, col, f"{pid}: translated_from must be a version such as 1.2.0",
+                                  code="provenance", hint="write MAJOR.MINOR.PATCH, e.g. translated_from: 1.2.0"))
+            continue
         method = tuple(str(m) for m in record.get("method", []))
         unknown = [m for m in method if m not in METHODS]
         if unknown:

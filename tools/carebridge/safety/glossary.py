@@ -10,19 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
-
-from ..fsio import decode_utf8
 from ..problems import Problem, error
+from ..source.loader import Document, JsonPath, format_path, parse_yaml, read_text
 from .findings import Finding
-
-try:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -44,11 +37,8 @@ class Glossary:
 # ---------------------------------------------------------------- glossary file
 
 _TERM_KEYS = ("en", "keep", "note")
-Report = Callable[[yaml.Node, str, str, str], None]
-
-
-def _scalar(node: yaml.Node) -> str | None:
-    return node.value if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":str") else None
+MAX_BYTES = 8 * 1024 * 1024
+Report = Callable[..., None]  # (path, message, hint, key=False)
 
 
 def load_glossary(path: Path, display: str, locale: str) -> tuple[Glossary, list[Problem]]:
@@ -56,108 +46,97 @@ def load_glossary(path: Path, display: str, locale: str) -> tuple[Glossary, list
 
     Terms are a list of mappings with ``en`` and either the language key (``zh`` for ``zh_CN``,
     the full locale also works) or ``keep: true``; ``note`` is optional. Problems carry line
-    numbers; a bad term is left out and the good ones are kept.
+    numbers; a bad term is left out and the good ones are kept. The file is read by the same
+    reader as the protocols (YAML 1.2 values: ``keep: yes`` is text, not true).
     """
     empty = Glossary(locale)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists():
         return empty, []
-    except OSError as exc:
-        return empty, [error(display, None, None, f"cannot read glossary: {exc.strerror}", code="glossary")]
-    text, problem = decode_utf8(raw, display)
-    if text is None:
-        return empty, [problem] if problem else []
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return empty, [error(display, line, col, f"YAML syntax: {exc.problem or exc.context}", code="glossary")]
-    except yaml.YAMLError as exc:
-        return empty, [error(display, 1, 1, f"YAML error: {exc}", code="glossary")]
-    if root is None:
-        return empty, []
-    problems: list[Problem] = []
-
-    def report(node: yaml.Node, where: str, message: str, hint: str = "") -> None:
-        problems.append(error(display, node.start_mark.line + 1, node.start_mark.column + 1, message,
-                              path=where, hint=hint, code="glossary"))
-
-    if not isinstance(root, yaml.MappingNode):
-        report(root, "", "a glossary is a mapping with a `terms:` list", "start the file with `terms:`")
+    text, problems = read_text(path, display, MAX_BYTES)
+    doc = None
+    if text is not None:
+        doc, problems = parse_yaml(text, display)
+    problems = [replace(p, code="glossary") for p in problems]
+    if doc is None or doc.data is None:
         return empty, problems
-    terms_node: yaml.Node | None = None
-    for key, value in root.value:
-        if _scalar(key) == "terms":
-            terms_node = value
-        else:
-            report(key, str(key.value), f"unknown key '{key.value}'", "a glossary has only `terms:`")
-    if terms_node is None or (isinstance(terms_node, yaml.ScalarNode) and terms_node.tag.endswith(":null")):
+
+    def report(where: JsonPath, message: str, hint: str = "", key: bool = False) -> None:
+        line, col = doc.locate(where, key=key)
+        problems.append(error(display, line, col, message, path=format_path(where), hint=hint, code="glossary"))
+
+    if not isinstance(doc.data, dict):
+        report((), "a glossary is a mapping with a `terms:` list", "start the file with `terms:`")
         return empty, problems
-    if not isinstance(terms_node, yaml.SequenceNode):
-        report(terms_node, "terms", "`terms` must be a list of terms", "write each term as `- en: ...`")
+    for name in doc.data:
+        if name != "terms":
+            report((name,), f"unknown key '{name}'", "a glossary has only `terms:`", key=True)
+    items = doc.data.get("terms")
+    if items is None:
+        return empty, problems
+    if not isinstance(items, list):
+        report(("terms",), "`terms` must be a list of terms", "write each term as `- en: ...`")
         return empty, problems
     language = re.split(r"[_-]", locale)[0]
     seen: dict[str, int] = {}
     terms: list[GlossaryTerm] = []
-    for index, item in enumerate(terms_node.value):
-        term = _read_term(item, f"terms[{index}]", language, locale, report)
+    for index, item in enumerate(items):
+        where: JsonPath = ("terms", index)
+        term = _read_term(item, where, doc, language, locale, report)
         if term is None:
             continue
-        line = item.start_mark.line + 1
+        line = doc.locate(where)[0]
         first = seen.setdefault(term.source.casefold(), line)
         if first != line:
-            report(item, f"terms[{index}].en", f"duplicate term '{term.source}' (first defined on line {first})",
+            report((*where, "en"), f"duplicate term '{term.source}' (first defined on line {first})",
                    "keep one entry per English term")
             continue
         terms.append(term)
     return Glossary(locale, tuple(terms)), problems
 
 
-def _read_term(item: yaml.Node, where: str, language: str, locale: str, report: Report) -> GlossaryTerm | None:
-    if not isinstance(item, yaml.MappingNode):
-        report(item, where, "a term must be a mapping", f"write `- en: oxytocin` and `  {language}: ...`")
+def _read_term(item: object, where: JsonPath, doc: Document, language: str, locale: str,
+               report: Report) -> GlossaryTerm | None:
+    if not isinstance(item, dict):
+        report(where, "a term must be a mapping", f"write `- en: oxytocin` and `  {language}: ...`")
         return None
-    fields: dict[str, yaml.Node] = {}
+    fields: dict[str, tuple[str, object]] = {}  # en, zh, keep, note -> (the key as written, value)
     ok = True
-    for key, value in item.value:
-        name = _scalar(key) or str(key.value)
+    for name, value in item.items():
         if name not in (*_TERM_KEYS, language, locale):
-            report(key, f"{where}.{name}", f"unknown key '{name}'", f"expected en, {language}, keep or note")
+            report((*where, name), f"unknown key '{name}'", f"expected en, {language}, keep or note", key=True)
             ok = False
             continue
-        name = language if name == locale else name
-        if name in fields:
-            report(key, f"{where}.{name}", f"duplicate key '{name}'", "remove one of the two")
+        short = language if name == locale else name
+        if short in fields:
+            report((*where, name), f"duplicate key '{short}'", "remove one of the two", key=True)
             ok = False
-        fields[name] = value
+        fields[short] = (name, value)
     strings: dict[str, str] = {}
     for name in ("en", language, "note"):
         if name in fields:
-            value = _scalar(fields[name])
-            if value is None or (name != "note" and not value.strip()):
-                report(fields[name], f"{where}.{name}", f"'{name}' must be non-empty text", "quote it if needed")
+            written, value = fields[name]
+            if not isinstance(value, str) or (name != "note" and not value.strip()):
+                report((*where, written), f"'{name}' must be non-empty text", "quote it if needed")
                 ok = False
             else:
                 strings[name] = value.strip()
     keep = False
     if "keep" in fields:
-        node = fields["keep"]
-        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":bool"):
-            keep = node.value.lower() in ("true", "yes", "on")
+        _, value = fields["keep"]
+        if isinstance(value, bool):
+            keep = value
         else:
-            report(node, f"{where}.keep", "'keep' must be true or false", "write keep: true")
+            report((*where, "keep"), "'keep' must be true or false", "write keep: true")
             ok = False
     if "en" not in fields:
-        report(item, f"{where}.en", "term has no 'en'", "add the English term: en: oxytocin")
+        report(where, "term has no 'en'", "add the English term: en: oxytocin")
         ok = False
     if keep and language in fields:
-        report(fields[language], f"{where}.{language}", f"a kept term has no '{language}' rendering",
+        report((*where, fields[language][0]), f"a kept term has no '{language}' rendering",
                f"remove '{language}' or keep: true")
         ok = False
     elif not keep and language not in fields:
-        report(item, f"{where}.{language}", f"term has no '{language}' rendering",
+        report(where, f"term has no '{language}' rendering",
                f"add {language}: ... or keep: true for a term left in English")
         ok = False
     if not ok:

@@ -66,9 +66,15 @@ class Running:
     settings: Path
 
 
-def start(config_file: str, locale: str, overrides: dict[str, Any], target: Path) -> Running:
-    """Start building one language into a staging folder (the main build cleans ``site/`` later)."""
-    staging = Path(tempfile.mkdtemp(prefix=f".carebridge-{locale}-", dir=target.parent.parent))
+STAGING = ".carebridge-"  # hidden: MkDocs' clean of the site folder keeps it while the language builds
+
+
+def start(config_file: str, locale: str, overrides: dict[str, Any], target: Path, site_dir: Path) -> Running:
+    """Start building one language into a staging folder inside the main build's ``site_dir``
+    (so a killed build leaves nothing outside it); ``finish`` moves it to ``target``."""
+    site_dir.mkdir(parents=True, exist_ok=True)
+    clean_stale(site_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{locale}-{os.getpid()}-", dir=site_dir))
     settings = staging.with_suffix(".json")
     settings.write_text(json.dumps({**overrides, "site_dir": str(staging)}), encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -100,9 +106,32 @@ def finish(running: Running) -> tuple[bool, list[tuple[int, str]]]:
     return ok, messages
 
 
+def clean_stale(site_dir: Path) -> None:
+    """Remove staging folders that a killed build left in ``site_dir`` (a plain ``mkdocs build``
+    writes there directly); those of builds still running stay."""
+    for entry in site_dir.glob(f"{STAGING}*"):
+        pid = entry.name.removeprefix(STAGING).split("-")
+        owner = next((int(part) for part in pid[1:] if part.isdigit()), None)
+        if owner is not None and owner != os.getpid() and not _running(owner):
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def cancel(running: Running) -> None:
     running.process.kill()
-    running.process.wait()
+    running.process.communicate()  # reaps it and closes its stderr pipe
     shutil.rmtree(running.staging, ignore_errors=True)
     running.settings.unlink(missing_ok=True)
 

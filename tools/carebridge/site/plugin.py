@@ -25,6 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from .. import report
 from ..fsio import write_atomic
@@ -33,10 +34,10 @@ from ..i18n.checks import SafetyCheck, glossary_for, safety_check
 from ..i18n.extract import protocol_messages
 from ..i18n.provenance import Provenance, load_provenance
 from ..i18n.reviews import review_state
-from ..source.library import SITE_DOMAIN, Loaded, Project, load_library, select
+from ..source.library import SITE_DOMAIN, Loaded, Project, load_library, only_pattern_problem, select
 from ..source.loader import format_path
 from ..source.schema import enum_labels, load_schema
-from . import languages
+from . import languages, output, policy
 from .localize import Localized, State, localize
 from .pages import Entry, compare_page, home, status_page
 from .render import PageContext, Renderer
@@ -118,6 +119,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             raise PluginError(f"carebridge: build_language '{wanted}' is not in languages")
         self.current = matches[0]
         self.is_main = self.current is languages[0]
+        if self.is_main:
+            self._check_site_dir(config)
         loaded, problems = load_library(self.project, self._only_files() if self.config.only else None)
         if any(p.severity.value == "error" for p in problems):
             raise PluginError("carebridge: the protocols have problems:\n" + report.as_text(problems))
@@ -132,6 +135,10 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             if found:
                 raise PluginError("carebridge: provenance has problems:\n" + report.as_text(found))
             self.provenance[lang.locale] = records
+            # Without its glossary the safety check would pass every translation on glossary terms.
+            _, found = glossary_for(self.project, lang.locale)
+            if found:
+                raise PluginError("carebridge: the glossary has problems:\n" + report.as_text(found))
         if self.config.offline:
             # Pages open from disk only by real file names; search runs through a vendored shim.
             config.use_directory_urls = False
@@ -142,7 +149,20 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         config.extra["carebridge_lang"] = self.current.lang
         return config
 
+    def _check_site_dir(self, config: MkDocsConfig) -> None:
+        """MkDocs empties the site folder first: never let it be one of the project's own."""
+        docs = [Path(config.docs_dir)] + [self.project.root / lang.docs_dir for lang in self.languages if lang.docs_dir]
+        custom = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        p = self.project
+        sources = output.source_paths(p.root, p.protocols_dir, p.locales_dir, p.schema_path, docs, custom)
+        problems = output.check_site_dir(Path(config.site_dir), p.root, sources, "mkdocs.yml: site_dir")
+        if problems:
+            raise PluginError("carebridge: " + report.as_text(problems))
+
     def _only_files(self) -> list[Path]:
+        refused = [only_pattern_problem(pattern) for pattern in self.config.only]
+        if any(refused):
+            raise PluginError("carebridge: only: " + "; ".join(f"{m} ({h})" for m, h in filter(None, refused)))
         files, unmatched = select(self.project.protocols_dir, self.config.only)
         if unmatched:
             raise PluginError(f"carebridge: --only {', '.join(map(repr, unmatched))} matches no protocol under "
@@ -255,6 +275,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         config.extra_css.append("assets/carebridge.css")
         if self.config.offline:
             files.append(File.generated(config, OFFLINE_SHIM, abs_src_path=str(ASSETS / "iframe-worker-shim.js")))
+            files.append(File.generated(config, OFFLINE_SHIM.replace("-shim.js", "-inner.js"),
+                                        abs_src_path=str(ASSETS / "iframe-worker-inner.js")))
             # Material's offline plugin would add a CDN copy of the shim; ours is on disk.
             config.extra["polyfills"] = [OFFLINE_SHIM]
         config.nav = self._nav(nav_groups, files)
@@ -312,12 +334,45 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         nav.append({tr("Schema reference"): "schema.md"})
         return nav
 
+    # --- Content-Security-Policy ---------------------------------------------------------------
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self._env = env
+        self._policies: dict[str, str] = {}
+        return env
+
+    def on_page_context(self, context: TemplateContext, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+        return self._with_policy(context)
+
+    def on_template_context(self, context: TemplateContext, *, template_name: str, config: MkDocsConfig) -> Any:
+        return self._with_policy(context)
+
+    def _with_policy(self, context: Any) -> Any:
+        """The page's policy for overrides/main.html: the theme's inline scripts differ only by base URL."""
+        base = str(context.get("base_url", ""))
+        if base not in self._policies:
+            self._policies[base] = policy.content_security_policy(policy.theme_script_hashes(self._env, context))
+        context["carebridge_csp"] = self._policies[base]
+        return context
+
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
-        """The document's language is the configured BCP 47 tag (zh-Hans), not the theme's
-        translation name (zh): screen readers, fonts and hreflang then agree."""
+        # The document's language is the configured BCP 47 tag (zh-Hans), not the theme's
+        # translation name (zh): screen readers, fonts and hreflang then agree.
         theme_lang = f'<html lang="{config.theme["language"]}"'
         wanted = f'<html lang="{self.current.lang}"'
-        return output.replace(theme_lang, wanted, 1) if theme_lang != wanted else output
+        if theme_lang != wanted:
+            output = output.replace(theme_lang, wanted, 1)
+        self._check_policy(output, page.file.src_uri)
+        return output
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if template_name.endswith(".html"):
+            self._check_policy(output_content, template_name)
+        return output_content
+
+    def _check_policy(self, html_text: str, name: str) -> None:
+        # A warning, so --strict fails: such a script is either injected content or a theme change.
+        for script in policy.blocked(html_text):
+            log.warning("%s: an inline script that the page's Content-Security-Policy blocks: %.80s", name, script)
 
     # --- the other languages ---------------------------------------------------------------------
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -329,7 +384,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             target = Path(config.site_dir) / lang.prefix
             log.info("carebridge: building %s into %s", lang.locale, target)
             self._running.append(languages.start(config.config_file_path, lang.locale,
-                                                 self._nested_overrides(config, lang), target))
+                                                 self._nested_overrides(config, lang), target,
+                                                 Path(config.site_dir)))
 
     def on_build_error(self, *, error: Exception) -> None:
         for running in self._running:

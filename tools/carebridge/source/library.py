@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -66,28 +67,73 @@ class Project:
         found: list[Path] = []
         for target in paths or [self.protocols_dir]:
             if target.is_dir():
-                found.extend(target.rglob("*.yaml"))
-                for stray in target.rglob("*.yml"):
-                    problems.append(error(self.rel(stray), None, None, "protocol files must end in .yaml",
-                                          hint=f"rename to {stray.stem}.yaml", code="file-name"))
+                found += self._walk(target, problems)
             elif target.is_file():
                 found.append(target)
             else:
                 problems.append(error(str(target), None, None, "no such file or folder", code="io",
                                       hint="give a protocol file or a folder of them"))
-        return sorted(set(p.resolve() for p in found)), problems
+        # One entry per real file, under its own name rather than a link's (links are checked, not followed blindly).
+        unique: dict[Path, Path] = {}
+        for path in sorted(found, key=lambda p: (p.is_symlink(), p)):
+            unique.setdefault(path.resolve(), Path(os.path.abspath(path)))
+        return sorted(unique.values()), problems
+
+    def _walk(self, folder: Path, problems: list[Problem]) -> list[Path]:
+        """The .yaml files under ``folder``; a linked folder leading outside protocols/ is a problem
+        (its protocols would otherwise vanish from the library without a word)."""
+        found: list[Path] = []
+        real_protocols = self.protocols_dir.resolve()
+        for where, folders, names in os.walk(folder):
+            for name in folders:
+                link = Path(where, name)
+                real = link.resolve()
+                if link.is_symlink() and real != real_protocols and real_protocols not in real.parents:
+                    problems.append(error(self.rel(link.parent) + f"/{name}", None, None,
+                                          f"links to the folder {real}, outside {self.rel(self.protocols_dir)}/",
+                                          hint="copy the protocols into the library, where they are reviewed and "
+                                               "versioned with the others", code="symlink"))
+            for name in names:
+                if name.endswith(".yaml"):
+                    found.append(Path(where, name))
+                elif name.endswith(".yml"):
+                    problems.append(error(self.rel(Path(where, name)), None, None, "protocol files must end in .yaml",
+                                          hint=f"rename to {name.removesuffix('.yml')}.yaml", code="file-name"))
+        return found
+
+
+_ONLY_PART = re.compile(r"[A-Za-z0-9_.*?\[\]!-]+")
+
+
+def only_pattern_problem(pattern: str) -> tuple[str, str] | None:
+    """Why ``pattern`` cannot name protocols inside protocols/, as (message, hint); None if it can.
+
+    >>> only_pattern_problem("obstetrics/*") is None, only_pattern_problem("pph") is None
+    (True, True)
+    >>> [only_pattern_problem(p) is None for p in ("/etc/passwd", "**", "../x/y", "a/b/c", "")]
+    [False, False, False, False, False]
+    """
+    parts = pattern.removesuffix(".yaml").split("/")
+    if len(parts) <= 2 and all(_ONLY_PART.fullmatch(p) and p not in (".", "..") and "**" not in p for p in parts):
+        return None
+    return (f"'{pattern}' is not a protocol id, specialty/id or a glob of them",
+            "name protocols inside protocols/, e.g. --only postpartum-haemorrhage or --only 'obstetrics/*'")
 
 
 def select(protocols_dir: Path, patterns: list[str] | tuple[str, ...]) -> tuple[list[Path], list[str]]:
-    """Protocol files matching ids, ``specialty/id`` or globs; and the patterns that matched nothing.
+    """Protocol files matching ids, ``specialty/id`` or globs; and the patterns that matched nothing
+    (a pattern that ``only_pattern_problem`` refuses matches nothing).
 
-    >>> select(Path("/nonexistent"), ["pph"])
-    ([], ['pph'])
+    >>> select(Path("/nonexistent"), ["pph", "/etc/passwd"])
+    ([], ['pph', '/etc/passwd'])
     """
     found: set[Path] = set()
     unmatched: list[str] = []
     for pattern in patterns:
         stem = pattern.removesuffix(".yaml")
+        if only_pattern_problem(pattern) is not None:
+            unmatched.append(pattern)
+            continue
         matches = sorted(protocols_dir.glob((stem if "/" in stem else f"*/{stem}") + ".yaml"))
         if not matches:
             unmatched.append(pattern)
@@ -101,15 +147,36 @@ class Loaded:
     document: Document
 
 
+def _place(project: Project, path: Path) -> tuple[str, str | None, list[Problem]]:
+    """How to name ``path``, the folder under protocols/ that holds it (None for a file outside
+    protocols/, checked on its own), and a problem when it links to a file outside protocols/."""
+    absolute = Path(os.path.abspath(path))
+    protocols = Path(os.path.abspath(project.protocols_dir))
+    try:
+        inside = absolute.relative_to(protocols)
+    except ValueError:
+        return project.rel(path), None, []
+    try:
+        display = absolute.relative_to(project.root).as_posix()
+    except ValueError:
+        display = str(absolute)
+    real, real_protocols = absolute.resolve(), protocols.resolve()
+    if real_protocols not in real.parents:
+        return display, None, [error(display, None, None, f"links to {real}, outside {project.rel(protocols)}/",
+                                     hint="copy the file into the library, where it is reviewed and versioned "
+                                          "with the other protocols", code="symlink")]
+    return display, inside.parent.as_posix(), []
+
+
 def load_protocol(project: Project, path: Path) -> tuple[Loaded | None, list[Problem]]:
     """Load and validate one protocol file."""
-    display = project.rel(path)
+    display, folder, problems = _place(project, path)
+    if problems:
+        return None, problems
     doc, problems = load_file(path, display)
     if doc is None:
         return None, problems
-    in_tree = path.resolve().parent.parent == project.protocols_dir.resolve()
-    problems += validate_document(doc, expected_id=path.stem, specialty_dir=path.parent.name if in_tree else None,
-                                  schema_path=project.schema_path)
+    problems += validate_document(doc, expected_id=path.stem, specialty_dir=folder, schema_path=project.schema_path)
     if problems:
         return None, problems
     return Loaded(build_protocol(doc.data, display), doc), []

@@ -1,14 +1,25 @@
 """Stage 1: read a protocol YAML file into plain data plus the source position of every node.
 
-The fast path is PyYAML's C composer; positions come from its nodes, so an error found later
-(schema, semantics) can still be reported as ``path:line:col`` without a second parse.
+One pass over libyaml's event stream (C) builds the data and the positions together, with an
+explicit stack: no recursion, so no depth of nesting can crash the reader. The same reader
+serves every YAML file of a project (protocols, glossaries, provenance), with one set of rules:
+
+- Values resolve as JSON does (YAML 1.2's JSON schema): a number is written as JSON writes it
+  (``10``, ``0.5``, ``1e-3``); ``true``/``false``; ``null``. Everything else is text, so YAML 1.1's
+  surprises stay visible as text: ``1:30`` is not 90, ``010`` is not 8, ``0x1F`` is not 31, ``no``
+  is not false. A field that needs a number then fails the schema with a precise message.
+- ``.inf`` and ``.nan`` (and a number too large for a float) are refused: no dose is infinite.
+- No anchors, aliases or tags: every value is written where it is read (and an alias bomb
+  cannot expand). Nesting, file size and characters are bounded.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -16,21 +27,25 @@ from ..fsio import decode_utf8
 from ..problems import Problem, error
 
 try:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import CSafeLoader as _BaseLoader
+    from yaml import CSafeLoader as _EventSource
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _EventSource  # type: ignore[assignment]
 
 JsonPath = tuple[str | int, ...]
 
+MAX_BYTES = 1024 * 1024  # a protocol is ~12 KB; glossaries and provenance files pass a larger limit
+MAX_DEPTH = 32           # the schema needs 7 levels (steps[].decision.branches[].goto)
 
-class _ProtocolLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe loader that keeps dates as strings (the schema checks them as ``format: date``)."""
-
-
-_ProtocolLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_NOT_FINITE = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+_CONSTANTS: dict[str, Any] = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
+                              "FALSE": False, "null": None, "Null": None, "NULL": None, "~": None, "": None}
+# What YAML forbids (outside c-printable), a BOM after the start, and bidirectional overrides,
+# which can show "10" where the file says "01".
+_FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+                        "|[\u202a-\u202e\u2066-\u2069]")
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 @dataclass
@@ -63,6 +78,21 @@ def format_path(path: JsonPath) -> str:
     return out
 
 
+def resolve_plain(text: str) -> Any:
+    """What a plain (unquoted) scalar means: a JSON number, true/false, null, or else the text itself.
+
+    >>> [resolve_plain(t) for t in ("10", "0.5", "1e3", "true", "~", "010", "1:30", "0x1F", "no", ".5")]
+    [10, 0.5, 1000.0, True, None, '010', '1:30', '0x1F', 'no', '.5']
+    """
+    if text in _CONSTANTS:
+        return _CONSTANTS[text]
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    return text
+
+
 def _hint_for_yaml(message: str) -> str:
     if "\\t" in message or "tab" in message:
         return "YAML indents with spaces, never tabs: replace the tab with spaces"
@@ -70,88 +100,242 @@ def _hint_for_yaml(message: str) -> str:
         return "a value containing ': ' must be quoted, e.g. title: \"Step 1: call for help\""
     if "could not find expected ':'" in message:
         return "check the line above: a key may be missing its ':' or a quote is not closed"
-    if "found undefined alias" in message:
-        return "define the anchor (&name) before using the alias (*name)"
     return "check indentation and quoting around this line"
 
 
-def _walk(node: yaml.Node, path: JsonPath, doc: Document, problems: list[Problem],
-          active: frozenset[int] = frozenset()) -> None:
-    mark = node.start_mark
-    if id(node) in active:
-        problems.append(error(doc.file, mark.line + 1, mark.column + 1, "recursive alias: a node contains itself",
-                              path=format_path(path), hint="an alias (*name) may not point at a mapping that contains it",
-                              code="yaml"))
-        return
-    active = active | {id(node)}
-    doc.positions[path] = (mark.line + 1, mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[object, int] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
-            line = key_node.start_mark.line + 1
-            if key in seen:
-                problems.append(error(
-                    doc.file, line, key_node.start_mark.column + 1,
-                    f"duplicate key '{key}' (first defined on line {seen[key]})",
-                    path=format_path(path + (key,)),
-                    hint="remove one of the two; YAML would silently keep only the last",
-                    code="duplicate-key"))
-                continue
-            seen[key] = line
-            child = path + (key,)
-            doc.key_positions[child] = (line, key_node.start_mark.column + 1)
-            _walk(value_node, child, doc, problems, active)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, path + (index,), doc, problems, active)
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of ``text[index]``, counting line breaks as YAML does."""
+    breaks = list(_BREAK.finditer(text, 0, index))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, index - start + 1
 
 
-def load_text(text: str, file: str) -> tuple[Document | None, list[Problem]]:
-    """Parse YAML text. Returns the document, or None with the problems that stop it."""
-    problems: list[Problem] = []
-    if not text.strip():
-        return None, [error(file, 1, 1, "file is empty", code="empty",
-                            hint="start from `carebridge new <specialty>/<id>` or copy an existing protocol")]
-    loader = _ProtocolLoader(text)
+def _forbidden_character(text: str, file: str) -> Problem | None:
+    match = _FORBIDDEN.search(text)
+    if match is None:
+        return None
+    line, col = _position(text, match.start())
+    char = ord(match.group())
+    if 0x202A <= char <= 0x202E or 0x2066 <= char <= 0x2069:
+        return error(file, line, col, f"bidirectional control character U+{char:04X} is not allowed",
+                     hint="delete it: it can make text (and a dose) display in another order than it reads",
+                     code="character")
+    return error(file, line, col, f"control character U+{char:04X} is not allowed in YAML",
+                 hint="delete it (often left by a copy and paste); most editors do not show it", code="character")
+
+
+class _Frame:
+    """An open mapping or list while the events are read."""
+
+    __slots__ = ("container", "discard", "key", "path", "seen", "skip_value")
+
+    def __init__(self, container: dict[str, Any] | list[Any], path: JsonPath, discard: bool):
+        self.container = container
+        self.path = path
+        self.discard = discard        # inside the value of a duplicate key: read, not kept
+        self.key: str | None = None   # a mapping's key waiting for its value
+        self.skip_value = False       # that key is a duplicate
+        self.seen: dict[str, int] = {}  # a mapping's keys and the line of each
+
+
+class _Stop(Exception):
+    """A refusal after which reading on is pointless (or unbounded)."""
+
+
+class _Reader:
+    """Builds a ``Document`` from libyaml's events, refusing what the rules refuse."""
+
+    def __init__(self, text: str, file: str, max_depth: int):
+        self.file = file
+        self.max_depth = max_depth
+        self.doc = Document(file, None)
+        self.problems: list[Problem] = []
+        self.events = _EventSource(text)
+        self.stack: list[_Frame] = []
+
+    def refuse(self, mark: Any, message: str, hint: str, code: str, path: JsonPath) -> None:
+        self.problems.append(error(self.file, mark.line + 1, mark.column + 1, message, path=format_path(path),
+                                   hint=hint, code=code))
+
+    def stop(self, mark: Any, message: str, hint: str, path: JsonPath = ()) -> None:
+        self.refuse(mark, message, hint, "yaml", path)
+        raise _Stop
+
+    def read(self) -> bool:
+        """Read the stream; False when it holds no document (empty or only comments)."""
+        try:
+            return self._read()
+        except _Stop:
+            return True
+        finally:
+            self.events.dispose()
+
+    def _read(self) -> bool:
+        documents = 0
+        while (event := self.events.get_event()) is not None:
+            event = cast(Any, event)  # the kind is checked below by exact type, for speed
+            kind = type(event)
+            if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self._node(event)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                self.stack.pop()
+            elif kind is yaml.AliasEvent:
+                self.stop(event.start_mark, f"alias *{event.anchor} is not allowed",
+                          "write the value out in full: aliases make a file hard to review (and can explode)",
+                          self._path_here())
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    self.stop(event.start_mark, "a second YAML document (---) in one file",
+                              "a file holds one document: remove the --- line or split the file")
+        return documents > 0
+
+    def _path_here(self) -> JsonPath:
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.container, dict):
+            return top.path + ((top.key,) if top.key is not None else ())
+        return top.path + (len(top.container),)
+
+    def _node(self, event: Any) -> None:
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.key is None and isinstance(top.container, dict):
+            self._key(event, top)
+            return
+        path = self._path_here()
+        mark = event.start_mark
+        if event.anchor is not None:
+            self.stop(mark, f"anchor &{event.anchor} is not allowed", "write each value out in full where it is used",
+                      path)
+        if event.tag is not None:
+            tag = str(event.tag).replace("tag:yaml.org,2002:", "!!")
+            self.stop(mark, f"YAML tag {tag} is not allowed", "remove the tag; quote the value if it is text",
+                      path)
+        discard = top is not None and (top.discard or top.skip_value)
+        if not discard:
+            self.doc.positions[path] = (mark.line + 1, mark.column + 1)
+        value: Any
+        if type(event) is yaml.ScalarEvent:
+            value = self._scalar(event, path) if event.implicit[0] else event.value  # plain: resolve
+        else:
+            if len(self.stack) >= self.max_depth:
+                self.stop(mark, f"nesting deeper than {self.max_depth} levels",
+                          "a protocol needs only a few levels: look for an unclosed [ or { or a runaway indent")
+            value = {} if type(event) is yaml.MappingStartEvent else []
+        if top is None:
+            self.doc.data = value
+        elif isinstance(top.container, dict):
+            if not discard:
+                top.container[str(top.key)] = value
+            top.key, top.skip_value = None, False
+        elif not discard:
+            top.container.append(value)
+        if isinstance(value, (dict, list)):
+            self.stack.append(_Frame(value, path, discard))
+
+    def _key(self, event: Any, top: _Frame) -> None:
+        if type(event) is not yaml.ScalarEvent:
+            self.stop(event.start_mark, "a key must be text, not a list or mapping",
+                      "write keys as plain words, e.g. title:", top.path)
+        if event.anchor is not None or event.tag is not None:
+            self.stop(event.start_mark, "anchors and tags are not allowed on keys", "write the key as a plain word",
+                      top.path)
+        key: str = event.value
+        line, col = event.start_mark.line + 1, event.start_mark.column + 1
+        top.key = key
+        if key in top.seen:
+            if not top.discard:
+                self.refuse(event.start_mark, f"duplicate key '{key}' (first defined on line {top.seen[key]})",
+                            "remove one of the two; YAML would silently keep only the last", "duplicate-key",
+                            top.path + (key,))
+            top.skip_value = True
+            return
+        top.seen[key] = line
+        if not top.discard:
+            self.doc.key_positions[top.path + (key,)] = (line, col)
+
+    def _scalar(self, event: Any, path: JsonPath) -> Any:
+        text: str = event.value
+        if _NOT_FINITE.fullmatch(text):
+            self.refuse(event.start_mark, f"{text} is not a number a protocol can hold",
+                        "a dose, threshold or count is a finite number; quote it if it is text", "number", path)
+            return text
+        try:
+            value = resolve_plain(text)
+        except ValueError:  # more digits than Python converts
+            self.refuse(event.start_mark, f"a number with {len(text)} digits", "write a realistic number", "number",
+                        path)
+            return text
+        if isinstance(value, float) and not math.isfinite(value):
+            self.refuse(event.start_mark, f"{text} is too large to be a number (it would read as infinity)",
+                        "a dose, threshold or count is a finite number", "number", path)
+        return value
+
+
+def parse_yaml(text: str, file: str, *, max_depth: int = MAX_DEPTH) -> tuple[Document | None, list[Problem]]:
+    """Any YAML file of the project under the rules above: the document, or None with the problems
+    that stop it (None without problems: the file holds no document, only comments or nothing).
+    """
+    bad = _forbidden_character(text, file)
+    if bad is not None:
+        return None, [bad]
+    reader = _Reader(text, file, max_depth)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, [error(file, 1, 1, "file holds no YAML document (only comments?)", code="empty",
-                                hint="a protocol is a YAML mapping starting with `id:`")]
-        doc = Document(file, None)
-        _walk(node, (), doc, problems)
-        if problems:
-            return None, problems
-        doc.data = loader.construct_document(node)
+        found = reader.read()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = f"YAML syntax: {exc.problem or exc.context}"
         lines = text.splitlines()
         # libyaml's message does not always name the tab; the line itself does.
         tab = 0 < line <= len(lines) and "\t" in lines[line - 1]
         hint = _hint_for_yaml("tab" if tab else str(exc.problem))
-        return None, [error(file, line, col, message, hint=hint, code="yaml")]
+        return None, [error(file, line, col, f"YAML syntax: {exc.problem or exc.context}", hint=hint, code="yaml")]
     except yaml.YAMLError as exc:
-        return None, [error(file, 1, 1, f"YAML error: {exc}", code="yaml")]
-    finally:
-        loader.dispose()
+        return None, [error(file, 1, 1, f"YAML error: {exc}", code="yaml",
+                            hint="check the file in an editor that shows invisible characters")]
+    if reader.problems:
+        return None, reader.problems
+    return (reader.doc if found else None), []
+
+
+def load_text(text: str, file: str) -> tuple[Document | None, list[Problem]]:
+    """Parse a protocol's YAML text. Returns the document, or None with the problems that stop it."""
+    if not text.strip():
+        return None, [error(file, 1, 1, "file is empty", code="empty",
+                            hint="start from `carebridge new <specialty>/<id>` or copy an existing protocol")]
+    doc, problems = parse_yaml(text, file)
+    if problems:
+        return None, problems
+    if doc is None:
+        return None, [error(file, 1, 1, "file holds no YAML document (only comments?)", code="empty",
+                            hint="a protocol is a YAML mapping starting with `id:`")]
     if not isinstance(doc.data, dict):
         kind = type(doc.data).__name__
         return None, [error(file, 1, 1, f"a protocol must be a YAML mapping, got {kind}", code="yaml",
                             hint="the file should start with `id: <slug>` at column 1")]
-    return doc, problems
+    return doc, []
+
+
+def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[str | None, list[Problem]]:
+    """A file's text, read no further than ``max_bytes`` (a FIFO or /dev/zero cannot hang or fill memory)."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        return None, [error(display, None, None, f"cannot read file: {exc.strerror}", code="io",
+                            hint="check that the file exists and that you may read it")]
+    if len(raw) > max_bytes:
+        return None, [error(display, 1, 1, f"file is larger than {max_bytes // 1024} KB", code="size",
+                            hint="a protocol is a few dozen KB: split it, or check that this is the right file")]
+    text, problem = decode_utf8(raw, display)
+    return text, [problem] if problem else []
 
 
 def load_file(path: Path, display: str | None = None) -> tuple[Document | None, list[Problem]]:
     """Read and parse one protocol file."""
     file = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [error(file, None, None, f"cannot read file: {exc.strerror}", code="io")]
-    text, problem = decode_utf8(raw, file)
+    text, problems = read_text(path, file)
     if text is None:
-        return None, [problem] if problem else []
+        return None, problems
     return load_text(text, file)

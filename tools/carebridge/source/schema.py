@@ -15,17 +15,38 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, SchemaError
 from referencing import Registry, Resource
+
+from ..problems import ProblemsFound, error
 
 SCHEMA_NAME = "protocol.schema.json"
 # A regular (non-zip) install: the packaged file is a real path, which MkDocs can publish.
 DEFAULT_SCHEMA = Path(str(resources.files(__package__ or "carebridge.source").joinpath(SCHEMA_NAME)))
 
 
+_HINT = "check `schema:` of the carebridge plugin in mkdocs.yml (without it the packaged schema is used)"
+
+
+def _problem(path: Path, message: str, line: int | None = None, col: int | None = None) -> ProblemsFound:
+    return ProblemsFound([error(str(path), line, col, message, hint=_HINT, code="schema-file")])
+
+
+def _read(path: Path) -> str:
+    """The schema's text; a schema that cannot be read stops the command with a problem, not a crash."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _problem(path, f"cannot read the schema: {getattr(exc, 'strerror', None) or exc}") from None
+
+
 def load_schema(path: Path = DEFAULT_SCHEMA) -> dict[str, Any]:
     """The schema at ``path`` (the packaged one by default), parsed once per distinct text."""
-    return parse_schema(path.read_text(encoding="utf-8"))
+    text = _read(path)
+    try:
+        return parse_schema(text)
+    except json.JSONDecodeError as exc:
+        raise _problem(path, f"the schema is not valid JSON: {exc.msg}", exc.lineno, exc.colno) from None
 
 
 @lru_cache(maxsize=8)
@@ -37,7 +58,11 @@ def parse_schema(text: str) -> dict[str, Any]:
 
 def validator(path: Path = DEFAULT_SCHEMA) -> Draft202012Validator:
     """A compiled validator for the schema at ``path``; recompiled only when its text changes."""
-    return _compile(path.read_text(encoding="utf-8"))
+    load_schema(path)  # a missing or broken file is reported as a problem
+    try:
+        return _compile(_read(path))
+    except SchemaError as exc:
+        raise _problem(path, f"not a valid JSON Schema: {exc.message}") from None
 
 
 @lru_cache(maxsize=8)

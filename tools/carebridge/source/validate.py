@@ -72,8 +72,10 @@ def _schema_problem(doc: Document, err: ValidationError, root_schema: dict[str, 
         hint = f"did you mean '{close[0]}'?" if close else f"allowed fields here: {', '.join(allowed)}"
     elif validator_name == "type":
         message = f"expected {err.validator_value}, got {_describe(err.instance)}"
-        if err.validator_value == "number" and isinstance(err.instance, str):
-            hint = "write the number alone (amount: 10) and put the unit in `unit:`"
+        if err.validator_value in ("number", "integer") and isinstance(err.instance, str):
+            hint = _not_a_json_number(err.instance) or "write the number alone (amount: 10) and put the unit in `unit:`"
+        elif err.validator_value == "boolean" and isinstance(err.instance, str):
+            hint = "write true or false (yes, no, on and off are text here)"
         elif err.validator_value == "string":
             hint = "quote the value to make it text"
     elif validator_name == "enum":
@@ -95,6 +97,35 @@ def _schema_problem(doc: Document, err: ValidationError, root_schema: dict[str, 
     elif validator_name in ("minimum", "maximum", "exclusiveMinimum"):
         message = f"{_describe(err.instance)} is out of range ({validator_name} {err.validator_value})"
     return error(doc.file, line, col, message, path=format_path(path), hint=hint, code="schema")
+
+
+# Numbers YAML 1.1 tools read differently from what the editor meant; here they are text.
+_LEGACY_NUMBERS = (
+    (re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"),
+     "{text} is not a number: older YAML tools read it in base 60 (1:30 as 90); write the amount as one number"),
+    (re.compile(r"[-+]?0[0-9_]+"),
+     "{text} is not a number: older YAML tools read a leading 0 as octal (010 as 8); write it without the 0"),
+    (re.compile(r"[-+]?0(?:x[0-9a-fA-F_]+|o[0-7_]+|b[01_]+)"),
+     "{text} is not a number here: write it in decimal digits"),
+    (re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?"), "{text}: write the number without _ separators"),
+    (re.compile(r"[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?"), "{text}: write a 0 before the decimal point (0.5, not .5)"),
+    (re.compile(r"[-+]?[0-9]+\.(?:[eE][-+]?[0-9]+)?"), "{text}: write the number without a trailing point"),
+    (re.compile(r"\+[0-9.eE+-]+"), "{text}: write the number without a + sign"),
+)
+
+
+def _not_a_json_number(text: str) -> str:
+    """The hint for text that looks like a number but is not one (YAML 1.2 / JSON numbers only).
+
+    >>> _not_a_json_number("1:30")
+    '1:30 is not a number: older YAML tools read it in base 60 (1:30 as 90); write the amount as one number'
+    >>> _not_a_json_number("10 IU")
+    ''
+    """
+    for pattern, hint in _LEGACY_NUMBERS:
+        if pattern.fullmatch(text.strip()):
+            return hint.format(text=text.strip())
+    return ""
 
 
 def _ids(items: Iterable[Any]) -> list[str]:
@@ -121,7 +152,8 @@ class _Semantics:
             self.report(("id",), f"id '{d['id']}' does not match the file name '{self.expected_id}.yaml'",
                         f"rename the file to {d['id']}.yaml or set id: {self.expected_id}", "id-mismatch")
         if self.specialty_dir is not None and d["specialty"] != self.specialty_dir:
-            self.report(("specialty",), f"specialty '{d['specialty']}' but the file is in protocols/{self.specialty_dir}/",
+            folder = "protocols/" + (f"{self.specialty_dir}/" if self.specialty_dir not in ("", ".") else "")
+            self.report(("specialty",), f"specialty '{d['specialty']}' but the file is in {folder}",
                         f"move the file to protocols/{d['specialty']}/", "specialty-dir")
         self._unique(("sources",), d["sources"], "source")
         self._unique(("steps",), d["steps"], "step")

@@ -71,10 +71,11 @@ def _next_review(day: dt.date) -> dt.date:
 def parse_target(project: Project, target: str) -> tuple[Target | None, list[Problem]]:
     """``<specialty>/<id>`` checked against the schema and the library; problems if it cannot be made."""
     schema = load_schema(project.schema_path)
-    parts = [p for p in target.strip().removesuffix(".yaml").split("/") if p]
+    parts = target.strip().removesuffix(".yaml").split("/")
     if len(parts) == 3 and parts[0] == project.protocols_dir.name:
         parts = parts[1:]  # protocols/<specialty>/<id> is what the editor sees in the tree
-    if len(parts) != 2:
+    # Only the two names: no absolute path, no .., no empty or . part can lead outside protocols/.
+    if len(parts) != 2 or any(part in ("", ".", "..") or "\\" in part for part in parts):
         return None, [error("<command line>", None, None, f"'{target}' is not <specialty>/<id>",
                             hint="e.g. carebridge new obstetrics/postpartum-haemorrhage", code="usage")]
     specialty, protocol_id = parts
@@ -95,6 +96,8 @@ def parse_target(project: Project, target: str) -> tuple[Target | None, list[Pro
     elif protocol_id == SITE_DOMAIN:
         problems.append(error("<command line>", None, None, f"the id '{SITE_DOMAIN}' is reserved for the site's own words",
                               hint="choose another id", code="slug"))
+    if problems:  # before any look at the disk: a 300-character name is not a file name
+        return None, problems
     path = project.protocols_dir / specialty / f"{protocol_id}.yaml"
     if path.exists():
         problems.append(error(project.rel(path), None, None, "a protocol with this id already exists here",
@@ -244,6 +247,13 @@ def plan(project: Project, target: str, *, title: str | None = None, kind: str =
     if any(p.severity.value == "error" for p in problems):
         return {}, problems
     return files, problems
+
+
+def refused_by_its_arguments(project: Project, problems: list[Problem]) -> bool:
+    """Whether every problem is about what the command was asked (target, title, kind): a usage
+    error (exit 2). The only project files ``new`` reads are catalogs left by a deleted protocol."""
+    catalogs = project.rel(project.locales_dir) + "/"
+    return all(not p.file.startswith(catalogs) for p in problems)
 
 
 def create(project: Project, target: str, *, title: str | None = None, kind: str = "protocol",

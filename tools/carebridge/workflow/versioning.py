@@ -20,7 +20,7 @@ from typing import Any, Literal
 from ..fsio import decode_utf8, write_atomic
 from ..problems import Problem, ProblemsFound, error
 from ..source.library import Project
-from ..source.loader import Document, load_file, load_text
+from ..source.loader import Document, load_file, load_text, resolve_plain
 
 Part = Literal["major", "minor", "patch"]
 PARTS: tuple[Part, ...] = ("major", "minor", "patch")
@@ -33,13 +33,21 @@ _AFTER_APPROVAL = "a content change after approval returns the status to review"
 def needs_quotes(text: str) -> bool:
     """Whether YAML would read ``text`` back as something else when written plain.
 
+    Both readings count: YAML 1.1's (other tools: ``yes``, ``1:30``) and ours (``1e3`` is a number).
+
     >>> needs_quotes("Added the monitoring step."), needs_quotes("Dose: 10 IU"), needs_quotes("yes")
     (False, True, True)
+    >>> needs_quotes("1e3"), needs_quotes("2.0")
+    (True, True)
     """
     import yaml
 
     plain = yaml.safe_dump(text, allow_unicode=True, width=1_000_000).removesuffix("\n...\n").rstrip("\n")
-    return plain != text or "\n" in text
+    try:
+        ours = resolve_plain(text)
+    except ValueError:  # too many digits to convert: certainly not text as written
+        ours = None
+    return plain != text or "\n" in text or ours != text
 
 
 def today() -> dt.date:

@@ -1,0 +1,93 @@
+"""The Content-Security-Policy of every page: scripts only from the site itself, plus the
+theme's own inline scripts by their SHA-256 hashes.
+
+The allowed hashes come from rendering the theme's script partials
+(``partials/javascripts/*.html``) with the page's context, never from the finished page: a
+script that reached a page any other way (an escaping failure in a translation, say) has no
+hash in the policy, so the browser refuses to run it, and ``blocked`` reports it at build time.
+The policy goes in a ``<meta>`` at the top of ``<head>`` (overrides/main.html), so it works on
+any static host and in the offline bundle opened from disk.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+THEME_SCRIPTS = "partials/javascripts/"
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_SRC = re.compile(r"""\bsrc\s*=""", re.IGNORECASE)
+_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+# What a browser runs as script; other types (application/json: Material's __config) are data.
+_SCRIPT_TYPES = frozenset({"", "text/javascript", "application/javascript", "module", "text/ecmascript"})
+
+# Material needs data: images (its icons are CSS masks) and inline style attributes (column
+# widths of the dose tables); neither can run code. Everything else comes from the site.
+_FIXED = ("default-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+          "font-src 'self'", "connect-src 'self'", "worker-src 'self'", "object-src 'none'",
+          "base-uri 'self'", "form-action 'self'")
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The text of every inline script the browser would run, in page order.
+
+    >>> inline_scripts('<script>a()</script><script src="b.js"></script><script type="application/json">{}</script>')
+    ['a()']
+    """
+    out = []
+    for attributes, body in _SCRIPT.findall(html):
+        kind = _TYPE.search(attributes)
+        if not _SRC.search(attributes) and (kind.group(1).lower() if kind else "") in _SCRIPT_TYPES:
+            out.append(body)
+    return out
+
+
+def digest(script: str) -> str:
+    """A CSP source expression for one inline script.
+
+    >>> digest("var target=1")
+    "'sha256-hgTOa6BzlaHndzVWbBX7iuLT82xXZ5hisI8xgOQ9Tmg='"
+    """
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def theme_script_hashes(env: Any, context: Mapping[str, Any]) -> set[str]:
+    """Hashes of the inline scripts the theme's script partials render for this page's context."""
+    features = context["config"].theme.get("features") or []
+    found: set[str] = set()
+    for name in sorted(env.list_templates(filter_func=lambda n: n.startswith(THEME_SCRIPTS) and n.endswith(".html"))):
+        html = env.get_template(name).render({**context, "features": features})
+        found.update(digest(script) for script in inline_scripts(html))
+    return found
+
+
+def content_security_policy(hashes: Iterable[str]) -> str:
+    """The policy text, the same bytes for the same hashes.
+
+    >>> content_security_policy([]).split("; ")[:2]
+    ["default-src 'self'", "script-src 'self'"]
+    """
+    script_src = " ".join(["script-src 'self'", *sorted(set(hashes))])
+    return "; ".join([_FIXED[0], script_src, *_FIXED[1:]])
+
+
+_META = re.compile(r"""<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"\s*/?>""", re.IGNORECASE)
+
+
+def blocked(html: str) -> list[str]:
+    """Inline scripts of a finished page that the page's own policy refuses (all of them when
+    the page has no policy, or the policy comes after a script and so cannot protect it).
+
+    >>> meta = '<meta http-equiv="Content-Security-Policy" content="%s">' % content_security_policy([digest("a()")])
+    >>> blocked(meta + "<script>a()</script><script>b()</script>")
+    ['b()']
+    """
+    found = _META.search(html)
+    scripts = inline_scripts(html)
+    if found is None or (scripts and html.find("<script") < found.start()):
+        return scripts
+    allowed = set(re.findall(r"'sha256-[A-Za-z0-9+/=]+'", found.group(1)))
+    return [script for script in scripts if digest(script) not in allowed]
