@@ -133,7 +133,11 @@ def test_renamed_step_offers_its_old_translation_as_fuzzy(project_tree: Path) ->
     assert title is not None and title.fuzzy and title.string.startswith("译文")
     assert title.previous_id == ["Continue monitoring"]
     assert title.user_comments == ["审校：李护士"]
-    assert "steps.monitor.title" not in render_catalog(catalog)  # taken from the obsolete entries
+    written = render_catalog(catalog)
+    assert '#~ msgctxt "example-escalation:steps.monitor.title"' not in written  # taken from the obsolete entries
+    # GNU msgmerge's form: the translator sees where the translation came from
+    assert ('#| msgctxt "example-escalation:steps.monitor.title"\n#| msgid "Continue monitoring"\n'
+            'msgctxt "example-escalation:steps.observe.title"\n') in written
 
 
 def test_no_fuzzy_leaves_changed_text_untranslated(project_tree: Path) -> None:
