@@ -18,6 +18,7 @@ _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*')
 _ESCAPE = re.compile(r"\\(.)")
 _KNOWN_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=[ \t\"]|$)[ \t]*")
+_LINE = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)[ \t]*)?"((?:[^"\\]|\\.)*)"[ \t]*')
 _PREVIOUS_KEYWORDS = ("msgctxt", "msgid", "msgid_plural")
 _SYNTAX_HINT = 'end the line with " and write a quote inside text as \\"'
 _PREVIOUS_HINT = ('write it as #| msgid "" followed by one #| "text" line per piece, or delete the #| lines '
@@ -67,13 +68,9 @@ def header_fields(text: str) -> dict[str, str]:
     return fields
 
 
-def _unquote(rest: str, display: str, number: int, column: int) -> tuple[str | None, Problem | None]:
-    """The text of a quoted string that fills the rest of a line, or the problem with it."""
-    match = _STRING.fullmatch(rest)
-    if match is None:
-        return None, error(display, number, column, "PO syntax: string is not closed with a double quote",
-                           code="po-syntax", hint=_SYNTAX_HINT)
-    body = match.group(1)
+def _unescape(body: str, display: str, number: int, column: int) -> tuple[str | None, Problem | None]:
+    if "\\" not in body:
+        return body, None
     for escape in _ESCAPE.finditer(body):
         if escape.group(1) not in _KNOWN_ESCAPES:
             return None, error(display, number, column + 1 + escape.start(),
@@ -82,23 +79,48 @@ def _unquote(rest: str, display: str, number: int, column: int) -> tuple[str | N
     return _ESCAPE.sub(lambda m: _KNOWN_ESCAPES[m.group(1)], body), None
 
 
+def _unquote(rest: str, display: str, number: int, column: int) -> tuple[str | None, Problem | None]:
+    """The text of a quoted string that fills the rest of a line, or the problem with it."""
+    match = _STRING.fullmatch(rest)
+    if match is None:
+        return None, error(display, number, column, "PO syntax: string is not closed with a double quote",
+                           code="po-syntax", hint=_SYNTAX_HINT)
+    return _unescape(match.group(1), display, number, column)
+
+
+Field = tuple[str, int]  # keyword without index, and the msgstr index
+
+
 class _Reader:
+    """A line-by-line state machine: entries end at a blank line, a comment, or the next msgctxt/msgid."""
+
     def __init__(self, display: str) -> None:
         self.display = display
         self.entries: list[Entry] = []
         self.syntax: list[Problem] = []
         self.current: Entry | None = None
-        self.target: tuple[str, int] | None = None  # the field a continuation line extends
+        self.parts: dict[Field, list[str]] = {}  # joined once at the end: continuation lines stay linear
+        self.target: Field | None = None  # the field a continuation line extends
         self.flags: set[str] = set()
-        self.previous: dict[str, str] = {}
+        self.previous: dict[str, list[str]] = {}
         self.previous_target: str | None = None
         self.previous_broken = False
-        self.has_msgid = False
 
     def finish(self) -> None:
-        if self.current is not None:
-            self.entries.append(self.current)
-        self.current, self.target = None, None
+        entry = self.current
+        if entry is not None:
+            for (name, index), parts in self.parts.items():
+                text = "".join(parts)
+                if name == "msgctxt":
+                    entry.context = text
+                elif name == "msgid":
+                    entry.msgid = text
+                elif name == "msgid_plural":
+                    entry.plural = text
+                else:
+                    entry.strings[index] = text
+            self.entries.append(entry)
+        self.current, self.target, self.parts = None, None, {}
 
     def comment(self, line: str, number: int) -> None:
         self.finish()
@@ -130,60 +152,43 @@ class _Reader:
                 self.syntax.append(problem)
             self.previous_broken, self.previous_target = True, None
             return
-        self.previous[target] = self.previous.get(target, "") + text
+        self.previous.setdefault(target, []).append(text)
         self.previous_target = target
 
     def message_line(self, line: str, number: int, obsolete: bool, column: int) -> None:
         self.previous_target, self.previous_broken = None, False
-        keyword = _KEYWORD.match(line)
-        if keyword is None:
-            if not line.startswith('"'):
+        match = _LINE.fullmatch(line)
+        if match is None:  # the slow path, only to say what is wrong and where
+            keyword = _KEYWORD.match(line)
+            if keyword is None and not line.startswith('"'):
                 return  # an unknown keyword: Babel reports it
-            text, problem = _unquote(line, self.display, number, column)
+            offset = keyword.end() if keyword else 0
+            _, problem = _unquote(line[offset:], self.display, number, column + offset)
             if problem is not None:
                 self.syntax.append(problem)
-            elif self.current is not None and self.target is not None:
-                self._extend(*self.target, text or "")
             return
-        name, index = keyword.group(1).split("[")[0], int(keyword.group(2) or 0)
-        text, problem = _unquote(line[keyword.end():], self.display, number, column + keyword.end())
+        keyword_text, index_text, body = match.groups()
+        text, problem = _unescape(body, self.display, number, column + match.start(3) - 1)
         if problem is not None:
             self.syntax.append(problem)
+            return
+        if keyword_text is None:
+            if self.current is not None and self.target is not None:
+                self.parts[self.target].append(text or "")
+            return
+        name, index = keyword_text.split("[")[0], int(index_text or 0)
         # As Babel and msgfmt read: msgctxt starts an entry, and so does a msgid that does not follow one.
-        if name == "msgctxt" or (name == "msgid" and (self.current is None or self.has_msgid)):
+        if name == "msgctxt" or (name == "msgid" and (self.current is None or ("msgid", 0) in self.parts)):
             self.finish()
-            self.current = Entry(number, obsolete, flags=self.flags, previous=self.previous)
-            self.flags, self.previous, self.has_msgid = set(), {}, False
+            self.current = Entry(number, obsolete, flags=self.flags,
+                                 previous={k: "".join(v) for k, v in self.previous.items()})
+            self.flags, self.previous = set(), {}
         if self.current is None:
             return
         if name == "msgid":
-            self.current.line, self.has_msgid = number, True
+            self.current.line = number
         self.target = (name, index)
-        self._set(name, index, text or "")
-
-    def _set(self, name: str, index: int, text: str) -> None:
-        entry = self.current
-        assert entry is not None
-        if name == "msgctxt":
-            entry.context = text
-        elif name == "msgid":
-            entry.msgid = text
-        elif name == "msgid_plural":
-            entry.plural = text
-        else:
-            entry.strings[index] = text
-
-    def _extend(self, name: str, index: int, text: str) -> None:
-        entry = self.current
-        assert entry is not None
-        if name == "msgctxt":
-            entry.context = (entry.context or "") + text
-        elif name == "msgid":
-            entry.msgid += text
-        elif name == "msgid_plural":
-            entry.plural = (entry.plural or "") + text
-        else:
-            entry.strings[index] = entry.strings.get(index, "") + text
+        self.parts[self.target] = [text or ""]
 
 
 def scan_po(text: str, display: str) -> Scan:
@@ -191,17 +196,18 @@ def scan_po(text: str, display: str) -> Scan:
     reader = _Reader(display)
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
-        column = len(raw) - len(raw.lstrip()) + 1
         if not line:
             reader.finish()
             reader.previous_target = None
+            continue
+        column = len(raw) - len(raw.lstrip()) + 1
+        if line[0] != "#":
+            reader.message_line(line, number, False, column)
         elif line.startswith("#~") and not line.startswith("#~|"):
             body = line[2:].lstrip()
             reader.message_line(body, number, True, column + len(line) - len(body))
-        elif line.startswith("#"):
-            reader.comment(line, number)
         else:
-            reader.message_line(line, number, False, column)
+            reader.comment(line, number)
     reader.finish()
     return Scan(reader.entries, reader.syntax)
 
