@@ -451,3 +451,10 @@ def test_plural_forms_without_a_usable_nplurals_is_an_error(forms: str) -> None:
                                 "x.po", "zh_CN")
     assert [(p.line, p.code) for p in problems] == [(1, "po-header")]
     assert "needs nplurals of 1 or more" in problems[0].message
+
+
+def test_catalog_that_cannot_be_read_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "x.po").mkdir()  # e.g. a folder where the catalog should be
+    catalog, problems = read_catalog(tmp_path / "x.po", "x.po", "zh_CN")
+    assert catalog is None
+    assert [(p.code, p.message) for p in problems] == [("po-read", "catalog file cannot be read: Is a directory")]

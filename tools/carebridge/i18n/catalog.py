@@ -282,6 +282,9 @@ def read_catalog(path: Path, display: str, locale: str | None = None) -> tuple[C
         return None, [error(display, None, None, "catalog file is missing", code="po-missing",
                             hint=f"run `carebridge i18n init --locale {locale}` or `carebridge i18n update`"
                             if locale else "run `carebridge i18n extract`")]
+    except OSError as exc:
+        return None, [error(display, None, None, f"catalog file cannot be read: {exc.strerror or exc}",
+                            code="po-read", hint="check the file's permissions and that it is a file")]
     text, problem = decode_utf8(raw, display)
     if text is None:
         return None, [problem] if problem else []

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from ..fsio import Staged, discard
+from ..fsio import Staged, discard, write_problem
 from ..problems import Problem, ProblemsFound, Severity, error, warning
 from ..source.library import SITE_DOMAIN, Loaded, Project, duplicate_ids, load_library, load_protocol, parallel_map
 from ..source.schema import validator
@@ -188,7 +188,10 @@ def _remove_stale_templates(project: Project, current: set[str]) -> list[Path]:
     if project.templates_dir.is_dir():
         for stale in sorted(project.templates_dir.glob("*.pot")):
             if stale.stem not in current:
-                stale.unlink()
+                try:
+                    stale.unlink()
+                except OSError as exc:
+                    raise ProblemsFound([write_problem(project.rel(stale), exc)]) from exc
                 removed.append(stale)
     return removed
 

@@ -27,6 +27,8 @@ from .pofile import previous_context
 CATALOG_SUFFIXES = (".po", ".pot")
 _MSGFMT_LINE = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?:(?P<col>\d+):)? (?P<message>.*)$")
 _BUG_HINT = "nothing was written; this is a CareBridge bug: please report it with the protocol you changed"
+_MSGFMT_HINT = ("nothing was written; if the message is about a translation, fix it in the catalog (`carebridge i18n "
+                "check` shows more); otherwise this is a CareBridge bug: please report it")
 
 
 @functools.cache
@@ -71,7 +73,9 @@ def verify(text: str, catalog: Catalog, display: str) -> list[Problem]:
     if meant == read:
         return []
     differs = next((m for m, r in zip(meant, read, strict=False) if m != r), meant[-1])
-    return [error(display, None, None, f"the catalog about to be written would not say what was meant: {differs[1:4]}",
+    context, msgid = differs[1], str(differs[2])
+    what = f"{context}: {msgid[:80]!r}" if context else repr(msgid[:80])
+    return [error(display, None, None, f"the catalog about to be written would not say what was meant about {what}",
                   code="po-write", hint=_BUG_HINT)]
 
 
@@ -93,10 +97,10 @@ def msgfmt_problems(temp: Path, display: str) -> list[Problem]:
         if found and "warning:" not in found.group("message"):
             return [error(display, int(found.group("line")), int(found.group("col") or 1),
                           f"msgfmt refuses the catalog about to be written: {found.group('message')}",
-                          code="po-write", hint=_BUG_HINT)]
+                          code="po-write", hint=_MSGFMT_HINT)]
     message = done.stderr.strip().replace(str(temp), display).splitlines()
     return [error(display, None, None, f"msgfmt refuses the catalog about to be written: {' '.join(message)[:300]}",
-                  code="po-write", hint=_BUG_HINT)]
+                  code="po-write", hint=_MSGFMT_HINT)]
 
 
 def stage_catalog(path: Path, catalog: Catalog, display: str) -> tuple[Staged | None, list[Problem]]:
