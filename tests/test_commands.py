@@ -105,6 +105,38 @@ def test_update_removes_what_a_killed_run_left_and_reaches_the_same_catalogs(tra
     assert snapshot(translated) == snapshot(clean)
 
 
+KILL_HALF_WAY = """
+import os, signal, sys
+from pathlib import Path
+from carebridge import fsio
+from carebridge.i18n import commands, store
+from carebridge.source.library import Project
+
+def commit_then_die(staged, display=str):
+    fsio.commit(staged[:1], display)  # one file replaced, the others still temporary
+    os.kill(os.getpid(), signal.SIGKILL)
+
+store.commit = commit_then_die
+commands.update(Project.at(Path(sys.argv[1])))
+"""
+
+
+def test_update_after_sigkill_half_way_reaches_the_same_catalogs(translated: Path, run_cli, tmp_path: Path) -> None:
+    import sys
+
+    clean = tmp_path / "clean"
+    shutil.copytree(translated, clean)
+    for tree in (translated, clean):
+        edit(tree / PROTOCOL, "summary: Measure the temperature", "summary: Measure the body temperature")
+    killed = subprocess.run([sys.executable, "-c", KILL_HALF_WAY, str(translated)], capture_output=True, check=False)
+    assert killed.returncode == -9, killed.stderr
+    assert any(name.endswith(".tmp") for name in temporary_files(translated))  # what the kill left
+    assert run_cli(["i18n", "update"], cwd=translated).code == 0
+    assert run_cli(["i18n", "update"], cwd=clean).code == 0
+    assert temporary_files(translated) == []
+    assert snapshot(translated) == snapshot(clean)
+
+
 def _dead_pid() -> int:
     process = subprocess.Popen(["true"])
     process.wait()
