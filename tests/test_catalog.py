@@ -458,3 +458,12 @@ def test_catalog_that_cannot_be_read_is_a_problem_not_a_crash(tmp_path: Path) ->
     catalog, problems = read_catalog(tmp_path / "x.po", "x.po", "zh_CN")
     assert catalog is None
     assert [(p.code, p.message) for p in problems] == [("po-read", "catalog file cannot be read: Is a directory")]
+
+
+def test_translator_comment_starting_with_a_bar_is_kept() -> None:
+    # "# | ..." is a translator's comment; only "#|" is previous text.
+    text = HEADER + '# | 表格：剂量 | 频次\n#, fuzzy\n#| msgid "old"\nmsgctxt "a"\nmsgid "x"\nmsgstr "y"\n'
+    catalog = reparse(text)
+    entry = catalog.get("x", "a")
+    assert (entry.user_comments, entry.previous_id) == (["| 表格：剂量 | 频次"], ["old"])
+    assert "# | 表格：剂量 | 频次\n#, fuzzy\n#| msgid \"old\"\n" in render_catalog(catalog)

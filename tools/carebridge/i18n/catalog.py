@@ -36,7 +36,9 @@ GLOBAL_FUZZY_LIMIT = 5000  # past this many candidates, only same-place suggesti
 FUZZY_MAX_LENGTH = 5000
 SITE_EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 _CONFLICT = re.compile(r"^(<<<<<<<|=======|>>>>>>>)( |$)", re.MULTILINE)
-_OBSOLETE_PREVIOUS = re.compile(r"^([ \t]*)#~\|", re.MULTILINE)  # Babel cannot read GNU's "#~| msgid"
+# Babel reads "#| msgid" as a translator comment and fails on "#~| msgid"; it is shown these lines as
+# empty "#." comments, which it skips (line numbers stay right), and pogrammar reads them instead.
+_PREVIOUS_LINE = re.compile(r"^([ \t]*)#~?\|.*$", re.MULTILINE)
 _NPLURALS = re.compile(r"(?:^|;)\s*nplurals\s*=\s*(\d+)\s*(?:;|$)")
 
 
@@ -59,12 +61,12 @@ def _protocol_date(loaded: Loaded) -> dt.datetime:
 
 
 def _restore_previous(catalog: Catalog, scan: Scan) -> None:
-    """Babel reads ``#| msgid "old"`` as a translator comment; give each entry its previous text back."""
+    """Give each entry the previous text (``#|``) that Babel cannot read."""
     previous = {entry.key: entry.previous for entry in scan.entries if entry.previous}
+    if not previous:
+        return
     for obsolete, messages in ((False, list(catalog)), (True, list(catalog.obsolete.values()))):
         for message in messages:
-            if any(c.startswith("|") for c in message.user_comments):
-                message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
             msgid = message.id if isinstance(message.id, str) else message.id[0]
             found = previous.get((obsolete, message.context, msgid), {})
             if "msgid" in found:
@@ -220,7 +222,7 @@ def parse_catalog(text: str, display: str, locale: str | None = None,
     if scan.syntax:
         return None, scan.syntax
     try:
-        readable = _OBSOLETE_PREVIOUS.sub(r"\1#|", text) if "#~|" in text else text
+        readable = _PREVIOUS_LINE.sub(r"\1#.", text) if "|" in text else text
         catalog = read_po(io.StringIO(readable), locale=locale, domain=domain or Path(display).stem,
                           abort_invalid=True)
     except PoFileError as exc:
