@@ -10,6 +10,7 @@ its merge forgets ``#|`` on the second run and adopts the template's messages, a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -269,6 +270,7 @@ def _header_problems(catalog: Catalog, scan: Scan, display: str, locale: str | N
     return problems, nplurals
 
 
+@functools.lru_cache(maxsize=64)  # Babel's locale lookup costs a millisecond; every catalog read asks
 def _plural_forms(locale: str) -> str:
     try:
         return str(get_plural(locale).plural_forms)
