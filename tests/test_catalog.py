@@ -24,6 +24,7 @@ from carebridge.i18n.catalog import (
 from carebridge.source.library import Loaded, Project, load_library
 
 PROTOCOL = Path("protocols/nursing/example-escalation.yaml")
+SUMMARY = "A fixture that exercises every field of the schema. Not clinical content."
 HEADER = ('msgid ""\nmsgstr ""\n"Language: zh_CN\\n"\n"Plural-Forms: nplurals=1; plural=0;\\n"\n'
           '"Content-Type: text/plain; charset=UTF-8\\n"\n\n')  # 6 lines
 
@@ -133,7 +134,11 @@ def test_renamed_step_offers_its_old_translation_as_fuzzy(project_tree: Path) ->
     assert title is not None and title.fuzzy and title.string.startswith("译文")
     assert title.previous_id == ["Continue monitoring"]
     assert title.user_comments == ["审校：李护士"]
-    assert "steps.monitor.title" not in render_catalog(catalog)  # taken from the obsolete entries
+    written = render_catalog(catalog)
+    assert '#~ msgctxt "example-escalation:steps.monitor.title"' not in written  # taken from the obsolete entries
+    # GNU msgmerge's form: the translator sees where the translation came from
+    assert ('#| msgctxt "example-escalation:steps.monitor.title"\n#| msgid "Continue monitoring"\n'
+            'msgctxt "example-escalation:steps.observe.title"\n') in written
 
 
 def test_no_fuzzy_leaves_changed_text_untranslated(project_tree: Path) -> None:
@@ -339,3 +344,126 @@ def test_lookup_strips_block_scalar_newline(project_tree: Path) -> None:
     entry = lookup(catalog, "example-escalation:steps.assess.instructions", source)
     assert entry is not None and entry.string.startswith("译文")
     assert lookup(catalog, "example-escalation:steps.monitor.instructions", source) is None
+
+
+# --- merge: #| kept, nothing shared, nothing duplicated ------------------------------------------
+
+def test_update_twice_keeps_previous_msgid_with_a_fresh_template(project_tree: Path) -> None:
+    # As the CLI runs it: a new template object each time (a shared one hid the bug).
+    before = translated(project_tree)
+    edit(project_tree, "title: Continue monitoring", "title: Continue close monitoring")
+    once = render_catalog(merge(reparse(before), template_of(project_tree)))
+    twice = render_catalog(merge(reparse(once), template_of(project_tree)))
+    assert '#| msgid "Continue monitoring"' in twice
+    assert twice == once
+
+
+def test_merging_one_template_into_two_locales_shares_no_suggestion(project_tree: Path) -> None:
+    before = translated(project_tree)
+    untouched = render_catalog(new_catalog(template_of(project_tree), "zh_TW", "example-escalation"))
+    edit(project_tree, "  - id: monitor\n", "  - id: observe\n")
+    edit(project_tree, "goto: monitor", "goto: observe")
+    template = template_of(project_tree)
+    merge(reparse(before), template)  # zh_CN: the renamed step gets its old translation as fuzzy
+    other, problems = parse_catalog(untouched, "zh_TW.po", "zh_TW")
+    assert problems == [] and other is not None
+    merge(other, template)  # zh_TW had nothing there: the new entry must be empty, not zh_CN's
+    entry = lookup(other, "example-escalation:steps.observe.title", "Continue monitoring")
+    assert entry is not None and not entry.string and not entry.fuzzy and not entry.previous_id
+    assert not any(m.string for m in template if m.id)
+
+
+def test_text_changed_twice_keeps_the_text_the_translation_was_made_for(project_tree: Path) -> None:
+    before = translated(project_tree)
+    edit(project_tree, "title: Continue monitoring", "title: Continue close monitoring")
+    once = render_catalog(merge(reparse(before), template_of(project_tree)))
+    edit(project_tree, "title: Continue close monitoring", "title: Continue very close monitoring")
+    twice = reparse(render_catalog(merge(reparse(once), template_of(project_tree))))
+    entry = lookup(twice, "example-escalation:steps.monitor.title", "Continue very close monitoring")
+    assert entry is not None and entry.fuzzy and entry.previous_id == ["Continue monitoring"]  # like msgmerge
+
+
+def test_a_fuzzy_entry_that_goes_obsolete_comes_back_fuzzy(project_tree: Path) -> None:
+    catalog = reparse(translated(project_tree))
+    title = lookup(catalog, "example-escalation:steps.monitor.title", "Continue monitoring")
+    title.flags.add("fuzzy")  # not reviewed yet: must never be shown as a translation
+    original = (project_tree / PROTOCOL).read_text(encoding="utf-8")
+    edit(project_tree, "title: Continue monitoring", "title: Something else entirely, nothing alike")
+    middle = render_catalog(merge(catalog, template_of(project_tree), fuzzy=False))
+    assert '#, fuzzy\n#~ msgctxt "example-escalation:steps.monitor.title"' in middle
+    (project_tree / PROTOCOL).write_text(original, encoding="utf-8")
+    back = merge(reparse(middle), template_of(project_tree))
+    entry = lookup(back, "example-escalation:steps.monitor.title", "Continue monitoring")
+    assert entry is not None and entry.string.startswith("译文") and entry.fuzzy
+
+
+def test_an_entry_that_comes_back_untranslated_leaves_no_obsolete_copy(project_tree: Path) -> None:
+    # msgfmt refuses an obsolete entry beside a live one with the same msgctxt and msgid.
+    catalog = new_catalog(template_of(project_tree), "zh_CN", "example-escalation")
+    title = lookup(catalog, "example-escalation:steps.monitor.title", "Continue monitoring")
+    title.user_comments = ["术语待定"]  # work without a translation yet
+    original = (project_tree / PROTOCOL).read_text(encoding="utf-8")
+    edit(project_tree, "title: Continue monitoring", "title: Something else entirely, nothing alike")
+    middle = render_catalog(merge(reparse(render_catalog(catalog)), template_of(project_tree), fuzzy=False))
+    assert "#~ msgid \"Continue monitoring\"" in middle
+    (project_tree / PROTOCOL).write_text(original, encoding="utf-8")
+    back = reparse(render_catalog(merge(reparse(middle), template_of(project_tree))))
+    assert not back.obsolete
+    entry = lookup(back, "example-escalation:steps.monitor.title", "Continue monitoring")
+    assert entry is not None and entry.user_comments == ["术语待定"]
+
+
+def test_very_long_text_is_not_fuzzy_matched(project_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Similarity costs length x length; past FUZZY_MAX_LENGTH the old translation stays obsolete.
+    from carebridge.i18n import catalog as catalog_module
+
+    long_summary = "x" * 50_000
+    edit(project_tree, f"summary: {SUMMARY}", f"summary: {long_summary}")
+    before = translated(project_tree)
+    edit(project_tree, f"summary: {long_summary}", f"summary: {long_summary}y")
+    compared: list[int] = []
+    real = catalog_module.process.extractOne
+
+    def recording(query: str, choices: dict[int, str], **kwargs: object) -> object:
+        compared.append(max(len(query), *map(len, choices.values())))
+        return real(query, choices, **kwargs)
+
+    monkeypatch.setattr(catalog_module.process, "extractOne", recording)
+    merged = merge(reparse(before), template_of(project_tree))
+    assert all(length <= catalog_module.FUZZY_MAX_LENGTH for length in compared)
+    entry = lookup(merged, "example-escalation:summary", f"{long_summary}y")
+    assert entry is not None and not entry.string
+    assert [m.id for m in merged.obsolete.values()] == [long_summary]  # the translation is kept, not lost
+
+
+def test_one_line_header_is_read_like_a_multi_line_one() -> None:
+    one_line = ('msgid ""\nmsgstr "Language: zh_CN\\nPlural-Forms: nplurals=1; plural=0;\\n'
+                'Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgctxt "a"\nmsgid "x"\nmsgstr "y"\n')
+    for text in (one_line, HEADER + 'msgctxt "a"\nmsgid "x"\nmsgstr "y"\n'):
+        catalog, problems = parse_catalog(text, "x.po", "zh_CN")
+        assert problems == [] and catalog is not None
+        assert (str(catalog.locale_identifier), catalog.num_plurals) == ("zh_CN", 1)
+
+
+@pytest.mark.parametrize("forms", ["nplurals=0; plural=0;", "plural=0;", "nplurals=1;"])
+def test_plural_forms_without_a_usable_nplurals_is_an_error(forms: str) -> None:
+    _, problems = parse_catalog(HEADER.replace("nplurals=1; plural=0;", forms) + 'msgid "x"\nmsgstr "y"\n',
+                                "x.po", "zh_CN")
+    assert [(p.line, p.code) for p in problems] == [(1, "po-header")]
+    assert "needs nplurals of 1 or more" in problems[0].message
+
+
+def test_catalog_that_cannot_be_read_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "x.po").mkdir()  # e.g. a folder where the catalog should be
+    catalog, problems = read_catalog(tmp_path / "x.po", "x.po", "zh_CN")
+    assert catalog is None
+    assert [(p.code, p.message) for p in problems] == [("po-read", "catalog file cannot be read: Is a directory")]
+
+
+def test_translator_comment_starting_with_a_bar_is_kept() -> None:
+    # "# | ..." is a translator's comment; only "#|" is previous text.
+    text = HEADER + '# | 表格：剂量 | 频次\n#, fuzzy\n#| msgid "old"\nmsgctxt "a"\nmsgid "x"\nmsgstr "y"\n'
+    catalog = reparse(text)
+    entry = catalog.get("x", "a")
+    assert (entry.user_comments, entry.previous_id) == (["| 表格：剂量 | 频次"], ["old"])
+    assert "# | 表格：剂量 | 频次\n#, fuzzy\n#| msgid \"old\"\n" in render_catalog(catalog)

@@ -1,10 +1,18 @@
-"""fsio.py: atomic writes that skip unchanged files, and strict UTF-8 decoding with positions."""
+"""fsio.py: atomic writes that skip unchanged files, keep modes and replace all files or none, and strict
+UTF-8 decoding with positions."""
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
+import subprocess
 from pathlib import Path
 
-from carebridge.fsio import decode_utf8, write_all_atomic, write_atomic
+import pytest
+
+from carebridge.fsio import decode_utf8, remove_stale_temps, write_all_atomic, write_atomic
+from carebridge.problems import ProblemsFound
 
 
 def test_write_atomic_creates_folders_and_skips_identical_content(tmp_path: Path) -> None:
@@ -30,3 +38,52 @@ def test_decode_utf8_strips_bom_and_reports_bad_bytes() -> None:
     assert text is None and problem is not None
     assert (problem.file, problem.line, problem.col, problem.code) == ("f.yaml", 2, 3, "encoding")
     assert "0xff" in problem.message
+
+
+def test_rewritten_file_keeps_its_mode_and_a_new_one_follows_the_umask(tmp_path: Path) -> None:
+    shared = tmp_path / "shared.po"
+    shared.write_text("a", encoding="utf-8")
+    shared.chmod(0o664)
+    assert write_all_atomic({shared: "b", tmp_path / "new.po": "c"}) == [tmp_path / "new.po", shared]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o664
+    assert stat.S_IMODE((tmp_path / "new.po").stat().st_mode) == 0o666 & ~umask
+
+
+def test_a_file_that_cannot_be_written_stops_all_and_replaces_none(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = tmp_path / "a.po", tmp_path / "b.po"
+    first.write_text("old a", encoding="utf-8")
+    real_open = os.open
+
+    def no_permission(path: str, flags: int, mode: int = 0o777) -> int:
+        if Path(path).name.startswith(".b.po."):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", no_permission)
+    with pytest.raises(ProblemsFound) as raised:
+        write_all_atomic({first: "new a", second: "new b"}, display=lambda p: p.name)
+    (problem,) = raised.value.problems
+    assert (problem.file, problem.code, problem.message) == ("b.po", "write", "cannot write the file: Permission denied")
+    assert "you may not write in this folder" in problem.hint
+    assert first.read_text(encoding="utf-8") == "old a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po"]
+
+
+def test_stale_temporary_files_are_removed_but_not_a_running_writers(tmp_path: Path) -> None:
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    alive = subprocess.Popen(["sleep", "30"])
+    try:
+        names = [f".x.po.{dead.pid}-0123abcd.tmp", ".x.po.ab_9xyz1.tmp", f".x.po.{alive.pid}-0123abcd.tmp",
+                 ".hidden.tmp", "x.po"]
+        for name in names:
+            (tmp_path / name).write_text("", encoding="utf-8")
+        removed = remove_stale_temps(tmp_path)
+    finally:
+        alive.kill()
+        alive.wait()
+    assert sorted(p.name for p in removed) == sorted(names[:2])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[2:])

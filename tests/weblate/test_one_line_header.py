@@ -3,9 +3,9 @@
 tests/weblate/data/one-line-header.po is site.po exactly as Weblate 2026.10.1 pushed it with
 "No line wrapping" (po_line_wrap: -1): every header field in one msgstr line. gettext's
 `msgfmt -c` and Babel read its Language and Plural-Forms; `carebridge i18n check` looks for
-them at the start of a quoted line and reports both missing (a false positive). CareBridge's own
-Weblate configuration wraps at newlines (65535), which keeps one field a line, so this only
-bites a Weblate set up otherwise. Strict xfail: it fails loudly once the check is fixed.
+them from the parsed header, so the file passes (it used to report both missing: a false
+positive found against a live Weblate). CareBridge's own Weblate configuration wraps at
+newlines (65535), which keeps one field a line anyway.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from babel.messages.pofile import read_po
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,7 +30,6 @@ def test_reproduction_is_a_valid_catalog() -> None:
     assert len(catalog) > 50  # a real catalog, as Weblate pushed it (its body is from an older site.po)
 
 
-@pytest.mark.xfail(strict=True, reason="i18n check reads Language/Plural-Forms only at the start of a quoted line")
 def test_i18n_check_accepts_a_one_line_header(tmp_path: Path, run_console: Callable[..., Any]) -> None:
     tree = tmp_path / "tree"
     for name in ("protocols", "locales", "docs", "overrides", "schema"):

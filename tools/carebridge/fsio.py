@@ -1,42 +1,163 @@
-"""File I/O that never leaves a file half-written, and text decoding with positions."""
+"""File I/O that never leaves a file half-written, and text decoding with positions.
+
+Several files are written as one change: each is first written in full to a temporary name
+beside its target (``stage``), then all are renamed into place (``commit``). A full disk or a
+folder one may not write stops the change before any target is replaced.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
-import tempfile
+import re
+import secrets
+import stat
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import Problem, error
+from .problems import Problem, ProblemsFound, error
+
+# ".<target>.<pid>-<8 hex>.tmp"; older versions wrote ".<target>.<8 of [a-z0-9_]>.tmp" (mkstemp).
+_TEMP_NAME = re.compile(r"^\.(?P<target>.+)\.(?:(?P<pid>\d+)-[0-9a-f]{8}|[a-z0-9_]{8})\.tmp$")
 
 
-def write_atomic(path: Path, data: str | bytes) -> bool:
-    """Write ``data`` to ``path`` via a temp file + rename; return False if unchanged.
+@dataclass(frozen=True)
+class Staged:
+    """A file written in full under a temporary name beside ``target``, waiting to be renamed."""
 
-    Skipping identical content keeps mtimes stable so MkDocs serve does not rebuild.
+    target: Path
+    temp: Path
+
+
+def stage(path: Path, data: str | bytes) -> Staged | None:
+    """Write ``data`` beside ``path`` under a temporary name; None if ``path`` already holds it.
+
+    Raises OSError. The temporary file has the mode the target has (or the umask's, if new).
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
         if path.read_bytes() == raw:
-            return False
+            return None  # unchanged: keeping the mtime keeps MkDocs serve from rebuilding
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = path.parent / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(temp, stat.S_IMODE(path.stat().st_mode))
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
+    return Staged(path, temp)
+
+
+def discard(staged: Iterable[Staged]) -> None:
+    """Remove temporary files (already renamed ones are simply gone)."""
+    for item in staged:
+        with contextlib.suppress(OSError):
+            item.temp.unlink(missing_ok=True)
+
+
+def commit(staged: list[Staged], display: Callable[[Path], str] = str) -> list[Path]:
+    """Rename every staged file onto its target; return the targets in order.
+
+    Raises ProblemsFound if a rename fails (after removing the temporary files left).
+    """
+    done: list[Path] = []
+    try:
+        for item in staged:
+            os.replace(item.temp, item.target)
+            done.append(item.target)
+    except OSError as exc:
+        discard(staged)
+        replaced = ", ".join(display(p) for p in done) or "none"
+        target = staged[len(done)].target
+        raise ProblemsFound([error(display(target), None, None, f"cannot replace the file: {_reason(exc)}",
+                                   code="write", hint=f"files already replaced: {replaced}; fix the cause and run "
+                                   "the command again (it rewrites them all)")]) from exc
+    return done
+
+
+def write_problem(display: str, exc: OSError) -> Problem:
+    """A failed write as a Problem: what happened, and what the user can do about it."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        hint = "the disk is full: free some space and run the command again; no file was changed"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        hint = "you may not write in this folder: fix its permissions and run the command again; no file was changed"
+    else:
+        hint = "fix the cause and run the command again; no file was changed"
+    return error(display, None, None, f"cannot write the file: {_reason(exc)}", code="write", hint=hint)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def write_all_atomic(files: dict[Path, str | bytes], display: Callable[[Path], str] = str) -> list[Path]:
+    """Write several files, all or none; return those that changed.
+
+    Raises ProblemsFound (nothing replaced) when a file cannot be written.
+    """
+    staged: list[Staged] = []
+    try:
+        for path, data in sorted(files.items()):
+            try:
+                item = stage(path, data)
+            except OSError as exc:
+                raise ProblemsFound([write_problem(display(path), exc)]) from exc
+            if item is not None:
+                staged.append(item)
+        return commit(staged, display)
+    finally:
+        discard(staged)
+
+
+def write_atomic(path: Path, data: str | bytes) -> bool:
+    """Write one file via a temp file + rename; return False if unchanged. Raises OSError."""
+    item = stage(path, data)
+    if item is None:
+        return False
+    try:
+        os.replace(item.temp, item.target)
+    finally:
+        discard([item])
     return True
 
 
-def write_all_atomic(files: dict[Path, str | bytes]) -> list[Path]:
-    """Write several files; callers compute every file first so a failure writes none."""
-    return [path for path, data in sorted(files.items()) if write_atomic(path, data)]
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Remove temporary files that a killed run left in ``folder`` (not those of a running one)."""
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    for path in folder.iterdir():
+        match = _TEMP_NAME.match(path.name)
+        if match is None or (match.group("pid") and _running(int(match.group("pid")))):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # not ours: this process has not staged anything yet when it cleans up
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OverflowError:
+        return False
+    return True
 
 
 def decode_utf8(raw: bytes, file: str) -> tuple[str | None, Problem | None]:

@@ -1,37 +1,46 @@
 """Stage 5: gettext catalogs. Templates (POT) from protocols, catalogs (PO) merged from them.
 
-Babel reads and writes every file. Two things Babel does not do the way translators need:
-its fuzzy matching is quadratic (difflib over every message), and it guesses
-``python-format`` from a ``%`` in clinical text ("90% of"). ``merge`` and ``_normalise``
-handle both.
+Babel builds every catalog; ``pofile`` writes them and ``pogrammar`` reads what Babel forgives or
+loses (broken lines, duplicates, ``#|`` previous text, the header as written). Things Babel does
+not do the way translators need: its fuzzy matching is quadratic (difflib over every message),
+its merge forgets ``#|`` on the second run and adopts the template's messages, and it guesses
+``python-format`` from a ``%`` in clinical text ("90% of"). ``merge`` and ``_normalise`` handle them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, read_po, unescape, write_po
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import PoFileError, read_po
 from rapidfuzz import fuzz, process, utils
 
 from ..fsio import decode_utf8
 from ..problems import Problem, error
 from ..source.library import SITE_DOMAIN, Loaded, Project
 from .extract import message_text, protocol_messages
+from .pofile import WIDTH, previous_context, render_po, set_previous_context
+from .pogrammar import Scan, entry_problems, header_fields, scan_po
 
 PROJECT = "CareBridge"
 BUGS_ADDRESS = "https://carebridge.invalid/issues"
-WIDTH = 76  # Babel's default, which Weblate and translate-toolkit keep (tests/test_catalog.py proves it)
 FUZZY_CUTOFF = 70.0  # rapidfuzz ratio (0-100) for a suggestion to be offered as fuzzy
 GLOBAL_FUZZY_LIMIT = 5000  # past this many candidates, only same-place suggestions are searched
+# Similarity costs length x length: past this (4x the longest real message) no fuzzy match is
+# searched; the old translation stays as an obsolete entry, nothing is lost.
+FUZZY_MAX_LENGTH = 5000
 SITE_EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-_STRING_LINE = re.compile(r'^(?:#~ ?)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:\\.|[^"\\])*"[ \t]*$')
-_KEYWORD_LINE = re.compile(r'^(?:#~ ?)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\b|^(?:#~ ?)?"')
 _CONFLICT = re.compile(r"^(<<<<<<<|=======|>>>>>>>)( |$)", re.MULTILINE)
+# Babel reads "#| msgid" as a translator comment and fails on "#~| msgid"; it is shown these lines as
+# empty "#." comments, which it skips (line numbers stay right), and pogrammar reads them instead.
+_PREVIOUS_LINE = re.compile(r"^([ \t]*)#~?\|.*$", re.MULTILINE)
+_NPLURALS = re.compile(r"(?:^|;)\s*nplurals\s*=\s*(\d+)\s*(?:;|$)")
 
 
 @dataclass(frozen=True)
@@ -52,61 +61,18 @@ def _protocol_date(loaded: Loaded) -> dt.datetime:
     return dt.datetime.fromisoformat(last).replace(tzinfo=dt.UTC)
 
 
-def _restore_previous(catalog: Catalog) -> None:
-    """Babel reads ``#| msgid "old"`` as a translator comment; turn it back into ``previous_id``."""
-    for message in list(catalog) + list(catalog.obsolete.values()):
-        comments = list(message.user_comments)
-        if not any(c.startswith("|") for c in comments):
-            continue
-        kept: list[str] = []
-        previous: dict[str, list[str]] = {}
-        current = ""
-        for comment in comments:
-            if not comment.startswith("|"):
-                kept.append(comment)
-                continue
-            body = comment[1:].strip()
-            keyword, _, rest = body.partition(" ")
-            if keyword in ("msgid", "msgid_plural", "msgctxt"):
-                current = keyword
-                body = rest.strip()
-            if body.startswith('"') and current:
-                previous.setdefault(current, []).append(unescape(body))
-        message.user_comments = kept
-        if "msgid" in previous:
-            message.previous_id = ["".join(previous["msgid"])] + (
-                ["".join(previous["msgid_plural"])] if "msgid_plural" in previous else [])
-
-
-def _scan(text: str, display: str) -> list[Problem]:
-    """What Babel's parser forgives but a translator must fix: unterminated strings."""
-    problems: list[Problem] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if _KEYWORD_LINE.match(stripped) and not _STRING_LINE.match(stripped):
-            problems.append(error(display, number, 1, "PO syntax: string is not closed with a double quote",
-                                  code="po-syntax", hint='end the line with " and write a quote inside text as \\"'))
-    return problems
-
-
-def _plural_counts(text: str, display: str, nplurals: int) -> list[Problem]:
-    """Entries with msgid_plural must give exactly nplurals msgstr[N] (Babel pads missing ones)."""
-    problems: list[Problem] = []
-    start, msgid_line, forms = 0, 0, -1
-    for number, line in enumerate([*text.splitlines(), ""], start=1):
-        stripped = line.strip()
-        if stripped.startswith("msgid "):
-            msgid_line = number
-        if stripped.startswith("msgid_plural"):
-            start, forms = msgid_line or number, 0
-        elif forms >= 0 and stripped.startswith("msgstr["):
-            forms += 1
-        elif forms >= 0 and not stripped:
-            if forms != nplurals:
-                problems.append(error(display, start, 1, f"{forms} plural form(s), the header says {nplurals}",
-                                      code="po-plural", hint="give exactly as many msgstr[N] as Plural-Forms nplurals"))
-            forms = -1
-    return problems
+def _restore_previous(catalog: Catalog, scan: Scan) -> None:
+    """Give each entry the previous text (``#|``) that Babel cannot read."""
+    previous = {entry.key: entry.previous for entry in scan.entries if entry.previous}
+    if not previous:
+        return
+    for obsolete, messages in ((False, list(catalog)), (True, list(catalog.obsolete.values()))):
+        for message in messages:
+            msgid = message.id if isinstance(message.id, str) else message.id[0]
+            found = previous.get((obsolete, message.context, msgid), {})
+            if "msgid" in found:
+                message.previous_id = [found["msgid"]] + ([found["msgid_plural"]] if "msgid_plural" in found else [])
+                set_previous_context(message, found.get("msgctxt"))
 
 
 def _normalise(catalog: Catalog) -> Catalog:
@@ -160,8 +126,16 @@ def merge(catalog: Catalog, template: Catalog, *, fuzzy: bool = True) -> Catalog
     messages when contexts are stable, unlike Babel's quadratic difflib search.
     """
     previously_obsolete = dict(catalog.obsolete)
-    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+    # Babel's update drops previous_id of entries it finds unchanged: a fuzzy entry keeps its #| here.
+    kept = {(m.id if isinstance(m.id, str) else m.id[0], m.context): (list(m.previous_id), previous_context(m))
+            for m in catalog if m.id and m.fuzzy and m.previous_id}
+    catalog.update(_fresh(template), no_fuzzy_matching=True, update_header_comment=False)
     catalog.version = template.version
+    for message in catalog:
+        found = kept.get((message.id if isinstance(message.id, str) else message.id[0], message.context))
+        if found is not None and message.fuzzy and not message.previous_id:
+            message.previous_id = found[0]
+            set_previous_context(message, found[1])
     # An entry that comes back exactly as it was revives its old translation.
     for key, old in previously_obsolete.items():
         current = catalog.get(old.id, old.context)
@@ -169,24 +143,43 @@ def merge(catalog: Catalog, template: Catalog, *, fuzzy: bool = True) -> Catalog
             current.string = old.string
             current.user_comments = list(old.user_comments)
             current.flags |= old.flags & {"fuzzy"}
+            if "fuzzy" in old.flags and old.previous_id:
+                current.previous_id = list(old.previous_id)
+                set_previous_context(current, previous_context(old))
             catalog.obsolete.pop(key, None)
     if fuzzy:
         _fuzzy_suggestions(catalog)
+    for key, old in list(catalog.obsolete.items()):
+        current = catalog.get(old.id, old.context)
+        if current is not None:  # back in the template: msgfmt refuses an obsolete copy beside it
+            current.user_comments = current.user_comments or list(old.user_comments)
+            del catalog.obsolete[key]
     # Like msgmerge: an obsolete entry is kept only if it holds work (a translation or a comment).
     for key in [k for k, m in catalog.obsolete.items() if not m.string and not m.user_comments]:
         del catalog.obsolete[key]
     return _normalise(catalog)
 
 
+def _fresh(template: Catalog) -> Catalog:
+    """A copy of the template's messages: Babel's update adopts new messages as they are, and a
+    fuzzy suggestion written into one would leak into the next locale merged from the same template."""
+    copy = Catalog(domain=template.domain, creation_date=template.creation_date, fuzzy=False)
+    for message in template:
+        if message.id:
+            copy[message.id] = message.clone()
+    return copy
+
+
 def _fuzzy_suggestions(catalog: Catalog) -> None:
-    candidates = {key: old for key, old in catalog.obsolete.items() if old.string and isinstance(old.id, str)}
+    candidates = {key: old for key, old in catalog.obsolete.items()
+                  if old.string and isinstance(old.id, str) and len(old.id) <= FUZZY_MAX_LENGTH}
     if not candidates:
         return
     by_context: dict[str | None, list[object]] = {}
     for key, old in candidates.items():
         by_context.setdefault(old.context, []).append(key)
     for message in catalog:
-        if not message.id or message.string or not isinstance(message.id, str):
+        if not message.id or message.string or not isinstance(message.id, str) or len(message.id) > FUZZY_MAX_LENGTH:
             continue
         pool = [k for k in by_context.get(message.context, []) if k in candidates]
         scorer_cutoff = FUZZY_CUTOFF if pool else 90.0
@@ -203,60 +196,86 @@ def _fuzzy_suggestions(catalog: Catalog) -> None:
         old = candidates.pop(key)
         catalog.obsolete.pop(key, None)
         message.string = old.string
-        message.previous_id = [str(old.id)]
         message.user_comments = list(old.user_comments)
         message.flags.add("fuzzy")
+        # Like msgmerge: a translation that was already fuzzy was made for its own previous text.
+        if old.fuzzy and old.previous_id:
+            message.previous_id, context = list(old.previous_id), previous_context(old) or old.context
+        else:
+            message.previous_id, context = [str(old.id)], old.context
+        set_previous_context(message, context if context != message.context else None)
 
 
 def render_catalog(catalog: Catalog) -> str:
-    """Serialise deterministically: same catalog, same bytes."""
-    buffer = io.BytesIO()
-    write_po(buffer, _normalise(catalog), width=WIDTH, include_previous=True, sort_output=False)
-    # gettext, translate-toolkit and Weblate end the file after the last entry; Babel adds a blank line.
-    return buffer.getvalue().decode("utf-8").rstrip("\n") + "\n"
+    """Serialise deterministically: same catalog, same bytes (see ``pofile``)."""
+    return render_po(_normalise(catalog), width=WIDTH)
 
 
 def parse_catalog(text: str, display: str, locale: str | None = None,
                   domain: str | None = None) -> tuple[Catalog | None, list[Problem]]:
-    """Parse PO text with Babel; report syntax, conflict markers and header problems by line."""
+    """Parse PO text with Babel and PO's grammar; report syntax, duplicates and header problems by line."""
     conflict = _CONFLICT.search(text)
     if conflict:
         line = text.count("\n", 0, conflict.start()) + 1
         return None, [error(display, line, 1, "unresolved merge conflict marker", code="po-syntax",
                             hint="resolve the conflict (keep one msgstr) and remove the <<<<<<< ======= >>>>>>> lines")]
-    unclosed = _scan(text, display)
-    if unclosed:
-        return None, unclosed
+    scan = scan_po(text, display)
+    if scan.syntax:
+        return None, scan.syntax
     try:
-        catalog = read_po(io.StringIO(text), locale=locale, domain=domain or Path(display).stem, abort_invalid=True)
+        readable = _PREVIOUS_LINE.sub(r"\1#.", text) if "|" in text else text
+        catalog = read_po(io.StringIO(readable), locale=locale, domain=domain or Path(display).stem,
+                          abort_invalid=True)
     except PoFileError as exc:
         return None, [error(display, exc.lineno + 1, 1, f"PO syntax: {str(exc).rsplit(' on ', 1)[0]}",
                             code="po-syntax", hint="compare with a valid entry: msgctxt, msgid and msgstr, each a quoted string")]
     except (ValueError, UnicodeError) as exc:
         return None, [error(display, 1, 1, f"PO file cannot be read: {exc}", code="po-syntax")]
-    _restore_previous(catalog)
-    plural = _plural_counts(text, display, catalog.num_plurals) if locale else []
-    return _normalise(catalog), _header_problems(catalog, text, display, locale) + plural
+    _restore_previous(catalog, scan)
+    header, nplurals = _header_problems(catalog, scan, display, locale)
+    entries = entry_problems(scan, display, nplurals if locale else None)
+    if any(p.code == "po-duplicate" for p in entries):
+        return None, header + entries  # which of the two translations is meant cannot be known
+    return _normalise(catalog), header + entries
 
 
-def _header_problems(catalog: Catalog, text: str, display: str, locale: str | None) -> list[Problem]:
+def _header_problems(catalog: Catalog, scan: Scan, display: str, locale: str | None) -> tuple[list[Problem], int | None]:
+    """Header fields as parsed from the header entry's msgstr (a one-line header is as good as any)."""
     problems: list[Problem] = []
-    header_text = text.split("\n\n", 1)[0]
     if locale is None:
-        return problems
+        return problems, None
+    header = scan.header
+    fields = header_fields(header.strings.get(0, "")) if header else {}
+    line = header.line if header else 1
     if catalog.charset.lower() not in ("utf-8", "utf8"):
-        problems.append(error(display, 1, 1, f"catalog charset is {catalog.charset}, expected UTF-8", code="po-header",
+        problems.append(error(display, line, 1, f"catalog charset is {catalog.charset}, expected UTF-8", code="po-header",
                               hint='set "Content-Type: text/plain; charset=UTF-8\\n" and save the file as UTF-8'))
-    if '"Language: ' not in header_text:
-        problems.append(error(display, 1, 1, "header has no Language field", code="po-header",
+    if "Language" not in fields:
+        problems.append(error(display, line, 1, "header has no Language field", code="po-header",
                               hint=f'add "Language: {locale}\\n" to the header'))
     elif str(catalog.locale_identifier) != locale:
-        problems.append(error(display, 1, 1, f"header Language is {catalog.locale_identifier}, folder says {locale}",
+        problems.append(error(display, line, 1, f"header Language is {catalog.locale_identifier}, folder says {locale}",
                               code="po-header", hint=f'set "Language: {locale}\\n"'))
-    if '"Plural-Forms: ' not in header_text:
-        problems.append(error(display, 1, 1, "header has no Plural-Forms field", code="po-header",
-                              hint=f'add "Plural-Forms: {catalog.plural_forms}\\n"'))
-    return problems
+    expected = _plural_forms(locale)
+    if "Plural-Forms" not in fields:
+        problems.append(error(display, line, 1, "header has no Plural-Forms field", code="po-header",
+                              hint=f'add "Plural-Forms: {expected}\\n"'))
+        return problems, None
+    found = _NPLURALS.search(fields["Plural-Forms"])
+    nplurals = int(found.group(1)) if found else 0
+    if nplurals < 1 or "plural=" not in fields["Plural-Forms"].replace(" ", ""):
+        problems.append(error(display, line, 1, f"header Plural-Forms '{fields['Plural-Forms']}' needs nplurals of 1 or "
+                              "more and a plural expression", code="po-header", hint=f'set "Plural-Forms: {expected}\\n"'))
+        return problems, None
+    return problems, nplurals
+
+
+@functools.lru_cache(maxsize=64)  # Babel's locale lookup costs a millisecond; every catalog read asks
+def _plural_forms(locale: str) -> str:
+    try:
+        return str(get_plural(locale).plural_forms)
+    except (ValueError, LookupError):
+        return "nplurals=2; plural=(n != 1);"
 
 
 def read_catalog(path: Path, display: str, locale: str | None = None) -> tuple[Catalog | None, list[Problem]]:
@@ -267,6 +286,9 @@ def read_catalog(path: Path, display: str, locale: str | None = None) -> tuple[C
         return None, [error(display, None, None, "catalog file is missing", code="po-missing",
                             hint=f"run `carebridge i18n init --locale {locale}` or `carebridge i18n update`"
                             if locale else "run `carebridge i18n extract`")]
+    except OSError as exc:
+        return None, [error(display, None, None, f"catalog file cannot be read: {exc.strerror or exc}",
+                            code="po-read", hint="check the file's permissions and that it is a file")]
     text, problem = decode_utf8(raw, display)
     if text is None:
         return None, [problem] if problem else []

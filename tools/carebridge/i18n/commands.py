@@ -1,7 +1,7 @@
 """The translators' workflow over a whole library: extract, init, update, stats.
 
-Each function computes every output first and only then writes (atomically), so a bad
-file anywhere leaves every catalog as it was.
+Each function computes and stages every output first (``store``) and only then renames them all
+into place, so a bad file anywhere leaves every catalog as it was.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from ..fsio import write_all_atomic
-from ..problems import Problem, ProblemsFound, error, warning
-from ..source.library import SITE_DOMAIN, Loaded, Project, load_library, load_protocol, parallel_map, unique_ids
+from ..fsio import Staged, discard, write_problem
+from ..problems import Problem, ProblemsFound, Severity, error, warning
+from ..source.library import SITE_DOMAIN, Loaded, Project, duplicate_ids, load_library, load_protocol, parallel_map
 from ..source.schema import validator
 from .catalog import (
     Stats,
@@ -28,6 +28,7 @@ from .catalog import (
 from .provenance import Provenance, load_provenance
 from .reviews import ReviewState, review_state
 from .sitewords import site_template
+from .store import clean_catalog_folders, commit_all, stage_catalog, write_files
 
 
 def _library(project: Project) -> list[Loaded]:
@@ -47,8 +48,9 @@ def templates(project: Project) -> dict[str, Catalog]:
 def extract(project: Project) -> tuple[list[Path], dict[str, Catalog]]:
     """Write ``locales/templates/<domain>.pot``; remove templates of deleted protocols."""
     found = templates(project)
-    files: dict[Path, str | bytes] = {project.template_path(d): render_catalog(c) for d, c in found.items()}
-    return write_all_atomic(files) + _remove_stale_templates(project, set(found)), found
+    clean_catalog_folders(project.templates_dir, project.locales_dir)
+    written = write_files({project.template_path(d): c for d, c in found.items()}, project.rel)
+    return written + _remove_stale_templates(project, set(found)), found
 
 
 def stale_templates(project: Project) -> tuple[int, list[Problem]]:
@@ -58,8 +60,7 @@ def stale_templates(project: Project) -> tuple[int, list[Problem]]:
     for domain, catalog in found.items():
         path = project.template_path(domain)
         current = path.read_bytes() if path.is_file() else None
-        rendered = render_catalog(catalog)
-        if current != (rendered.encode("utf-8") if isinstance(rendered, str) else rendered):
+        if current != render_catalog(catalog).encode("utf-8"):  # what the catalog writer would write
             problems.append(error(project.rel(path), None, None,
                                   "template is missing" if current is None else "template is out of date",
                                   hint="run `carebridge i18n extract` and `carebridge i18n update`, then commit",
@@ -81,40 +82,50 @@ def _check_locale(project: Project, locale: str) -> None:
                                    hint="use a gettext locale such as zh_CN or zh_TW", code="usage")]) from exc
 
 
-def _catalog_files(template: Catalog, domain: str, project: Project, locales: list[str], fuzzy: bool,
-                   create: bool) -> tuple[dict[Path, str | bytes], list[Problem]]:
-    """The template of one domain and its merged catalog in each locale, rendered, not written."""
-    files: dict[Path, str | bytes] = {project.template_path(domain): render_catalog(template)}
+def _catalog_stages(template: Catalog, domain: str, project: Project, locales: list[str], fuzzy: bool,
+                    create: bool) -> tuple[list[Staged], list[Problem]]:
+    """The template of one domain and its merged catalog in each locale, staged beside their targets."""
+    jobs: list[tuple[Path, Catalog]] = [(project.template_path(domain), template)]
     problems: list[Problem] = []
     for locale in locales:
         path = project.catalog_path(locale, domain)
         if not path.exists():
             if create or path.parent.is_dir():
-                files[path] = render_catalog(new_catalog(template, locale, domain))
+                jobs.append((path, new_catalog(template, locale, domain)))
             continue
         catalog, read_problems = read_catalog(path, project.rel(path), locale)
         problems += read_problems
         if catalog is not None:
-            files[path] = render_catalog(merge(catalog, template, fuzzy=fuzzy))
-    return files, problems
+            jobs.append((path, merge(catalog, template, fuzzy=fuzzy)))
+    staged: list[Staged] = []
+    if any(p.severity is Severity.ERROR for p in problems):
+        return staged, problems  # nothing of this domain will be written; do not stage it
+    for path, catalog in jobs:
+        item, found = stage_catalog(path, catalog, project.rel(path))
+        problems += found
+        if item is not None:
+            staged.append(item)
+    return staged, problems
 
 
-def _protocol_files(path: Path, project: Project, locales: list[str], fuzzy: bool,
-                    create: bool) -> tuple[Loaded | None, dict[Path, str | bytes], list[Problem]]:
-    # One protocol start to finish in one worker: load, validate, template, merge, render.
+def _protocol_stages(path: Path, project: Project, locales: list[str], fuzzy: bool,
+                     create: bool) -> tuple[str | None, list[Staged], list[Problem]]:
+    # One protocol start to finish in one worker: load, validate, template, merge, render, verify, stage.
     item, problems = load_protocol(project, path)
     if item is None:
-        return None, {}, problems
-    files, found = _catalog_files(protocol_template(item, project), item.protocol.id, project, locales, fuzzy, create)
-    return item, files, problems + found
+        return None, [], problems
+    staged, found = _catalog_stages(protocol_template(item, project), item.protocol.id, project, locales, fuzzy,
+                                    create)
+    return item.protocol.id, staged, problems + found
 
 
 def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = True,
            create: bool = False, progress: Callable[[str], None] | None = None) -> list[Path]:
     """Refresh templates, then merge them into each locale's catalogs (``msgmerge``).
 
-    Everything is computed first (on every core for a large library) and written only if no
-    file has an error, so a bad protocol or catalog leaves every file as it was.
+    Every changed file is written in full beside its target (on every core for a large library),
+    and all are renamed into place only if no file has an error: a bad protocol or catalog, a full
+    disk or a catalog that would not pass msgfmt leaves every file as it was.
     """
     targets = locales or project.locales()
     for locale in targets:  # every usage problem before anything is computed or written
@@ -122,26 +133,30 @@ def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = 
         if locales and not create and not (project.locales_dir / locale / "LC_MESSAGES").is_dir():
             raise ProblemsFound([error("<command line>", None, None, f"locale {locale} does not exist yet",
                                        hint=f"start it with `carebridge i18n init --locale {locale}`", code="usage")])
+    clean_catalog_folders(project.templates_dir, project.locales_dir)
     paths, problems = project.protocol_files()
     validator(project.schema_path)
     if progress:
         progress(f"checking {len(paths)} protocol(s) and merging their catalogs for {', '.join(targets) or 'no locale'}…")
-    results = parallel_map(_protocol_files, paths, project, targets, fuzzy, create)
-    files: dict[Path, str | bytes] = {}
-    _, duplicates = unique_ids([item for item, _, _ in results if item is not None])
-    problems += duplicates
-    for _, produced, found in results:
-        files.update(produced)
-        problems += found
-    site_files, site_problems = _catalog_files(site_template(project.schema_path), SITE_DOMAIN, project, targets, fuzzy, create)
-    files.update(site_files)
-    problems += site_problems
-    if any(p.severity.value == "error" for p in problems):
-        raise ProblemsFound(problems)
-    if progress:
-        progress(f"writing the files that changed (of {len(files)})…")
-    written = write_all_atomic(files)
-    return written + _remove_stale_templates(project, {p.stem for p in files if p.suffix == ".pot"})
+    staged: list[Staged] = []
+    try:
+        results = parallel_map(_protocol_stages, paths, project, targets, fuzzy, create)
+        _, duplicates = duplicate_ids([(pid, project.rel(path)) for path, (pid, _, _) in zip(paths, results, strict=True)
+                                       if pid is not None])
+        problems += duplicates
+        for _, produced, found in results:
+            staged += produced
+            problems += found
+        site_staged, site_problems = _catalog_stages(site_template(project.schema_path), SITE_DOMAIN, project, targets, fuzzy, create)
+        staged += site_staged
+        problems += site_problems
+        if progress and staged and not any(p.severity is Severity.ERROR for p in problems):
+            progress(f"replacing {len(staged)} file(s) that changed…")
+        written = commit_all(staged, problems, project.rel)
+    finally:
+        discard(staged)  # after an error or an interruption, no temporary file stays behind
+    current = {pid for pid, _, _ in results if pid is not None} | {SITE_DOMAIN}
+    return written + _remove_stale_templates(project, current)
 
 
 def _remove_stale_templates(project: Project, current: set[str]) -> list[Path]:
@@ -149,7 +164,10 @@ def _remove_stale_templates(project: Project, current: set[str]) -> list[Path]:
     if project.templates_dir.is_dir():
         for stale in sorted(project.templates_dir.glob("*.pot")):
             if stale.stem not in current:
-                stale.unlink()
+                try:
+                    stale.unlink()
+                except OSError as exc:
+                    raise ProblemsFound([write_problem(project.rel(stale), exc)]) from exc
                 removed.append(stale)
     return removed
 

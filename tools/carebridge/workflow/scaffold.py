@@ -18,8 +18,10 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..fsio import write_all_atomic
-from ..i18n.catalog import merge, new_catalog, protocol_template, read_catalog, render_catalog
+from babel.messages.catalog import Catalog
+
+from ..i18n.catalog import merge, new_catalog, protocol_template, read_catalog
+from ..i18n.store import write_files
 from ..problems import Problem, error
 from ..source.library import SITE_DOMAIN, Loaded, Project
 from ..source.loader import load_text
@@ -214,7 +216,7 @@ def _default_title(protocol_id: str) -> str:
 
 
 def plan(project: Project, target: str, *, title: str | None = None, kind: str = "protocol",
-         today: dt.date) -> tuple[dict[Path, str | bytes], list[Problem]]:
+         today: dt.date) -> tuple[dict[Path, Catalog | str], list[Problem]]:
     """Every file ``new`` writes (protocol, template, one catalog per locale), or the problems that stop it."""
     where, problems = parse_target(project, target)
     if kind not in load_schema(project.schema_path)["properties"]["kind"]["enum"]:
@@ -234,16 +236,16 @@ def plan(project: Project, target: str, *, title: str | None = None, kind: str =
         return {}, problems
     loaded = Loaded(build_protocol(doc.data, display), doc)
     template = protocol_template(loaded, project)
-    files: dict[Path, str | bytes] = {where.path: text, project.template_path(where.id): render_catalog(template)}
+    files: dict[Path, Catalog | str] = {where.path: text, project.template_path(where.id): template}
     for locale in project.locales():
         path = project.catalog_path(locale, where.id)
         if path.exists():  # left by a deleted protocol of the same id: keep its work
             existing, found = read_catalog(path, project.rel(path), locale)
             problems += found
             if existing is not None:
-                files[path] = render_catalog(merge(existing, template))
+                files[path] = merge(existing, template)
         else:
-            files[path] = render_catalog(new_catalog(template, locale, where.id))
+            files[path] = new_catalog(template, locale, where.id)
     if any(p.severity.value == "error" for p in problems):
         return {}, problems
     return files, problems
@@ -265,7 +267,7 @@ def create(project: Project, target: str, *, title: str | None = None, kind: str
     files, problems = plan(project, target, title=title, kind=kind, today=today)
     if not files:
         return [], problems
-    written = write_all_atomic(files)
+    written = write_files(files, project.rel)  # catalogs through the one catalog writer
     protocol = next(path for path in files if path.suffix == ".yaml")
     return sorted(written, key=lambda p: (p != protocol, str(p))), problems
 

@@ -1,0 +1,110 @@
+"""store.py: the one catalog writer refuses a file that does not read back, that says something
+else than meant, or that msgfmt rejects, and then writes nothing at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+
+from carebridge.i18n import store
+from carebridge.i18n.catalog import render_catalog
+from carebridge.i18n.pofile import set_previous_context
+from carebridge.problems import ProblemsFound
+
+LONG = ("Measure the temperature correctly, look for life-threatening features and danger signs, sort the child "
+        "with the traffic-light system, and escalate red features at once.")
+
+
+def zh_catalog() -> Catalog:
+    catalog = Catalog(locale="zh_CN", domain="fever", fuzzy=False, charset="utf-8")
+    catalog.add("Measure the body temperature", "测量体温", context="fever:summary", flags=["fuzzy"],
+                previous_id=[LONG], user_comments=["审校：李护士"])
+    catalog.add("Give 1 g", "给予1 g", context="fever:dose")
+    set_previous_context(catalog.get("Measure the body temperature", "fever:summary"), "fever:old")
+    return catalog
+
+
+def babel_style_previous(text: str) -> str:
+    """The broken #| lines Babel's writer produced (issue #10)."""
+    return text.replace('#| msgctxt "fever:old"\n#| msgid ""\n#| "Measure the temperature correctly, look for '
+                        'life-threatening features "\n',
+                        '#| msgctxt "fever:old"\n#| msgid "" "Measure the temperature correctly, look for\n'
+                        '#| life-threatening features" "\n', 1)
+
+
+def needs_msgfmt() -> None:
+    if store.msgfmt_path() is None:
+        pytest.skip("msgfmt (GNU gettext) is not installed")
+
+
+def test_writes_a_catalog_that_reads_back_the_same(tmp_path: Path) -> None:
+    path = tmp_path / "fever.po"
+    assert store.write_files({path: zh_catalog()}, str) == [path]
+    assert path.read_text(encoding="utf-8") == render_catalog(zh_catalog())
+    assert store.write_files({path: zh_catalog()}, str) == []  # unchanged: not rewritten
+    assert [p.name for p in tmp_path.iterdir()] == ["fever.po"]
+
+
+def test_catalog_given_as_text_is_refused(tmp_path: Path) -> None:
+    # The checks cannot be bypassed by rendering elsewhere and writing text.
+    with pytest.raises(TypeError, match="never from text"):
+        store.write_files({tmp_path / "fever.po": render_catalog(zh_catalog())}, str)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_rendering_that_does_not_read_back_is_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = babel_style_previous(render_catalog(zh_catalog()))
+    assert broken != render_catalog(zh_catalog())
+    monkeypatch.setattr(store, "render_catalog", lambda catalog: broken)
+    other = tmp_path / "other.txt"
+    with pytest.raises(ProblemsFound) as raised:
+        store.write_files({other: "written with it or not at all\n", tmp_path / "fever.po": zh_catalog()}, str)
+    (problem,) = raised.value.problems
+    assert (problem.file, problem.code) == (str(tmp_path / "fever.po"), "po-write")
+    assert "does not read back" in problem.message and "previous text (#|)" in problem.message
+    assert list(tmp_path.iterdir()) == []  # neither file, no temporary file
+
+
+def test_a_rendering_that_loses_a_translation_is_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lossy = render_catalog(zh_catalog()).replace('msgstr "给予1 g"', 'msgstr ""')
+    monkeypatch.setattr(store, "render_catalog", lambda catalog: lossy)
+    with pytest.raises(ProblemsFound) as raised:
+        store.write_files({tmp_path / "fever.po": zh_catalog()}, str)
+    assert "would not say what was meant" in raised.value.problems[0].message
+    assert "Give 1 g" in raised.value.problems[0].message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_what_only_msgfmt_refuses_is_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    needs_msgfmt()
+    broken = babel_style_previous(render_catalog(zh_catalog()))
+    monkeypatch.setattr(store, "render_catalog", lambda catalog: broken)
+    monkeypatch.setattr(store, "verify", lambda text, catalog, display: [])  # as if our reader had missed it
+    path = tmp_path / "fever.po"
+    path.write_text("the translator's file\n", encoding="utf-8")
+    with pytest.raises(ProblemsFound) as raised:
+        store.write_files({path: zh_catalog()}, lambda p: "locales/zh_CN/LC_MESSAGES/fever.po")
+    (problem,) = raised.value.problems
+    assert problem.file == "locales/zh_CN/LC_MESSAGES/fever.po" and problem.line is not None
+    assert problem.message.startswith("msgfmt refuses the catalog about to be written")
+    assert ".tmp" not in problem.message
+    assert path.read_text(encoding="utf-8") == "the translator's file\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["fever.po"]
+
+
+def test_without_msgfmt_the_other_checks_still_guard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store, "msgfmt_path", lambda: None)
+    assert store.msgfmt_problems(tmp_path / "missing.po", "x.po") == []
+    monkeypatch.setattr(store, "render_catalog", lambda catalog: babel_style_previous(render_catalog(catalog)))
+    with pytest.raises(ProblemsFound):
+        store.write_files({tmp_path / "fever.po": zh_catalog()}, str)
+
+
+def test_template_passes_msgfmt_check_too(tmp_path: Path) -> None:
+    needs_msgfmt()
+    template = Catalog(domain="fever", fuzzy=False, charset="utf-8")
+    template.add(LONG + ' "quoted" \\ 90%', context="fever:summary")
+    path = tmp_path / "fever.pot"
+    assert store.write_files({path: template}, str) == [path]

@@ -1,0 +1,232 @@
+"""The PO grammar msgfmt enforces, read line by line with positions.
+
+Babel's reader forgives what ``msgfmt -c`` rejects (an unclosed string, a broken ``#|`` line, the
+same msgctxt and msgid twice) and reads ``#|`` previous text as a translator comment. This reader
+does not build a catalog (Babel does); it finds those faults with their line, and it returns what
+Babel loses: the previous msgctxt/msgid of each entry and the header's fields as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..problems import Problem, error
+
+# A quoted string whose escapes every tool reads alike (Babel reads only these five).
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*')
+_ESCAPE = re.compile(r"\\(.)")
+_KNOWN_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=[ \t\"]|$)[ \t]*")
+_LINE = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)[ \t]*)?"((?:[^"\\]|\\.)*)"[ \t]*')
+_PREVIOUS_KEYWORDS = ("msgctxt", "msgid", "msgid_plural")
+_SYNTAX_HINT = 'end the line with " and write a quote inside text as \\"'
+_PREVIOUS_HINT = ('write it as #| msgid "" followed by one #| "text" line per piece, or delete the #| lines '
+                  "(they only show the earlier English); then run `carebridge i18n update`")
+
+
+@dataclass
+class Entry:
+    """One PO entry as written: where its msgid is, its texts, and the text it was translated from."""
+
+    line: int
+    obsolete: bool
+    context: str | None = None
+    msgid: str = ""
+    plural: str | None = None
+    strings: dict[int, str] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)
+    previous: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[bool, str | None, str]:
+        return self.obsolete, self.context, self.msgid
+
+
+@dataclass
+class Scan:
+    entries: list[Entry]
+    syntax: list[Problem]  # faults in single lines: the file cannot be read safely
+
+    @property
+    def header(self) -> Entry | None:
+        first = next((e for e in self.entries if not e.obsolete), None)
+        return first if first is not None and first.msgid == "" and first.context is None else None
+
+
+def header_fields(text: str) -> dict[str, str]:
+    r"""The header's ``Name: value`` fields, however its lines are split.
+
+    >>> header_fields("Language: zh_CN\nPlural-Forms: nplurals=1; plural=0;\n")
+    {'Language': 'zh_CN', 'Plural-Forms': 'nplurals=1; plural=0;'}
+    """
+    fields: dict[str, str] = {}
+    for line in text.split("\n"):
+        name, colon, value = line.partition(":")
+        if colon and name.strip():
+            fields.setdefault(name.strip(), value.strip())
+    return fields
+
+
+def _unescape(body: str, display: str, number: int, column: int) -> tuple[str | None, Problem | None]:
+    if "\\" not in body:
+        return body, None
+    for escape in _ESCAPE.finditer(body):
+        if escape.group(1) not in _KNOWN_ESCAPES:
+            return None, error(display, number, column + 1 + escape.start(),
+                               f"PO syntax: escape \\{escape.group(1)} is not one every tool reads",
+                               code="po-syntax", hint='use \\n, \\t, \\r, \\" or \\\\ (a backslash is written \\\\)')
+    return _ESCAPE.sub(lambda m: _KNOWN_ESCAPES[m.group(1)], body), None
+
+
+def _unquote(rest: str, display: str, number: int, column: int) -> tuple[str | None, Problem | None]:
+    """The text of a quoted string that fills the rest of a line, or the problem with it."""
+    match = _STRING.fullmatch(rest)
+    if match is None:
+        return None, error(display, number, column, "PO syntax: string is not closed with a double quote",
+                           code="po-syntax", hint=_SYNTAX_HINT)
+    return _unescape(match.group(1), display, number, column)
+
+
+Field = tuple[str, int]  # keyword without index, and the msgstr index
+
+
+class _Reader:
+    """A line-by-line state machine: entries end at a blank line, a comment, or the next msgctxt/msgid."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.entries: list[Entry] = []
+        self.syntax: list[Problem] = []
+        self.current: Entry | None = None
+        self.parts: dict[Field, list[str]] = {}  # joined once at the end: continuation lines stay linear
+        self.target: Field | None = None  # the field a continuation line extends
+        self.flags: set[str] = set()
+        self.previous: dict[str, list[str]] = {}
+        self.previous_target: str | None = None
+        self.previous_broken = False
+
+    def finish(self) -> None:
+        entry = self.current
+        if entry is not None:
+            for (name, index), parts in self.parts.items():
+                text = "".join(parts)
+                if name == "msgctxt":
+                    entry.context = text
+                elif name == "msgid":
+                    entry.msgid = text
+                elif name == "msgid_plural":
+                    entry.plural = text
+                else:
+                    entry.strings[index] = text
+            self.entries.append(entry)
+        self.current, self.target, self.parts = None, None, {}
+
+    def comment(self, line: str, number: int) -> None:
+        self.finish()
+        if line.startswith("#~|") or line.startswith("#|"):
+            self.previous_line(line[3:] if line.startswith("#~|") else line[2:], number, line.index("|") + 2)
+            return
+        self.previous_target = None
+        if line.startswith("#,"):
+            self.flags |= {flag.strip() for flag in line[2:].split(",") if flag.strip()}
+
+    def previous_line(self, body: str, number: int, column: int) -> None:
+        stripped = body.strip()
+        keyword = _KEYWORD.match(stripped)
+        problem: Problem | None = None
+        text: str | None = None
+        target = keyword.group(1) if keyword else self.previous_target if stripped.startswith('"') else None
+        if target is None or target not in _PREVIOUS_KEYWORDS:
+            problem = error(self.display, number, column, "previous text (#|) is not a msgctxt, msgid or quoted line",
+                            code="po-syntax", hint=_PREVIOUS_HINT)
+        else:
+            offset = keyword.end() if keyword else 0
+            text, problem = _unquote(stripped[offset:], self.display, number, column + offset)
+            if problem is not None:
+                reason = problem.message.removeprefix("PO syntax: ")
+                problem = error(self.display, number, problem.col, f"previous text (#|): {reason}", code="po-syntax",
+                                hint=_PREVIOUS_HINT)
+        if problem is not None or text is None or target is None:
+            if not self.previous_broken and problem is not None:  # one report per #| block is enough
+                self.syntax.append(problem)
+            self.previous_broken, self.previous_target = True, None
+            return
+        self.previous.setdefault(target, []).append(text)
+        self.previous_target = target
+
+    def message_line(self, line: str, number: int, obsolete: bool, column: int) -> None:
+        self.previous_target, self.previous_broken = None, False
+        match = _LINE.fullmatch(line)
+        if match is None:  # the slow path, only to say what is wrong and where
+            keyword = _KEYWORD.match(line)
+            if keyword is None and not line.startswith('"'):
+                return  # an unknown keyword: Babel reports it
+            offset = keyword.end() if keyword else 0
+            _, problem = _unquote(line[offset:], self.display, number, column + offset)
+            if problem is not None:
+                self.syntax.append(problem)
+            return
+        keyword_text, index_text, body = match.groups()
+        text, problem = _unescape(body, self.display, number, column + match.start(3) - 1)
+        if problem is not None:
+            self.syntax.append(problem)
+            return
+        if keyword_text is None:
+            if self.current is not None and self.target is not None:
+                self.parts[self.target].append(text or "")
+            return
+        name, index = keyword_text.split("[")[0], int(index_text or 0)
+        # As Babel and msgfmt read: msgctxt starts an entry, and so does a msgid that does not follow one.
+        if name == "msgctxt" or (name == "msgid" and (self.current is None or ("msgid", 0) in self.parts)):
+            self.finish()
+            self.current = Entry(number, obsolete, flags=self.flags,
+                                 previous={k: "".join(v) for k, v in self.previous.items()})
+            self.flags, self.previous = set(), {}
+        if self.current is None:
+            return
+        if name == "msgid":
+            self.current.line = number
+        self.target = (name, index)
+        self.parts[self.target] = [text or ""]
+
+
+def scan_po(text: str, display: str) -> Scan:
+    """Every entry with its line, and the lines msgfmt would reject."""
+    reader = _Reader(display)
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            reader.finish()
+            reader.previous_target = None
+            continue
+        column = len(raw) - len(raw.lstrip()) + 1
+        if line[0] != "#":
+            reader.message_line(line, number, False, column)
+        elif line.startswith("#~") and not line.startswith("#~|"):
+            body = line[2:].lstrip()
+            reader.message_line(body, number, True, column + len(line) - len(body))
+        else:
+            reader.comment(line, number)
+    reader.finish()
+    return Scan(reader.entries, reader.syntax)
+
+
+def entry_problems(scan: Scan, display: str, nplurals: int | None) -> list[Problem]:
+    """What msgfmt refuses in a file whose lines are fine: an entry twice, a wrong number of plural forms."""
+    problems: list[Problem] = []
+    first: dict[tuple[str | None, str], int] = {}
+    for entry in scan.entries:
+        key = entry.context, entry.msgid  # an obsolete (#~) copy of a live entry counts too, as for msgfmt
+        if key in first:
+            where = "msgctxt and msgid" if entry.context is not None else "msgid"
+            problems.append(error(display, entry.line, 1, f"the same {where} as the entry at line {first[key]}",
+                                  code="po-duplicate", hint="keep one of the two entries (move any translation you "
+                                  "need into it) and delete the other; msgfmt refuses a message defined twice"))
+        else:
+            first[key] = entry.line
+        if entry.plural is not None and nplurals and len(entry.strings) != nplurals:
+            problems.append(error(display, entry.line, 1, f"{len(entry.strings)} plural form(s), the header says "
+                                  f"{nplurals}", code="po-plural",
+                                  hint="give exactly as many msgstr[N] as Plural-Forms nplurals"))
+    return problems

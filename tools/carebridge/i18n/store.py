@@ -1,0 +1,175 @@
+"""The one way a PO or POT file is written.
+
+Each catalog is rendered by ``pofile``, read back with PO's grammar and Babel and compared with
+what was meant (every text, translation, flag, comment and ``#|``), written in full beside its
+target, checked there by ``msgfmt -c --check-format`` when GNU gettext is installed, and only then
+renamed into place, together with every other file of the same command or not at all. A file
+that fails any step is a Problem (exit 1) and nothing is replaced.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+
+from ..fsio import Staged, commit, discard, remove_stale_temps, stage, write_problem
+from ..problems import Problem, ProblemsFound, Severity, error
+from .catalog import parse_catalog, render_catalog
+from .pofile import previous_context
+
+CATALOG_SUFFIXES = (".po", ".pot")
+_MSGFMT_LINE = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?:(?P<col>\d+):)? (?P<message>.*)$")
+_BUG_HINT = "nothing was written; this is a CareBridge bug: please report it with the protocol you changed"
+_MSGFMT_HINT = ("nothing was written; if the message is about a translation, fix it in the catalog (`carebridge i18n "
+                "check` shows more); otherwise this is a CareBridge bug: please report it")
+
+
+@functools.cache
+def msgfmt_path() -> str | None:
+    """GNU msgfmt if installed (CI installs gettext); without it the other checks still run."""
+    return shutil.which("msgfmt")
+
+
+def _meaning(catalog: Catalog) -> list[tuple[object, ...]]:
+    """What a catalog says, without layout: the written file must say exactly this."""
+    def words(lines: list[str]) -> str:
+        return " ".join(" ".join(lines).split())  # comments are re-wrapped, not changed
+
+    def row(message: Message, obsolete: bool) -> tuple[object, ...]:
+        string: object = message.string or ""
+        if isinstance(message.id, (list, tuple)):
+            forms = [str(f or "") for f in (message.string if isinstance(message.string, (list, tuple))
+                                            else [message.string])]
+            string = tuple(forms + [""] * (catalog.num_plurals - len(forms)))
+        context = previous_context(message)
+        return (obsolete, message.context, message.id, string, sorted(message.flags),
+                tuple(message.previous_id), context if context != message.context else None,
+                words(message.user_comments), "" if obsolete else words(message.auto_comments))
+
+    rows: list[tuple[object, ...]] = [(str(catalog.locale_identifier or ""), catalog.num_plurals)]
+    rows += [row(m, False) for m in catalog if m.id]
+    rows += [row(m, True) for m in catalog.obsolete.values()]
+    return rows
+
+
+def verify(text: str, catalog: Catalog, display: str) -> list[Problem]:
+    """Problems with ``text`` as the rendering of ``catalog``: unreadable, or saying something else."""
+    locale = str(catalog.locale_identifier) if catalog.locale else None
+    back, problems = parse_catalog(text, display, locale, catalog.domain)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if back is None or errors:
+        first = errors[0] if errors else None
+        reason = f"{first.message} (line {first.line})" if first else "it cannot be read back"
+        return [error(display, None, None, f"the catalog about to be written does not read back: {reason}",
+                      code="po-write", hint=_BUG_HINT)]
+    meant, read = _meaning(catalog), _meaning(back)
+    if meant == read:
+        return []
+    differs = next((m for m, r in zip(meant, read, strict=False) if m != r), meant[-1])
+    context, msgid = differs[1], str(differs[2])
+    what = f"{context}: {msgid[:80]!r}" if context else repr(msgid[:80])
+    return [error(display, None, None, f"the catalog about to be written would not say what was meant about {what}",
+                  code="po-write", hint=_BUG_HINT)]
+
+
+def msgfmt_problems(temp: Path, display: str) -> list[Problem]:
+    """What ``msgfmt -c --check-format`` says about the staged file, reported against its target."""
+    msgfmt = msgfmt_path()
+    if msgfmt is None:
+        return []
+    try:
+        done = subprocess.run([msgfmt, "-c", "--check-format", "-o", os.devnull, str(temp)], capture_output=True,
+                              text=True, timeout=120, check=False, env={**os.environ, "LC_ALL": "C"})
+    except (OSError, subprocess.SubprocessError) as exc:
+        return [error(display, None, None, f"msgfmt could not check the catalog: {exc}", code="po-write",
+                      hint="nothing was written; reinstall GNU gettext or remove msgfmt from PATH")]
+    if done.returncode == 0:
+        return []
+    for line in done.stderr.splitlines():
+        found = _MSGFMT_LINE.match(line)
+        if found and "warning:" not in found.group("message"):
+            return [error(display, int(found.group("line")), int(found.group("col") or 1),
+                          f"msgfmt refuses the catalog about to be written: {found.group('message')}",
+                          code="po-write", hint=_MSGFMT_HINT)]
+    message = done.stderr.strip().replace(str(temp), display).splitlines()
+    return [error(display, None, None, f"msgfmt refuses the catalog about to be written: {' '.join(message)[:300]}",
+                  code="po-write", hint=_MSGFMT_HINT)]
+
+
+def stage_catalog(path: Path, catalog: Catalog, display: str) -> tuple[Staged | None, list[Problem]]:
+    """Render, verify and stage one catalog; None (nothing left behind) if unchanged or refused."""
+    text = render_catalog(catalog)
+    try:
+        if path.read_bytes() == text.encode("utf-8"):
+            return None, []
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        return None, [write_problem(display, exc)]
+    problems = verify(text, catalog, display)
+    if problems:
+        return None, problems
+    try:
+        staged = stage(path, text)
+    except OSError as exc:
+        return None, [write_problem(display, exc)]
+    if staged is None:
+        return None, []
+    problems = msgfmt_problems(staged.temp, display)
+    if problems:
+        discard([staged])
+        return None, problems
+    return staged, []
+
+
+def commit_all(staged: list[Staged], problems: list[Problem], display: Callable[[Path], str]) -> list[Path]:
+    """Rename every staged file into place; if any problem is an error, remove them all instead."""
+    if any(p.severity is Severity.ERROR for p in problems):
+        discard(staged)
+        raise ProblemsFound(problems)
+    try:
+        return commit(sorted(staged, key=lambda s: s.target), display)
+    finally:
+        discard(staged)
+
+
+def write_files(files: Mapping[Path, Catalog | str | bytes], display: Callable[[Path], str]) -> list[Path]:
+    """Write catalogs (as Catalog objects) and other files together, all or none; return those that changed."""
+    staged: list[Staged] = []
+    problems: list[Problem] = []
+    try:
+        for path, content in files.items():
+            if isinstance(content, Catalog):
+                item, found = stage_catalog(path, content, display(path))
+                problems += found
+            elif path.suffix in CATALOG_SUFFIXES:
+                raise TypeError(f"{path}: a catalog is written from its Catalog, never from text")
+            else:
+                try:
+                    item = stage(path, content)
+                except OSError as exc:
+                    item, problems = None, [*problems, write_problem(display(path), exc)]
+            if item is not None:
+                staged.append(item)
+            if problems:
+                break  # no need to write the rest only to remove it
+    except BaseException:
+        discard(staged)
+        raise
+    return commit_all(staged, problems, display)
+
+
+def clean_catalog_folders(templates: Path, locales: Path) -> list[Path]:
+    """Remove temporary files a killed update left beside the templates and catalogs."""
+    removed = remove_stale_temps(templates)
+    if locales.is_dir():
+        for folder in sorted(locales.iterdir()):
+            removed += remove_stale_temps(folder / "LC_MESSAGES")
+    return removed
