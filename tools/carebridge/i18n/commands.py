@@ -25,6 +25,7 @@ from .catalog import (
     render_catalog,
     stats,
 )
+from .editions import edition_templates
 from .provenance import Provenance, load_provenance
 from .reviews import ReviewState, review_state
 from .sitewords import site_template
@@ -38,8 +39,10 @@ def _library(project: Project) -> list[Loaded]:
 
 
 def templates(project: Project) -> dict[str, Catalog]:
-    """Every template by domain: one per protocol plus ``site``."""
-    out = {item.protocol.id: protocol_template(item, project) for item in _library(project)}
+    """Every template by domain: one per protocol, one per hospital edition, plus ``site``."""
+    library = _library(project)
+    out = {item.protocol.id: protocol_template(item, project) for item in library}
+    out.update(edition_templates(project, library))
     out[SITE_DOMAIN] = site_template(project.schema_path)
     return out
 
@@ -133,6 +136,11 @@ def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = 
     for _, produced, found in results:
         files.update(produced)
         problems += found
+    loaded = [item for item, _, _ in results if item is not None]
+    for domain, template in (edition_templates(project, loaded) if not problems else {}).items():
+        edition_files, edition_problems = _catalog_files(template, domain, project, targets, fuzzy, create)
+        files.update(edition_files)
+        problems += edition_problems
     site_files, site_problems = _catalog_files(site_template(project.schema_path), SITE_DOMAIN, project, targets, fuzzy, create)
     files.update(site_files)
     problems += site_problems

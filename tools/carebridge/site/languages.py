@@ -66,9 +66,13 @@ class Running:
     settings: Path
 
 
-def start(config_file: str, locale: str, overrides: dict[str, Any], target: Path) -> Running:
-    """Start building one language into a staging folder (the main build cleans ``site/`` later)."""
-    staging = Path(tempfile.mkdtemp(prefix=f".carebridge-{locale}-", dir=target.parent.parent))
+def start(config_file: str, locale: str, overrides: dict[str, Any], target: Path,
+          staging_parent: Path | None = None) -> Running:
+    """Start building one language (or a hospital edition) into a staging folder (the main build
+    cleans ``site/`` later, so the staging folder is outside it)."""
+    parent = staging_parent or target.parent.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".carebridge-{locale.replace(' ', '-')}-", dir=parent))
     settings = staging.with_suffix(".json")
     settings.write_text(json.dumps({**overrides, "site_dir": str(staging)}), encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
