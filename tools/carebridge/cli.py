@@ -142,7 +142,7 @@ def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None
         wanted = sorted({f.stem for p in edition_paths for f in ([p] if p.suffix == ".yaml" else edition_files(project))})
         if edition_files(project) or wanted:
             library, _ = load_library(project)  # editions are checked against the protocols they name
-            editions, found = load_editions(project, library, wanted or None)
+            _, found = load_editions(project, library, wanted or None)
             problems += found
             checked += len(wanted) if wanted else len(edition_files(project))
     sys.exit(emit(problems, fmt, checked=checked))
@@ -350,7 +350,7 @@ def _preflight(project: Project, fmt: str | None, only: tuple[str, ...] = (), ed
     if edition and not any(p.severity is Severity.ERROR for p in problems):
         from .source.edition import load_editions
 
-        problems += load_editions(project, library, [edition])[1]
+        problems += load_editions(project, library, [edition], complete=not only)[1]
     if any(p.severity is Severity.ERROR for p in problems):
         sys.exit(emit(problems, fmt, checked=len(files)))
 

@@ -27,8 +27,8 @@ def edition_template(item: LoadedEdition) -> Catalog:
     for message in protocol_messages(item.document, EDITION_SCHEMA, edition.domain):
         catalog.add(message.msgid, locations=[(edition.file, message.line)],
                     auto_comments=list(message.comments), context=message.context)
-    for message in list(catalog):
-        message.flags -= {"python-format", "python-brace-format"}
+    for entry in list(catalog):
+        entry.flags -= {"python-format", "python-brace-format"}
     return catalog
 
 

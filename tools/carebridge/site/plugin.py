@@ -38,11 +38,11 @@ from ..source.library import SITE_DOMAIN, Loaded, Project, load_library, select
 from ..source.loader import format_path
 from ..source.schema import enum_labels, load_schema
 from . import languages
+from .editions import edition_overrides, edition_site_dir, edition_view, editions_page, reference_labels
 from .localize import Localized, State, localize
 from .pages import Entry, compare_page, home, status_page
 from .render import PageContext, Renderer
 from .review_notice import ReviewNotice, notice
-from .editions import edition_overrides, edition_site_dir, edition_view, editions_page, reference_labels
 from .schemadoc import SCHEMA_URL, schema_page
 from .templating import environment
 from .words import Labels, Words
@@ -128,7 +128,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             raise PluginError("carebridge: the protocols have problems:\n" + report.as_text(problems))
         self.library = loaded
         wanted_editions = [self.config.edition] if self.config.edition else list(self.config.editions)
-        editions, found = load_editions(self.project, loaded, wanted_editions) if wanted_editions else ([], [])
+        editions, found = load_editions(self.project, loaded, wanted_editions,
+                                                          complete=not self.config.only) if wanted_editions else ([], [])
         if any(p.severity.value == "error" for p in found):
             raise PluginError("carebridge: the editions have problems:\n" + report.as_text(found))
         self.editions = editions

@@ -137,7 +137,8 @@ class LoadedEdition:
 class _Checker:
     """The rules across an edition and the library."""
 
-    def __init__(self, doc: Document, library: list[Loaded]):
+    def __init__(self, doc: Document, library: list[Loaded], complete: bool = True):
+        self.complete = complete  # False for a preview of some protocols: names outside it are not errors
         self.doc = doc
         self.data: dict[str, Any] = doc.data
         self.protocols: dict[str, Protocol] = {item.protocol.id: item.protocol for item in library}
@@ -167,7 +168,7 @@ class _Checker:
         sources = {s["id"] for s in d.get("sources", [])}
         drugs = {m.drug.casefold() for item in self.library for s in item.protocol.steps for m in s.medications}
         for i, item in enumerate(d.get("formulary", [])):
-            if item["drug"].casefold() not in drugs:
+            if self.complete and item["drug"].casefold() not in drugs:
                 self.unknown(("formulary", i, "drug"), item["drug"], drugs, "drug in the protocols")
             if "local_dose" in item:
                 self.cite(("formulary", i, "local_dose", "source"), item["local_dose"]["source"], sources)
@@ -178,9 +179,9 @@ class _Checker:
                             "each note needs its own id; translations are keyed on it", "duplicate-id")
             seen.add(note["id"])
             protocol = self.protocols.get(note["protocol"])
-            if protocol is None:
+            if protocol is None and self.complete:
                 self.unknown(("notes", i, "protocol"), note["protocol"], set(self.protocols), "protocol")
-            elif note.get("step") and note["step"] not in {s.id for s in protocol.steps}:
+            elif protocol is not None and note.get("step") and note["step"] not in {s.id for s in protocol.steps}:
                 self.unknown(("notes", i, "step"), note["step"], {s.id for s in protocol.steps}, "step")
             if "source" in note:
                 self.cite(("notes", i, "source"), note["source"], sources)
@@ -235,7 +236,8 @@ def edition_files(project: Project) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def load_edition(project: Project, path: Path, library: list[Loaded]) -> tuple[LoadedEdition | None, list[Problem]]:
+def load_edition(project: Project, path: Path, library: list[Loaded],
+                 complete: bool = True) -> tuple[LoadedEdition | None, list[Problem]]:
     """Load one edition file, check it against its schema and against ``library``."""
     display = project.rel(path)
     doc, problems = load_file(path, display)
@@ -243,15 +245,16 @@ def load_edition(project: Project, path: Path, library: list[Loaded]) -> tuple[L
         return None, problems
     problems = validate_document(doc, schema_path=EDITION_SCHEMA, semantics=False)
     if not problems:
-        problems = _Checker(doc, library).run(path.stem)
+        problems = _Checker(doc, library, complete).run(path.stem)
     if problems:
         return None, problems
     return LoadedEdition(build_edition(doc.data, display), doc), []
 
 
-def load_editions(project: Project, library: list[Loaded],
-                  only: list[str] | None = None) -> tuple[list[LoadedEdition], list[Problem]]:
-    """The editions under ``editions/`` (or just the ids in ``only``), sorted by id."""
+def load_editions(project: Project, library: list[Loaded], only: list[str] | None = None,
+                  complete: bool = True) -> tuple[list[LoadedEdition], list[Problem]]:
+    """The editions under ``editions/`` (or just the ids in ``only``), sorted by id; ``complete``
+    False when ``library`` is a preview of some protocols (``--only``)."""
     files = edition_files(project)
     problems: list[Problem] = []
     if only is not None:
@@ -265,7 +268,7 @@ def load_editions(project: Project, library: list[Loaded],
         files = [known[name] for name in only if name in known]
     loaded: list[LoadedEdition] = []
     for path in files:
-        item, found = load_edition(project, path, library)
+        item, found = load_edition(project, path, library, complete)
         problems += found
         if item is not None:
             loaded.append(item)
