@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -76,7 +77,9 @@ def make_tree(dest: Path) -> Path:
     shutil.copytree(EXAMPLE / "protocols", dest / "protocols")
     for folder in ("docs", "overrides", "schema"):
         shutil.copytree(REPO / folder, dest / folder)
-    shutil.copy2(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    # The repository's hospital editions name its own protocols; the example tree has none.
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(re.sub(r"(?m)^ +editions: \[.*\]\n", "", config), encoding="utf-8")
     carebridge(dest, "i18n", "init", "--locale", "zh_CN")
     return dest
 

@@ -131,15 +131,27 @@ def project_at(root: Path) -> Project:
 @click.pass_obj
 @guarded
 def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None:
-    """Check protocols against the schema and the library's rules (all by default).
+    """Check protocols and hospital editions against their schemas and the library's rules (all by default).
 
     Also warns (exit code unchanged) about sources not checked as current within the maximum
     age, and about English tied to one country's rules that does not say which country."""
     from .source import currency
     from .source.advisories import Advisor
+    from .source.edition import EDITIONS_DIR, edition_files, load_editions
 
     advisor = Advisor(currency.today(), _max_age(project, None))
-    checked, problems = validate_library(project, list(paths) or None, advisor)
+    editions_dir = (project.root / EDITIONS_DIR).resolve()
+    edition_paths = [p for p in paths if p.resolve() == editions_dir or editions_dir in p.resolve().parents]
+    protocol_paths = [p for p in paths if p not in edition_paths]
+    checked, problems = (validate_library(project, protocol_paths or None, advisor)
+                         if protocol_paths or not paths else (0, []))
+    if edition_paths or not paths:
+        wanted = sorted({f.stem for p in edition_paths for f in ([p] if p.suffix == ".yaml" else edition_files(project))})
+        if edition_files(project) or wanted:
+            library, _ = load_library(project)  # editions are checked against the protocols they name
+            _, found = load_editions(project, library, wanted or None)
+            problems += found
+            checked += len(wanted) if wanted else len(edition_files(project))
     sys.exit(emit(problems, fmt, checked=checked))
 
 
@@ -380,13 +392,17 @@ def _mkdocs_logging(verbose: bool) -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def _preflight(project: Project, fmt: str | None, only: tuple[str, ...] = ()) -> None:
-    """Report protocol problems in our own format before MkDocs sees them (only those previewed)."""
+def _preflight(project: Project, fmt: str | None, only: tuple[str, ...] = (), edition: str = "") -> None:
+    """Report protocol (and edition) problems in our own format before MkDocs sees them."""
     selected, _ = select(project.protocols_dir, only) if only else (None, [])
     if only and not selected:
         return  # the plugin says which pattern matched nothing
     files, _ = project.protocol_files(selected)
-    _, problems = load_library(project, selected)
+    library, problems = load_library(project, selected)
+    if edition and not any(p.severity is Severity.ERROR for p in problems):
+        from .source.edition import load_editions
+
+        problems += load_editions(project, library, [edition], complete=not only)[1]
     if any(p.severity is Severity.ERROR for p in problems):
         sys.exit(emit(problems, fmt, checked=len(files)))
 
@@ -400,12 +416,14 @@ def _preflight(project: Project, fmt: str | None, only: tuple[str, ...] = ()) ->
 @click.option("--offline", is_flag=True,
               help="Build a bundle that works opened from disk (USB stick, file://), search included.")
 @ONLY
+@click.option("--edition", default="", metavar="ID",
+              help="Build one hospital edition (editions/ID.yaml) into site/editions/ID/ (or --site-dir).")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
 @FORMAT
 @click.pass_obj
 @guarded
 def build(project: Project, strict: bool, strict_review: bool, site_dir: Path | None, offline: bool,
-          only: tuple[str, ...], verbose: bool, fmt: str | None) -> None:
+          only: tuple[str, ...], edition: str, verbose: bool, fmt: str | None) -> None:
     """Build the bilingual site (English at /, each other language at /<prefix>/)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -414,12 +432,17 @@ def build(project: Project, strict: bool, strict_review: bool, site_dir: Path | 
     from .site import output
 
     _check_only(only)
-    _preflight(project, fmt, only)
+    _preflight(project, fmt, only, edition)
     # At a terminal MkDocs' own progress lines show (cleaning, building each language, time taken).
     _mkdocs_logging(verbose or interactive())
     overrides: dict[str, Any] = {"strict": strict}
-    if offline or only or strict_review:
-        overrides["plugins"] = _plugins(project, offline=offline, only=only, strict_review=strict_review)
+    if site_dir is None and edition:
+        from .site.editions import edition_site_dir
+
+        site_dir = edition_site_dir(project.root / "site", edition)
+    if offline or only or strict_review or edition:
+        overrides["plugins"] = _plugins(project, offline=offline, only=only, strict_review=strict_review,
+                                        edition=edition)
     try:
         config = load_config(config_file=str(project.root / "mkdocs.yml"), **overrides)
     except (Abort, PluginError, ConfigurationError) as exc:
@@ -457,11 +480,13 @@ def _check_only(only: tuple[str, ...]) -> None:
 
 
 def _plugins(project: Project, *, offline: bool = False, only: tuple[str, ...] = (),
-             strict_review: bool = False) -> list[Any]:
+             strict_review: bool = False, edition: str = "") -> list[Any]:
     """mkdocs.yml's plugins with carebridge's options set (offline adds Material's offline plugin last)."""
     from .site.languages import plugin_entries, read_config
 
     extra: dict[str, Any] = {"strict_review": True} if strict_review else {}
+    if edition:
+        extra.update(edition=edition, editions=[])
     return plugin_entries(read_config(project.root / "mkdocs.yml"), offline=offline, only=list(only), **extra)
 
 

@@ -33,6 +33,19 @@ _DANGER = re.compile("(?i)(?<![a-z])(?:" + _GAP.join("java") + "|" + _GAP.join("
                      + r"[a-z]+/[a-z0-9.+-]+[;,]")
 
 
+# A hospital edition's reference in protocol text: {contact:obstetric-emergency}, {resource:ct}.
+REFERENCE = re.compile(r"\{(contact|resource):([^{}\s]*)\}")
+
+
+def references(text: str) -> list[tuple[str, str]]:
+    """``(kind, id)`` of each edition reference in ``text``.
+
+    >>> references("Call {contact:rapid-response} now.")
+    [('contact', 'rapid-response')]
+    """
+    return [(m.group(1), m.group(2)) for m in REFERENCE.finditer(text)]
+
+
 def normalise(text: str) -> str:
     """Entities decoded, invisible characters and white space removed, lower case.
 

@@ -14,6 +14,7 @@ from babel.messages.catalog import Catalog
 
 from ..fsio import Staged, discard, write_problem
 from ..problems import Problem, ProblemsFound, Severity, error, warning
+from ..source.edition import edition_files
 from ..source.library import SITE_DOMAIN, Loaded, Project, duplicate_ids, load_library, load_protocol, parallel_map
 from ..source.schema import validator
 from .catalog import (
@@ -25,6 +26,7 @@ from .catalog import (
     render_catalog,
     stats,
 )
+from .editions import edition_templates
 from .provenance import Provenance, load_provenance
 from .reviews import ReviewState, review_state
 from .sitewords import site_template
@@ -39,8 +41,10 @@ def _library(project: Project) -> list[Loaded]:
 
 
 def templates(project: Project) -> dict[str, Catalog]:
-    """Every template by domain: one per protocol plus ``site``."""
-    out = {item.protocol.id: protocol_template(item, project) for item in _library(project)}
+    """Every template by domain: one per protocol, one per hospital edition, plus ``site``."""
+    library = _library(project)
+    out = {item.protocol.id: protocol_template(item, project) for item in library}
+    out.update(edition_templates(project, library))
     out[SITE_DOMAIN] = site_template(project.schema_path)
     return out
 
@@ -139,6 +143,7 @@ def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = 
     if progress:
         progress(f"checking {len(paths)} protocol(s) and merging their catalogs for {', '.join(targets) or 'no locale'}…")
     staged: list[Staged] = []
+    current_editions: set[str] = set()
     try:
         results = parallel_map(_protocol_stages, paths, project, targets, fuzzy, create)
         _, duplicates = duplicate_ids([(pid, project.rel(path)) for path, (pid, _, _) in zip(paths, results, strict=True)
@@ -147,7 +152,15 @@ def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = 
         for _, produced, found in results:
             staged += produced
             problems += found
-        site_staged, site_problems = _catalog_stages(site_template(project.schema_path), SITE_DOMAIN, project, targets, fuzzy, create)
+        if not any(p.severity is Severity.ERROR for p in problems) and edition_files(project):
+            library, _ = load_library(project)  # editions name the protocols' steps, drugs and roles
+            for domain, template in edition_templates(project, library).items():
+                edition_staged, edition_problems = _catalog_stages(template, domain, project, targets, fuzzy, create)
+                staged += edition_staged
+                problems += edition_problems
+                current_editions.add(domain)
+        site_staged, site_problems = _catalog_stages(site_template(project.schema_path), SITE_DOMAIN, project, targets,
+                                                     fuzzy, create)
         staged += site_staged
         problems += site_problems
         if progress and staged and not any(p.severity is Severity.ERROR for p in problems):
@@ -155,7 +168,7 @@ def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = 
         written = commit_all(staged, problems, project.rel)
     finally:
         discard(staged)  # after an error or an interruption, no temporary file stays behind
-    current = {pid for pid, _, _ in results if pid is not None} | {SITE_DOMAIN}
+    current = {pid for pid, _, _ in results if pid is not None} | {SITE_DOMAIN} | current_editions
     return written + _remove_stale_templates(project, current)
 
 

@@ -71,23 +71,37 @@ def _matches(data: Any, pattern: tuple[str, ...], path: JsonPath = (),
                 # Items with an id are addressed by it; others by their text (same context).
                 stable = (item["id"],) if isinstance(item, dict) and isinstance(item.get("id"), str) else ()
                 yield from _matches(item, rest, path + (index,), ctx + stable)
+    elif head == "{}":
+        if isinstance(data, dict):
+            for key, item in data.items():
+                yield from _matches(item, rest, path + (key,), ctx + (str(key),))
     elif isinstance(data, dict) and head in data:
         yield from _matches(data[head], rest, path + (head,), ctx + (head,))
 
 
 def _dose_comment(data: dict[str, Any], path: JsonPath) -> str:
-    """For a medication's text, remind the translator of the structured dose it goes with."""
-    if len(path) >= 4 and path[-3] == "medications":
+    """For a medication's text, remind the translator of the structured dose it goes with (a
+    variant's text goes with the variant's dose: that is what the page shows beside it)."""
+    if len(path) >= 4 and path[2] == "medications" and data.get("steps"):
         med = data["steps"][path[1]]["medications"][path[3]]
-        amount = f"{med['amount']:g}" + (f"–{med['amount_max']:g}" if "amount_max" in med else "")
-        return f"Dose shown beside this text: {med['drug']} {amount} {med['unit']} {med['route']}"
+        if len(path) == 7 and path[4] == "variants":
+            variant = med["variants"][path[5]]
+            if "amount" not in variant:
+                return f"{path[5]} values shown beside this text: {med['drug']}, no dose given (see the cited source)"
+            amount = f"{variant['amount']:g}" + (f"–{variant['amount_max']:g}" if "amount_max" in variant else "")
+            return f"{path[5]} dose shown beside this text: {med['drug']} {amount} {variant.get('unit', med['unit'])}"
+        if len(path) == 5:
+            amount = f"{med['amount']:g}" + (f"–{med['amount_max']:g}" if "amount_max" in med else "")
+            return f"Dose shown beside this text: {med['drug']} {amount} {med['unit']} {med['route']}"
     return ""
 
 
-def protocol_messages_by_path(doc: Document, schema_path: Path = DEFAULT_SCHEMA) -> Iterator[tuple[JsonPath, Message]]:
-    """Each translatable text with its JSON path (one message may sit at several paths)."""
+def protocol_messages_by_path(doc: Document, schema_path: Path = DEFAULT_SCHEMA,
+                              domain: str = "") -> Iterator[tuple[JsonPath, Message]]:
+    """Each translatable text with its JSON path (one message may sit at several paths); ``domain``
+    prefixes the msgctxt (default the document's id; hospital editions use ``edition-<id>``)."""
     data = doc.data
-    protocol_id = str(data.get("id", Path(doc.file).stem))
+    protocol_id = domain or str(data.get("id", Path(doc.file).stem))
     for spec in field_specs(schema_path):
         for path, ctx, value in _matches(data, spec.pattern):
             if not isinstance(value, str) or not value.strip():
@@ -97,7 +111,7 @@ def protocol_messages_by_path(doc: Document, schema_path: Path = DEFAULT_SCHEMA)
                                 comments, spec.markup)
 
 
-def protocol_messages(doc: Document, schema_path: Path = DEFAULT_SCHEMA) -> list[Message]:
+def protocol_messages(doc: Document, schema_path: Path = DEFAULT_SCHEMA, domain: str = "") -> list[Message]:
     """All messages of one schema-valid protocol, in document order (by line).
 
     >>> doc, _ = load_text("id: x\\ntitle: Hand hygiene\\nsteps:\\n  - id: rub\\n    title: Rub hands\\n", "x.yaml")
@@ -105,7 +119,7 @@ def protocol_messages(doc: Document, schema_path: Path = DEFAULT_SCHEMA) -> list
     [('x:title', 'Hand hygiene', 2), ('x:steps.rub.title', 'Rub hands', 5)]
     """
     out: dict[tuple[str, str], Message] = {}
-    for _, message in protocol_messages_by_path(doc, schema_path):
+    for _, message in protocol_messages_by_path(doc, schema_path, domain):
         key = (message.context, message.msgid)
         if key not in out or message.line < out[key].line:
             out[key] = message

@@ -17,13 +17,13 @@ import jinja2.ext
 from babel.messages.catalog import Catalog
 
 from ..source.library import SITE_DOMAIN
-from ..source.schema import DEFAULT_SCHEMA, enum_labels, load_schema
+from ..source.schema import DEFAULT_SCHEMA, edition_vocabulary, enum_labels, load_schema
 from .catalog import BUGS_ADDRESS, PROJECT, SITE_EPOCH
 
 # "{#" opens a Markdown attribute list ({#step-id}) in page templates, so comments use "{##".
 COMMENT_START, COMMENT_END = "{##", "##}"
 SITE_PACKAGE = Path(__file__).resolve().parents[1] / "site"
-SITE_SOURCES = ("render.py", "pages.py", "plugin.py", "words.py", "flowchart.py", "review_notice.py")
+SITE_SOURCES = ("render.py", "pages.py", "plugin.py", "words.py", "flowchart.py", "review_notice.py", "edition_view.py")
 TEMPLATE_CALLS = ("tr", "word")  # tr("…") for plain text, word("…", name=value) for HTML with values
 
 
@@ -55,6 +55,8 @@ def site_words(schema_path: Path = DEFAULT_SCHEMA) -> list[tuple[str, str]]:
             found += [(where, message) for message in template_calls(path.read_text(encoding="utf-8"))]
     for labels in enum_labels(load_schema(schema_path)).values():
         found += [("tools/carebridge/source/protocol.schema.json", label) for label in labels.values()]
+    for labels in edition_vocabulary().values():
+        found += [("tools/carebridge/source/edition.schema.json", label) for label in labels.values()]
     return found
 
 

@@ -88,7 +88,7 @@ def parse_allowances(translator_comments: list[str]) -> dict[str, str]:
 
 _URL = re.compile(r"(?i)\b(?:https?|ftp)://[^\s<>\"'\]\[(){}，。；、）（]+|\bwww\.[^\s<>\"'\]\[(){}，。；、）（]+")
 _LINK, _IMAGE = markup.LINK, markup.IMAGE
-_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|\{[0-9]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|(?<![0-9%])%[sdi]")
+_PLACEHOLDER = re.compile(r"\{(?:contact|resource):[a-z0-9-]+\}|\{[A-Za-z_][A-Za-z0-9_]*\}|\{[0-9]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|(?<![0-9%])%[sdi]")
 
 
 def _links(text: str) -> set[str]:

@@ -153,7 +153,7 @@ def _sub(pattern: re.Pattern[str], text: str, found: Callable[[re.Match[str]], b
 _URL = re.compile(r"(?i)\b(?:https?|ftp)://[^\s<>\"'\]\[(){}，。；、）（]+|\bwww\.[^\s<>\"'\]\[(){}，。；、）（]+"
                   r"|\bmailto:[^\s<>\"')]+")
 _LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
-_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|\{[0-9]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|(?<![0-9%])%[sdi]")
+_PLACEHOLDER = re.compile(r"\{(?:contact|resource):[a-z0-9-]+\}|\{[A-Za-z_][A-Za-z0-9_]*\}|\{[0-9]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|(?<![0-9%])%[sdi]")
 _TAG = re.compile(r"<[/!?]?[A-Za-z][^<>]*>")
 _CODE = re.compile(r"`[^`\n]+`")
 _LIST_MARKER = re.compile(r"(?m)^[ \t]*(?:[-*+]|[0-9]+[.)、])[ \t]+")

@@ -74,7 +74,7 @@ def start(config_file: str, locale: str, overrides: dict[str, Any], target: Path
     (so a killed build leaves nothing outside it); ``finish`` moves it to ``target``."""
     site_dir.mkdir(parents=True, exist_ok=True)
     clean_stale(site_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{locale}-{os.getpid()}-", dir=site_dir))
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{locale.replace(' ', '-')}-{os.getpid()}-", dir=site_dir))
     settings = staging.with_suffix(".json")
     settings.write_text(json.dumps({**overrides, "site_dir": str(staging)}), encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

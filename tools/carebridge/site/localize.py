@@ -9,13 +9,15 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
 from ..i18n.checks import SafetyCheck
 from ..i18n.extract import message_text, protocol_messages_by_path
 from ..source.library import Loaded
-from ..source.loader import JsonPath
+from ..source.loader import Document, JsonPath
+from ..source.schema import DEFAULT_SCHEMA
 
 SOURCE_LANG = "en"
 
@@ -72,8 +74,14 @@ class Localized:
 
 def localize(loaded: Loaded, catalog: Catalog | None, lang: str, check: SafetyCheck | None = None) -> Localized:
     """Choose each text for ``lang``; ``catalog`` None means the English original."""
-    result = Localized(loaded.protocol.id, lang)
-    for path, message in protocol_messages_by_path(loaded.document):
+    return localize_document(loaded.document, loaded.protocol.id, catalog, lang, check)
+
+
+def localize_document(document: Document, domain: str, catalog: Catalog | None, lang: str,
+                      check: SafetyCheck | None = None, schema_path: Path = DEFAULT_SCHEMA) -> Localized:
+    """``localize`` for any document whose schema marks ``x-translatable`` fields (a hospital edition)."""
+    result = Localized(domain, lang)
+    for path, message in protocol_messages_by_path(document, schema_path, domain if schema_path != DEFAULT_SCHEMA else ""):
         if catalog is None:
             result.texts[path] = Text(message.msgid, SOURCE_LANG, State.SOURCE)
             continue

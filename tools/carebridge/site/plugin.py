@@ -34,10 +34,12 @@ from ..i18n.checks import SafetyCheck, glossary_for, safety_check
 from ..i18n.extract import protocol_messages
 from ..i18n.provenance import Provenance, load_provenance
 from ..i18n.reviews import review_state
+from ..source.edition import LoadedEdition, load_editions
 from ..source.library import SITE_DOMAIN, Loaded, Project, load_library, only_pattern_problem, select
 from ..source.loader import format_path
 from ..source.schema import enum_labels, load_schema
 from . import languages, output, policy
+from .editions import edition_overrides, edition_site_dir, edition_view, editions_page, reference_labels
 from .localize import Localized, State, localize
 from .pages import Entry, compare_page, home, status_page
 from .render import PageContext, Renderer
@@ -79,6 +81,7 @@ class LanguageConfig(base.Config):
     prefix = c.Type(str, default="")     # sub-folder of the site, "" for the main language
     docs_dir = c.Optional(c.Type(str))
     search_lang = c.ListOfItems(c.Type(str), default=["en"])
+    jurisdiction = c.Type(str, default="")  # whose medication variants this language's pages show first (CN)
 
 
 class CareBridgeConfig(base.Config):
@@ -92,6 +95,8 @@ class CareBridgeConfig(base.Config):
     search_instructions = c.Type(bool, default=False)  # also index the steps' full text
     sources_max_age_days = c.Type(int, default=365)  # `carebridge sources` warns about older checks
     strict_review = c.Type(bool, default=False)  # warn (so --strict fails) on an approved protocol not reviewed in a language
+    edition = c.Type(str, default="")  # build this hospital edition (editions/<id>.yaml) instead of the base site
+    editions = c.ListOfItems(c.Type(str), default=[])  # the editions the base site lists and builds after itself
 
 
 class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
@@ -104,6 +109,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         self.provenance: dict[str, dict[str, Provenance]] = {}
         self._localizations: dict[tuple[str, str | None], Localized] = {}
         self._running: list[languages.Running] = []
+        self.editions: list[LoadedEdition] = []
         self.env = environment()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -125,6 +131,14 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         if any(p.severity.value == "error" for p in problems):
             raise PluginError("carebridge: the protocols have problems:\n" + report.as_text(problems))
         self.library = loaded
+        wanted_editions = [self.config.edition] if self.config.edition else list(self.config.editions)
+        editions, found = load_editions(self.project, loaded, wanted_editions,
+                                                          complete=not self.config.only) if wanted_editions else ([], [])
+        if any(p.severity.value == "error" for p in found):
+            raise PluginError("carebridge: the editions have problems:\n" + report.as_text(found))
+        self.editions = editions
+        if self.config.edition:
+            config.site_name = f"{config.site_name}: {editions[0].edition.name}"
         self._localizations = {}
         self.catalogs = {}
         self.provenance = {}
@@ -172,7 +186,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
     # --- catalogs and safety -------------------------------------------------------------------
     def _load_catalogs(self, locale: str) -> None:
         problems = []
-        for domain in [SITE_DOMAIN, *(item.protocol.id for item in self.library)]:
+        for domain in [SITE_DOMAIN, *(item.protocol.id for item in self.library),
+                       *(item.edition.domain for item in self.editions)]:
             path = self.project.catalog_path(locale, domain)
             catalog, found = read_catalog(path, self.project.rel(path), locale)
             problems += found
@@ -229,6 +244,11 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         other = self.current if not self.is_main else (self.languages[1] if len(self.languages) > 1 else None)
         env = self.env
         enums = enum_labels(load_schema(self.project.schema_path))
+        references = reference_labels(words)
+        views = [edition_view(e, self.catalogs.get((self.current.locale, e.edition.domain)) if locale else None,
+                              self.current.lang, self._safety_check(locale) if locale else None) for e in self.editions]
+        here = views[0] if self.config.edition else None
+        jurisdiction = here.edition.jurisdiction if here else self.current.jurisdiction
         entries: list[Entry] = []
         nav_groups: dict[str, list[str]] = {}
         for item in self.library:
@@ -241,7 +261,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             review = self._review(item, other.locale, target, prov) if other and target else None
             ctx = PageContext(self.current.lang, locale, self._href(config, src, compare) if compare else "",
                               prov.translated_from if prov else "", self.config.search_instructions, env, enums,
-                              language_name(other.locale, self.current.locale) if other else "", review)
+                              language_name(other.locale, self.current.locale) if other else "", review,
+                              jurisdiction, here, references)
             self._add(files, config, src, Renderer(item, loc, words, ctx).page())
             nav_groups.setdefault(p.specialty, []).append(src)
             if other is not None:
@@ -253,6 +274,9 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
                           compare_page(item, english, translated, words, self._href(config, compare, src),
                                        self.current.lang, other.name, env))
             entries.append(Entry(item, loc, src, compare, provenance=prov, review=review))
+        if views and not here:
+            self._add(files, config, "editions.md", editions_page(views, self.current.prefix, config.use_directory_urls,
+                                                                  words, env))
         self._add(files, config, "index.md", home(entries, words, lambda to: self._href(config, "index.md", to), env))
         if other is not None:
             # Counts come from the translation; titles and the language's name are in the page's language.
@@ -329,6 +353,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
                 nav.append({names[key]: sorted(groups[key])})
         if files.get_file_from_path("translation-status.md"):
             nav.append({tr("Translation status"): "translation-status.md"})
+        if files.get_file_from_path("editions.md"):
+            nav.append({tr("Hospital editions"): "editions.md"})
         if files.get_file_from_path("about.md"):
             nav.append({tr("About this library"): "about.md"})
         nav.append({tr("Schema reference"): "schema.md"})
@@ -386,6 +412,16 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             self._running.append(languages.start(config.config_file_path, lang.locale,
                                                  self._nested_overrides(config, lang), target,
                                                  Path(config.site_dir)))
+        if not self.config.edition:
+            raw = languages.read_config(config.config_file_path)
+            for item in self.editions:  # each edition's bilingual site, built beside this one
+                target = edition_site_dir(config.site_dir, item.edition.id)
+                plugins = languages.plugin_entries(raw, offline=self.config.offline, only=list(self.config.only),
+                                                   strict_review=self.config.strict_review)
+                self._running.append(languages.start(
+                    config.config_file_path, f"edition {item.edition.id}",
+                    edition_overrides(plugins, item.edition.id, target, config.strict), target,
+                    Path(config.site_dir)))
 
     def on_build_error(self, *, error: Exception) -> None:
         for running in self._running:
@@ -423,7 +459,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
     def _nested_overrides(self, config: MkDocsConfig, lang: LanguageConfig) -> dict[str, Any]:
         raw = languages.read_config(config.config_file_path)
         plugins = languages.plugin_entries(raw, offline=self.config.offline, build_language=lang.locale,
-                                           only=list(self.config.only), strict_review=self.config.strict_review)
+                                           only=list(self.config.only), strict_review=self.config.strict_review,
+                                           edition=self.config.edition, editions=list(self.config.editions))
         for entry in plugins:
             name, options = next(iter(entry.items()))
             if name in ("search", "material/search"):

@@ -16,7 +16,8 @@ from markupsafe import Markup
 
 from ..source.currency import sources_checked_on
 from ..source.library import Loaded
-from ..source.model import Medication, Protocol
+from ..source.model import Citation, Medication, Protocol
+from .edition_view import DoseView, EditionView, References, dose_view
 from .flowchart import Node, edges_for, render_flowchart
 from .localize import Localized, Text
 from .review_notice import ReviewNotice
@@ -38,6 +39,9 @@ class PageContext:
     enums: dict[str, dict[str, str]] | None = field(default=None, compare=False)  # the schema's enum labels
     other_name: str = ""  # the compared language's name, in the page's language
     review: ReviewNotice | None = None  # the clinical review of this page's translation (translated pages)
+    jurisdiction: str = ""  # whose medication variants come first (e.g. CN on the Chinese page or a China edition)
+    edition: EditionView | None = field(default=None, compare=False)  # the hospital edition being built, if any
+    references: dict[str, dict[str, str]] | None = field(default=None, compare=False)  # role/resource labels
 
 
 @dataclass(frozen=True)
@@ -58,9 +62,10 @@ class Renderer:
         self.env = ctx.env or environment()
         self.labels = Labels(words.tr, ctx.enums)
         self._macros: Any = None
+        self.refs = References(ctx.references or {}, ctx.edition)
 
     def text(self, path: tuple[str | int, ...], source: str) -> Text:
-        return self.loc.get(path, source)
+        return self.refs.fill(self.loc.get(path, source))
 
     # --- the context every template of this page sees -----------------------------------------
     def context(self) -> dict[str, Any]:
@@ -76,7 +81,29 @@ class Renderer:
             "dose_columns": self.dose_columns, "amount": amount, "unit_label": self.labels.unit,
             "route_label": self.labels.route, "sources_checked": sources_checked_on(p),
             "unchecked_sources": sum(1 for s in p.sources if not s.checked),
+            "edition": self.ctx.edition, "dose_view": self.dose_view, "alternative": self.alternative,
+            "local_notes": self.local_notes, "resource_label": self.resource_label,
         }
+
+    # --- jurisdiction variants and the hospital edition -----------------------------------------
+    def dose_view(self, med: Medication, base: tuple[str | int, ...]) -> DoseView:
+        return dose_view(med, base, self.ctx.jurisdiction, self.text, self.labels.unit)
+
+    def alternative(self, med: Medication) -> Text | None:
+        """The drug the protocol names for when ``med`` is not available, in the page's language."""
+        for i, step in enumerate(self.p.steps):
+            for m, other in enumerate(step.medications):
+                if other.id == med.alternative:
+                    return self.text(("steps", i, "medications", m, "drug"), other.drug)
+        return None
+
+    def local_notes(self, step_id: str = "") -> list[tuple[Text, Citation | None]]:
+        if self.ctx.edition is None:
+            return []
+        return [(self.refs.fill(note), source) for note, source in self.ctx.edition.notes(self.p.id, step_id)]
+
+    def resource_label(self, resource: str) -> str:
+        return (self.ctx.references or {}).get("resource", {}).get(resource, resource)
 
     def word(self, msgid: str, **values: str) -> Markup:
         """A site word with ``{name}`` values filled in, escaped; English fallbacks marked."""

@@ -33,6 +33,22 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """A jurisdiction's own values for a medication (``variants: {CN: ...}``), with its own source.
+    ``amount`` is None when the number could not be checked: the page shows the citation alone."""
+
+    jurisdiction: str
+    label: str
+    source: Citation
+    amount: float | None = None
+    amount_max: float | None = None
+    unit: str = ""
+    frequency: str = ""
+    max_dose: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
 class Medication:
     id: str
     drug: str
@@ -44,12 +60,27 @@ class Medication:
     amount_max: float | None = None
     max_dose: str = ""
     notes: str = ""
+    alternative: str = ""  # another medication's id, for a hospital that lacks this drug
+    variants: tuple[Variant, ...] = ()
+
+    def variant(self, jurisdiction: str) -> Variant | None:
+        return next((v for v in self.variants if v.jurisdiction == jurisdiction), None)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A resource a branch needs; where a hospital lacks it, go to ``otherwise``."""
+
+    resource: str
+    otherwise: str
+    note: str = ""
 
 
 @dataclass(frozen=True)
 class Branch:
     when: str
     goto: str
+    requires: Requirement | None = None
 
 
 @dataclass(frozen=True)
@@ -134,7 +165,15 @@ def _cite(data: dict[str, Any] | None) -> Citation | None:
 def _medication(data: dict[str, Any]) -> Medication:
     fields = dict(data)
     fields["source"] = Citation(**data["source"])
+    fields["variants"] = tuple(
+        Variant(jurisdiction=key, **{**value, "source": Citation(**value["source"])})
+        for key, value in sorted(data.get("variants", {}).items()))
     return Medication(**fields)
+
+
+def _branch(data: dict[str, Any]) -> Branch:
+    requires = data.get("requires")
+    return Branch(data["when"], data["goto"], Requirement(**requires) if requires else None)
 
 
 def _step(data: dict[str, Any]) -> Step:
@@ -142,7 +181,7 @@ def _step(data: dict[str, Any]) -> Step:
     return Step(
         id=data["id"], title=data["title"], instructions=data["instructions"],
         medications=tuple(_medication(m) for m in data.get("medications", [])),
-        decision=Decision(decision["question"], tuple(Branch(**b) for b in decision["branches"])) if decision else None,
+        decision=Decision(decision["question"], tuple(_branch(b) for b in decision["branches"])) if decision else None,
         red_flags=tuple(data.get("red_flags", [])),
         source=_cite(data.get("source")),
     )

@@ -21,8 +21,10 @@ from referencing import Registry, Resource
 from ..problems import ProblemsFound, error
 
 SCHEMA_NAME = "protocol.schema.json"
+EDITION_SCHEMA_NAME = "edition.schema.json"
 # A regular (non-zip) install: the packaged file is a real path, which MkDocs can publish.
 DEFAULT_SCHEMA = Path(str(resources.files(__package__ or "carebridge.source").joinpath(SCHEMA_NAME)))
+EDITION_SCHEMA = Path(str(resources.files(__package__ or "carebridge.source").joinpath(EDITION_SCHEMA_NAME)))
 
 
 _HINT = "check `schema:` of the carebridge plugin in mkdocs.yml (without it the packaged schema is used)"
@@ -110,7 +112,8 @@ def resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 def translatable_fields(schema: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
     """Yield ``(field path, subschema)`` for every ``x-translatable`` string.
 
-    Paths use ``*`` for "each item of a list", e.g. ``('steps', '*', 'title')``; the schema is
+    Paths use ``*`` for "each item of a list", e.g. ``('steps', '*', 'title')``, and ``{}`` for
+    "each value of a mapping keyed by id" (``variants: {CN: ...}``); the schema is
     the only list of what translators see.
     """
 
@@ -125,6 +128,8 @@ def translatable_fields(schema: dict[str, Any]) -> Iterator[tuple[tuple[str, ...
             yield from walk(sub, path + (key,), depth + 1)
         if "items" in node:
             yield from walk(node["items"], path + ("*",), depth + 1)
+        if isinstance(node.get("additionalProperties"), dict):  # a mapping keyed by id (variants: {CN: ...})
+            yield from walk(node["additionalProperties"], path + ("{}",), depth + 1)
 
     yield from walk(schema, (), 0)
 
@@ -148,4 +153,19 @@ def enum_labels(schema: dict[str, Any]) -> dict[str, dict[str, str]]:
             node = node.get(key, {}) if isinstance(node, dict) else {}
         labels = node.get("x-labels", {}) if isinstance(node, dict) else {}
         out[name] = {str(v): str(labels.get(v, v)) for v in (node.get("enum", []) if isinstance(node, dict) else [])}
+    return out
+
+
+def edition_vocabulary(path: Path = EDITION_SCHEMA) -> dict[str, dict[str, str]]:
+    """The roles (``contact``) and resources (``resource``) protocols may name, with English labels.
+
+    >>> sorted(edition_vocabulary())
+    ['contact', 'resource']
+    """
+    defs = load_schema(path).get("$defs", {})
+    out: dict[str, dict[str, str]] = {}
+    for kind, name in (("contact", "role"), ("resource", "resource_id")):
+        node = defs.get(name, {})
+        labels = node.get("x-labels", {})
+        out[kind] = {str(v): str(labels.get(v, v)) for v in node.get("enum", [])}
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,7 +15,7 @@ from jsonschema import ValidationError
 from .. import markup
 from ..problems import Problem, error
 from .loader import Document, JsonPath, format_path
-from .schema import DEFAULT_SCHEMA, load_schema, resolve, validator
+from .schema import DEFAULT_SCHEMA, edition_vocabulary, load_schema, resolve, validator
 
 _PATTERN_HINTS = {
     "slug": "use lowercase letters, digits and single hyphens, e.g. postpartum-haemorrhage",
@@ -60,7 +61,7 @@ def _schema_problem(doc: Document, err: ValidationError, root_schema: dict[str, 
         missing = re.findall(r"'([^']+)' is a required property", err.message)
         name = missing[0] if missing else "?"
         message = f"missing required field '{name}'"
-        hint = f"add `{name}:` here (see schema/protocol.schema.json)"
+        hint = f"add `{name}:` here (see schema/{root_schema.get('$id', 'protocol.schema.json').rsplit('/', 1)[-1]})"
     elif validator_name == "additionalProperties":
         allowed = sorted(resolve(root_schema, err.schema).get("properties", {}))
         extras = [k for k in err.instance if k not in allowed] if isinstance(err.instance, dict) else []
@@ -142,6 +143,11 @@ class _Semantics:
         self.specialty_dir = specialty_dir
         self.problems: list[Problem] = []
 
+    @functools.cached_property
+    def vocabulary(self) -> dict[str, dict[str, str]]:
+        """The roles and resources hospital editions define (read only when a protocol names one)."""
+        return edition_vocabulary()
+
     def report(self, path: JsonPath, message: str, hint: str, code: str, key: bool = False) -> None:
         line, col = self.doc.locate(path, key=key)
         self.problems.append(error(self.doc.file, line, col, message, path=format_path(path), hint=hint, code=code))
@@ -160,6 +166,7 @@ class _Semantics:
         self._unique(("adaptations",), d.get("adaptations", []), "adaptation")
         steps = set(_ids(d["steps"]))
         sources = set(_ids(d["sources"]))
+        medications = {m for s in d["steps"] for m in _ids(s.get("medications", []))}
         for i, step in enumerate(d["steps"]):
             self._unique(("steps", i, "medications"), step.get("medications", []), "medication")
             for b, branch in enumerate(step.get("decision", {}).get("branches", [])):
@@ -170,10 +177,9 @@ class _Semantics:
                                 "point goto at the next step to take", "decision-loop")
             self._cite(("steps", i, "source"), step.get("source"), sources)
             for m, med in enumerate(step.get("medications", [])):
-                self._cite(("steps", i, "medications", m, "source"), med.get("source"), sources)
-                if "amount_max" in med and med["amount_max"] <= med["amount"]:
-                    self.report(("steps", i, "medications", m, "amount_max"), "amount_max must be greater than amount",
-                                "for a range 1 to 2 g write amount: 1 and amount_max: 2", "dose-range")
+                self._medication(("steps", i, "medications", m), med, sources, medications)
+            for b, branch in enumerate(step.get("decision", {}).get("branches", [])):
+                self._requires(("steps", i, "decision", "branches", b, "requires"), branch.get("requires"), steps)
         for a, adaptation in enumerate(d.get("adaptations", [])):
             self._cite(("adaptations", a, "source"), adaptation.get("source"), sources)
             if "step" in adaptation and adaptation["step"] not in steps:
@@ -182,6 +188,31 @@ class _Semantics:
         self._review()
         self._safe_text(d, ())
         return self.problems
+
+    def _medication(self, path: JsonPath, med: dict[str, Any], sources: set[str], medications: set[str]) -> None:
+        self._cite(path + ("source",), med.get("source"), sources)
+        for where, values in [(path, med)] + [(path + ("variants", k), v) for k, v in med.get("variants", {}).items()]:
+            if where != path:
+                self._cite(where + ("source",), values.get("source"), sources)
+                if "amount_max" in values and "amount" not in values:
+                    self.report(where + ("amount_max",), "a variant with amount_max needs amount too",
+                                "write the range as amount: and amount_max:", "dose-range")
+                    continue
+            if "amount_max" in values and values["amount_max"] <= values["amount"]:
+                self.report(where + ("amount_max",), "amount_max must be greater than amount",
+                            "for a range 1 to 2 g write amount: 1 and amount_max: 2", "dose-range")
+        alternative = med.get("alternative")
+        if alternative is not None and (alternative not in medications or alternative == med["id"]):
+            self._unknown(path + ("alternative",), alternative, medications - {med["id"]}, "medication")
+
+    def _requires(self, path: JsonPath, requires: dict[str, Any] | None, steps: set[str]) -> None:
+        if requires is None:
+            return
+        known = set(self.vocabulary["resource"])
+        if requires["resource"] not in known:
+            self._unknown(path + ("resource",), requires["resource"], known, "resource")
+        if requires["otherwise"] not in steps:
+            self._unknown(path + ("otherwise",), requires["otherwise"], steps, "step")
 
     def _unique(self, path: JsonPath, items: list[Any], what: str) -> None:
         seen: set[str] = set()
@@ -236,6 +267,9 @@ class _Semantics:
             for index, value in enumerate(node):
                 self._safe_text(value, path + (index,))
         elif isinstance(node, str):
+            for kind, name in markup.references(node):
+                if name not in self.vocabulary[kind]:
+                    self._unknown(path, name, set(self.vocabulary[kind]), "role" if kind == "contact" else "resource")
             if markup.raw_html(node):
                 self.report(path, "raw HTML is not allowed in protocol text",
                             "use Markdown (**bold**, [link](https://…)); write < and > as words or ≤ ≥", "raw-html")
@@ -245,8 +279,9 @@ class _Semantics:
 
 
 def validate_document(doc: Document, *, expected_id: str | None = None, specialty_dir: str | None = None,
-                      schema_path: Path = DEFAULT_SCHEMA) -> list[Problem]:
-    """All problems of one loaded protocol; semantic rules run only on schema-valid data."""
+                      schema_path: Path = DEFAULT_SCHEMA, semantics: bool = True) -> list[Problem]:
+    """All problems of one loaded protocol; semantic rules run only on schema-valid data.
+    ``semantics=False`` checks the schema alone (a hospital edition has rules of its own)."""
     schema = load_schema(schema_path)
     errors = sorted(validator(schema_path).iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
     problems = []
@@ -258,6 +293,6 @@ def validate_document(doc: Document, *, expected_id: str | None = None, specialt
                 problems.append(_schema_problem(doc, err, schema, extra))
         else:
             problems.append(_schema_problem(doc, err, schema))
-    if problems:
+    if problems or not semantics:
         return problems
     return _Semantics(doc, expected_id, specialty_dir).run()

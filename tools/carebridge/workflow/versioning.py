@@ -140,9 +140,9 @@ def _resolve_base(project: Project, base: str) -> str:
 
 
 def _changes(project: Project, commit: str) -> list[Change]:
-    """Protocol files changed between ``commit`` and the working tree, untracked ones included."""
+    """Protocol and hospital edition files changed between ``commit`` and the working tree, untracked ones included."""
     folder = project.rel(project.protocols_dir)
-    diff = _git(project, "diff", "--name-status", "-z", "-M", "--relative", commit, "--", folder)
+    diff = _git(project, "diff", "--name-status", "-z", "-M", "--relative", commit, "--", folder, "editions")
     if diff.returncode != 0:
         raise _usage(f"git diff failed: {diff.stderr.decode(errors='replace').strip()}", "check the --base revision")
     fields = diff.stdout.decode("utf-8", errors="surrogateescape").split("\0")
@@ -159,7 +159,7 @@ def _changes(project: Project, commit: str) -> list[Change]:
         if status[0] != "D":
             changes.append(Change(path, None if status[0] == "A" else path))
         index += 2
-    untracked = _git(project, "ls-files", "--others", "--exclude-standard", "-z", "--", folder)
+    untracked = _git(project, "ls-files", "--others", "--exclude-standard", "-z", "--", folder, "editions")
     for path in untracked.stdout.decode("utf-8", errors="surrogateescape").split("\0"):
         if path:
             changes.append(Change(path, None))

@@ -1,0 +1,68 @@
+"""Hospital editions end to end: `carebridge build --edition` on the repository's STEMI protocol
+and the fictional county edition, checked in the HTML and in Chromium in both languages."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import REPO, BuiltSite, carebridge
+
+STEMI = "protocols/cardiology/stemi-first-90-minutes/"
+COUNTY_EXTENSION = "ext. 8180"  # the county edition's (fictional) transfer desk for the PCI centre
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The county edition of the STEMI protocol, built from a copy of the repository."""
+    tree = tmp_path_factory.mktemp("edition")
+    for folder in ("protocols", "editions", "locales", "docs", "overrides", "schema"):
+        shutil.copytree(REPO / folder, tree / folder, symlinks=True)
+    shutil.copy2(REPO / "mkdocs.yml", tree / "mkdocs.yml")
+    carebridge(tree, "build", "--strict", "--edition", "qingshan-county", "--only", "stemi-first-90-minutes")
+    return BuiltSite(tree, tree / "site" / "editions" / "qingshan-county")
+
+
+def test_county_stemi_page_marks_the_missing_cath_lab_and_fills_the_contact(county: BuiltSite) -> None:
+    en = county.page(STEMI)
+    zh = county.page("zh/" + STEMI)
+    for html, missing in ((en, "Not available at this hospital: cath lab 24/7."), (zh, "本院没有：24/7导管室。")):
+        assert missing in html
+        assert 'class="cb-goto" href="#fibrinolysis"' in html.split("cb-requires", 1)[1]
+        assert COUNTY_EXTENSION in html
+        assert "{contact:" not in html
+        assert "cb-banner--edition" in html and "cb-local-note" in html
+    assert "Qingshan County People&#39;s Hospital (fictional)" in en
+    assert "青山县人民医院（虚构）" in zh
+
+
+def test_an_unknown_edition_is_a_usage_error_naming_the_known_ones(county: BuiltSite) -> None:
+    result = carebridge(county.tree, "build", "--edition", "qingshan", "--only", "stemi-first-90-minutes", check=False)
+    assert result.returncode == 1
+    assert "no edition 'qingshan'" in result.stderr + result.stdout
+    assert "did you mean 'qingshan-county'?" in result.stderr + result.stdout
+
+
+def test_browser_county_stemi_page_in_both_languages(county: BuiltSite, browser: Any,
+                                                     serve: Callable[[Path], str]) -> None:
+    url = serve(county.site)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=url + "/")
+    try:
+        page = context.new_page()
+        for prefix, missing in (("", "Not available at this hospital"), ("zh/", "本院没有")):
+            page.goto(prefix + STEMI)
+            marker = page.locator(".cb-requires").first
+            assert marker.is_visible()
+            assert missing in marker.inner_text()
+            assert marker.locator("a.cb-goto").get_attribute("href") == "#fibrinolysis"
+            step = page.locator("#step-fibrinolysis-body")
+            assert COUNTY_EXTENSION in step.inner_text()
+            assert page.locator(".cb-banner--edition").is_visible()
+            marker.locator("a.cb-goto").click()
+            assert page.url.endswith("#fibrinolysis")
+    finally:
+        context.close()

@@ -1,0 +1,172 @@
+"""Jurisdiction variants and hospital editions: schema, validation with positions and hints,
+extraction, the safety check on a variant's own text, and what a page shows."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from carebridge.i18n.extract import protocol_messages
+from carebridge.safety.equivalence import check_translation
+from carebridge.site.edition_view import References, dose_view
+from carebridge.site.localize import State, Text
+from carebridge.source.edition import load_editions
+from carebridge.source.library import Project, load_library
+from carebridge.source.loader import load_text
+from carebridge.source.model import build_protocol
+from carebridge.source.validate import validate_document
+
+REPO = Path(__file__).resolve().parents[1]
+GOOD = (REPO / "tests/examples/good/protocols/nursing/example-escalation.yaml").read_text(encoding="utf-8")
+COUNTY = (REPO / "editions/qingshan-county.yaml").read_text(encoding="utf-8")
+
+
+def with_variant(variant: str) -> str:
+    anchor = "        source: {ref: "
+    first_med = GOOD.index("    medications:")
+    at = GOOD.index(anchor, first_med)
+    end = GOOD.index("\n", at) + 1
+    return GOOD[:end] + variant + GOOD[end:]
+
+
+CN_VARIANT = ("        variants:\n          CN:\n            label: China label\n            amount: 0.5\n"
+              "            frequency: every 6 hours\n            source: {ref: %s, section: \"2\"}\n")
+
+
+def source_id() -> str:
+    return GOOD.split("sources:\n", 1)[1].split("id: ", 1)[1].split("\n", 1)[0].strip()
+
+
+def test_a_variant_is_its_own_message_with_its_dose_in_the_translator_comment() -> None:
+    doc, _ = load_text(with_variant(CN_VARIANT % source_id()), "p.yaml")
+    assert doc is not None and validate_document(doc) == []
+    messages = {m.context: m for m in protocol_messages(doc)}
+    freq = next(m for c, m in messages.items() if c.endswith(".variants.CN.frequency"))
+    assert freq.msgid == "every 6 hours"
+    assert any(c.startswith("CN dose shown beside this text:") and "0.5" in c for c in freq.comments)
+
+
+def test_the_check_compares_a_variant_translation_with_the_variant_not_the_base() -> None:
+    assert not [f for f in check_translation("every 6 hours", "每6小时", locale="zh_CN") if f.severity == "error"]
+    assert [f for f in check_translation("every 6 hours", "每8小时", locale="zh_CN") if f.severity == "error"]
+
+
+def test_the_page_jurisdiction_shows_its_variant_first() -> None:
+    doc, _ = load_text(with_variant(CN_VARIANT % source_id()), "p.yaml")
+    assert doc is not None
+    protocol = build_protocol(doc.data)
+    step = next(i for i, s in enumerate(protocol.steps) if s.medications)
+    med = protocol.steps[step].medications[0]
+
+    def text(path: tuple[str | int, ...], source: str) -> Text:
+        return Text(source, "en", State.SOURCE)
+
+    base = ("steps", step, "medications", 0)
+    cn = dose_view(med, base, "CN", text, str)
+    assert cn.primary.amount == "0.5" and cn.primary.label is not None and cn.primary.label.value == "China label"
+    assert cn.others[0].label is None and cn.others[0].amount == f"{med.amount:g}"
+    assert cn.frequency is not None and cn.frequency.value == "every 6 hours"
+    en = dose_view(med, base, "", text, str)
+    assert en.primary.label is None and en.others[0].amount == "0.5"
+
+
+@pytest.mark.parametrize(("variant", "message"), [
+    (CN_VARIANT % "no-such-source", "no source with id 'no-such-source'"),
+    ("        variants:\n          China:\n            label: China label\n            source: {ref: x, section: \"1\"}\n",
+     "not a valid"),
+    ("        alternative: nothing-like-it\n", "no medication with id 'nothing-like-it'"),
+])
+def test_bad_variants_are_errors_at_their_line(variant: str, message: str) -> None:
+    text = with_variant(variant)
+    doc, _ = load_text(text, "p.yaml")
+    assert doc is not None
+    problems = validate_document(doc)
+    assert problems and message in problems[0].message, problems
+    first_line = text.splitlines()[problems[0].line - 1]
+    assert any(word in first_line for word in ("ref", "China", "alternative", "source"))
+    assert problems[0].hint
+
+
+def test_a_placeholder_naming_an_unknown_role_is_an_error_with_a_suggestion() -> None:
+    text = GOOD.replace("instructions: ", "instructions: Call {contact:rapid-respons}. ", 1)
+    doc, _ = load_text(text, "p.yaml")
+    assert doc is not None
+    problems = validate_document(doc)
+    assert [p.message for p in problems] == ["no role with id 'rapid-respons'"]
+    assert problems[0].hint == "did you mean 'rapid-response'?"
+
+
+@pytest.fixture(scope="module")
+def library_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    root = tmp_path_factory.mktemp("editions")
+    shutil.copytree(REPO / "protocols", root / "protocols")
+    (root / "editions").mkdir()
+    return Project.at(root)
+
+
+def edition_problems(project: Project, text: str) -> list[str]:
+    (project.root / "editions" / "qingshan-county.yaml").write_text(text, encoding="utf-8")
+    library, _ = load_library(project)
+    editions, problems = load_editions(project, library)
+    assert not editions or not problems
+    return [f"{p.line}:{p.col}: {p.message} | {p.hint}" for p in problems]
+
+
+def test_the_demonstration_editions_are_clean() -> None:
+    project = Project.at(REPO)
+    library, _ = load_library(project)
+    editions, problems = load_editions(project, library)
+    assert problems == [] and [e.edition.id for e in editions] == ["qingshan-county", "riverside-international"]
+    assert all(e.edition.demonstration and "(fictional)" in e.edition.name for e in editions)
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("protocol: stemi-first-90-minutes", "protocol: stemi-first-90", "no protocol 'stemi-first-90' | did you mean"),
+    ("step: fibrinolysis", "step: fibrinolysys", "no step 'fibrinolysys' | did you mean 'fibrinolysis'?"),
+    ("  - drug: misoprostol", "  - drug: misoprostal", "no drug in the protocols 'misoprostal' | did you mean 'misoprostol'?"),
+    ("  icu: {available: true}", "  icu-beds: {available: true}", "no resource 'icu-beds'"),
+    ("  rapid-response:\n", "  rapid-responder:\n", "no role 'rapid-responder' | did you mean 'rapid-response'?"),
+    ("    available: true\n    local_name", "    available: true\n    local_dose: {text: See the ward's dose table}\n    local_name",
+     "missing required field 'source'"),
+    ("    name: Rapid response team (fictional)", "    name: Rapid *response* team",
+     "is not a valid"),
+])
+def test_bad_editions_are_errors_at_their_line_with_a_hint(library_project: Project, old: str, new: str,
+                                                          expected: str) -> None:
+    assert COUNTY.count(old) == 1, old
+    text = COUNTY.replace(old, new)
+    found = edition_problems(library_project, text)
+    assert len(found) == 1 and expected in found[0], found
+    line = int(found[0].split(":", 1)[0])
+    assert new.strip().split("\n")[0].split(":")[0].strip(" -") in text.splitlines()[line - 1] or "local_dose" in new
+
+
+def test_a_protocol_role_the_edition_lacks_is_reported_in_the_protocol(library_project: Project) -> None:
+    text = COUNTY.replace("  pci-centre:\n    name: Transfer desk for the network PCI centre (fictional)\n"
+                          "    phone: ext. 8180\n", "")
+    (library_project.root / "editions" / "qingshan-county.yaml").write_text(text, encoding="utf-8")
+    library, _ = load_library(library_project)
+    _, problems = load_editions(library_project, library)
+    # the edition's own note names the role too: reported in the edition
+    assert {p.file for p in problems} == {"protocols/cardiology/stemi-first-90-minutes.yaml", "editions/qingshan-county.yaml"}
+    in_protocol = [p for p in problems if p.file.startswith("protocols/")]
+    assert len(in_protocol) == 2  # the cath lab activation and the transfer after fibrinolysis
+    assert all("names role 'pci-centre', which edition 'qingshan-county' does not define" in p.message for p in in_protocol)
+    assert all(p.line and "add `pci-centre:" in p.hint for p in in_protocol)
+
+
+def test_references_name_the_role_and_in_an_edition_its_team_and_number() -> None:
+    labels = {"contact": {"pci-centre": "the PCI centre"}, "resource": {}}
+    text = Text("Call {contact:pci-centre}.", "en", State.SOURCE)
+    assert References(labels).fill(text).value == "Call the PCI centre."
+    project = Project.at(REPO)
+    library, _ = load_library(project)
+    editions, _ = load_editions(project, library, ["qingshan-county"])
+    from carebridge.site.editions import edition_view
+
+    view = edition_view(editions[0], None, "en", None)
+    filled = References(labels, view).fill(text).value
+    assert filled == "Call the PCI centre (Transfer desk for the network PCI centre (fictional), ext. 8180)."
+    assert view.missing("cath-lab-24h") and not view.missing("ct") and not view.missing("urology-theatre")

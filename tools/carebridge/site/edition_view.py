@@ -1,0 +1,152 @@
+"""What a page needs from a hospital edition, and from jurisdiction variants, in one language.
+
+Protocol text names roles and resources (``{contact:pci-centre}``); ``References.fill`` puts
+the role's name there, and in a hospital edition the team and number that answer it. A dose
+cell shows the values of the page's jurisdiction first (``DoseView``) and the others beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from .. import markup
+from ..source.edition import Edition, FormularyItem, LoadedEdition
+from ..source.loader import JsonPath
+from ..source.model import Citation, Medication
+from .localize import Localized, Text
+
+TextAt = Callable[[JsonPath, str], Text]
+
+
+@dataclass
+class EditionView:
+    """One hospital edition with its texts in the page's language."""
+
+    loaded: LoadedEdition
+    loc: Localized
+
+    @property
+    def edition(self) -> Edition:
+        return self.loaded.edition
+
+    @property
+    def id(self) -> str:
+        return self.edition.id
+
+    @property
+    def version(self) -> str:
+        return self.edition.version
+
+    @property
+    def demonstration(self) -> bool:
+        return self.edition.demonstration
+
+    def text(self, path: JsonPath, source: str) -> Text:
+        return self.loc.get(path, source)
+
+    def name(self) -> Text:
+        return self.text(("name",), self.edition.name)
+
+    def contact(self, role: str) -> tuple[Text, str] | None:
+        """The team that answers ``role`` here and its number."""
+        found = self.edition.contact(role)
+        if found is None:
+            return None
+        return self.text(("contacts", role, "name"), found.name), found.phone
+
+    def missing(self, resource: str) -> bool:
+        """True only when the edition says the resource is not available (not when it is silent)."""
+        found = self.edition.resource(resource)
+        return found is not None and not found.available
+
+    def stock(self, drug: str) -> FormularyItem | None:
+        return self.edition.stock(drug)
+
+    def local_dose(self, item: FormularyItem) -> Text | None:
+        if item.local_dose is None:
+            return None
+        index = self.edition.formulary.index(item)
+        return self.text(("formulary", index, "local_dose", "text"), item.local_dose.text)
+
+    def cite(self, citation: Citation) -> str:
+        source = self.edition.source(citation.ref)
+        return f"{source.publisher} {source.year}, {citation.section}"
+
+    def notes(self, protocol_id: str, step_id: str = "") -> list[tuple[Text, Citation | None]]:
+        """Local notes for one step of a protocol ("" for the notes on the whole page)."""
+        return [(self.text(("notes", i, "note"), n.note), n.source) for i, n in enumerate(self.edition.notes)
+                if n.protocol == protocol_id and n.step == step_id]
+
+
+@dataclass
+class References:
+    """Fills ``{contact:role}`` / ``{resource:id}`` with the role's (translated) name, and in an
+    edition the team and number: "the PCI centre (Transfer desk, ext. 8180)"."""
+
+    labels: dict[str, dict[str, str]]
+    edition: EditionView | None = None
+    _cache: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def fill(self, text: Text) -> Text:
+        if "{" not in text.value:
+            return text
+        value = markup.REFERENCE.sub(lambda m: self._one(m.group(1), m.group(2)), text.value)
+        return replace(text, value=value) if value != text.value else text
+
+    def _one(self, kind: str, name: str) -> str:
+        key = (kind, name)
+        if key not in self._cache:
+            label = self.labels.get(kind, {}).get(name, name)
+            contact = self.edition.contact(name) if self.edition and kind == "contact" else None
+            self._cache[key] = f"{label} ({contact[0].value}, {contact[1]})" if contact else label
+        return self._cache[key]
+
+
+@dataclass(frozen=True)
+class DoseLine:
+    """One set of values for a medication: the protocol's own, or a jurisdiction's variant."""
+
+    label: Text | None        # None for the protocol's own values
+    amount: str               # "" when the variant gives no number (see the citation)
+    unit: str
+    frequency: Text | None
+    notes: Text | None
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class DoseView:
+    primary: DoseLine
+    others: tuple[DoseLine, ...]
+
+    @property
+    def frequency(self) -> Text | None:
+        return self.primary.frequency
+
+
+def _amount(amount: float | None, amount_max: float | None) -> str:
+    if amount is None:
+        return ""
+    return f"{amount:g}" + (f"–{amount_max:g}" if amount_max is not None else "")
+
+
+def dose_view(med: Medication, base: JsonPath, jurisdiction: str, text: TextAt,
+              unit_label: Callable[[str], str]) -> DoseView:
+    """The page's jurisdiction's values first (when the medication has a variant for it)."""
+    own = DoseLine(None, _amount(med.amount, med.amount_max), unit_label(med.unit),
+                   text(base + ("frequency",), med.frequency), None, med.source)
+    lines = []
+    for v in med.variants:
+        vbase = base + ("variants", v.jurisdiction)
+        lines.append((v.jurisdiction, DoseLine(
+            text(vbase + ("label",), v.label), _amount(v.amount, v.amount_max), unit_label(v.unit or med.unit),
+            text(vbase + ("frequency",), v.frequency) if v.frequency else None,
+            text(vbase + ("notes",), v.notes) if v.notes else None, v.source)))
+    mine = [line for j, line in lines if j == jurisdiction]
+    if mine:
+        primary = mine[0]
+        if primary.frequency is None and primary.amount:
+            primary = replace(primary, frequency=own.frequency)
+        return DoseView(primary, (own, *(line for j, line in lines if j != jurisdiction)))
+    return DoseView(own, tuple(line for _, line in lines))

@@ -1,0 +1,69 @@
+"""Hospital editions in the site build: each edition's texts in the page's language, the base
+site's list of editions, and the nested builds of the editions named in mkdocs.yml.
+
+``carebridge build --edition ID`` builds one edition's bilingual site (``site/editions/<id>/``);
+``editions: [...]`` in the plugin's options builds them all after the base site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.messages.catalog import Catalog
+
+from ..i18n.checks import SafetyCheck
+from ..source.edition import LoadedEdition
+from ..source.schema import EDITION_SCHEMA, edition_vocabulary
+from .edition_view import EditionView
+from .localize import Localized, Text, localize_document
+from .templating import render
+from .words import Words
+
+EDITIONS_URL = "editions"
+
+
+def edition_view(item: LoadedEdition, catalog: Catalog | None, lang: str, check: SafetyCheck | None) -> EditionView:
+    """The edition with its texts in ``lang`` (``catalog`` None: the English original)."""
+    loc: Localized = localize_document(item.document, item.edition.domain, catalog, lang, check, EDITION_SCHEMA)
+    return EditionView(item, loc)
+
+
+def reference_labels(words: Words) -> dict[str, dict[str, str]]:
+    """The roles' and resources' names in the page's language (site words from the edition schema)."""
+    return {kind: {key: words.tr(label) for key, label in labels.items()}
+            for kind, labels in edition_vocabulary().items()}
+
+
+@dataclass(frozen=True)
+class Listed:
+    name: Text
+    version: str
+    demonstration: bool
+    link: str
+
+
+def editions_page(views: list[EditionView], prefix: str, directory_urls: bool, words: Words,
+                  env: jinja2.Environment) -> str:
+    """The base site's page listing the editions, linking to each one in the page's language."""
+    depth = (1 if directory_urls else 0) + len([p for p in prefix.split("/") if p])
+    tail = (prefix.strip("/") + "/" if prefix else "") + ("" if directory_urls else "index.html")
+    listed = [Listed(v.name(), v.version, v.demonstration, "../" * depth + f"{EDITIONS_URL}/{v.id}/{tail}")
+              for v in views]
+    return render(env, "editions.md", editions=listed, tr=words.tr)
+
+
+def edition_site_dir(site_dir: str | Path, edition: str) -> Path:
+    return Path(site_dir) / EDITIONS_URL / edition
+
+
+def edition_overrides(raw_plugins: list[dict[str, dict[str, Any]]], edition: str, site_dir: Path,
+                      strict: bool) -> dict[str, Any]:
+    """What a nested build of one edition changes in mkdocs.yml."""
+    for entry in raw_plugins:
+        name, options = next(iter(entry.items()))
+        if name == "carebridge":
+            options.update(edition=edition, editions=[])
+    return {"plugins": raw_plugins, "site_dir": str(site_dir), "strict": strict}

@@ -1,0 +1,275 @@
+"""A hospital's edition of the library (``editions/<id>.yaml``): loaded, validated, typed.
+
+An edition says what a protocol cannot: who answers a role ({contact:role}), which resources
+a branch needs are there (``requires: {resource: id}``), which drugs are stocked, and local
+notes. It is checked against ``edition.schema.json`` (positions and hints as for protocols)
+and against the library: every protocol, step, drug, role and resource it names must exist,
+and every role the library's protocols name must have a contact.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import markup
+from ..problems import Problem, error
+from .library import Loaded, Project
+from .loader import Document, JsonPath, format_path, load_file
+from .model import Change, Citation, Protocol
+from .schema import EDITION_SCHEMA, edition_vocabulary
+from .validate import validate_document
+
+EDITIONS_DIR = "editions"
+
+
+@dataclass(frozen=True)
+class Contact:
+    role: str
+    name: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class Resource:
+    id: str
+    available: bool
+    hours: str = ""
+
+
+@dataclass(frozen=True)
+class LocalDose:
+    text: str
+    source: Citation
+
+
+@dataclass(frozen=True)
+class FormularyItem:
+    drug: str
+    available: bool
+    local_name: str = ""
+    local_dose: LocalDose | None = None
+
+
+@dataclass(frozen=True)
+class LocalNote:
+    id: str
+    protocol: str
+    note: str
+    step: str = ""
+    source: Citation | None = None
+
+
+@dataclass(frozen=True)
+class EditionSource:
+    id: str
+    title: str
+    publisher: str
+    year: int
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One hospital's edition; ``file`` is relative to the project root."""
+
+    id: str
+    version: str
+    jurisdiction: str
+    name: str
+    contacts: tuple[Contact, ...]
+    resources: tuple[Resource, ...]
+    history: tuple[Change, ...]
+    file: str = ""
+    demonstration: bool = False
+    sources: tuple[EditionSource, ...] = ()
+    formulary: tuple[FormularyItem, ...] = ()
+    notes: tuple[LocalNote, ...] = ()
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def domain(self) -> str:
+        """The gettext domain of the edition's own texts."""
+        return f"edition-{self.id}"
+
+    def contact(self, role: str) -> Contact | None:
+        return next((c for c in self.contacts if c.role == role), None)
+
+    def resource(self, resource_id: str) -> Resource | None:
+        return next((r for r in self.resources if r.id == resource_id), None)
+
+    def stock(self, drug: str) -> FormularyItem | None:
+        return next((f for f in self.formulary if f.drug.casefold() == drug.casefold()), None)
+
+    def source(self, ref: str) -> EditionSource:
+        return next(s for s in self.sources if s.id == ref)
+
+
+def build_edition(data: dict[str, Any], file: str = "") -> Edition:
+    """Turn schema-valid data into an ``Edition``."""
+    def cite(value: dict[str, Any] | None) -> Citation | None:
+        return Citation(**value) if value else None
+
+    return Edition(
+        id=data["id"], version=data["version"], jurisdiction=data["jurisdiction"], name=data["name"],
+        contacts=tuple(Contact(role, c["name"], c["phone"]) for role, c in data["contacts"].items()),
+        resources=tuple(Resource(rid, r["available"], r.get("hours", "")) for rid, r in data["resources"].items()),
+        history=tuple(Change(**c) for c in data["history"]), file=file,
+        demonstration=bool(data.get("demonstration", False)),
+        sources=tuple(EditionSource(**s) for s in data.get("sources", [])),
+        formulary=tuple(FormularyItem(f["drug"], f["available"], f.get("local_name", ""),
+                                      LocalDose(f["local_dose"]["text"], Citation(**f["local_dose"]["source"]))
+                                      if "local_dose" in f else None) for f in data.get("formulary", [])),
+        notes=tuple(LocalNote(n["id"], n["protocol"], n["note"], n.get("step", ""), cite(n.get("source")))
+                    for n in data.get("notes", [])),
+        raw=data,
+    )
+
+
+@dataclass(frozen=True)
+class LoadedEdition:
+    edition: Edition
+    document: Document
+
+
+class _Checker:
+    """The rules across an edition and the library."""
+
+    def __init__(self, doc: Document, library: list[Loaded], complete: bool = True):
+        self.complete = complete  # False for a preview of some protocols: names outside it are not errors
+        self.doc = doc
+        self.data: dict[str, Any] = doc.data
+        self.protocols: dict[str, Protocol] = {item.protocol.id: item.protocol for item in library}
+        self.library = library
+        self.vocabulary = edition_vocabulary()
+        self.problems: list[Problem] = []
+
+    def report(self, path: JsonPath, message: str, hint: str, code: str, *, key: bool = False) -> None:
+        line, col = self.doc.locate(path, key=key)
+        self.problems.append(error(self.doc.file, line, col, message, path=format_path(path), hint=hint, code=code))
+
+    def unknown(self, path: JsonPath, value: str, known: set[str], what: str, *, key: bool = False) -> None:
+        close = difflib.get_close_matches(value, sorted(known), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"known {what} ids: {', '.join(sorted(known)) or 'none'}"
+        self.report(path, f"no {what} '{value}'", hint, f"unknown-{what}", key=key)
+
+    def run(self, expected_id: str | None) -> list[Problem]:
+        d = self.data
+        if expected_id is not None and d["id"] != expected_id:
+            self.report(("id",), f"id '{d['id']}' does not match the file name '{expected_id}.yaml'",
+                        f"rename the file to {d['id']}.yaml or set id: {expected_id}", "id-mismatch")
+        for kind, section in (("contact", "contacts"), ("resource", "resources")):
+            for name in d[section]:
+                if name not in self.vocabulary[kind]:
+                    self.unknown((section, name), name, set(self.vocabulary[kind]),
+                                 "role" if kind == "contact" else "resource", key=True)
+        sources = {s["id"] for s in d.get("sources", [])}
+        drugs = {m.drug.casefold() for item in self.library for s in item.protocol.steps for m in s.medications}
+        for i, item in enumerate(d.get("formulary", [])):
+            if self.complete and item["drug"].casefold() not in drugs:
+                self.unknown(("formulary", i, "drug"), item["drug"], drugs, "drug in the protocols")
+            if "local_dose" in item:
+                self.cite(("formulary", i, "local_dose", "source"), item["local_dose"]["source"], sources)
+        seen: set[str] = set()
+        for i, note in enumerate(d.get("notes", [])):
+            if note["id"] in seen:
+                self.report(("notes", i, "id"), f"duplicate note id '{note['id']}'",
+                            "each note needs its own id; translations are keyed on it", "duplicate-id")
+            seen.add(note["id"])
+            protocol = self.protocols.get(note["protocol"])
+            if protocol is None and self.complete:
+                self.unknown(("notes", i, "protocol"), note["protocol"], set(self.protocols), "protocol")
+            elif protocol is not None and note.get("step") and note["step"] not in {s.id for s in protocol.steps}:
+                self.unknown(("notes", i, "step"), note["step"], {s.id for s in protocol.steps}, "step")
+            if "source" in note:
+                self.cite(("notes", i, "source"), note["source"], sources)
+        self.safe_text(d, ())
+        self.library_roles()
+        return self.problems
+
+    def cite(self, path: JsonPath, citation: dict[str, Any], sources: set[str]) -> None:
+        if citation["ref"] not in sources:
+            self.unknown(path + ("ref",), citation["ref"], sources, "source of this edition")
+
+    def safe_text(self, node: Any, path: JsonPath) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                self.safe_text(value, path + (key,))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                self.safe_text(value, path + (index,))
+        elif isinstance(node, str):
+            if markup.raw_html(node):
+                self.report(path, "raw HTML is not allowed in edition text", "use Markdown or plain text", "raw-html")
+            for kind, name in markup.references(node):
+                section = "contacts" if kind == "contact" else "resources"
+                if name not in self.data[section]:
+                    self.unknown(path, name, set(self.data[section]), "role" if kind == "contact" else "resource")
+
+    def library_roles(self) -> None:
+        """Every role a protocol names must be answered here; reported where the protocol names it."""
+        contacts = set(self.data["contacts"])
+        for item in self.library:
+            for path, text in _strings(item.document.data, ()):
+                for kind, name in markup.references(text):
+                    if kind == "contact" and name not in contacts:
+                        line, col = item.document.locate(path)
+                        self.problems.append(error(
+                            item.protocol.file, line, col,
+                            f"names role '{name}', which edition '{self.data['id']}' does not define",
+                            path=format_path(path), code="edition-role",
+                            hint=f"add `{name}: {{name: ..., phone: ...}}` under contacts: in {self.doc.file}"))
+
+
+def _strings(node: Any, path: JsonPath) -> list[tuple[JsonPath, str]]:
+    if isinstance(node, dict):
+        return [found for key, value in node.items() for found in _strings(value, path + (key,))]
+    if isinstance(node, list):
+        return [found for index, value in enumerate(node) for found in _strings(value, path + (index,))]
+    return [(path, node)] if isinstance(node, str) and "{" in node else []
+
+
+def edition_files(project: Project) -> list[Path]:
+    folder = project.root / EDITIONS_DIR
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def load_edition(project: Project, path: Path, library: list[Loaded],
+                 complete: bool = True) -> tuple[LoadedEdition | None, list[Problem]]:
+    """Load one edition file, check it against its schema and against ``library``."""
+    display = project.rel(path)
+    doc, problems = load_file(path, display)
+    if doc is None:
+        return None, problems
+    problems = validate_document(doc, schema_path=EDITION_SCHEMA, semantics=False)
+    if not problems:
+        problems = _Checker(doc, library, complete).run(path.stem)
+    if problems:
+        return None, problems
+    return LoadedEdition(build_edition(doc.data, display), doc), []
+
+
+def load_editions(project: Project, library: list[Loaded], only: list[str] | None = None,
+                  complete: bool = True) -> tuple[list[LoadedEdition], list[Problem]]:
+    """The editions under ``editions/`` (or just the ids in ``only``), sorted by id; ``complete``
+    False when ``library`` is a preview of some protocols (``--only``)."""
+    files = edition_files(project)
+    problems: list[Problem] = []
+    if only is not None:
+        known = {p.stem: p for p in files}
+        for name in only:
+            if name not in known:
+                close = difflib.get_close_matches(name, sorted(known), n=1)
+                problems.append(error(f"{EDITIONS_DIR}/{name}.yaml", None, None, f"no edition '{name}'", code="io",
+                                      hint=f"did you mean '{close[0]}'?" if close else
+                                      f"editions: {', '.join(sorted(known)) or f'none yet (add {EDITIONS_DIR}/<id>.yaml)'}"))
+        files = [known[name] for name in only if name in known]
+    loaded: list[LoadedEdition] = []
+    for path in files:
+        item, found = load_edition(project, path, library, complete)
+        problems += found
+        if item is not None:
+            loaded.append(item)
+    return loaded, problems
