@@ -8,7 +8,7 @@ localized texts, labels for schema enums, dose columns and the flowchart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import jinja2
@@ -17,6 +17,7 @@ from markupsafe import Markup
 from ..source.library import Loaded
 from ..source.model import Medication, Protocol
 from .flowchart import Node, edges_for, render_flowchart
+from .glance import dose_rows, excerpt, latest_change
 from .localize import Localized, Text
 from .review_notice import ReviewNotice
 from .templating import environment, heading_text, markdown_html, render
@@ -73,7 +74,8 @@ class Renderer:
             "step_index": {s.id: i for i, s in enumerate(p.steps)},
             "adaptation_index": {a.id: i for i, a in enumerate(p.adaptations)},
             "dose_columns": self.dose_columns, "amount": amount, "unit_label": self.labels.unit,
-            "route_label": self.labels.route,
+            "route_label": self.labels.route, "first_actions": self.first_actions, "dose_rows": dose_rows(p),
+            "latest_change": latest_change(p), "glance": p.kind == "protocol",
         }
 
     def word(self, msgid: str, **values: str) -> Markup:
@@ -112,6 +114,13 @@ class Renderer:
         columns.append(("source", tr("Source"), 16))
         total = sum(width for _, _, width in columns)
         return [Column(key, label, round(100 * width / total)) for key, label, width in columns]
+
+    def first_actions(self) -> tuple[Text, int]:
+        """The first step's lead and first list items, in the page's language (its state kept, so a
+        fallback stays marked), and how many items were left for the step itself."""
+        whole = self.text(("steps", 0, "instructions"), self.p.steps[0].instructions)
+        part = excerpt(whole.value)
+        return replace(whole, value=part.markdown), part.more
 
     def flowchart(self) -> str:
         """The steps as a picture; the SVG's text is localized here and escaped by its template."""
