@@ -53,7 +53,7 @@ def test_pph_glance_lists_every_dose_with_a_link_to_its_step() -> None:
     loaded = pph()
     page = render_protocol(loaded, localize(loaded, None, "en"), Words(None, "en"), PageContext("en", None))
     block = glance_of(page)
-    rows = re.findall(r"<tr><td class=\"cb-glance__n\">(\d+)</td><td><a href=\"#([a-z-]+)\"><strong>([^<]+)</strong>"
+    rows = re.findall(r"<tr><td class=\"cb-glance__n\" data-step=\"Step\">(\d+)</td><td><a href=\"#([a-z-]+)\"><strong>([^<]+)</strong>"
                       r".*?<span class=\"cb-dose\">([^<]+)</span>", block)
     expected = [(str(r.step + 1), loaded.protocol.steps[r.step].id, r.med.drug) for r in dose_rows(loaded.protocol)]
     assert [(n, anchor, drug) for n, anchor, drug, _ in rows] == expected

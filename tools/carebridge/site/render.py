@@ -38,6 +38,7 @@ class PageContext:
     enums: dict[str, dict[str, str]] | None = field(default=None, compare=False)  # the schema's enum labels
     other_name: str = ""  # the compared language's name, in the page's language
     review: ReviewNotice | None = None  # the clinical review of this page's translation (translated pages)
+    checklist_url: str = ""  # relative link to the printable one-page checklist, if any
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class Renderer:
             "dose_columns": self.dose_columns, "amount": amount, "unit_label": self.labels.unit,
             "route_label": self.labels.route, "first_actions": self.first_actions, "dose_rows": dose_rows(p),
             "latest_change": latest_change(p), "glance": p.kind == "protocol",
+            "checklist_url": self.ctx.checklist_url, "steps_url": "",
         }
 
     def word(self, msgid: str, **values: str) -> Markup:
@@ -88,6 +90,10 @@ class Renderer:
         fallback = [s.id for i, s in enumerate(p.steps) if self.text(("steps", i, "title"), s.title).fallback]
         chart = Markup(self.flowchart()) if p.kind == "protocol" and any(s.decision for s in p.steps) else ""
         return render(self.env, "protocol.md", **self.context(), fallback_anchors=fallback, flowchart=chart)
+
+    def checklist(self, protocol_url: str) -> str:
+        """The printable one-page checklist; its links lead to the steps on the protocol page."""
+        return render(self.env, "checklist.md", **{**self.context(), "steps_url": protocol_url})
 
     # --- pieces other pages reuse (the side-by-side view) -------------------------------------
     def _text_macros(self) -> Any:
