@@ -27,9 +27,9 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing chromium with apt-get"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext fonts-wqy-microhei >/dev/null; \
 	  else \
-	    echo "Browser tests need Debian's chromium: run 'sudo apt-get install chromium gettext'"; \
+	    echo "Browser tests need Debian's chromium: run 'sudo apt-get install chromium gettext fonts-wqy-microhei'"; \
 	    echo "(Playwright cannot download its own browsers here; the tests use /usr/bin/chromium.)"; \
 	  fi; }
 	@command -v msgfmt >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null || true; }

@@ -57,3 +57,15 @@ def test_wrap_keeps_latin_words_whole_and_breaks_cjk_anywhere() -> None:
     lines = wrap(text, 5)
     assert len(lines) > 1
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost, nothing added
+
+
+def test_a_two_line_label_on_a_straight_arrow_stays_above_the_next_box() -> None:
+    # "Yes: diagnose postpartum haemorrhage" once ran into the top of step 3's box.
+    decisions = {0: [("escalate", "Yes: diagnose postpartum haemorrhage", "en"), ("handover", "No", "en")]}
+    svg = render_flowchart(_nodes(), edges_for(["assess", "escalate", "monitor", "handover"], decisions), "t", "en")
+    root = ET.fromstring(svg)
+    next_top = float(root.findall(f".//{SVG}rect")[1].get("y") or 0)
+    labels = [t for t in root.iter(f"{SVG}text") if "cb-flow-edge-label" in (t.get("class") or "")]
+    straight = [t for t in labels if t.text in ("Yes: diagnose postpartum", "haemorrhage")]
+    assert len(straight) == 2
+    assert all(float(t.get("y") or 0) + 4 <= next_top for t in straight)

@@ -171,7 +171,7 @@ def _alternates(built: BuiltSite, url: str) -> list[tuple[str, str]]:
     """(hreflang, absolute path) of each <link rel=alternate hreflang> in the head of ``url``."""
     head = parse(built.page(url)).head
     return [(link.get("hreflang"), urlsplit(urljoin(f"http://site/{url}", link.get("href"))).path)
-            for link in head.xpath('.//link[@rel="alternate"][@hreflang]')]
+            for link in head.xpath('.//link[contains(concat(" ", normalize-space(@rel), " "), " alternate ")][@hreflang]')]
 
 
 @pytest.mark.parametrize("url", [PROTOCOL, ZH_PROTOCOL])

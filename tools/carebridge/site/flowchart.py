@@ -128,13 +128,15 @@ def render_flowchart(nodes: list[Node], edges: list[Edge], title: str, title_lan
                      env: jinja2.Environment | None = None) -> str:
     """The SVG markup, drawn by ``flowchart.svg`` from the layout computed here (all text escaped)."""
     boxes: list[tuple[float, float, list[str], list[str]]] = []  # y, height, label lines, question lines
+    # A labelled arrow straight down to the next box gets a gap tall enough for every line of its label.
+    below = {e.source: LINE_H * max(len(_label_lines(e.label)) - 1, 0) for e in edges if e.target == e.source + 1}
     y = 8.0
     for n, node in enumerate(nodes):
         label = _shorten(wrap(f"{n + 1}. {node.label}", BOX_W / 14), 3)
         question = _shorten(wrap(node.question, BOX_W / 13), 3) if node.question else []
         height = PAD * 2 + LINE_H * (len(label) + len(question))
         boxes.append((y, height, label, question))
-        y += height + GAP
+        y += height + GAP + below.get(n, 0)
     # Short jumps take the inner lanes and leave their box lowest, so no two arrows cross.
     far = sorted((e for e in edges if e.target != e.source + 1), key=lambda e: (abs(e.target - e.source), e.source))
     lanes = {id(e): k for k, e in enumerate(far)}

@@ -15,6 +15,8 @@ from markupsafe import Markup
 from ..i18n.catalog import Stats
 from ..i18n.provenance import Provenance
 from ..source.library import Loaded
+from ..source.model import Change
+from .glance import latest_change
 from .localize import Localized, State
 from .render import Renderer
 from .review_notice import ReviewNotice
@@ -44,6 +46,10 @@ class Entry:
     @property
     def updated(self) -> str:
         return max(c.date for c in self.loaded.protocol.history)
+
+    @property
+    def latest(self) -> Change:
+        return latest_change(self.loaded.protocol)
 
 
 @dataclass(frozen=True)

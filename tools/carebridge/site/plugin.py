@@ -46,7 +46,7 @@ from .render import PageContext, Renderer
 from .review_notice import ReviewNotice, notice
 from .schemadoc import SCHEMA_URL, schema_page
 from .templating import environment
-from .words import Labels, Words
+from .words import Labels, Words, translate_palette
 
 log = logging.getLogger("mkdocs.plugins.carebridge")
 jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not a build message
@@ -259,11 +259,16 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             prov = self.provenance.get(other.locale, {}).get(p.id) if other else None
             target = (loc if locale else self._localized(item, other.locale, other.lang)) if other else None
             review = self._review(item, other.locale, target, prov) if other and target else None
+            checklist = f"checklist/{p.id}.md" if p.kind == "protocol" else ""
             ctx = PageContext(self.current.lang, locale, self._href(config, src, compare) if compare else "",
                               prov.translated_from if prov else "", self.config.search_instructions, env, enums,
                               language_name(other.locale, self.current.locale) if other else "", review,
-                              jurisdiction, here, references)
-            self._add(files, config, src, Renderer(item, loc, words, ctx).page())
+                              jurisdiction, here, references,
+                              self._href(config, src, checklist) if checklist else "")
+            page = Renderer(item, loc, words, ctx)
+            self._add(files, config, src, page.page())
+            if checklist:
+                self._add(files, config, checklist, page.checklist(self._href(config, checklist, src)))
             nav_groups.setdefault(p.specialty, []).append(src)
             if other is not None:
                 english = Renderer(item, self._localized(item, None, "en"), words,
@@ -297,6 +302,9 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
                               self.current.lang))
         files.append(File.generated(config, "assets/carebridge.css", abs_src_path=str(ASSETS / "carebridge.css")))
         config.extra_css.append("assets/carebridge.css")
+        files.append(File.generated(config, "assets/carebridge.js", abs_src_path=str(ASSETS / "carebridge.js")))
+        config.extra_javascript.append("assets/carebridge.js")
+        translate_palette(config.theme.get("palette"), words.tr)
         if self.config.offline:
             files.append(File.generated(config, OFFLINE_SHIM, abs_src_path=str(ASSETS / "iframe-worker-shim.js")))
             files.append(File.generated(config, OFFLINE_SHIM.replace("-shim.js", "-inner.js"),

@@ -8,7 +8,7 @@ localized texts, labels for schema enums, dose columns and the flowchart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import jinja2
@@ -19,6 +19,7 @@ from ..source.library import Loaded
 from ..source.model import Citation, Medication, Protocol
 from .edition_view import DoseView, EditionView, References, dose_view
 from .flowchart import Node, edges_for, render_flowchart
+from .glance import dose_rows, excerpt, latest_change
 from .localize import Localized, Text
 from .review_notice import ReviewNotice
 from .templating import environment, heading_text, markdown_html, render
@@ -42,6 +43,7 @@ class PageContext:
     jurisdiction: str = ""  # whose medication variants come first (e.g. CN on the Chinese page or a China edition)
     edition: EditionView | None = field(default=None, compare=False)  # the hospital edition being built, if any
     references: dict[str, dict[str, str]] | None = field(default=None, compare=False)  # role/resource labels
+    checklist_url: str = ""  # relative link to the printable one-page checklist, if any
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,9 @@ class Renderer:
             "unchecked_sources": sum(1 for s in p.sources if not s.checked),
             "edition": self.ctx.edition, "dose_view": self.dose_view, "alternative": self.alternative,
             "local_notes": self.local_notes, "resource_label": self.resource_label,
+            "first_actions": self.first_actions, "dose_rows": dose_rows(p),
+            "latest_change": latest_change(p), "glance": p.kind == "protocol",
+            "checklist_url": self.ctx.checklist_url, "steps_url": "",
         }
 
     # --- jurisdiction variants and the hospital edition -----------------------------------------
@@ -116,6 +121,10 @@ class Renderer:
         chart = Markup(self.flowchart()) if p.kind == "protocol" and any(s.decision for s in p.steps) else ""
         return render(self.env, "protocol.md", **self.context(), fallback_anchors=fallback, flowchart=chart)
 
+    def checklist(self, protocol_url: str) -> str:
+        """The printable one-page checklist; its links lead to the steps on the protocol page."""
+        return render(self.env, "checklist.md", **{**self.context(), "steps_url": protocol_url})
+
     # --- pieces other pages reuse (the side-by-side view) -------------------------------------
     def _text_macros(self) -> Any:
         if self._macros is None:
@@ -141,6 +150,13 @@ class Renderer:
         columns.append(("source", tr("Source"), 16))
         total = sum(width for _, _, width in columns)
         return [Column(key, label, round(100 * width / total)) for key, label, width in columns]
+
+    def first_actions(self) -> tuple[Text, int]:
+        """The first step's lead and first list items, in the page's language (its state kept, so a
+        fallback stays marked), and how many items were left for the step itself."""
+        whole = self.text(("steps", 0, "instructions"), self.p.steps[0].instructions)
+        part = excerpt(whole.value)
+        return replace(whole, value=part.markdown), part.more
 
     def flowchart(self) -> str:
         """The steps as a picture; the SVG's text is localized here and escaped by its template."""

@@ -95,3 +95,16 @@ class Labels:
 
     def route(self, value: str) -> str:
         return self.label("route", value)
+
+
+def translate_palette(palette: object, tr: Tr) -> None:
+    """The colour-scheme toggles of mkdocs.yml say what they switch to in the page's language.
+
+    Names the site knows are translated as site words; a project's own names stay as written.
+    """
+    known = {"Switch to the dark scheme (night shift)": tr("Switch to the dark scheme (night shift)"),
+             "Switch to the light scheme": tr("Switch to the light scheme")}
+    for option in palette if isinstance(palette, list) else [palette]:
+        toggle = option.get("toggle") if isinstance(option, dict) else None
+        if isinstance(toggle, dict) and toggle.get("name") in known:
+            toggle["name"] = known[toggle["name"]]
