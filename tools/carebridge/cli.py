@@ -490,3 +490,74 @@ def bump_cmd(project: Project, path: Path, part: str, summary: str, fmt: str | N
     status = f", status {done.old_status} → {done.new_status}" if done.old_status != done.new_status else ""
     click.echo(f"{done.file}: version {done.old_version} → {done.new_version}{status}", err=True)
     click.echo("next: run `carebridge i18n update` so the catalogs carry the new version", err=True)
+
+
+@i18n.command("pull-reviews")
+@click.option("--url", required=True, help="Weblate's address, as opened in a browser (https://weblate.example).")
+@click.option("--project", "slug", required=True, help="The Weblate project's slug, e.g. carebridge.")
+@click.option("--locale", default=None, help="Only this locale, e.g. zh_CN (default: every language).")
+@click.option("--token-env", default="WEBLATE_TOKEN", show_default=True, metavar="NAME",
+              help="The environment variable holding your Weblate API key (the key itself is never an option).")
+@click.option("--role", default="Weblate reviewer", show_default=True,
+              help="The role recorded for each reviewer (unless --reviewers names it).")
+@click.option("--reviewers", "reviewers_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="YAML file mapping Weblate usernames to {name: ..., role: ...}; only users listed count.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Only approvals from this day on (UTC).")
+@click.option("--dry-run", is_flag=True, help="Show what would be recorded; write nothing.")
+@FORMAT
+@click.pass_obj
+@guarded
+def pull_reviews_cmd(project: Project, url: str, slug: str, locale: str | None, token_env: str, role: str,
+                     reviewers_file: Path | None, since: Any, dry_run: bool, fmt: str | None) -> None:
+    """Record strings approved in Weblate as reviews in provenance.yaml: per reviewer and day, only
+    where the catalog holds exactly the approved text and sign-off could sign it."""
+    import urllib.parse
+
+    from .i18n.pullreviews import load_clinicians, pull_reviews
+    from .i18n.weblate_api import Weblate, WeblateFailure, approved_units
+
+    usage = []
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https") or not urllib.parse.urlsplit(url).netloc:
+        usage.append(error("<command line>", None, None, f"--url must be an http(s) address, got {url!r}",
+                           hint="--url https://weblate.example", code="usage"))
+    token = os.environ.get(token_env, "").strip()
+    if not token:
+        usage.append(error("<command line>", None, None, f"${token_env} is not set",
+                           hint=f"export {token_env}=<your API key: Weblate → your profile → API access>",
+                           code="usage"))
+    if not " ".join(role.split()):
+        usage.append(error("<command line>", None, None, "--role must not be empty",
+                           hint='--role "obstetrician"', code="usage"))
+    if usage:
+        raise ProblemsFound(usage)
+    clinicians = None
+    if reviewers_file is not None:
+        clinicians, problems = load_clinicians(reviewers_file, project.rel(reviewers_file.resolve()))
+        if problems:
+            _refuse(problems, fmt)
+    try:
+        units = approved_units(Weblate(url, token, token_env=token_env), slug, locale=locale,
+                               since=since.date() if since else None)
+    except WeblateFailure as exc:
+        _refuse([exc.problem], fmt)
+    done, problems = pull_reviews(project, units, role=" ".join(role.split()), clinicians=clinicians,
+                                  dry_run=dry_run)
+    if done is None:
+        _refuse(problems, fmt)
+    records = [{"locale": r.locale, "protocol": r.protocol_id, "file": r.file, "reviewer": r.review.reviewer,
+                "role": r.review.role, "date": r.review.date, "weblate_user": r.username, "strings": r.strings,
+                "msgctxt": [g.context for g in r.review.strings]} for r in done.reviews]
+    counts = {"approved": done.approved, "recorded": sum(r.strings for r in done.reviews),
+              "already_recorded": done.already, "skipped": done.skipped, "site_or_glossary": done.not_protocols}
+    if _format(fmt) == "json":
+        sys.exit(emit(problems, "json", checked=done.approved, extra={
+            "dry_run": dry_run, "reviews": records, **counts, "written": done.written}))
+    for r in records:
+        line = (f"{r['file']}: {r['reviewer']} ({r['role']}) reviewed {r['strings']} string(s) of {r['protocol']} "
+                f"({r['locale']}) on {r['date']}")
+        click.echo(f"would record {line}" if dry_run else line, err=not dry_run)
+    click.echo(f"{counts['approved']} approved in Weblate: {counts['recorded']} recorded"
+               f"{' (dry run: nothing written)' if dry_run else ''}, {counts['already_recorded']} already recorded, "
+               f"{counts['skipped']} skipped, {counts['site_or_glossary']} site words or glossary terms", err=True)
+    sys.exit(emit(problems, fmt, checked=done.approved, summary=False))
