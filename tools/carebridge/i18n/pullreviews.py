@@ -182,7 +182,8 @@ def _plan_protocol(project: Project, locale: str, protocol_id: str, units: list[
         if blocked is not None:
             problems.append(dataclasses.replace(
                 blocked, severity=Severity.WARNING, code=CODE,
-                message=f"approved in Weblate but not recorded: {blocked.message}"))
+                message=f"approved in Weblate but not recorded: {blocked.message}",
+                hint=f"{blocked.hint} ({unit.web_url})"))
             continue
         mark = fingerprint(message.context, message.msgid, unit.target)
         if (person.name, message.context, mark) in signed:

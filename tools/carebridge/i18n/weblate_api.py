@@ -156,7 +156,10 @@ def _detail(exc: urllib.error.HTTPError) -> str:
 
 def approved_units(client: Weblate, project: str, *, locale: str | None = None,
                    since: dt.date | None = None) -> list[ApprovedUnit]:
-    """Every unit of ``project`` approved now, with its latest approval (only approvals from ``since`` on)."""
+    """Every unit of ``project`` approved now, with its latest approval.
+
+    With ``since``, only units whose latest approval is from that day (UTC) on.
+    """
     try:
         client.get(f"projects/{urllib.parse.quote(project)}/")
     except WeblateFailure as exc:
@@ -175,6 +178,8 @@ def approved_units(client: Weblate, project: str, *, locale: str | None = None,
             translations[where] = _translation(client, where)
     wanted = [u for u in units if locale is None or translations[_text(client, u, "translation")][1] == locale]
     latest = _approvals(client, project, {_path(_text(client, u, "url")) for u in wanted}, since)
+    if since is not None:  # approved now, but last approved before --since: not asked for
+        wanted = [u for u in wanted if _path(u["url"]) in latest]
     out = []
     for unit in wanted:
         component, code = translations[_text(client, unit, "translation")]
