@@ -79,10 +79,12 @@ class Weblate:
         ``--url`` only.
         >>> Weblate("https://w.example/", "t").absolute("http://internal:8080/api/units/?page=2")
         'https://w.example/api/units/?page=2'
+        >>> Weblate("https://w.example/api/", "t").absolute("units/")
+        'https://w.example/api/units/'
         """
         parts = urllib.parse.urlsplit(url)
-        if not parts.scheme:
-            return self.api + url.lstrip("/")
+        if not parts.scheme and not url.startswith("/"):
+            return self.api + url  # our own calls: relative to the API root
         return f"{self.origin}{parts.path}" + (f"?{parts.query}" if parts.query else "")
 
     def get(self, url: str, params: dict[str, str] | None = None) -> Any:
