@@ -503,7 +503,7 @@ def bump_cmd(project: Project, path: Path, part: str, summary: str, fmt: str | N
 @click.option("--reviewers", "reviewers_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="YAML file mapping Weblate usernames to {name: ..., role: ...}; only users listed count.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Only approvals from this day on (UTC).")
+              help="Only strings last approved on or after this day (UTC).")
 @click.option("--dry-run", is_flag=True, help="Show what would be recorded; write nothing.")
 @FORMAT
 @click.pass_obj
@@ -512,52 +512,35 @@ def pull_reviews_cmd(project: Project, url: str, slug: str, locale: str | None, 
                      reviewers_file: Path | None, since: Any, dry_run: bool, fmt: str | None) -> None:
     """Record strings approved in Weblate as reviews in provenance.yaml: per reviewer and day, only
     where the catalog holds exactly the approved text and sign-off could sign it."""
-    import urllib.parse
-
     from .i18n.pullreviews import load_clinicians, pull_reviews
-    from .i18n.weblate_api import Weblate, WeblateFailure, approved_units
+    from .i18n.weblate_api import WeblateFailure, approved_units, connect
 
-    usage = []
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https") or not urllib.parse.urlsplit(url).netloc:
-        usage.append(error("<command line>", None, None, f"--url must be an http(s) address, got {url!r}",
-                           hint="--url https://weblate.example", code="usage"))
-    token = os.environ.get(token_env, "").strip()
-    if not token:
-        usage.append(error("<command line>", None, None, f"${token_env} is not set",
-                           hint=f"export {token_env}=<your API key: Weblate → your profile → API access>",
-                           code="usage"))
-    if not " ".join(role.split()):
-        usage.append(error("<command line>", None, None, "--role must not be empty",
-                           hint='--role "obstetrician"', code="usage"))
-    if usage:
-        raise ProblemsFound(usage)
+    client, problems = connect(url, token_env, dict(os.environ))
+    role = " ".join(role.split())
+    if not role:
+        problems.append(error("<command line>", None, None, "--role must not be empty", hint='--role "obstetrician"',
+                              code="usage"))
+    if client is None or problems:
+        raise ProblemsFound(problems)
     clinicians = None
     if reviewers_file is not None:
         clinicians, problems = load_clinicians(reviewers_file, project.rel(reviewers_file.resolve()))
         if problems:
             _refuse(problems, fmt)
     try:
-        units = approved_units(Weblate(url, token, token_env=token_env), slug, locale=locale,
-                               since=since.date() if since else None)
+        units = approved_units(client, slug, locale=locale, since=since.date() if since else None)
     except WeblateFailure as exc:
         _refuse([exc.problem], fmt)
-    done, problems = pull_reviews(project, units, role=" ".join(role.split()), clinicians=clinicians,
-                                  dry_run=dry_run)
+    done, problems = pull_reviews(project, units, role=role, clinicians=clinicians, dry_run=dry_run)
     if done is None:
         _refuse(problems, fmt)
-    records = [{"locale": r.locale, "protocol": r.protocol_id, "file": r.file, "reviewer": r.review.reviewer,
-                "role": r.review.role, "date": r.review.date, "weblate_user": r.username, "strings": r.strings,
-                "msgctxt": [g.context for g in r.review.strings]} for r in done.reviews]
-    counts = {"approved": done.approved, "recorded": sum(r.strings for r in done.reviews),
-              "already_recorded": done.already, "skipped": done.skipped, "site_or_glossary": done.not_protocols}
     if _format(fmt) == "json":
-        sys.exit(emit(problems, "json", checked=done.approved, extra={
-            "dry_run": dry_run, "reviews": records, **counts, "written": done.written}))
-    for r in records:
-        line = (f"{r['file']}: {r['reviewer']} ({r['role']}) reviewed {r['strings']} string(s) of {r['protocol']} "
-                f"({r['locale']}) on {r['date']}")
+        sys.exit(emit(problems, "json", checked=done.approved, extra={"dry_run": dry_run, **done.as_json()}))
+    for r in done.reviews:
+        line = (f"{r.file}: {r.review.reviewer} ({r.review.role}) reviewed {r.strings} string(s) of {r.protocol_id} "
+                f"({r.locale}) on {r.review.date}")
         click.echo(f"would record {line}" if dry_run else line, err=not dry_run)
-    click.echo(f"{counts['approved']} approved in Weblate: {counts['recorded']} recorded"
-               f"{' (dry run: nothing written)' if dry_run else ''}, {counts['already_recorded']} already recorded, "
-               f"{counts['skipped']} skipped, {counts['site_or_glossary']} site words or glossary terms", err=True)
+    click.echo(f"{done.approved} approved in Weblate: {done.recorded} recorded"
+               f"{' (dry run: nothing written)' if dry_run else ''}, {done.already} already recorded, "
+               f"{done.skipped} skipped, {done.not_protocols} site words or glossary terms", err=True)
     sys.exit(emit(problems, fmt, checked=done.approved, summary=False))

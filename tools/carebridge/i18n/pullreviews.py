@@ -69,6 +69,18 @@ class Pulled:
     skipped: int = 0  # reported with the reason, not recorded
     written: list[str] = field(default_factory=list)
 
+    @property
+    def recorded(self) -> int:
+        return sum(r.strings for r in self.reviews)
+
+    def as_json(self) -> dict[str, object]:
+        return {"approved": self.approved, "recorded": self.recorded, "already_recorded": self.already,
+                "skipped": self.skipped, "site_or_glossary": self.not_protocols, "written": self.written,
+                "reviews": [{"locale": r.locale, "protocol": r.protocol_id, "file": r.file,
+                             "reviewer": r.review.reviewer, "role": r.review.role, "date": r.review.date,
+                             "weblate_user": r.username, "strings": r.strings,
+                             "msgctxt": [g.context for g in r.review.strings]} for r in self.reviews]}
+
 
 def pull_reviews(project: Project, units: list[ApprovedUnit], *, role: str = DEFAULT_ROLE,
                  clinicians: dict[str, Clinician] | None = None,
@@ -105,7 +117,7 @@ def plan_reviews(project: Project, units: list[ApprovedUnit], *, role: str = DEF
                                         pulled)
         pulled.reviews += reviews
         problems += found
-    pulled.skipped = pulled.approved - pulled.not_protocols - pulled.already - sum(r.strings for r in pulled.reviews)
+    pulled.skipped = pulled.approved - pulled.not_protocols - pulled.already - pulled.recorded
     if any(p.severity is Severity.ERROR for p in problems):
         return pulled, problems, {}
     texts: dict[Path, str] = {}

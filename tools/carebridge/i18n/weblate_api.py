@@ -148,6 +148,20 @@ class Weblate:
                                                          "2026.10 (weblate/reviews-api.md); report it"))
 
 
+def connect(url: str, token_env: str, environ: dict[str, str]) -> tuple[Weblate | None, list[Problem]]:
+    """A client for ``url`` with the token from the environment variable ``token_env``, or usage problems."""
+    problems = []
+    parts = urllib.parse.urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        problems.append(error("<command line>", None, None, f"--url must be an http(s) address, got {url!r}",
+                              hint="--url https://weblate.example", code="usage"))
+    token = environ.get(token_env, "").strip()
+    if not token:
+        problems.append(error("<command line>", None, None, f"${token_env} is not set", code="usage",
+                              hint=f"export {token_env}=<your API key: Weblate → your profile → API access>"))
+    return (None if problems else Weblate(url, token, token_env=token_env)), problems
+
+
 def _detail(exc: urllib.error.HTTPError) -> str:
     try:
         body = json.loads(exc.read() or b"null")
