@@ -210,6 +210,8 @@ def test_pull_reviews_from_weblate_records_the_approvals_that_match(tree: Path, 
     first, second = reviews(tree)
     assert [g.context for g in first.strings] == [f"{ID}:title", f"{ID}:scope.exclusions", f"{ID}:red_flags"]
     assert [g.context for g in second.strings] == [f"{ID}:scope.exclusions"]
+    # Approved, then edited (state 20 now): its approval is in the changes, but it is neither recorded nor reported.
+    assert "steps.assess.title" not in done.output + (tree / PROVENANCE).read_text(encoding="utf-8")
     assert all(g.fingerprints[0] != fingerprint(g.context, "Patients in the intensive care unit", "")
                for g in second.strings)
     # Both pages of units and of changes were read; every request carried the token; no user looked up twice.
