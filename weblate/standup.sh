@@ -5,6 +5,7 @@
 #   weblate/standup.sh up      install what is missing, start everything, write $RUN/instance.env
 #   weblate/standup.sh down    stop what `up` started (by the pids it recorded) and remove $RUN
 #   weblate/standup.sh status  what is running
+#   weblate/standup.sh shell -c CODE   Django code against the running instance (tests add users)
 #
 # Cached between runs (CAREBRIDGE_WEBLATE_CACHE, default ~/.cache/carebridge-weblate): the
 # Weblate venv and a migrated template database. Each `up` starts from an empty Weblate: a fresh
@@ -276,5 +277,8 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  shell)
+    [ -f "$RUN/instance.env" ] || die "no Weblate stood up in $RUN (run: $0 up)"
+    shift; weblate_env; wl shell "$@" ;;
+  *) echo "usage: $0 up|down|status|shell -c CODE" >&2; exit 2 ;;
 esac

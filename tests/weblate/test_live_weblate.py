@@ -6,13 +6,16 @@ Then, through the REST API, as translators would: one string re-translated, one 
 "needs editing", one given a wrong dose; Weblate commits and pushes. The pushed catalogs must
 differ from ours only in those three entries and PO-Revision-Date, `carebridge i18n check` must
 name exactly the wrong dose, a strict build must accept the rest and show the string awaiting
-edit in English. Reviews (approved strings and who approved them) are read back through the API.
+edit in English. Reviews (approved strings and who approved them) are read back through the API,
+and `carebridge i18n pull-reviews` records them in provenance.yaml: one approval by the admin, one
+by a reviewer (a user in Weblate's Reviewers team whose full name is 李医生).
 """
 
 from __future__ import annotations
 
 import html.parser
 import importlib.util
+import json
 import os
 import re
 import shutil
@@ -45,6 +48,8 @@ NEEDS_EDITING = (f"{COMPONENT}:red_flags", "Bleeding continues after the first-r
 WRONG_DOSE = (f"{COMPONENT}:steps.first-response-bundle.medications.tranexamic-acid.frequency", None)
 RIGHT, WRONG = "再给予1 g", "再给予2 g"
 REVIEWED = (f"{COMPONENT}:title", None)
+# A reviewer who is not an admin: in Weblate's built-in Reviewers team (may approve strings).
+REVIEWER, REVIEWER_NAME = "li.wei", "李医生"
 # Header fields Weblate may change with weblate/components.yaml's file format parameters.
 ALLOWED_HEADER_CHANGES = {"PO-Revision-Date"}
 
@@ -76,6 +81,21 @@ def _run(args: list[str | Path], cwd: Path, timeout: float = 300, env: dict[str,
     environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "CAREBRIDGE_DEBUG")}
     return subprocess.run([str(a) for a in args], cwd=cwd, env={**environment, **(env or {})},
                           capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def _reviewer_token(env: dict[str, str]) -> str:
+    """Create the reviewer (Django shell of the running Weblate) and return their API key."""
+    code = (
+        "from rest_framework.authtoken.models import Token\n"
+        "from weblate.auth.models import Group, User\n"
+        f"user, _ = User.objects.get_or_create(username={REVIEWER!r}, defaults={{'full_name': {REVIEWER_NAME!r}, "
+        f"'email': '{REVIEWER}@carebridge.invalid'}})\n"
+        "user.add_team(None, Group.objects.get(name='Reviewers'))\n"
+        "print('TOKEN=' + Token.objects.get_or_create(user=user)[0].key)\n")
+    done = _run(["bash", STANDUP, "shell", "-c", code], REPO, timeout=300, env=env)
+    token = next((line[6:] for line in done.stdout.splitlines() if line.startswith("TOKEN=")), "")
+    assert token, f"could not create the reviewer:\n{done.stdout}\n{done.stderr[-3000:]}"
+    return token
 
 
 def _unit(client: Any, context: str, source: str | None) -> dict[str, Any]:
@@ -124,6 +144,9 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
 
         pushed = tmp / "pushed"
         subprocess.run(["git", "clone", "-q", values["CAREBRIDGE_WEBLATE_REPO"], str(pushed)], check=True, timeout=120)
+        # After the push, a reviewer approves the re-translation as pushed (approval alone changes no file).
+        reviewer = configure.Weblate(values["CAREBRIDGE_WEBLATE_URL"], _reviewer_token(env))
+        reviewer.patch(f"units/{units['retranslated']['id']}/", {"target": [RETRANSLATION], "state": 30})
         yield Live(values, client, original, pushed, result["components"], timings, units)
     finally:
         down = _run(["bash", STANDUP, "down"], REPO, timeout=180, env=env)
@@ -155,7 +178,8 @@ def _header_fields(block: str) -> dict[str, str]:
 
 def test_discovery_creates_one_component_per_catalog(live: Live) -> None:
     expected = configure.expected_components(live.original)
-    assert len(expected) == 13
+    # One component per protocol, plus `site`.
+    assert len(expected) == len(list((live.original / "protocols").rglob("*.yaml"))) + 1
     # Weblate adds a glossary component to every project by itself.
     assert sorted(set(live.components) - {"glossary"}) == expected
     component = live.client.get(f"components/{PROJECT}/{COMPONENT}/")
@@ -216,7 +240,8 @@ def test_i18n_check_names_exactly_the_wrong_dose(live: Live) -> None:
     assert errors == [
         f"{PO}:{_dose_line(live.pushed)}: error: [numbers] {WRONG_DOSE[0]}: [numbers] number mismatch: "
         "source has 1, 1, 30, 24; translation has 1, 30, 24, 2"], done.stdout
-    assert "13 catalogs checked: 1 error(s), 0 warning(s)" in done.stderr
+    catalogs = len(configure.expected_components(live.original))
+    assert f"{catalogs} catalogs checked: 1 error(s), 0 warning(s)" in done.stderr
     # The original catalogs pass: the error is the seeded dose, not something Weblate wrote.
     assert _run([CONSOLE, "--root", live.original, "i18n", "check"], live.original).returncode == 0
 
@@ -280,17 +305,70 @@ def test_string_needing_edit_is_shown_in_english(built: Path) -> None:
 
 def test_reviews_are_readable_through_the_api(live: Live) -> None:
     """The contract for a `pull-reviews` command (see the README): approved units and who approved them."""
-    reviewed = live.units["reviewed"]
+    reviewed, retranslated = live.units["reviewed"], live.units["retranslated"]
     approved = live.client.get(f"translations/{PROJECT}/{COMPONENT}/{LANGUAGE}/units/", q="state:approved")
-    assert [(u["id"], u["context"], u["state"], u["approved"]) for u in approved["results"]] == [
-        (reviewed["id"], REVIEWED[0], 30, True)]
+    assert sorted((u["id"], u["context"], u["state"], u["approved"]) for u in approved["results"]) == sorted([
+        (reviewed["id"], REVIEWED[0], 30, True), (retranslated["id"], RETRANSLATED[0], 30, True)])
     everywhere = live.client.get("units/", q=f"project:{PROJECT} AND state:approved")
-    assert [u["id"] for u in everywhere["results"]] == [reviewed["id"]]
+    assert sorted(u["id"] for u in everywhere["results"]) == sorted([reviewed["id"], retranslated["id"]])
     changes = live.client.get("changes/", action="36")  # 36: "Translation approved"
-    assert [(c["unit"], c["user"], c["details"]["context"], c["details"]["state"], c["details"]["old_state"])
-            for c in changes["results"]] == [
-        (reviewed["url"], f"{live.env['CAREBRIDGE_WEBLATE_URL']}/api/users/admin/", REVIEWED[0], 30, 20)]
-    user = live.client.get(changes["results"][0]["user"])
-    assert (user["username"], user["full_name"]) == ("admin", "Weblate Admin")
+    users = f"{live.env['CAREBRIDGE_WEBLATE_URL']}/api/users/"
+    assert sorted((c["unit"], c["user"], c["details"]["context"], c["details"]["state"], c["details"]["old_state"])
+                  for c in changes["results"]) == sorted([
+        (reviewed["url"], f"{users}admin/", REVIEWED[0], 30, 20),
+        (retranslated["url"], f"{users}{REVIEWER}/", RETRANSLATED[0], 30, 20)])
+    names = {(u["username"], u["full_name"]) for u in (live.client.get(c["user"]) for c in changes["results"])}
+    assert names == {("admin", "Weblate Admin"), (REVIEWER, REVIEWER_NAME)}
     # The approval is not in the pushed PO file: gettext has no "approved" state.
-    assert "approved" not in (live.pushed / PO).read_text(encoding="utf-8")
+    # (English text may say "approved"; no flag or comment line does.)
+    assert not re.search(r"^#.*approved", (live.pushed / PO).read_text(encoding="utf-8"), flags=re.M | re.I)
+
+
+def _pull_reviews(live: Live, tree: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return _run([CONSOLE, "--root", tree, "i18n", "pull-reviews", "--url", live.env["CAREBRIDGE_WEBLATE_URL"],
+                 "--project", PROJECT, "--locale", "zh_CN", *args], tree,
+                env={"WEBLATE_TOKEN": live.env["CAREBRIDGE_WEBLATE_TOKEN"]})
+
+
+def test_pull_reviews_records_the_approvals(live: Live, tmp_path: Path) -> None:
+    """Both approvals become review records in what Weblate pushed; in the catalogs before the push,
+    the re-translation differs from what the reviewer approved and is reported, not recorded."""
+    from carebridge.i18n.provenance import load_provenance
+    from carebridge.i18n.reviews import fingerprint
+
+    pushed = tmp_path / "pushed"
+    shutil.copytree(live.pushed, pushed, ignore=shutil.ignore_patterns(".git"))
+    started = time.monotonic()
+    done = _pull_reviews(live, pushed)
+    live.timings["pull_reviews_s"] = time.monotonic() - started
+    assert done.returncode == 0, done.stdout + done.stderr
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    provenance = "locales/zh_CN/provenance.yaml"
+    assert sorted(done.stderr.splitlines()[:2]) == sorted([
+        f"{provenance}: Weblate Admin (Weblate reviewer) reviewed 1 string(s) of {COMPONENT} (zh_CN) on {today}",
+        f"{provenance}: {REVIEWER_NAME} (Weblate reviewer) reviewed 1 string(s) of {COMPONENT} (zh_CN) on {today}"])
+    assert "2 approved in Weblate: 2 recorded, 0 already recorded, 0 skipped" in done.stderr
+    records, problems = load_provenance(pushed / provenance, provenance)
+    assert problems == []
+    by_name = {r.reviewer: r for r in records[COMPONENT].reviews}
+    assert [(g.context, g.fingerprints) for g in by_name[REVIEWER_NAME].strings] == [
+        (RETRANSLATED[0], (fingerprint(*RETRANSLATED, RETRANSLATION),))]
+    assert by_name[REVIEWER_NAME].notes == f"approved in Weblate by user {REVIEWER}"
+    # The reviewed strings show as reviewed; pulling again adds nothing.
+    stats = json.loads(_run([CONSOLE, "--root", pushed, "i18n", "stats", "--format", "json", "--locale", "zh_CN"],
+                            pushed).stdout)
+    review = next(c["review"] for c in stats["catalogs"] if c["domain"] == COMPONENT)
+    assert review["reviewed"] == 2
+    before = (pushed / provenance).read_bytes()
+    again = _pull_reviews(live, pushed)
+    assert again.returncode == 0 and "0 recorded, 2 already recorded" in again.stderr, again.stderr
+    assert (pushed / provenance).read_bytes() == before
+
+    original = tmp_path / "original"
+    shutil.copytree(live.original, original, ignore=shutil.ignore_patterns(".git"))
+    stale = _pull_reviews(live, original)
+    assert stale.returncode == 0, stale.stdout + stale.stderr
+    assert "2 approved in Weblate: 1 recorded, 0 already recorded, 1 skipped" in stale.stderr
+    assert (f"warning: [pull-reviews] {RETRANSLATED[0]}: approved in Weblate but not recorded: the catalog's "
+            "translation differs from the approved one") in stale.stdout
+    print(f"timings: {live.timings}")

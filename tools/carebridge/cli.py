@@ -595,3 +595,57 @@ def bump_cmd(project: Project, path: Path, part: str, summary: str, fmt: str | N
     status = f", status {done.old_status} → {done.new_status}" if done.old_status != done.new_status else ""
     click.echo(f"{done.file}: version {done.old_version} → {done.new_version}{status}", err=True)
     click.echo("next: run `carebridge i18n update` so the catalogs carry the new version", err=True)
+
+
+@i18n.command("pull-reviews")
+@click.option("--url", required=True, help="Weblate's address, as opened in a browser (https://weblate.example).")
+@click.option("--project", "slug", required=True, help="The Weblate project's slug, e.g. carebridge.")
+@click.option("--locale", default=None, help="Only this locale, e.g. zh_CN (default: every language).")
+@click.option("--token-env", default="WEBLATE_TOKEN", show_default=True, metavar="NAME",
+              help="The environment variable holding your Weblate API key (the key itself is never an option).")
+@click.option("--role", default="Weblate reviewer", show_default=True,
+              help="The role recorded for each reviewer (unless --reviewers names it).")
+@click.option("--reviewers", "reviewers_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="YAML file mapping Weblate usernames to {name: ..., role: ...}; only users listed count.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Only strings last approved on or after this day (UTC).")
+@click.option("--dry-run", is_flag=True, help="Show what would be recorded; write nothing.")
+@FORMAT
+@click.pass_obj
+@guarded
+def pull_reviews_cmd(project: Project, url: str, slug: str, locale: str | None, token_env: str, role: str,
+                     reviewers_file: Path | None, since: Any, dry_run: bool, fmt: str | None) -> None:
+    """Record strings approved in Weblate as reviews in provenance.yaml: per reviewer and day, only
+    where the catalog holds exactly the approved text and sign-off could sign it."""
+    from .i18n.pullreviews import load_clinicians, pull_reviews
+    from .i18n.weblate_api import WeblateFailure, approved_units, connect
+
+    client, problems = connect(url, token_env, dict(os.environ))
+    role = " ".join(role.split())
+    if not role:
+        problems.append(error("<command line>", None, None, "--role must not be empty", hint='--role "obstetrician"',
+                              code="usage"))
+    if client is None or problems:
+        raise ProblemsFound(problems)
+    clinicians = None
+    if reviewers_file is not None:
+        clinicians, problems = load_clinicians(reviewers_file, project.rel(reviewers_file.resolve()))
+        if problems:
+            _refuse(problems, fmt)
+    try:
+        units = approved_units(client, slug, locale=locale, since=since.date() if since else None)
+    except WeblateFailure as exc:
+        _refuse([exc.problem], fmt)
+    done, problems = pull_reviews(project, units, role=role, clinicians=clinicians, dry_run=dry_run)
+    if done is None:
+        _refuse(problems, fmt)
+    if _format(fmt) == "json":
+        sys.exit(emit(problems, "json", checked=done.approved, extra={"dry_run": dry_run, **done.as_json()}))
+    for r in done.reviews:
+        line = (f"{r.file}: {r.review.reviewer} ({r.review.role}) reviewed {r.strings} string(s) of {r.protocol_id} "
+                f"({r.locale}) on {r.review.date}")
+        click.echo(f"would record {line}" if dry_run else line, err=not dry_run)
+    click.echo(f"{done.approved} approved in Weblate: {done.recorded} recorded"
+               f"{' (dry run: nothing written)' if dry_run else ''}, {done.already} already recorded, "
+               f"{done.skipped} skipped, {done.not_protocols} site words or glossary terms", err=True)
+    sys.exit(emit(problems, fmt, checked=done.approved, summary=False))

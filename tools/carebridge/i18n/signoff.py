@@ -90,7 +90,7 @@ def sign_off(project: Project, protocol_id: str, locale: str, *, reviewer: str, 
     if state.problems:
         return None, state.problems
     chosen, skipped, problems = _chosen(messages, catalog, patterns, protocol_id, project.rel(catalog_path))
-    problems += _unsafe(project, locale, chosen, catalog, project.rel(catalog_path))
+    problems += unsafe_strings(project, locale, chosen, catalog, project.rel(catalog_path))
     if problems:
         return None, problems
     strings: dict[str, list[str]] = {}
@@ -99,8 +99,8 @@ def sign_off(project: Project, protocol_id: str, locale: str, *, reviewer: str, 
     review = Review(reviewer, role, date.isoformat(), tuple(dict.fromkeys(methods)),
                     tuple(ReviewedStrings(c, tuple(fps)) for c, fps in strings.items()), " ".join(notes.split()))
     text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-    rewritten = _append_review(text, protocol_id, review, date)
-    _verify(rewritten, display, path.parent.parent.parent, records, protocol_id, review)
+    rewritten = append_review(text, protocol_id, review, date)
+    verify_provenance_text(rewritten, display, path.parent.parent.parent, records, protocol_id, review)
     write_atomic(path, rewritten)
     return SignedOff(protocol_id, locale, display, len(chosen), reviewer, date.isoformat(), skipped), []
 
@@ -155,7 +155,7 @@ def _signable(catalog: Catalog, message: Message) -> bool:
     return entry is not None and not entry.fuzzy and bool(_text(catalog, message).strip())
 
 
-def _unsafe(project: Project, locale: str, chosen: list[Message], catalog: Catalog, display: str) -> list[Problem]:
+def unsafe_strings(project: Project, locale: str, chosen: list[Message], catalog: Catalog, display: str) -> list[Problem]:
     """A reviewer cannot sign a translation the site would block."""
     glossary, problems = glossary_for(project, locale)
     problems = [p for p in problems if p.severity.value == "error"]
@@ -173,7 +173,7 @@ def _unsafe(project: Project, locale: str, chosen: list[Message], catalog: Catal
 
 # --- rewriting provenance.yaml ---------------------------------------------------------------------
 
-def _append_review(text: str, protocol_id: str, review: Review, date: dt.date) -> str:
+def append_review(text: str, protocol_id: str, review: Review, date: dt.date) -> str:
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Quoted
@@ -264,7 +264,7 @@ def _indent(text: str) -> dict[str, int]:
     return {"mapping": mapping, "sequence": sequence, "offset": offset}
 
 
-def _verify(text: str, display: str, root: Path, before: dict[str, Provenance], protocol_id: str,
+def verify_provenance_text(text: str, display: str, root: Path, before: dict[str, Provenance], protocol_id: str,
             review: Review) -> None:
     """The rewrite added exactly this review; anything else is a bug, not a file to write."""
     after, problems = parse_provenance(text, display, root)
