@@ -1,4 +1,4 @@
-"""cli.py: the commands as a user runs them; exit 0 clean, 1 problems, 2 usage or internal error."""
+"""cli/: the commands as a user runs them; exit 0 clean, 1 problems, 2 usage or internal error."""
 
 from __future__ import annotations
 
@@ -219,12 +219,12 @@ def test_a_broken_catalog_stops_update_and_other_catalogs_stay(started: Path, ru
 # --- failures the user should never see as a traceback -----------------------------------------
 
 def test_internal_error_exits_2_with_one_line(project_tree: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import carebridge.cli
+    import carebridge.cli.library
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(carebridge.cli, "validate_library", boom)
+    monkeypatch.setattr(carebridge.cli.library, "validate_library", boom)
     run = run_cli(["validate"], cwd=project_tree)
     assert run.code == 2
     assert run.stderr.splitlines()[0] == "carebridge: internal error: RuntimeError: boom"
@@ -295,7 +295,7 @@ def test_root_is_found_from_a_subfolder(project_tree: Path, monkeypatch: pytest.
 
 
 def test_progress_shows_at_a_terminal_and_never_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
-    from carebridge import cli
+    from carebridge.cli import app as cli
 
     class Tty:
         def isatty(self) -> bool:
