@@ -27,7 +27,7 @@ def pph(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The repository's own PPH protocol and its zh_CN translation, built as the site builds it."""
     tree = tmp_path_factory.mktemp("pph") / "project"
     tree.mkdir()
-    for folder in ("protocols", "locales", "docs", "overrides", "schema"):
+    for folder in ("protocols", "locales", "docs", "overrides", "schema", "editions"):  # mkdocs.yml names the editions
         shutil.copytree(REPO / folder, tree / folder)
     shutil.copy2(REPO / "mkdocs.yml", tree / "mkdocs.yml")
     carebridge(tree, "build", "--only", "obstetrics/postpartum-haemorrhage")
@@ -160,3 +160,66 @@ def test_no_unmarked_english_on_chinese_pages(new_page: NewPage, pph_url: str, u
     assert page.evaluate(_UNMARKED_ENGLISH) == []
     labels = page.locator("form[data-md-component=palette] label").evaluate_all("ls => ls.map(l => l.title)")
     assert labels and not [label for label in labels if not any("\u4e00" <= c <= "\u9fff" for c in label)]
+
+
+# Every Latin word of every dose table cell, with how many lines it is laid out on; and every
+# cell's line count (distinct line tops of its text).
+_DOSE_CELLS = """() => [...document.querySelectorAll(".cb-dose-table td, .cb-dose-table th, .cb-dose-table caption")]
+  .map(cell => {
+    const words = [], tops = new Set(), walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode, re = /[A-Za-z][A-Za-z'\\u2019-]*[A-Za-z]/g;
+      const all = document.createRange(); all.selectNodeContents(node);
+      for (const r of all.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+      for (let m; (m = re.exec(node.data));) {
+        const range = document.createRange(); range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        words.push([m[0], lines.size]);
+      }
+    }
+    return {tag: cell.tagName, cls: cell.className, text: cell.textContent.trim().slice(0, 50), lines: tops.size, words,
+            fits: cell.scrollWidth <= cell.clientWidth + 1};
+  })"""
+
+
+@pytest.mark.parametrize("width", [1366, 375])
+@pytest.mark.parametrize("lang", ["", "zh/"])
+def test_dose_tables_never_break_a_word(new_page: NewPage, pph_url: str, artifacts: Path, lang: str,
+                                        width: int) -> None:
+    """Issue #15: "tranexam|ic acid", "(intramu|scular)", a frequency cell of 8 lines, a source column
+    a sixth of the width, and the 剂量 caption one character per line on phones."""
+    page = new_page(width=width, height=900 if width > 375 else 812, site=pph_url)
+    page.goto(lang + PPH + "#first-response-bundle")
+    page.screenshot(path=str(artifacts / f"doses-{lang.strip('/') or 'en'}-{width}.png"))
+    cells = page.evaluate(_DOSE_CELLS)
+    assert len(cells) > 20
+    broken = [(c["text"], word) for c in cells for word, lines in c["words"] if lines > 1]
+    assert not broken, f"words broken across lines: {broken}"
+    assert all(c["fits"] for c in cells), [c["text"] for c in cells if not c["fits"]]
+    for c in cells:
+        if c["tag"] == "CAPTION":
+            assert c["lines"] == 1, f"caption {c['text']!r} on {c['lines']} lines"
+        elif "cb-dose-table__more" not in c["cls"]:  # the short columns (notes and source sit under them)
+            assert c["lines"] <= 5, f"{c['text']!r} runs to {c['lines']} lines"
+    # the citation is under each dose, not a column of its own
+    assert page.locator(".cb-dose-table th").all_inner_texts() and not [
+        th for th in page.locator(".cb-dose-table th").all_inner_texts() if th.strip() in ("Source", "依据")]
+    assert page.locator(".cb-dose-table__more .cb-cite").count() == page.locator(".cb-dose-table__med").count()
+    assert page.evaluate("[...document.querySelectorAll('.cb-doses')].every(d => d.scrollWidth <= d.clientWidth)")
+    if width == 375:  # phones: each medication is a card
+        assert page.locator(".cb-dose-table__med").first.evaluate("e => getComputedStyle(e).display") == "block"
+
+
+@pytest.mark.parametrize("lang", ["", "zh/"])
+def test_red_flags_in_steps_are_at_least_body_size(new_page: NewPage, pph_url: str, lang: str) -> None:
+    page = new_page(width=1366, height=900, site=pph_url)
+    page.goto(lang + PPH)
+    sizes = page.evaluate("""() => {
+      const px = e => parseFloat(getComputedStyle(e).fontSize);
+      return {body: px(document.querySelector(".cb-step p, .cb-step li")),
+              flags: [...document.querySelectorAll(".cb-step .cb-redflags li, .cb-step .cb-redflags .admonition-title")].map(px),
+              weight: Math.min(...[...document.querySelectorAll(".cb-step .cb-redflags li")].map(
+                e => parseInt(getComputedStyle(e).fontWeight)))};
+    }""")
+    assert sizes["flags"] and min(sizes["flags"]) >= sizes["body"], sizes
+    assert sizes["weight"] >= 600, sizes
