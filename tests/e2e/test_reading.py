@@ -223,3 +223,28 @@ def test_red_flags_in_steps_are_at_least_body_size(new_page: NewPage, pph_url: s
     }""")
     assert sizes["flags"] and min(sizes["flags"]) >= sizes["body"], sizes
     assert sizes["weight"] >= 600, sizes
+
+
+@pytest.mark.parametrize("lang", ["", "zh/"])
+def test_side_by_side_page_has_every_text_of_the_protocol(new_page: NewPage, pph: BuiltSite, pph_url: str,
+                                                          lang: str) -> None:
+    """Issue #15: amounts, routes, maximum doses, red flags, scope, branches, rationale and sources
+    were missing. Every msgctxt of the catalog is a row, and both sides of every row have text."""
+    from babel.messages.pofile import read_po
+
+    with (pph.tree / "locales/zh_CN/LC_MESSAGES/postpartum-haemorrhage.po").open("rb") as handle:
+        contexts = {m.context for m in read_po(handle) if m.id and m.context}
+    page = new_page(width=1366, height=900, site=pph_url)
+    page.goto(lang + "compare/postpartum-haemorrhage/")
+    rows = page.locator(".cb-compare__row[data-msgctxt]")
+    shown = set(rows.evaluate_all("rs => rs.map(r => r.dataset.msgctxt)"))
+    assert contexts and not contexts - shown, sorted(contexts - shown)
+    assert all(text.strip() for text in rows.locator(":scope > div").all_inner_texts())
+    english = " ".join(page.locator('.cb-compare__row > div[lang="en"]').all_inner_texts()).replace("\xa0", " ")
+    chinese = " ".join(page.locator('.cb-compare__row > div[lang^="zh"]').all_inner_texts()).replace("\xa0", " ")
+    for wanted in ("10 units", "IM (intramuscular)", "2 doses in total", "Go to step 5"):
+        assert wanted in english, wanted
+    for wanted in ("10 单位", "800 μg", "总共2剂"):
+        assert wanted in chinese, wanted
+    assert page.locator(".cb-sources li").count() >= 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
