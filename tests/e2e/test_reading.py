@@ -248,3 +248,26 @@ def test_side_by_side_page_has_every_text_of_the_protocol(new_page: NewPage, pph
         assert wanted in chinese, wanted
     assert page.locator(".cb-sources li").count() >= 3
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+
+
+@pytest.mark.parametrize("width", [1366, 375])
+@pytest.mark.parametrize("lang", ["", "zh/"])
+def test_translation_status_titles_keep_their_width(new_page: NewPage, pph_url: str, lang: str, width: int) -> None:
+    """Issue #15: thirteen columns squeezed titles to one character per line (5,700 px for 12 rows)."""
+    page = new_page(width=width, height=900 if width > 375 else 812, site=pph_url)
+    page.goto(lang + "translation-status/")
+    m = page.evaluate("""() => {
+      const rows = [...document.querySelectorAll('.cb-status tbody tr')];
+      return {rows: rows.length, tallest: Math.max(...rows.map(r => r.getBoundingClientRect().height)),
+              narrowest: Math.min(...rows.map(r => r.querySelector('.cb-status__title').getBoundingClientRect().width)),
+              em: parseFloat(getComputedStyle(document.querySelector('.cb-status tbody td')).fontSize),
+              page: document.documentElement.scrollWidth,
+              sticky: getComputedStyle(document.querySelector('.cb-status tbody .cb-status__title')).position};
+    }""")
+    assert m["rows"] >= 1
+    assert m["narrowest"] >= 8 * m["em"], m  # never one character per line
+    assert m["page"] <= width, m  # the table scrolls inside its own box, not the page
+    if width == 1366:
+        assert m["tallest"] <= 300, m
+    else:
+        assert m["sticky"] == "sticky", m
