@@ -28,7 +28,7 @@ def pph(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The repository's own PPH protocol and its zh_CN translation, built as the site builds it."""
     tree = tmp_path_factory.mktemp("pph") / "project"
     tree.mkdir()
-    for folder in ("protocols", "locales", "docs", "overrides", "schema"):
+    for folder in ("protocols", "locales", "docs", "overrides", "schema", "editions"):  # mkdocs.yml names the editions
         shutil.copytree(REPO / folder, tree / folder)
     # The hospital editions are built and tested in test_editions; here the PPH pages alone.
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
@@ -163,3 +163,114 @@ def test_no_unmarked_english_on_chinese_pages(new_page: NewPage, pph_url: str, u
     assert page.evaluate(_UNMARKED_ENGLISH) == []
     labels = page.locator("form[data-md-component=palette] label").evaluate_all("ls => ls.map(l => l.title)")
     assert labels and not [label for label in labels if not any("\u4e00" <= c <= "\u9fff" for c in label)]
+
+
+# Every Latin word of every dose table cell, with how many lines it is laid out on; and every
+# cell's line count (distinct line tops of its text).
+_DOSE_CELLS = """() => [...document.querySelectorAll(".cb-dose-table td, .cb-dose-table th, .cb-dose-table caption")]
+  .map(cell => {
+    const words = [], tops = new Set(), walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode, re = /[A-Za-z][A-Za-z'\\u2019-]*[A-Za-z]/g;
+      const all = document.createRange(); all.selectNodeContents(node);
+      for (const r of all.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+      for (let m; (m = re.exec(node.data));) {
+        const range = document.createRange(); range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        words.push([m[0], lines.size]);
+      }
+    }
+    return {tag: cell.tagName, cls: cell.className, text: cell.textContent.trim().slice(0, 50), lines: tops.size, words,
+            fits: cell.scrollWidth <= cell.clientWidth + 1};
+  })"""
+
+
+@pytest.mark.parametrize("width", [1366, 375])
+@pytest.mark.parametrize("lang", ["", "zh/"])
+def test_dose_tables_never_break_a_word(new_page: NewPage, pph_url: str, artifacts: Path, lang: str,
+                                        width: int) -> None:
+    """Issue #15: "tranexam|ic acid", "(intramu|scular)", a frequency cell of 8 lines, a source column
+    a sixth of the width, and the 剂量 caption one character per line on phones."""
+    page = new_page(width=width, height=900 if width > 375 else 812, site=pph_url)
+    page.goto(lang + PPH + "#first-response-bundle")
+    page.screenshot(path=str(artifacts / f"doses-{lang.strip('/') or 'en'}-{width}.png"))
+    cells = page.evaluate(_DOSE_CELLS)
+    assert len(cells) > 20
+    broken = [(c["text"], word) for c in cells for word, lines in c["words"] if lines > 1]
+    assert not broken, f"words broken across lines: {broken}"
+    assert all(c["fits"] for c in cells), [c["text"] for c in cells if not c["fits"]]
+    for c in cells:
+        if c["tag"] == "CAPTION":
+            assert c["lines"] == 1, f"caption {c['text']!r} on {c['lines']} lines"
+        elif "cb-dose-table__more" not in c["cls"]:  # the short columns (notes and source sit under them)
+            assert c["lines"] <= 5, f"{c['text']!r} runs to {c['lines']} lines"
+    # the citation is under each dose, not a column of its own
+    assert page.locator(".cb-dose-table th").all_inner_texts() and not [
+        th for th in page.locator(".cb-dose-table th").all_inner_texts() if th.strip() in ("Source", "依据")]
+    assert page.locator(".cb-dose-table__more .cb-cite").count() == page.locator(".cb-dose-table__med").count()
+    assert page.evaluate("[...document.querySelectorAll('.cb-doses')].every(d => d.scrollWidth <= d.clientWidth)")
+    if width == 375:  # phones: each medication is a card
+        assert page.locator(".cb-dose-table__med").first.evaluate("e => getComputedStyle(e).display") == "block"
+
+
+@pytest.mark.parametrize("lang", ["", "zh/"])
+def test_red_flags_in_steps_are_at_least_body_size(new_page: NewPage, pph_url: str, lang: str) -> None:
+    page = new_page(width=1366, height=900, site=pph_url)
+    page.goto(lang + PPH)
+    sizes = page.evaluate("""() => {
+      const px = e => parseFloat(getComputedStyle(e).fontSize);
+      return {body: px(document.querySelector(".cb-step p, .cb-step li")),
+              flags: [...document.querySelectorAll(".cb-step .cb-redflags li, .cb-step .cb-redflags .admonition-title")].map(px),
+              weight: Math.min(...[...document.querySelectorAll(".cb-step .cb-redflags li")].map(
+                e => parseInt(getComputedStyle(e).fontWeight)))};
+    }""")
+    assert sizes["flags"] and min(sizes["flags"]) >= sizes["body"], sizes
+    assert sizes["weight"] >= 600, sizes
+
+
+@pytest.mark.parametrize("lang", ["", "zh/"])
+def test_side_by_side_page_has_every_text_of_the_protocol(new_page: NewPage, pph: BuiltSite, pph_url: str,
+                                                          lang: str) -> None:
+    """Issue #15: amounts, routes, maximum doses, red flags, scope, branches, rationale and sources
+    were missing. Every msgctxt of the catalog is a row, and both sides of every row have text."""
+    from babel.messages.pofile import read_po
+
+    with (pph.tree / "locales/zh_CN/LC_MESSAGES/postpartum-haemorrhage.po").open("rb") as handle:
+        contexts = {m.context for m in read_po(handle) if m.id and m.context}
+    page = new_page(width=1366, height=900, site=pph_url)
+    page.goto(lang + "compare/postpartum-haemorrhage/")
+    rows = page.locator(".cb-compare__row[data-msgctxt]")
+    shown = set(rows.evaluate_all("rs => rs.map(r => r.dataset.msgctxt)"))
+    assert contexts and not contexts - shown, sorted(contexts - shown)
+    assert all(text.strip() for text in rows.locator(":scope > div").all_inner_texts())
+    english = " ".join(page.locator('.cb-compare__row > div[lang="en"]').all_inner_texts()).replace("\xa0", " ")
+    chinese = " ".join(page.locator('.cb-compare__row > div[lang^="zh"]').all_inner_texts()).replace("\xa0", " ")
+    for wanted in ("10 units", "IM (intramuscular)", "2 doses in total", "Go to step 5"):
+        assert wanted in english, wanted
+    for wanted in ("10 单位", "800 μg", "总共2剂"):
+        assert wanted in chinese, wanted
+    assert page.locator(".cb-sources li").count() >= 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+
+
+@pytest.mark.parametrize("width", [1366, 375])
+@pytest.mark.parametrize("lang", ["", "zh/"])
+def test_translation_status_titles_keep_their_width(new_page: NewPage, pph_url: str, lang: str, width: int) -> None:
+    """Issue #15: thirteen columns squeezed titles to one character per line (5,700 px for 12 rows)."""
+    page = new_page(width=width, height=900 if width > 375 else 812, site=pph_url)
+    page.goto(lang + "translation-status/")
+    m = page.evaluate("""() => {
+      const rows = [...document.querySelectorAll('.cb-status tbody tr')];
+      return {rows: rows.length, tallest: Math.max(...rows.map(r => r.getBoundingClientRect().height)),
+              narrowest: Math.min(...rows.map(r => r.querySelector('.cb-status__title').getBoundingClientRect().width)),
+              em: parseFloat(getComputedStyle(document.querySelector('.cb-status tbody td')).fontSize),
+              page: document.documentElement.scrollWidth,
+              sticky: getComputedStyle(document.querySelector('.cb-status tbody .cb-status__title')).position};
+    }""")
+    assert m["rows"] >= 1
+    assert m["narrowest"] >= 8 * m["em"], m  # never one character per line
+    assert m["page"] <= width, m  # the table scrolls inside its own box, not the page
+    if width == 1366:
+        assert m["tallest"] <= 300, m
+    else:
+        assert m["sticky"] == "sticky", m

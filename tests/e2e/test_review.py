@@ -64,10 +64,9 @@ def text_of(site: Path, page: str) -> str:
 
 def review_row(site: Path) -> list[str]:
     tree = lxml.html.fromstring((site / STATUS).read_text(encoding="utf-8"))
-    heads = [" ".join(th.text_content().split()) for th in tree.xpath("//table[contains(@class,'cb-status')]//th")]
     row = tree.xpath("//table[contains(@class,'cb-status')]//tbody/tr")[0]
-    cells = [" ".join(td.text_content().split()) for td in row.xpath("td")]
-    return [cells[heads.index("Reviewed")], cells[heads.index("Not reviewed")]]
+    return [" ".join(row.xpath(f".//*[@data-count='{name}']/*[@class='cb-status__v']")[0].text_content().split())
+            for name in ("reviewed", "not-reviewed")]
 
 
 def review_counts(tree: Path) -> dict[str, object]:

@@ -271,9 +271,12 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
                 self._add(files, config, checklist, page.checklist(self._href(config, checklist, src)))
             nav_groups.setdefault(p.specialty, []).append(src)
             if other is not None:
-                english = Renderer(item, self._localized(item, None, "en"), words,
+                # Each side speaks its own language: labels, units and routes too (not only the page's).
+                english = Renderer(item, self._localized(item, None, "en"), Words(None, "en"),
                                    PageContext("en", None, env=env, enums=enums))
-                translated = Renderer(item, target or loc, words,
+                other_words = words if locale else Words(self.catalogs.get((other.locale, SITE_DOMAIN)), other.lang,
+                                                         self._safety_check(other.locale))
+                translated = Renderer(item, target or loc, other_words,
                                       PageContext(other.lang, other.locale, env=env, enums=enums))
                 self._add(files, config, compare,
                           compare_page(item, english, translated, words, self._href(config, compare, src),

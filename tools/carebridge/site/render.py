@@ -50,7 +50,6 @@ class PageContext:
 class Column:
     key: str
     label: str
-    width: int
 
 
 class Renderer:
@@ -139,17 +138,14 @@ class Renderer:
 
     # --- data for the templates ---------------------------------------------------------------
     def dose_columns(self, meds: tuple[Medication, ...]) -> list[Column]:
-        """Columns with nothing in them are left out, so the ones that matter get the width."""
+        """Columns with nothing in them are left out, so the ones that matter get the width; each
+        medication's notes and citation go on a full-width row under it (partials/doses.html)."""
         tr = self.w.tr
-        columns = [("drug", tr("Drug"), 15), ("dose", tr("Dose"), 11), ("route", tr("Route"), 12),
-                   ("frequency", tr("How often"), 18)]
+        columns = [Column("drug", tr("Drug")), Column("dose", tr("Dose")), Column("route", tr("Route")),
+                   Column("frequency", tr("How often"))]
         if any(m.max_dose for m in meds):
-            columns.append(("max_dose", tr("Maximum"), 14))
-        if any(m.notes for m in meds):
-            columns.append(("notes", tr("Notes"), 18))
-        columns.append(("source", tr("Source"), 16))
-        total = sum(width for _, _, width in columns)
-        return [Column(key, label, round(100 * width / total)) for key, label, width in columns]
+            columns.append(Column("max_dose", tr("Maximum")))
+        return columns
 
     def first_actions(self) -> tuple[Text, int]:
         """The first step's lead and first list items, in the page's language (its state kept, so a
