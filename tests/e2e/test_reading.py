@@ -28,7 +28,7 @@ def pph(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The repository's own PPH protocol and its zh_CN translation, built as the site builds it."""
     tree = tmp_path_factory.mktemp("pph") / "project"
     tree.mkdir()
-    for folder in ("protocols", "locales", "docs", "overrides", "schema", "editions"):  # mkdocs.yml names the editions
+    for folder in ("protocols", "locales", "docs", "overrides", "schema"):
         shutil.copytree(REPO / folder, tree / folder)
     # The hospital editions are built and tested in test_editions; here the PPH pages alone.
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
