@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import logging
 import tempfile
 from pathlib import Path
@@ -41,20 +40,16 @@ from ..i18n.provenance import Provenance, load_provenance
 from .render import PageContext, Renderer
 from ..source.schema import load_schema
 from .schemadoc import SCHEMA_URL, schema_page
-from .words import Words, specialty_names
+from .words import Words, route_names, specialty_names, unit_names
+from .drugs import DoseLink, dose_links, drugs_page
+from .search import SearchPage, Tokenizer, protocol_documents
+from .searchsite import WORKER, build_search, material_skips, worker_url
+from .synonyms import load_synonyms, synonyms_path, unused_terms
 
 log = logging.getLogger("mkdocs.plugins.carebridge")
 jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not a build message
 ASSETS = Path(__file__).resolve().parent / "assets"
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"
-
-
-def compact_search_index(path: Path) -> None:
-    """Rewrite Material's index as UTF-8 instead of \\u escapes: Chinese text (and the \\u200b
-    word breaks jieba adds) takes 3 bytes a character instead of 6. Same JSON, same results."""
-    if path.is_file():
-        data = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 class LanguageConfig(base.Config):
@@ -75,7 +70,6 @@ class CareBridgeConfig(base.Config):
     build_language = c.Type(str, default="")  # set by the main build for each nested build
     offline = c.Type(bool, default=False)     # a bundle that works from disk (file://), search included
     only = c.ListOfItems(c.Type(str), default=[])  # preview just these protocols (ids or specialty/id globs)
-    search_instructions = c.Type(bool, default=False)  # also index the steps' full text
 
 
 class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
@@ -182,6 +176,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         other = self.languages[1] if len(self.languages) > 1 else None
         entries: list[Entry] = []
         nav_groups: dict[str, list[str]] = {}
+        self.search_pages: list[SearchPage] = []
+        doses: list[DoseLink] = []
         for item in self.library:
             p = item.protocol
             src = f"protocols/{p.specialty}/{p.id}.md"
@@ -189,8 +185,11 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             loc = self._localized(item, locale, self.current.lang)
             prov = self.provenance.get(other.locale, {}).get(p.id) if other else None
             ctx = PageContext(self.current.lang, locale, self._href(config, src, compare) if compare else "",
-                              prov.translated_from if prov else "", self.config.search_instructions)
+                              prov.translated_from if prov else "")
             self._add(files, config, src, Renderer(item, loc, words, ctx).page())
+            url = File(src, "", "", config.use_directory_urls).url
+            self.search_pages.append(protocol_documents(item, loc, url, route_names(words.tr), unit_names(words.tr)))
+            doses += dose_links(item, loc, self._href(config, "drugs.md", src), words)
             nav_groups.setdefault(p.specialty, []).append(src)
             if other is not None:
                 english = Renderer(item, self._localized(item, None, "en"), words, PageContext("en", None))
@@ -201,6 +200,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
                                        self.current.lang))
             entries.append(Entry(item, loc, src, compare, provenance=prov))
         self._add(files, config, "index.md", home(entries, words, lambda to: self._href(config, "index.md", to)))
+        self._add(files, config, "drugs.md", drugs_page(doses, words, self.current.locale.startswith("zh")))
+        files.append(File.generated(config, WORKER, abs_src_path=str(ASSETS / "carebridge-search.js")))
         if other is not None:
             # Counts come from the translation; titles and the language's name are in the page's language.
             status_loc = [e if locale else Entry(e.loaded, self._localized(e.loaded, other.locale, other.lang),
@@ -255,6 +256,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         for key in names:
             if key in groups:
                 nav.append({names[key]: sorted(groups[key])})
+        nav.append({tr("Drugs A–Z"): "drugs.md"})
         if files.get_file_from_path("translation-status.md"):
             nav.append({tr("Translation status"): "translation-status.md"})
         if files.get_file_from_path("about.md"):
@@ -278,8 +280,17 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         for running in getattr(self, "_running", []):
             languages.cancel(running)
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        env.filters["cb_search_worker"] = worker_url
+        return env
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        if material_skips(page.file.src_uri):  # CareBridge indexes these itself, or they are no answer
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        return markdown
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
+        self._build_search(Path(config.site_dir))
         failed = []
         for running in self._running:
             ok, messages = languages.finish(running)
@@ -291,13 +302,29 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         if failed:
             raise PluginError(f"carebridge: the {', '.join(failed)} build failed (see the messages above)")
 
-    def _jieba_user_dict(self, locale: str) -> str:
-        """Glossary terms as a jieba user dictionary, so 产后出血 is one search word, not three."""
+    def _build_search(self, site_dir: Path) -> None:
+        locale = self.current.locale
+        path = synonyms_path(self.project.locales_dir, locale)
+        synonyms, problems = load_synonyms(path, self.project.rel(path))
+        for problem in problems:
+            log.warning("%s", problem)
+        if not self.config.only:  # a preview holds a few protocols: their words are not the library's
+            texts = (text for page in self.search_pages for section in page.sections for _, text in section.fields)
+            for entry in unused_terms(synonyms, texts):
+                log.warning("%s:%d: synonym term %r is not in any protocol: its aliases would find nothing",
+                            self.project.rel(path), entry.line, entry.term)
+        chinese = locale.startswith("zh")
+        tokenizer = Tokenizer(chinese, self._jieba_user_dict(locale, [s.term for s in synonyms]) if chinese else "")
+        build_search(site_dir, self.search_pages, tokenizer, synonyms)
+
+    def _jieba_user_dict(self, locale: str, extra: list[str] | None = None) -> str:
+        """Glossary terms (and synonym terms) as a jieba user dictionary, so 产后出血 is one search word."""
         path = self.project.glossary_path(locale)
-        if not locale.startswith("zh") or not path.exists():
+        if not locale.startswith("zh"):
             return ""
-        glossary, _ = glossary_for(self.project, locale)  # a broken glossary: `i18n check` reports it
-        terms = sorted({term.target.strip() for term in glossary.terms if term.target.strip()})
+        glossary, _ = glossary_for(self.project, locale) if path.exists() else (None, [])
+        terms = sorted({term.target.strip() for term in (glossary.terms if glossary else ()) if term.target.strip()}
+                       | {t.strip() for t in extra or [] if t.strip()})
         if not terms:
             return ""
         content = "".join(f"{term.replace(' ', '')} 20 n\n" for term in terms)
