@@ -31,7 +31,7 @@ from .catalog import (
 )
 
 SITE_PACKAGE = Path(__file__).resolve().parents[1] / "site"
-SITE_SOURCES = ("render.py", "pages.py", "plugin.py", "words.py")
+SITE_SOURCES = ("render.py", "pages.py", "plugin.py", "words.py", "drugs.py")
 
 
 def site_template() -> Catalog:

@@ -57,8 +57,8 @@ def normalize(text: str) -> str:
 
 def plain(markdown_text: str) -> str:
     """Markdown or HTML as the words a reader sees (links keep their text)."""
-    text = _MD_LINK.sub(r"\1", markdown_text)
-    return " ".join(html.unescape(_TAG.sub(" ", _MD_MARK.sub(" ", text))).split())
+    text = _TAG.sub(" ", _MD_LINK.sub(r"\1", markdown_text))
+    return " ".join(html.unescape(_MD_MARK.sub(" ", text)).split())
 
 
 class Tokenizer:
@@ -73,8 +73,21 @@ class Tokenizer:
             jieba.setLogLevel(logging.WARNING)
             cutter = jieba.Tokenizer()
             if user_dict:
-                cutter.load_userdict(user_dict)
-            self._cut = cutter.cut_for_search
+                with open(user_dict, "rb") as handle:  # jieba leaves a file it opens itself unclosed
+                    cutter.load_userdict(handle)
+            cutter.check_initialized()
+            self._freq: dict[str, int] = cutter.FREQ
+            # No HMM: only dictionary words, as the browser cuts queries; an unknown run stays as
+            # single characters instead of becoming an invented word that hides its parts.
+            self._cut = lambda text: cutter.cut_for_search(text, HMM=False)
+
+    def _inner(self, word: str) -> Iterator[str]:
+        # jieba's search mode adds a long word's two- and three-character parts; add the longer
+        # ones too (低分子肝素 also holds 低分子, 卡前列素氨丁三醇 holds 氨丁三醇 if jieba knows it).
+        for size in range(4, len(word)):
+            for start in range(len(word) - size + 1):
+                if self._freq.get(word[start:start + size]):
+                    yield word[start:start + size]
 
     def words(self, text: str) -> Iterator[str]:
         """Index words of ``text``; single Han characters are prefixed ``!`` (only a one-character
@@ -88,6 +101,7 @@ class Tokenizer:
                 for word in self._cut(part):
                     if len(word) > 1:
                         yield word
+                        yield from self._inner(word)
                     elif word not in CJK_STOP:
                         yield "!" + word
                 continue
