@@ -83,11 +83,17 @@ class Tokenizer:
 
     def _inner(self, word: str) -> Iterator[str]:
         # jieba's search mode adds a long word's two- and three-character parts; add the longer
-        # ones too (低分子肝素 also holds 低分子, 卡前列素氨丁三醇 holds 氨丁三醇 if jieba knows it).
-        for size in range(4, len(word)):
+        # ones too (低分子肝素 holds 低分子), and, as single characters, those no part covers
+        # (毛细血管再充盈时间 holds 再), so a query cut into parts finds the long word.
+        covered = [False] * len(word)
+        for size in range(2, len(word)):
             for start in range(len(word) - size + 1):
                 if self._freq.get(word[start:start + size]):
-                    yield word[start:start + size]
+                    covered[start:start + size] = [True] * size
+                    if size > 3:
+                        yield word[start:start + size]
+        if len(word) > 2:
+            yield from ("!" + c for c, done in zip(word, covered, strict=True) if not done and c not in CJK_STOP)
 
     def words(self, text: str) -> Iterator[str]:
         """Index words of ``text``; single Han characters are prefixed ``!`` (only a one-character

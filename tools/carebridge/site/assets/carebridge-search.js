@@ -110,10 +110,15 @@
     const q = norm(query).replace(/\s+/g, " ").trim();
     const spans = [];
     const edge = (c, at) => !(at >= 0 && at < q.length && /[a-z0-9]/.test(q[at]) && /[a-z0-9]/.test(c));
+    /* A term typed in full is not an alias inside it (早期预警 in 早期预警评分). */
+    const said = [];
+    for (const [, term] of manifest.synonyms)
+      for (let at = q.indexOf(term); at >= 0; at = q.indexOf(term, at + 1)) said.push([at, at + term.length]);
     for (const [alias, term] of manifest.synonyms) {
       for (let at = q.indexOf(alias); at >= 0; at = q.indexOf(alias, at + 1)) {
         const end = at + alias.length;
         if (!edge(alias[0], at - 1) || !edge(alias[alias.length - 1], end)) continue;
+        if (said.some(([a, b]) => a <= at && end <= b && b - a > end - at)) continue;
         const same = spans.find(s => s.start === at && s.end === end);
         if (same) { same.terms.push(term); continue; }
         if (spans.some(s => at < s.end && end > s.start)) continue;
