@@ -256,3 +256,23 @@ def test_first_search_loads_only_a_few_small_files(browser: Any, real_url: str) 
     assert any("/search/cb/s/" in url for url in index) and any("/search/cb/f/" in url for url in index), index
     assert sum(index.values()) < 200_000, index
     page.close()
+
+
+@pytest.mark.parametrize(("prefix", "names"), [("", ["aspirin", "magnesium sulfate", "oxytocin", "tranexamic acid"]),
+                                               ("zh/", ["阿司匹林", "硫酸镁", "缩宫素", "氨甲环酸"])])
+def test_drugs_page_links_every_dosed_drug_to_its_steps(real_site: Path, prefix: str, names: list[str]) -> None:
+    from urllib.parse import urljoin
+
+    page = (real_site / prefix / "drugs" / "index.html").read_text(encoding="utf-8")
+    body = page.split("<article", 1)[1]
+    terms = re.findall(r'<dt id="drug-[^"]+">(.*?)</dt>', body)
+    assert [html.unescape(_TAG.sub("", t)).split(" (")[0] for t in terms][:1] == names[:1]  # A–Z
+    for name in names:
+        assert any(html.unescape(t).startswith(name) for t in terms), name
+    links = re.findall(r'<dd><a href="([^"]+)"', body)
+    assert len(links) >= len(names)
+    for link in links:
+        target = urljoin(f"http://site/{prefix}drugs/", html.unescape(link))
+        path, _, anchor = urlsplit(target).path, None, urlsplit(target).fragment
+        step_page = (real_site / path.strip("/") / "index.html").read_text(encoding="utf-8")
+        assert f'id="{anchor}"' in step_page, link

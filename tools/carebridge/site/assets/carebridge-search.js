@@ -145,7 +145,10 @@
   }
   /* An alternative: the words of a text, all of which must be in one section. */
   function words(text) {
-    return pieces(text).flatMap(p => p.han ? segment(p.han) : [{ word: stem(p.latin), text: p.latin }]);
+    const found = pieces(text);
+    const out = found.flatMap(p => p.han ? segment(p.han) : [{ word: stem(p.latin), text: p.latin }]);
+    out.near = found.length === 1 && !!found[0].han;  // one Chinese word cut in parts: keep them together
+    return out;
   }
   function units(parsed) {
     const out = [];
@@ -163,6 +166,7 @@
             prefix: last && piece.latin.length >= 3 ? piece.latin : "" }]] });
         } else {
           const segs = segment(piece.han);
+          segs.near = true;
           out.push({ text: piece.han, alts: segs.length ? [segs] : [] });
         }
       });
@@ -206,16 +210,23 @@
           found.set(page, entry);
           entry.tokens.add(t);
           entry.top[t] = Math.max(entry.top[t], value.score);
-          const s = entry.sections.get(section) || { score: 0, words: [] };
+          const s = entry.sections.get(section) || { score: 0, words: [], tokens: new Set() };
           s.score += value.score;
           s.words.push(value.word);
+          s.tokens.add(t);
           entry.sections.set(section, s);
         }
       });
       const text = alt.map(t => t.text).join(alt.some(t => /^[a-z0-9]/.test(t.text)) ? " " : "");
       for (const [page, entry] of found) {
         if (entry.tokens.size < alt.length) continue;
-        const score = entry.top.reduce((a, b) => a + b, 0);
+        let score = entry.top.reduce((a, b) => a + b, 0);
+        if (alt.near && alt.length > 1) {  // the parts of one Chinese word must meet in one section
+          const whole = [...entry.sections].filter(([, s]) => s.tokens.size === alt.length);
+          if (!whole.length) continue;
+          entry.sections = new Map(whole);
+          score = Math.max(...whole.map(([, s]) => s.score));
+        }
         if (!best.has(page) || best.get(page).score < score) best.set(page, { score, sections: entry.sections, text });
       }
     }
