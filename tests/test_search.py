@@ -6,10 +6,17 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
 from carebridge.site.localize import localize
-from carebridge.site.search import DRUG, TITLE, SearchPage, SearchSection, Tokenizer, plain, protocol_documents, site_pages
+from carebridge.site.search import (
+    DRUG,
+    TITLE,
+    SearchPage,
+    SearchSection,
+    Tokenizer,
+    plain,
+    protocol_documents,
+    site_pages,
+)
 from carebridge.site.searchindex import SHARD_BYTES, _split, shard_name, write_index
 from carebridge.site.synonyms import Synonym
 from carebridge.source.library import Project, load_library

@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from .localize import Localized
 from ..source.library import Loaded
+from .localize import Localized
 from .render import heading_text
 from .words import Words, route_names, unit_names
 

@@ -25,26 +25,24 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from . import languages
-
 from .. import report
-from ..i18n.catalog import read_catalog
-from ..i18n.checks import glossary_for, safety_check
 from ..fsio import write_atomic
+from ..i18n.catalog import read_catalog
+from ..i18n.checks import SafetyCheck, glossary_for, safety_check
+from ..i18n.provenance import Provenance, load_provenance
 from ..source.library import SITE_DOMAIN, Loaded, Project, load_library, select
 from ..source.loader import format_path
-from ..i18n.checks import SafetyCheck
+from ..source.schema import load_schema
+from . import languages
+from .drugs import DoseLink, dose_links, drugs_page
 from .localize import Localized, State, localize
 from .pages import Entry, compare_page, home, status_page
-from ..i18n.provenance import Provenance, load_provenance
 from .render import PageContext, Renderer
-from ..source.schema import load_schema
 from .schemadoc import SCHEMA_URL, schema_page
-from .words import Words, route_names, specialty_names, unit_names
-from .drugs import DoseLink, dose_links, drugs_page
 from .search import SearchPage, Tokenizer, protocol_documents
 from .searchsite import WORKER, build_search, material_skips, worker_url
 from .synonyms import load_synonyms, synonyms_path, unused_terms
+from .words import Words, route_names, specialty_names, unit_names
 
 log = logging.getLogger("mkdocs.plugins.carebridge")
 jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not a build message

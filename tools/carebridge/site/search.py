@@ -24,7 +24,7 @@ from .localize import Localized
 # Field weights: what a clinician's word most likely names.
 TITLE, DRUG, STEP_TITLE, RED_FLAG, SUMMARY, DECISION, DOSE, BODY = 10, 8, 6, 4, 3, 2, 2, 1
 
-STOPWORDS = frozenset("a an and are as at be by for from in is it of on or the to with this that was were".split())
+STOPWORDS = frozenset(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or", "the", "to", "with", "this", "that", "was", "were"])
 CJK_STOP = frozenset("的了和与及或是在为并等也就都而之其于以")
 _LATIN = re.compile(r"[a-z0-9]+")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
