@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from babel.messages.catalog import Catalog
 
+from ..i18n.checks import SafetyCheck
 from ..i18n.extract import message_text, protocol_messages_by_path
 from ..source.library import Loaded
-from ..i18n.checks import SafetyCheck
 from ..source.loader import JsonPath
 
 SOURCE_LANG = "en"

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..i18n.catalog import Stats
+from ..i18n.provenance import Provenance
 from ..source.library import Loaded
 from .localize import Localized, State
-from ..i18n.provenance import Provenance
 from .render import Renderer, heading_text
 from .words import Words, lang_of, specialty_names, status_names
 

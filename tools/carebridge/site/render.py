@@ -15,10 +15,10 @@ from functools import lru_cache
 import markdown as md
 import nh3
 
-from .flowchart import Node, edges_for, render_flowchart
 from ..source.library import Loaded
-from .localize import Localized, Text
 from ..source.model import Citation, Medication, Protocol, Step
+from .flowchart import Node, edges_for, render_flowchart
+from .localize import Localized, Text
 from .words import Words, category_names, kind_names, lang_of, route_names, status_names, unit_names
 
 _ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "code", "a", "br"}
