@@ -47,6 +47,10 @@ def make_library(n: int, target: Path) -> None:
         if (locales / "zh_CN" / name).exists():
             shutil.copy(locales / "zh_CN" / name, target / "locales" / "zh_CN" / name)
     shutil.copy(locales / "zh_CN" / "LC_MESSAGES" / "site.po", target / "locales" / "zh_CN" / "LC_MESSAGES")
+    for locale in ("en", "zh_CN"):  # what clinicians type instead of the library's words
+        if (locales / locale / "synonyms.yaml").exists():
+            (target / "locales" / locale).mkdir(parents=True, exist_ok=True)
+            shutil.copy(locales / locale / "synonyms.yaml", target / "locales" / locale / "synonyms.yaml")
     for i in range(n):
         src = sources[i % len(sources)]
         pid = f"{src.stem}-{i:04d}"

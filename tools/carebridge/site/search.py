@@ -15,6 +15,7 @@ import html
 import logging
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -66,6 +67,7 @@ class Tokenizer:
 
     def __init__(self, chinese: bool = False, user_dict: str = ""):
         self.chinese = chinese
+        self._seen: dict[str, dict[str, int]] = {}
         self._cut: Callable[[str], Iterator[str]] | None = None
         if chinese:
             import jieba
@@ -94,6 +96,14 @@ class Tokenizer:
                         yield word[start:start + size]
         if len(word) > 2:
             yield from ("!" + c for c, done in zip(word, covered, strict=True) if not done and c not in CJK_STOP)
+
+    def counts(self, text: str) -> dict[str, int]:
+        """How often each index word occurs in ``text``; a text met again (the same sentence in many
+        protocols, a copied step) is cut once."""
+        found = self._seen.get(text)
+        if found is None:
+            found = self._seen[text] = dict(Counter(self.words(text)))
+        return found
 
     def words(self, text: str) -> Iterator[str]:
         """Index words of ``text``; single Han characters are prefixed ``!`` (only a one-character

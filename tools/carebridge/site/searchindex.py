@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +80,7 @@ def _postings(pages: list[SearchPage], tokenizer: Tokenizer) -> dict[str, list[i
     for p, page in enumerate(pages):
         for s, section in enumerate(page.sections):
             for weight, text in section.fields:
-                for word, count in Counter(tokenizer.words(text)).items():
+                for word, count in tokenizer.counts(text).items():
                     found[word][(p, s)] += weight * min(count, 3)
     out: dict[str, list[int]] = {}
     for word, places in found.items():

@@ -31,8 +31,21 @@
   const shardName = key => /^[a-z0-9]+$/.test(key)
     ? key : "_" + [...key].map(c => c.codePointAt(0).toString(16)).join("_");
 
+  /* Over HTTP, fetch every file at once and read its JSON (importScripts loads one after the
+     other); from file://, where fetch is blocked, the shim's importScripts runs them as scripts. */
+  const handlers = { cbManifest: self.cbManifest, cbShard: self.cbShard, cbPage: self.cbPage };
+  async function fetchScript(url) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    const text = await response.text();
+    const open = text.indexOf("("), close = text.lastIndexOf(")");
+    handlers[text.slice(0, open)](...JSON.parse(`[${text.slice(open + 1, close)}]`));
+  }
   async function load(urls) {
-    if (urls.length)
+    if (!urls.length) return;
+    if (typeof document === "undefined" && /^https?:$/.test(self.location.protocol))
+      await Promise.all(urls.map(fetchScript));
+    else
       await importScripts(...urls);
   }
   const loadShards = wanted => load([...new Set(wanted)].filter(k => keys.has(k) && !shards.has(k))
@@ -227,7 +240,11 @@
           entry.sections = new Map(whole);
           score = Math.max(...whole.map(([, s]) => s.score));
         }
-        if (!best.has(page) || best.get(page).score < score) best.set(page, { score, sections: entry.sections, text });
+        /* Parts of one Chinese word must also stand together: checked on the page's text (search). */
+        const phrase = alt.near && alt.length > 1 ? compact(text) : "";
+        const had = best.get(page);
+        if (!had || (had.phrase && !phrase) || (!had.phrase === !phrase && had.score < score))
+          best.set(page, { score, sections: entry.sections, text, phrase });
       }
     }
     return best;
@@ -288,16 +305,21 @@
     for (const e of chosen) e.score = [...e.units.values()].reduce((a, b) => a + b, 0);
     const protocol = e => e.page < manifest.protocols ? 1 : 0;
     chosen.sort((a, b) => protocol(b) - protocol(a) || b.score - a.score || a.page - b.page);
-    const top = chosen.slice(0, MAX_PAGES);
-    await loadPages(top.map(e => e.page));
+    const top = [];
+    for (let from = 0; top.length < MAX_PAGES && from < chosen.length && from < 3 * MAX_PAGES; from += MAX_PAGES) {
+      const batch = chosen.slice(from, from + MAX_PAGES);
+      await loadPages(batch.map(e => e.page));
+      for (const e of batch) {
+        const data = pages.get(e.page);
+        e.text = compact([data.t, ...data.s.map(s => s[1] + " " + s[2])].join(" "));
+        const apart = perUnit.some(places => { const info = places.get(e.page); return info && info.phrase && !e.text.includes(info.phrase); });
+        if (!apart && top.length < MAX_PAGES) top.push(e);
+      }
+    }
     /* Pages that say the whole query (or what an alias stands for) come first. */
     const whole = [parsed.q, ...parsed.parts.filter(p => p.span).flatMap(p => p.span.terms
       .map(t => parsed.q.replace(p.span.alias, t)))].map(compact);
-    for (const e of top) {
-      const data = pages.get(e.page);
-      const text = compact([data.t, ...data.s.map(s => s[1] + " " + s[2])].join(" "));
-      e.whole = whole.some(w => w && text.includes(w)) ? 1 : 0;
-    }
+    for (const e of top) e.whole = whole.some(w => w && e.text.includes(w)) ? 1 : 0;
     top.sort((a, b) => protocol(b) - protocol(a) || b.whole - a.whole || b.score - a.score || a.page - b.page);
     const items = top.map(e => group(e, wanted));
     return { items };
