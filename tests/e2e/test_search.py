@@ -276,3 +276,16 @@ def test_drugs_page_links_every_dosed_drug_to_its_steps(real_site: Path, prefix:
         path, _, anchor = urlsplit(target).path, None, urlsplit(target).fragment
         step_page = (real_site / path.strip("/") / "index.html").read_text(encoding="utf-8")
         assert f'id="{anchor}"' in step_page, link
+
+
+def test_markup_typed_into_the_search_box_stays_text(browser: Any, base_url: str) -> None:
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{base_url}/")
+    results = search(page, '<img src=x onerror="alert(1)">escalation')
+    assert results
+    assert page.locator(".md-search-result img, .md-search-result script").count() == 0
+    page.wait_for_timeout(200)
+    assert not dialogs
+    page.close()
