@@ -191,6 +191,7 @@ def protocol_documents(loaded: Loaded, loc: Localized, url: str, routes: dict[st
         for a, adaptation in enumerate(p.adaptations):
             if adaptation.step == step.id:
                 section.add(BODY, t(("adaptations", a, "note"), adaptation.note))
+                section.add(BODY, t(("adaptations", a, "rationale"), adaptation.rationale))
         sections.append(section)
     general = [(a, x) for a, x in enumerate(p.adaptations) if not x.step]
     if general:

@@ -20,11 +20,12 @@ import json
 import re
 import shutil
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from .search import CJK_STOP, STOPWORDS, SearchPage, Tokenizer
-from .synonyms import Synonym, normalize
+from .synonyms import Synonym, normalize, spelling_variants
 
 SHARD_BYTES = 24_000
 FORMAT = 1
@@ -93,9 +94,12 @@ def _postings(pages: list[SearchPage], tokenizer: Tokenizer) -> dict[str, list[i
     return out
 
 
-def _synonym_table(synonyms: list[Synonym]) -> list[list[str]]:
-    """[[alias, term], ...] in search's normal form, longest alias first (the browser tries them in order)."""
+def _synonym_table(synonyms: list[Synonym], words: Iterable[str]) -> list[list[str]]:
+    """[[alias, term], ...] in search's normal form, longest alias first (the browser tries them in order):
+    the editors' synonyms, and other spellings of the index's words (hemorrhage for haemorrhage)."""
     pairs = {(normalize(a), normalize(s.term)) for s in synonyms for a in s.aliases}
+    declared = {alias for alias, _ in pairs}
+    pairs |= {pair for pair in spelling_variants(words) if pair[0] not in declared}
     return [list(pair) for pair in sorted(pairs, key=lambda pair: (-len(pair[0]), pair))]
 
 
@@ -119,7 +123,7 @@ def write_index(pages: list[SearchPage], tokenizer: Tokenizer, synonyms: list[Sy
                 "s": [[section.anchor, section.title, section.text] for section in page.sections]}
         (target / "f" / f"{p}.js").write_text(f"cbPage({p},{_dumps(data)});\n", encoding="utf-8")
     manifest = {"v": FORMAT, "pages": len(pages), "protocols": sum(1 for p in pages if p.protocol),
-                "keys": sorted(shards), "synonyms": _synonym_table(synonyms),
+                "keys": sorted(shards), "synonyms": _synonym_table(synonyms, postings),
                 "stop": sorted(STOPWORDS), "cjkStop": "".join(sorted(CJK_STOP))}
     body = f"cbManifest({_dumps(manifest)});\n"
     (target / "manifest.js").write_text(body, encoding="utf-8")

@@ -125,3 +125,37 @@ def unused_terms(synonyms: Iterable[Synonym], texts: Iterable[str]) -> list[Syno
     """
     corpus = "\n".join(normalize(t) for t in texts)
     return [s for s in synonyms if not _contains(corpus, normalize(s.term))]
+
+
+_US = (
+    (re.compile(r"ae"), "e"),                              # haemorrhage, paediatric, anaesthesia
+    (re.compile(r"oe(?=[a-z]*[a-z]{2})(?!s?$)"), "e"),     # oedema, oestrogen, foetal (not does, toes)
+    (re.compile(r"is(ation|e|ed|es|ing)$"), r"iz\1"),      # catheterisation, recognise
+    (re.compile(r"yse$"), "yze"),                          # analyse
+    (re.compile(r"(?<=.{3})our$"), "or"),                  # labour, colour, tumour (not four, hour)
+    (re.compile(r"(?<=..)([tb])re$"), r"\1er"),            # centre, litre, fibre
+    (re.compile(r"ogue$"), "og"),                          # catalogue
+    (re.compile(r"ell(ed|ing)$"), r"el\1"),                # labelled, counselling
+    (re.compile(r"^programme$"), "program"),
+)
+_UK = ((re.compile(r"iz(ation|e|ed|es|ing)$"), r"is\1"), (re.compile(r"sulf"), "sulph"))
+
+
+def spelling_variants(words: Iterable[str]) -> list[tuple[str, str]]:
+    """(other spelling, word) for index words spelled the British way (and a few the American
+    way), so 'hemorrhage' finds 'haemorrhage' without a line in synonyms.yaml. Only spellings
+    the index does not hold already; a made-up variant nobody types costs nothing.
+
+    >>> spelling_variants(["haemorrhage", "catheterisation", "four", "does", "centre", "sulfate", "oedema"])
+    [('catheterization', 'catheterisation'), ('center', 'centre'), ('edema', 'oedema'), ('hemorrhage', 'haemorrhage'), ('sulphate', 'sulfate')]
+    """
+    vocabulary = {w for w in words if re.fullmatch(r"[a-z]{4,}", w)}
+    pairs: set[tuple[str, str]] = set()
+    for word in vocabulary:
+        for rules in (_US, _UK):
+            variant = word
+            for pattern, replacement in rules:
+                variant = pattern.sub(replacement, variant)
+            if variant != word and variant not in vocabulary:
+                pairs.add((variant, word))
+    return sorted(pairs)

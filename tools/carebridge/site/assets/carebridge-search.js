@@ -103,7 +103,10 @@
     for (let i = 0; i < n; i += best[i][2]) {
       const text = run.slice(i, i + best[i][2]);
       if (text.length > 1) out.push({ word: text, text });
-      else if (!manifest.cjkStop.includes(text) || n === 1) out.push({ word: "!" + text, text });
+      else if (n > 1 && manifest.cjkStop.includes(text)) continue;  // 的, 和: not search words
+      /* A last character on its own may be a word still being typed (个人微 for 个人微信). */
+      else if (i === n - 1 && n > 1) out.push({ word: "!" + text, text, prefix: text });
+      else out.push({ word: "!" + text, text });
     }
     return out;
   }
@@ -129,7 +132,9 @@
       for (let at = q.indexOf(term); at >= 0; at = q.indexOf(term, at + 1)) said.push([at, at + term.length]);
     for (const [alias, term] of manifest.synonyms) {
       for (let at = q.indexOf(alias); at >= 0; at = q.indexOf(alias, at + 1)) {
-        const end = at + alias.length;
+        let end = at + alias.length;
+        const plural = /[a-z]$/.test(alias) && /^(es|s)(?![a-z0-9])/.exec(q.slice(end));
+        if (plural) end += plural[0].length;  // hemorrhages, LMWHs
         if (!edge(alias[0], at - 1) || !edge(alias[alias.length - 1], end)) continue;
         if (said.some(([a, b]) => a <= at && end <= b && b - a > end - at)) continue;
         const same = spans.find(s => s.start === at && s.end === end);
@@ -283,7 +288,8 @@
     await loadShards(neededShards(parsed));
     const wanted = units(parsed);
     if (!wanted.length) return { items: [] };
-    await loadShards(wanted.flatMap(u => u.alts.flat()).map(t => shardOf(t.word)).filter(Boolean));
+    await loadShards(wanted.flatMap(u => u.alts.flat())
+      .flatMap(t => [shardOf(t.word), ...t.prefix ? prefixKeys(t.prefix) : []]).filter(Boolean));
     const perUnit = wanted.map(unitPlaces);
     const byPage = new Map();
     perUnit.forEach((places, u) => {
@@ -305,15 +311,17 @@
     for (const e of chosen) e.score = [...e.units.values()].reduce((a, b) => a + b, 0);
     const protocol = e => e.page < manifest.protocols ? 1 : 0;
     chosen.sort((a, b) => protocol(b) - protocol(a) || b.score - a.score || a.page - b.page);
-    const top = [];
-    for (let from = 0; top.length < MAX_PAGES && from < chosen.length && from < 3 * MAX_PAGES; from += MAX_PAGES) {
+    /* Several words: look at twice as many pages for the ones that say them together. */
+    const want = wanted.length > 1 ? 2 * MAX_PAGES : MAX_PAGES;
+    let top = [];
+    for (let from = 0; top.length < want && from < chosen.length && from < 3 * MAX_PAGES; from += MAX_PAGES) {
       const batch = chosen.slice(from, from + MAX_PAGES);
       await loadPages(batch.map(e => e.page));
       for (const e of batch) {
         const data = pages.get(e.page);
         e.text = compact([data.t, ...data.s.map(s => s[1] + " " + s[2])].join(" "));
         const apart = perUnit.some(places => { const info = places.get(e.page); return info && info.phrase && !e.text.includes(info.phrase); });
-        if (!apart && top.length < MAX_PAGES) top.push(e);
+        if (!apart && top.length < want) top.push(e);
       }
     }
     /* Pages that say the whole query (or what an alias stands for) come first. */
@@ -321,6 +329,7 @@
       .map(t => parsed.q.replace(p.span.alias, t)))].map(compact);
     for (const e of top) e.whole = whole.some(w => w && e.text.includes(w)) ? 1 : 0;
     top.sort((a, b) => protocol(b) - protocol(a) || b.whole - a.whole || b.score - a.score || a.page - b.page);
+    top = top.slice(0, MAX_PAGES);
     const items = top.map(e => group(e, wanted));
     return { items };
   }
