@@ -306,3 +306,12 @@ def test_markup_typed_into_the_search_box_stays_text(browser: Any, base_url: str
 def test_a_chinese_word_still_being_typed_finds_its_protocol(searcher: Any) -> None:
     hrefs = [href for _, href in searcher("zh/", "个人微")]  # 个人微信, one character short
     assert hrefs and protocol_of(hrefs[0]) == "discharge-and-follow-up"
+
+
+@pytest.mark.parametrize(("prefix", "query", "first", "below"), [
+    ("", "heart attack", "after-a-heart-attack", "stemi-first-90-minutes"),   # title above body text
+    ("zh/", "心肌梗死", "after-a-heart-attack", "stemi-first-90-minutes"),
+])
+def test_a_title_ranks_above_body_text(searcher: Any, prefix: str, query: str, first: str, below: str) -> None:
+    order = [protocol_of(href) for _, href in searcher(prefix, query)]
+    assert order[0] == first and below in order[1:], order
