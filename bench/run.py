@@ -12,14 +12,17 @@ update scaled to 20,000 messages, search index sizes and page size.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -46,6 +49,10 @@ def make_library(n: int, target: Path) -> None:
         if (locales / "zh_CN" / name).exists():
             shutil.copy(locales / "zh_CN" / name, target / "locales" / "zh_CN" / name)
     shutil.copy(locales / "zh_CN" / "LC_MESSAGES" / "site.po", target / "locales" / "zh_CN" / "LC_MESSAGES")
+    for locale in ("en", "zh_CN"):  # what clinicians type instead of the library's words
+        if (locales / locale / "synonyms.yaml").exists():
+            (target / "locales" / locale).mkdir(parents=True, exist_ok=True)
+            shutil.copy(locales / locale / "synonyms.yaml", target / "locales" / locale / "synonyms.yaml")
     for i in range(n):
         src = sources[i % len(sources)]
         pid = f"{src.stem}-{i:04d}"
@@ -99,6 +106,65 @@ def search_ready(site: Path) -> dict[str, float]:
     return out
 
 
+REPEATS = 3
+FIRST_SEARCHES = (("", "heparin"), ("", "oxytocin"), ("", "TXA"), ("zh/", "产后出血"), ("zh/", "低分子肝素"),
+                  ("zh/", "心梗"))
+_RESULTS = """() => {
+  const words = JSON.parse(document.getElementById("__config").textContent).translations;
+  const meta = document.querySelector(".md-search-result__meta");
+  const text = meta ? meta.textContent.trim() : "";
+  return text !== words["search.result.placeholder"] && text !== words["search.result.initializer"] &&
+    (document.querySelector(".md-search-result__item") !== null || text === words["search.result.none"]);
+}"""
+
+
+def first_search(site: Path) -> dict[str, object]:
+    """A clinician's first search in a fresh browser: bytes the search fetched (worker, manifest,
+    shards, pages shown) and seconds from typing to results, once the page has loaded."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    runs: dict[str, dict[str, Any]] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+            for (prefix, query), _ in itertools.product(FIRST_SEARCHES, range(REPEATS)):
+                context = browser.new_context()
+                page = context.new_page()
+                sizes: dict[str, int] = {}
+                context.on("requestfinished", lambda r, sizes=sizes: sizes.__setitem__(r.url, r.sizes()["responseBodySize"]))
+                page.goto(f"http://127.0.0.1:{server.server_port}/{prefix}", wait_until="load")
+                start = time.perf_counter()
+                page.locator("input.md-search__input").click()
+                page.keyboard.insert_text(query)
+                page.keyboard.press("End")
+                page.wait_for_function(_RESULTS, timeout=60_000)
+                seconds = time.perf_counter() - start
+                page.wait_for_load_state("networkidle")
+                search_bytes = sum(size for url, size in sizes.items() if "/search/" in url or "carebridge-search" in url)
+                run = runs.setdefault(f"{prefix or 'en/'}{query}", {"bytes": search_bytes, "times": [],
+                                                                   "results": page.locator(".md-search-result__item").count()})
+                run["times"].append(seconds)
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    for run in runs.values():  # the median of fresh browsers: a shared machine is noisy
+        run["s"] = round(statistics.median(run.pop("times")), 3)
+    return {"first_search": runs, "first_search_max_bytes": max(r["bytes"] for r in runs.values()),
+            "first_search_max_s": max(r["s"] for r in runs.values())}
+
+
 def change_sources(lib: Path, every: int) -> int:
     """Edit every ``every``-th step title; return the number of messages in the catalogs.
 
@@ -138,46 +204,62 @@ def bare_tree(built: Path, target: Path) -> None:
             encoding="utf-8")
 
 
+def editing(lib: Path, cb: str, result: dict[str, Any], tmp: Path) -> None:
+    """An editor's rebuilds after saving one protocol, and the bare Material build to compare with."""
+    edited = sorted((lib / "protocols").rglob("*.yaml"))[0]
+    data = yaml.safe_load(edited.read_text(encoding="utf-8"))
+    data["title"] = "Edited: " + data["title"]
+    edited.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # serve --only <id> (the editor's preview) rebuilds just that protocol, both languages;
+    # a plain serve rebuilds everything, as a full build does.
+    result["rebuild_one_s"] = round(_timed([cb, "build", "--only", f"{edited.parent.name}/{edited.stem}"], lib), 3)
+    result["rebuild_full_s"] = round(_timed([cb, "build"], lib), 3)
+    bare = tmp / "bare"
+    bare.mkdir()
+    bare_tree(lib / "site", bare)
+    result["bare_build_s"] = round(sum(_timed([str(BIN / "mkdocs"), "build", "-q", "-f", f"mkdocs-{lang}.yml"], bare)
+                                       for lang in ("en", "zh")), 3)
+    result["build_ratio"] = round(result["build_s"] / result["bare_build_s"], 3)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--protocols", type=int, default=50)
     parser.add_argument("--json", action="store_true", help="print only the JSON object")
     parser.add_argument("--browser", action="store_true",
-                        help="also time how long search takes to be ready in headless Chromium (/usr/bin/chromium)")
+                        help="also time search in headless Chromium (/usr/bin/chromium): ready, first search bytes and time")
+    parser.add_argument("--search-only", action="store_true", help="build once and measure search only")
+    parser.add_argument("--site", type=Path, help="only measure search in Chromium on this built site")
     args = parser.parse_args()
+    if args.site:
+        print(json.dumps({**search_ready(args.site), **first_search(args.site)}, indent=2, sort_keys=True))
+        return
     with tempfile.TemporaryDirectory(prefix="carebridge-bench-") as tmp:
         lib = Path(tmp) / "lib"
         lib.mkdir()
         make_library(args.protocols, lib)
         cb = str(BIN / "carebridge")
-        result: dict[str, float | int] = {"protocols": args.protocols}
-        result["validate_s"] = round(_timed([cb, "validate"], lib), 3)
+        result: dict[str, Any] = {"protocols": args.protocols}
+        if not args.search_only:
+            result["validate_s"] = round(_timed([cb, "validate"], lib), 3)
         result["build_s"] = round(_timed([cb, "build"], lib), 3)
-        # What an editor waits for after saving one protocol (serve rebuilds the whole site).
-        edited = sorted((lib / "protocols").rglob("*.yaml"))[0]
-        data = yaml.safe_load(edited.read_text(encoding="utf-8"))
-        data["title"] = "Edited: " + data["title"]
-        edited.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        # serve --only <id> (the editor's preview) rebuilds just that protocol, both languages;
-        # a plain serve rebuilds everything, as a full build does.
-        result["rebuild_one_s"] = round(_timed([cb, "build", "--only", f"{edited.parent.name}/{edited.stem}"], lib), 3)
-        result["rebuild_full_s"] = round(_timed([cb, "build"], lib), 3)
-        bare = Path(tmp) / "bare"
-        bare.mkdir()
-        bare_tree(lib / "site", bare)
-        result["bare_build_s"] = round(sum(_timed([str(BIN / "mkdocs"), "build", "-q", "-f", f"mkdocs-{lang}.yml"], bare)
-                                           for lang in ("en", "zh")), 3)
-        result["build_ratio"] = round(result["build_s"] / result["bare_build_s"], 3)
-        result["en_index_bytes"] = (lib / "site" / "search" / "search_index.json").stat().st_size
-        result["zh_index_bytes"] = (lib / "site" / "zh" / "search" / "search_index.json").stat().st_size
+        if not args.search_only:
+            editing(lib, cb, result, Path(tmp))
+        # The whole sharded index (a search loads a few of its files, see first_search).
+        for key, sub in (("en_index_bytes", "search"), ("zh_index_bytes", "zh/search")):
+            result[key] = sum(f.stat().st_size for f in (lib / "site" / sub).rglob("*") if f.is_file())
+        result["zh_index_files"] = sum(1 for f in (lib / "site" / "zh" / "search").rglob("*") if f.is_file())
         if args.browser:
             result.update(search_ready(lib / "site"))
+            result.update(first_search(lib / "site"))
         pages = list((lib / "site").rglob("*.html"))
         result["pages"] = len(pages)
         result["bytes_per_page"] = int(sum(p.stat().st_size for p in pages) / max(len(pages), 1))
-        # Catalog update with fuzzy matching: every tenth source string changed, so it has work to do.
-        result["update_messages"] = change_sources(lib, every=10)
-        result["update_20k_s"] = round(_timed([cb, "i18n", "update"], lib) * 20000 / max(result["update_messages"], 1), 3)
+        if not args.search_only:
+            # Catalog update with fuzzy matching: every tenth source string changed, so it has work to do.
+            result["update_messages"] = change_sources(lib, every=10)
+            result["update_20k_s"] = round(_timed([cb, "i18n", "update"], lib) * 20000
+                                           / max(result["update_messages"], 1), 3)
     print(json.dumps(result, indent=None if args.json else 2, sort_keys=True))
 
 

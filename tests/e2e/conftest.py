@@ -186,6 +186,20 @@ def serve() -> Iterator[Callable[[Path], str]]:
 
 
 @pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own library, built once per session (the starter protocols, both languages)."""
+    site = tmp_path_factory.mktemp("real") / "site"
+    subprocess.run([carebridge_exe(), "--root", str(REPO), "build", "--strict", "--site-dir", str(site)],
+                   check=True, capture_output=True, text=True, timeout=300)
+    return site
+
+
+@pytest.fixture(scope="session")
+def real_url(real_site: Path, serve: Callable[[Path], str]) -> str:
+    return serve(real_site)
+
+
+@pytest.fixture(scope="session")
 def base_url(built: BuiltSite, serve: Callable[[Path], str]) -> str:
     """Where the session's site is served."""
     return serve(built.site)

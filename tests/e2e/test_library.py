@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from .conftest import REPO, carebridge_exe
+from .conftest import REPO
 from .test_browser import search
 
 PROTOCOLS = sorted((REPO / "protocols").rglob("*.yaml"))
@@ -42,14 +41,6 @@ def test_each_protocol_is_adapted_for_china_and_cites_its_numbers(path: Path) ->
             assert med["source"]["section"].strip(), (step["id"], med["id"])  # every dose traceable
 
 
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("real") / "site"
-    subprocess.run([carebridge_exe(), "--root", str(REPO), "build", "--strict", "--site-dir", str(site)],
-                   check=True, capture_output=True, text=True, timeout=300)
-    return site
-
-
 def test_every_protocol_is_published_fully_translated(real_site: Path) -> None:
     for path in PROTOCOLS:
         url = Path("protocols") / path.parent.name / path.stem / "index.html"
@@ -58,11 +49,6 @@ def test_every_protocol_is_published_fully_translated(real_site: Path) -> None:
         assert '<html lang="en"' in english and '<html lang="zh' in chinese
         assert "cb-banner--incomplete" not in chinese, f"{path.stem}: strings still in English on /zh/"
         assert "Adapted for China" in english  # the international partner sees the adaptations too
-
-
-@pytest.fixture(scope="module")
-def real_url(real_site: Path, serve: Callable[[Path], str]) -> str:
-    return serve(real_site)
 
 
 @pytest.fixture

@@ -17,6 +17,11 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tree = translated_tree(tmp_path_factory.mktemp("offline") / "project")
+    (tree / "locales" / "zh_CN" / "synonyms.yaml").write_text(
+        "terms:\n  - term: 对乙酰氨基酚\n    aliases: [扑热息痛]\n", encoding="utf-8")
+    (tree / "locales" / "en").mkdir()
+    (tree / "locales" / "en" / "synonyms.yaml").write_text(
+        "terms:\n  - term: paracetamol\n    aliases: [acetaminophen]\n", encoding="utf-8")
     out = tree / "usb-stick"
     carebridge(tree, "build", "--offline", "--site-dir", str(out))
     return out
@@ -64,4 +69,24 @@ def test_bundle_runs_from_disk_under_its_content_security_policy(browser: Any, b
         assert search(page, "评估" if language else "assess"), language
         assert page.evaluate("window.__csp") == [] and page.evaluate("document.querySelectorAll('iframe').length") == 1
     assert unexplained(errors) == []
+    page.close()
+
+
+@pytest.mark.parametrize(("language", "query", "found"), [
+    ("zh", "扑热息痛", "对乙酰氨基酚"),   # a synonym: the manifest, a shard and a page from disk
+    ("zh", "示例上报方案", "示例上报方案"),
+    ("", "acetaminophen", "paracetamol"),
+    ("", "respiratory", "Respiratory rate"),  # the steps' full text
+])
+def test_search_works_from_disk_with_synonyms_and_full_text(browser: Any, bundle: Path, language: str, query: str,
+                                                             found: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file://", "data:", "blob:")) else None)
+    page.goto((bundle / language / "index.html").as_uri())
+    results = search(page, query)
+    assert results and results[0][1].startswith("file://"), results
+    assert "example-escalation.html" in results[0][1]
+    assert found in results[0][0], results[0]
+    assert outside == []
     page.close()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import logging
 import tempfile
 from pathlib import Path
@@ -39,12 +38,16 @@ from ..source.library import SITE_DOMAIN, Loaded, Project, load_library, only_pa
 from ..source.loader import format_path
 from ..source.schema import enum_labels, load_schema
 from . import languages, output, policy
+from .drugs import DoseLink, dose_links, drugs_page
 from .editions import edition_overrides, edition_site_dir, edition_view, editions_page, reference_labels
 from .localize import Localized, State, localize
 from .pages import Entry, compare_page, home, status_page
 from .render import PageContext, Renderer
 from .review_notice import ReviewNotice, notice
 from .schemadoc import SCHEMA_URL, schema_page
+from .search import Tokenizer, protocol_documents
+from .searchsite import WORKER, build_search, material_skips, worker_url
+from .synonyms import load_synonyms, synonyms_path, unused_terms
 from .templating import environment
 from .words import Labels, Words, translate_palette
 
@@ -52,14 +55,6 @@ log = logging.getLogger("mkdocs.plugins.carebridge")
 jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not a build message
 ASSETS = Path(__file__).resolve().parent / "assets"
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"
-
-
-def compact_search_index(path: Path) -> None:
-    """Rewrite Material's index as UTF-8 instead of \\u escapes: Chinese text (and the \\u200b
-    word breaks jieba adds) takes 3 bytes a character instead of 6. Same JSON, same results."""
-    if path.is_file():
-        data = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def language_name(locale: str, in_locale: str) -> str:
@@ -92,7 +87,6 @@ class CareBridgeConfig(base.Config):
     build_language = c.Type(str, default="")  # set by the main build for each nested build
     offline = c.Type(bool, default=False)     # a bundle that works from disk (file://), search included
     only = c.ListOfItems(c.Type(str), default=[])  # preview just these protocols (ids or specialty/id globs)
-    search_instructions = c.Type(bool, default=False)  # also index the steps' full text
     sources_max_age_days = c.Type(int, default=365)  # `carebridge sources` warns about older checks
     strict_review = c.Type(bool, default=False)  # warn (so --strict fails) on an approved protocol not reviewed in a language
     edition = c.Type(str, default="")  # build this hospital edition (editions/<id>.yaml) instead of the base site
@@ -244,6 +238,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         other = self.current if not self.is_main else (self.languages[1] if len(self.languages) > 1 else None)
         env = self.env
         enums = enum_labels(load_schema(self.project.schema_path))
+        labels = Labels(words.tr, enums)
         references = reference_labels(words)
         views = [edition_view(e, self.catalogs.get((self.current.locale, e.edition.domain)) if locale else None,
                               self.current.lang, self._safety_check(locale) if locale else None) for e in self.editions]
@@ -251,6 +246,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         jurisdiction = here.edition.jurisdiction if here else self.current.jurisdiction
         entries: list[Entry] = []
         nav_groups: dict[str, list[str]] = {}
+        self.search_pages = []
+        doses: list[DoseLink] = []
         for item in self.library:
             p = item.protocol
             src = f"protocols/{p.specialty}/{p.id}.md"
@@ -261,7 +258,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             review = self._review(item, other.locale, target, prov) if other and target else None
             checklist = f"checklist/{p.id}.md" if p.kind == "protocol" else ""
             ctx = PageContext(self.current.lang, locale, self._href(config, src, compare) if compare else "",
-                              prov.translated_from if prov else "", self.config.search_instructions, env, enums,
+                              prov.translated_from if prov else "", False, env, enums,
                               language_name(other.locale, self.current.locale) if other else "", review,
                               jurisdiction, here, references,
                               self._href(config, src, checklist) if checklist else "")
@@ -269,6 +266,9 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             self._add(files, config, src, page.page())
             if checklist:
                 self._add(files, config, checklist, page.checklist(self._href(config, checklist, src)))
+            url = File(src, "", "", config.use_directory_urls).url
+            self.search_pages.append(protocol_documents(item, loc, url, labels.names("route"), labels.names("unit")))
+            doses += dose_links(item, loc, self._href(config, "drugs.md", src), words)
             nav_groups.setdefault(p.specialty, []).append(src)
             if other is not None:
                 # Each side speaks its own language: labels, units and routes too (not only the page's).
@@ -286,6 +286,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             self._add(files, config, "editions.md", editions_page(views, self.current.prefix, config.use_directory_urls,
                                                                   words, env))
         self._add(files, config, "index.md", home(entries, words, lambda to: self._href(config, "index.md", to), env))
+        self._add(files, config, "drugs.md", drugs_page(doses, words, self.current.locale.startswith("zh")))
+        files.append(File.generated(config, WORKER, abs_src_path=str(ASSETS / "carebridge-search.js")))
         if other is not None:
             # Counts come from the translation; titles and the language's name are in the page's language.
             status_loc = [e if locale else Entry(e.loaded, self._localized(e.loaded, other.locale, other.lang),
@@ -362,6 +364,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         for key in names:
             if key in groups:
                 nav.append({names[key]: sorted(groups[key])})
+        nav.append({tr("Drugs A–Z"): "drugs.md"})
         if files.get_file_from_path("translation-status.md"):
             nav.append({tr("Translation status"): "translation-status.md"})
         if files.get_file_from_path("editions.md"):
@@ -373,6 +376,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
 
     # --- Content-Security-Policy ---------------------------------------------------------------
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        env.filters["cb_search_worker"] = worker_url  # overrides/main.html points Material at our worker
         self._env = env
         self._policies: dict[str, str] = {}
         return env
@@ -438,8 +442,13 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         for running in self._running:
             languages.cancel(running)
 
+    def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        if material_skips(page.file.src_uri):  # CareBridge indexes these itself, or they are no answer
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        return markdown
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
+        self._build_search(Path(config.site_dir))
         failed = []
         for running in self._running:
             ok, messages = languages.finish(running)
@@ -451,13 +460,29 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         if failed:
             raise PluginError(f"carebridge: the {', '.join(failed)} build failed (see the messages above)")
 
-    def _jieba_user_dict(self, locale: str) -> str:
-        """Glossary terms as a jieba user dictionary, so 产后出血 is one search word, not three."""
+    def _build_search(self, site_dir: Path) -> None:
+        locale = self.current.locale
+        path = synonyms_path(self.project.locales_dir, locale)
+        synonyms, problems = load_synonyms(path, self.project.rel(path))
+        for problem in problems:
+            log.warning("%s", problem)
+        if not self.config.only:  # a preview holds a few protocols: their words are not the library's
+            texts = (text for page in self.search_pages for section in page.sections for _, text in section.fields)
+            for entry in unused_terms(synonyms, texts):
+                log.warning("%s:%d: synonym term %r is not in any protocol: its aliases would find nothing",
+                            self.project.rel(path), entry.line, entry.term)
+        chinese = locale.startswith("zh")
+        tokenizer = Tokenizer(chinese, self._jieba_user_dict(locale, [s.term for s in synonyms]) if chinese else "")
+        build_search(site_dir, self.search_pages, tokenizer, synonyms)
+
+    def _jieba_user_dict(self, locale: str, extra: list[str] | None = None) -> str:
+        """Glossary terms (and synonym terms) as a jieba user dictionary, so 产后出血 is one search word."""
         path = self.project.glossary_path(locale)
-        if not locale.startswith("zh") or not path.exists():
+        if not locale.startswith("zh"):
             return ""
-        glossary, _ = glossary_for(self.project, locale)  # a broken glossary: `i18n check` reports it
-        terms = sorted({term.target.strip() for term in glossary.terms if term.target.strip()})
+        glossary, _ = glossary_for(self.project, locale) if path.exists() else (None, [])
+        terms = sorted({term.target.strip() for term in (glossary.terms if glossary else ()) if term.target.strip()}
+                       | {t.strip() for t in extra or [] if t.strip()})
         if not terms:
             return ""
         content = "".join(f"{term.replace(' ', '')} 20 n\n" for term in terms)

@@ -1,0 +1,122 @@
+"""search.py and searchindex.py: what the index holds, how words are cut, and the files it writes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from carebridge.site.localize import localize
+from carebridge.site.search import (
+    DRUG,
+    TITLE,
+    SearchPage,
+    SearchSection,
+    Tokenizer,
+    plain,
+    protocol_documents,
+    site_pages,
+)
+from carebridge.site.searchindex import SHARD_BYTES, _split, shard_name, write_index
+from carebridge.site.synonyms import Synonym
+from carebridge.source.library import Project, load_library
+
+REPO = Path(__file__).resolve().parents[1]
+GOOD = REPO / "tests" / "examples" / "good"
+
+
+def test_english_words_lose_plurals_case_and_stopwords() -> None:
+    assert list(Tokenizer().words("The Doses of Oxytocin and NEWS2 scores")) == ["dose", "oxytocin", "news2", "score"]
+
+
+def test_full_width_text_is_searchable_as_half_width() -> None:
+    assert list(Tokenizer().words("ＴＸＡ １g")) == ["txa", "1g"]
+
+
+def test_a_chinese_word_is_indexed_with_its_parts_but_never_as_a_low_score(tmp_path: Path) -> None:
+    user = tmp_path / "dict.txt"
+    user.write_text("低分子肝素 20 n\n", encoding="utf-8")
+    tokenizer = Tokenizer(chinese=True, user_dict=str(user))
+    words = list(tokenizer.words("使用低分子肝素预防血栓"))
+    assert "低分子肝素" in words and "肝素" in words  # a query for either finds it
+    assert "低分子肝素" not in tokenizer.words("总分为低分")  # a low score is not the drug
+
+
+def test_single_chinese_characters_are_kept_apart(tmp_path: Path) -> None:
+    words = list(Tokenizer(chinese=True).words("血和尿"))
+    assert all(w.startswith("!") or len(w) > 1 for w in words)
+    assert "!和" not in words  # a function word is not a search word
+
+
+def test_english_build_ignores_chinese() -> None:
+    assert list(Tokenizer().words("缩宫素 oxytocin")) == ["oxytocin"]
+
+
+def test_plain_keeps_link_text_and_drops_markup() -> None:
+    assert plain("Give **oxytocin** ([WHO](https://who.int/x)) &amp; <em>wait</em>") == "Give oxytocin (WHO) & wait"
+
+
+def _protocol_page() -> SearchPage:
+    loaded, problems = load_library(Project.at(GOOD))
+    assert problems == []
+    loc = localize(loaded[0], None, "en")
+    return protocol_documents(loaded[0], loc, "protocols/nursing/example-escalation/", {"PO": "PO (by mouth)"}, {})
+
+
+def test_protocol_documents_hold_the_full_text_by_field() -> None:
+    page = _protocol_page()
+    assert page.protocol and page.title == "Example escalation protocol"
+    top, *steps = page.sections
+    assert (TITLE, "Example escalation protocol") in top.fields
+    assert [s.anchor for s in steps] == ["assess", "escalate", "monitor"]
+    escalate = steps[1]
+    assert (DRUG, "paracetamol") in escalate.fields
+    everything = " ".join(text for s in page.sections for _, text in s.fields)
+    for said in ("Call the responsible doctor", "Oxygen saturation below 90%", "1 g PO (by mouth) every 6 hours",
+                 "Is the score 5 or more?", "Family carers at the bedside", "Systolic blood pressure below 90 mmHg",
+                 "Respiratory rate"):
+        assert said in everything, said
+    assert "A fixture source document" not in everything  # sources are not answers
+
+
+def test_site_pages_come_from_materials_docs_less_skipped() -> None:
+    docs = [{"location": "about/", "title": "About", "text": "<p>Who we are</p>"},
+            {"location": "about/#team", "title": "Team", "text": "<p>Nurses</p>"},
+            {"location": "schema/", "title": "Schema", "text": ""}]
+    pages = site_pages(docs, lambda url: url == "schema/")
+    assert [(p.url, p.protocol, [s.anchor for s in p.sections]) for p in pages] == [("about/", False, ["", "team"])]
+    assert pages[0].sections[0].text == "Who we are"
+
+
+def test_shards_split_until_small_and_words_find_their_shard() -> None:
+    words = {f"he{c}{i}": 900 for c in "abcdefgh" for i in range(10)} | {"he": 10, "ox": 10}
+    shards = _split(words)
+    assert all(sum(words[w] for w in ws) <= SHARD_BYTES or len({len(w) for w in ws}) == 1 for ws in shards.values())
+    for key, members in shards.items():
+        for word in members:  # the browser looks a word up in the longest key it starts with
+            assert max((k for k in shards if word.startswith(k)), key=len) == key
+    assert shard_name("!后") == "_21_540e"
+
+
+def _page(url: str, text: str, protocol: bool = True) -> SearchPage:
+    return SearchPage(url, text.split()[0], protocol, [SearchSection("", text.split()[0], [(TITLE, text)])])
+
+
+def test_index_files_are_scripts_and_the_same_input_gives_the_same_bytes(tmp_path: Path) -> None:
+    pages = [_page("p/b/", "oxytocin heparin"), _page("about/", "about heparin", False), _page("p/a/", "heparin")]
+    synonyms = [Synonym("low-molecular-weight heparin", ("LMWH",)), Synonym("haemorrhage", ("hemorrhage",))]
+    first = write_index(pages, Tokenizer(), synonyms, tmp_path / "one")
+    write_index(list(reversed(pages)), Tokenizer(), synonyms, tmp_path / "two")
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*") if p.is_file())
+    for rel in files:
+        assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes(), rel
+    manifest = (tmp_path / "one" / "manifest.js").read_text(encoding="utf-8")
+    data = json.loads(re.fullmatch(r"cbManifest\((.*)\);\n", manifest).group(1))  # type: ignore[union-attr]
+    assert (data["pages"], data["protocols"]) == (3, 2)  # protocols first: a page number says what it is
+    assert data["synonyms"] == [["hemorrhage", "haemorrhage"], ["lmwh", "low-molecular-weight heparin"]]
+    shard = (tmp_path / "one" / "s" / "he.js").read_text(encoding="utf-8")
+    assert shard.startswith('cbShard("he",{"heparin":[0,0,10,1,0,10,1,0,10]')
+    fragment = (tmp_path / "one" / "f" / "2.js").read_text(encoding="utf-8")
+    assert fragment.startswith('cbPage(2,{"s":[["","about",') and '"u":"about/"' in fragment
+    assert first["words"] == 3

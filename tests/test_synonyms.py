@@ -1,0 +1,83 @@
+"""synonyms.py: editors' synonyms files, and every alias in the shipped files leads to a word the library uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from babel.messages.pofile import read_po
+
+from carebridge.site.synonyms import Synonym, load_synonyms, normalize, unused_terms
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _strings(data: object) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for v in data.values() for s in _strings(v)]
+    if isinstance(data, list):
+        return [s for v in data for s in _strings(v)]
+    return []
+
+
+def library_text(locale: str) -> list[str]:
+    """What the protocols say in one language: the YAML for English, the catalogs' translations for others."""
+    if locale == "en":
+        return [s for path in sorted((REPO / "protocols").rglob("*.yaml"))
+                for s in _strings(yaml.safe_load(path.read_text(encoding="utf-8")))]
+    out: list[str] = []
+    for path in sorted((REPO / "locales" / locale / "LC_MESSAGES").glob("*.po")):
+        if path.stem != "site":
+            with path.open("rb") as handle:
+                out += [m.string for m in read_po(handle) if isinstance(m.string, str) and m.string]
+    return out
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_CN"])
+def test_every_alias_points_at_a_term_the_library_uses(locale: str) -> None:
+    path = REPO / "locales" / locale / "synonyms.yaml"
+    entries, problems = load_synonyms(path, str(path))
+    assert problems == []
+    assert len(entries) >= 10
+    assert [s.term for s in unused_terms(entries, library_text(locale))] == []
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_CN"])
+def test_an_alias_is_not_also_a_term_of_another_meaning(locale: str) -> None:
+    entries, _ = load_synonyms(REPO / "locales" / locale / "synonyms.yaml", locale)
+    for s in entries:
+        assert normalize(s.term) not in {normalize(a) for a in s.aliases}, s
+
+
+def test_the_issue_examples_are_declared() -> None:
+    en, _ = load_synonyms(REPO / "locales" / "en" / "synonyms.yaml", "en")
+    zh, _ = load_synonyms(REPO / "locales" / "zh_CN" / "synonyms.yaml", "zh_CN")
+    pairs = {(normalize(a), normalize(s.term)) for s in en + zh for a in s.aliases}
+    assert {("txa", "tranexamic acid"), ("lmwh", "low-molecular-weight heparin"), ("hemorrhage", "haemorrhage"),
+            ("心梗", "心肌梗死"), ("催产素", "缩宫素")} <= pairs
+
+
+def test_load_reports_bad_entries_with_lines(tmp_path: Path) -> None:
+    path = tmp_path / "synonyms.yaml"
+    path.write_text("terms:\n  - term: oxytocin\n    aliases: [Syntocinon]\n  - term: heparin\n"
+                    "  - term: aspirin\n    aliases: ASA\n    colour: red\n", encoding="utf-8")
+    entries, problems = load_synonyms(path, "synonyms.yaml")
+    assert entries == [Synonym("oxytocin", ("Syntocinon",), 2)]
+    assert [(p.line, p.path) for p in problems] == [(4, "terms[1].aliases"), (5, "terms[2]")]
+    assert all(p.file == "synonyms.yaml" and p.hint for p in problems)
+
+
+def test_missing_file_is_no_synonyms_and_broken_yaml_is_a_problem(tmp_path: Path) -> None:
+    assert load_synonyms(tmp_path / "none.yaml", "none.yaml") == ([], [])
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("terms: [\n", encoding="utf-8")
+    entries, problems = load_synonyms(bad, "bad.yaml")
+    assert entries == [] and problems[0].code == "synonyms"
+
+
+def test_unused_terms_match_whole_words_and_plurals() -> None:
+    entries = [Synonym("tumour", ("tumor",)), Synonym("mi", ("x",)), Synonym("心肌梗死", ("心梗",))]
+    assert unused_terms(entries, ["solid tumours", "midwife", "急性心肌梗死"]) == [entries[1]]

@@ -1,0 +1,226 @@
+"""What search reads: every protocol's text by field, and the words it is cut into.
+
+``protocol_documents`` turns one localized protocol into a ``SearchPage`` of sections (the page
+itself, each step, the adaptations), each a list of ``(weight, text)`` fields: titles and drug
+names weigh most, then red flags, summaries, decisions, doses, and the body text.
+``Tokenizer`` cuts text into index words: Latin words lower-cased with plural endings removed,
+Chinese with jieba (the glossary as its user dictionary) in search mode, so 低分子肝素 yields
+低分子肝素, 低分子, 分子 and 肝素 but never 低分. The browser side (assets/carebridge-search.js)
+must cut queries the same way: change both together.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from ..source.library import Loaded
+from .localize import Localized
+
+# Field weights: what a clinician's word most likely names.
+TITLE, DRUG, STEP_TITLE, RED_FLAG, SUMMARY, DECISION, DOSE, BODY = 10, 8, 6, 4, 3, 2, 2, 1
+
+STOPWORDS = frozenset(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or", "the", "to", "with", "this", "that", "was", "were"])
+CJK_STOP = frozenset("的了和与及或是在为并等也就都而之其于以")
+_LATIN = re.compile(r"[a-z0-9]+")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_SPLIT = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_MARK = re.compile(r"[*_`#>|]+")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def stem(word: str) -> str:
+    """Plural endings off, the same way the browser does it.
+
+    >>> [stem(w) for w in ("doses", "haemorrhages", "arteries", "glasses", "boxes", "sepsis", "news2")]
+    ['dose', 'haemorrhage', 'artery', 'glass', 'box', 'sepsis', 'news2']
+    """
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def plain(markdown_text: str) -> str:
+    """Markdown or HTML as the words a reader sees (links keep their text)."""
+    text = _TAG.sub(" ", _MD_LINK.sub(r"\1", markdown_text))
+    return " ".join(html.unescape(_MD_MARK.sub(" ", text)).split())
+
+
+class Tokenizer:
+    """Cuts text into index words; ``chinese`` adds jieba for runs of Han characters."""
+
+    def __init__(self, chinese: bool = False, user_dict: str = ""):
+        self.chinese = chinese
+        self._seen: dict[str, dict[str, int]] = {}
+        self._cut: Callable[[str], Iterator[str]] | None = None
+        if chinese:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            cutter = jieba.Tokenizer()
+            if user_dict:
+                with open(user_dict, "rb") as handle:  # jieba leaves a file it opens itself unclosed
+                    cutter.load_userdict(handle)
+            cutter.check_initialized()
+            self._freq: dict[str, int] = cutter.FREQ
+            # No HMM: only dictionary words, as the browser cuts queries; an unknown run stays as
+            # single characters instead of becoming an invented word that hides its parts.
+            self._cut = lambda text: cutter.cut_for_search(text, HMM=False)
+
+    def _inner(self, word: str) -> Iterator[str]:
+        # jieba's search mode adds a long word's two- and three-character parts; add the longer
+        # ones too (低分子肝素 holds 低分子), and, as single characters, those no part covers
+        # (毛细血管再充盈时间 holds 再), so a query cut into parts finds the long word.
+        covered = [False] * len(word)
+        for size in range(2, len(word)):
+            for start in range(len(word) - size + 1):
+                if self._freq.get(word[start:start + size]):
+                    covered[start:start + size] = [True] * size
+                    if size > 3:
+                        yield word[start:start + size]
+        if len(word) > 2:
+            yield from ("!" + c for c, done in zip(word, covered, strict=True) if not done and c not in CJK_STOP)
+
+    def counts(self, text: str) -> dict[str, int]:
+        """How often each index word occurs in ``text``; a text met again (the same sentence in many
+        protocols, a copied step) is cut once."""
+        found = self._seen.get(text)
+        if found is None:
+            found = self._seen[text] = dict(Counter(self.words(text)))
+        return found
+
+    def words(self, text: str) -> Iterator[str]:
+        """Index words of ``text``; single Han characters are prefixed ``!`` (only a one-character
+        query looks them up, so 产后出血 never matches on 后)."""
+        for part in _SPLIT.split(normalize(text)):
+            if not part:
+                continue
+            if _CJK_RUN.fullmatch(part):
+                if self._cut is None:
+                    continue
+                for word in self._cut(part):
+                    if len(word) > 1:
+                        yield word
+                        yield from self._inner(word)
+                    elif word not in CJK_STOP:
+                        yield "!" + word
+                continue
+            for word in _LATIN.findall(part):
+                if len(word) > 1 and word not in STOPWORDS:
+                    yield stem(word)
+
+
+@dataclass
+class SearchSection:
+    anchor: str                  # "" for the page itself
+    title: str
+    fields: list[tuple[int, str]] = field(default_factory=list)
+
+    def add(self, weight: int, text: str) -> None:
+        if text.strip():
+            self.fields.append((weight, text))
+
+    @property
+    def text(self) -> str:
+        """What a result shows around the matched words: everything but the title."""
+        return " · ".join(t for w, t in self.fields if w != TITLE and t != self.title)
+
+
+@dataclass
+class SearchPage:
+    url: str                     # relative to the site root, as MkDocs writes it
+    title: str
+    protocol: bool               # protocols rank above the site's other pages
+    sections: list[SearchSection]
+
+
+def protocol_documents(loaded: Loaded, loc: Localized, url: str, routes: dict[str, str],
+                       units: dict[str, str]) -> SearchPage:
+    """One protocol's text in one language, by section and field."""
+    p = loaded.protocol
+
+    def t(path: tuple[str | int, ...], source: str) -> str:
+        return loc.get(path, source).value
+
+    title = t(("title",), p.title)
+    top = SearchSection("", title)
+    top.add(TITLE, title)
+    top.add(SUMMARY, t(("summary",), p.summary))
+    for i, flag in enumerate(p.red_flags):
+        top.add(RED_FLAG, t(("red_flags", i), flag))
+    top.add(BODY, t(("scope", "population"), p.scope.population))
+    top.add(BODY, t(("scope", "setting"), p.scope.setting))
+    sections = [top]
+    for i, step in enumerate(p.steps):
+        base: tuple[str | int, ...] = ("steps", i)
+        step_title = t((*base, "title"), step.title)
+        section = SearchSection(step.id, step_title)
+        section.add(STEP_TITLE, step_title)
+        section.add(BODY, plain(t((*base, "instructions"), step.instructions)))
+        for r, flag in enumerate(step.red_flags):
+            section.add(RED_FLAG, t((*base, "red_flags", r), flag))
+        for m, med in enumerate(step.medications):
+            mbase = (*base, "medications", m)
+            section.add(DRUG, t((*mbase, "drug"), med.drug))
+            amount = f"{med.amount:g}" + (f"–{med.amount_max:g}" if med.amount_max is not None else "")
+            dose = [amount, units.get(med.unit, med.unit), routes.get(med.route, med.route),
+                    t((*mbase, "frequency"), med.frequency)]
+            dose += [t((*mbase, "max_dose"), med.max_dose)] if med.max_dose else []
+            dose += [t((*mbase, "notes"), med.notes)] if med.notes else []
+            section.add(DOSE, " ".join(dose))
+        if step.decision:
+            section.add(DECISION, t((*base, "decision", "question"), step.decision.question))
+            for b, branch in enumerate(step.decision.branches):
+                section.add(DECISION, t((*base, "decision", "branches", b, "when"), branch.when))
+        for a, adaptation in enumerate(p.adaptations):
+            if adaptation.step == step.id:
+                section.add(BODY, t(("adaptations", a, "note"), adaptation.note))
+                section.add(BODY, t(("adaptations", a, "rationale"), adaptation.rationale))
+        sections.append(section)
+    general = [(a, x) for a, x in enumerate(p.adaptations) if not x.step]
+    if general:
+        section = SearchSection("adaptations", "")
+        for a, adaptation in general:
+            section.add(BODY, t(("adaptations", a, "note"), adaptation.note))
+            section.add(BODY, t(("adaptations", a, "rationale"), adaptation.rationale))
+        sections.append(section)
+    return SearchPage(url, title, True, sections)
+
+
+def site_pages(docs: list[dict[str, str]], skip: Callable[[str], bool]) -> list[SearchPage]:
+    """The other pages, from Material's own index (``search_index.json`` docs), less ``skip``ped URLs."""
+    pages: dict[str, SearchPage] = {}
+    for doc in docs:
+        url, _, anchor = doc.get("location", "").partition("#")
+        if skip(url):
+            continue
+        title = plain(doc.get("title", ""))
+        page = pages.setdefault(url, SearchPage(url, title, False, []))
+        section = SearchSection(anchor, title)
+        section.add(TITLE if not anchor else STEP_TITLE, title)
+        section.add(BODY, plain(doc.get("text", "")))
+        if not anchor:
+            page.title = title
+            page.sections.insert(0, section)
+        else:
+            page.sections.append(section)
+    for page in pages.values():
+        if not page.sections or page.sections[0].anchor:
+            page.sections.insert(0, SearchSection("", page.title, [(TITLE, page.title)]))
+    return list(pages.values())

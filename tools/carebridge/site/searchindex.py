@@ -1,0 +1,138 @@
+"""The search index as small static files, so a first search loads only what its words need.
+
+    search/cb/manifest.js    shard names, page counts, synonyms                (loaded once)
+    search/cb/s/<key>.js     the words starting with <key> and where they are  (per query word)
+    search/cb/f/<page>.js    one page's titles and text, for result snippets   (per result shown)
+
+Every file is a script calling ``cbManifest``/``cbShard``/``cbPage`` with JSON, so the same
+files load in a Web Worker over HTTP and through ``<script>`` from ``file://`` (where fetch is
+blocked). Shards are keyed by the first characters of their words (one Han character, two
+Latin letters) and split further while larger than ``SHARD_BYTES``: the browser cuts a Chinese
+query by forward maximum matching over the words in the shards of its characters.
+
+Postings are flat integer lists ``[page delta, section, weight, ...]``; weights are the sum
+of the field weights (``search.py``) of every occurrence, at most three counted per field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .search import CJK_STOP, STOPWORDS, SearchPage, Tokenizer
+from .synonyms import Synonym, normalize, spelling_variants
+
+SHARD_BYTES = 24_000
+FORMAT = 1
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def shard_name(key: str) -> str:
+    """A file name for a shard key: Latin keys as they are, anything else as code points.
+
+    >>> shard_name("he"), shard_name("产"), shard_name("!后")
+    ('he', '_4ea7', '_21_540e')
+    """
+    return key if re.fullmatch(r"[a-z0-9]+", key) else "_" + "_".join(f"{ord(c):x}" for c in key)
+
+
+def _first_key(word: str) -> str:
+    if word.startswith("!"):
+        return word            # single Han characters: one tiny shard each, never split
+    return word[:1] if not word[:1].isascii() else word[:2]
+
+
+def _split(words: dict[str, int]) -> dict[str, list[str]]:
+    """Shard key -> words; a shard over SHARD_BYTES moves its longer words one character deeper."""
+    shards: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(words):
+        shards[_first_key(word)].append(word)
+    queue = sorted(shards)
+    while queue:
+        key = queue.pop()
+        members = shards[key]
+        if key.startswith("!") or sum(words[w] for w in members) <= SHARD_BYTES:
+            continue
+        deeper = [w for w in members if len(w) > len(key)]
+        if not deeper:
+            continue
+        shards[key] = [w for w in members if len(w) == len(key)]
+        children: dict[str, list[str]] = defaultdict(list)
+        for w in deeper:
+            children[w[: len(key) + 1]].append(w)
+        for child, child_words in children.items():
+            shards[child] = child_words
+            queue.append(child)
+        if not shards[key]:
+            del shards[key]
+    return dict(shards)
+
+
+def _postings(pages: list[SearchPage], tokenizer: Tokenizer) -> dict[str, list[int]]:
+    found: dict[str, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))
+    for p, page in enumerate(pages):
+        for s, section in enumerate(page.sections):
+            for weight, text in section.fields:
+                for word, count in tokenizer.counts(text).items():
+                    found[word][(p, s)] += weight * min(count, 3)
+    out: dict[str, list[int]] = {}
+    for word, places in found.items():
+        flat: list[int] = []
+        last = 0
+        for (p, s), w in sorted(places.items()):
+            flat += [p - last, s, w]
+            last = p
+        out[word] = flat
+    return out
+
+
+def _synonym_table(synonyms: list[Synonym], words: Iterable[str]) -> list[list[str]]:
+    """[[alias, term], ...] in search's normal form, longest alias first (the browser tries them in order):
+    the editors' synonyms, and other spellings of the index's words (hemorrhage for haemorrhage)."""
+    pairs = {(normalize(a), normalize(s.term)) for s in synonyms for a in s.aliases}
+    declared = {alias for alias, _ in pairs}
+    pairs |= {pair for pair in spelling_variants(words) if pair[0] not in declared}
+    return [list(pair) for pair in sorted(pairs, key=lambda pair: (-len(pair[0]), pair))]
+
+
+def write_index(pages: list[SearchPage], tokenizer: Tokenizer, synonyms: list[Synonym], target: Path) -> dict[str, int]:
+    """Write the index for ``pages`` (protocols first) into ``target`` (``site/search/cb``); returns sizes."""
+    pages = sorted(pages, key=lambda page: (not page.protocol, page.url))
+    postings = _postings(pages, tokenizer)
+    sizes = {word: len(_dumps(word)) + len(_dumps(flat)) + 2 for word, flat in postings.items()}
+    shards = _split(sizes)
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "s").mkdir(parents=True)
+    (target / "f").mkdir()
+    total = 0
+    for key, words in sorted(shards.items()):
+        body = f"cbShard({_dumps(key)},{_dumps({w: postings[w] for w in words})});\n"
+        (target / "s" / f"{shard_name(key)}.js").write_text(body, encoding="utf-8")
+        total += len(body.encode("utf-8"))
+    for p, page in enumerate(pages):
+        data = {"u": page.url, "t": page.title,
+                "s": [[section.anchor, section.title, section.text] for section in page.sections]}
+        (target / "f" / f"{p}.js").write_text(f"cbPage({p},{_dumps(data)});\n", encoding="utf-8")
+    manifest = {"v": FORMAT, "pages": len(pages), "protocols": sum(1 for p in pages if p.protocol),
+                "keys": sorted(shards), "synonyms": _synonym_table(synonyms, postings),
+                "stop": sorted(STOPWORDS), "cjkStop": "".join(sorted(CJK_STOP))}
+    body = f"cbManifest({_dumps(manifest)});\n"
+    (target / "manifest.js").write_text(body, encoding="utf-8")
+    return {"shards": len(shards), "shard_bytes": total, "manifest_bytes": len(body.encode("utf-8")),
+            "words": len(postings)}
+
+
+def stub_material_index(path: Path) -> None:
+    """Keep Material's ``search_index.json`` (its page fetches it) with its config and no documents."""
+    if path.is_file():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(_dumps({"config": data.get("config", {}), "docs": []}), encoding="utf-8")

@@ -1,0 +1,161 @@
+"""What clinicians type, mapped to the words the protocols use: ``locales/<locale>/synonyms.yaml``.
+
+One file per search language (``locales/en/synonyms.yaml`` for the English site,
+``locales/zh_CN/synonyms.yaml`` for the Chinese one)::
+
+    terms:
+      - term: tranexamic acid      # as written in the protocols
+        aliases: [TXA, Cyklokapron]
+
+A query that contains an alias also finds the term (the alias itself still counts where the
+text uses it). ``unused_terms`` lists terms the library never says, so an alias never points
+nowhere; the build warns about them and a test keeps the shipped files clean.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..fsio import decode_utf8
+from ..problems import Problem, error
+
+try:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class Synonym:
+    """``aliases`` are other ways to say ``term``; ``line`` is where the entry starts in the file."""
+
+    term: str
+    aliases: tuple[str, ...]
+    line: int = 0
+
+
+def normalize(text: str) -> str:
+    """The form search compares: NFKC (full-width to half-width), lower case, single spaces.
+
+    >>> normalize("ＴＸＡ  Low-Molecular")
+    'txa low-molecular'
+    """
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def synonyms_path(locales_dir: Path, locale: str) -> Path:
+    return locales_dir / locale / "synonyms.yaml"
+
+
+def load_synonyms(path: Path, display: str) -> tuple[list[Synonym], list[Problem]]:
+    """Read a synonyms file; a missing file is no synonyms. Bad entries are reported and left out."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return [], []
+    except OSError as exc:
+        return [], [error(display, None, None, f"cannot read synonyms: {exc.strerror}", code="synonyms")]
+    text, problem = decode_utf8(raw, display)
+    if text is None:
+        return [], [problem] if problem else []
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return [], [error(display, line, col, f"YAML syntax: {exc}", code="synonyms")]
+    problems: list[Problem] = []
+
+    def report(node: yaml.Node, where: str, message: str, hint: str) -> None:
+        problems.append(error(display, node.start_mark.line + 1, node.start_mark.column + 1, message,
+                              path=where, hint=hint, code="synonyms"))
+
+    if root is None:
+        return [], []
+    terms = None
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if key.value == "terms" and isinstance(value, yaml.SequenceNode):
+                terms = value
+            else:
+                report(key, str(key.value), f"unknown key '{key.value}'", "a synonyms file has one `terms:` list")
+    if terms is None:
+        report(root, "", "expected `terms:` with a list of entries", "write `terms:` then `- term: ...`")
+        return [], problems
+    out: list[Synonym] = []
+    for index, item in enumerate(terms.value):
+        where = f"terms[{index}]"
+        fields = {k.value: v for k, v in item.value} if isinstance(item, yaml.MappingNode) else None
+        term = fields.get("term") if fields else None
+        aliases = fields.get("aliases") if fields else None
+        if fields is None or set(fields) - {"term", "aliases", "note"}:
+            report(item, where, "an entry has `term`, `aliases` and an optional `note`",
+                   "write `- term: tranexamic acid` and `  aliases: [TXA]`")
+            continue
+        if not isinstance(term, yaml.ScalarNode) or not str(term.value).strip():
+            report(item, f"{where}.term", "`term` must be text", "the words as the protocols write them")
+            continue
+        if not isinstance(aliases, yaml.SequenceNode) or not aliases.value or not all(
+                isinstance(a, yaml.ScalarNode) and str(a.value).strip() for a in aliases.value):
+            report(item, f"{where}.aliases", "`aliases` must be a list of text", "write `aliases: [TXA]`")
+            continue
+        out.append(Synonym(str(term.value).strip(), tuple(str(a.value).strip() for a in aliases.value),
+                           item.start_mark.line + 1))
+    return out, problems
+
+
+def _contains(text: str, phrase: str) -> bool:
+    # Whole words for Latin script ("mi" is not in "midwife"); any position for Chinese.
+    left = r"(?<![a-z0-9])" if phrase[:1].isascii() else ""
+    right = r"(?:e?s)?(?![a-z0-9])" if phrase[-1:].isascii() else ""  # plurals count
+    return re.search(left + re.escape(phrase) + right, text) is not None
+
+
+def unused_terms(synonyms: Iterable[Synonym], texts: Iterable[str]) -> list[Synonym]:
+    """Entries whose ``term`` occurs in none of ``texts`` (an alias must lead somewhere).
+
+    >>> unused_terms([Synonym("oxytocin", ("Syntocinon",)), Synonym("heparin", ("UFH",))], ["Give Oxytocin 10 IU"])
+    [Synonym(term='heparin', aliases=('UFH',), line=0)]
+    """
+    corpus = "\n".join(normalize(t) for t in texts)
+    return [s for s in synonyms if not _contains(corpus, normalize(s.term))]
+
+
+_US = (
+    (re.compile(r"ae"), "e"),                              # haemorrhage, paediatric, anaesthesia
+    (re.compile(r"oe(?=[a-z]*[a-z]{2})(?!s?$)"), "e"),     # oedema, oestrogen, foetal (not does, toes)
+    (re.compile(r"is(ation|e|ed|es|ing)$"), r"iz\1"),      # catheterisation, recognise
+    (re.compile(r"yse$"), "yze"),                          # analyse
+    (re.compile(r"(?<=.{3})our$"), "or"),                  # labour, colour, tumour (not four, hour)
+    (re.compile(r"(?<=..)([tb])re$"), r"\1er"),            # centre, litre, fibre
+    (re.compile(r"ogue$"), "og"),                          # catalogue
+    (re.compile(r"ell(ed|ing)$"), r"el\1"),                # labelled, counselling
+    (re.compile(r"^programme$"), "program"),
+)
+_UK = ((re.compile(r"iz(ation|e|ed|es|ing)$"), r"is\1"), (re.compile(r"sulf"), "sulph"))
+
+
+def spelling_variants(words: Iterable[str]) -> list[tuple[str, str]]:
+    """(other spelling, word) for index words spelled the British way (and a few the American
+    way), so 'hemorrhage' finds 'haemorrhage' without a line in synonyms.yaml. Only spellings
+    the index does not hold already; a made-up variant nobody types costs nothing.
+
+    >>> spelling_variants(["haemorrhage", "catheterisation", "four", "does", "centre", "sulfate", "oedema"])
+    [('catheterization', 'catheterisation'), ('center', 'centre'), ('edema', 'oedema'), ('hemorrhage', 'haemorrhage'), ('sulphate', 'sulfate')]
+    """
+    vocabulary = {w for w in words if re.fullmatch(r"[a-z]{4,}", w)}
+    pairs: set[tuple[str, str]] = set()
+    for word in vocabulary:
+        for rules in (_US, _UK):
+            variant = word
+            for pattern, replacement in rules:
+                variant = pattern.sub(replacement, variant)
+            if variant != word and variant not in vocabulary:
+                pairs.add((variant, word))
+    return sorted(pairs)
