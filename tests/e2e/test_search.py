@@ -278,7 +278,9 @@ def test_drugs_page_links_every_dosed_drug_to_its_steps(real_site: Path, prefix:
     page = (real_site / prefix / "drugs" / "index.html").read_text(encoding="utf-8")
     body = page.split("<article", 1)[1]
     terms = re.findall(r'<dt id="drug-[^"]+">(.*?)</dt>', body)
-    assert [html.unescape(_TAG.sub("", t)).split(" (")[0] for t in terms][:1] == names[:1]  # A–Z
+    shown = [html.unescape(_TAG.sub("", t)).split(" (")[0] for t in terms]
+    if not prefix:  # A–Z in English (Chinese names are ordered by their pinyin or strokes)
+        assert shown == sorted(shown, key=str.casefold), shown
     for name in names:
         assert any(html.unescape(t).startswith(name) for t in terms), name
     links = re.findall(r'<dd><a href="([^"]+)"', body)
