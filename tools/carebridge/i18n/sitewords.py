@@ -23,8 +23,7 @@ from .catalog import BUGS_ADDRESS, PROJECT, SITE_EPOCH
 # "{#" opens a Markdown attribute list ({#step-id}) in page templates, so comments use "{##".
 COMMENT_START, COMMENT_END = "{##", "##}"
 SITE_PACKAGE = Path(__file__).resolve().parents[1] / "site"
-SITE_SOURCES = ("render.py", "pages.py", "plugin.py", "words.py", "flowchart.py", "review_notice.py", "edition_view.py",
-                "drugs.py")
+SITE_SOURCES = ("render.py", "pages.py", "plugin.py", "words.py", "flowchart.py", "review_notice.py", "edition_view.py")
 TEMPLATE_CALLS = ("tr", "word")  # tr("…") for plain text, word("…", name=value) for HTML with values
 
 

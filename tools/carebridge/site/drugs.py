@@ -7,12 +7,14 @@ either site.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
+
+import jinja2
+from markupsafe import Markup
 
 from ..source.library import Loaded
 from .localize import Localized
-from .render import heading_text
+from .templating import environment, render
 from .words import Labels, Words
 
 
@@ -44,37 +46,31 @@ def dose_links(loaded: Loaded, loc: Localized, href: str, words: Words) -> list[
     return out
 
 
-def drugs_page(links: list[DoseLink], words: Words, chinese: bool) -> str:
-    """Markdown (headings) with escaped HTML lists: letters, then drugs, then the steps that dose them."""
-    tr = words.tr
+@dataclass(frozen=True)
+class DrugEntry:
+    key: str                 # the English name, case-folded: sorting and the anchor
+    name: str                # as shown in this language
+    english: str             # shown beside a translated name on the Chinese page
+    doses: list[DoseLink]
+
+    @property
+    def anchor(self) -> str:
+        return "drug-" + _slug(self.key)
+
+
+def drugs_page(links: list[DoseLink], words: Words, chinese: bool, env: jinja2.Environment | None = None) -> str:
+    """The page source (``templates/drugs.md``): letters, then drugs, then the steps that dose them."""
     by_drug: dict[str, list[DoseLink]] = {}
     for link in links:
         by_drug.setdefault(link.english.casefold(), []).append(link)
-    letters: dict[str, list[str]] = {}
+    letters: dict[str, list[DrugEntry]] = {}
     for key in sorted(by_drug):
+        group = sorted(by_drug[key], key=lambda d: (d.protocol, d.number, d.href))
         letter = key[:1].upper() if key[:1].isalpha() else "#"
-        letters.setdefault(letter, []).append(key)
-    out = [f"# {heading_text(tr('Drugs A–Z'))}", "",
-           f'<p class="cb-summary">{words.html("Drugs named in dose tables, with the protocol steps that dose them.")}</p>',
-           ""]
-    if letters:
-        jump = " ".join(f'<a href="#letter-{letter.lower()}">{html.escape(letter)}</a>' for letter in letters)
-        out += [f'<nav class="cb-az" aria-label="{html.escape(tr("Drugs A–Z"))}">{jump}</nav>', ""]
-    for letter, keys in letters.items():
-        out += [f"## {heading_text(letter)} {{#letter-{letter.lower()}}}", "", '<dl class="cb-drugs">']
-        for key in keys:
-            group = sorted(by_drug[key], key=lambda d: (d.protocol, d.number, d.href))
-            name = group[0].drug
-            label = html.escape(name)
-            if chinese and name.casefold() != group[0].english.casefold():
-                label += f' <span lang="en">({html.escape(group[0].english)})</span>'
-            out.append(f'<dt id="drug-{_slug(key)}">{label}</dt>')
-            for d in group:
-                step = html.escape(tr("Step {number}").replace("{number}", str(d.number)))
-                out.append(f'<dd><a href="{html.escape(d.href)}">{html.escape(d.protocol)} — {step}: '
-                           f'{html.escape(d.step)}</a> <span class="cb-dose">{html.escape(d.dose)}</span></dd>')
-        out += ["</dl>", ""]
-    return "\n".join(out)
+        letters.setdefault(letter, []).append(DrugEntry(key, group[0].drug, group[0].english, group))
+    return render(env or environment(), "drugs.md", tr=words.tr,
+                  word=lambda msgid, **v: Markup(words.html(msgid, **v)),
+                  letters=letters, chinese=chinese)
 
 
 def _slug(text: str) -> str:

@@ -286,7 +286,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             self._add(files, config, "editions.md", editions_page(views, self.current.prefix, config.use_directory_urls,
                                                                   words, env))
         self._add(files, config, "index.md", home(entries, words, lambda to: self._href(config, "index.md", to), env))
-        self._add(files, config, "drugs.md", drugs_page(doses, words, self.current.locale.startswith("zh")))
+        self._add(files, config, "drugs.md", drugs_page(doses, words, self.current.locale.startswith("zh"), env))
         files.append(File.generated(config, WORKER, abs_src_path=str(ASSETS / "carebridge-search.js")))
         if other is not None:
             # Counts come from the translation; titles and the language's name are in the page's language.
