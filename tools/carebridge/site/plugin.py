@@ -304,7 +304,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         self._add(files, config, "schema.md",
                   schema_page(load_schema(self.project.schema_path),
                               get_relative_url(SCHEMA_URL, File("schema.md", "", "", config.use_directory_urls).url),
-                              self.current.lang))
+                              self.current.lang, env))
         files.append(File.generated(config, "assets/carebridge.css", abs_src_path=str(ASSETS / "carebridge.css")))
         config.extra_css.append("assets/carebridge.css")
         files.append(File.generated(config, "assets/carebridge.js", abs_src_path=str(ASSETS / "carebridge.js")))
