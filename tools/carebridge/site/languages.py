@@ -57,6 +57,28 @@ def plugin_entries(raw: dict[str, Any], *, offline: bool = False,
     return entries
 
 
+def nested_overrides(config: Any, lang: Any, root: Path, user_dict: str, **carebridge: Any) -> dict[str, Any]:
+    """The settings one other language builds with: its theme language, search languages (and
+    jieba dictionary), folder, docs and URL; the carebridge options of the main build."""
+    raw = read_config(config.config_file_path)
+    plugins = plugin_entries(raw, **carebridge)
+    for entry in plugins:
+        name, options = next(iter(entry.items()))
+        if name in ("search", "material/search"):
+            options["lang"] = list(lang.search_lang)
+            if user_dict and "jieba_dict_user" not in options:
+                options["jieba_dict_user"] = user_dict
+    theme = dict(raw.get("theme", {}))
+    theme["language"] = lang.theme_language
+    overrides: dict[str, Any] = {"plugins": plugins, "theme": theme,
+                                 "site_dir": str(Path(config.site_dir) / lang.prefix), "strict": config.strict}
+    if lang.docs_dir:
+        overrides["docs_dir"] = str(root / lang.docs_dir)
+    if config.site_url:
+        overrides["site_url"] = config.site_url.rstrip("/") + "/" + lang.prefix.strip("/") + "/"
+    return overrides
+
+
 @dataclass
 class Running:
     locale: str

@@ -7,18 +7,14 @@ language into ``site/<prefix>/`` with that language's theme and search settings.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import logging
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import babel
 import jieba
 from babel.messages.catalog import Catalog
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -27,7 +23,6 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from .. import report
-from ..fsio import write_atomic
 from ..i18n.catalog import read_catalog
 from ..i18n.checks import SafetyCheck, glossary_for, safety_check
 from ..i18n.extract import protocol_messages
@@ -38,6 +33,7 @@ from ..source.library import SITE_DOMAIN, Loaded, Project, load_library, only_pa
 from ..source.loader import format_path
 from ..source.schema import enum_labels, load_schema
 from . import languages, output, policy
+from .config import CareBridgeConfig, LanguageConfig, language_name
 from .drugs import DoseLink, dose_links, drugs_page
 from .editions import edition_overrides, edition_site_dir, edition_view, editions_page, reference_labels
 from .localize import Localized, State, localize
@@ -45,9 +41,8 @@ from .pages import Entry, compare_page, home, status_page
 from .render import PageContext, Renderer
 from .review_notice import ReviewNotice, notice
 from .schemadoc import SCHEMA_URL, schema_page
-from .search import Tokenizer, protocol_documents
-from .searchsite import WORKER, build_search, material_skips, worker_url
-from .synonyms import load_synonyms, synonyms_path, unused_terms
+from .search import protocol_documents
+from .searchsite import WORKER, jieba_user_dict, material_skips, site_search, worker_url
 from .templating import environment
 from .words import Labels, Words, translate_palette
 
@@ -55,42 +50,6 @@ log = logging.getLogger("mkdocs.plugins.carebridge")
 jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not a build message
 ASSETS = Path(__file__).resolve().parent / "assets"
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"
-
-
-def language_name(locale: str, in_locale: str) -> str:
-    """A language's name (with its script, not its country) as written in another language.
-
-    >>> language_name("zh_CN", "en"), language_name("zh_Hant", "zh_CN")
-    ('Chinese (Simplified)', '中文 (繁体)')
-    """
-    parsed = babel.Locale.parse(locale)
-    page = babel.Locale.parse("en" if in_locale == "en" else in_locale)
-    return babel.Locale(parsed.language, script=parsed.script).get_display_name(page) or locale
-
-
-class LanguageConfig(base.Config):
-    locale = c.Type(str)                 # catalog locale; the first language is the English source
-    name = c.Type(str)                   # shown in the language menu, in its own language
-    lang = c.Type(str, default="en")     # BCP 47 for hreflang / lang attributes
-    theme_language = c.Type(str, default="en")
-    prefix = c.Type(str, default="")     # sub-folder of the site, "" for the main language
-    docs_dir = c.Optional(c.Type(str))
-    search_lang = c.ListOfItems(c.Type(str), default=["en"])
-    jurisdiction = c.Type(str, default="")  # whose medication variants this language's pages show first (CN)
-
-
-class CareBridgeConfig(base.Config):
-    protocols_dir = c.Type(str, default="protocols")
-    locales_dir = c.Type(str, default="locales")
-    schema = c.Type(str, default="")  # the project's own schema; "" uses the one shipped in the package
-    languages = c.ListOfItems(c.SubConfig(LanguageConfig), default=[])
-    build_language = c.Type(str, default="")  # set by the main build for each nested build
-    offline = c.Type(bool, default=False)     # a bundle that works from disk (file://), search included
-    only = c.ListOfItems(c.Type(str), default=[])  # preview just these protocols (ids or specialty/id globs)
-    sources_max_age_days = c.Type(int, default=365)  # `carebridge sources` warns about older checks
-    strict_review = c.Type(bool, default=False)  # warn (so --strict fails) on an approved protocol not reviewed in a language
-    edition = c.Type(str, default="")  # build this hospital edition (editions/<id>.yaml) instead of the base site
-    editions = c.ListOfItems(c.Type(str), default=[])  # the editions the base site lists and builds after itself
 
 
 class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
@@ -461,58 +420,12 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             raise PluginError(f"carebridge: the {', '.join(failed)} build failed (see the messages above)")
 
     def _build_search(self, site_dir: Path) -> None:
-        locale = self.current.locale
-        path = synonyms_path(self.project.locales_dir, locale)
-        synonyms, problems = load_synonyms(path, self.project.rel(path))
-        for problem in problems:
-            log.warning("%s", problem)
-        if not self.config.only:  # a preview holds a few protocols: their words are not the library's
-            texts = (text for page in self.search_pages for section in page.sections for _, text in section.fields)
-            for entry in unused_terms(synonyms, texts):
-                log.warning("%s:%d: synonym term %r is not in any protocol: its aliases would find nothing",
-                            self.project.rel(path), entry.line, entry.term)
-        chinese = locale.startswith("zh")
-        tokenizer = Tokenizer(chinese, self._jieba_user_dict(locale, [s.term for s in synonyms]) if chinese else "")
-        build_search(site_dir, self.search_pages, tokenizer, synonyms)
-
-    def _jieba_user_dict(self, locale: str, extra: list[str] | None = None) -> str:
-        """Glossary terms (and synonym terms) as a jieba user dictionary, so 产后出血 is one search word."""
-        path = self.project.glossary_path(locale)
-        if not locale.startswith("zh"):
-            return ""
-        glossary, _ = glossary_for(self.project, locale) if path.exists() else (None, [])
-        terms = sorted({term.target.strip() for term in (glossary.terms if glossary else ()) if term.target.strip()}
-                       | {t.strip() for t in extra or [] if t.strip()})
-        if not terms:
-            return ""
-        content = "".join(f"{term.replace(' ', '')} 20 n\n" for term in terms)
-        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
-        target = Path(tempfile.gettempdir()) / f"carebridge-jieba-{locale}-{digest}.txt"
-        if not target.exists():
-            write_atomic(target, content)
-        return str(target)
+        for message in site_search(self.project, self.current.locale, self.search_pages, site_dir,
+                                   check_synonyms=not self.config.only):
+            log.warning("%s", message)
 
     def _nested_overrides(self, config: MkDocsConfig, lang: LanguageConfig) -> dict[str, Any]:
-        raw = languages.read_config(config.config_file_path)
-        plugins = languages.plugin_entries(raw, offline=self.config.offline, build_language=lang.locale,
-                                           only=list(self.config.only), strict_review=self.config.strict_review,
-                                           edition=self.config.edition, editions=list(self.config.editions))
-        for entry in plugins:
-            name, options = next(iter(entry.items()))
-            if name in ("search", "material/search"):
-                options["lang"] = list(lang.search_lang)
-                user_dict = self._jieba_user_dict(lang.locale)
-                if user_dict and "jieba_dict_user" not in options:
-                    options["jieba_dict_user"] = user_dict
-        theme = dict(raw.get("theme", {}))
-        theme["language"] = lang.theme_language
-        overrides: dict[str, Any] = {
-            "plugins": plugins, "theme": theme,
-            "site_dir": str(Path(config.site_dir) / lang.prefix),
-            "strict": config.strict,
-        }
-        if lang.docs_dir:
-            overrides["docs_dir"] = str(self.project.root / lang.docs_dir)
-        if config.site_url:
-            overrides["site_url"] = config.site_url.rstrip("/") + "/" + lang.prefix.strip("/") + "/"
-        return overrides
+        return languages.nested_overrides(
+            config, lang, self.project.root, jieba_user_dict(self.project, lang.locale),
+            offline=self.config.offline, build_language=lang.locale, only=list(self.config.only),
+            strict_review=self.config.strict_review, edition=self.config.edition, editions=list(self.config.editions))

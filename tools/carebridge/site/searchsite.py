@@ -9,16 +9,21 @@ to its config, so no page downloads a whole index.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
+import tempfile
 from pathlib import Path
 
 from markupsafe import Markup
 
+from ..fsio import write_atomic
+from ..i18n.checks import glossary_for
+from ..source.library import Project
 from .search import SearchPage, Tokenizer, site_pages
 from .searchindex import stub_material_index, write_index
-from .synonyms import Synonym
+from .synonyms import Synonym, load_synonyms, synonyms_path, unused_terms
 
 WORKER = "assets/javascripts/carebridge-search.js"
 INDEX_DIR = "search/cb"
@@ -54,3 +59,40 @@ def build_search(site_dir: Path, protocols: list[SearchPage], tokenizer: Tokeniz
     stub_material_index(material)
     log.info("carebridge: search index %s", sizes)
     return sizes
+
+
+def site_search(project: Project, locale: str, pages: list[SearchPage], site_dir: Path, *,
+                check_synonyms: bool) -> list[str]:
+    """Write one language's search index into ``site_dir``; return warnings for the build log.
+
+    ``check_synonyms`` is off for a preview of a few protocols: their words are not the library's.
+    """
+    path = synonyms_path(project.locales_dir, locale)
+    synonyms, problems = load_synonyms(path, project.rel(path))
+    messages = [str(problem) for problem in problems]
+    if check_synonyms:
+        texts = (text for page in pages for section in page.sections for _, text in section.fields)
+        messages += [f"{project.rel(path)}:{entry.line}: synonym term {entry.term!r} is not in any protocol: "
+                     "its aliases would find nothing" for entry in unused_terms(synonyms, texts)]
+    chinese = locale.startswith("zh")
+    tokenizer = Tokenizer(chinese, jieba_user_dict(project, locale, [s.term for s in synonyms]) if chinese else "")
+    build_search(site_dir, pages, tokenizer, synonyms)
+    return messages
+
+
+def jieba_user_dict(project: Project, locale: str, extra: list[str] | None = None) -> str:
+    """Glossary terms (and synonym terms) as a jieba user dictionary, so 产后出血 is one search word."""
+    if not locale.startswith("zh"):
+        return ""
+    path = project.glossary_path(locale)
+    glossary, _ = glossary_for(project, locale) if path.exists() else (None, [])
+    terms = sorted({term.target.strip() for term in (glossary.terms if glossary else ()) if term.target.strip()}
+                   | {t.strip() for t in extra or [] if t.strip()})
+    if not terms:
+        return ""
+    content = "".join(f"{term.replace(' ', '')} 20 n\n" for term in terms)
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
+    target = Path(tempfile.gettempdir()) / f"carebridge-jieba-{locale}-{digest}.txt"
+    if not target.exists():
+        write_atomic(target, content)
+    return str(target)
