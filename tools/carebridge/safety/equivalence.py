@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable
 
 from .findings import CODES, Finding
 from .glossary import Glossary, GlossaryTerm, _check_glossary, load_glossary
+from .meaning import check_meaning
+from .vocabulary import vocabulary
 from .quantities import (
     DOSE_UNITS,
     ROUTES,
@@ -48,7 +50,7 @@ _LANGUAGES = frozenset({"zh"})  # languages whose words (routes, 两次, 低于)
 
 # ---------------------------------------------------------------- allowances
 
-_ALLOW = re.compile(r"^\s*carebridge-allow\s*:\s*(?P<codes>[A-Za-z]+(?:\s*,\s*[A-Za-z]+)*)\s*"
+_ALLOW = re.compile(r"^\s*carebridge-allow\s*:\s*(?P<codes>[A-Za-z]+(?:-[A-Za-z]+)*(?:\s*,\s*[A-Za-z]+(?:-[A-Za-z]+)*)*)\s*"
                     r"(?:(?:—|–|-|:)\s*(?P<reason>.*?))?\s*$", re.I)
 
 
@@ -324,11 +326,7 @@ def _check_frequencies(src: Reading, tr: Reading) -> list[Finding]:
                                 f"frequency mismatch: source has {_describe(t for t in src.frequencies if t.strong)}"
                                 f"; translation has {_describe(t for t in tr.frequencies if t.strong)}",
                                 "every 8 hours 每8小时, twice daily 每日2次, once daily 每日1次"))
-    elif (implied := [t for t in src.frequencies if not t.strong and t.code not in tr_all]) and (
-            other := [t for t in tr.frequencies if t.code not in src_all]):
-        # "every day" against 每周: neither is a dosing instruction, but they disagree
-        findings.append(Finding("frequency", "warning", f"frequency differs: source has {_describe(implied)}; "
-                                f"translation has {_describe(other)}"))
+    # "every day" against 每周 with no number is the frequency-word check's (``meaning``)
     tr_cues = {c.code for c in tr.cues}
     for code, strong, text in dict.fromkeys((c.code, c.strong, c.text) for c in src.cues if c.code not in tr_cues):
         word = {"stat": "立即", "prn": "必要时"}[code]
@@ -391,4 +389,6 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
         findings += _check_frequencies(src, tr) + _check_routes(src, tr)
     if glossary is not None and glossary.terms:
         findings += _check_glossary(source, translation, glossary)
+    if words:
+        findings += check_meaning(source, translation, vocabulary(glossary), re.split(r"[_-]", locale)[0])
     return findings

@@ -33,6 +33,7 @@ class GlossaryTerm:
     target: str = ""
     keep: bool = False
     note: str = ""
+    kind: str = ""  # "drug" or "site": also compared by the meaning checks (``vocabulary``)
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,8 @@ class Glossary:
 
 # ---------------------------------------------------------------- glossary file
 
-_TERM_KEYS = ("en", "keep", "note")
+_TERM_KEYS = ("en", "keep", "note", "kind")
+_KINDS = ("drug", "site", "term")
 Report = Callable[[yaml.Node, str, str, str], None]
 
 
@@ -124,7 +126,7 @@ def _read_term(item: yaml.Node, where: str, language: str, locale: str, report: 
     for key, value in item.value:
         name = _scalar(key) or str(key.value)
         if name not in (*_TERM_KEYS, language, locale):
-            report(key, f"{where}.{name}", f"unknown key '{name}'", f"expected en, {language}, keep or note")
+            report(key, f"{where}.{name}", f"unknown key '{name}'", f"expected en, {language}, keep, kind or note")
             ok = False
             continue
         name = language if name == locale else name
@@ -133,7 +135,7 @@ def _read_term(item: yaml.Node, where: str, language: str, locale: str, report: 
             ok = False
         fields[name] = value
     strings: dict[str, str] = {}
-    for name in ("en", language, "note"):
+    for name in ("en", language, "note", "kind"):
         if name in fields:
             value = _scalar(fields[name])
             if value is None or (name != "note" and not value.strip()):
@@ -160,9 +162,14 @@ def _read_term(item: yaml.Node, where: str, language: str, locale: str, report: 
         report(item, f"{where}.{language}", f"term has no '{language}' rendering",
                f"add {language}: ... or keep: true for a term left in English")
         ok = False
+    kind = strings.get("kind", "")
+    if kind and kind not in _KINDS:
+        report(fields["kind"], f"{where}.kind", f"unknown kind '{kind}'", "kind is drug, site or term")
+        ok = False
     if not ok:
         return None
-    return GlossaryTerm(strings["en"], strings.get(language, ""), keep, strings.get("note", ""))
+    return GlossaryTerm(strings["en"], strings.get(language, ""), keep, strings.get("note", ""),
+                        "" if kind == "term" else kind)
 
 
 # ---------------------------------------------------------------- glossary

@@ -1,0 +1,176 @@
+"""The words the meaning checks compare, per language pair: negation, sides and sites, conjunctions,
+frequency words, units, medicines. Read from package data (``safety/data/en-zh-*.yaml``) and the
+project glossary (terms with ``kind: drug`` or ``kind: site``), compiled once per glossary.
+
+A *category* (``negation``, ``drug``, ...) holds *concepts* (``left``, ``drug:oxytocin``); each
+concept has English and Chinese patterns, hard ones (must be matched on the other side) and soft
+ones (may be), and a *family* (``left`` and ``right`` are both ``side``) so a swap within a family
+can be told from a paraphrase. ``concepts.mentions`` finds them in a text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .glossary import Glossary
+
+try:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+DATA_FILES = ("en-zh-negation.yaml", "en-zh-sides.yaml", "en-zh-words.yaml", "en-zh-drugs.yaml")
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    family: str
+    soft: bool = False
+
+
+@dataclass
+class Category:
+    """One category's patterns, compiled into one alternation per language (longest first)."""
+
+    name: str
+    ignore: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
+    patterns: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
+    groups: dict[str, Concept] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    categories: dict[str, Category]
+
+    def __getitem__(self, name: str) -> Category:
+        return self.categories[name]
+
+
+# ---------------------------------------------------------------- building
+
+def _english(pattern: str) -> str:
+    # whole words: "no" is not in "know", "mg" is not in "mgmt"
+    return rf"(?<![A-Za-z0-9])(?:{pattern})(?![A-Za-z])"
+
+
+class _Builder:
+    """Collects (concept, language, pattern) and compiles each language into one regex."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.ignore: dict[str, list[str]] = {"en": [], "zh": []}
+        self.alternatives: dict[str, list[tuple[str, Concept]]] = {"en": [], "zh": []}
+
+    def add(self, concept: Concept, language: str, patterns: list[str]) -> None:
+        self.alternatives[language] += [(p, concept) for p in patterns if p]
+
+    def build(self) -> Category:
+        category = Category(self.name)
+        index = 0
+        for language in ("en", "zh"):
+            ignore = self.ignore[language]
+            wrap = _english if language == "en" else (lambda p: p)
+            category.ignore[language] = re.compile("|".join(wrap(p) for p in ignore), re.I) if ignore else None
+            parts: list[str] = []
+            # longest first, so 卡贝缩宫素 wins over 缩宫素 and "and/or" over "or"
+            for pattern, concept in sorted(self.alternatives[language], key=lambda a: -len(a[0])):
+                group = f"g{index}"
+                index += 1
+                category.groups[group] = concept
+                parts.append(f"(?P<{group}>{wrap(pattern)})")
+            category.patterns[language] = re.compile("|".join(parts), re.I) if parts else None
+        return category
+
+
+def _strings(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def _read_concepts(builder: _Builder, section: dict[str, Any]) -> None:
+    for language in ("en", "zh"):
+        builder.ignore[language] += _strings((section.get("ignore") or {}).get(language))
+    for concept_id, entry in (section.get("concepts") or {}).items():
+        family = str(entry.get("family", concept_id))
+        hard, soft = Concept(str(concept_id), family), Concept(str(concept_id), family, soft=True)
+        for language in ("en", "zh"):
+            builder.add(hard, language, _strings(entry.get(language)))
+            builder.add(soft, language, _strings(entry.get(f"{language}_soft")))
+
+
+def _plural(name: str) -> str:
+    return name + ("(?:s|es)?" if name[-1:].isalpha() else "")
+
+
+def _literal_alternatives(names: str, *, english: bool) -> list[str]:
+    return [(_plural(re.escape(n.strip())) if english else re.escape(n.strip())) for n in names.split("|") if n.strip()]
+
+
+def _read_medicines(builder: _Builder, data: dict[str, Any], glossary: Glossary | None) -> None:
+    for language in ("en", "zh"):
+        builder.ignore[language] += _strings((data.get("ignore") or {}).get(language))
+    entries: list[tuple[str, str, str]] = [(str(en), str(zh), "drug") for en, zh in data.get("drugs") or []]
+    entries += [(str(en), str(zh), "class") for en, zh in data.get("classes") or []]
+    by_name = {name.strip().casefold(): i for i, (en, _, _) in enumerate(entries) for name in en.split("|")}
+    for term in glossary.terms if glossary else ():
+        if term.kind != "drug":
+            continue
+        target = term.target or term.source
+        i = by_name.get(term.source.casefold())
+        if i is None:
+            entries.append((term.source, target, "drug"))
+        else:  # the glossary's rendering is the one the project requires
+            en, zh, kind = entries[i]
+            entries[i] = (en, f"{target}|{zh}", kind)
+    for en, zh, kind in entries:
+        concept = Concept(f"{kind}:{en.split('|')[0].strip().casefold()}", kind)
+        builder.add(concept, "en", _literal_alternatives(en, english=True))
+        builder.add(concept, "zh", _literal_alternatives(zh, english=False))
+
+
+def _glossary_sites(builder: _Builder, glossary: Glossary | None) -> None:
+    for term in glossary.terms if glossary else ():
+        if term.kind == "site":
+            concept = Concept(f"site:{term.source.casefold()}", "glossary-site")
+            builder.add(concept, "en", _literal_alternatives(term.source, english=True))
+            if term.target:
+                builder.add(concept, "zh", _literal_alternatives(term.target, english=False))
+
+
+@lru_cache(maxsize=4)
+def _data() -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    folder = resources.files("carebridge.safety").joinpath("data")
+    for name in DATA_FILES:
+        merged[name] = yaml.load(folder.joinpath(name).read_text(encoding="utf-8"), Loader=_Loader) or {}
+    return merged
+
+
+@lru_cache(maxsize=8)
+def vocabulary(glossary: Glossary | None = None) -> Vocabulary:
+    """The compiled vocabulary for English → Chinese, with the glossary's drugs and sites added.
+
+    >>> v = vocabulary()
+    >>> sorted(v.categories)[:3]
+    ['answers', 'conjunction', 'drug']
+    """
+    data = _data()
+    builders: dict[str, _Builder] = {}
+    for name in DATA_FILES[:3]:
+        for category, section in data[name].items():
+            builder = builders.setdefault(category, _Builder(category))
+            _read_concepts(builder, section)
+    drugs = builders.setdefault("drug", _Builder("drug"))
+    _read_medicines(drugs, data["en-zh-drugs.yaml"], glossary)
+    _glossary_sites(builders.setdefault("site", _Builder("site")), glossary)
+    return Vocabulary({name: builder.build() for name, builder in builders.items()})
