@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
+from .alternation import Alternation
 from .numerals import MASK, normalise
 from .vocabulary import Category, Concept
 
@@ -34,10 +36,12 @@ class Mention:
         return self.concept.id
 
 
-def mask(text: str, pattern: re.Pattern[str] | None) -> str:
+def mask(text: str, pattern: re.Pattern[str] | Alternation[None] | Alternation[Concept] | None) -> str:
     """Blank every match of ``pattern``, keeping offsets."""
     if pattern is None:
         return text
+    if isinstance(pattern, Alternation):
+        return pattern.sub(MASK, text)
     return pattern.sub(lambda m: MASK * len(m.group()), text)
 
 
@@ -57,10 +61,10 @@ def mentions(category: Category, prepared: str, language: str) -> list[Mention]:
         pattern = category.patterns.get(pattern_language)
         if pattern is None:
             continue
-        for m in pattern.finditer(work):
-            if m.lastgroup and m.end() > m.start():
-                found.append(Mention(category.groups[m.lastgroup], m.start(), m.end(), m.group()))
-        work = mask(work, pattern)
+        hits = list(pattern.finditer(work))
+        found += [Mention(concept, start, end, work[start:end]) for start, end, concept in hits]
+        for start, end, _ in hits:
+            work = work[:start] + MASK * (end - start) + work[end:]
     found.sort(key=lambda x: x.start)
     return _drop_glosses(found, prepared)
 
@@ -99,7 +103,7 @@ def _split(text: str, span: Span, pattern: re.Pattern[str]) -> list[Span]:
     start, end = span
     cuts = [m.end() for m in pattern.finditer(text, start, end) if start < m.end() < end]
     bounds = [start, *cuts, end]
-    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip()]
+    return [(a, b) for a, b in pairwise(bounds) if text[a:b].strip()]
 
 
 def aligned_segments(source: str, translation: str) -> list[tuple[Span, Span]]:

@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterable
 from .findings import CODES, Finding
 from .glossary import Glossary, GlossaryTerm, _check_glossary, load_glossary
 from .meaning import check_meaning
-from .vocabulary import vocabulary
 from .quantities import (
     DOSE_UNITS,
     ROUTES,
@@ -33,6 +32,7 @@ from .quantities import (
     read,
     unit_parts,
 )
+from .vocabulary import vocabulary
 
 # The contract other modules import from here (Finding and CODES live in findings, the glossary in glossary).
 __all__ = [
@@ -196,10 +196,11 @@ def _pair(src: Iterable[Quantity], tr: Iterable[Quantity]) -> Pairing:
     left_s, left_t = list(src), list(tr)
     pairs: list[tuple[Quantity, Quantity]] = []
 
-    def take(rule: Callable[[Quantity, Quantity], bool]) -> None:
+    def take(rule: Callable[[Quantity, Quantity], bool], same: Callable[[Quantity, Quantity], bool] = (
+            lambda s, t: s.value == t.value)) -> None:
         for s in list(left_s):
             for i, t in enumerate(left_t):
-                if s.value == t.value and rule(s, t):
+                if same(s, t) and rule(s, t):
                     pairs.append((s, t))
                     left_s.remove(s)
                     del left_t[i]
@@ -212,7 +213,20 @@ def _pair(src: Iterable[Quantity], tr: Iterable[Quantity]) -> Pairing:
     take(lambda s, t: (s.strong or t.strong) and s.unit == t.unit)
     take(lambda s, t: s.strong or t.strong)
     take(lambda s, t: True)
+    take(lambda s, t: s.strong or t.strong, same=_same_duration)  # 30 minutes is 半小时
     return pairs, [s for s in left_s if s.strong], [t for t in left_t if t.strong]
+
+
+_SECONDS = {"s": 1, "min": 60, "h": 3600, "d": 86400, "wk": 604800}
+
+
+def _same_duration(s: Quantity, t: Quantity) -> bool:
+    """30 min and 0.5 h, 24 h and 1 d: the same length of time in other units."""
+    if s.unit not in _SECONDS or t.unit not in _SECONDS or s.unit == t.unit:
+        return False
+    if isinstance(s.value, str) or isinstance(t.value, str):
+        return False
+    return s.value * _SECONDS[s.unit] == t.value * _SECONDS[t.unit]
 
 
 def _base(unit: str | None) -> str | None:
@@ -223,7 +237,7 @@ _UNIT_HINT = "translate the unit, not the number: mg 毫克, g 克, μg 微克, 
 
 
 def _unit_finding(s: Quantity, t: Quantity) -> Finding | None:
-    if s.unit is None or s.unit == t.unit:
+    if s.unit is None or s.unit == t.unit or _same_duration(s, t):
         return None
     mismatch = f"source has {_show(s)}, translation has {_show(t, raw=True)}"
     if t.unit is None:
@@ -390,5 +404,6 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
     if glossary is not None and glossary.terms:
         findings += _check_glossary(source, translation, glossary)
     if words:
-        findings += check_meaning(source, translation, vocabulary(glossary), re.split(r"[_-]", locale)[0])
+        findings += check_meaning(source, translation, vocabulary(glossary), re.split(r"[_-]", locale)[0],
+                                  (src.quantities, tr.quantities))
     return findings

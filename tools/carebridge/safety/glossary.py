@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -181,8 +182,11 @@ def _term_pattern(term: str) -> re.Pattern[str]:
 
 def _found(text: str, needles: Iterable[tuple[str, re.Pattern[str]]]) -> set[str]:
     """Which needles occur, longest first, so 缩宫素 inside 卡贝缩宫素 does not count."""
+    folded = text.casefold()
     found: set[str] = set()
     for key, pattern in sorted(needles, key=lambda n: -len(n[0])):
+        if key.casefold()[:3] not in folded:
+            continue  # most terms are not in most messages: skip them before running the pattern
         text, hits = pattern.subn(lambda m: "\0" * len(m.group()), text)
         if hits:
             found.add(key)
@@ -193,11 +197,19 @@ def _mentions(source: str, term: str) -> bool:
     return any(re.search(rf"(?<![A-Za-z]){re.escape(w)}", source, re.I) for w in re.findall(r"[A-Za-z]{4,}", term))
 
 
+@lru_cache(maxsize=8)
+def _patterns(glossary: Glossary) -> tuple[list[tuple[str, re.Pattern[str]]], list[tuple[str, re.Pattern[str]]]]:
+    """Compiled once per glossary: every message of every catalog is checked against it."""
+    return ([(t.source, _term_pattern(t.source)) for t in glossary.terms],
+            [(t.target, re.compile(re.escape(t.target))) for t in glossary.terms if t.target])
+
+
 def _check_glossary(source: str, translation: str, glossary: Glossary) -> list[Finding]:
     findings: list[Finding] = []
     terms = glossary.terms
-    in_source = _found(source, [(t.source, _term_pattern(t.source)) for t in terms])
-    targets = _found(translation, [(t.target, re.compile(re.escape(t.target))) for t in terms if t.target])
+    source_patterns, target_patterns = _patterns(glossary)
+    in_source = _found(source, source_patterns)
+    targets = _found(translation, target_patterns)
     for term in terms:
         if term.source not in in_source:
             continue

@@ -19,10 +19,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .binding import ANCHOR_CATEGORIES, check_binding
 from .clinical_terms import _ROMAN_CONTEXT, _ROUTE_PATTERNS
 from .concepts import Mention, aligned_segments, counts, first_order, mentions, prepare, within
 from .findings import Finding
 from .numerals import normalise
+from .quantities import Quantity
 from .vocabulary import Concept, Vocabulary
 
 
@@ -34,6 +36,7 @@ class Pair:
     translation: str
     vocabulary: Vocabulary
     language: str = "zh"
+    quantities: tuple[tuple[Quantity, ...], tuple[Quantity, ...]] | None = None  # as ``equivalence`` read them
     _prepared: dict[str, str] = field(default_factory=dict)
     _found: dict[tuple[str, str], list[Mention]] = field(default_factory=dict)
     _segments: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
@@ -70,14 +73,15 @@ def register(code: str) -> Callable[[MeaningCheck], MeaningCheck]:
     return add
 
 
-def check_meaning(source: str, translation: str, vocabulary: Vocabulary, language: str = "zh") -> list[Finding]:
+def check_meaning(source: str, translation: str, vocabulary: Vocabulary, language: str = "zh",
+                  quantities: tuple[tuple[Quantity, ...], tuple[Quantity, ...]] | None = None) -> list[Finding]:
     """Run every registered meaning check on one message.
 
     >>> from .vocabulary import vocabulary
     >>> [f.code for f in check_meaning("Do not force the catheter.", "强行插入导尿管。", vocabulary())]
     ['negation']
     """
-    pair = Pair(source, translation, vocabulary, language)
+    pair = Pair(source, translation, vocabulary, language, quantities)
     return [finding for check in CHECKS.values() for finding in check(pair)]
 
 
@@ -155,9 +159,9 @@ def _answer(pair: Pair, side: str) -> tuple[str, int]:
         return (m.group("a").lower(), m.end()) if m else ("", 0)
     pattern = pair.vocabulary["answers"].patterns.get(side)
     start = len(text) - len(text.lstrip())
-    m = pattern.match(text, start) if pattern else None
-    if m and m.lastgroup and _ZH_LABEL_END.match(text, m.end()):
-        return pair.vocabulary["answers"].groups[m.lastgroup].id, m.end()
+    hit = next(pattern.finditer(text[:start + 8]), None) if pattern else None
+    if hit and hit[0] == start and _ZH_LABEL_END.match(text, hit[1]):
+        return hit[2].id, hit[1]
     return "", 0
 
 
@@ -319,7 +323,7 @@ def _frequency_word(pair: Pair) -> list[Finding]:
 
 # ---------------------------------------------------------------- route order, placeholders
 
-def _route_order(text: str) -> list[str]:
+def _route_positions(text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for code, strict, _loose in _ROUTE_PATTERNS:
         for m in strict.finditer(text):
@@ -327,15 +331,19 @@ def _route_order(text: str) -> list[str]:
                     _ROMAN_CONTEXT.search(text, 0, m.start()) or text[m.end():m.end() + 1] in set("期级度型类")):
                 continue  # stage IV
             found.append((m.start(), code))
-    return list(dict.fromkeys(code for _, code in sorted(found)))
+    return sorted(found)
 
 
 @register("route-order")
 def _routes(pair: Pair) -> list[Finding]:
+    source = _route_positions(pair.text("en"))
+    if len({c for _, c in source}) < 2:
+        return []
     findings = []
-    source, translation = pair.text("en"), pair.text(pair.language)
+    translation = _route_positions(pair.text(pair.language))
     for s_span, t_span in pair.segments():
-        s_order, t_order = _route_order(source[s_span[0]:s_span[1]]), _route_order(translation[t_span[0]:t_span[1]])
+        s_order = list(dict.fromkeys(c for p, c in source if s_span[0] <= p < s_span[1]))
+        t_order = list(dict.fromkeys(c for p, c in translation if t_span[0] <= p < t_span[1]))
         if len(s_order) >= 2 and set(s_order) == set(t_order) and s_order != t_order:
             findings.append(Finding("route-order", "error", f"routes exchanged: source has {' then '.join(s_order)}, "
                                     f"translation has {' then '.join(t_order)}",
@@ -354,3 +362,13 @@ def _placeholders(pair: Pair) -> list[Finding]:
     return [Finding("placeholder", "error", f"placeholders exchanged: source has {' … '.join(s_names)}, translation "
                     f"has {' … '.join(t_names)}", "each {name} stays in the place of the words it stands for; if "
                     "Chinese word order needs another order, say so with carebridge-allow: placeholder")]
+
+
+# ---------------------------------------------------------------- numbers and what they qualify
+
+@register("binding")
+def _binding(pair: Pair) -> list[Finding]:
+    src_q, tr_q = pair.quantities if pair.quantities else (None, None)
+    return check_binding(pair.text("en"), pair.text(pair.language),
+                         lambda: [m for c in ANCHOR_CATEGORIES for m in pair.found(c, "en")],
+                         lambda: [m for c in ANCHOR_CATEGORIES for m in pair.found(c, pair.language)], src_q, tr_q)

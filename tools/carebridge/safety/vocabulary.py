@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from .alternation import Alternation
 from .glossary import Glossary
 
 try:  # pragma: no cover - depends on how PyYAML was built
@@ -25,7 +26,7 @@ try:  # pragma: no cover - depends on how PyYAML was built
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-DATA_FILES = ("en-zh-negation.yaml", "en-zh-sides.yaml", "en-zh-words.yaml", "en-zh-drugs.yaml")
+DATA_FILES = ("en-zh-negation.yaml", "en-zh-sides.yaml", "en-zh-words.yaml", "en-zh-anchors.yaml", "en-zh-drugs.yaml")
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,8 @@ class Category:
     """One category's patterns, compiled into one alternation per language (longest first)."""
 
     name: str
-    ignore: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
-    patterns: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
-    groups: dict[str, Concept] = field(default_factory=dict)
+    ignore: dict[str, Alternation[None]] = field(default_factory=dict)
+    patterns: dict[str, Alternation[Concept]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,6 @@ class Vocabulary:
 
 
 # ---------------------------------------------------------------- building
-
-def _english(pattern: str) -> str:
-    # whole words: "no" is not in "know", "mg" is not in "mgmt"
-    return rf"(?<![A-Za-z0-9])(?:{pattern})(?![A-Za-z])"
-
 
 class _Builder:
     """Collects (concept, language, pattern) and compiles each language into one regex."""
@@ -73,19 +68,12 @@ class _Builder:
 
     def build(self) -> Category:
         category = Category(self.name)
-        index = 0
         for language in ("en", "zh"):
-            ignore = self.ignore[language]
-            wrap = _english if language == "en" else (lambda p: p)
-            category.ignore[language] = re.compile("|".join(wrap(p) for p in ignore), re.I) if ignore else None
-            parts: list[str] = []
+            # whole English words: "no" is not in "know", "mg" is not in "mgmt"
+            english = language == "en"
+            category.ignore[language] = Alternation([(p, None) for p in self.ignore[language]], english)
             # longest first, so 卡贝缩宫素 wins over 缩宫素 and "and/or" over "or"
-            for pattern, concept in sorted(self.alternatives[language], key=lambda a: -len(a[0])):
-                group = f"g{index}"
-                index += 1
-                category.groups[group] = concept
-                parts.append(f"(?P<{group}>{wrap(pattern)})")
-            category.patterns[language] = re.compile("|".join(parts), re.I) if parts else None
+            category.patterns[language] = Alternation(self.alternatives[language], english)
         return category
 
 
@@ -108,12 +96,12 @@ def _read_concepts(builder: _Builder, section: dict[str, Any]) -> None:
             builder.add(soft, language, _strings(entry.get(f"{language}_soft")))
 
 
-def _plural(name: str) -> str:
-    return name + ("(?:s|es)?" if name[-1:].isalpha() else "")
-
-
 def _literal_alternatives(names: str, *, english: bool) -> list[str]:
-    return [(_plural(re.escape(n.strip())) if english else re.escape(n.strip())) for n in names.split("|") if n.strip()]
+    out = []
+    for name in (n.strip() for n in names.split("|") if n.strip()):
+        plurals = ("", "s", "es") if english and name[-1:].isalpha() else ("",)
+        out += [re.escape(name + ending) for ending in plurals]
+    return out
 
 
 def _read_medicines(builder: _Builder, data: dict[str, Any], glossary: Glossary | None) -> None:
@@ -162,11 +150,11 @@ def vocabulary(glossary: Glossary | None = None) -> Vocabulary:
 
     >>> v = vocabulary()
     >>> sorted(v.categories)[:3]
-    ['answers', 'conjunction', 'drug']
+    ['anchor', 'answers', 'conjunction']
     """
     data = _data()
     builders: dict[str, _Builder] = {}
-    for name in DATA_FILES[:3]:
+    for name in DATA_FILES[:-1]:
         for category, section in data[name].items():
             builder = builders.setdefault(category, _Builder(category))
             _read_concepts(builder, section)
