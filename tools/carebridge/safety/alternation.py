@@ -127,7 +127,7 @@ class Alternation(Generic[T]):
     _lengths: dict[str, list[int]] = field(default_factory=dict)  # first character -> lengths, longest first
     _buckets: dict[str, list[int]] = field(default_factory=dict)
     _anywhere: list[int] = field(default_factory=list)
-    _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    _compiled: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
     _candidates: re.Pattern[str] | None = None
 
     def __post_init__(self) -> None:
@@ -186,9 +186,9 @@ class Alternation(Generic[T]):
             return
         if self._candidates is None:  # some alternative can start anywhere: one plain alternation
             pattern = re.compile(self._wrap("|".join(f"(?P<g{i}>{p})" for i, (p, _) in enumerate(self._order))), re.I)
-            for m in pattern.finditer(text):
-                if m.lastgroup and m.end() > m.start():
-                    yield m.start(), m.end(), self._order[int(m.lastgroup[1:])][1]
+            for whole in pattern.finditer(text):
+                if whole.lastgroup and whole.end() > whole.start():
+                    yield whole.start(), whole.end(), self._order[int(whole.lastgroup[1:])][1]
             return
         position = 0
         for candidate in self._candidates.finditer(text):
