@@ -21,7 +21,7 @@ from .vocabulary import Category, Concept
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef【】《》“”]+")
 _NOT_TEXT = re.compile(r"(?i)\b(?:https?|ftp)://\S+|\bwww\.\S+|\bmailto:\S+|\]\([^)\n]*\)|`[^`\n]+`"
                        r"|\{[A-Za-z_][A-Za-z0-9_]*\}|\{[0-9]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|<[/!?]?[A-Za-z][^<>]*>")
-_GLOSS_GAP = re.compile(r"\s*[(（]\s*$")
+_GLOSS_GAP = re.compile(r"[^，,。；;、\n()（）]{0,6}[(（]\s*$")
 
 
 @dataclass(frozen=True)

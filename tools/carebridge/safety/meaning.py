@@ -97,14 +97,41 @@ def _name(concept_id: str) -> str:
 
 
 def _swaps(src: list[Mention], tr: list[Mention]) -> dict[str, tuple[set[str], set[str]]]:
-    """Per family, the concepts the translation lost and gained, where it did both (a swap)."""
+    """Per family, what the translation lost and gained where the family is still named: oral
+    temperature rendered as 腋温, or "venous or arterial" as 静脉或静脉. A concept dropped from a
+    family the translation no longer names at all is often a paraphrase and is left alone."""
     s_all, t_all = {m.id for m in src}, {m.id for m in tr}
-    missing = {m.id: m.concept.family for m in src if not m.concept.soft and m.id not in t_all}
-    extra = {m.id: m.concept.family for m in tr if not m.concept.soft and m.id not in s_all}
+    s_hard = {m.id: m.concept.family for m in src if not m.concept.soft}
+    t_hard = {m.id: m.concept.family for m in tr if not m.concept.soft}
+    missing = {c: f for c, f in s_hard.items() if c not in t_all}
+    extra = {c: f for c, f in t_hard.items() if c not in s_all}
     out: dict[str, tuple[set[str], set[str]]] = {}
-    for family in set(missing.values()) & set(extra.values()):
-        out[family] = ({c for c, f in missing.items() if f == family}, {c for c, f in extra.items() if f == family})
+    for family in set(missing.values()) | set(extra.values()):
+        lost = {c for c, f in missing.items() if f == family}
+        gained = {c for c, f in extra.items() if f == family}
+        kept_in_translation = any(f == family and c in s_all for c, f in t_hard.items())
+        kept_in_source = any(f == family and c in t_all for c, f in s_hard.items())
+        if (lost and (gained or kept_in_translation)) or (gained and kept_in_source):
+            out[family] = (lost, gained)
     return out
+
+
+def _redistributed(src: list[Mention], tr: list[Mention]) -> list[str]:
+    """Families named as often on both sides but shared out differently (oral ×2, axillary ×2 →
+    口温 ×3, 腋温 ×1): one mention swapped for another already there."""
+    out = []
+    for family in dict.fromkeys(m.concept.family for m in src if not m.concept.soft):
+        s_count = Counter(m.id for m in src if m.concept.family == family and not m.concept.soft)
+        t_count = Counter(m.id for m in tr if m.concept.family == family and not m.concept.soft)
+        if len(s_count) >= 2 and sum(s_count.values()) == sum(t_count.values()) and s_count != t_count:
+            out.append(family)
+    return out
+
+
+def _tally(found: list[Mention], family: str) -> str:
+    count = Counter(m.id for m in found if m.concept.family == family and not m.concept.soft)
+    text = {m.id: m.text for m in found}
+    return ", ".join(f"{text[c]} ×{n}" for c, n in count.items())
 
 
 def _order_changes(src: list[Mention], tr: list[Mention]) -> list[tuple[list[str], list[str]]]:
@@ -129,7 +156,17 @@ def _swap_findings(code: str, what: str, pair: Pair, category: str, hint: str) -
     findings = []
     for _family, (lost, gained) in sorted(_swaps(src, tr).items()):
         findings.append(Finding(code, "error", f"{what} changed: source has {_said(src, lost)}, "
-                                f"translation has {_said(tr, gained)} instead", hint))
+                                f"translation has {_said(tr, gained) if gained else 'only ' + _said(tr)}", hint))
+    for s_span, t_span in pair.segments() if not findings else ():
+        s_part, t_part = within(src, s_span), within(tr, t_span)
+        where = f" in '{_excerpt(pair.source, s_span)}'" if len(pair.segments()) > 1 else ""
+        for _family, (lost, gained) in sorted(_swaps(s_part, t_part).items()) if where else ():
+            findings.append(Finding(code, "error", f"{what} changed{where}: source has "
+                                    f"{_said(s_part, lost) if lost else _said(s_part)}, translation has "
+                                    f"{_said(t_part, gained) if gained else 'only ' + _said(t_part)}", hint))
+        for family in _redistributed(s_part, t_part):
+            findings.append(Finding(code, "error", f"{what} exchanged{where}: source names "
+                                    f"{_tally(s_part, family)}, translation {_tally(t_part, family)}", hint))
     for s_order, t_order in _segment_order_changes(pair, src, tr):
         findings.append(Finding(code, "error", f"{what} order changed: source has {' … '.join(map(_name, s_order))}, "
                                 f"translation has {' … '.join(map(_name, t_order))}", hint))
