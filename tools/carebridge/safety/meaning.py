@@ -213,10 +213,13 @@ def _negation(pair: Pair) -> list[Finding]:
     src = [m for m in pair.found("negation", "en") if m.start >= s_end]
     tr = _distributed([m for m in pair.found("negation", pair.language) if m.start >= t_end], pair.text(pair.language))
     for s_span, t_span in pair.segments():
-        s_part, t_part = within(src, s_span), within(tr, t_span)
+        s_part, t_part = within(src, s_span), _unless(within(tr, t_span))
         hs, ss = sum(counts(s_part, soft=False).values()), sum(counts(s_part, soft=True).values())
         ht, st = sum(counts(t_part, soft=False).values()), sum(counts(t_part, soft=True).values())
-        verdict = _interval(hs, ss, ht, st)
+        # a negation more in the translation may stand for a soft English one (non-tunnelled, stop),
+        # unless that one is already rendered by a soft Chinese one (非隧道式)
+        paired = min(ss, sum(1 for m in t_part if m.concept.soft and m.id != _REPEATED)) if ht > hs else 0
+        verdict = _interval(hs, ss - paired, ht, st)
         if verdict:
             said = (f"source has {hs} ({_said([m for m in s_part if not m.concept.soft])}), "
                     f"translation has {ht} ({_said([m for m in t_part if not m.concept.soft])})")
@@ -227,7 +230,8 @@ def _negation(pair: Pair) -> list[Finding]:
     return findings
 
 
-_COORDINATED = re.compile(r"^[^，,。；;：:！？!?\n]*(?:或|和|及|、|也|又|且|并|与)[^，,。；;：:！？!?\n]*$")
+_REPEATED = "repeated"  # a soft negation that renders no soft English word, so it pairs with none
+_COORDINATED = re.compile(r"^[^，,。；;：:！？!?\n]*(?:或|和|及|、|也|又|且|并|与)$")
 
 
 def _distributed(found: list[Mention], text: str) -> list[Mention]:
@@ -237,9 +241,21 @@ def _distributed(found: list[Mention], text: str) -> list[Mention]:
         previous = next((p for p in reversed(out) if not p.concept.soft), None)
         if (previous is not None and not m.concept.soft and m.start - previous.end <= 20
                 and _COORDINATED.match(text[previous.end:m.start])):
-            m = Mention(Concept(m.concept.id, m.concept.family, soft=True), m.start, m.end, m.text)
+            m = Mention(Concept(_REPEATED, m.concept.family, soft=True), m.start, m.end, m.text)
         out.append(m)
     return out
+
+
+def _unless(found: list[Mention]) -> list[Mention]:
+    """除非……否则 is one "unless": the 否则 after 除非 adds nothing."""
+    seen_unless = False
+    kept = []
+    for m in found:
+        if m.text == "否则" and seen_unless:
+            continue
+        seen_unless = seen_unless or m.text == "除非"
+        kept.append(m)
+    return kept
 
 
 def _excerpt(source: str, span: tuple[int, int], size: int = 40) -> str:
