@@ -154,7 +154,7 @@ MUTATIONS: dict[str, list[Mutator]] = {
         _each(rf"未(?={_CJK})", lambda m: "已"),
     ],
     "negation added": [
-        _each(r"(?<![不勿无未])(?:给予|使用|测量|呼叫|记录|发送|转诊|开始)", lambda m: "不要" + m.group()),
+        _each(r"(?<!不要)(?<!不得)(?<![不勿无未])(?:给予|使用|测量|呼叫|记录|发送|转诊|开始)", lambda m: "不要" + m.group()),
     ],
     "side swapped": [
         _swap_all({"左": "右", "右": "左"}),
@@ -168,7 +168,7 @@ MUTATIONS: dict[str, list[Mutator]] = {
     "or/and exchanged": [
         _each(r"或(?!者|是|以上|以下|更|多|许)", lambda m: "和"),
         _each(r"或者", lambda m: "以及"),
-        _swap({"和": "或", "及": "或"}, when=lambda s: " or " not in s),
+        _each(r"(?<![总])和(?!/)|(?<![涉以普危波企不顾])及(?!时|以上|以下|早|格)", lambda m: "或"),
     ],
     "medicine replaced": [_replace_drug],
     "unit changed": [

@@ -128,3 +128,20 @@ def aligned_segments(source: str, translation: str) -> list[tuple[Span, Span]]:
 
 def within(found: list[Mention], span: Span) -> list[Mention]:
     return [m for m in found if span[0] <= m.start < span[1]]
+
+
+_EN_CLAUSE_MARKS = (re.compile(r"(?<=;)"), re.compile(r"(?=\()|(?<=\))"))
+_ZH_CLAUSE_MARKS = (re.compile(r"(?<=[；;])"), re.compile(r"(?=[(（])|(?<=[)）])"))
+
+
+def aligned_clauses(source: str, translation: str, segments: list[tuple[Span, Span]]) -> list[tuple[Span, Span]]:
+    """The aligned segments cut further at semicolons, then at brackets, wherever both sides
+    have as many (commas are not: Chinese lists use 、 where English has a comma)."""
+    pairs = segments
+    for en_mark, zh_mark in zip(_EN_CLAUSE_MARKS, _ZH_CLAUSE_MARKS, strict=True):
+        finer: list[tuple[Span, Span]] = []
+        for s_span, t_span in pairs:
+            s_parts, t_parts = _split(source, s_span, en_mark), _split(translation, t_span, zh_mark)
+            finer += list(zip(s_parts, t_parts, strict=True)) if len(s_parts) == len(t_parts) else [(s_span, t_span)]
+        pairs = finer
+    return pairs

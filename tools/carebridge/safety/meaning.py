@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from .binding import ANCHOR_CATEGORIES, check_binding
 from .clinical_terms import _ROMAN_CONTEXT, _ROUTE_PATTERNS
-from .concepts import Mention, aligned_segments, counts, first_order, mentions, prepare, within
+from .concepts import Mention, aligned_clauses, aligned_segments, counts, first_order, mentions, prepare, within
 from .findings import Finding
 from .numerals import normalise
 from .quantities import Quantity
@@ -289,9 +289,10 @@ def _site(pair: Pair) -> list[Finding]:
 # ---------------------------------------------------------------- conjunctions
 
 _EN_AND = re.compile(r"(?<![A-Za-z])and(?![A-Za-z/])", re.I)
-_ZH_AND = re.compile(r"和(?!/)|以及|及(?!时|早|格|以上|以下|/)|与(?!/|否)|并且|并(?!发|存|非|不|且|列|入|用)")
-_EN_LIST = re.compile(r",[^,.;:]*\bor\b|\bor\b[^,.;:]*,|\b(?:any|anything|either|whether|such as|for example|e\.g\.|one of)\b", re.I)
+_ZH_AND = re.compile(r"和(?!/)|以及|(?<![涉普危波企不顾])及(?!时|早|格|以上|以下|/)|并且|并(?!发|存|非|不|且|列|入|用)")
+_EN_LIST = re.compile(r",[^,.;:]*\bor\b|\b(?:any|anything|either|whether|such as|for example|e\.g\.|one of)\b", re.I)
 _ZH_LIST = re.compile(r"、|至|到|则|无论|不论|是否")
+_ZH_RANGE = re.compile(r"至|到|无论|不论|是否|则")
 
 
 def _sign(n: int) -> int:
@@ -301,9 +302,11 @@ def _sign(n: int) -> int:
 @register("conjunction")
 def _conjunction(pair: Pair) -> list[Finding]:
     src, tr = pair.found("conjunction", "en"), pair.found("conjunction", pair.language)
+    if not src and not tr:
+        return []
     source, translation = pair.text("en"), pair.text(pair.language)
     findings = []
-    for s_span, t_span in pair.segments():
+    for s_span, t_span in aligned_clauses(source, translation, pair.segments()):
         s_part, t_part = within(src, s_span), within(tr, t_span)
         hs, ss = sum(counts(s_part, soft=False).values()), sum(counts(s_part, soft=True).values())
         ht, st = sum(counts(t_part, soft=False).values()), sum(counts(t_part, soft=True).values())
@@ -313,9 +316,12 @@ def _conjunction(pair: Pair) -> list[Finding]:
         s_text, t_text = source[s_span[0]:s_span[1]], translation[t_span[0]:t_span[1]]
         d_or = -1 if verdict == "missing" else 1
         d_and = len(_ZH_AND.findall(t_text)) - len(_EN_AND.findall(s_text))
-        # "or" lost where "and" was gained is the swap; a list written with 、 or 至 is not
-        listed = bool(_EN_LIST.search(s_text) or _ZH_LIST.search(t_text))
-        if _sign(d_and) != -d_or and listed:
+        if verdict == "missing" and not t_part:
+            excused = bool(_ZH_RANGE.search(t_text))  # every "or" gone: only 至 or 无论 may stand for it
+        else:
+            # "or" lost where "and" was gained is the swap; a list written with 、 or 至 is not
+            excused = _sign(d_and) != -d_or and bool(_EN_LIST.search(s_text) or _ZH_LIST.search(t_text))
+        if excused:
             continue
         where = f" in '{_excerpt(pair.source, s_span)}'" if len(pair.segments()) > 1 else ""
         findings.append(Finding("conjunction", "error", f"'or' {verdict}{where}: source has {hs} ({_said(s_part)}), "
