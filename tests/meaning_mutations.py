@@ -168,7 +168,7 @@ MUTATIONS: dict[str, list[Mutator]] = {
     "or/and exchanged": [
         _each(r"或(?!者|是|以上|以下|更|多|许)", lambda m: "和"),
         _each(r"或者", lambda m: "以及"),
-        _each(r"(?<![总])和(?!/)|(?<![涉以普危波企不顾])及(?!时|以上|以下|早|格)", lambda m: "或"),
+        _each(r"(?<![总饱缓温])和(?![/（(])|(?<![涉以普危波企不顾触叩可])及(?!时|以上|以下|早|格)", lambda m: "或"),
     ],
     "medicine replaced": [_replace_drug],
     "unit changed": [

@@ -291,8 +291,11 @@ def _site(pair: Pair) -> list[Finding]:
 _EN_AND = re.compile(r"(?<![A-Za-z])and(?![A-Za-z/])", re.I)
 _ZH_AND = re.compile(r"和(?!/)|以及|(?<![涉普危波企不顾])及(?!时|早|格|以上|以下|/)|并且|并(?!发|存|非|不|且|列|入|用)")
 _EN_LIST = re.compile(r",[^,.;:]*\bor\b|\b(?:any|anything|either|whether|such as|for example|e\.g\.|one of)\b", re.I)
-_ZH_LIST = re.compile(r"、|至|到|则|无论|不论|是否")
-_ZH_RANGE = re.compile(r"至|到|无论|不论|是否|则")
+_ZH_LIST = re.compile(r"、|至|则|无论|不论")
+_ZH_RANGE = re.compile(r"(?<=[\u4e00-\u9fff0-9])至(?=[\u4e00-\u9fff0-9])")
+_EN_RANGE = re.compile(r"(?<![A-Za-z])(?:to|until|through)(?![A-Za-z])|[–—~]|(?<=[0-9])-(?=[0-9])", re.I)
+_ZH_REGARDLESS = re.compile(r"无论|不论")
+_EN_COMMA_OR = re.compile(r",[^,.;:]*\bor\b", re.I)
 
 
 def _sign(n: int) -> int:
@@ -317,7 +320,11 @@ def _conjunction(pair: Pair) -> list[Finding]:
         d_or = -1 if verdict == "missing" else 1
         d_and = len(_ZH_AND.findall(t_text)) - len(_EN_AND.findall(s_text))
         if verdict == "missing" and not t_part:
-            excused = bool(_ZH_RANGE.search(t_text))  # every "or" gone: only 至 or 无论 may stand for it
+            # every "or" gone: only 无论 or a 至 the source has no "to" for (中度至重度) may stand for them
+            ranges = len(_ZH_RANGE.findall(t_text)) - len(_EN_RANGE.findall(s_text))
+            # or a list of alternatives written with commas alone ("…, or above 140" as "，…"), no "and" gained
+            listed = bool(_EN_COMMA_OR.search(s_text)) and d_and <= 0
+            excused = ranges >= hs or listed or bool(_ZH_REGARDLESS.search(t_text))
         else:
             # "or" lost where "and" was gained is the swap; a list written with 、 or 至 is not
             excused = _sign(d_and) != -d_or and bool(_EN_LIST.search(s_text) or _ZH_LIST.search(t_text))
