@@ -23,10 +23,11 @@ from .concepts import Mention
 from .findings import Finding
 from .quantities import Quantity, format_value, read
 
-ANCHOR_CATEGORIES = ("anchor", "drug", "site", "laterality")
-_EN_CLAUSE = re.compile(r"(?<![0-9])[.,](?![0-9])|[;!?\n()\[\]]|(?<![A-Za-z])(?:or|and|but|then|if|when|unless|while|whereas)"
-                        r"(?![A-Za-z])", re.I)
-_ZH_CLAUSE = re.compile(r"[，,；;。！？!?\n()（）\[\]、]|或者?|以及|和|及(?!时|以[上下])|但|并且?|然后|如果?|若|当|而且?")
+ANCHOR_CATEGORIES = ("anchor", "term", "drug", "site", "laterality")
+_EN_CLAUSE = re.compile(r"(?<![0-9])[.,](?![0-9])|[;!?\n()\[\]]|(?<![A-Za-z])(?:or(?! (?:more|less|higher|lower|above|below|"
+                        r"over|under|greater|fewer|longer|shorter|older|younger)\b)|and|but|then|if|when|unless|while|"
+                        r"whereas)(?![A-Za-z])", re.I)
+_ZH_CLAUSE = re.compile(r"[，,；;。！？!?\n()（）\[\]、]|或(?!以[上下]|更)者?|以及|和|及(?!时|以[上下])|但|然后|如果?|若|当")
 _SECONDS = {"s": 1, "min": 60, "h": 3600, "d": 86400, "wk": 604800}
 
 Item = str
@@ -96,26 +97,49 @@ def check_binding(source: str, translation: str, src_terms: Callable[[], list[Me
     shared = shared_numbers | ({i for _, i in s_terms} & {i for _, i in t_terms})
     s_ties = {t for t in _ties(source, _EN_CLAUSE, s_numbers, s_terms) if t[1] in shared and t[0] in shared}
     t_ties = {t for t in _ties(translation, _ZH_CLAUSE, t_numbers, t_terms) if t[1] in shared and t[0] in shared}
-    lost, gained = s_ties - t_ties, t_ties - s_ties
-    findings: list[Finding] = []
-    reported: set[Item] = set()
     shown = {_key(q): f"{q.text} {q.unit_text}".strip() for q in src_q if q.strong}
+    exchange = _moved_partner(s_ties, t_ties) or _exchanged(s_ties, t_ties, shared_numbers)
+    if exchange is None:
+        return []
+    number, other, taker = exchange
+    return [Finding("binding", "error", f"numbers exchanged between clauses: in the source {shown.get(number, number[1:])} "
+                    f"goes with {_show(other, src_found, shown)}; in the translation {shown.get(taker, taker[1:])} does",
+                    "keep each threshold, dose or time with the age, measure, medicine or event it belongs to")]
+
+
+Tie = tuple[Item, Item]
+
+
+def _moved_partner(s_ties: set[Tie], t_ties: set[Tie]) -> tuple[Item, Item, Item] | None:
+    """A number lost a partner and gained another, and the lost partner went to another number."""
+    lost, gained = s_ties - t_ties, t_ties - s_ties
     # a number that left its measure or age group is the clearest way to say it
     for number, other in sorted(lost, key=lambda tie: (tie[1].startswith("#"), tie)):
-        if number in reported or not any(n == number for n, _ in gained):
+        if not any(n == number for n, _ in gained):
             continue
-        # who holds the lost partner now? another number that did not hold it in the source
         takers = sorted(n for n, o in gained if o == other and n != number)
-        if not takers:
-            continue
-        reported |= {number, *takers}
-        findings.append(Finding("binding", "error", f"numbers exchanged between clauses: in the source "
-                                f"{shown.get(number, number[1:])} goes with {_show(other, src_found, shown)}; "
-                                f"in the translation {shown.get(takers[0], takers[0][1:])} does",
-                                "keep each threshold, dose or time with the age, measure, medicine or event it "
-                                "belongs to"))
-        break  # one exchange found is enough to block the string; the rest follow from it
-    return findings
+        if takers:
+            return number, other, takers[0]
+    return None
+
+
+def _exchanged(s_ties: set[Tie], t_ties: set[Tie], numbers: set[Item]) -> tuple[Item, Item, Item] | None:
+    """Two numbers whose company is better explained exchanged than kept (one may stand alone)."""
+    def company(ties: set[Tie], number: Item, without: Item) -> set[Item]:
+        return {o for n, o in ties if n == number and o != without}
+
+    ordered = sorted(numbers)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            sa, sb, ta, tb = (company(s_ties, a, b), company(s_ties, b, a), company(t_ties, a, b),
+                              company(t_ties, b, a))
+            if sa == sb:
+                continue  # nothing tells them apart
+            kept, swapped = len(sa ^ ta) + len(sb ^ tb), len(sa ^ tb) + len(sb ^ ta)
+            if (kept - swapped >= 2 and swapped == 0) or kept - swapped >= 3:
+                partner = sorted(sa - sb) or sorted(sa)
+                return a, partner[0] if partner else b, b
+    return None
 
 
 def _show(item: Item, terms: Iterable[Mention], shown: dict[Item, str]) -> str:

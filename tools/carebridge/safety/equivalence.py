@@ -287,6 +287,15 @@ def _comparison_finding(s: Quantity, t: Quantity) -> Finding | None:
                    "以上/以下 include the number in Chinese usage: write <, ≥ or 及以上 to say what the source says")
 
 
+def _moved_units(pairs: list[tuple[Quantity, Quantity]]) -> list[Finding]:
+    """"score 0 … every 12 hours" as 12分 … 每0小时: each number kept, the unit moved to the other."""
+    lost = {s.unit: (s, t) for s, t in pairs if s.strong and s.unit not in (None, "#") and t.unit is None}
+    gained = {t.unit: (s, t) for s, t in pairs if t.strong and t.unit not in (None, "#") and s.unit is None}
+    return [Finding("units", "error", f"unit moved to another number: source has {_show(lost[u][0])} and "
+                    f"{_show(gained[u][0])}, translation has {_show(lost[u][1])} and {_show(gained[u][1], raw=True)}",
+                    "keep each unit with its own number") for u in sorted(set(lost) & set(gained))]
+
+
 def _values(quantities: Iterable[Quantity]) -> str:
     return ", ".join(format_value(q.value) for q in quantities if q.strong) or "none"
 
@@ -304,6 +313,7 @@ def _check_numbers(src: Reading, tr: Reading, words: bool) -> list[Finding]:
                                            f"not in source: {_values(extra)}" if extra else "") if part)
         findings.append(Finding("numbers", "error", f"number mismatch: source has {_values(candidates[best][0])}; "
                                 f"translation has {_values(candidates[best][1])}", hint))
+    findings += _moved_units(pairs)
     missing_names = [n for n in dict.fromkeys(src.names) if n not in tr.names]
     extra_names = [n for n in dict.fromkeys(tr.names) if n not in src.names]
     if missing_names:

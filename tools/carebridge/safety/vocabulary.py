@@ -126,6 +126,15 @@ def _read_medicines(builder: _Builder, data: dict[str, Any], glossary: Glossary 
         builder.add(concept, "zh", _literal_alternatives(zh, english=False))
 
 
+def _glossary_terms(builder: _Builder, glossary: Glossary | None) -> None:
+    """Every other glossary term: what a number may belong to (``binding``)."""
+    for term in glossary.terms if glossary else ():
+        if term.kind not in ("drug", "site"):
+            concept = Concept(f"term:{term.source.casefold()}", "term")
+            builder.add(concept, "en", _literal_alternatives(term.source, english=True))
+            builder.add(concept, "zh", _literal_alternatives(term.target or term.source, english=not term.target))
+
+
 def _glossary_sites(builder: _Builder, glossary: Glossary | None) -> None:
     for term in glossary.terms if glossary else ():
         if term.kind == "site":
@@ -161,4 +170,5 @@ def vocabulary(glossary: Glossary | None = None) -> Vocabulary:
     drugs = builders.setdefault("drug", _Builder("drug"))
     _read_medicines(drugs, data["en-zh-drugs.yaml"], glossary)
     _glossary_sites(builders.setdefault("site", _Builder("site")), glossary)
+    _glossary_terms(builders.setdefault("term", _Builder("term")), glossary)
     return Vocabulary({name: builder.build() for name, builder in builders.items()})
