@@ -126,7 +126,7 @@ def _swap_numbers(source: str, text: str) -> Iterator[str]:
             break
 
 
-_ROUTES = ["静脉注射", "肌内注射", "口服", "皮下注射", "舌下含服", "静脉滴注"]
+_ROUTES = ["静脉注射", "肌内注射", "口服", "皮下注射", "舌下含服", "静脉滴注", "静脉给药", "肌注", "静脉"]
 
 
 def _swap_routes(source: str, text: str) -> Iterator[str]:

@@ -291,9 +291,17 @@ def _moved_units(pairs: list[tuple[Quantity, Quantity]]) -> list[Finding]:
     """"score 0 … every 12 hours" as 12分 … 每0小时: each number kept, the unit moved to the other."""
     lost = {s.unit: (s, t) for s, t in pairs if s.strong and s.unit not in (None, "#") and t.unit is None}
     gained = {t.unit: (s, t) for s, t in pairs if t.strong and t.unit not in (None, "#") and s.unit is None}
-    return [Finding("units", "error", f"unit moved to another number: source has {_show(lost[u][0])} and "
-                    f"{_show(gained[u][0])}, translation has {_show(lost[u][1])} and {_show(gained[u][1], raw=True)}",
-                    "keep each unit with its own number") for u in sorted(set(lost) & set(gained))]
+    findings = [Finding("units", "error", f"unit moved to another number: source has {_show(lost[u][0])} and "
+                        f"{_show(gained[u][0])}, translation has {_show(lost[u][1])} and {_show(gained[u][1], raw=True)}",
+                        "keep each unit with its own number") for u in sorted(set(lost) & set(gained))]
+    # "at least 4 hours … 24-hour number" as 至少观察24小时……4小时电话: the limit changed numbers
+    dropped = {_DIRECTION[s.comparison]: s for s, t in pairs if s.strong and s.comparison and not t.comparison}
+    added = {_DIRECTION[t.comparison]: t for s, t in pairs if t.strong and t.comparison and not s.comparison}
+    findings += [Finding("comparison", "error", f"comparison moved to another number: source says "
+                         f"{dropped[d].comparison} {_show(dropped[d])}, translation says {added[d].comparison} "
+                         f"{_show(added[d])}", "keep each limit with its own number")
+                 for d in sorted(set(dropped) & set(added))]
+    return findings
 
 
 def _values(quantities: Iterable[Quantity]) -> str:

@@ -151,7 +151,7 @@ def _segment_order_changes(pair: Pair, src: list[Mention], tr: list[Mention]) ->
     return changes
 
 
-def _swap_findings(code: str, what: str, pair: Pair, category: str, hint: str) -> list[Finding]:
+def _swap_findings(code: str, what: str, pair: Pair, category: str, hint: str, *, order: bool = True) -> list[Finding]:
     src, tr = pair.found(category, "en"), pair.found(category, pair.language)
     findings = []
     for _family, (lost, gained) in sorted(_swaps(src, tr).items()):
@@ -167,7 +167,7 @@ def _swap_findings(code: str, what: str, pair: Pair, category: str, hint: str) -
         for family in _redistributed(s_part, t_part):
             findings.append(Finding(code, "error", f"{what} exchanged{where}: source names "
                                     f"{_tally(s_part, family)}, translation {_tally(t_part, family)}", hint))
-    for s_order, t_order in _segment_order_changes(pair, src, tr):
+    for s_order, t_order in _segment_order_changes(pair, src, tr) if order else ():
         findings.append(Finding(code, "error", f"{what} order changed: source has {' … '.join(map(_name, s_order))}, "
                                 f"translation has {' … '.join(map(_name, t_order))}", hint))
     return findings
@@ -350,7 +350,10 @@ def _drug(pair: Pair) -> list[Finding]:
                  f"translation has {_said(tr, gained)} not in the source" if gained else ""]
         findings.append(Finding("drug", "error", "medicine mismatch: " + "; ".join(p for p in parts if p),
                                 "name the same medicines as the source, each by its national generic name"))
-    return findings
+        return findings
+    # the same medicines overall, but one mention given another's name (如卡前列素禁用 → 如米索前列醇禁用)
+    # (not their order: "a GnRH agonist in an antagonist cycle" is 在拮抗剂周期中使用激动剂)
+    return _swap_findings("drug", "medicine", pair, "drug", "keep each medicine where the source names it", order=False)
 
 
 # ---------------------------------------------------------------- units, frequency words
@@ -370,7 +373,7 @@ def _unit_word(pair: Pair) -> list[Finding]:
     for _family, (lost, gained) in sorted(_swaps(src, tr).items()):
         findings.append(Finding("unit-word", "error", f"unit changed: source has {_said(src, lost)}, translation "
                                 f"has {_said(tr, gained)}", "mg/dL 毫克/分升, μmol/L 微摩尔/升, °C 摄氏度, % 百分之, ‰ 千分之"))
-    for s_order, t_order in _segment_order_changes(pair, src, tr):
+    for s_order, t_order in _segment_order_changes(pair, src, tr) or _order_changes(src, tr):
         findings.append(Finding("unit-word", "error", f"units exchanged: source has {' … '.join(s_order)}, "
                                 f"translation has {' … '.join(t_order)}", "keep each unit where the source has it"))
     return findings
@@ -391,12 +394,16 @@ def _frequency_word(pair: Pair) -> list[Finding]:
 
 def _route_positions(text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
-    for code, strict, _loose in _ROUTE_PATTERNS:
+    for code, strict, loose in _ROUTE_PATTERNS:
         for m in strict.finditer(text):
             if code == "IV" and m.group() == "IV" and (
                     _ROMAN_CONTEXT.search(text, 0, m.start()) or text[m.end():m.end() + 1] in set("期级度型类")):
                 continue  # stage IV
             found.append((m.start(), code))
+        # 皮下或静脉注射: the first route is named by its loose form only
+        taken = [p for p, c in found if c == code]
+        found += [(m.start(), code) for m in (loose.finditer(text) if loose else ())
+                  if not any(p <= m.start() < p + 6 for p in taken)]
     return sorted(found)
 
 
