@@ -26,9 +26,8 @@ from .quantities import Quantity, format_value, read
 ANCHOR_CATEGORIES = ("anchor", "term", "drug", "site", "laterality")
 _EN_CLAUSE = re.compile(r"[.,](?![0-9])|(?<![0-9])[.,]|[;!?\n()\[\]]|(?<![A-Za-z])(?:or(?! (?:more|less|higher|lower|above|below|"
                         r"over|under|greater|fewer|longer|shorter|older|younger)\b(?!\s*[<>≤≥~]?\s*[0-9]))|and|but|"
-                        r"then|if|when|unless|while|"
-                        r"whereas)(?![A-Za-z])", re.I)
-_ZH_CLAUSE = re.compile(r"[，,；;。！？!?\n()（）\[\]、]|或(?!以[上下]|更)者?|以及|和|及(?!时|以[上下])|但|然后|如果?|若|当")
+                        r"then|while|whereas)(?![A-Za-z])", re.I)
+_ZH_CLAUSE = re.compile(r"[，,；;。！？!?\n()（）\[\]、]|或(?!以[上下]|更)者?|以及|和|及(?!时|以[上下])|但|然后")
 _SECONDS = {"s": 1, "min": 60, "h": 3600, "d": 86400, "wk": 604800}
 
 Item = str

@@ -16,6 +16,7 @@ import html
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from .findings import CODES, Finding
 from .glossary import Glossary, GlossaryTerm, _check_glossary, load_glossary
@@ -221,12 +222,14 @@ _SECONDS = {"s": 1, "min": 60, "h": 3600, "d": 86400, "wk": 604800}
 
 
 def _same_duration(s: Quantity, t: Quantity) -> bool:
-    """30 min and 0.5 h, 24 h and 1 d: the same length of time in other units."""
-    if s.unit not in _SECONDS or t.unit not in _SECONDS or s.unit == t.unit:
+    """30 min and 0.5 h, 24 h and 1 d: the same length of time in other units (每天 around it may
+    add a "per day" to one side; the unit check judges that)."""
+    s_base, t_base = _base(s.unit), _base(t.unit)
+    if s_base not in _SECONDS or t_base not in _SECONDS or s_base == t_base:
         return False
     if isinstance(s.value, str) or isinstance(t.value, str):
         return False
-    return s.value * _SECONDS[s.unit] == t.value * _SECONDS[t.unit]
+    return s.value * _SECONDS[s_base] == t.value * _SECONDS[t_base]
 
 
 def _base(unit: str | None) -> str | None:
@@ -237,7 +240,10 @@ _UNIT_HINT = "translate the unit, not the number: mg 毫克, g 克, μg 微克, 
 
 
 def _unit_finding(s: Quantity, t: Quantity) -> Finding | None:
-    if s.unit is None or s.unit == t.unit or _same_duration(s, t):
+    if s.unit is not None and t.unit is not None and _same_duration(s, t):
+        # 30 minutes as 半小时: compare what remains (a rate), in the source's unit
+        t = replace(t, unit="/".join([unit_parts(s.unit)[0], *sorted(unit_parts(t.unit)[1])]))
+    if s.unit is None or s.unit == t.unit:
         return None
     mismatch = f"source has {_show(s)}, translation has {_show(t, raw=True)}"
     if t.unit is None:

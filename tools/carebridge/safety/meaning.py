@@ -231,7 +231,7 @@ def _negation(pair: Pair) -> list[Finding]:
 
 
 _REPEATED = "repeated"  # a soft negation that renders no soft English word, so it pairs with none
-_COORDINATED = re.compile(r"^[^，,。；;：:！？!?\n]*(?:或|和|及|、|也|又|且|并|与)$")
+_COORDINATED = re.compile(r"^[^，,。；;：:！？!?\n]*(?:或者?|和|及|、|也|又|且|并|与)$")
 
 
 def _distributed(found: list[Mention], text: str) -> list[Mention]:

@@ -289,7 +289,7 @@ def _scan(text: str, words: bool) -> tuple[list[_Atom], list[_Atom] | None]:
 
 
 _SCORE_POINT = re.compile(r"^[ \t]*分(?!钟)")
-_RANGE_BETWEEN = re.compile(r"[ \t]*(?:-|–|—|−|~|to|至|到|or|或|and)?[ \t]*", re.I)
+_RANGE_BETWEEN = re.compile(r"[ \t]*(?:-|–|—|−|~|to|至|到|or|或者|或|and)?[ \t]*", re.I)
 _CLAUSE_END = re.compile(r"[,，。;；:：\n!?！？" + MASK + "]")
 
 
