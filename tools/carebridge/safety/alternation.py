@@ -168,12 +168,12 @@ class Alternation(Generic[T]):
                 "|".join(f"(?P<g{i}>{self._order[i][0]})" for i in indexes)), re.I) if indexes else None
         return self._compiled[char]
 
-    def _word_at(self, text: str, start: int) -> tuple[int, int] | None:
+    def _word_at(self, text: str, lowered: str, start: int) -> tuple[int, int] | None:
         """(alternative index, end) of the best plain string at ``start``."""
         best: tuple[int, int] | None = None
-        for length in self._lengths.get(text[start].lower(), ()):
+        for length in self._lengths.get(lowered[start], ()):
             end = start + length
-            index = self._words.get(text[start:end].lower())
+            index = self._words.get(lowered[start:end])
             if index is None or (self.english and end < len(text) and text[end].isascii() and text[end].isalpha()):
                 continue
             if best is None or index < best[0]:
@@ -191,12 +191,15 @@ class Alternation(Generic[T]):
                     yield whole.start(), whole.end(), self._order[int(whole.lastgroup[1:])][1]
             return
         position = 0
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few letters lower to two characters: keep offsets true
+            lowered = "".join(c.lower()[0] for c in text)
         for candidate in self._candidates.finditer(text):
             start = candidate.start()
             if start < position:
                 continue
-            char = text[start].lower()
-            best = self._word_at(text, start) if char in self._lengths else None
+            char = lowered[start]
+            best = self._word_at(text, lowered, start) if char in self._lengths else None
             bucket = self._bucket(char) if char in self._buckets or self._anywhere else None
             m = bucket.match(text, start) if bucket is not None else None
             if m and m.lastgroup and m.end() > start:

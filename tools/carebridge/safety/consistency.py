@@ -47,6 +47,12 @@ class _Group:
 
 
 @lru_cache(maxsize=1)
+def _any_term() -> re.Pattern[str]:
+    """All groups' English at once: most messages name none of the terms."""
+    return re.compile("|".join(f"(?:{g.english.pattern})" for g in _groups()), re.I)
+
+
+@lru_cache(maxsize=1)
 def _groups() -> tuple[_Group, ...]:
     text = resources.files("carebridge.safety").joinpath("data", "en-zh-terms.yaml").read_text(encoding="utf-8")
     groups = []
@@ -74,9 +80,10 @@ def check_consistency(places: list[Place]) -> list[tuple[Place, Finding]]:
 
 def _term_variants(places: list[Place]) -> list[tuple[Place, Finding]]:
     out: list[tuple[Place, Finding]] = []
+    candidates = [place for place in places if _any_term().search(place.source)]
     for group in _groups():
         uses: dict[int, list[tuple[Place, str]]] = defaultdict(list)
-        for place in places:
+        for place in candidates:
             match = group.english.search(place.source)
             if not match:
                 continue

@@ -341,5 +341,5 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
         findings += _check_glossary(source, translation, glossary)
     if words:
         findings += check_meaning(source, translation, vocabulary(glossary), re.split(r"[_-]", locale)[0],
-                                  (src.quantities, tr.quantities))
+                                  (src, tr))
     return findings

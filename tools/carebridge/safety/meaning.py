@@ -24,21 +24,21 @@ from .clinical_terms import _ROMAN_CONTEXT, _ROUTE_PATTERNS
 from .concepts import Mention
 from .findings import Finding
 from .pair import CHECKS, Pair, order_changes, register, said, segment_order_changes, swap_findings, swaps
-from .quantities import Quantity
+from .quantities import Reading
 from .vocabulary import Vocabulary
 
 __all__ = ["CHECKS", "Pair", "check_meaning", "polarity", "register"]
 
 
 def check_meaning(source: str, translation: str, vocabulary: Vocabulary, language: str = "zh",
-                  quantities: tuple[tuple[Quantity, ...], tuple[Quantity, ...]] | None = None) -> list[Finding]:
+                  readings: tuple[Reading, Reading] | None = None) -> list[Finding]:
     """Run every registered meaning check on one message.
 
     >>> from .vocabulary import vocabulary
     >>> [f.code for f in check_meaning("Do not force the catheter.", "强行插入导尿管。", vocabulary())]
     ['negation']
     """
-    pair = Pair(source, translation, vocabulary, language, quantities)
+    pair = Pair(source, translation, vocabulary, language, readings)
     return [finding for check in CHECKS.values() for finding in check(pair)]
 
 
@@ -137,6 +137,8 @@ def _route_positions(text: str) -> list[tuple[int, str]]:
 
 @register("route-order")
 def _routes(pair: Pair) -> list[Finding]:
+    if pair.readings and len({t.code for t in pair.readings[0].routes}) < 2:
+        return []  # one route or none: nothing to exchange
     source = _route_positions(pair.text("en"))
     if len({c for _, c in source}) < 2:
         return []
@@ -169,7 +171,7 @@ def _placeholders(pair: Pair) -> list[Finding]:
 
 @register("binding")
 def _binding(pair: Pair) -> list[Finding]:
-    src_q, tr_q = pair.quantities if pair.quantities else (None, None)
+    src_q, tr_q = (pair.readings[0].quantities, pair.readings[1].quantities) if pair.readings else (None, None)
     return check_binding(pair.text("en"), pair.text(pair.language),
                          lambda: [m for c in ANCHOR_CATEGORIES for m in pair.found(c, "en")],
                          lambda: [m for c in ANCHOR_CATEGORIES for m in pair.found(c, pair.language)], src_q, tr_q)

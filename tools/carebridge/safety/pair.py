@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .concepts import Mention, aligned_segments, first_order, mentions, prepare, within
 from .findings import Finding
 from .numerals import normalise
-from .quantities import Quantity
+from .quantities import Reading
 from .vocabulary import Vocabulary
 
 
@@ -24,7 +24,7 @@ class Pair:
     translation: str
     vocabulary: Vocabulary
     language: str = "zh"
-    quantities: tuple[tuple[Quantity, ...], tuple[Quantity, ...]] | None = None  # as ``equivalence`` read them
+    readings: tuple[Reading, Reading] | None = None  # source and translation as ``equivalence`` read them
     _prepared: dict[str, str] = field(default_factory=dict)
     _found: dict[tuple[str, str], list[Mention]] = field(default_factory=dict)
     _segments: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
