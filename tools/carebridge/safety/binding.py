@@ -33,14 +33,19 @@ _SECONDS = {"s": 1, "min": 60, "h": 3600, "d": 86400, "wk": 604800}
 Item = str
 
 
+_DIRECTION = {"<": "<", "<=": "<", ">": ">", ">=": ">"}
+
+
 def _key(q: Quantity) -> Item:
-    """One key per amount: 30 min and 半小时 are the same; "above 150" and 150次/分 too (a unit
-    is often written once for a list; the units check compares units)."""
+    """One key per amount and the way its limit points: 30 min and 半小时 are the same, "above
+    150" and 150次/分 too (a unit is often written once for a list; the units check compares
+    units), but "under 35" and "35 or over" are two thresholds."""
+    direction = _DIRECTION.get(q.comparison, "")
     if isinstance(q.value, str):
         return f"#{q.value}"
     if q.unit in _SECONDS:
-        return f"#{format_value(q.value * _SECONDS[q.unit])}s"
-    return f"#{format_value(q.value)}"
+        return f"#{format_value(q.value * _SECONDS[q.unit])}s{direction}"
+    return f"#{format_value(q.value)}{direction}"
 
 
 def _clauses(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
