@@ -111,10 +111,13 @@ def _unit_word(pair: Pair) -> list[Finding]:
 def _frequency_word(pair: Pair) -> list[Finding]:
     src, tr = pair.found("frequency-word", "en"), pair.found("frequency-word", pair.language)
     findings = []
+    hint = "hourly 每小时, daily 每日/每天, weekly 每周, monthly 每月, at night 每晚"
     for _family, (lost, gained) in sorted(swaps(src, tr).items()):
         findings.append(Finding("frequency-word", "error", f"frequency changed: source has {said(src, lost)}, "
-                                f"translation has {said(tr, gained)}",
-                                "hourly 每小时, daily 每日/每天, weekly 每周, monthly 每月, at night 每晚"))
+                                f"translation has {said(tr, gained)}", hint))
+    for s_order, t_order in (segment_order_changes(pair, src, tr) or order_changes(src, tr)) if not findings else ():
+        findings.append(Finding("frequency-word", "error", f"frequencies exchanged: source has {' … '.join(s_order)}, "
+                                f"translation has {' … '.join(t_order)}", hint))
     return findings
 
 

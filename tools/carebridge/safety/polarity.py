@@ -50,6 +50,8 @@ def _negation(pair: Pair) -> list[Finding]:
         # unless that one is already rendered by a soft Chinese one (非隧道式)
         paired = min(ss, sum(1 for m in t_part if m.concept.soft and m.id != _REPEATED)) if ht > hs else 0
         verdict = interval(hs, ss - paired, ht, st)
+        if verdict == "missing" and hs - ht - st == 2 and _double(s_part, pair.text("en")):
+            verdict = ""  # "cannot walk without help" is 需要帮助才能行走: two negations that cancel
         if verdict:
             counted = (f"source has {hs} ({said([m for m in s_part if not m.concept.soft])}), "
                        f"translation has {ht} ({said([m for m in t_part if not m.concept.soft])})")
@@ -58,6 +60,15 @@ def _negation(pair: Pair) -> list[Finding]:
                                     "keep every 'not', 'never', 'do not', 'avoid', 'without', 'no': 不, 勿, 禁止, "
                                     "切勿, 不得, 避免, 无, 未, 严禁"))
     return findings
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:.!?()\n]")
+
+
+def _double(found: list[Mention], text: str) -> bool:
+    """Two hard English negations in one clause (cannot … without, never … unless)."""
+    hard = [m for m in found if not m.concept.soft]
+    return any(not _CLAUSE_BREAK.search(text, a.end, b.start) for a, b in zip(hard, hard[1:], strict=False))
 
 
 _REPEATED = "repeated"  # a soft negation that renders no soft English word, so it pairs with none
