@@ -6,6 +6,7 @@ on the other side and soft ones (unwell, 非, 除非) that may be.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from .concepts import Mention, aligned_clauses, counts, within
 from .findings import Finding
@@ -68,7 +69,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:.!?()\n]")
 def _double(found: list[Mention], text: str) -> bool:
     """Two hard English negations in one clause (cannot … without, never … unless)."""
     hard = [m for m in found if not m.concept.soft]
-    return any(not _CLAUSE_BREAK.search(text, a.end, b.start) for a, b in zip(hard, hard[1:], strict=False))
+    return any(not _CLAUSE_BREAK.search(text, a.end, b.start) for a, b in pairwise(hard))
 
 
 _REPEATED = "repeated"  # a soft negation that renders no soft English word, so it pairs with none
