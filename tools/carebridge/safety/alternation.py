@@ -3,8 +3,9 @@
 Python's ``re`` tries every branch of ``a|b|c|…`` at every position, so five hundred medicine
 names cost five hundred tries per character. Here each alternative's possible first characters
 are read from its parsed form; a character class of all of them finds the candidate positions,
-and only the alternatives that can start with that character are tried there. Matches are the
-same as ``re.finditer`` over the alternation sorted longest first: leftmost, not overlapping.
+and only the alternatives that can start with that character are tried there. Matches are
+leftmost and do not overlap; at one place the longest match wins, so 卡贝缩宫素 is not read as
+缩宫素 and "inability" as the listed word rather than as an in- pattern.
 """
 
 from __future__ import annotations
@@ -114,7 +115,8 @@ def first_characters(pattern: str, flags: int = 0) -> frozenset[str] | None:
 
 @dataclass
 class Alternation(Generic[T]):
-    """``a|b|c…`` over (pattern, payload) pairs, longest pattern first, searched by first character.
+    """``a|b|c…`` over (pattern, payload) pairs, searched by first character; at one place the
+    longest match wins (a plain name over a pattern of the same length).
 
     ``english`` makes every alternative a whole word (no letter or digit before, no letter after)
     and case-insensitive. Plain strings are looked up in a dict; only real patterns are compiled.
@@ -202,10 +204,9 @@ class Alternation(Generic[T]):
             best = self._word_at(text, lowered, start) if char in self._lengths else None
             bucket = self._bucket(char) if char in self._buckets or self._anywhere else None
             m = bucket.match(text, start) if bucket is not None else None
-            if m and m.lastgroup and m.end() > start:
-                index = int(m.lastgroup[1:])
-                if best is None or index < best[0]:
-                    best = (index, m.end())
+            # the longer match wins; on a tie the plain name (more specific than a pattern)
+            if m and m.lastgroup and m.end() > start and (best is None or m.end() > best[1]):
+                best = (int(m.lastgroup[1:]), m.end())
             if best is not None:
                 position = best[1]
                 yield start, position, self._order[best[0]][1]

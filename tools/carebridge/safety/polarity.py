@@ -47,9 +47,13 @@ def _negation(pair: Pair) -> list[Finding]:
         s_part, t_part = within(src, s_span), _unless(within(tr, t_span))
         hs, ss = sum(counts(s_part, soft=False).values()), sum(counts(s_part, soft=True).values())
         ht, st = sum(counts(t_part, soft=False).values()), sum(counts(t_part, soft=True).values())
+        # refused ↔ 拒绝, excluded ↔ 排除: a soft word with its own counterpart pairs with it first
+        s_typed, t_typed = counts(s_part, soft=True), counts(t_part, soft=True)
+        typed = sum(min(n, t_typed[c]) for c, n in s_typed.items() if c not in (_GENERIC, _REPEATED))
+        ss, st = ss - typed, st - typed
         # a negation more in the translation may stand for a soft English one (non-tunnelled, stop),
         # unless that one is already rendered by a soft Chinese one (非隧道式)
-        paired = min(ss, sum(1 for m in t_part if m.concept.soft and m.id != _REPEATED)) if ht > hs else 0
+        paired = min(ss, sum(1 for m in t_part if m.concept.soft and m.id == _GENERIC)) if ht > hs else 0
         verdict = interval(hs, ss - paired, ht, st)
         if verdict == "missing" and hs - ht - st == 2 and _double(s_part, pair.text("en")):
             verdict = ""  # "cannot walk without help" is 需要帮助才能行走: two negations that cancel
@@ -72,6 +76,7 @@ def _double(found: list[Mention], text: str) -> bool:
     return any(not _CLAUSE_BREAK.search(text, a.end, b.start) for a, b in pairwise(hard))
 
 
+_GENERIC = "not"  # the negation concept of the data file; the others are typed soft words
 _REPEATED = "repeated"  # a soft negation that renders no soft English word, so it pairs with none
 _COORDINATED = re.compile(r"^[^，,。；;：:！？!?\n]*(?:或者?|和|及|、|也|又|且|并|与)$")
 

@@ -137,11 +137,15 @@ def _glossary_terms(builder: _Builder, glossary: Glossary | None) -> None:
 
 def _glossary_sites(builder: _Builder, glossary: Glossary | None) -> None:
     for term in glossary.terms if glossary else ():
-        if term.kind == "site":
-            concept = Concept(f"site:{term.source.casefold()}", "glossary-site")
+        if term.kind != "site":
+            continue
+        # a site the package data already knows keeps its concept (and its family: upper ↔ lower)
+        known = next((c for p, c in builder.alternatives["en"] if re.fullmatch(p, term.source, re.I)), None)
+        concept = known or Concept(f"site:{term.source.casefold()}", "glossary-site")
+        if known is None:
             builder.add(concept, "en", _literal_alternatives(term.source, english=True))
-            if term.target:
-                builder.add(concept, "zh", _literal_alternatives(term.target, english=False))
+        if term.target:
+            builder.add(concept, "zh", _literal_alternatives(term.target, english=False))
 
 
 @lru_cache(maxsize=4)
