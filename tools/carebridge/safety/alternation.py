@@ -171,16 +171,14 @@ class Alternation(Generic[T]):
         return self._compiled[char]
 
     def _word_at(self, text: str, lowered: str, start: int) -> tuple[int, int] | None:
-        """(alternative index, end) of the best plain string at ``start``."""
-        best: tuple[int, int] | None = None
+        """(alternative index, end) of the longest plain string at ``start``."""
         for length in self._lengths.get(lowered[start], ()):
             end = start + length
             index = self._words.get(lowered[start:end])
-            if index is None or (self.english and end < len(text) and text[end].isascii() and text[end].isalpha()):
-                continue
-            if best is None or index < best[0]:
-                best = (index, end)
-        return best
+            if index is not None and not (self.english and end < len(text) and text[end].isascii()
+                                          and text[end].isalpha()):
+                return index, end
+        return None
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, T]]:
         """(start, end, payload) of each match, leftmost first, none overlapping."""

@@ -61,6 +61,8 @@ def _laterality(pair: Pair) -> list[Finding]:
 
 @register("site")
 def _site(pair: Pair) -> list[Finding]:
+    if not pair.found("site", "en"):
+        return []  # a site the source never names is reported only as a swap of one it does
     return swap_findings("site", "anatomical site", pair, "site",
                           "name the same site: peripheral vein 外周静脉, central line 中心静脉, upper urinary tract 上尿路")
 
@@ -96,7 +98,10 @@ def _unit_words(pair: Pair, side: str) -> list[Mention]:
 
 @register("unit-word")
 def _unit_word(pair: Pair) -> list[Finding]:
-    src, tr = _unit_words(pair, "en"), _unit_words(pair, pair.language)
+    src = _unit_words(pair, "en")
+    if not src:
+        return []  # as for sites: only a unit the source names can be changed
+    tr = _unit_words(pair, pair.language)
     findings = []
     for _family, (lost, gained) in sorted(swaps(src, tr).items()):
         findings.append(Finding("unit-word", "error", f"unit changed: source has {said(src, lost)}, translation "
@@ -109,7 +114,10 @@ def _unit_word(pair: Pair) -> list[Finding]:
 
 @register("frequency-word")
 def _frequency_word(pair: Pair) -> list[Finding]:
-    src, tr = pair.found("frequency-word", "en"), pair.found("frequency-word", pair.language)
+    src = pair.found("frequency-word", "en")
+    if not src:
+        return []
+    tr = pair.found("frequency-word", pair.language)
     findings = []
     hint = "hourly 每小时, daily 每日/每天, weekly 每周, monthly 每月, at night 每晚"
     for _family, (lost, gained) in sorted(swaps(src, tr).items()):
