@@ -64,7 +64,51 @@ def _negation(pair: Pair) -> list[Finding]:
             findings.append(Finding("negation", "error", f"negation {verdict}{where}: {counted}",
                                     "keep every 'not', 'never', 'do not', 'avoid', 'without', 'no': 不, 勿, 禁止, "
                                     "切勿, 不得, 避免, 无, 未, 严禁"))
+    if not findings:
+        findings += _moved(pair, src, tr)
     return findings
+
+
+# ---------------------------------------------------------------- which thing is negated
+
+_ATTACHED = ("drug", "site", "laterality")  # the things an instruction is about
+_EN_COMMAND = re.compile(r"(?i)^(?:not|[a-z]+n[’']t|never|avoid\w*|cannot|no)$")
+_ZH_COMMAND = re.compile(r"^(?:不|勿|切勿|请勿|禁止|严禁|避免|没有|没)$")
+_BREAK = re.compile(r"[,;:.!?()\n，；：。！？（）]|(?<![A-Za-z])(?:but|then)(?![A-Za-z])|但|然后")
+
+
+def _negated(found: list[Mention], things: list[Mention], text: str, command: re.Pattern[str]) -> dict[str, int]:
+    """How often each thing shares a clause with a plain negation (do not, never, 不要, 切勿)."""
+    negated: dict[str, int] = {}
+    bounds = [0, *(m.end() for m in _BREAK.finditer(text)), len(text) + 1]
+    spans = list(pairwise(bounds))
+    for start, end in spans:
+        if any(start <= m.start < end and not m.concept.soft and command.match(m.text.strip()) for m in found):
+            for thing in things:
+                if start <= thing.start < end:
+                    negated[thing.id] = negated.get(thing.id, 0) + 1
+    return negated
+
+
+def _moved(pair: Pair, src: list[Mention], tr: list[Mention]) -> list[Finding]:
+    """"Do not give aspirin; give clopidogrel" as 给予阿司匹林；不要给予氯吡格雷: as many
+    negations, but on another medicine, site or side."""
+    s_things = [m for c in _ATTACHED for m in pair.found(c, "en")]
+    t_things = [m for c in _ATTACHED for m in pair.found(c, pair.language)]
+    shared = {m.id for m in s_things} & {m.id for m in t_things}
+    if len(shared) < 2:
+        return []
+    s_neg = _negated(src, s_things, pair.text("en"), _EN_COMMAND)
+    t_neg = _negated(tr, t_things, pair.text(pair.language), _ZH_COMMAND)
+    lost = sorted(c for c in shared if s_neg.get(c, 0) > t_neg.get(c, 0))
+    gained = sorted(c for c in shared if t_neg.get(c, 0) > s_neg.get(c, 0))
+    if not lost or not gained:
+        return []
+    was = next(m.text for m in s_things if m.id == lost[0])
+    now = next(m.text for m in t_things if m.id == gained[0])
+    return [Finding("negation", "error", f"negation moved: the source says not to use {was}, the translation "
+                    f"says not to use {now}",
+                    "keep each 'do not' with the medicine, site or side it is about")]
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\n]")
