@@ -137,6 +137,20 @@ def _swap_routes(source: str, text: str) -> Iterator[str]:
         yield text[:a.start()] + b.group() + text[a.end():b.start()] + a.group() + text[b.end():]
 
 
+_VERBS = re.compile(r"(?<!不要)(?<!不得)(?<![不勿无未])(?:给予|使用|测量|选择|停用|加用|发送|采集)")
+
+
+def _move_negation(source: str, text: str) -> Iterator[str]:
+    """不要 taken from its verb and put before a verb of another clause."""
+    for neg in re.finditer(r"不要|不得|切勿", text):
+        rest = text[:neg.start()] + text[neg.end():]
+        for verb in _VERBS.finditer(rest):
+            if abs(verb.start() - neg.start()) > 2 and _ZH_CLAUSE.search(rest, min(verb.start(), neg.start()),
+                                                                          max(verb.start(), neg.start())):
+                yield rest[:verb.start()] + neg.group() + rest[verb.start():]
+                break
+
+
 def _swap_placeholders(source: str, text: str) -> Iterator[str]:
     names = list(dict.fromkeys(re.findall(r"\{[a-z_]+\}", text)))
     if len(names) >= 2:
@@ -156,6 +170,7 @@ MUTATIONS: dict[str, list[Mutator]] = {
     "negation added": [
         _each(r"(?<!不要)(?<!不得)(?<![不勿无未])(?:给予|使用|测量|呼叫|记录|发送|转诊|开始)", lambda m: "不要" + m.group()),
     ],
+    "negation moved": [_move_negation],
     "side swapped": [
         _swap_all({"左": "右", "右": "左"}),
         _swap({"上尿路": "下尿路", "下尿路": "上尿路", "上肢": "下肢", "下肢": "上肢", "上腹": "下腹", "下腹": "上腹",
