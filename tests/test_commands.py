@@ -60,7 +60,7 @@ def translated(project_tree: Path, run_cli) -> Path:
     text = po.read_text(encoding="utf-8")
     start = text.index('msgctxt "example-escalation:summary"')
     end = text.index('msgstr ""', start)
-    po.write_text(text[:end] + 'msgstr "正确测量体温，检查有无危及生命的表现和危险征象。"' + text[end + 9:], encoding="utf-8")
+    po.write_text(text[:end] + 'msgstr "正确测量体温，检查有无危及生命的表现和危险征象，用交通灯系统对患儿分级，并立即上报红色征象。仅在有理由时使用抗生素。"' + text[end + 9:], encoding="utf-8")
     return project_tree
 
 

@@ -219,14 +219,26 @@ WARNED = [
     ("Blood loss of 500 mL or more", "失血量500 mL", "comparison", "comparison differs"),
     ("Systolic blood pressure below 90 mmHg", "收缩压90 mmHg以下", "comparison", "strictness"),
     ("Give 1 g every 12 hours.", "给予1 g，每日2次。", "frequency", "frequency mismatch"),
-    ("Give 1 g IV.", "静脉注射1 g，或口服。", "route", "translation has PO (口服)"),
+    ("Give 1 g IV.", "静脉注射1 g，口服亦可。", "route", "translation has PO (口服)"),
     ("Infuse at 125 mL/h.", "以125 mL输注。", "units", "rate differs"),
-    ("Give carbetocin 100 micrograms IV.", "静脉注射卡贝缩宫素100 μg，随后给予缩宫素。", "glossary",
-     "translation has 缩宫素 but source lacks 'oxytocin'"),
-    ("Check the dressing every day.", "每周检查敷料。", "frequency", "frequency differs"),
     ("Give 4 mg as needed.", "给予4 mg。", "frequency", "timing missing"),
     ("Temperature of 38 °C", "体温38", "units", "unit missing"),
 ]
+
+
+# Once warnings, now errors of the meaning checks: each changes what a clinician does.
+NOW_ERRORS = [
+    ("Give 1 g IV.", "静脉注射1 g，或口服。", "conjunction", "'or' added"),
+    ("Give carbetocin 100 micrograms IV.", "静脉注射卡贝缩宫素100 μg，随后给予缩宫素。", "drug",
+     "translation has 缩宫素 not in the source"),
+    ("Check the dressing every day.", "每周检查敷料。", "frequency-word", "source has every day, translation has 每周"),
+]
+
+
+@pytest.mark.parametrize(("source", "translation", "code", "message"), NOW_ERRORS)
+def test_what_was_only_doubtful_is_now_an_error(source: str, translation: str, code: str, message: str) -> None:
+    findings = check_translation(source, translation, glossary=GLOSSARY)
+    assert any(f.code == code and f.severity == "error" and message in f.message for f in findings), findings
 
 
 @pytest.mark.parametrize(("source", "translation", "code", "message"), WARNED)
@@ -356,7 +368,9 @@ def test_empty_translation_has_nothing_to_check() -> None:
 
 
 def test_codes_are_the_contract() -> None:
-    assert CODES == ("numbers", "units", "frequency", "route", "comparison", "links", "markup", "html", "glossary")
+    assert CODES == ("numbers", "units", "frequency", "route", "comparison", "links", "markup", "html", "glossary",
+                     "negation", "laterality", "site", "conjunction", "drug", "unit-word", "frequency-word",
+                     "route-order", "placeholder", "binding", "consistency")
 
 
 # ---------------------------------------------------------------- allowances

@@ -2,7 +2,8 @@
 
 The per-string rules live in ``equivalence``; this module applies them to every catalog,
 honours reviewed exceptions (``# carebridge-allow: <check> — <reason>``) and lists each
-exception so a reviewer sees it.
+exception so a reviewer sees it. Across catalogs it warns when one English term is rendered
+two ways (``consistency``), naming both places.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from ..problems import Problem, error, warning
+from ..safety.consistency import Place, check_consistency
 from ..safety.equivalence import Finding, Glossary, check_translation, load_glossary, parse_allowances
 from ..source.library import SITE_DOMAIN, Project
 from .catalog import read_catalog
@@ -109,6 +111,7 @@ def check_library(project: Project, locales: list[str] | None = None,
         glossary, glossary_problems = glossary_for(project, locale)
         problems += glossary_problems
         folder = project.locales_dir / locale / "LC_MESSAGES"
+        places: list[tuple[Place, str]] = []
         for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
             count += 1
             if on_catalog:
@@ -118,4 +121,23 @@ def check_library(project: Project, locales: list[str] | None = None,
             if catalog is not None:
                 problems += check_catalog(catalog, project.rel(path), locale, glossary,
                                           frozenset() if path.stem == SITE_DOMAIN else fields)
+                places += _places(catalog, project.rel(path))
+        problems += _consistency(places)
     return problems, count
+
+
+def _places(catalog: Catalog, display: str) -> list[tuple[Place, str]]:
+    """The shown translations of one catalog, with where each is, for the cross-catalog check."""
+    out = []
+    for message in catalog:
+        if (isinstance(message.id, str) and message.id and isinstance(message.string, str) and message.string.strip()
+                and not message.fuzzy and "consistency" not in parse_allowances(list(message.user_comments))):
+            out.append((Place(display, message.lineno or None, message.id, message.string), str(message.context or "")))
+    return out
+
+
+def _consistency(places: list[tuple[Place, str]]) -> list[Problem]:
+    where = {id(place): context for place, context in places}
+    return [warning(place.file, place.line, None, f"[consistency] {f.message}", path=where[id(place)],
+                    code="consistency", hint=f.hint)
+            for place, f in check_consistency([place for place, _ in places])]

@@ -49,6 +49,7 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     ("mEq", _alts("meq", "毫当量")),
     ("mmHg", _alts(r"mm\s?hg", "millimet(?:re|er)s? of mercury", "毫米汞柱", "毫米水银柱")),
     ("cmH2O", _alts(r"cm\s?h2o", "厘米水柱")),
+    ("kPa", _alts("kpa", "kilopascals?", "千帕")),
     ("cm", _alts("cm", "centimet(?:re|er)s?", "厘米", "公分")),
     ("mm", _alts("mm", "millimet(?:re|er)s?", "毫米")),
     ("m", _alts("m", "met(?:re|er)s?", "米")),
@@ -62,6 +63,9 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     ("y", _alts("y", "yrs?", "years?(?:[- ]old)?", "年", "岁", "周岁")),
     ("°C", _alts(r"°\s?c", r"º\s?c", "℃", "degrees? (?:celsius|centigrade|c)", "degrees?", "摄氏度", "度", "°")),
     ("%", _alts("%", "percent", "per cent")),
+    ("‰", _alts("‰", "per ?mille", "per ?mil")),
+    ("‱", _alts("‱",)),
+    ("°F", _alts(r"°\s?f", r"º\s?f", "℉", "degrees? fahrenheit", "华氏度")),
     ("#/min", _alts("bpm",)),
     ("#", _alts("tablets?", "tabs?", "capsules?", "caps?", "drops?", "puffs?", "doses?", "ampoules?",
                 "ampules?", "vials?", "sachets?", "breaths?", "beats?", "times", "导联", "片", "粒", "滴", "喷",
@@ -90,7 +94,7 @@ def _compile(table: tuple[tuple[str, str], ...]) -> tuple[tuple[str, re.Pattern[
     return tuple((code, re.compile(rf"(?:{pattern})(?:(?<![A-Za-z])|(?![A-Za-z]))", re.I)) for code, pattern in table)
 
 
-_UNITS = _compile(_UNIT_TABLE)
+UNITS = _compile(_UNIT_TABLE)
 _DENS = _compile(_DENOMINATORS)
 _UNIT_GAP = re.compile(r"[ \t]*(?:-(?=[A-Za-z]))?")
 _POWER_UNIT = re.compile(r"[ \t]*[×xX*][ \t]*10\^?(-?[0-9]+)")
@@ -99,7 +103,7 @@ _DEN_PAIR = re.compile(r"[ \t]*/[ \t]*\([ \t]*(kg|公斤|千克)[ \t]*[·•.*×
 _BODY_WEIGHT = re.compile(r"[ \t]*(?:(?:of[ \t]+)?body[- ]weight|体重)", re.I)
 
 
-def _longest(table: tuple[tuple[str, re.Pattern[str]], ...], text: str, pos: int) -> tuple[str, int] | None:
+def longest(table: tuple[tuple[str, re.Pattern[str]], ...], text: str, pos: int) -> tuple[str, int] | None:
     best: tuple[str, int] | None = None
     for code, pattern in table:
         m = pattern.match(text, pos)
@@ -125,7 +129,7 @@ def match_unit(text: str, pos: int) -> tuple[str, str, int] | None:
     dens: list[str] = []
     end = start
     power = _POWER_UNIT.match(text, pos)
-    found = _longest(_UNITS, text, start)
+    found = longest(UNITS, text, start)
     if power:
         base, end = f"×10^{power.group(1)}", power.end()
     elif found:
@@ -135,12 +139,12 @@ def match_unit(text: str, pos: int) -> tuple[str, str, int] | None:
     while True:
         pair = _DEN_PAIR.match(text, end)
         if pair:
-            time = _longest(_DENS, pair.group(2), 0)
+            time = longest(_DENS, pair.group(2), 0)
             dens += ["kg", time[0] if time else "d"]
             end = pair.end()
             continue
         sep = _DEN_SEP.match(text, end)
-        den = _longest(_DENS, text, sep.end()) if sep else None
+        den = longest(_DENS, text, sep.end()) if sep else None
         if not sep or not den or (base is None and not dens and sep.group().strip().lower().startswith("per")):
             break
         dens.append(den[0])
@@ -287,17 +291,17 @@ ROUTES: tuple[tuple[str, str, str, str, str], ...] = (
      "经鼻|鼻腔"),
     ("IO", "intraosseous", _abbr("IO") + "|" + _words("intraosseous(?:ly)?"), "骨髓腔内|骨内注射|骨髓内", "骨髓腔|骨内"),
 )
-_ROUTE_PATTERNS = tuple((code, re.compile(f"{en}|{zh}"), re.compile(loose) if loose else None)
+ROUTE_PATTERNS = tuple((code, re.compile(f"{en}|{zh}"), re.compile(loose) if loose else None)
                         for code, _, en, zh, loose in ROUTES)
-_ROMAN_CONTEXT = re.compile(r"(?:stage|grade|class|type|phase|level|category|degree|factor|NYHA)[ \t]*$", re.I)
+ROMAN_CONTEXT = re.compile(r"(?:stage|grade|class|type|phase|level|category|degree|factor|NYHA)[ \t]*$", re.I)
 
 
 def _routes(text: str) -> tuple[Tag, ...]:
     found: list[Tag] = []
-    for code, strict, loose in _ROUTE_PATTERNS:
+    for code, strict, loose in ROUTE_PATTERNS:
         for m in strict.finditer(text):
             if code == "IV" and m.group() == "IV" and (
-                    _ROMAN_CONTEXT.search(text, 0, m.start()) or text[m.end():m.end() + 1] in set("期级度型类")):
+                    ROMAN_CONTEXT.search(text, 0, m.start()) or text[m.end():m.end() + 1] in set("期级度型类")):
                 continue  # stage IV, Ⅳ期
             found.append(Tag(code, m.group()))
         if loose and not any(t.code == code for t in found):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .clinical_terms import _UNITS, _longest
+from .clinical_terms import UNITS, longest
 
 _NAME_CHAIN = re.compile(r"(?<![A-Za-z0-9α-ωΑ-Ω])[A-Za-z0-9α-ωΑ-Ω]+(?:-[A-Za-z0-9α-ωΑ-Ω]+)*")
 _NOT_NAMES = frozenset({"O2", "H2O", "CO2", "cmH2O", "mmH2O", "m2"})
@@ -41,11 +41,11 @@ def _glued_quantity(part: str) -> bool:
         return False
     if m.group(2).lower() in ("st", "nd", "rd", "th"):
         return True
-    unit = _longest(_UNITS, m.group(2), 0)
+    unit = longest(UNITS, m.group(2), 0)
     return unit is not None and unit[1] == len(m.group(2))
 
 
-def _names(text: str) -> list[tuple[int, int]]:
+def digit_word_names(text: str) -> list[tuple[int, int]]:
     """Names with digits (NEWS2, COVID-19, 5-HT3) and their spans."""
     names: list[tuple[int, int]] = []
     for m in _NAME_CHAIN.finditer(text):

@@ -7,18 +7,21 @@ reports what differs in the clinic's words ("unit mismatch: source has 1 g, tran
 ``# carebridge-allow: <code> — <reason>`` (read by ``parse_allowances``).
 
 What is read out of the text, and the rules for ambiguous wording, live in ``quantities``; the
-glossary file and its check live in ``glossary``, and ``Finding`` in ``findings``.
+glossary file and its check live in ``glossary``, links and markup in ``markup``, ``Finding`` in
+``findings``. What a translation can change without touching a number (a negation, a side, a
+medicine, "or" for "and", two thresholds trading places) is checked by ``meaning``.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
-from .. import markup
+from .carryover import check_html, check_links, check_markup, check_placeholders
 from .findings import CODES, Finding
-from .glossary import Glossary, GlossaryTerm, _check_glossary, load_glossary
+from .glossary import Glossary, GlossaryTerm, check_glossary, load_glossary
+from .meaning import check_meaning
 from .quantities import (
     DOSE_UNITS,
     ROUTES,
@@ -31,6 +34,7 @@ from .quantities import (
     read,
     unit_parts,
 )
+from .vocabulary import vocabulary
 
 # The contract other modules import from here (Finding and CODES live in findings, the glossary in glossary).
 __all__ = [
@@ -48,7 +52,7 @@ _LANGUAGES = frozenset({"zh"})  # languages whose words (routes, 两次, 低于)
 
 # ---------------------------------------------------------------- allowances
 
-_ALLOW = re.compile(r"^\s*carebridge-allow\s*:\s*(?P<codes>[A-Za-z]+(?:\s*,\s*[A-Za-z]+)*)\s*"
+_ALLOW = re.compile(r"^\s*carebridge-allow\s*:\s*(?P<codes>[A-Za-z]+(?:-[A-Za-z]+)*(?:\s*,\s*[A-Za-z]+(?:-[A-Za-z]+)*)*)\s*"
                     r"(?:(?:—|–|-|:)\s*(?P<reason>.*?))?\s*$", re.I)
 
 
@@ -84,85 +88,6 @@ def parse_allowances(translator_comments: list[str]) -> dict[str, str]:
     return allowed
 
 
-# ---------------------------------------------------------------- links, html, markup
-
-_URL = re.compile(r"(?i)\b(?:https?|ftp)://[^\s<>\"'\]\[(){}，。；、）（]+|\bwww\.[^\s<>\"'\]\[(){}，。；、）（]+")
-_LINK, _IMAGE = markup.LINK, markup.IMAGE
-_PLACEHOLDER = re.compile(r"\{(?:contact|resource):[a-z0-9-]+\}|\{[A-Za-z_][A-Za-z0-9_]*\}|\{[0-9]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|(?<![0-9%])%[sdi]")
-
-
-def _links(text: str) -> set[str]:
-    targets = {m.group("target").strip().strip("<>").split(" ")[0].rstrip(".,;:!?") for m in _LINK.finditer(text)}
-    bare = _LINK.sub(" ", _IMAGE.sub(" ", text))
-    return targets | {m.group().rstrip(".,;:!?") for m in _URL.finditer(bare)}
-
-
-def _check_links(source: str, translation: str) -> list[Finding]:
-    # Script-capable schemes are "dangerous"; any other scheme off the allow-list is "unsafe".
-    findings = [Finding("links", "error",
-                        f"{'dangerous URL' if markup.script_url(url) else 'link with unsafe scheme'} in translation: {url!r}",
-                        "only http(s) and mailto links may appear; copy the link from the source")
-                for url in markup.dangerous_urls(translation)]
-    src, tr = _links(source), _links(translation)
-    if src != tr:
-        parts = [f"source links to {', '.join(sorted(src - tr))}" if src - tr else "",
-                 f"translation links to {', '.join(sorted(tr - src))}" if tr - src else ""]
-        findings.append(Finding("links", "error", "link mismatch: " + "; ".join(p for p in parts if p),
-                                "keep every URL exactly as in the source"))
-    return findings
-
-
-def _check_html(translation: str) -> list[Finding]:
-    tags = markup.raw_html(translation)
-    if not tags:
-        return []
-    shown = ", ".join(t if len(t) <= 40 else t[:37] + "..." for t in tags[:3])
-    return [Finding("html", "error", f"raw HTML in translation: {shown}",
-                    "translations are plain text or the Markdown subset; remove the tags")]
-
-
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-# ASCII look-arounds: a CJK character is \w, and *艰难梭菌* right after Chinese text is italic
-_ITALIC = re.compile(r"(?<![*A-Za-z0-9])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*A-Za-z0-9])")
-_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|[0-9]+[.)])[ \t]+")
-
-
-def _markdown_shape(text: str) -> tuple[Counter[str], list[str]]:
-    code = re.findall(r"`([^`\n]+)`", text)
-    rest = re.sub(r"`[^`\n]+`", " ", text)
-    bold = _BOLD.findall(rest)
-    italic = _ITALIC.findall(_BOLD.sub(r"\1", rest))
-    blocks = [b for b in re.split(r"\n[ \t]*\n", text.strip()) if b.strip()]
-    items = [line for line in text.splitlines() if _LIST_ITEM.match(line)]
-    shape = Counter({"paragraph": len([b for b in blocks if not _LIST_ITEM.match(b)]), "list item": len(items),
-                     "bold span": len(bold), "italic span": len(italic), "code span": len(code),
-                     "link": len(_LINK.findall(text)), "image": len(_IMAGE.findall(text))})
-    return shape, sorted(code)
-
-
-def _check_markup(source: str, translation: str) -> list[Finding]:
-    (src, src_code), (tr, tr_code) = _markdown_shape(source), _markdown_shape(translation)
-    findings = [Finding("markup", "error", f"markup mismatch: source has {src[key]} {key}(s), translation has {tr[key]}",
-                        "keep the Markdown of the source: **bold**, *italic*, `code`, [text](url), - and 1. lists, "
-                        "blank lines between paragraphs")
-                for key in ("paragraph", "list item", "bold span", "italic span", "code span", "link", "image")
-                if src[key] != tr[key]]
-    if src["code span"] == tr["code span"] and src_code != tr_code:
-        changed = ", ".join(f"`{c}`" for c in tr_code if c not in src_code)
-        findings.append(Finding("markup", "error", f"code span changed: translation has {changed}",
-                                "text inside `code` is copied unchanged"))
-    return findings
-
-
-def _check_placeholders(source: str, translation: str) -> list[Finding]:
-    src, tr = Counter(_PLACEHOLDER.findall(source)), Counter(_PLACEHOLDER.findall(translation))
-    if src == tr:
-        return []
-    return [Finding("markup", "error", f"placeholder mismatch: source has {', '.join(sorted(src.elements())) or 'none'}"
-                    f"; translation has {', '.join(sorted(tr.elements())) or 'none'}",
-                    "copy {name} and %(name)s placeholders unchanged")]
-
-
 # ---------------------------------------------------------------- numbers, units, comparisons
 
 def _show(q: Quantity, *, raw: bool = False) -> str:
@@ -184,10 +109,11 @@ def _pair(src: Iterable[Quantity], tr: Iterable[Quantity]) -> Pairing:
     left_s, left_t = list(src), list(tr)
     pairs: list[tuple[Quantity, Quantity]] = []
 
-    def take(rule: Callable[[Quantity, Quantity], bool]) -> None:
+    def take(rule: Callable[[Quantity, Quantity], bool], same: Callable[[Quantity, Quantity], bool] = (
+            lambda s, t: s.value == t.value)) -> None:
         for s in list(left_s):
             for i, t in enumerate(left_t):
-                if s.value == t.value and rule(s, t):
+                if same(s, t) and rule(s, t):
                     pairs.append((s, t))
                     left_s.remove(s)
                     del left_t[i]
@@ -200,7 +126,22 @@ def _pair(src: Iterable[Quantity], tr: Iterable[Quantity]) -> Pairing:
     take(lambda s, t: (s.strong or t.strong) and s.unit == t.unit)
     take(lambda s, t: s.strong or t.strong)
     take(lambda s, t: True)
+    take(lambda s, t: s.strong or t.strong, same=_same_duration)  # 30 minutes is 半小时
     return pairs, [s for s in left_s if s.strong], [t for t in left_t if t.strong]
+
+
+_SECONDS = {"s": 1, "min": 60, "h": 3600, "d": 86400, "wk": 604800}
+
+
+def _same_duration(s: Quantity, t: Quantity) -> bool:
+    """30 min and 0.5 h, 24 h and 1 d: the same length of time in other units (每天 around it may
+    add a "per day" to one side; the unit check judges that)."""
+    s_base, t_base = _base(s.unit), _base(t.unit)
+    if s_base not in _SECONDS or t_base not in _SECONDS or s_base == t_base:
+        return False
+    if isinstance(s.value, str) or isinstance(t.value, str):
+        return False
+    return s.value * _SECONDS[s_base] == t.value * _SECONDS[t_base]
 
 
 def _base(unit: str | None) -> str | None:
@@ -211,6 +152,9 @@ _UNIT_HINT = "translate the unit, not the number: mg 毫克, g 克, μg 微克, 
 
 
 def _unit_finding(s: Quantity, t: Quantity) -> Finding | None:
+    if s.unit is not None and t.unit is not None and _same_duration(s, t):
+        # 30 minutes as 半小时: compare what remains (a rate), in the source's unit
+        t = replace(t, unit="/".join([unit_parts(s.unit)[0], *sorted(unit_parts(t.unit)[1])]))
     if s.unit is None or s.unit == t.unit:
         return None
     mismatch = f"source has {_show(s)}, translation has {_show(t, raw=True)}"
@@ -261,6 +205,23 @@ def _comparison_finding(s: Quantity, t: Quantity) -> Finding | None:
                    "以上/以下 include the number in Chinese usage: write <, ≥ or 及以上 to say what the source says")
 
 
+def _moved_units(pairs: list[tuple[Quantity, Quantity]]) -> list[Finding]:
+    """"score 0 … every 12 hours" as 12分 … 每0小时: each number kept, the unit moved to the other."""
+    lost = {s.unit: (s, t) for s, t in pairs if s.strong and s.unit not in (None, "#") and t.unit is None}
+    gained = {t.unit: (s, t) for s, t in pairs if t.strong and t.unit not in (None, "#") and s.unit is None}
+    findings = [Finding("units", "error", f"unit moved to another number: source has {_show(lost[u][0])} and "
+                        f"{_show(gained[u][0])}, translation has {_show(lost[u][1])} and {_show(gained[u][1], raw=True)}",
+                        "keep each unit with its own number") for u in sorted(set(lost) & set(gained))]
+    # "at least 4 hours … 24-hour number" as 至少观察24小时……4小时电话: the limit changed numbers
+    dropped = {_DIRECTION[s.comparison]: s for s, t in pairs if s.strong and s.comparison and not t.comparison}
+    added = {_DIRECTION[t.comparison]: t for s, t in pairs if t.strong and t.comparison and not s.comparison}
+    findings += [Finding("comparison", "error", f"comparison moved to another number: source says "
+                         f"{dropped[d].comparison} {_show(dropped[d])}, translation says {added[d].comparison} "
+                         f"{_show(added[d])}", "keep each limit with its own number")
+                 for d in sorted(set(dropped) & set(added))]
+    return findings
+
+
 def _values(quantities: Iterable[Quantity]) -> str:
     return ", ".join(format_value(q.value) for q in quantities if q.strong) or "none"
 
@@ -278,6 +239,7 @@ def _check_numbers(src: Reading, tr: Reading, words: bool) -> list[Finding]:
                                            f"not in source: {_values(extra)}" if extra else "") if part)
         findings.append(Finding("numbers", "error", f"number mismatch: source has {_values(candidates[best][0])}; "
                                 f"translation has {_values(candidates[best][1])}", hint))
+    findings += _moved_units(pairs)
     missing_names = [n for n in dict.fromkeys(src.names) if n not in tr.names]
     extra_names = [n for n in dict.fromkeys(tr.names) if n not in src.names]
     if missing_names:
@@ -314,11 +276,7 @@ def _check_frequencies(src: Reading, tr: Reading) -> list[Finding]:
                                 f"frequency mismatch: source has {_describe(t for t in src.frequencies if t.strong)}"
                                 f"; translation has {_describe(t for t in tr.frequencies if t.strong)}",
                                 "every 8 hours 每8小时, twice daily 每日2次, once daily 每日1次"))
-    elif (implied := [t for t in src.frequencies if not t.strong and t.code not in tr_all]) and (
-            other := [t for t in tr.frequencies if t.code not in src_all]):
-        # "every day" against 每周: neither is a dosing instruction, but they disagree
-        findings.append(Finding("frequency", "warning", f"frequency differs: source has {_describe(implied)}; "
-                                f"translation has {_describe(other)}"))
+    # "every day" against 每周 with no number is the frequency-word check's (``meaning``)
     tr_cues = {c.code for c in tr.cues}
     for code, strong, text in dict.fromkeys((c.code, c.strong, c.text) for c in src.cues if c.code not in tr_cues):
         word = {"stat": "立即", "prn": "必要时"}[code]
@@ -372,13 +330,16 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
     if not translation.strip():
         return []
     words = re.split(r"[_-]", locale)[0] in _LANGUAGES
-    findings = _check_html(translation) + _check_links(source, translation) + _check_placeholders(source, translation)
+    findings = check_html(translation) + check_links(source, translation) + check_placeholders(source, translation)
     if markup:
-        findings += _check_markup(source, translation)
+        findings += check_markup(source, translation)
     src, tr = read(source, markup=markup, words=words), read(translation, markup=markup, words=words)
     findings += _check_numbers(src, tr, words)
     if words:
         findings += _check_frequencies(src, tr) + _check_routes(src, tr)
     if glossary is not None and glossary.terms:
-        findings += _check_glossary(source, translation, glossary)
+        findings += check_glossary(source, translation, glossary)
+    if words:
+        findings += check_meaning(source, translation, vocabulary(glossary), re.split(r"[_-]", locale)[0],
+                                  (src, tr))
     return findings

@@ -1,7 +1,7 @@
 """The locale glossary: required renderings of drug names and key terms, and the check on them.
 
 ``load_glossary`` reads ``locales/<locale>/glossary.yaml`` into a ``Glossary`` of
-``GlossaryTerm``s (problems carry line numbers), and ``_check_glossary`` reports a translation
+``GlossaryTerm``s (problems carry line numbers), and ``check_glossary`` reports a translation
 that lacks a term's rendering, translates a term that must stay in English, or names a term the
 source never mentions. ``equivalence`` runs the check and re-exports the public names.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from ..problems import Problem, error
@@ -26,6 +27,7 @@ class GlossaryTerm:
     target: str = ""
     keep: bool = False
     note: str = ""
+    kind: str = ""  # "drug" or "site": also compared by the meaning checks (``vocabulary``)
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,8 @@ class Glossary:
 
 # ---------------------------------------------------------------- glossary file
 
-_TERM_KEYS = ("en", "keep", "note")
+_TERM_KEYS = ("en", "keep", "note", "kind")
+_KINDS = ("drug", "site", "term")
 MAX_BYTES = 8 * 1024 * 1024
 Report = Callable[..., None]  # (path, message, hint, key=False)
 
@@ -103,7 +106,7 @@ def _read_term(item: object, where: JsonPath, doc: Document, language: str, loca
     ok = True
     for name, value in item.items():
         if name not in (*_TERM_KEYS, language, locale):
-            report((*where, name), f"unknown key '{name}'", f"expected en, {language}, keep or note", key=True)
+            report((*where, name), f"unknown key '{name}'", f"expected en, {language}, keep, kind or note", key=True)
             ok = False
             continue
         short = language if name == locale else name
@@ -112,7 +115,7 @@ def _read_term(item: object, where: JsonPath, doc: Document, language: str, loca
             ok = False
         fields[short] = (name, value)
     strings: dict[str, str] = {}
-    for name in ("en", language, "note"):
+    for name in ("en", language, "note", "kind"):
         if name in fields:
             written, value = fields[name]
             if not isinstance(value, str) or (name != "note" and not value.strip()):
@@ -139,9 +142,14 @@ def _read_term(item: object, where: JsonPath, doc: Document, language: str, loca
         report(where, f"term has no '{language}' rendering",
                f"add {language}: ... or keep: true for a term left in English")
         ok = False
+    kind = strings.get("kind", "")
+    if kind and kind not in _KINDS:
+        report((*where, fields["kind"][0]), f"unknown kind '{kind}'", "kind is drug, site or term")
+        ok = False
     if not ok:
         return None
-    return GlossaryTerm(strings["en"], strings.get(language, ""), keep, strings.get("note", ""))
+    return GlossaryTerm(strings["en"], strings.get(language, ""), keep, strings.get("note", ""),
+                        "" if kind == "term" else kind)
 
 
 # ---------------------------------------------------------------- glossary
@@ -153,8 +161,11 @@ def _term_pattern(term: str) -> re.Pattern[str]:
 
 def _found(text: str, needles: Iterable[tuple[str, re.Pattern[str]]]) -> set[str]:
     """Which needles occur, longest first, so 缩宫素 inside 卡贝缩宫素 does not count."""
+    folded = text.casefold()
     found: set[str] = set()
     for key, pattern in sorted(needles, key=lambda n: -len(n[0])):
+        if key.casefold()[:3] not in folded:
+            continue  # most terms are not in most messages: skip them before running the pattern
         text, hits = pattern.subn(lambda m: "\0" * len(m.group()), text)
         if hits:
             found.add(key)
@@ -165,11 +176,19 @@ def _mentions(source: str, term: str) -> bool:
     return any(re.search(rf"(?<![A-Za-z]){re.escape(w)}", source, re.I) for w in re.findall(r"[A-Za-z]{4,}", term))
 
 
-def _check_glossary(source: str, translation: str, glossary: Glossary) -> list[Finding]:
+@lru_cache(maxsize=8)
+def _patterns(glossary: Glossary) -> tuple[list[tuple[str, re.Pattern[str]]], list[tuple[str, re.Pattern[str]]]]:
+    """Compiled once per glossary: every message of every catalog is checked against it."""
+    return ([(t.source, _term_pattern(t.source)) for t in glossary.terms],
+            [(t.target, re.compile(re.escape(t.target))) for t in glossary.terms if t.target])
+
+
+def check_glossary(source: str, translation: str, glossary: Glossary) -> list[Finding]:
     findings: list[Finding] = []
     terms = glossary.terms
-    in_source = _found(source, [(t.source, _term_pattern(t.source)) for t in terms])
-    targets = _found(translation, [(t.target, re.compile(re.escape(t.target))) for t in terms if t.target])
+    source_patterns, target_patterns = _patterns(glossary)
+    in_source = _found(source, source_patterns)
+    targets = _found(translation, target_patterns)
     for term in terms:
         if term.source not in in_source:
             continue

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import partial
 
@@ -58,7 +58,7 @@ from .clinical_terms import (
     match_unit,
     unit_parts,
 )
-from .digit_names import _names, name_key
+from .digit_names import digit_word_names, name_key
 from .numerals import (
     _CJK,
     _CN_HALF,
@@ -125,6 +125,7 @@ class Quantity:
     comparison_text: str = ""
     strong: bool = True
     text: str = ""
+    start: int = field(default=-1, compare=False)  # offset in the normalised text, for ``binding``
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ def _token_value(kind: str, m: re.Match[str]) -> str:
 
 
 def _token(kind: str, into: list[Quantity], m: re.Match[str]) -> None:
-    into.append(Quantity(_token_value(kind, m), text=m.group()))
+    into.append(Quantity(_token_value(kind, m), text=m.group(), start=m.start()))
 
 
 # ---------------------------------------------------------------- numbers with their units
@@ -287,7 +288,8 @@ def _scan(text: str, words: bool) -> tuple[list[_Atom], list[_Atom] | None]:
     return atoms, split
 
 
-_RANGE_BETWEEN = re.compile(r"[ \t]*(?:-|–|—|−|~|to|至|到|or|或|and)?[ \t]*", re.I)
+_SCORE_POINT = re.compile(r"^[ \t]*分(?!钟)")
+_RANGE_BETWEEN = re.compile(r"[ \t]*(?:-|–|—|−|~|to|至|到|or|或者|或|and)?[ \t]*", re.I)
 _CLAUSE_END = re.compile(r"[,，。;；:：\n!?！？" + MASK + "]")
 
 
@@ -319,7 +321,8 @@ def _finish(atoms: list[_Atom], text: str) -> tuple[Quantity, ...]:
         clause = before[max((m.end() for m in _CLAUSE_END.finditer(before)), default=0):]
         after = text[last.unit_end:min(next_start, last.unit_end + 14)]
         prefix = _comparison(_PREFIX_CMP.search(before))
-        suffix = _comparison(_SUFFIX_CMP.match(after))
+        # 5分及以上: a score's 分 is no unit (分 alone may be minutes), but the comparison follows it
+        suffix = _comparison(_SUFFIX_CMP.match(_SCORE_POINT.sub("", after, count=1) if shared is None else after))
         dens = {code for code, pattern in _PER_PREFIX if pattern.search(clause)}
         if _PER_SUFFIX.match(after):
             dens.add("d")
@@ -338,7 +341,7 @@ def _finish(atoms: list[_Atom], text: str) -> tuple[Quantity, ...]:
                 op, op_text = suffix
             if op_text.lower() == "over" and unit and unit_parts(unit)[0] in _DURATION:
                 op = ""  # "IV over 10 minutes" is how long, not more than (15分钟以上输完 says the same)
-            out.append(Quantity(atom.value, unit, unit_text, op, op_text, atom.strong, atom.text))
+            out.append(Quantity(atom.value, unit, unit_text, op, op_text, atom.strong, atom.text, atom.start))
         previous_end = last.unit_end
     return tuple(out)
 
@@ -377,7 +380,7 @@ def read(text: str, *, markup: bool = False, words: bool = True) -> Reading:
     if words:
         for kind, pattern in _FREQUENCY_PATTERNS:
             work = _sub(pattern, work, partial(frequency, kind))
-    spans = _names(work)
+    spans = digit_word_names(work)
     names = tuple(name_key(work[s:e]) for s, e in spans)
     for s, e in spans:
         work = _mask(work, s, e)

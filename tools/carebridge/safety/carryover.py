@@ -1,0 +1,92 @@
+"""Links, raw HTML, Markdown and placeholders: what a translation must carry over unchanged.
+
+Split from ``equivalence`` (which runs these checks): a URL, a ``javascript:`` link, a bold span
+or a ``{name}`` is compared as written, not read for meaning. What markup and which link schemes
+are safe at all is decided once, in ``carebridge/markup.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .. import markup
+from .findings import Finding
+
+_URL = re.compile(r"(?i)\b(?:https?|ftp)://[^\s<>\"'\]\[(){}，。；、）（]+|\bwww\.[^\s<>\"'\]\[(){}，。；、）（]+")
+_LINK, _IMAGE = markup.LINK, markup.IMAGE  # the one rule set (carebridge/markup.py)
+# {contact:role} and {resource:id} name a hospital edition's entries; the others are format placeholders.
+_PLACEHOLDER = re.compile(r"\{(?:contact|resource):[a-z0-9-]+\}|\{[A-Za-z_][A-Za-z0-9_]*\}|\{[0-9]*\}"
+                          r"|%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|(?<![0-9%])%[sdi]")
+
+
+def _links(text: str) -> set[str]:
+    targets = {m.group("target").strip().strip("<>").split(" ")[0].rstrip(".,;:!?") for m in _LINK.finditer(text)}
+    bare = _LINK.sub(" ", _IMAGE.sub(" ", text))
+    return targets | {m.group().rstrip(".,;:!?") for m in _URL.finditer(bare)}
+
+
+def check_links(source: str, translation: str) -> list[Finding]:
+    # Script-capable schemes are "dangerous"; any other scheme off the allow-list is "unsafe".
+    findings = [Finding("links", "error",
+                        f"{'dangerous URL' if markup.script_url(url) else 'link with unsafe scheme'} in translation: {url!r}",
+                        "only http(s) and mailto links may appear; copy the link from the source")
+                for url in markup.dangerous_urls(translation)]
+    src, tr = _links(source), _links(translation)
+    if src != tr:
+        parts = [f"source links to {', '.join(sorted(src - tr))}" if src - tr else "",
+                 f"translation links to {', '.join(sorted(tr - src))}" if tr - src else ""]
+        findings.append(Finding("links", "error", "link mismatch: " + "; ".join(p for p in parts if p),
+                                "keep every URL exactly as in the source"))
+    return findings
+
+
+def check_html(translation: str) -> list[Finding]:
+    tags = markup.raw_html(translation)
+    if not tags:
+        return []
+    shown = ", ".join(t if len(t) <= 40 else t[:37] + "..." for t in tags[:3])
+    return [Finding("html", "error", f"raw HTML in translation: {shown}",
+                    "translations are plain text or the Markdown subset; remove the tags")]
+
+
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+# ASCII look-arounds: a CJK character is \w, and *艰难梭菌* right after Chinese text is italic
+_ITALIC = re.compile(r"(?<![*A-Za-z0-9])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*A-Za-z0-9])")
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|[0-9]+[.)])[ \t]+")
+
+
+def _markdown_shape(text: str) -> tuple[Counter[str], list[str]]:
+    code = re.findall(r"`([^`\n]+)`", text)
+    rest = re.sub(r"`[^`\n]+`", " ", text)
+    bold = _BOLD.findall(rest)
+    italic = _ITALIC.findall(_BOLD.sub(r"\1", rest))
+    blocks = [b for b in re.split(r"\n[ \t]*\n", text.strip()) if b.strip()]
+    items = [line for line in text.splitlines() if _LIST_ITEM.match(line)]
+    shape = Counter({"paragraph": len([b for b in blocks if not _LIST_ITEM.match(b)]), "list item": len(items),
+                     "bold span": len(bold), "italic span": len(italic), "code span": len(code),
+                     "link": len(_LINK.findall(text)), "image": len(_IMAGE.findall(text))})
+    return shape, sorted(code)
+
+
+def check_markup(source: str, translation: str) -> list[Finding]:
+    (src, src_code), (tr, tr_code) = _markdown_shape(source), _markdown_shape(translation)
+    findings = [Finding("markup", "error", f"markup mismatch: source has {src[key]} {key}(s), translation has {tr[key]}",
+                        "keep the Markdown of the source: **bold**, *italic*, `code`, [text](url), - and 1. lists, "
+                        "blank lines between paragraphs")
+                for key in ("paragraph", "list item", "bold span", "italic span", "code span", "link", "image")
+                if src[key] != tr[key]]
+    if src["code span"] == tr["code span"] and src_code != tr_code:
+        changed = ", ".join(f"`{c}`" for c in tr_code if c not in src_code)
+        findings.append(Finding("markup", "error", f"code span changed: translation has {changed}",
+                                "text inside `code` is copied unchanged"))
+    return findings
+
+
+def check_placeholders(source: str, translation: str) -> list[Finding]:
+    src, tr = Counter(_PLACEHOLDER.findall(source)), Counter(_PLACEHOLDER.findall(translation))
+    if src == tr:
+        return []
+    return [Finding("markup", "error", f"placeholder mismatch: source has {', '.join(sorted(src.elements())) or 'none'}"
+                    f"; translation has {', '.join(sorted(tr.elements())) or 'none'}",
+                    "copy {name} and %(name)s placeholders unchanged")]

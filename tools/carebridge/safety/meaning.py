@@ -1,0 +1,188 @@
+"""Meaning checks: what a translation can change without touching a number.
+
+A negation dropped or added, left and right or upper and lower swapped, "or" turned into "and",
+one medicine named for another, mg/dL turned into g/dL, daily into weekly, two routes or two
+placeholders exchanged. Each check is a small function registered under its code (as Babel's
+checkers are), compares the concepts ``concepts.mentions`` finds on both sides, and reports a
+``Finding`` with that code, so a reviewer can allow it with ``# carebridge-allow: <code> — why``.
+
+The checks that count words (negation, "or") live in ``polarity``; ``pair`` holds what they all
+share. The rule that keeps paraphrases passing: a *hard* concept on one side must be met on the other
+(hard or soft); a *soft* one (unwell, unless, 非) may be. A concept that merely goes missing in a
+family where nothing replaces it (upper tract → 尿路) is often a paraphrase and is not reported;
+one replaced by another of its family (upper → 下) is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from . import polarity  # registers negation and conjunction first: they read most like the clinician's words
+from .binding import ANCHOR_CATEGORIES, check_binding
+from .clinical_terms import ROMAN_CONTEXT, ROUTE_PATTERNS
+from .concepts import Mention
+from .findings import Finding
+from .pair import CHECKS, Pair, order_changes, register, said, segment_order_changes, swap_findings, swaps
+from .quantities import Reading
+from .vocabulary import Vocabulary
+
+__all__ = ["CHECKS", "Pair", "check_meaning", "polarity", "register"]
+
+
+def check_meaning(source: str, translation: str, vocabulary: Vocabulary, language: str = "zh",
+                  readings: tuple[Reading, Reading] | None = None) -> list[Finding]:
+    """Run every registered meaning check on one message.
+
+    >>> from .vocabulary import vocabulary
+    >>> [f.code for f in check_meaning("Do not force the catheter.", "强行插入导尿管。", vocabulary())]
+    ['negation']
+    """
+    pair = Pair(source, translation, vocabulary, language, readings)
+    return [finding for check in CHECKS.values() for finding in check(pair)]
+
+
+# ---------------------------------------------------------------- sides and sites
+
+@register("laterality")
+def _laterality(pair: Pair) -> list[Finding]:
+    src, tr = pair.found("laterality", "en"), pair.found("laterality", pair.language)
+    findings = swap_findings("laterality", "side or direction", pair, "laterality",
+                              "left 左, right 右, upper 上, lower 下, proximal 近端, distal 远端")
+    if not findings:
+        # a side named on one side only is lost information, even with nothing in its place
+        s_sides = {m.id for m in src if m.concept.family == "side" and not m.concept.soft}
+        t_sides = {m.id for m in tr if m.concept.family == "side" and not m.concept.soft}
+        if s_sides != t_sides:
+            findings.append(Finding("laterality", "error", f"side differs: source has {said(src, s_sides)}; "
+                                    f"translation has {said(tr, t_sides)}", "name the same side: left 左, right 右"))
+    return findings
+
+
+@register("site")
+def _site(pair: Pair) -> list[Finding]:
+    if not pair.found("site", "en"):
+        return []  # a site the source never names is reported only as a swap of one it does
+    return swap_findings("site", "anatomical site", pair, "site",
+                          "name the same site: peripheral vein 外周静脉, central line 中心静脉, upper urinary tract 上尿路")
+
+
+# ---------------------------------------------------------------- medicines
+
+@register("drug")
+def _drug(pair: Pair) -> list[Finding]:
+    src, tr = pair.found("drug", "en"), pair.found("drug", pair.language)
+    lost, gained = {m.id for m in src} - {m.id for m in tr}, {m.id for m in tr} - {m.id for m in src}
+    findings = []
+    if lost or gained:
+        # a second mention written as 该药 is a paraphrase; a medicine named on one side only is not
+        parts = [f"source has {said(src, lost)} not in the translation" if lost else "",
+                 f"translation has {said(tr, gained)} not in the source" if gained else ""]
+        findings.append(Finding("drug", "error", "medicine mismatch: " + "; ".join(p for p in parts if p),
+                                "name the same medicines as the source, each by its national generic name"))
+        return findings
+    # the same medicines overall, but one mention given another's name (如卡前列素禁用 → 如米索前列醇禁用)
+    # (not their order: "a GnRH agonist in an antagonist cycle" is 在拮抗剂周期中使用激动剂)
+    return swap_findings("drug", "medicine", pair, "drug", "keep each medicine where the source names it", order=False)
+
+
+# ---------------------------------------------------------------- units, frequency words
+
+_NUMBER_BEFORE = re.compile(r"[0-9½⅓¼¾%][ \t]*(?:[-–~][ \t]*)?$")
+
+
+def _unit_words(pair: Pair, side: str) -> list[Mention]:
+    text = pair.text(side)
+    return [m for m in pair.found("unit-word", side) if not _NUMBER_BEFORE.search(text[max(0, m.start - 4):m.start])]
+
+
+@register("unit-word")
+def _unit_word(pair: Pair) -> list[Finding]:
+    src = _unit_words(pair, "en")
+    if not src:
+        return []  # as for sites: only a unit the source names can be changed
+    tr = _unit_words(pair, pair.language)
+    findings = []
+    for _family, (lost, gained) in sorted(swaps(src, tr).items()):
+        findings.append(Finding("unit-word", "error", f"unit changed: source has {said(src, lost)}, translation "
+                                f"has {said(tr, gained)}", "mg/dL 毫克/分升, μmol/L 微摩尔/升, °C 摄氏度, % 百分之, ‰ 千分之"))
+    for s_order, t_order in segment_order_changes(pair, src, tr) or order_changes(src, tr):
+        findings.append(Finding("unit-word", "error", f"units exchanged: source has {' … '.join(s_order)}, "
+                                f"translation has {' … '.join(t_order)}", "keep each unit where the source has it"))
+    return findings
+
+
+@register("frequency-word")
+def _frequency_word(pair: Pair) -> list[Finding]:
+    src = pair.found("frequency-word", "en")
+    if not src:
+        return []
+    tr = pair.found("frequency-word", pair.language)
+    findings = []
+    hint = "hourly 每小时, daily 每日/每天, weekly 每周, monthly 每月, at night 每晚"
+    for _family, (lost, gained) in sorted(swaps(src, tr).items()):
+        findings.append(Finding("frequency-word", "error", f"frequency changed: source has {said(src, lost)}, "
+                                f"translation has {said(tr, gained)}", hint))
+    for s_order, t_order in (segment_order_changes(pair, src, tr) or order_changes(src, tr)) if not findings else ():
+        findings.append(Finding("frequency-word", "error", f"frequencies exchanged: source has {' … '.join(s_order)}, "
+                                f"translation has {' … '.join(t_order)}", hint))
+    return findings
+
+
+# ---------------------------------------------------------------- route order, placeholders
+
+def _route_positions(text: str) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    for code, strict, loose in ROUTE_PATTERNS:
+        for m in strict.finditer(text):
+            if code == "IV" and m.group() == "IV" and (
+                    ROMAN_CONTEXT.search(text, 0, m.start()) or text[m.end():m.end() + 1] in set("期级度型类")):
+                continue  # stage IV
+            found.append((m.start(), code))
+        # 皮下或静脉注射: the first route is named by its loose form only
+        taken = [p for p, c in found if c == code]
+        found += [(m.start(), code) for m in (loose.finditer(text) if loose else ())
+                  if not any(p <= m.start() < p + 6 for p in taken)]
+    return sorted(found)
+
+
+@register("route-order")
+def _routes(pair: Pair) -> list[Finding]:
+    if pair.readings and len({t.code for t in pair.readings[0].routes}) < 2:
+        return []  # one route or none: nothing to exchange
+    source = _route_positions(pair.text("en"))
+    if len({c for _, c in source}) < 2:
+        return []
+    findings = []
+    translation = _route_positions(pair.text(pair.language))
+    for s_span, t_span in pair.segments():
+        s_order = list(dict.fromkeys(c for p, c in source if s_span[0] <= p < s_span[1]))
+        t_order = list(dict.fromkeys(c for p, c in translation if t_span[0] <= p < t_span[1]))
+        if len(s_order) >= 2 and set(s_order) == set(t_order) and s_order != t_order:
+            findings.append(Finding("route-order", "error", f"routes exchanged: source has {' then '.join(s_order)}, "
+                                    f"translation has {' then '.join(t_order)}",
+                                    "keep each route with its own medicine, dose or condition"))
+    return findings
+
+
+_NAMED = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]")
+
+
+@register("placeholder")
+def _placeholders(pair: Pair) -> list[Finding]:
+    s_names, t_names = _NAMED.findall(pair.source), _NAMED.findall(pair.translation)
+    if len(set(s_names)) < 2 or Counter(s_names) != Counter(t_names) or s_names == t_names:
+        return []
+    return [Finding("placeholder", "error", f"placeholders exchanged: source has {' … '.join(s_names)}, translation "
+                    f"has {' … '.join(t_names)}", "each {name} stays in the place of the words it stands for; if "
+                    "Chinese word order needs another order, say so with carebridge-allow: placeholder")]
+
+
+# ---------------------------------------------------------------- numbers and what they qualify
+
+@register("binding")
+def _binding(pair: Pair) -> list[Finding]:
+    src_q, tr_q = (pair.readings[0].quantities, pair.readings[1].quantities) if pair.readings else (None, None)
+    return check_binding(pair.text("en"), pair.text(pair.language),
+                         lambda: [m for c in ANCHOR_CATEGORIES for m in pair.found(c, "en")],
+                         lambda: [m for c in ANCHOR_CATEGORIES for m in pair.found(c, pair.language)], src_q, tr_q)

@@ -1,0 +1,200 @@
+"""Meaning checks that count: negations (and the Yes/No a decision branch begins with) and the
+"or" that joins clinical items. Counted per aligned sentence, with hard words that must be met
+on the other side and soft ones (unwell, 非, 除非) that may be.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from .concepts import Mention, aligned_clauses, counts, within
+from .findings import Finding
+from .pair import Pair, excerpt, interval, register, said
+from .vocabulary import Concept
+
+# ---------------------------------------------------------------- negation
+
+_EN_ANSWER = re.compile(r"^\s*(?:[-*]\s+)?(?P<a>yes|no)\b(?=\s*(?:[:,.;!—–-]|$))", re.I)
+_ZH_LABEL_END = re.compile(r"\s*(?:[：:，,。；;！!—–-]|$)")
+
+
+def _answer(pair: Pair, side: str) -> tuple[str, int]:
+    """The Yes/No a decision branch begins with, and where it ends."""
+    text = pair.text(side)
+    if side == "en":
+        m = _EN_ANSWER.match(text)
+        return (m.group("a").lower(), m.end()) if m else ("", 0)
+    pattern = pair.vocabulary["answers"].patterns.get(side)
+    start = len(text) - len(text.lstrip())
+    hit = next(pattern.finditer(text[:start + 8]), None) if pattern else None
+    if hit and hit[0] == start and _ZH_LABEL_END.match(text, hit[1]):
+        return hit[2].id, hit[1]
+    return "", 0
+
+
+@register("negation")
+def _negation(pair: Pair) -> list[Finding]:
+    findings: list[Finding] = []
+    (s_answer, s_end), (t_answer, t_end) = _answer(pair, "en"), _answer(pair, pair.language)
+    if s_answer and t_answer and s_answer != t_answer:
+        findings.append(Finding("negation", "error", f"answer reversed: source begins '{s_answer.capitalize()}', "
+                                f"translation begins '{pair.translation.strip()[:t_end].strip()}'",
+                                "a decision branch keeps its Yes (是) or No (否)"))
+    src = [m for m in pair.found("negation", "en") if m.start >= s_end]
+    tr = _distributed([m for m in pair.found("negation", pair.language) if m.start >= t_end], pair.text(pair.language))
+    for s_span, t_span in pair.segments():
+        s_part, t_part = within(src, s_span), _unless(within(tr, t_span))
+        hs, ss = sum(counts(s_part, soft=False).values()), sum(counts(s_part, soft=True).values())
+        ht, st = sum(counts(t_part, soft=False).values()), sum(counts(t_part, soft=True).values())
+        # refused ↔ 拒绝, excluded ↔ 排除: a soft word with its own counterpart pairs with it first
+        s_typed, t_typed = counts(s_part, soft=True), counts(t_part, soft=True)
+        typed = sum(min(n, t_typed[c]) for c, n in s_typed.items() if c not in (_GENERIC, _REPEATED))
+        ss, st = ss - typed, st - typed
+        # a negation more in the translation may stand for a soft English one (non-tunnelled, stop),
+        # unless that one is already rendered by a soft Chinese one (非隧道式)
+        paired = min(ss, sum(1 for m in t_part if m.concept.soft and m.id == _GENERIC)) if ht > hs else 0
+        verdict = interval(hs, ss - paired, ht, st)
+        if verdict == "missing" and hs - ht - st == 2 and _double(s_part, pair.text("en")):
+            verdict = ""  # "cannot walk without help" is 需要帮助才能行走: two negations that cancel
+        if verdict:
+            counted = (f"source has {hs} ({said([m for m in s_part if not m.concept.soft])}), "
+                       f"translation has {ht} ({said([m for m in t_part if not m.concept.soft])})")
+            where = f" in '{excerpt(pair.source, s_span)}'" if len(pair.segments()) > 1 else ""
+            findings.append(Finding("negation", "error", f"negation {verdict}{where}: {counted}",
+                                    "keep every 'not', 'never', 'do not', 'avoid', 'without', 'no': 不, 勿, 禁止, "
+                                    "切勿, 不得, 避免, 无, 未, 严禁"))
+    if not findings:
+        findings += _moved(pair, src, tr)
+    return findings
+
+
+# ---------------------------------------------------------------- which thing is negated
+
+_ATTACHED = ("drug", "site", "laterality")  # the things an instruction is about
+_EN_COMMAND = re.compile(r"(?i)^(?:not|[a-z]+n[’']t|never|avoid\w*|cannot|no)$")
+_ZH_COMMAND = re.compile(r"^(?:不|勿|切勿|请勿|禁止|严禁|避免|没有|没)$")
+_BREAK = re.compile(r"[,;:.!?()\n，；：。！？（）]|(?<![A-Za-z])(?:but|then)(?![A-Za-z])|但|然后")
+
+
+def _negated(found: list[Mention], things: list[Mention], text: str, command: re.Pattern[str]) -> dict[str, int]:
+    """How often each thing shares a clause with a plain negation (do not, never, 不要, 切勿)."""
+    negated: dict[str, int] = {}
+    bounds = [0, *(m.end() for m in _BREAK.finditer(text)), len(text) + 1]
+    spans = list(pairwise(bounds))
+    for start, end in spans:
+        if any(start <= m.start < end and not m.concept.soft and command.match(m.text.strip()) for m in found):
+            for thing in things:
+                if start <= thing.start < end:
+                    negated[thing.id] = negated.get(thing.id, 0) + 1
+    return negated
+
+
+def _moved(pair: Pair, src: list[Mention], tr: list[Mention]) -> list[Finding]:
+    """"Do not give aspirin; give clopidogrel" as 给予阿司匹林；不要给予氯吡格雷: as many
+    negations, but on another medicine, site or side."""
+    s_things = [m for c in _ATTACHED for m in pair.found(c, "en")]
+    t_things = [m for c in _ATTACHED for m in pair.found(c, pair.language)]
+    shared = {m.id for m in s_things} & {m.id for m in t_things}
+    if len(shared) < 2:
+        return []
+    s_neg = _negated(src, s_things, pair.text("en"), _EN_COMMAND)
+    t_neg = _negated(tr, t_things, pair.text(pair.language), _ZH_COMMAND)
+    lost = sorted(c for c in shared if s_neg.get(c, 0) > t_neg.get(c, 0))
+    gained = sorted(c for c in shared if t_neg.get(c, 0) > s_neg.get(c, 0))
+    if not lost or not gained:
+        return []
+    was = next(m.text for m in s_things if m.id == lost[0])
+    now = next(m.text for m in t_things if m.id == gained[0])
+    return [Finding("negation", "error", f"negation moved: the source says not to use {was}, the translation "
+                    f"says not to use {now}",
+                    "keep each 'do not' with the medicine, site or side it is about")]
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:.!?()\n]")
+
+
+def _double(found: list[Mention], text: str) -> bool:
+    """Two hard English negations in one clause (cannot … without, never … unless)."""
+    hard = [m for m in found if not m.concept.soft]
+    return any(not _CLAUSE_BREAK.search(text, a.end, b.start) for a, b in pairwise(hard))
+
+
+_GENERIC = "not"  # the negation concept of the data file; the others are typed soft words
+_REPEATED = "repeated"  # a soft negation that renders no soft English word, so it pairs with none
+_COORDINATED = re.compile(r"^[^，,。；;：:！？!?\n]*(?:或者?|和|及|、|也|又|且|并|与)$")
+
+
+def _distributed(found: list[Mention], text: str) -> list[Mention]:
+    """不做评估或不制定计划: Chinese repeats a negation over coordinated verbs; count it once."""
+    out: list[Mention] = []
+    for m in found:
+        previous = next((p for p in reversed(out) if not p.concept.soft), None)
+        if (previous is not None and not m.concept.soft and m.start - previous.end <= 20
+                and _COORDINATED.match(text[previous.end:m.start])):
+            m = Mention(Concept(_REPEATED, m.concept.family, soft=True), m.start, m.end, m.text)
+        out.append(m)
+    return out
+
+
+def _unless(found: list[Mention]) -> list[Mention]:
+    """除非……否则 is one "unless": the 否则 after 除非 adds nothing."""
+    seen_unless = False
+    kept = []
+    for m in found:
+        if m.text == "否则" and seen_unless:
+            continue
+        seen_unless = seen_unless or m.text == "除非"
+        kept.append(m)
+    return kept
+
+
+# ---------------------------------------------------------------- conjunctions
+
+_EN_AND = re.compile(r"(?<![A-Za-z])and(?![A-Za-z/])", re.I)
+_ZH_AND = re.compile(r"和(?!/)|以及|(?<![涉普危波企不顾])及(?!时|早|格|以上|以下|/)|并且|并(?!发|存|非|不|且|列|入|用)")
+_EN_LIST = re.compile(r",[^,.;:]*\bor\b|\b(?:any|anything|either|whether|such as|for example|e\.g\.|one of)\b", re.I)
+_ZH_LIST = re.compile(r"、|至|则|无论|不论")
+_ZH_RANGE = re.compile(r"(?<=[\u4e00-\u9fff0-9])至(?=[\u4e00-\u9fff0-9])")
+_EN_RANGE = re.compile(r"(?<![A-Za-z])(?:to|until|through)(?![A-Za-z])|[–—~]|(?<=[0-9])-(?=[0-9])", re.I)
+_ZH_REGARDLESS = re.compile(r"无论|不论")
+_EN_COMMA_OR = re.compile(r",[^,.;:]*\bor\b", re.I)
+
+
+def _sign(n: int) -> int:
+    return (n > 0) - (n < 0)
+
+
+@register("conjunction")
+def _conjunction(pair: Pair) -> list[Finding]:
+    src, tr = pair.found("conjunction", "en"), pair.found("conjunction", pair.language)
+    if not src and not tr:
+        return []
+    source, translation = pair.text("en"), pair.text(pair.language)
+    findings = []
+    for s_span, t_span in aligned_clauses(source, translation, pair.segments()):
+        s_part, t_part = within(src, s_span), within(tr, t_span)
+        hs, ss = sum(counts(s_part, soft=False).values()), sum(counts(s_part, soft=True).values())
+        ht, st = sum(counts(t_part, soft=False).values()), sum(counts(t_part, soft=True).values())
+        verdict = interval(hs, ss, ht, st)
+        if not verdict:
+            continue
+        s_text, t_text = source[s_span[0]:s_span[1]], translation[t_span[0]:t_span[1]]
+        d_or = -1 if verdict == "missing" else 1
+        d_and = len(_ZH_AND.findall(t_text)) - len(_EN_AND.findall(s_text))
+        if verdict == "missing" and not t_part:
+            # every "or" gone: only 无论 or a 至 the source has no "to" for (中度至重度) may stand for them
+            ranges = len(_ZH_RANGE.findall(t_text)) - len(_EN_RANGE.findall(s_text))
+            # or a list of alternatives written with commas alone ("…, or above 140" as "，…"), no "and" gained
+            listed = bool(_EN_COMMA_OR.search(s_text)) and d_and <= 0
+            excused = ranges >= hs or listed or bool(_ZH_REGARDLESS.search(t_text))
+        else:
+            # "or" lost where "and" was gained is the swap; a list written with 、 or 至 is not
+            excused = _sign(d_and) != -d_or and bool(_EN_LIST.search(s_text) or _ZH_LIST.search(t_text))
+        if excused:
+            continue
+        where = f" in '{excerpt(pair.source, s_span)}'" if len(pair.segments()) > 1 else ""
+        findings.append(Finding("conjunction", "error", f"'or' {verdict}{where}: source has {hs} ({said(s_part)}), "
+                                f"translation has {ht} ({said(t_part)})",
+                                "or 或/或者, and/or 和/或; 'and' is 和/及/并, never 或"))
+    return findings
