@@ -86,3 +86,15 @@ def run_console() -> RunCli:
         return Run(done.returncode, done.stdout, done.stderr)
 
     return run
+
+
+def msgfmt_check(path: Path) -> str:
+    """GNU msgfmt's complaints about a PO file ("" when it accepts it); skip when msgfmt is missing."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        if os.environ.get("CAREBRIDGE_REQUIRE_BROWSER"):
+            pytest.fail("msgfmt (GNU gettext) is required when CAREBRIDGE_REQUIRE_BROWSER is set")
+        pytest.skip("msgfmt (GNU gettext) is not installed")
+    done = subprocess.run([msgfmt, "-c", "--check-format", "-o", os.devnull, str(path)], capture_output=True,
+                          text=True, check=False)
+    return "" if done.returncode == 0 else done.stderr

@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tests.conftest import msgfmt_check
 
 from carebridge.fsio import Staged
 
@@ -40,15 +41,6 @@ def temporary_files(tree: Path) -> list[str]:
     return sorted(p.name for p in (tree / "locales").rglob(".*") if p.is_file())
 
 
-def msgfmt_check(path: Path) -> str:
-    msgfmt = shutil.which("msgfmt")
-    if msgfmt is None:
-        if os.environ.get("CAREBRIDGE_REQUIRE_BROWSER"):
-            pytest.fail("msgfmt (GNU gettext) is required when CAREBRIDGE_REQUIRE_BROWSER is set")
-        pytest.skip("msgfmt (GNU gettext) is not installed")
-    done = subprocess.run([msgfmt, "-c", "--check-format", "-o", os.devnull, str(path)], capture_output=True,
-                          text=True, check=False)
-    return "" if done.returncode == 0 else done.stderr
 
 
 @pytest.fixture

@@ -9,15 +9,14 @@ failure names the seed that reproduces it.
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from tests.conftest import msgfmt_check
 
 from carebridge.i18n import commands
 from carebridge.i18n.catalog import read_catalog
@@ -120,15 +119,6 @@ def _edit(rng: random.Random, project: Project) -> dict[tuple[str, str], tuple[s
     return edits
 
 
-def _msgfmt(path: Path) -> str:
-    msgfmt = shutil.which("msgfmt")
-    if msgfmt is None:
-        if os.environ.get("CAREBRIDGE_REQUIRE_BROWSER"):
-            pytest.fail("msgfmt (GNU gettext) is required when CAREBRIDGE_REQUIRE_BROWSER is set")
-        pytest.skip("msgfmt (GNU gettext) is not installed")
-    done = subprocess.run([msgfmt, "-c", "--check-format", "-o", os.devnull, str(path)], capture_output=True,
-                          text=True, check=False)
-    return "" if done.returncode == 0 else done.stderr
 
 
 def _snapshot(project: Project) -> dict[str, bytes]:
@@ -154,7 +144,7 @@ def test_random_edits_keep_catalogs_valid_idempotent_and_lossless(seed: int, tmp
     assert _snapshot(project) == once, f"seed {seed}: the second update is not byte-identical"
 
     for path in [*(project.locales_dir / "zh_CN" / "LC_MESSAGES").glob("*.po"), *project.templates_dir.glob("*.pot")]:
-        assert _msgfmt(path) == "", f"seed {seed}: {path.name}"
+        assert msgfmt_check(path) == "", f"seed {seed}: {path.name}"
         store = tt_po.pofile.parsefile(str(path))
         assert bytes(store) == path.read_bytes(), f"seed {seed}: translate-toolkit rewrites {path.name}"
     after = _catalogs(project)

@@ -138,7 +138,7 @@ def remove_stale_temps(folder: Path) -> list[Path]:
         return removed
     for path in folder.iterdir():
         match = _TEMP_NAME.match(path.name)
-        if match is None or (match.group("pid") and _running(int(match.group("pid")))):
+        if match is None or (match.group("pid") and process_running(int(match.group("pid")))):
             continue
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
@@ -146,7 +146,8 @@ def remove_stale_temps(folder: Path) -> list[Path]:
     return removed
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Whether another process with ``pid`` is alive (this process counts as not: it cleans up its own)."""
     if pid == os.getpid():
         return False  # not ours: this process has not staged anything yet when it cleans up
     try:

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..fsio import process_running
+
 LEVEL_PREFIX = "carebridge-log:"
 
 
@@ -134,21 +136,11 @@ def clean_stale(site_dir: Path) -> None:
     for entry in site_dir.glob(f"{STAGING}*"):
         pid = entry.name.removeprefix(STAGING).split("-")
         owner = next((int(part) for part in pid[1:] if part.isdigit()), None)
-        if owner is not None and owner != os.getpid() and not _running(owner):
+        if owner is not None and owner != os.getpid() and not process_running(owner):
             if entry.is_dir():
                 shutil.rmtree(entry, ignore_errors=True)
             else:
                 entry.unlink(missing_ok=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def cancel(running: Running) -> None:
