@@ -112,7 +112,6 @@ UNVERIFIED: set[tuple[str, str]] = {
     ("after-a-heart-attack", "nhlbi-heart-healthy-foods"),
     ("after-a-heart-attack", "nhs-heart-attack-recovery"),
     ("after-a-heart-attack", "nhs-heart-attack-symptoms"),
-    ("after-a-heart-attack", "nice-ng185"),
     ("discharge-and-follow-up", "cn-cross-border-2024"),
     ("discharge-and-follow-up", "cn-health-info-2014"),
     ("discharge-and-follow-up", "cn-hgr-2019"),
@@ -141,7 +140,6 @@ UNVERIFIED: set[tuple[str, str]] = {
     ("inpatient-falls-prevention", "rcp-naif-assessment"),
     ("ovarian-hyperstimulation-syndrome", "cn-art-2003"),
     ("ovarian-hyperstimulation-syndrome", "eshre-2020-os"),
-    ("ovarian-hyperstimulation-syndrome", "rcog-gtg5"),
     ("newborn-resuscitation-at-birth", "cn-nrp-2021"),
     ("newborn-resuscitation-at-birth", "rcuk-nls-faq"),
     ("patient-identification", "who-ps-solution-2"),
@@ -163,7 +161,6 @@ UNVERIFIED: set[tuple[str, str]] = {
     ("stemi-first-90-minutes", "cn-cpc-standard"),
     ("stemi-first-90-minutes", "cn-stemi-2019"),
     ("stemi-first-90-minutes", "cn-stemi-lysis-drugs-2019"),
-    ("stemi-first-90-minutes", "esc-2023-acs"),
 }
 
 
