@@ -55,7 +55,8 @@ def make_library(n: int, target: Path) -> None:
             shutil.copy(locales / locale / "synonyms.yaml", target / "locales" / locale / "synonyms.yaml")
     for i in range(n):
         src = sources[i % len(sources)]
-        pid = f"{src.stem}-{i:04d}"
+        # The first copy of each keeps its id, so the hospital editions' notes still find their protocols.
+        pid = src.stem if i < len(sources) else f"{src.stem}-{i:04d}"
         text = src.read_text(encoding="utf-8").replace(f"id: {src.stem}\n", f"id: {pid}\n", 1)
         out = target / "protocols" / src.parent.name / f"{pid}.yaml"
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -64,6 +65,33 @@ def make_library(n: int, target: Path) -> None:
         if po.exists():
             body = po.read_text(encoding="utf-8").replace(f'msgctxt "{src.stem}:', f'msgctxt "{pid}:')
             (target / "locales" / "zh_CN" / "LC_MESSAGES" / f"{pid}.po").write_text(body, encoding="utf-8")
+    set_editions(target, 0)
+
+
+def set_editions(target: Path, n: int) -> list[str]:
+    """N hospital editions (copies of the demonstration ones, each with its zh_CN catalog) listed in
+    mkdocs.yml; returns their ids."""
+    demos = sorted((ROOT / "editions").glob("*.yaml"))
+    shutil.rmtree(target / "editions", ignore_errors=True)
+    (target / "editions").mkdir()
+    for old in (target / "locales" / "zh_CN" / "LC_MESSAGES").glob("edition-*.po"):
+        old.unlink()
+    ids = []
+    for i in range(n):
+        src = demos[i % len(demos)]
+        eid = f"{src.stem}-{i:02d}"
+        text = src.read_text(encoding="utf-8").replace(f"id: {src.stem}\n", f"id: {eid}\n", 1)
+        (target / "editions" / f"{eid}.yaml").write_text(text, encoding="utf-8")
+        po = ROOT / "locales" / "zh_CN" / "LC_MESSAGES" / f"edition-{src.stem}.po"
+        body = po.read_text(encoding="utf-8").replace(f'msgctxt "edition-{src.stem}:', f'msgctxt "edition-{eid}:')
+        (target / "locales" / "zh_CN" / "LC_MESSAGES" / f"edition-{eid}.po").write_text(body, encoding="utf-8")
+        ids.append(eid)
+    config = target / "mkdocs.yml"
+    text, count = re.subn(r"(?m)^(\s*editions:) \[.*\]$", lambda m: f"{m.group(1)} [{', '.join(ids)}]",
+                          config.read_text(encoding="utf-8"))
+    assert count == 1, "mkdocs.yml has no one-line `editions: [...]`"
+    config.write_text(text, encoding="utf-8")
+    return ids
 
 
 _READY = """() => {
@@ -220,6 +248,58 @@ def editing(lib: Path, cb: str, result: dict[str, Any], tmp: Path) -> None:
     result["bare_build_s"] = round(sum(_timed([str(BIN / "mkdocs"), "build", "-q", "-f", f"mkdocs-{lang}.yml"], bare)
                                        for lang in ("en", "zh")), 3)
     result["build_ratio"] = round(result["build_s"] / result["bare_build_s"], 3)
+
+
+def serve_edit(lib: Path, cb: str, edits: int = 3) -> dict[str, Any]:
+    """Seconds from saving one protocol to its page being current, in both languages, in a running
+    ``carebridge serve`` (after its first full build): the editor's loop. Median of ``edits`` saves."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    edited = sorted((lib / "protocols").rglob("*.yaml"))[-1]
+    url = f"http://127.0.0.1:{port}/protocols/{edited.parent.name}/{edited.stem}/"
+    zh_url = f"http://127.0.0.1:{port}/zh/protocols/{edited.parent.name}/{edited.stem}/"
+
+    def page(address: str) -> str:
+        try:
+            with urllib.request.urlopen(address, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": f"{BIN}:/usr/bin:/bin"}
+    server = subprocess.Popen([cb, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=lib, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    out: dict[str, Any] = {}
+    try:
+        start = time.perf_counter()
+        while "</html>" not in page(zh_url) or "</html>" not in page(url):
+            time.sleep(0.2)
+            if time.perf_counter() - start > 900 or server.poll() is not None:
+                raise RuntimeError("serve did not come up")
+        out["serve_first_build_s"] = round(time.perf_counter() - start, 3)
+        times = []
+        for n in range(edits):
+            time.sleep(1.5)  # a human's pause; the watcher must see a new save
+            text = edited.read_text(encoding="utf-8")
+            marker = f"Edit{n}x"
+            edited.write_text(re.sub(r'(?m)^title: ("?)(?:Edit\\d+x )?', lambda m, marker=marker: f"title: {m.group(1)}{marker} ",
+                                     text, count=1), encoding="utf-8")
+            start = time.perf_counter()
+            while marker not in page(url) or marker not in page(zh_url):
+                time.sleep(0.05)
+                if time.perf_counter() - start > 300:
+                    raise RuntimeError("the edit never showed")
+            times.append(time.perf_counter() - start)
+        out["serve_edit_to_page_s"] = round(statistics.median(times), 3)
+        out["serve_edit_to_page_max_s"] = round(max(times), 3)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    return out
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import re
 import secrets
@@ -176,3 +177,12 @@ def decode_utf8(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
     if text.startswith("\ufeff"):
         text = text[1:]
     return text, None
+
+
+def content_key(path: Path) -> bytes | None:
+    """A digest of the file's bytes (None when it cannot be read): what caches are keyed by, so an
+    edit is seen however quickly it follows the last one (mtimes are as coarse as the kernel tick)."""
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return None

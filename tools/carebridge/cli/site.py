@@ -142,14 +142,19 @@ def serve(project: Project, dev_addr: str, only: tuple[str, ...], verbose: bool)
     _check_only(only)
     _preflight(project, None, only)
     _mkdocs_logging(True)
-    from ..site.languages import carebridge_options, read_config
+    import logging
+
+    from ..site.languages import carebridge_options, quiet_dirty, read_config
 
     languages = carebridge_options(read_config(project.root / "mkdocs.yml")).get("languages") or [{"name": "English"}]
     where = ", ".join(f"http://{dev_addr}/{lang.get('prefix', '').strip('/') + '/' if lang.get('prefix') else ''} "
                       f"({lang.get('name', lang.get('locale', '?'))})" for lang in languages)
     click.echo(f"serving on {where}", err=True)
     extra: dict[str, Any] = {"plugins": _plugins(project, only=only)} if only else {}
+    # Dirty builds: after the first, a rebuild renders only the pages whose input changed.
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet_dirty)
     mkdocs_serve(config_file=str(project.root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, **extra,
+                 build_type="dirty",
                  watch=[str(path) for path in (project.protocols_dir, project.locales_dir, project.schema_path,
                                                project.root / "docs", project.root / "overrides") if path.exists()])
 

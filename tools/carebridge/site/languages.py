@@ -6,6 +6,7 @@ it at the end (``finish``): the output moves into ``site/<prefix>/`` and the lan
 warnings are reported by the main build, so ``--strict`` fails on either language.
 
     python -m carebridge.site.languages <mkdocs.yml> <overrides.json>    (the worker)
+    python -m carebridge.site.languages --serve <mkdocs.yml> '<overrides>' (a serve's worker)
 """
 
 from __future__ import annotations
@@ -150,12 +151,115 @@ def cancel(running: Running) -> None:
     running.settings.unlink(missing_ok=True)
 
 
+DONE = "carebridge-done:"
+
+
+@dataclass
+class Worker:
+    """A language's (or an edition's) build process that stays up for a ``serve``: each rebuild
+    asks it for a dirty build straight into ``target``, so it redoes only what changed."""
+
+    locale: str
+    process: subprocess.Popen[str]
+    settings: str  # the overrides it was started with: other overrides need a new worker
+
+
+def worker_settings(overrides: dict[str, Any], target: Path) -> str:
+    return json.dumps({**overrides, "site_dir": str(target)}, sort_keys=True)
+
+
+def start_worker(config_file: str, locale: str, overrides: dict[str, Any], target: Path) -> Worker:
+    settings = worker_settings(overrides, target)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "carebridge.site.languages", "--serve", config_file, settings],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+    return Worker(locale, process, settings)
+
+
+def request(worker: Worker) -> None:
+    assert worker.process.stdin is not None
+    worker.process.stdin.write("build\n")
+    worker.process.stdin.flush()
+
+
+def collect(worker: Worker) -> tuple[bool, list[tuple[int, str]]]:
+    """Wait for the build ``request`` asked for. Returns (ok, [(level, message)])."""
+    assert worker.process.stdout is not None
+    messages: list[tuple[int, str]] = []
+    for line in worker.process.stdout:
+        if line.startswith(DONE):
+            return line[len(DONE):].strip() == "0", messages
+        if line.startswith(LEVEL_PREFIX):
+            level, _, text = line[len(LEVEL_PREFIX):].rstrip("\n").partition(":")
+            messages.append((int(level), text))
+    return False, messages + [(logging.ERROR, f"the {worker.locale} build process ended "
+                                              f"(exit code {worker.process.wait()})")]
+
+
+def stop(worker: Worker) -> None:
+    """Let the worker finish: it ends when its input closes."""
+    if worker.process.stdin is not None:
+        worker.process.stdin.close()
+    try:
+        worker.process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.process.kill()
+        worker.process.wait()
+
+
 class _Relay(logging.Handler):
     """Pass the worker's log records to the main build, level included."""
 
+    def __init__(self, stream: Any) -> None:
+        super().__init__()
+        self.stream = stream
+
     def emit(self, record: logging.LogRecord) -> None:
         text = self.format(record).replace("\n", " ")
-        sys.stderr.write(f"{LEVEL_PREFIX}{record.levelno}:{text}\n")
+        self.stream.write(f"{LEVEL_PREFIX}{record.levelno}:{text}\n")
+        self.stream.flush()
+
+
+def _relay(stream: Any) -> None:
+    handler = _Relay(stream)
+    handler.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+
+
+def quiet_dirty(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' warning on every dirty build: CareBridge gives the navigation its titles."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def serve_worker(config_file: str, settings: str) -> int:
+    """A ``Worker``: one dirty build per ``build`` line on stdin, each ended by a DONE line."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    _relay(sys.stdout)
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet_dirty)
+    started = False
+    for line in sys.stdin:
+        if line.strip() != "build":
+            continue
+        code = 0
+        try:
+            config = load_config(config_file=config_file, **json.loads(settings))  # MkDocs changes what it is given
+            if not started:  # as MkDocs' serve does: the plugins keep their caches from here on
+                config.plugins.on_startup(command="serve", dirty=True)
+                started = True
+            build(config, dirty=True)
+        except (Abort, MkDocsException) as exc:
+            logging.getLogger("mkdocs").error("%s", exc)
+            code = 1
+        except Exception as exc:  # noqa: BLE001 (a serve must keep running: report it as the build's error)
+            logging.getLogger("mkdocs").error("internal error: %s: %s", type(exc).__name__, exc)
+            code = 2
+        sys.stdout.write(f"{DONE}{code}\n")
+        sys.stdout.flush()
+    return 0
 
 
 def main(argv: list[str]) -> int:
@@ -163,11 +267,10 @@ def main(argv: list[str]) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
+    if argv[:1] == ["--serve"]:
+        return serve_worker(*argv[1:])
     config_file, settings = argv
-    handler = _Relay()
-    handler.setLevel(logging.WARNING)
-    logging.getLogger("mkdocs").addHandler(handler)
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    _relay(sys.stderr)
     overrides = json.loads(Path(settings).read_text(encoding="utf-8"))
     try:
         build(load_config(config_file=config_file, **overrides))

@@ -7,10 +7,14 @@ language into ``site/<prefix>/`` with that language's theme and search settings.
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
+import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import babel
 import jieba
@@ -23,6 +27,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from .. import report
+from ..fsio import content_key
 from ..i18n.catalog import read_catalog
 from ..i18n.checks import SafetyCheck, glossary_for, safety_check
 from ..i18n.extract import protocol_messages
@@ -36,12 +41,14 @@ from . import languages, output, policy
 from .config import CareBridgeConfig, LanguageConfig, language_name
 from .drugs import DoseLink, dose_links, drugs_page
 from .editions import edition_overrides, edition_site_dir, edition_view, editions_page, reference_labels
+from .incremental import PageFiles, Reuse, files_key, tree_files
 from .localize import Localized, State, localize
 from .pages import Entry, compare_page, home, status_page
+from .rawhtml import RawHtml
 from .render import PageContext, Renderer
 from .review_notice import ReviewNotice, notice
 from .schemadoc import SCHEMA_URL, schema_page
-from .search import protocol_documents
+from .search import SearchPage, protocol_documents
 from .searchsite import WORKER, jieba_user_dict, material_skips, site_search, worker_url
 from .templating import environment
 from .words import Labels, Words, translate_palette
@@ -50,6 +57,31 @@ log = logging.getLogger("mkdocs.plugins.carebridge")
 jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not a build message
 ASSETS = Path(__file__).resolve().parent / "assets"
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"
+
+
+class _Shared(NamedTuple):
+    """What every protocol's pages in one build share."""
+
+    locale: str | None
+    other: LanguageConfig | None
+    words: Words
+    env: Any
+    enums: Any
+    labels: Labels
+    jurisdiction: str
+    here: Any
+    references: Any
+
+
+class _Made(NamedTuple):
+    pages: list[tuple[str, str]]  # (source path, Markdown)
+    search: SearchPage
+    doses: list[DoseLink]
+    entry: Entry
+
+
+def _nav_src(entry: str | dict[str, str]) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry.values()))
 
 
 class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
@@ -64,6 +96,27 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         self._running: list[languages.Running] = []
         self.editions: list[LoadedEdition] = []
         self.env = environment()
+        self.raw_html = RawHtml()
+        self.generated: set[str] = set()
+        # A serve's dirty rebuilds (on_startup says so) reuse what did not change; see incremental.
+        self.serving = False
+        self.reuse = Reuse()
+        self.page_files: PageFiles | None = None
+        self._catalog_cache: dict[Path, tuple[bytes | None, Catalog | None, list[Any]]] = {}
+        self._workers: dict[str, languages.Worker] = {}
+        self._pending: list[languages.Worker] = []  # asked to build, not yet collected
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve" and dirty
+        if self.serving and self.page_files is None:
+            self.page_files = PageFiles(Path(tempfile.mkdtemp(prefix="carebridge-serve-")))
+
+    def on_shutdown(self) -> None:
+        for worker in self._workers.values():
+            languages.stop(worker)
+        self._workers = {}
+        if self.page_files is not None:
+            shutil.rmtree(self.page_files.folder, ignore_errors=True)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
@@ -92,7 +145,6 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         self.editions = editions
         if self.config.edition:
             config.site_name = f"{config.site_name}: {editions[0].edition.name}"
-        self._localizations = {}
         self.catalogs = {}
         self.provenance = {}
         for lang in languages[1:]:
@@ -106,6 +158,12 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             _, found = glossary_for(self.project, lang.locale)
             if found:
                 raise PluginError("carebridge: the glossary has problems:\n" + report.as_text(found))
+        if self.serving:
+            kept = self.reuse.refresh(self._shared_key(config), {item.protocol.id: self._protocol_key(item)
+                                                                 for item in loaded})
+            self._localizations = {key: value for key, value in self._localizations.items() if key[0] in kept}
+        else:
+            self._localizations = {}
         if self.config.offline:
             # Pages open from disk only by real file names; search runs through a vendored shim.
             config.use_directory_urls = False
@@ -114,6 +172,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         self.env = environment(Path(custom_dir) if custom_dir else self.project.root / "overrides")
         config.extra["alternate"] = self._alternates()
         config.extra["carebridge_lang"] = self.current.lang
+        config.markdown_extensions.append(self.raw_html)  # type: ignore[arg-type]
+        self.generated = set()
         return config
 
     def _check_site_dir(self, config: MkDocsConfig) -> None:
@@ -142,7 +202,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         for domain in [SITE_DOMAIN, *(item.protocol.id for item in self.library),
                        *(item.edition.domain for item in self.editions)]:
             path = self.project.catalog_path(locale, domain)
-            catalog, found = read_catalog(path, self.project.rel(path), locale)
+            catalog, found = self._read_catalog(path, locale)
             problems += found
             if catalog is not None:
                 self.catalogs[(locale, domain)] = catalog
@@ -152,6 +212,32 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         for p in problems:
             if p.code == "po-missing" and locale == self.current.locale:
                 log.info("%s (the page falls back to English)", p)
+
+    def _read_catalog(self, path: Path, locale: str) -> tuple[Catalog | None, list[Any]]:
+        if not self.serving:
+            return read_catalog(path, self.project.rel(path), locale)
+        key = content_key(path)
+        cached = self._catalog_cache.get(path)
+        if cached is None or cached[0] != key:
+            cached = (key, *read_catalog(path, self.project.rel(path), locale))
+            self._catalog_cache[path] = cached
+        return cached[1], cached[2]
+
+    def _protocol_key(self, item: Loaded) -> tuple[bytes | None, ...]:
+        return (content_key(self.project.root / item.protocol.file),
+                *(content_key(self.project.catalog_path(lang.locale, item.protocol.id)) for lang in self.languages[1:]))
+
+    def _shared_key(self, config: MkDocsConfig) -> bytes:
+        """The inputs every page depends on: everything in locales/ but the protocols' own catalogs,
+        the editions, the schema, the project's templates, mkdocs.yml and this build's settings."""
+        ids = {item.protocol.id for item in self.library}
+        p = self.project
+        inputs = tree_files(p.locales_dir, skip=lambda name: name.endswith((".po", ".pot", ".mo"))
+                            and name.rsplit(".", 1)[0] in ids)
+        inputs += tree_files(p.root / "editions", Path(config.theme.custom_dir or p.root / "overrides"))
+        inputs += [p.schema_path, Path(config.config_file_path)]
+        settings = repr((sorted(self.config.items(), key=str), config.use_directory_urls, self.current.locale))
+        return files_key(inputs) + settings.encode("utf-8")
 
     def _safety_check(self, locale: str) -> SafetyCheck:
         return safety_check(self.project, locale)
@@ -204,43 +290,20 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         here = views[0] if self.config.edition else None
         jurisdiction = here.edition.jurisdiction if here else self.current.jurisdiction
         entries: list[Entry] = []
-        nav_groups: dict[str, list[str]] = {}
+        nav_groups: dict[str, list[Any]] = {}
         self.search_pages = []
         doses: list[DoseLink] = []
+        shared = _Shared(locale, other, words, env, enums, labels, jurisdiction, here, references)
         for item in self.library:
-            p = item.protocol
-            src = f"protocols/{p.specialty}/{p.id}.md"
-            compare = f"compare/{p.id}.md" if other else ""
-            loc = self._localized(item, locale, self.current.lang)
-            prov = self.provenance.get(other.locale, {}).get(p.id) if other else None
-            target = (loc if locale else self._localized(item, other.locale, other.lang)) if other else None
-            review = self._review(item, other.locale, target, prov) if other and target else None
-            checklist = f"checklist/{p.id}.md" if p.kind == "protocol" else ""
-            ctx = PageContext(self.current.lang, locale, self._href(config, src, compare) if compare else "",
-                              prov.translated_from if prov else "", False, env, enums,
-                              language_name(other.locale, self.current.locale) if other else "", review,
-                              jurisdiction, here, references,
-                              self._href(config, src, checklist) if checklist else "")
-            page = Renderer(item, loc, words, ctx)
-            self._add(files, config, src, page.page())
-            if checklist:
-                self._add(files, config, checklist, page.checklist(self._href(config, checklist, src)))
-            url = File(src, "", "", config.use_directory_urls).url
-            self.search_pages.append(protocol_documents(item, loc, url, labels.names("route"), labels.names("unit")))
-            doses += dose_links(item, loc, self._href(config, "drugs.md", src), words)
-            nav_groups.setdefault(p.specialty, []).append(src)
-            if other is not None:
-                # Each side speaks its own language: labels, units and routes too (not only the page's).
-                english = Renderer(item, self._localized(item, None, "en"), Words(None, "en"),
-                                   PageContext("en", None, env=env, enums=enums))
-                other_words = words if locale else Words(self.catalogs.get((other.locale, SITE_DOMAIN)), other.lang,
-                                                         self._safety_check(other.locale))
-                translated = Renderer(item, target or loc, other_words,
-                                      PageContext(other.lang, other.locale, env=env, enums=enums))
-                self._add(files, config, compare,
-                          compare_page(item, english, translated, words, self._href(config, compare, src),
-                                       self.current.lang, other.name, env))
-            entries.append(Entry(item, loc, src, compare, provenance=prov, review=review))
+            made: _Made = self._cached(item.protocol.id, "pages", functools.partial(self._protocol_pages, item, config, shared))
+            for path, content in made.pages:
+                self._add(files, config, path, content)
+            self.search_pages.append(made.search)
+            doses += made.doses
+            # Titles in the navigation spare a dirty rebuild from reading every page for them.
+            nav_groups.setdefault(item.protocol.specialty, []).append(
+                {html.escape(made.entry.title): made.entry.src} if self.page_files else made.entry.src)
+            entries.append(made.entry)
         if views and not here:
             self._add(files, config, "editions.md", editions_page(views, self.current.prefix, config.use_directory_urls,
                                                                   words, env))
@@ -282,6 +345,43 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
                         "; ".join(reasons))
         return files
 
+    def _cached(self, pid: str, name: str, make: Callable[[], Any]) -> Any:
+        return self.reuse.get(pid, name, make) if self.serving else make()
+
+    def _protocol_pages(self, item: Loaded, config: MkDocsConfig, s: _Shared) -> _Made:
+        """One protocol's pages in this build's language, its search text, doses and home entry."""
+        p, other, locale = item.protocol, s.other, s.locale
+        src = f"protocols/{p.specialty}/{p.id}.md"
+        compare = f"compare/{p.id}.md" if other else ""
+        loc = self._localized(item, locale, self.current.lang)
+        prov = self.provenance.get(other.locale, {}).get(p.id) if other else None
+        target = (loc if locale else self._localized(item, other.locale, other.lang)) if other else None
+        review = self._review(item, other.locale, target, prov) if other and target else None
+        checklist = f"checklist/{p.id}.md" if p.kind == "protocol" else ""
+        ctx = PageContext(self.current.lang, locale, self._href(config, src, compare) if compare else "",
+                          prov.translated_from if prov else "", False, s.env, s.enums,
+                          language_name(other.locale, self.current.locale) if other else "", review,
+                          s.jurisdiction, s.here, s.references,
+                          self._href(config, src, checklist) if checklist else "")
+        page = Renderer(item, loc, s.words, ctx)
+        pages = [(src, page.page())]
+        if checklist:
+            pages.append((checklist, page.checklist(self._href(config, checklist, src))))
+        url = File(src, "", "", config.use_directory_urls).url
+        search = protocol_documents(item, loc, url, s.labels.names("route"), s.labels.names("unit"))
+        doses = dose_links(item, loc, self._href(config, "drugs.md", src), s.words)
+        if other is not None:
+            # Each side speaks its own language: labels, units and routes too (not only the page's).
+            english = Renderer(item, self._localized(item, None, "en"), Words(None, "en"),
+                               PageContext("en", None, env=s.env, enums=s.enums))
+            other_words = s.words if locale else Words(self.catalogs.get((other.locale, SITE_DOMAIN)), other.lang,
+                                                       self._safety_check(other.locale))
+            translated = Renderer(item, target or loc, other_words,
+                                  PageContext(other.lang, other.locale, env=s.env, enums=s.enums))
+            pages.append((compare, compare_page(item, english, translated, s.words, self._href(config, compare, src),
+                                                self.current.lang, other.name, s.env)))
+        return _Made(pages, search, doses, Entry(item, loc, src, compare, provenance=prov, review=review))
+
     def _review(self, item: Loaded, locale: str, loc: Localized, prov: Provenance | None) -> ReviewNotice:
         """Who reviewed this translation; in the language's own build, a stale review is a warning, and
         with ``strict_review`` so is an approved protocol whose translation is not fully reviewed."""
@@ -311,9 +411,11 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         existing = files.get_file_from_path(path)
         if existing is not None:
             files.remove(existing)
-        files.append(File.generated(config, path, content=content))
+        files.append(self.page_files.file(config, path, content) if self.page_files is not None
+                     else File.generated(config, path, content=content))
+        self.generated.add(path)
 
-    def _nav(self, groups: dict[str, list[str]], files: Files) -> list[Any]:
+    def _nav(self, groups: dict[str, list[Any]], files: Files) -> list[Any]:
         # Material prints navigation titles as HTML: escape them here.
         def tr(msgid: str) -> str:
             return html.escape(self.words.tr(msgid))
@@ -322,7 +424,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         nav: list[Any] = [{tr("Home"): "index.md"}]
         for key in names:
             if key in groups:
-                nav.append({names[key]: sorted(groups[key])})
+                nav.append({names[key]: sorted(groups[key], key=_nav_src)})
         nav.append({tr("Drugs A–Z"): "drugs.md"})
         if files.get_file_from_path("translation-status.md"):
             nav.append({tr("Translation status"): "translation-status.md"})
@@ -380,28 +482,46 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         self._running = []
         if not self.is_main:
             return
-        for lang in self.languages[1:]:
-            target = Path(config.site_dir) / lang.prefix
-            log.info("carebridge: building %s into %s", lang.locale, target)
-            self._running.append(languages.start(config.config_file_path, lang.locale,
-                                                 self._nested_overrides(config, lang), target,
-                                                 Path(config.site_dir)))
+        builds = [(lang.locale, self._nested_overrides(config, lang), Path(config.site_dir) / lang.prefix)
+                  for lang in self.languages[1:]]
         if not self.config.edition:
             raw = languages.read_config(config.config_file_path)
             for item in self.editions:  # each edition's bilingual site, built beside this one
                 target = edition_site_dir(config.site_dir, item.edition.id)
                 plugins = languages.plugin_entries(raw, offline=self.config.offline, only=list(self.config.only),
                                                    strict_review=self.config.strict_review)
-                self._running.append(languages.start(
-                    config.config_file_path, f"edition {item.edition.id}",
-                    edition_overrides(plugins, item.edition.id, target, config.strict), target,
-                    Path(config.site_dir)))
+                builds.append((f"edition {item.edition.id}",
+                               edition_overrides(plugins, item.edition.id, target, config.strict), target))
+        for name, overrides, target in builds:
+            log.info("carebridge: building %s into %s", name, target)
+            if self.serving:
+                self._request(config, name, overrides, target)
+            else:
+                self._running.append(languages.start(config.config_file_path, name, overrides, target,
+                                                     Path(config.site_dir)))
+        for name in set(self._workers) - {name for name, _, _ in builds}:
+            languages.stop(self._workers.pop(name))
+
+    def _request(self, config: MkDocsConfig, name: str, overrides: dict[str, Any], target: Path) -> None:
+        """A serve's rebuild: the language's worker (started once, or again if its settings changed)."""
+        worker = self._workers.get(name)
+        wanted = languages.start_worker(config.config_file_path, name, overrides, target) \
+            if worker is None or worker.settings != languages.worker_settings(overrides, target) else worker
+        if worker is not None and wanted is not worker:
+            languages.stop(worker)
+        self._workers[name] = wanted
+        languages.request(wanted)
+        self._pending.append(wanted)
 
     def on_build_error(self, *, error: Exception) -> None:
         for running in self._running:
             languages.cancel(running)
+        for worker in self._pending:  # its answer must not be taken for the next rebuild's
+            languages.collect(worker)
+        self._pending = []
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        self.raw_html.active = page.file.src_uri in self.generated  # our pages' HTML is stashed, not re-parsed
         if material_skips(page.file.src_uri):  # CareBridge indexes these itself, or they are no answer
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return markdown
@@ -409,19 +529,23 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._build_search(Path(config.site_dir))
         failed = []
-        for running in self._running:
-            ok, messages = languages.finish(running)
+        results = [(running.locale, languages.finish(running)) for running in self._running]
+        results += [(worker.locale, languages.collect(worker)) for worker in self._pending]
+        self._pending = []
+        for name, (ok, messages) in results:
             for level, text in messages:
-                log.log(level, "[%s] %s", running.locale, text)
+                log.log(level, "[%s] %s", name, text)
             if not ok:
-                failed.append(running.locale)
+                failed.append(name)
         self._running = []
         if failed:
             raise PluginError(f"carebridge: the {', '.join(failed)} build failed (see the messages above)")
 
     def _build_search(self, site_dir: Path) -> None:
+        # A serve's rebuild checks the synonyms again only when they (or other shared inputs) changed.
+        check = not self.config.only and (not self.serving or self.reuse.fresh)
         for message in site_search(self.project, self.current.locale, self.search_pages, site_dir,
-                                   check_synonyms=not self.config.only):
+                                   check_synonyms=check):
             log.warning("%s", message)
 
     def _nested_overrides(self, config: MkDocsConfig, lang: LanguageConfig) -> dict[str, Any]:

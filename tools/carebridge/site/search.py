@@ -18,6 +18,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..source.library import Loaded
 from .localize import Localized
@@ -68,6 +69,10 @@ class Tokenizer:
     def __init__(self, chinese: bool = False, user_dict: str = ""):
         self.chinese = chinese
         self._seen: dict[str, dict[str, int]] = {}
+        # searchindex's per-page postings and JSON by page object, and the files it last wrote.
+        self.pages: dict[int, tuple[Any, Any]] = {}
+        self.page_json: dict[int, tuple[Any, str]] = {}
+        self.written: dict[Any, str] = {}
         self._cut: Callable[[str], Iterator[str]] | None = None
         if chinese:
             import jieba

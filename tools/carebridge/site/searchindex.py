@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -76,18 +75,37 @@ def _split(words: dict[str, int]) -> dict[str, list[str]]:
     return dict(shards)
 
 
+def _page_postings(page: SearchPage, tokenizer: Tokenizer) -> dict[str, list[tuple[int, int]]]:
+    """word -> [(section, weight)] for one page; kept on the tokenizer while the page object lives
+    (a serve's rebuild reuses the pages of protocols that did not change)."""
+    cached = tokenizer.pages.get(id(page))
+    if cached is not None and cached[0] is page:
+        known: dict[str, list[tuple[int, int]]] = cached[1]
+        return known
+    found: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for s, section in enumerate(page.sections):
+        for weight, text in section.fields:
+            for word, count in tokenizer.counts(text).items():
+                found[word][s] += weight * min(count, 3)
+    out = {word: sorted(places.items()) for word, places in found.items()}
+    tokenizer.pages[id(page)] = (page, out)
+    return out
+
+
 def _postings(pages: list[SearchPage], tokenizer: Tokenizer) -> dict[str, list[int]]:
-    found: dict[str, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))
+    found: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     for p, page in enumerate(pages):
-        for s, section in enumerate(page.sections):
-            for weight, text in section.fields:
-                for word, count in tokenizer.counts(text).items():
-                    found[word][(p, s)] += weight * min(count, 3)
+        for word, places in _page_postings(page, tokenizer).items():
+            found[word] += [(p, s, w) for s, w in places]
+    live = {id(page) for page in pages}
+    for cache in (tokenizer.pages, tokenizer.page_json):
+        for key in [key for key in cache if key not in live]:
+            del cache[key]
     out: dict[str, list[int]] = {}
-    for word, places in found.items():
+    for word, postings in found.items():
         flat: list[int] = []
         last = 0
-        for (p, s), w in sorted(places.items()):
+        for p, s, w in postings:  # already in page, then section order
             flat += [p - last, s, w]
             last = p
         out[word] = flat
@@ -103,32 +121,59 @@ def _synonym_table(synonyms: list[Synonym], words: Iterable[str]) -> list[list[s
     return [list(pair) for pair in sorted(pairs, key=lambda pair: (-len(pair[0]), pair))]
 
 
+def _flat_size(flat: list[int]) -> int:
+    """len(_dumps(flat)) for a list of integers, without writing it out."""
+    return len(repr(flat)) - max(len(flat) - 1, 0)
+
+
 def write_index(pages: list[SearchPage], tokenizer: Tokenizer, synonyms: list[Synonym], target: Path) -> dict[str, int]:
     """Write the index for ``pages`` (protocols first) into ``target`` (``site/search/cb``); returns sizes."""
     pages = sorted(pages, key=lambda page: (not page.protocol, page.url))
     postings = _postings(pages, tokenizer)
-    sizes = {word: len(_dumps(word)) + len(_dumps(flat)) + 2 for word, flat in postings.items()}
+    sizes = {word: len(_dumps(word)) + _flat_size(flat) + 2 for word, flat in postings.items()}
     shards = _split(sizes)
-    if target.exists():
-        shutil.rmtree(target)
-    (target / "s").mkdir(parents=True)
-    (target / "f").mkdir()
+    files: dict[str, str] = {}
     total = 0
     for key, words in sorted(shards.items()):
         body = f"cbShard({_dumps(key)},{_dumps({w: postings[w] for w in words})});\n"
-        (target / "s" / f"{shard_name(key)}.js").write_text(body, encoding="utf-8")
+        files[f"s/{shard_name(key)}.js"] = body
         total += len(body.encode("utf-8"))
     for p, page in enumerate(pages):
-        data = {"u": page.url, "t": page.title,
-                "s": [[section.anchor, section.title, section.text] for section in page.sections]}
-        (target / "f" / f"{p}.js").write_text(f"cbPage({p},{_dumps(data)});\n", encoding="utf-8")
+        files[f"f/{p}.js"] = f"cbPage({p},{_page_json(page, tokenizer)});\n"
     manifest = {"v": FORMAT, "pages": len(pages), "protocols": sum(1 for p in pages if p.protocol),
                 "keys": sorted(shards), "synonyms": _synonym_table(synonyms, postings),
                 "stop": sorted(STOPWORDS), "cjkStop": "".join(sorted(CJK_STOP))}
     body = f"cbManifest({_dumps(manifest)});\n"
-    (target / "manifest.js").write_text(body, encoding="utf-8")
+    files["manifest.js"] = body
+    _write_changed(target, files, tokenizer.written)
     return {"shards": len(shards), "shard_bytes": total, "manifest_bytes": len(body.encode("utf-8")),
             "words": len(postings)}
+
+
+def _page_json(page: SearchPage, tokenizer: Tokenizer) -> str:
+    cached = tokenizer.page_json.get(id(page))
+    if cached is None or cached[0] is not page:
+        data = {"u": page.url, "t": page.title,
+                "s": [[section.anchor, section.title, section.text] for section in page.sections]}
+        cached = tokenizer.page_json[id(page)] = (page, _dumps(data))
+    return cached[1]
+
+
+def _write_changed(target: Path, files: dict[str, str], written: dict[Path, str]) -> None:
+    """Make ``target`` hold exactly ``files``: a serve's rebuild rewrites only the few that changed
+    (``written`` remembers what this process last wrote where)."""
+    if target.is_dir():
+        for old in [path for path in target.rglob("*") if path.is_file()]:
+            if old.relative_to(target).as_posix() not in files:
+                old.unlink()
+                written.pop(old, None)
+    for name, body in files.items():
+        path = target / name
+        if written.get(path) == body and path.is_file():
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body, encoding="utf-8")
+        written[path] = body
 
 
 def stub_material_index(path: Path) -> None:

@@ -9,6 +9,7 @@ to its config, so no page downloads a whole index.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -75,9 +76,16 @@ def site_search(project: Project, locale: str, pages: list[SearchPage], site_dir
         messages += [f"{project.rel(path)}:{entry.line}: synonym term {entry.term!r} is not in any protocol: "
                      "its aliases would find nothing" for entry in unused_terms(synonyms, texts)]
     chinese = locale.startswith("zh")
-    tokenizer = Tokenizer(chinese, jieba_user_dict(project, locale, [s.term for s in synonyms]) if chinese else "")
+    tokenizer = tokenizer_for(chinese, jieba_user_dict(project, locale, [s.term for s in synonyms]) if chinese else "")
     build_search(site_dir, pages, tokenizer, synonyms)
     return messages
+
+
+@functools.lru_cache(maxsize=4)
+def tokenizer_for(chinese: bool, user_dict: str) -> Tokenizer:
+    """One tokenizer per dictionary for the process: jieba's start costs a second, and a serve's
+    rebuild then cuts only the sentences it has not met (the dictionary's name holds its digest)."""
+    return Tokenizer(chinese, user_dict)
 
 
 def jieba_user_dict(project: Project, locale: str, extra: list[str] | None = None) -> str:

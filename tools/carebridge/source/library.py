@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..fsio import content_key
 from ..problems import Problem, error
 from .loader import Document, load_file
 from .model import Protocol, build_protocol
@@ -212,9 +213,26 @@ def parallel_map(func: Callable[..., R], items: list[T], *args: Any) -> list[R]:
     return out  # type: ignore[return-value]
 
 
-def _load_all(project: Project, files: list[Path]) -> list[tuple[Loaded | None, list[Problem]]]:
-    validator(project.schema_path)  # compiled once, inherited by forked workers
-    return parallel_map(_load_one, files, project)
+Result = tuple[Loaded | None, list[Problem]]
+# What each file loaded to, keyed by its bytes and the project's settings: a build's preflight and
+# its plugin, and every rebuild of a `serve`, parse only the files that changed.
+_LOADED: dict[Path, tuple[tuple[object, ...], Result]] = {}
+
+
+def _load_all(project: Project, files: list[Path]) -> list[Result]:
+    settings = (project.root, project.protocols_dir, project.schema_path, content_key(project.schema_path))
+    keys = [(content_key(path), *settings) for path in files]
+    results: list[Result | None] = []
+    for path, key in zip(files, keys, strict=True):
+        cached = _LOADED.get(path)
+        results.append(cached[1] if cached is not None and cached[0] == key and key[0] is not None else None)
+    todo = [i for i, result in enumerate(results) if result is None]
+    if todo:
+        validator(project.schema_path)  # compiled once, inherited by forked workers
+        for i, result in zip(todo, parallel_map(_load_one, [files[i] for i in todo], project), strict=True):
+            results[i] = result
+            _LOADED[files[i]] = (keys[i], result)
+    return results  # type: ignore[return-value]
 
 
 def _load_one(path: Path, project: Project) -> tuple[Loaded | None, list[Problem]]:

@@ -1,0 +1,90 @@
+"""What a ``serve`` rebuild reuses, keyed by the content of the files it came from.
+
+``carebridge serve`` runs MkDocs' dirty builds: MkDocs renders again only the pages whose source
+file is newer than their output. For that to work with generated pages, and for the plugin's
+own work to be skipped too, this module keeps, across rebuilds of one process:
+
+- ``Reuse``: each protocol's pages, search text and doses, valid while the protocol's file, its
+  catalogs and the library-wide inputs (site words, glossary, provenance, editions, schema,
+  templates, mkdocs.yml) have the same bytes;
+- ``PageFiles``: generated pages written as real files, rewritten only when their text changes,
+  so their mtime tells MkDocs what changed.
+
+A plain ``build`` uses neither: every page is new there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+
+from ..fsio import content_key, write_atomic
+
+Key = tuple[bytes | None, ...]
+
+
+def files_key(paths: Iterable[Path]) -> bytes:
+    """One digest of many files' bytes and names (a missing file counts as its own state)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(set(paths)):
+        digest.update(str(path).encode("utf-8", "surrogateescape"))
+        digest.update(content_key(path) or b"-")
+    return digest.digest()
+
+
+def tree_files(*folders: Path, skip: Callable[[str], bool] = lambda name: False) -> list[Path]:
+    """Every file under ``folders`` whose name ``skip`` does not refuse (os.walk: a serve lists
+    thousands of catalogs on every rebuild)."""
+    return [Path(top, name) for folder in folders if folder.is_dir()
+            for top, _, names in os.walk(folder) for name in sorted(names) if not skip(name)]
+
+
+@dataclass
+class Reuse:
+    """Per-protocol results of the last build, dropped when any of their inputs changed."""
+
+    shared: bytes = b""
+    keys: dict[str, Key] = field(default_factory=dict)
+    results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    fresh: bool = True  # the last refresh started over: library-wide checks are worth running again
+
+    def refresh(self, shared: bytes, keys: dict[str, Key]) -> set[str]:
+        """Start a build: forget what changed; return the ids whose results are still good."""
+        self.fresh = shared != self.shared
+        if self.fresh:
+            self.results.clear()
+        else:
+            for pid in [pid for pid in self.results if keys.get(pid) != self.keys.get(pid)]:
+                del self.results[pid]
+        self.shared, self.keys = shared, keys
+        return set(self.results)
+
+    def get(self, pid: str, name: str, make: Callable[[], Any]) -> Any:
+        """The protocol's ``name`` result from the last build, or ``make()`` now (and kept)."""
+        slot = self.results.setdefault(pid, {})
+        if name not in slot:
+            slot[name] = make()
+        return slot[name]
+
+
+@dataclass
+class PageFiles:
+    """Generated pages as files under ``folder``: written only when their text changed."""
+
+    folder: Path
+    texts: dict[str, str] = field(default_factory=dict)  # what each file holds (an unchanged page is the same object)
+
+    def file(self, config: MkDocsConfig, path: str, content: str) -> File:
+        target = self.folder / path
+        if self.texts.get(path) != content or not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, content.encode("utf-8"))
+            self.texts[path] = content
+        return File.generated(config, path, abs_src_path=str(target))
