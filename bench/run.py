@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import re
 import shutil
 import statistics
@@ -30,10 +31,16 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 
+def _env() -> dict[str, str]:
+    """A bare environment; PYTHONPATH passes through, so a copy of the code can be measured while
+    the working tree changes."""
+    extra = {"PYTHONPATH": os.environ["PYTHONPATH"]} if os.environ.get("PYTHONPATH") else {}
+    return {"NO_MKDOCS_2_WARNING": "1", "PATH": f"{BIN}:/usr/bin:/bin", **extra}
+
+
 def _timed(cmd: list[str], cwd: Path) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={"NO_MKDOCS_2_WARNING": "1", "PATH": f"{BIN}:/usr/bin:/bin"})
+    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env())
     return time.perf_counter() - start
 
 
@@ -232,7 +239,7 @@ def bare_tree(built: Path, target: Path) -> None:
             encoding="utf-8")
 
 
-def editing(lib: Path, cb: str, result: dict[str, Any], tmp: Path) -> None:
+def editing(lib: Path, cb: str, result: dict[str, Any], tmp: Path, with_bare: bool = True) -> None:
     """An editor's rebuilds after saving one protocol, and the bare Material build to compare with."""
     edited = sorted((lib / "protocols").rglob("*.yaml"))[0]
     data = yaml.safe_load(edited.read_text(encoding="utf-8"))
@@ -242,6 +249,8 @@ def editing(lib: Path, cb: str, result: dict[str, Any], tmp: Path) -> None:
     # a plain serve rebuilds everything, as a full build does.
     result["rebuild_one_s"] = round(_timed([cb, "build", "--only", f"{edited.parent.name}/{edited.stem}"], lib), 3)
     result["rebuild_full_s"] = round(_timed([cb, "build"], lib), 3)
+    if not with_bare:
+        return
     bare = tmp / "bare"
     bare.mkdir()
     bare_tree(lib / "site", bare)
@@ -270,7 +279,7 @@ def serve_edit(lib: Path, cb: str, edits: int = 3) -> dict[str, Any]:
         except OSError:
             return ""
 
-    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": f"{BIN}:/usr/bin:/bin"}
+    env = _env()
     server = subprocess.Popen([cb, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=lib, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     out: dict[str, Any] = {}
@@ -286,7 +295,7 @@ def serve_edit(lib: Path, cb: str, edits: int = 3) -> dict[str, Any]:
             time.sleep(1.5)  # a human's pause; the watcher must see a new save
             text = edited.read_text(encoding="utf-8")
             marker = f"Edit{n}x"
-            edited.write_text(re.sub(r'(?m)^title: ("?)(?:Edit\\d+x )?', lambda m, marker=marker: f"title: {m.group(1)}{marker} ",
+            edited.write_text(re.sub(r'(?m)^title: (["\']?)(?:Edit\\d+x )?', lambda m, marker=marker: f"title: {m.group(1)}{marker} ",
                                      text, count=1), encoding="utf-8")
             start = time.perf_counter()
             while marker not in page(url) or marker not in page(zh_url):
@@ -302,6 +311,19 @@ def serve_edit(lib: Path, cb: str, edits: int = 3) -> dict[str, Any]:
     return out
 
 
+def with_editions(lib: Path, cb: str, n: int, result: dict[str, Any]) -> None:
+    """The full build with ``n`` editions (each its own bilingual site), against the plain one, and
+    one edition rebuilt after its file changed."""
+    ids = set_editions(lib, n)
+    result["editions"] = n
+    result["editions_build_s"] = round(_timed([cb, "build"], lib), 3)
+    result["editions_ratio"] = round(result["editions_build_s"] / result["build_s"], 3)
+    edition = lib / "editions" / f"{ids[0]}.yaml"
+    edition.write_text(edition.read_text(encoding="utf-8").replace("version: 0.1.0", "version: 0.1.1", 1),
+                       encoding="utf-8")
+    result["edition_rebuild_s"] = round(_timed([cb, "build", "--edition", ids[0]], lib), 3)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--protocols", type=int, default=50)
@@ -310,6 +332,13 @@ def main() -> None:
                         help="also time search in headless Chromium (/usr/bin/chromium): ready, first search bytes and time")
     parser.add_argument("--search-only", action="store_true", help="build once and measure search only")
     parser.add_argument("--site", type=Path, help="only measure search in Chromium on this built site")
+    parser.add_argument("--skip-bare", action="store_true",
+                        help="skip the plain MkDocs-Material build of the same pages (minutes at 1,000 protocols)")
+    parser.add_argument("--serve", action="store_true",
+                        help="also time `carebridge serve`: from saving one protocol to its page being current")
+    parser.add_argument("--editions", type=int, default=0, metavar="N",
+                        help="also build with N hospital editions (copies of the demonstration ones), and "
+                             "rebuild one edition after editing its file")
     args = parser.parse_args()
     if args.site:
         print(json.dumps({**search_ready(args.site), **first_search(args.site)}, indent=2, sort_keys=True))
@@ -324,7 +353,7 @@ def main() -> None:
             result["validate_s"] = round(_timed([cb, "validate"], lib), 3)
         result["build_s"] = round(_timed([cb, "build"], lib), 3)
         if not args.search_only:
-            editing(lib, cb, result, Path(tmp))
+            editing(lib, cb, result, Path(tmp), with_bare=not args.skip_bare)
         # The whole sharded index (a search loads a few of its files, see first_search).
         for key, sub in (("en_index_bytes", "search"), ("zh_index_bytes", "zh/search")):
             result[key] = sum(f.stat().st_size for f in (lib / "site" / sub).rglob("*") if f.is_file())
@@ -340,6 +369,13 @@ def main() -> None:
             result["update_messages"] = change_sources(lib, every=10)
             result["update_20k_s"] = round(_timed([cb, "i18n", "update"], lib) * 20000
                                            / max(result["update_messages"], 1), 3)
+        if args.serve:
+            try:
+                result.update(serve_edit(lib, cb))
+            except RuntimeError as exc:  # the other figures are still worth printing
+                result["serve_error"] = str(exc)
+        if args.editions:
+            with_editions(lib, cb, args.editions, result)
     print(json.dumps(result, indent=None if args.json else 2, sort_keys=True))
 
 

@@ -40,6 +40,17 @@ def test_county_stemi_page_marks_the_missing_cath_lab_and_fills_the_contact(coun
     assert "青山县人民医院（虚构）" in zh
 
 
+def test_the_edition_home_page_carries_its_banner_and_the_base_home_does_not(county: BuiltSite) -> None:
+    for prefix, name in (("", "Hospital edition: Qingshan County People"), ("zh/", "青山县人民医院（虚构）")):
+        home = county.page(prefix)
+        banner = home.split("cb-banner--edition", 1)[1].split("</div>", 1)[0]
+        assert name in banner and "0.1.0" in banner
+    base = county.tree / "base-site"  # not site/: the other tests read the edition built there
+    carebridge(county.tree, "build", "--only", "stemi-first-90-minutes", "--site-dir", str(base))
+    assert "cb-banner--edition" not in (base / "index.html").read_text(encoding="utf-8")
+    assert "cb-banner--edition" in (base / "editions" / "qingshan-county" / "index.html").read_text(encoding="utf-8")
+
+
 def test_an_unknown_edition_is_a_usage_error_naming_the_known_ones(county: BuiltSite) -> None:
     result = carebridge(county.tree, "build", "--edition", "qingshan", "--only", "stemi-first-90-minutes", check=False)
     assert result.returncode == 1

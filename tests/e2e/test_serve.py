@@ -120,6 +120,10 @@ def test_a_saved_protocol_shows_in_both_languages_and_only_its_pages_are_rendere
     serving.wait_for(lambda: serving.rebuilds() > built, "the rebuild to finish")
     assert "Example escalation protocol revised" in serving.page("")  # the home list is current too
     assert (untouched.stat().st_mtime_ns, other_language_untouched.stat().st_mtime_ns) == before
+    # The about page was not rendered again, and search still finds it in both languages.
+    for prefix in ("", "zh/"):
+        pages = (site / prefix / "search" / "cb" / "f").glob("*.js")
+        assert any('"u":"about/"' in page.read_text(encoding="utf-8") for page in pages), prefix
     assert len(_workers(serving.tree)) == 1  # one zh worker, reused, not one per rebuild
 
 

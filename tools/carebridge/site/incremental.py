@@ -22,10 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from babel.messages.catalog import Catalog
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
 from ..fsio import content_key, write_atomic
+from ..i18n.catalog import read_catalog
+from ..problems import Problem
+from ..source.library import Project
 
 Key = tuple[bytes | None, ...]
 
@@ -88,3 +92,27 @@ class PageFiles:
             write_atomic(target, content.encode("utf-8"))
             self.texts[path] = content
         return File.generated(config, path, abs_src_path=str(target))
+
+
+def shared_key(project: Project, protocol_ids: set[str], templates: Path, config_file: Path, settings: str) -> bytes:
+    """The inputs every page depends on: everything in locales/ but the protocols' own catalogs,
+    the editions, the schema, the project's templates, mkdocs.yml and the build's settings."""
+    inputs = tree_files(project.locales_dir, skip=lambda name: name.endswith((".po", ".pot", ".mo"))
+                        and name.rsplit(".", 1)[0] in protocol_ids)
+    inputs += tree_files(project.root / "editions", templates)
+    inputs += [project.schema_path, config_file]
+    return files_key(inputs) + settings.encode("utf-8")
+
+
+@dataclass
+class CatalogCache:
+    """Catalogs as read, by file: one whose bytes are unchanged is not parsed again."""
+
+    read_before: dict[Path, tuple[bytes | None, Catalog | None, list[Problem]]] = field(default_factory=dict)
+
+    def read(self, path: Path, display: str, locale: str) -> tuple[Catalog | None, list[Problem]]:
+        key = content_key(path)
+        cached = self.read_before.get(path)
+        if cached is None or cached[0] != key:
+            cached = self.read_before[path] = (key, *read_catalog(path, display, locale))
+        return cached[1], cached[2]

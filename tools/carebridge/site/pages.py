@@ -17,6 +17,7 @@ from ..i18n.extract import protocol_messages_by_path
 from ..i18n.provenance import Provenance
 from ..source.library import Loaded
 from ..source.model import Change
+from .edition_view import EditionView
 from .glance import latest_change
 from .localize import Localized, State
 from .render import Renderer, amount
@@ -69,15 +70,17 @@ def _common(words: Words, link: Link) -> dict[str, object]:
             "label": Labels(words.tr).label, "lang_of": lang_of, "link": link, "translated": words.catalog is not None}
 
 
-def home(entries: list[Entry], words: Words, link: Link, env: jinja2.Environment | None = None) -> str:
-    """Protocols by specialty, and the most recently updated."""
+def home(entries: list[Entry], words: Words, link: Link, env: jinja2.Environment | None = None,
+         edition: EditionView | None = None) -> str:
+    """Protocols by specialty, and the most recently updated (in an edition, under its banner)."""
     recent = sorted(entries, key=lambda e: (e.updated, e.loaded.protocol.id), reverse=True)[:5]
     groups = []
     for key, name in Labels(words.tr).names("specialty").items():
         group = sorted((e for e in entries if e.loaded.protocol.specialty == key), key=lambda e: e.title)
         if group:
             groups.append((key, name, group))
-    return render(env or environment(), "home.md", **_common(words, link), recent=recent, specialties=groups)
+    return render(env or environment(), "home.md", **_common(words, link), recent=recent, specialties=groups,
+                  edition=edition)
 
 
 def status_page(entries: list[Entry], words: Words, locale_name: str, link: Link,

@@ -18,31 +18,26 @@ from typing import Any, NamedTuple
 
 import babel
 import jieba
-from babel.messages.catalog import Catalog
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
-from mkdocs.utils.templates import TemplateContext
 
 from .. import report
 from ..fsio import content_key
-from ..i18n.catalog import read_catalog
-from ..i18n.checks import SafetyCheck, glossary_for, safety_check
 from ..i18n.extract import protocol_messages
-from ..i18n.provenance import Provenance, load_provenance
+from ..i18n.provenance import Provenance
 from ..i18n.reviews import review_state
 from ..source.edition import LoadedEdition, load_editions
 from ..source.library import SITE_DOMAIN, Loaded, Project, load_library, only_pattern_problem, select
-from ..source.loader import format_path
 from ..source.schema import enum_labels, load_schema
 from . import languages, output, policy
 from .config import CareBridgeConfig, LanguageConfig, language_name
 from .drugs import DoseLink, dose_links, drugs_page
 from .editions import edition_overrides, edition_site_dir, edition_view, editions_page, reference_labels
-from .incremental import PageFiles, Reuse, files_key, tree_files
-from .localize import Localized, State, localize
+from .incremental import CatalogCache, PageFiles, Reuse, shared_key
+from .localize import Localized
 from .pages import Entry, compare_page, home, status_page
 from .rawhtml import RawHtml
 from .render import PageContext, Renderer
@@ -50,7 +45,9 @@ from .review_notice import ReviewNotice, notice
 from .schemadoc import SCHEMA_URL, schema_page
 from .search import SearchPage, protocol_documents
 from .searchsite import WORKER, jieba_user_dict, material_skips, site_search, worker_url
+from .siblings import Siblings
 from .templating import environment
+from .translations import Translations
 from .words import Labels, Words, translate_palette
 
 log = logging.getLogger("mkdocs.plugins.carebridge")
@@ -84,16 +81,13 @@ def _nav_src(entry: str | dict[str, str]) -> str:
     return entry if isinstance(entry, str) else next(iter(entry.values()))
 
 
-class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
+class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
         # State lives for one build; on_config fills it again on every (re)build of a serve.
         self.library: list[Loaded] = []
-        self.catalogs: dict[tuple[str, str], Catalog] = {}
-        self.provenance: dict[str, dict[str, Provenance]] = {}
-        self._localizations: dict[tuple[str, str | None], Localized] = {}
-        self._running: list[languages.Running] = []
+        self.siblings = Siblings()
         self.editions: list[LoadedEdition] = []
         self.env = environment()
         self.raw_html = RawHtml()
@@ -102,9 +96,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         self.serving = False
         self.reuse = Reuse()
         self.page_files: PageFiles | None = None
-        self._catalog_cache: dict[Path, tuple[bytes | None, Catalog | None, list[Any]]] = {}
-        self._workers: dict[str, languages.Worker] = {}
-        self._pending: list[languages.Worker] = []  # asked to build, not yet collected
+        self.catalog_cache = CatalogCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve" and dirty
@@ -112,9 +104,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
             self.page_files = PageFiles(Path(tempfile.mkdtemp(prefix="carebridge-serve-")))
 
     def on_shutdown(self) -> None:
-        for worker in self._workers.values():
-            languages.stop(worker)
-        self._workers = {}
+        self.siblings.stop()
         if self.page_files is not None:
             shutil.rmtree(self.page_files.folder, ignore_errors=True)
 
@@ -145,25 +135,22 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         self.editions = editions
         if self.config.edition:
             config.site_name = f"{config.site_name}: {editions[0].edition.name}"
-        self.catalogs = {}
-        self.provenance = {}
+        if self.is_main:
+            self._start_siblings(config)
+        previous = getattr(self, "translations", None)
+        self.translations = Translations(self.project, self.current.locale, self.catalog_cache if self.serving else None)
+        domains = [SITE_DOMAIN, *(item.protocol.id for item in loaded), *(item.edition.domain for item in editions)]
         for lang in languages[1:]:
-            self._load_catalogs(lang.locale)
-            path = self.project.locales_dir / lang.locale / "provenance.yaml"
-            records, found = load_provenance(path, self.project.rel(path))
-            if found:
-                raise PluginError("carebridge: provenance has problems:\n" + report.as_text(found))
-            self.provenance[lang.locale] = records
-            # Without its glossary the safety check would pass every translation on glossary terms.
-            _, found = glossary_for(self.project, lang.locale)
-            if found:
-                raise PluginError("carebridge: the glossary has problems:\n" + report.as_text(found))
+            self.translations.load(lang.locale, domains)
         if self.serving:
-            kept = self.reuse.refresh(self._shared_key(config), {item.protocol.id: self._protocol_key(item)
-                                                                 for item in loaded})
-            self._localizations = {key: value for key, value in self._localizations.items() if key[0] in kept}
-        else:
-            self._localizations = {}
+            settings = (sorted(self.config.items(), key=str), config.use_directory_urls, self.current.locale)
+            shared = shared_key(self.project, {item.protocol.id for item in loaded},
+                                Path(config.theme.custom_dir or self.project.root / "overrides"),
+                                Path(config.config_file_path), repr(settings))
+            kept = self.reuse.refresh(shared, {item.protocol.id: self._protocol_key(item) for item in loaded})
+            if previous is not None:
+                self.translations.localized_before = previous.localized_before
+                self.translations.keep_only(kept)
         if self.config.offline:
             # Pages open from disk only by real file names; search runs through a vendored shim.
             config.use_directory_urls = False
@@ -196,72 +183,9 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
                               f"{self.project.rel(self.project.protocols_dir)}/")
         return files
 
-    # --- catalogs and safety -------------------------------------------------------------------
-    def _load_catalogs(self, locale: str) -> None:
-        problems = []
-        for domain in [SITE_DOMAIN, *(item.protocol.id for item in self.library),
-                       *(item.edition.domain for item in self.editions)]:
-            path = self.project.catalog_path(locale, domain)
-            catalog, found = self._read_catalog(path, locale)
-            problems += found
-            if catalog is not None:
-                self.catalogs[(locale, domain)] = catalog
-        errors = [p for p in problems if p.severity.value == "error" and p.code != "po-missing"]
-        if errors:
-            raise PluginError("carebridge: catalogs have problems:\n" + report.as_text(errors))
-        for p in problems:
-            if p.code == "po-missing" and locale == self.current.locale:
-                log.info("%s (the page falls back to English)", p)
-
-    def _read_catalog(self, path: Path, locale: str) -> tuple[Catalog | None, list[Any]]:
-        if not self.serving:
-            return read_catalog(path, self.project.rel(path), locale)
-        key = content_key(path)
-        cached = self._catalog_cache.get(path)
-        if cached is None or cached[0] != key:
-            cached = (key, *read_catalog(path, self.project.rel(path), locale))
-            self._catalog_cache[path] = cached
-        return cached[1], cached[2]
-
     def _protocol_key(self, item: Loaded) -> tuple[bytes | None, ...]:
         return (content_key(self.project.root / item.protocol.file),
                 *(content_key(self.project.catalog_path(lang.locale, item.protocol.id)) for lang in self.languages[1:]))
-
-    def _shared_key(self, config: MkDocsConfig) -> bytes:
-        """The inputs every page depends on: everything in locales/ but the protocols' own catalogs,
-        the editions, the schema, the project's templates, mkdocs.yml and this build's settings."""
-        ids = {item.protocol.id for item in self.library}
-        p = self.project
-        inputs = tree_files(p.locales_dir, skip=lambda name: name.endswith((".po", ".pot", ".mo"))
-                            and name.rsplit(".", 1)[0] in ids)
-        inputs += tree_files(p.root / "editions", Path(config.theme.custom_dir or p.root / "overrides"))
-        inputs += [p.schema_path, Path(config.config_file_path)]
-        settings = repr((sorted(self.config.items(), key=str), config.use_directory_urls, self.current.locale))
-        return files_key(inputs) + settings.encode("utf-8")
-
-    def _safety_check(self, locale: str) -> SafetyCheck:
-        return safety_check(self.project, locale)
-
-    def _localized(self, item: Loaded, locale: str | None, lang: str) -> Localized:
-        key = (item.protocol.id, locale)
-        if key not in self._localizations:  # pages share them: protocol, side-by-side, status
-            self._localizations[key] = self._localize(item, locale, lang)
-        return self._localizations[key]
-
-    def _localize(self, item: Loaded, locale: str | None, lang: str) -> Localized:
-        if locale is None:
-            return localize(item, None, "en")
-        catalog = self.catalogs.get((locale, item.protocol.id), Catalog(locale=locale))
-        result = localize(item, catalog, lang, self._safety_check(locale))
-        if locale == self.current.locale:
-            for path, text in result.texts.items():
-                if text.state is State.BLOCKED:
-                    # A warning makes `mkdocs build --strict` fail; the page shows the English.
-                    line, _ = item.document.locate(path)
-                    catalog_file = self.project.rel(self.project.catalog_path(locale, item.protocol.id))
-                    log.warning("%s: %s:%d: %s: translation not published (English shown): %s", catalog_file,
-                                item.protocol.file, line, format_path(path), text.reason)
-        return result
 
     # --- pages ---------------------------------------------------------------------------------
     def _alternates(self) -> list[dict[str, str]]:
@@ -276,8 +200,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         locale = None if self.is_main else self.current.locale
-        words = Words(self.catalogs.get((self.current.locale, SITE_DOMAIN)) if locale else None, self.current.lang,
-                      self._safety_check(locale) if locale else None)
+        words = Words(self.translations.catalogs.get((self.current.locale, SITE_DOMAIN)) if locale else None, self.current.lang,
+                      self.translations.check(locale) if locale else None)
         self.words = words
         # The language this build compares with English: its own, or (on the English build) the first other.
         other = self.current if not self.is_main else (self.languages[1] if len(self.languages) > 1 else None)
@@ -285,8 +209,8 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         enums = enum_labels(load_schema(self.project.schema_path))
         labels = Labels(words.tr, enums)
         references = reference_labels(words)
-        views = [edition_view(e, self.catalogs.get((self.current.locale, e.edition.domain)) if locale else None,
-                              self.current.lang, self._safety_check(locale) if locale else None) for e in self.editions]
+        views = [edition_view(e, self.translations.catalogs.get((self.current.locale, e.edition.domain)) if locale else None,
+                              self.current.lang, self.translations.check(locale) if locale else None) for e in self.editions]
         here = views[0] if self.config.edition else None
         jurisdiction = here.edition.jurisdiction if here else self.current.jurisdiction
         entries: list[Entry] = []
@@ -307,12 +231,13 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         if views and not here:
             self._add(files, config, "editions.md", editions_page(views, self.current.prefix, config.use_directory_urls,
                                                                   words, env))
-        self._add(files, config, "index.md", home(entries, words, lambda to: self._href(config, "index.md", to), env))
+        self._add(files, config, "index.md", home(entries, words, lambda to: self._href(config, "index.md", to), env,
+                                                  edition=here))
         self._add(files, config, "drugs.md", drugs_page(doses, words, self.current.locale.startswith("zh"), env))
         files.append(File.generated(config, WORKER, abs_src_path=str(ASSETS / "carebridge-search.js")))
         if other is not None:
             # Counts come from the translation; titles and the language's name are in the page's language.
-            status_loc = [e if locale else Entry(e.loaded, self._localized(e.loaded, other.locale, other.lang),
+            status_loc = [e if locale else Entry(e.loaded, self.translations.localized(e.loaded, other.locale, other.lang),
                                                  e.src, e.compare_src, provenance=e.provenance, label=e.title,
                                                  review=e.review)
                           for e in entries]
@@ -353,9 +278,9 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         p, other, locale = item.protocol, s.other, s.locale
         src = f"protocols/{p.specialty}/{p.id}.md"
         compare = f"compare/{p.id}.md" if other else ""
-        loc = self._localized(item, locale, self.current.lang)
-        prov = self.provenance.get(other.locale, {}).get(p.id) if other else None
-        target = (loc if locale else self._localized(item, other.locale, other.lang)) if other else None
+        loc = self.translations.localized(item, locale, self.current.lang)
+        prov = self.translations.provenance.get(other.locale, {}).get(p.id) if other else None
+        target = (loc if locale else self.translations.localized(item, other.locale, other.lang)) if other else None
         review = self._review(item, other.locale, target, prov) if other and target else None
         checklist = f"checklist/{p.id}.md" if p.kind == "protocol" else ""
         ctx = PageContext(self.current.lang, locale, self._href(config, src, compare) if compare else "",
@@ -372,10 +297,10 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         doses = dose_links(item, loc, self._href(config, "drugs.md", src), s.words)
         if other is not None:
             # Each side speaks its own language: labels, units and routes too (not only the page's).
-            english = Renderer(item, self._localized(item, None, "en"), Words(None, "en"),
+            english = Renderer(item, self.translations.localized(item, None, "en"), Words(None, "en"),
                                PageContext("en", None, env=s.env, enums=s.enums))
-            other_words = s.words if locale else Words(self.catalogs.get((other.locale, SITE_DOMAIN)), other.lang,
-                                                       self._safety_check(other.locale))
+            other_words = s.words if locale else Words(self.translations.catalogs.get((other.locale, SITE_DOMAIN)), other.lang,
+                                                       self.translations.check(other.locale))
             translated = Renderer(item, target or loc, other_words,
                                   PageContext(other.lang, other.locale, env=s.env, enums=s.enums))
             pages.append((compare, compare_page(item, english, translated, s.words, self._href(config, compare, src),
@@ -387,7 +312,7 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         with ``strict_review`` so is an approved protocol whose translation is not fully reviewed."""
         p = item.protocol
         strings = [(m.context, m.msgid) for m in protocol_messages(item.document, self.project.schema_path)]
-        state = review_state(strings, self.catalogs.get((locale, p.id)), prov, p.id)
+        state = review_state(strings, self.translations.catalogs.get((locale, p.id)), prov, p.id)
         result = notice(state, p.status, loc)
         if locale == self.current.locale:
             for problem in state.problems:
@@ -435,26 +360,11 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         nav.append({tr("Schema reference"): "schema.md"})
         return nav
 
-    # --- Content-Security-Policy ---------------------------------------------------------------
+    # --- Content-Security-Policy (the hooks are policy.PolicyHooks') ------------------------------
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         env.filters["cb_search_worker"] = worker_url  # overrides/main.html points Material at our worker
-        self._env = env
-        self._policies: dict[str, str] = {}
+        self.start_policies(env)
         return env
-
-    def on_page_context(self, context: TemplateContext, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
-        return self._with_policy(context)
-
-    def on_template_context(self, context: TemplateContext, *, template_name: str, config: MkDocsConfig) -> Any:
-        return self._with_policy(context)
-
-    def _with_policy(self, context: Any) -> Any:
-        """The page's policy for overrides/main.html: the theme's inline scripts differ only by base URL."""
-        base = str(context.get("base_url", ""))
-        if base not in self._policies:
-            self._policies[base] = policy.content_security_policy(policy.theme_script_hashes(self._env, context))
-        context["carebridge_csp"] = self._policies[base]
-        return context
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         # The document's language is the configured BCP 47 tag (zh-Hans), not the theme's
@@ -463,25 +373,13 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
         wanted = f'<html lang="{self.current.lang}"'
         if theme_lang != wanted:
             output = output.replace(theme_lang, wanted, 1)
-        self._check_policy(output, page.file.src_uri)
+        self.check_policy(output, page.file.src_uri)
         return output
 
-    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        if template_name.endswith(".html"):
-            self._check_policy(output_content, template_name)
-        return output_content
-
-    def _check_policy(self, html_text: str, name: str) -> None:
-        # A warning, so --strict fails: such a script is either injected content or a theme change.
-        for script in policy.blocked(html_text):
-            log.warning("%s: an inline script that the page's Content-Security-Policy blocks: %.80s", name, script)
-
     # --- the other languages ---------------------------------------------------------------------
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        # The other languages build in their own processes while this one builds (two cores).
-        self._running = []
-        if not self.is_main:
-            return
+    def _start_siblings(self, config: MkDocsConfig) -> None:
+        """The other languages (and editions) build in their own processes while this one builds:
+        started as soon as the library is known, before this build reads its catalogs."""
         builds = [(lang.locale, self._nested_overrides(config, lang), Path(config.site_dir) / lang.prefix)
                   for lang in self.languages[1:]]
         if not self.config.edition:
@@ -492,33 +390,12 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
                                                    strict_review=self.config.strict_review)
                 builds.append((f"edition {item.edition.id}",
                                edition_overrides(plugins, item.edition.id, target, config.strict), target))
-        for name, overrides, target in builds:
+        for name, _, target in builds:
             log.info("carebridge: building %s into %s", name, target)
-            if self.serving:
-                self._request(config, name, overrides, target)
-            else:
-                self._running.append(languages.start(config.config_file_path, name, overrides, target,
-                                                     Path(config.site_dir)))
-        for name in set(self._workers) - {name for name, _, _ in builds}:
-            languages.stop(self._workers.pop(name))
-
-    def _request(self, config: MkDocsConfig, name: str, overrides: dict[str, Any], target: Path) -> None:
-        """A serve's rebuild: the language's worker (started once, or again if its settings changed)."""
-        worker = self._workers.get(name)
-        wanted = languages.start_worker(config.config_file_path, name, overrides, target) \
-            if worker is None or worker.settings != languages.worker_settings(overrides, target) else worker
-        if worker is not None and wanted is not worker:
-            languages.stop(worker)
-        self._workers[name] = wanted
-        languages.request(wanted)
-        self._pending.append(wanted)
+        self.siblings.start(config.config_file_path, builds, Path(config.site_dir), serving=self.serving)
 
     def on_build_error(self, *, error: Exception) -> None:
-        for running in self._running:
-            languages.cancel(running)
-        for worker in self._pending:  # its answer must not be taken for the next rebuild's
-            languages.collect(worker)
-        self._pending = []
+        self.siblings.cancel()
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         self.raw_html.active = page.file.src_uri in self.generated  # our pages' HTML is stashed, not re-parsed
@@ -529,15 +406,11 @@ class CareBridgePlugin(BasePlugin[CareBridgeConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._build_search(Path(config.site_dir))
         failed = []
-        results = [(running.locale, languages.finish(running)) for running in self._running]
-        results += [(worker.locale, languages.collect(worker)) for worker in self._pending]
-        self._pending = []
-        for name, (ok, messages) in results:
+        for name, ok, messages in self.siblings.finish():
             for level, text in messages:
                 log.log(level, "[%s] %s", name, text)
             if not ok:
                 failed.append(name)
-        self._running = []
         if failed:
             raise PluginError(f"carebridge: the {', '.join(failed)} build failed (see the messages above)")
 

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+log = logging.getLogger("mkdocs.plugins.carebridge")
 
 THEME_SCRIPTS = "partials/javascripts/"
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
@@ -91,3 +94,36 @@ def blocked(html: str) -> list[str]:
         return scripts
     allowed = set(re.findall(r"'sha256-[A-Za-z0-9+/=]+'", found.group(1)))
     return [script for script in scripts if digest(script) not in allowed]
+
+
+class PolicyHooks:
+    """The plugin's Content-Security-Policy events: each page gets its policy (the theme's inline
+    scripts hashed, per base URL), and any other inline script in an output is a build warning."""
+
+    def start_policies(self, env: Any) -> None:
+        self._env = env
+        self._policies: dict[str, str] = {}
+
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        return self._with_policy(context)
+
+    def on_template_context(self, context: Any, *, template_name: str, config: Any) -> Any:
+        return self._with_policy(context)
+
+    def _with_policy(self, context: Any) -> Any:
+        """The page's policy for overrides/main.html: the theme's inline scripts differ only by base URL."""
+        base = str(context.get("base_url", ""))
+        if base not in self._policies:
+            self._policies[base] = content_security_policy(theme_script_hashes(self._env, context))
+        context["carebridge_csp"] = self._policies[base]
+        return context
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
+        if template_name.endswith(".html"):
+            self.check_policy(output_content, template_name)
+        return output_content
+
+    def check_policy(self, html_text: str, name: str) -> None:
+        # A warning, so --strict fails: such a script is either injected content or a theme change.
+        for script in blocked(html_text):
+            log.warning("%s: an inline script that the page's Content-Security-Policy blocks: %.80s", name, script)

@@ -86,7 +86,7 @@ class Renderer:
             "local_notes": self.local_notes, "resource_label": self.resource_label,
             "first_actions": self.first_actions, "dose_rows": dose_rows(p),
             "latest_change": latest_change(p), "glance": p.kind == "protocol",
-            "checklist_url": self.ctx.checklist_url, "steps_url": "",
+            "checklist_url": self.ctx.checklist_url, "steps_url": "", "jurisdiction": self.ctx.jurisdiction,
         }
 
     # --- jurisdiction variants and the hospital edition -----------------------------------------

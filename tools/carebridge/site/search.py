@@ -178,6 +178,8 @@ def protocol_documents(loaded: Loaded, loc: Localized, url: str, routes: dict[st
         section = SearchSection(step.id, step_title)
         section.add(STEP_TITLE, step_title)
         section.add(BODY, plain(t((*base, "instructions"), step.instructions)))
+        for v in step.variants:  # a jurisdiction's own wording (China's threshold) is found too
+            section.add(BODY, plain(t((*base, "variants", v.jurisdiction, "instructions"), v.instructions)))
         for r, flag in enumerate(step.red_flags):
             section.add(RED_FLAG, t((*base, "red_flags", r), flag))
         for m, med in enumerate(step.medications):

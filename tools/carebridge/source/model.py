@@ -90,6 +90,16 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class StepVariant:
+    """A jurisdiction's own instructions for a step (``variants: {CN: ...}``), with its own source."""
+
+    jurisdiction: str
+    label: str
+    instructions: str
+    source: Citation
+
+
+@dataclass(frozen=True)
 class Step:
     id: str
     title: str
@@ -98,6 +108,10 @@ class Step:
     decision: Decision | None = None
     red_flags: tuple[str, ...] = ()
     source: Citation | None = None
+    variants: tuple[StepVariant, ...] = ()
+
+    def variant(self, jurisdiction: str) -> StepVariant | None:
+        return next((v for v in self.variants if v.jurisdiction == jurisdiction), None)
 
 
 @dataclass(frozen=True)
@@ -184,6 +198,8 @@ def _step(data: dict[str, Any]) -> Step:
         decision=Decision(decision["question"], tuple(_branch(b) for b in decision["branches"])) if decision else None,
         red_flags=tuple(data.get("red_flags", [])),
         source=_cite(data.get("source")),
+        variants=tuple(StepVariant(key, value["label"], value["instructions"], Citation(**value["source"]))
+                       for key, value in sorted(data.get("variants", {}).items())),
     )
 
 

@@ -176,6 +176,8 @@ class _Semantics:
                     self.report(("steps", i, "decision", "branches", b, "goto"), "a decision cannot lead back to its own step",
                                 "point goto at the next step to take", "decision-loop")
             self._cite(("steps", i, "source"), step.get("source"), sources)
+            for key, variant in step.get("variants", {}).items():
+                self._cite(("steps", i, "variants", key, "source"), variant.get("source"), sources)
             for m, med in enumerate(step.get("medications", [])):
                 self._medication(("steps", i, "medications", m), med, sources, medications)
             for b, branch in enumerate(step.get("decision", {}).get("branches", [])):
