@@ -72,3 +72,35 @@ def test_a_site_word_translated_as_markup_is_never_published() -> None:
     catalog.add("Home", "<img src=x onerror=alert(1)")
     words = Words(catalog, "zh-Hans")
     assert words.tr("Home") == "Home" and "Home" in words.blocked
+
+
+def test_the_cheap_scheme_test_never_skips_what_the_full_pattern_finds() -> None:
+    """dangerous_urls runs its full pattern only on texts that pass a cheap test: scheme names
+    mangled by gaps, case and look-alike letters, in random noise, never match the one and fail the other."""
+    import random
+
+    from carebridge.markup import _DANGER, _may_name_a_scheme
+
+    gaps = [" ", "\t", "\n", "\u200b", "\u200e", "\u2060", "\ufeff", "\x00", "\x1f", "\x7f"]
+    looks = {"i": ["I", "\u0130", "\u0131"], "s": ["S", "\u017f"], "k": ["K", "\u212a"]}
+    rng = random.Random(1130)
+    matched = 0
+    for _ in range(20000):
+        word = rng.choice(["javascript", "vbscript", "livescript", "data", "script", "java", "dat"])
+        mangled = "".join(rng.choice([c, c.upper(), *looks.get(c, [])]) + (rng.choice(gaps) if rng.random() < 0.3 else "")
+                          for c in word)
+        tail = rng.choice([":", " :", ":text/html;", " : image/png,", ";", ""])
+        noise = "".join(rng.choice("abc :/;,x") for _ in range(rng.randint(0, 6)))
+        text = noise + mangled + tail + noise
+        if _DANGER.search(text):
+            matched += 1
+            assert _may_name_a_scheme(text), repr(text)
+    assert matched > 1000  # the corpus does reach the pattern
+
+
+@pytest.mark.parametrize("text", ["java\u017fcript:alert(1)", "JAVA\u0130SCRIPT:", "jav\u200ba scr\u2060ipt :",
+                                  "DATA : text/html;base64,xx", "vbscript:msgbox", "l i v e s c r i p t :"])
+def test_look_alike_and_spaced_schemes_are_still_found(text: str) -> None:
+    from carebridge.markup import dangerous_urls
+
+    assert dangerous_urls(text) or not __import__("carebridge.markup").markup._DANGER.search(text)

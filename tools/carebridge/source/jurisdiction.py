@@ -101,6 +101,8 @@ def unnamed_terms(text: str, vocab: Vocabulary) -> list[tuple[Term, str]]:
     []
     """
     found: list[tuple[Term, str]] = []
+    if not any(term.pattern.search(text) for term in vocab.terms):
+        return found  # most texts: no term at all, so no sentence to look at
     for sentence in sentences(text):
         if vocab.names.search(sentence):
             continue

@@ -102,6 +102,8 @@ def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
 
 def resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     """Follow local ``$ref``s (``#/$defs/x``) until a concrete subschema."""
+    if "$ref" not in node:
+        return node
     registry: Registry = Registry().with_resource("urn:cb", Resource.from_contents(schema))
     resolver = registry.resolver("urn:cb")
     while "$ref" in node:
@@ -109,13 +111,27 @@ def resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def translatable_fields(schema: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
-    """Yield ``(field path, subschema)`` for every ``x-translatable`` string.
+Field = tuple[tuple[str, ...], dict[str, Any]]
+# Per schema object (load_schema returns one object per schema content): every protocol asks.
+_FIELDS: dict[int, tuple[dict[str, Any], list[Field]]] = {}
+
+
+def translatable_fields(schema: dict[str, Any]) -> list[Field]:
+    """``(field path, subschema)`` for every ``x-translatable`` string.
 
     Paths use ``*`` for "each item of a list", e.g. ``('steps', '*', 'title')``, and ``{}`` for
     "each value of a mapping keyed by id" (``variants: {CN: ...}``); the schema is
     the only list of what translators see.
     """
+    cached = _FIELDS.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    fields = list(_translatable_fields(schema))
+    _FIELDS[id(schema)] = (schema, fields)
+    return fields
+
+
+def _translatable_fields(schema: dict[str, Any]) -> Iterator[Field]:
 
     def walk(node: dict[str, Any], path: tuple[str, ...], depth: int) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
         node = resolve(schema, node)
