@@ -51,6 +51,15 @@ def test_the_edition_home_page_carries_its_banner_and_the_base_home_does_not(cou
     assert "cb-banner--edition" in (base / "editions" / "qingshan-county" / "index.html").read_text(encoding="utf-8")
 
 
+def test_the_translators_side_by_side_stays_on_the_base_site(county: BuiltSite) -> None:
+    assert not (county.site / "compare").exists() and not (county.site / "zh" / "compare").exists()
+    assert "compare/" not in county.page(STEMI) and "compare/" not in county.page("zh/" + STEMI)
+    assert (county.site / "translation-status" / "index.html").is_file()  # the about page links it
+    base = county.tree / "base-site-2"
+    carebridge(county.tree, "build", "--only", "stemi-first-90-minutes", "--site-dir", str(base))
+    assert (base / "compare" / "stemi-first-90-minutes" / "index.html").is_file()
+
+
 def test_an_unknown_edition_is_a_usage_error_naming_the_known_ones(county: BuiltSite) -> None:
     result = carebridge(county.tree, "build", "--edition", "qingshan", "--only", "stemi-first-90-minutes", check=False)
     assert result.returncode == 1

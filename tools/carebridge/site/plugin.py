@@ -277,7 +277,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         """One protocol's pages in this build's language, its search text, doses and home entry."""
         p, other, locale = item.protocol, s.other, s.locale
         src = f"protocols/{p.specialty}/{p.id}.md"
-        compare = f"compare/{p.id}.md" if other else ""
+        # The side-by-side view is the translators'; a hospital edition's site is its clinicians'.
+        compare = f"compare/{p.id}.md" if other and not self.config.edition else ""
         loc = self.translations.localized(item, locale, self.current.lang)
         prov = self.translations.provenance.get(other.locale, {}).get(p.id) if other else None
         target = (loc if locale else self.translations.localized(item, other.locale, other.lang)) if other else None
@@ -295,7 +296,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         url = File(src, "", "", config.use_directory_urls).url
         search = protocol_documents(item, loc, url, s.labels.names("route"), s.labels.names("unit"))
         doses = dose_links(item, loc, self._href(config, "drugs.md", src), s.words)
-        if other is not None:
+        if compare and other is not None:
             # Each side speaks its own language: labels, units and routes too (not only the page's).
             english = Renderer(item, self.translations.localized(item, None, "en"), Words(None, "en"),
                                PageContext("en", None, env=s.env, enums=s.enums))
