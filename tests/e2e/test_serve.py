@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -17,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PROTOCOL, SITE_CATALOG, ZH_CATALOG, carebridge_exe, translate, translated_tree
+from .conftest import PROTOCOL, REPO, SITE_CATALOG, ZH_CATALOG, carebridge_exe, translate, translated_tree
 
 pytestmark = pytest.mark.slow
 
 SOURCE = Path("protocols/nursing/example-escalation.yaml")
+STEMI = "protocols/cardiology/stemi-first-90-minutes/"
 DEADLINE = 90.0  # seconds: generous, this checks behaviour, not speed (bench/run.py measures that)
 
 
@@ -79,7 +81,20 @@ def _workers(tree: Path) -> list[int]:
 
 @pytest.fixture
 def serving(tmp_path: Path) -> Iterator[Serving]:
-    tree = translated_tree(tmp_path / "project")
+    yield from _serve(translated_tree(tmp_path / "project"), tmp_path, PROTOCOL)
+
+
+@pytest.fixture
+def serving_editions(tmp_path: Path) -> Iterator[Serving]:
+    """The repository's own library and its two hospital editions."""
+    tree = tmp_path / "project"
+    for folder in ("protocols", "editions", "locales", "docs", "overrides", "schema"):
+        shutil.copytree(REPO / folder, tree / folder, symlinks=True)
+    shutil.copy2(REPO / "mkdocs.yml", tree / "mkdocs.yml")
+    yield from _serve(tree, tmp_path, "editions/qingshan-county/" + STEMI)
+
+
+def _serve(tree: Path, tmp_path: Path, first_page: str) -> Iterator[Serving]:
     port = _free_port()
     log = tmp_path / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -88,8 +103,9 @@ def serving(tmp_path: Path) -> Iterator[Serving]:
                                    stdout=handle, stderr=subprocess.STDOUT, text=True)
     run = Serving(tree, f"http://127.0.0.1:{port}/", process, log)
     try:
-        run.wait_for(lambda: "</html>" in run.page("zh/" + PROTOCOL) and "</html>" in run.page(PROTOCOL),
-                     "the first build")
+        zh_page = first_page.replace("editions/qingshan-county/", "editions/qingshan-county/zh/") \
+            if first_page.startswith("editions/") else "zh/" + first_page
+        run.wait_for(lambda: "</html>" in run.page(zh_page) and "</html>" in run.page(first_page), "the first build")
         yield run
     finally:
         process.send_signal(signal.SIGINT)
@@ -158,3 +174,12 @@ def test_stopping_serve_stops_its_language_worker(serving: Serving) -> None:
     while _workers(serving.tree) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _workers(serving.tree) == []
+
+
+def test_a_saved_edition_shows_on_its_pages_in_both_languages(serving_editions: Serving) -> None:
+    time.sleep(1.1)
+    _edit(serving_editions.tree / "editions" / "qingshan-county.yaml", "phone: ext. 8180", "phone: ext. 8189")
+    for prefix in ("editions/qingshan-county/", "editions/qingshan-county/zh/"):
+        serving_editions.wait_for(lambda prefix=prefix: "ext. 8189" in serving_editions.page(prefix + STEMI),
+                                  f"the new extension on {prefix}")
+    assert "ext. 8189" not in serving_editions.page("editions/riverside-international/" + STEMI)

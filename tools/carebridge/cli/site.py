@@ -156,6 +156,7 @@ def serve(project: Project, dev_addr: str, only: tuple[str, ...], verbose: bool)
     mkdocs_serve(config_file=str(project.root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, **extra,
                  build_type="dirty",
                  watch=[str(path) for path in (project.protocols_dir, project.locales_dir, project.schema_path,
-                                               project.root / "docs", project.root / "overrides") if path.exists()])
+                                               project.root / "editions", project.root / "docs",
+                                               project.root / "overrides") if path.exists()])
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import html
 import logging
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -102,6 +103,15 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         self.serving = command == "serve" and dirty
         if self.serving and self.page_files is None:
             self.page_files = PageFiles(Path(tempfile.mkdtemp(prefix="carebridge-serve-")))
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """A plain `mkdocs serve` watches the docs only: watch every input of the site too."""
+        watched = {os.path.abspath(path) for path in config.watch}
+        p = self.project
+        for path in (p.protocols_dir, p.locales_dir, p.root / "editions", p.schema_path):
+            if path.exists() and os.path.abspath(path) not in watched:
+                server.watch(str(path))
+        return server
 
     def on_shutdown(self) -> None:
         self.siblings.stop()
