@@ -82,6 +82,13 @@ def nested_overrides(config: Any, lang: Any, root: Path, user_dict: str, **careb
     return overrides
 
 
+def alternates(languages: list[Any], current: Any) -> list[dict[str, str]]:
+    """The language menu and hreflang links of a page in ``current``: one per language, relative."""
+    up = "../" * len([part for part in current.prefix.split("/") if part])
+    return [{"name": lang.name, "lang": lang.lang, "link": up + (lang.prefix.strip("/") + "/" if lang.prefix else ""),
+             "locale": lang.locale, "current": "true" if lang is current else ""} for lang in languages]
+
+
 @dataclass
 class Running:
     locale: str

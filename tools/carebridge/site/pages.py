@@ -6,8 +6,10 @@ and orders what they show.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -107,3 +109,30 @@ def compare_page(loaded: Loaded, english: Renderer, other: Renderer, words: Word
     return render(env or environment(), "compare.md", **_common(words, lambda to: to), protocol=p, english=english,
                   other=other, other_lang=other.ctx.lang, other_name=other_name, title=title, back_url=back_url,
                   msgctxt=msgctxt, amount=amount, step_index={s.id: i for i, s in enumerate(p.steps)})
+
+
+def _nav_src(entry: str | dict[str, str]) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry.values()))
+
+
+def site_nav(groups: dict[str, list[Any]], translate: Callable[[str], str], enums: dict[str, dict[str, str]],
+             has: Callable[[str], bool]) -> list[Any]:
+    """The navigation: home, protocols by specialty (schema order), then the site's own pages that
+    exist (``has``). Material prints navigation titles as HTML, so they are escaped here."""
+    def tr(msgid: str) -> str:  # literal tr("…") calls: i18n extract finds them here
+        return html.escape(translate(msgid))
+
+    names = Labels(tr, enums).names("specialty")
+    nav: list[Any] = [{tr("Home"): "index.md"}]
+    for key in names:
+        if key in groups:
+            nav.append({names[key]: sorted(groups[key], key=_nav_src)})
+    nav.append({tr("Drugs A–Z"): "drugs.md"})
+    if has("translation-status.md"):
+        nav.append({tr("Translation status"): "translation-status.md"})
+    if has("editions.md"):
+        nav.append({tr("Hospital editions"): "editions.md"})
+    if has("about.md"):
+        nav.append({tr("About this library"): "about.md"})
+    nav.append({tr("Schema reference"): "schema.md"})
+    return nav

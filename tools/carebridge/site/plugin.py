@@ -27,9 +27,6 @@ from mkdocs.utils import get_relative_url
 
 from .. import report
 from ..fsio import content_key
-from ..i18n.extract import protocol_messages
-from ..i18n.provenance import Provenance
-from ..i18n.reviews import review_state
 from ..source.edition import LoadedEdition, load_editions
 from ..source.library import SITE_DOMAIN, Loaded, Project, load_library, only_pattern_problem, select
 from ..source.schema import enum_labels, load_schema
@@ -38,11 +35,10 @@ from .config import CareBridgeConfig, LanguageConfig, language_name
 from .drugs import DoseLink, dose_links, drugs_page
 from .editions import edition_overrides, edition_site_dir, edition_view, editions_page, reference_labels
 from .incremental import CatalogCache, PageFiles, Reuse, shared_key
-from .localize import Localized
-from .pages import Entry, compare_page, home, status_page
+from .languages import alternates
+from .pages import Entry, compare_page, home, site_nav, status_page
 from .rawhtml import RawHtml
 from .render import PageContext, Renderer
-from .review_notice import ReviewNotice, notice
 from .schemadoc import SCHEMA_URL, schema_page
 from .search import SearchPage, protocol_documents
 from .searchsite import WORKER, jieba_user_dict, material_skips, site_search, worker_url
@@ -76,10 +72,6 @@ class _Made(NamedTuple):
     search: SearchPage
     doses: list[DoseLink]
     entry: Entry
-
-
-def _nav_src(entry: str | dict[str, str]) -> str:
-    return entry if isinstance(entry, str) else next(iter(entry.values()))
 
 
 class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
@@ -167,7 +159,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
             config.extra["polyfills"] = [OFFLINE_SHIM]
         custom_dir = config.theme.custom_dir
         self.env = environment(Path(custom_dir) if custom_dir else self.project.root / "overrides")
-        config.extra["alternate"] = self._alternates()
+        config.extra["alternate"] = alternates(self.languages, self.current)
         config.extra["carebridge_lang"] = self.current.lang
         config.markdown_extensions.append(self.raw_html)  # type: ignore[arg-type]
         self.generated = set()
@@ -198,16 +190,6 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                 *(content_key(self.project.catalog_path(lang.locale, item.protocol.id)) for lang in self.languages[1:]))
 
     # --- pages ---------------------------------------------------------------------------------
-    def _alternates(self) -> list[dict[str, str]]:
-        here = self.current.prefix
-        out = []
-        for lang in self.languages:
-            up = "../" * len([p for p in here.split("/") if p])
-            link = up + (lang.prefix.strip("/") + "/" if lang.prefix else "")
-            out.append({"name": lang.name, "lang": lang.lang, "link": link, "locale": lang.locale,
-                        "current": "true" if lang is self.current else ""})
-        return out
-
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         locale = None if self.is_main else self.current.locale
         words = Words(self.translations.catalogs.get((self.current.locale, SITE_DOMAIN)) if locale else None, self.current.lang,
@@ -273,7 +255,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                                         abs_src_path=str(ASSETS / "iframe-worker-inner.js")))
             # Material's offline plugin would add a CDN copy of the shim; ours is on disk.
             config.extra["polyfills"] = [OFFLINE_SHIM]
-        config.nav = self._nav(nav_groups, files)
+        config.nav = site_nav(nav_groups, words.tr, enums, lambda src: files.get_file_from_path(src) is not None)
         for msgid, reasons in sorted(words.blocked.items()):
             log.warning("%s: site word %r: translation not published: %s",
                         self.project.rel(self.project.catalog_path(self.current.locale, SITE_DOMAIN)), msgid,
@@ -292,7 +274,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         loc = self.translations.localized(item, locale, self.current.lang)
         prov = self.translations.provenance.get(other.locale, {}).get(p.id) if other else None
         target = (loc if locale else self.translations.localized(item, other.locale, other.lang)) if other else None
-        review = self._review(item, other.locale, target, prov) if other and target else None
+        review = self.translations.review(item, other.locale, target, prov, strict=self.config.strict_review) if other and target else None
         checklist = f"checklist/{p.id}.md" if p.kind == "protocol" else ""
         ctx = PageContext(self.current.lang, locale, self._href(config, src, compare) if compare else "",
                           prov.translated_from if prov else "", False, s.env, s.enums,
@@ -318,22 +300,6 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                                                 self.current.lang, other.name, s.env)))
         return _Made(pages, search, doses, Entry(item, loc, src, compare, provenance=prov, review=review))
 
-    def _review(self, item: Loaded, locale: str, loc: Localized, prov: Provenance | None) -> ReviewNotice:
-        """Who reviewed this translation; in the language's own build, a stale review is a warning, and
-        with ``strict_review`` so is an approved protocol whose translation is not fully reviewed."""
-        p = item.protocol
-        strings = [(m.context, m.msgid) for m in protocol_messages(item.document, self.project.schema_path)]
-        state = review_state(strings, self.translations.catalogs.get((locale, p.id)), prov, p.id)
-        result = notice(state, p.status, loc)
-        if locale == self.current.locale:
-            for problem in state.problems:
-                log.warning("%s", problem)
-            if result.withheld:
-                log.log(logging.WARNING if self.config.strict_review else logging.INFO,
-                        "%s: approved, but its %s translation is not fully reviewed (%d of %d strings); the page "
-                        "says 'translation not yet reviewed'", p.file, locale, result.reviewed, result.total)
-        return result
-
     @staticmethod
     def _href(config: MkDocsConfig, page: str, target: str) -> str:
         """A link from one generated page to another that works with and without directory URLs
@@ -350,26 +316,6 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         files.append(self.page_files.file(config, path, content) if self.page_files is not None
                      else File.generated(config, path, content=content))
         self.generated.add(path)
-
-    def _nav(self, groups: dict[str, list[Any]], files: Files) -> list[Any]:
-        # Material prints navigation titles as HTML: escape them here.
-        def tr(msgid: str) -> str:
-            return html.escape(self.words.tr(msgid))
-
-        names = Labels(tr, enum_labels(load_schema(self.project.schema_path))).names("specialty")
-        nav: list[Any] = [{tr("Home"): "index.md"}]
-        for key in names:
-            if key in groups:
-                nav.append({names[key]: sorted(groups[key], key=_nav_src)})
-        nav.append({tr("Drugs A–Z"): "drugs.md"})
-        if files.get_file_from_path("translation-status.md"):
-            nav.append({tr("Translation status"): "translation-status.md"})
-        if files.get_file_from_path("editions.md"):
-            nav.append({tr("Hospital editions"): "editions.md"})
-        if files.get_file_from_path("about.md"):
-            nav.append({tr("About this library"): "about.md"})
-        nav.append({tr("Schema reference"): "schema.md"})
-        return nav
 
     # --- Content-Security-Policy (the hooks are policy.PolicyHooks') ------------------------------
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:

@@ -12,12 +12,15 @@ from mkdocs.exceptions import PluginError
 from .. import report
 from ..i18n.catalog import read_catalog
 from ..i18n.checks import SafetyCheck, glossary_for, safety_check
+from ..i18n.extract import protocol_messages
 from ..i18n.provenance import Provenance, load_provenance
+from ..i18n.reviews import review_state
 from ..problems import Problem
 from ..source.library import SITE_DOMAIN, Loaded, Project
 from ..source.loader import format_path
 from .incremental import CatalogCache
 from .localize import Localized, State, localize
+from .review_notice import ReviewNotice, notice
 
 log = logging.getLogger("mkdocs.plugins.carebridge")
 
@@ -86,4 +89,21 @@ class Translations:
                     catalog_file = self.project.rel(self.project.catalog_path(locale, item.protocol.id))
                     log.warning("%s: %s:%d: %s: translation not published (English shown): %s", catalog_file,
                                 item.protocol.file, line, format_path(path), text.reason)
+        return result
+
+    def review(self, item: Loaded, locale: str, loc: Localized, prov: Provenance | None, *,
+               strict: bool) -> ReviewNotice:
+        """Who reviewed this translation; in the language's own build, a stale review is a warning, and
+        with ``strict`` (strict_review) so is an approved protocol whose translation is not fully reviewed."""
+        p = item.protocol
+        strings = [(m.context, m.msgid) for m in protocol_messages(item.document, self.project.schema_path)]
+        state = review_state(strings, self.catalogs.get((locale, p.id)), prov, p.id)
+        result = notice(state, p.status, loc)
+        if locale == self.current:
+            for problem in state.problems:
+                log.warning("%s", problem)
+            if result.withheld:
+                log.log(logging.WARNING if strict else logging.INFO,
+                        "%s: approved, but its %s translation is not fully reviewed (%d of %d strings); the page "
+                        "says 'translation not yet reviewed'", p.file, locale, result.reviewed, result.total)
         return result
