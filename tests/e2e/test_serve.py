@@ -4,6 +4,7 @@ the next good one recovers; stopping serve stops its language workers."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -97,10 +98,13 @@ def serving_editions(tmp_path: Path) -> Iterator[Serving]:
 def _serve(tree: Path, tmp_path: Path, first_page: str) -> Iterator[Serving]:
     port = _free_port()
     log = tmp_path / "serve.log"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    temp = tmp_path / "tmp"  # the serve's temporary folders, to see that it removes them
+    temp.mkdir()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)}
     with log.open("w", encoding="utf-8") as handle:
+        # Its own process group, so stopping it is a Ctrl-C at a terminal: every process gets SIGINT.
         process = subprocess.Popen([carebridge_exe(), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=tree, env=env,
-                                   stdout=handle, stderr=subprocess.STDOUT, text=True)
+                                   stdout=handle, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     run = Serving(tree, f"http://127.0.0.1:{port}/", process, log)
     try:
         zh_page = first_page.replace("editions/qingshan-county/", "editions/qingshan-county/zh/") \
@@ -108,7 +112,7 @@ def _serve(tree: Path, tmp_path: Path, first_page: str) -> Iterator[Serving]:
         run.wait_for(lambda: "</html>" in run.page(zh_page) and "</html>" in run.page(first_page), "the first build")
         yield run
     finally:
-        process.send_signal(signal.SIGINT)
+        _interrupt(process)
         try:
             process.wait(timeout=60)
         except subprocess.TimeoutExpired:  # pragma: no cover - a hung serve is the failure shown below
@@ -166,14 +170,22 @@ def test_a_broken_save_is_reported_and_the_next_good_save_recovers(serving: Serv
                      and "Example protocol mended" in serving.page("zh/" + PROTOCOL), "the mended page")
 
 
-def test_stopping_serve_stops_its_language_worker(serving: Serving) -> None:
+def _interrupt(process: subprocess.Popen[str]) -> None:
+    """Ctrl-C: SIGINT to the serve's whole process group."""
+    with contextlib.suppress(ProcessLookupError):  # already gone
+        os.killpg(process.pid, signal.SIGINT)
+
+
+def test_ctrl_c_stops_serve_and_its_worker_quietly_and_leaves_no_temporary_folders(serving: Serving) -> None:
     assert len(_workers(serving.tree)) == 1
-    serving.process.send_signal(signal.SIGINT)
+    _interrupt(serving.process)
     serving.process.wait(timeout=60)
     deadline = time.monotonic() + 30
     while _workers(serving.tree) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _workers(serving.tree) == []
+    assert "Traceback" not in serving.log.read_text(encoding="utf-8")
+    assert list((serving.log.parent / "tmp").glob("carebridge-serve-*")) == []
 
 
 def test_a_saved_edition_shows_on_its_pages_in_both_languages(serving_editions: Serving) -> None:

@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -245,9 +246,12 @@ def serve_worker(config_file: str, settings: str) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
+    # Ctrl-C at the terminal reaches this process too: the serve closes our input when it stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _relay(sys.stdout)
     logging.getLogger("mkdocs.commands.build").addFilter(quiet_dirty)
     started = False
+    config: Any = None
     for line in sys.stdin:
         if line.strip() != "build":
             continue
@@ -266,6 +270,8 @@ def serve_worker(config_file: str, settings: str) -> int:
             code = 2
         sys.stdout.write(f"{DONE}{code}\n")
         sys.stdout.flush()
+    if started and config is not None:
+        config.plugins.on_shutdown()  # the plugins' temporary files go with the worker
     return 0
 
 
