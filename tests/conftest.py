@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import shutil
 import subprocess
@@ -98,3 +99,17 @@ def msgfmt_check(path: Path) -> str:
     done = subprocess.run([msgfmt, "-c", "--check-format", "-o", os.devnull, str(path)], capture_output=True,
                           text=True, check=False)
     return "" if done.returncode == 0 else done.stderr
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` in a file, which must hold it exactly once (a test's edit must not miss)."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def snapshot(tree: Path, *folders: str) -> dict[str, str]:
+    """Every file under ``folders`` of ``tree`` (the whole tree without any) with a hash of its bytes."""
+    roots = [tree / folder for folder in folders] if folders else [tree]
+    return {p.relative_to(tree).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for root in roots if root.is_dir() for p in sorted(root.rglob("*")) if p.is_file()}

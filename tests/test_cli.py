@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import pytest
+from tests.conftest import edit, snapshot
 
 PROTOCOL = Path("protocols/nursing/example-escalation.yaml")
 PO = Path("locales/zh_CN/LC_MESSAGES/example-escalation.po")
 
 
-def snapshot(tree: Path) -> dict[str, str]:
-    """Every file under locales/ with a hash of its bytes."""
-    return {p.relative_to(tree).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted((tree / "locales").rglob("*")) if p.is_file()}
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 @pytest.fixture
@@ -159,12 +149,12 @@ def test_update_keeps_translations_and_marks_changed_text_fuzzy(started: Path, r
 
 
 def test_init_on_an_existing_locale_refuses_and_writes_nothing(started: Path, run_cli) -> None:
-    before = snapshot(started)
+    before = snapshot(started, "locales")
     run = run_cli(["i18n", "init", "--locale", "zh_CN"], cwd=started)
     assert run.code != 0
     assert "locale zh_CN already exists" in run.stdout
     assert "hint: use `carebridge i18n update --locale zh_CN` to refresh it" in run.stdout
-    assert snapshot(started) == before
+    assert snapshot(started, "locales") == before
 
 
 def test_init_on_an_existing_locale_is_a_usage_error(started: Path, run_cli) -> None:
@@ -197,11 +187,11 @@ def test_a_bad_protocol_stops_update_before_anything_is_written(started: Path, r
     assert run_cli(["i18n", "update"], cwd=started).code == 0
     edit(started / PROTOCOL, "title: Continue monitoring", "title: Keep monitoring")  # would change every file
     edit(started / PROTOCOL, "goto: monitor", "goto: monitr")
-    before = snapshot(started)
+    before = snapshot(started, "locales")
     run = run_cli(["i18n", "update"], cwd=started)
     assert run.code == 1
     assert "protocols/nursing/example-escalation.yaml:46:17: error: [unknown-step]" in run.stdout
-    assert snapshot(started) == before
+    assert snapshot(started, "locales") == before
 
 
 def test_a_broken_catalog_stops_update_and_other_catalogs_stay(started: Path, run_cli) -> None:

@@ -4,7 +4,6 @@ is idempotent, replaces all files or none, survives a killed run, and check read
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import shutil
 import stat
@@ -12,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.conftest import msgfmt_check
+from tests.conftest import edit, msgfmt_check, snapshot
 
 from carebridge.fsio import Staged
 
@@ -25,16 +24,6 @@ LONG = ("Measure the temperature correctly, look for life-threatening features a
         "reason.")
 
 
-def snapshot(tree: Path) -> dict[str, str]:
-    """Every file under locales/ (temporary files included) with a hash of its bytes."""
-    return {p.relative_to(tree).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted((tree / "locales").rglob("*")) if p.is_file()}
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def temporary_files(tree: Path) -> list[str]:
@@ -70,10 +59,10 @@ def test_update_writes_previous_msgid_that_msgfmt_accepts(translated: Path, run_
 def test_update_twice_is_byte_identical_and_keeps_previous_msgid(translated: Path, run_cli) -> None:
     edit(translated / PROTOCOL, "summary: Measure the temperature", "summary: Measure the body temperature")
     assert run_cli(["i18n", "update"], cwd=translated).code == 0
-    once = snapshot(translated)
+    once = snapshot(translated, "locales")
     run = run_cli(["i18n", "update"], cwd=translated)
     assert (run.code, run.stderr.strip()) == (0, "nothing to change")
-    assert snapshot(translated) == once
+    assert snapshot(translated, "locales") == once
     assert '#| "Measure the temperature correctly' in (translated / PO).read_text(encoding="utf-8")
 
 
@@ -94,7 +83,7 @@ def test_update_removes_what_a_killed_run_left_and_reaches_the_same_catalogs(tra
     assert run_cli(["i18n", "update"], cwd=clean).code == 0
     assert temporary_files(translated) == [".editorconfig"]
     keep.unlink()
-    assert snapshot(translated) == snapshot(clean)
+    assert snapshot(translated, "locales") == snapshot(clean, "locales")
 
 
 KILL_HALF_WAY = """
@@ -126,7 +115,7 @@ def test_update_after_sigkill_half_way_reaches_the_same_catalogs(translated: Pat
     assert run_cli(["i18n", "update"], cwd=translated).code == 0
     assert run_cli(["i18n", "update"], cwd=clean).code == 0
     assert temporary_files(translated) == []
-    assert snapshot(translated) == snapshot(clean)
+    assert snapshot(translated, "locales") == snapshot(clean, "locales")
 
 
 def _dead_pid() -> int:
@@ -140,7 +129,7 @@ def test_full_disk_during_update_is_a_problem_and_replaces_no_file(translated: P
     from carebridge.i18n import store
 
     edit(translated / PROTOCOL, "summary: Measure the temperature", "summary: Measure the body temperature")
-    before = snapshot(translated)
+    before = snapshot(translated, "locales")
     real_stage = store.stage
     calls: list[Path] = []
 
@@ -157,7 +146,7 @@ def test_full_disk_during_update_is_a_problem_and_replaces_no_file(translated: P
     failed = calls[1].relative_to(translated).as_posix()
     assert f"{failed}: error: [write] cannot write the file: No space left on device" in run.stdout
     assert "hint: the disk is full: free some space and run the command again; no file was changed" in run.stdout
-    assert snapshot(translated) == before  # nothing replaced, no temporary file left
+    assert snapshot(translated, "locales") == before  # nothing replaced, no temporary file left
 
 
 def test_interrupted_update_leaves_no_temporary_file(translated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -165,7 +154,7 @@ def test_interrupted_update_leaves_no_temporary_file(translated: Path, monkeypat
     from carebridge.source.library import Project
 
     edit(translated / PROTOCOL, "summary: Measure the temperature", "summary: Measure the body temperature")
-    before = snapshot(translated)
+    before = snapshot(translated, "locales")
 
     def interrupted(*args: object) -> list[Path]:
         raise KeyboardInterrupt
@@ -173,7 +162,7 @@ def test_interrupted_update_leaves_no_temporary_file(translated: Path, monkeypat
     monkeypatch.setattr(store, "commit", interrupted)
     with pytest.raises(KeyboardInterrupt):
         commands.update(Project.at(translated))
-    assert snapshot(translated) == before
+    assert snapshot(translated, "locales") == before
 
 
 @pytest.mark.parametrize("mode", [0o644, 0o664])
@@ -196,9 +185,9 @@ def test_check_reports_an_entry_defined_twice_and_update_refuses_it(translated: 
     assert run.code == 1
     assert (f"{PO.as_posix()}:{line}:1: error: [po-duplicate] the same msgctxt and msgid as the entry at line "
             f"{first}") in run.stdout
-    before = snapshot(translated)
+    before = snapshot(translated, "locales")
     assert run_cli(["i18n", "update"], cwd=translated).code == 1
-    assert snapshot(translated) == before
+    assert snapshot(translated, "locales") == before
 
 
 def test_check_accepts_a_one_line_header(translated: Path, run_cli) -> None:
@@ -221,9 +210,9 @@ def test_nplurals_zero_is_an_error_and_never_survives_update(translated: Path, r
     assert run.code == 1
     assert "[po-header] header Plural-Forms 'nplurals=0; plural=0;' needs nplurals of 1 or more" in run.stdout
     assert 'hint: set "Plural-Forms: nplurals=1; plural=0;\\n"' in run.stdout
-    before = snapshot(translated)
+    before = snapshot(translated, "locales")
     assert run_cli(["i18n", "update"], cwd=translated).code == 1
-    assert snapshot(translated) == before
+    assert snapshot(translated, "locales") == before
 
 
 def test_check_reports_previous_msgid_broken_by_an_older_version(translated: Path, run_cli) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
+from tests.conftest import snapshot
 
 from carebridge.i18n.packet import render_packet, review_packet
 from carebridge.i18n.reviews import fingerprint
@@ -45,11 +45,6 @@ def tree(project_tree: Path, run_cli) -> Path:  # type: ignore[no-untyped-def]
     return project_tree
 
 
-def snapshot(tree: Path) -> dict[str, str]:
-    return {p.relative_to(tree).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for folder in ("locales", "review") if (tree / folder).is_dir()
-            for p in sorted((tree / folder).rglob("*")) if p.is_file()}
-
 
 def test_packet_sets_every_string_side_by_side_with_findings_and_fingerprints(tree: Path) -> None:
     packet, problems = review_packet(Project.at(tree), ID, "zh_CN")
@@ -84,18 +79,18 @@ def test_review_command_writes_the_packet_and_refuses_bad_input(tree: Path, run_
     run = run_cli(["i18n", "review", ID, "--locale", "zh_CN", "--output", "out/p.html", "--format", "json"], cwd=tree)
     report = json.loads(run.stdout)
     assert (run.code, report["packet"], report["strings"], report["unreviewed"]) == (0, "out/p.html", 23, 4)
-    before = snapshot(tree)
+    before = snapshot(tree, "locales", "review")
     run = run_cli(["i18n", "review", "nope", "--locale", "zh_CN"], cwd=tree)
     assert run.code == 2 and "no protocol with id 'nope'" in run.output
     run = run_cli(["i18n", "review", ID, "--locale", "fr_FR"], cwd=tree)
     assert run.code == 1 and "locales/fr_FR/LC_MESSAGES/example-escalation.po: error: [po-missing]" in run.stdout
-    assert snapshot(tree) == before
+    assert snapshot(tree, "locales", "review") == before
 
 
 def test_sign_off_command_signs_and_stats_count_the_reviewed_strings(tree: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
-    before = snapshot(tree)
+    before = snapshot(tree, "locales", "review")
     run = run_cli(["i18n", "sign-off", ID, "--locale", "zh_CN", "--reviewer", "李医生", "--role", "nurse"], cwd=tree)
-    assert run.code == 1 and snapshot(tree) == before  # the blocked title and red flag cannot be signed
+    assert run.code == 1 and snapshot(tree, "locales", "review") == before  # the blocked title and red flag cannot be signed
     assert "example-escalation.po:27: error: [sign-off] example-escalation:title: cannot sign a translation that " \
            "fails a safety check: [html]" in run.stdout
     strings = f"{ID}:steps.escalate.*,{ID}:steps.monitor.instructions"
@@ -124,10 +119,10 @@ def test_sign_off_command_signs_and_stats_count_the_reviewed_strings(tree: Path,
 ])
 def test_sign_off_command_bad_input_writes_nothing(tree: Path, run_cli, args: list[str], code: int,  # type: ignore[no-untyped-def]
                                                    message: str) -> None:
-    before = snapshot(tree)
+    before = snapshot(tree, "locales", "review")
     run = run_cli(["i18n", "sign-off", ID, "--locale", "zh_CN", *args], cwd=tree)
     assert run.code == code and message in run.output
-    assert snapshot(tree) == before
+    assert snapshot(tree, "locales", "review") == before
 
 
 def test_a_broken_provenance_file_stops_stats_review_and_sign_off_at_its_line(tree: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -139,7 +134,7 @@ def test_a_broken_provenance_file_stops_stats_review_and_sign_off_at_its_line(tr
     for args in (["i18n", "stats"], ["i18n", "review", ID, "--locale", "zh_CN"],
                  ["i18n", "sign-off", ID, "--locale", "zh_CN", "--reviewer", "a", "--role", "b",
                   "--strings", f"{ID}:steps.escalate.*"]):
-        before = snapshot(tree)
+        before = snapshot(tree, "locales", "review")
         run = run_cli(args, cwd=tree)
         assert run.code == 1 and expected in run.stdout, (args, run.output)
-        assert snapshot(tree) == before
+        assert snapshot(tree, "locales", "review") == before

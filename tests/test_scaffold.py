@@ -4,12 +4,12 @@ a refusal writes nothing."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import shutil
 from pathlib import Path
 
 import pytest
+from tests.conftest import snapshot
 
 from carebridge.i18n.catalog import read_catalog
 from carebridge.source.library import Project
@@ -20,11 +20,6 @@ from carebridge.workflow import scaffold, versioning
 TODAY = dt.date(2027, 3, 14)
 NEW = Path("protocols/nursing/pressure-care.yaml")
 
-
-def snapshot(tree: Path) -> dict[str, str]:
-    """Every file of the tree with a hash of its bytes."""
-    return {p.relative_to(tree).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(tree.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture

@@ -5,15 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .conftest import REPO
+from .conftest import REPO, edit
 
 PROTOCOL = Path("protocols/nursing/example-escalation.yaml")
 
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_sources_lists_each_source_and_exits_0_when_current(project_tree: Path, run_cli) -> None:

@@ -23,7 +23,7 @@ from carebridge.source.loader import load_file
 from carebridge.workflow import versioning
 from carebridge.workflow.versioning import Version
 
-from .conftest import GOOD_PROTOCOL, REPO
+from .conftest import GOOD_PROTOCOL, REPO, edit
 
 TODAY = dt.date(2027, 3, 14)
 PROTOCOL = Path("protocols/nursing/example-escalation.yaml")
@@ -36,11 +36,6 @@ def git(repo: Path, *args: str) -> str:
                           check=True, env={k: v for k, v in os.environ.items() if k not in GIT_ENV})
     return done.stdout
 
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def approve(path: Path) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from tests.conftest import edit
 
 from .conftest import PROTOCOL, REPO, SITE_CATALOG, ZH_CATALOG, carebridge_exe, translate, translated_tree
 
@@ -120,12 +121,6 @@ def _serve(tree: Path, tmp_path: Path, first_page: str) -> Iterator[Serving]:
             process.wait()
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_a_saved_protocol_shows_in_both_languages_and_only_its_pages_are_rendered_again(serving: Serving) -> None:
     site = serving.site_dir()
     untouched = site / "schema" / "index.html"
@@ -133,7 +128,7 @@ def test_a_saved_protocol_shows_in_both_languages_and_only_its_pages_are_rendere
     before = (untouched.stat().st_mtime_ns, other_language_untouched.stat().st_mtime_ns)
     built = serving.rebuilds()
     time.sleep(1.1)  # the watcher polls; a save must be seen as new
-    _edit(serving.tree / SOURCE, "title: Example escalation protocol", "title: Example escalation protocol revised")
+    edit(serving.tree / SOURCE, "title: Example escalation protocol", "title: Example escalation protocol revised")
     # The English title changed, so the Chinese page shows it in English (its translation is stale).
     serving.wait_for(lambda: "Example escalation protocol revised" in serving.page(PROTOCOL)
                      and "Example escalation protocol revised" in serving.page("zh/" + PROTOCOL), "the edited title")
@@ -190,7 +185,7 @@ def test_ctrl_c_stops_serve_and_its_worker_quietly_and_leaves_no_temporary_folde
 
 def test_a_saved_edition_shows_on_its_pages_in_both_languages(serving_editions: Serving) -> None:
     time.sleep(1.1)
-    _edit(serving_editions.tree / "editions" / "qingshan-county.yaml", "phone: ext. 8180", "phone: ext. 8189")
+    edit(serving_editions.tree / "editions" / "qingshan-county.yaml", "phone: ext. 8180", "phone: ext. 8189")
     for prefix in ("editions/qingshan-county/", "editions/qingshan-county/zh/"):
         serving_editions.wait_for(lambda prefix=prefix: "ext. 8189" in serving_editions.page(prefix + STEMI),
                                   f"the new extension on {prefix}")
