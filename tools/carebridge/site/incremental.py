@@ -116,3 +116,8 @@ class CatalogCache:
         if cached is None or cached[0] != key:
             cached = self.read_before[path] = (key, *read_catalog(path, display, locale))
         return cached[1], cached[2]
+
+    def digest(self, path: Path) -> bytes | None:
+        """The digest ``path`` was last read with (read now if it never was)."""
+        cached = self.read_before.get(path)
+        return cached[0] if cached is not None else content_key(path)

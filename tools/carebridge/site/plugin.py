@@ -186,8 +186,10 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         return files
 
     def _protocol_key(self, item: Loaded) -> tuple[bytes | None, ...]:
-        return (content_key(self.project.root / item.protocol.file),
-                *(content_key(self.project.catalog_path(lang.locale, item.protocol.id)) for lang in self.languages[1:]))
+        # The digests the library and catalogs were just read with: no file is read twice.
+        return (item.digest or content_key(self.project.root / item.protocol.file),
+                *(self.catalog_cache.digest(self.project.catalog_path(lang.locale, item.protocol.id))
+                  for lang in self.languages[1:]))
 
     # --- pages ---------------------------------------------------------------------------------
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -8,7 +8,7 @@ import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -146,6 +146,7 @@ def select(protocols_dir: Path, patterns: list[str] | tuple[str, ...]) -> tuple[
 class Loaded:
     protocol: Protocol
     document: Document
+    digest: bytes | None = None  # of the file's bytes, as loaded (what caches of it are keyed by)
 
 
 def _place(project: Project, path: Path) -> tuple[str, str | None, list[Problem]]:
@@ -229,7 +230,8 @@ def _load_all(project: Project, files: list[Path]) -> list[Result]:
     todo = [i for i, result in enumerate(results) if result is None]
     if todo:
         validator(project.schema_path)  # compiled once, inherited by forked workers
-        for i, result in zip(todo, parallel_map(_load_one, [files[i] for i in todo], project), strict=True):
+        for i, (item, problems) in zip(todo, parallel_map(_load_one, [files[i] for i in todo], project), strict=True):
+            result = (replace(item, digest=keys[i][0]) if item is not None else None, problems)
             results[i] = result
             _LOADED[files[i]] = (keys[i], result)
     return results  # type: ignore[return-value]
