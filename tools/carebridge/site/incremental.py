@@ -56,7 +56,7 @@ class Reuse:
 
     shared: bytes = b""
     keys: dict[str, Key] = field(default_factory=dict)
-    results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    results: dict[str, Any] = field(default_factory=dict)
     fresh: bool = True  # the last refresh started over: library-wide checks are worth running again
 
     def refresh(self, shared: bytes, keys: dict[str, Key]) -> set[str]:
@@ -70,12 +70,11 @@ class Reuse:
         self.shared, self.keys = shared, keys
         return set(self.results)
 
-    def get(self, pid: str, name: str, make: Callable[[], Any]) -> Any:
-        """The protocol's ``name`` result from the last build, or ``make()`` now (and kept)."""
-        slot = self.results.setdefault(pid, {})
-        if name not in slot:
-            slot[name] = make()
-        return slot[name]
+    def get(self, pid: str, make: Callable[[], Any]) -> Any:
+        """The protocol's result from the last build, or ``make()`` now (and kept)."""
+        if pid not in self.results:
+            self.results[pid] = make()
+        return self.results[pid]
 
 
 @dataclass

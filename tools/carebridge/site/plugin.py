@@ -213,7 +213,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         doses: list[DoseLink] = []
         shared = _Shared(locale, other, words, env, enums, labels, jurisdiction, here, references)
         for item in self.library:
-            made: _Made = self._cached(item.protocol.id, "pages", functools.partial(self._protocol_pages, item, config, shared))
+            made: _Made = self._cached(item.protocol.id, functools.partial(self._protocol_pages, item, config, shared))
             for path, content in made.pages:
                 self._add(files, config, path, content)
             self.search_pages.append(made.search)
@@ -264,8 +264,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                         "; ".join(reasons))
         return files
 
-    def _cached(self, pid: str, name: str, make: Callable[[], Any]) -> Any:
-        return self.reuse.get(pid, name, make) if self.serving else make()
+    def _cached(self, pid: str, make: Callable[[], Any]) -> Any:
+        return self.reuse.get(pid, make) if self.serving else make()
 
     def _protocol_pages(self, item: Loaded, config: MkDocsConfig, s: _Shared) -> _Made:
         """One protocol's pages in this build's language, its search text, doses and home entry."""
