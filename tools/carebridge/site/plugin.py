@@ -36,6 +36,7 @@ from .drugs import DoseLink, dose_links, drugs_page
 from .editions import edition_overrides, edition_site_dir, edition_view, editions_page, reference_labels
 from .incremental import CatalogCache, PageFiles, Reuse, shared_key
 from .languages import alternates
+from .navlinks import NavLinks, add_theme_dir
 from .pages import Entry, compare_page, home, site_nav, status_page
 from .rawhtml import RawHtml
 from .render import PageContext, Renderer
@@ -157,6 +158,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
             # Pages open from disk only by real file names; search runs through a vendored shim.
             config.use_directory_urls = False
             config.extra["polyfills"] = [OFFLINE_SHIM]
+        add_theme_dir(config.theme)
         custom_dir = config.theme.custom_dir
         self.env = environment(Path(custom_dir) if custom_dir else self.project.root / "overrides")
         config.extra["alternate"] = alternates(self.languages, self.current)
@@ -322,6 +324,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
     # --- Content-Security-Policy (the hooks are policy.PolicyHooks') ------------------------------
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         env.filters["cb_search_worker"] = worker_url  # overrides/main.html points Material at our worker
+        env.globals["cb_nav_link"] = NavLinks()  # theme/partials/nav-item.html: one build's links
         self.start_policies(env)
         return env
 

@@ -1,0 +1,88 @@
+"""The navigation's reused links (site/navlinks.py): Material's template with one change, and a
+site byte-identical to the one Material's own template builds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import material
+import pytest
+
+from carebridge.site import navlinks
+from carebridge.site.navlinks import THEME_DIR, NavLinks, add_theme_dir
+
+from .conftest import edit, snapshot
+
+OURS = THEME_DIR / "partials" / "nav-item.html"
+MATERIAL = Path(material.__file__).parent / "templates" / "partials" / "nav-item.html"
+CALL = '{{ render(item, path ~ "_" ~ loop.index, level + 1, nav_item) }}'
+
+
+def test_the_template_is_materials_with_only_the_marked_change() -> None:
+    ours = OURS.read_text(encoding="utf-8")
+    banner, sep, rest = ours.partition("-#}\n")
+    assert sep and "CareBridge" in banner
+    fast = ('{% if item.children or item.active or item.pages %}' + CALL + '{% else %}{{ cb_nav_link(render, item, '
+            'item.url | url, path ~ "_" ~ loop.index, level + 1, nav_item) }}{% endif %}')
+    assert rest.count(fast) == 1
+    # A Material upgrade that changes nav-item.html fails here: copy it again and redo the change.
+    assert rest.replace(fast, CALL) == MATERIAL.read_text(encoding="utf-8")
+
+
+def test_a_link_is_rendered_once_per_page_and_href() -> None:
+    made: list[tuple[Any, ...]] = []
+
+    def render(item: Any, *args: Any) -> str:
+        made.append((item, *args))
+        return f"<li>{len(made)}</li>"
+
+    links, page_a, page_b = NavLinks(), object(), object()
+    assert links(render, page_a, "../a/", "__nav_2_1", 2, None) == "<li>1</li>"
+    assert made == [(page_a, "__nav_2_1", 2, None)]  # Material's own arguments
+    assert links(render, page_a, "../a/", "__nav_2_5", 2, None) == "<li>1</li>"
+    assert links(render, page_a, "../../a/", "__nav_2_1", 2, None) == "<li>2</li>"  # from another depth
+    assert links(render, page_b, "../a/", "__nav_2_1", 2, None) == "<li>3</li>"
+    assert len(made) == 3
+
+
+class _Theme:
+    def __init__(self, custom_dir: str | None, dirs: list[str]):
+        self.custom_dir, self.dirs = custom_dir, dirs
+
+
+def test_the_theme_dir_goes_after_the_projects_overrides_and_before_material() -> None:
+    theme = _Theme("/p/overrides", ["/p/overrides", "/m/material/templates", "/m/mkdocs/templates"])
+    add_theme_dir(theme)
+    add_theme_dir(theme)  # a second on_config (serve) adds nothing
+    assert theme.dirs == ["/p/overrides", str(THEME_DIR), "/m/material/templates", "/m/mkdocs/templates"]
+    bare = _Theme(None, ["/m/material/templates"])
+    add_theme_dir(bare)
+    assert bare.dirs == [str(THEME_DIR), "/m/material/templates"]
+
+
+def test_the_built_site_is_byte_identical_with_and_without_reused_links(
+        project_tree: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    real = NavLinks.__call__
+
+    def counted(self: NavLinks, *args: Any) -> Any:
+        calls.append(1)
+        return real(self, *args)
+
+    monkeypatch.setattr(NavLinks, "__call__", counted)
+    edit(project_tree / "mkdocs.yml", "      editions: [qingshan-county, riverside-international]\n", "")
+    nursing = project_tree / "protocols" / "nursing"
+    for copy in ("example-escalation-b", "example-escalation-c"):  # a section of three links
+        text = (nursing / "example-escalation.yaml").read_text(encoding="utf-8")
+        (nursing / f"{copy}.yaml").write_text(text.replace("id: example-escalation\n", f"id: {copy}\n"),
+                                              encoding="utf-8")
+    assert run_cli(["build", "--site-dir", "with"], cwd=project_tree).code == 0
+    assert calls, "the theme's template did not ask for any link"
+    monkeypatch.setattr(navlinks, "add_theme_dir", lambda theme: None)
+    monkeypatch.setattr("carebridge.site.plugin.add_theme_dir", lambda theme: None)
+    assert run_cli(["build", "--site-dir", "without"], cwd=project_tree).code == 0
+    # The English site is this process's (the other language builds in a process of its own).
+    with_links = {k: v for k, v in snapshot(project_tree / "with").items() if not k.startswith("zh/")}
+    without = {k: v for k, v in snapshot(project_tree / "without").items() if not k.startswith("zh/")}
+    assert len(with_links) > 10 and with_links == without
