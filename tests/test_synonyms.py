@@ -81,3 +81,23 @@ def test_missing_file_is_no_synonyms_and_broken_yaml_is_a_problem(tmp_path: Path
 def test_unused_terms_match_whole_words_and_plurals() -> None:
     entries = [Synonym("tumour", ("tumor",)), Synonym("mi", ("x",)), Synonym("心肌梗死", ("心梗",))]
     assert unused_terms(entries, ["solid tumours", "midwife", "急性心肌梗死"]) == [entries[1]]
+
+
+def test_unused_terms_agree_with_a_whole_word_regex_on_random_texts() -> None:
+    """The scan looks for the phrase as plain text and checks boundaries at its hits only; it must
+    decide as one regex with word boundaries (and optional plural) over the whole text would."""
+    import random
+    import re
+
+    def by_regex(text: str, phrase: str) -> bool:
+        left = r"(?<![a-z0-9])" if phrase[:1].isascii() else ""
+        right = r"(?:e?s)?(?![a-z0-9])" if phrase[-1:].isascii() else ""
+        return re.search(left + re.escape(phrase) + right, text) is not None
+
+    rnd = random.Random(7)
+    alphabet = "ab s1-产后e.\n"
+    for _ in range(20000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 14)))
+        term = "".join(rnd.choice(alphabet.strip()) for _ in range(rnd.randint(1, 4))).strip() or "a"
+        entry = Synonym(term, ("x",))
+        assert (unused_terms([entry], [text]) == []) == by_regex(normalize(text), normalize(term)), (text, term)

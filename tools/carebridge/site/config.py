@@ -6,11 +6,14 @@ own ``prefix``.
 
 from __future__ import annotations
 
+import functools
+
 import babel
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 
+@functools.lru_cache(maxsize=256)  # every protocol page asks; Babel's lookup costs a third of a millisecond
 def language_name(locale: str, in_locale: str) -> str:
     """A language's name (with its script, not its country) as written in another language.
 

@@ -29,10 +29,10 @@ class DoseLink:
     dose: str          # amount, unit and route
 
 
-def dose_links(loaded: Loaded, loc: Localized, href: str, words: Words) -> list[DoseLink]:
-    """The doses of one protocol, as links from the drugs page (``href`` is the protocol page)."""
+def dose_links(loaded: Loaded, loc: Localized, href: str, labels: Labels) -> list[DoseLink]:
+    """The doses of one protocol, as links from the drugs page (``href`` is the protocol page), with
+    the route and unit names of the build's schema in the page's language."""
     p = loaded.protocol
-    labels = Labels(words.tr)
     routes, units = labels.names("route"), labels.names("unit")
     title = loc.get(("title",), p.title).value
     out = []

@@ -75,6 +75,11 @@ class _Made(NamedTuple):
     entry: Entry
 
 
+@functools.lru_cache(maxsize=65536)
+def _page_url(src: str, use_directory_urls: bool) -> str:
+    return File(src, "", "", use_directory_urls).url
+
+
 class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
     supports_multiple_instances = False
 
@@ -291,7 +296,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
             pages.append((checklist, page.checklist(self._href(config, checklist, src))))
         url = File(src, "", "", config.use_directory_urls).url
         search = protocol_documents(item, loc, url, s.labels.names("route"), s.labels.names("unit"))
-        doses = dose_links(item, loc, self._href(config, "drugs.md", src), s.words)
+        doses = dose_links(item, loc, self._href(config, "drugs.md", src), s.labels)
         if compare and other is not None:
             # Each side speaks its own language: labels, units and routes too (not only the page's).
             english = Renderer(item, self.translations.localized(item, None, "en"), Words(None, "en"),
@@ -308,10 +313,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
     def _href(config: MkDocsConfig, page: str, target: str) -> str:
         """A link from one generated page to another that works with and without directory URLs
         (the offline bundle opens pages from disk, where only real file names resolve)."""
-        def url(src: str) -> str:
-            return File(src, "", "", config.use_directory_urls).url
-
-        return get_relative_url(url(target), url(page))
+        return get_relative_url(_page_url(target, config.use_directory_urls), _page_url(page, config.use_directory_urls))
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str) -> None:
         existing = files.get_file_from_path(path)

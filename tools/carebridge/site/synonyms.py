@@ -110,11 +110,26 @@ def load_synonyms(path: Path, display: str) -> tuple[list[Synonym], list[Problem
     return out, problems
 
 
+_WORD_CHAR = re.compile(r"[a-z0-9]")
+
+
 def _contains(text: str, phrase: str) -> bool:
-    # Whole words for Latin script ("mi" is not in "midwife"); any position for Chinese.
-    left = r"(?<![a-z0-9])" if phrase[:1].isascii() else ""
-    right = r"(?:e?s)?(?![a-z0-9])" if phrase[-1:].isascii() else ""  # plurals count
-    return re.search(left + re.escape(phrase) + right, text) is not None
+    """Whole words for Latin script ("mi" is not in "midwife"); any position for Chinese.
+
+    The phrase is looked for as plain text first (a fast scan of the whole library's words) and
+    only its hits are checked for word boundaries.
+    """
+    if not phrase:
+        return False
+    left = phrase[:1].isascii()
+    right = re.compile(r"(?:e?s)?(?![a-z0-9])") if phrase[-1:].isascii() else None  # plurals count
+    at = text.find(phrase)
+    while at != -1:
+        if not (left and at and _WORD_CHAR.match(text, at - 1)) and (
+                right is None or right.match(text, at + len(phrase))):
+            return True
+        at = text.find(phrase, at + 1)
+    return False
 
 
 def unused_terms(synonyms: Iterable[Synonym], texts: Iterable[str]) -> list[Synonym]:
