@@ -69,3 +69,52 @@ def test_a_link_inside_the_library_is_read_once(project_tree: Path, run_cli) -> 
     (project_tree / "protocols" / "nursing" / "alias.yaml").symlink_to("example-escalation.yaml")
     loaded, problems = load_library(Project.at(project_tree))
     assert problems == [] and [item.protocol.file for item in loaded] == [PROTOCOL.as_posix()]
+
+
+def test_a_build_process_starts_from_its_parents_library_and_loads_only_changed_files(
+        project_tree: Path, monkeypatch) -> None:
+    """Another language's or edition's process takes the parsed library from the build that started
+    it (site/languages.py); a file saved in between is parsed again, the rest is not."""
+    from carebridge.source import library
+
+    nursing = project_tree / "protocols" / "nursing"
+    text = (nursing / "example-escalation.yaml").read_text(encoding="utf-8")
+    (nursing / "example-escalation-b.yaml").write_text(text.replace("id: example-escalation\n",
+                                                                    "id: example-escalation-b\n"), encoding="utf-8")
+    project = Project.at(project_tree)
+    monkeypatch.setattr(library, "_LOADED", {})
+    parent, problems = load_library(project)
+    assert problems == [] and len(parent) == 2
+    data = library.export_loaded()
+
+    monkeypatch.setattr(library, "_LOADED", {})  # the new process: nothing loaded yet
+    parsed: list[str] = []
+    real = library._load_one
+
+    def counted(path: Path, project: Project) -> object:
+        parsed.append(path.name)
+        return real(path, project)
+
+    monkeypatch.setattr(library, "_load_one", counted)
+    library.import_loaded(data)
+    child, _ = load_library(project)
+    assert parsed == [] and [c.protocol for c in child] == [p.protocol for p in parent]
+
+    edited = nursing / "example-escalation-b.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Call the responsible doctor", "Call the doctor"),
+                      encoding="utf-8")
+    monkeypatch.setattr(library, "_LOADED", {})
+    library.import_loaded(data)
+    child, _ = load_library(project)
+    assert parsed == ["example-escalation-b.yaml"]
+    assert "Call the doctor" in str(child[1].protocol) and "Call the responsible doctor" in str(child[0].protocol)
+
+
+def test_imported_entries_never_replace_what_a_process_loaded_itself(project_tree: Path, monkeypatch) -> None:
+    from carebridge.source import library
+
+    monkeypatch.setattr(library, "_LOADED", {})
+    load_library(Project.at(project_tree))
+    own = dict(library._LOADED)
+    library.import_loaded(library.export_loaded().replace(b"example-escalation", b"example-escalatioX"))
+    assert {k: v for k, v in library._LOADED.items() if k in own} == own

@@ -102,16 +102,23 @@ class Running:
 STAGING = ".carebridge-"  # hidden: MkDocs' clean of the site folder keeps it while the language builds
 
 
-def start(config_file: str, locale: str, overrides: dict[str, Any], target: Path, site_dir: Path) -> Running:
+def start(config_file: str, locale: str, overrides: dict[str, Any], target: Path, site_dir: Path,
+          loaded: bytes = b"") -> Running:
     """Start building one language into a staging folder inside the main build's ``site_dir``
-    (so a killed build leaves nothing outside it); ``finish`` moves it to ``target``."""
+    (so a killed build leaves nothing outside it); ``finish`` moves it to ``target``. ``loaded``
+    is the main build's parsed library (``library.export_loaded``), which the process starts from."""
     site_dir.mkdir(parents=True, exist_ok=True)
     clean_stale(site_dir)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{locale.replace(' ', '-')}-{os.getpid()}-", dir=site_dir))
     settings = staging.with_suffix(".json")
     settings.write_text(json.dumps({**overrides, "site_dir": str(staging)}), encoding="utf-8")
+    library = staging.with_suffix(".library")
+    if loaded:
+        with os.fdopen(os.open(library, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+            handle.write(loaded)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "carebridge.site.languages", config_file, str(settings)],
+    process = subprocess.Popen([sys.executable, "-m", "carebridge.site.languages", config_file, str(settings),
+                                *([str(library)] if loaded else [])],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     return Running(locale, process, staging, target, settings)
 
@@ -134,8 +141,7 @@ def finish(running: Running) -> tuple[bool, list[tuple[int, str]]]:
             running.target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(running.staging), running.target)
     finally:
-        shutil.rmtree(running.staging, ignore_errors=True)
-        running.settings.unlink(missing_ok=True)
+        _remove(running)
     return ok, messages
 
 
@@ -155,8 +161,13 @@ def clean_stale(site_dir: Path) -> None:
 def cancel(running: Running) -> None:
     running.process.kill()
     running.process.communicate()  # reaps it and closes its stderr pipe
+    _remove(running)
+
+
+def _remove(running: Running) -> None:
     shutil.rmtree(running.staging, ignore_errors=True)
     running.settings.unlink(missing_ok=True)
+    running.staging.with_suffix(".library").unlink(missing_ok=True)
 
 
 DONE = "carebridge-done:"
@@ -282,9 +293,13 @@ def main(argv: list[str]) -> int:
 
     if argv[:1] == ["--serve"]:
         return serve_worker(*argv[1:])
-    config_file, settings = argv
+    config_file, settings, *library = argv
     _relay(sys.stderr)
     overrides = json.loads(Path(settings).read_text(encoding="utf-8"))
+    if library:
+        from ..source.library import import_loaded
+
+        import_loaded(Path(library[0]).read_bytes())
     try:
         build(load_config(config_file=config_file, **overrides))
     except (Abort, MkDocsException) as exc:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..source.library import export_loaded
 from . import languages
 
 Sibling = tuple[str, dict[str, Any], Path]  # (name, MkDocs overrides, folder it builds into)
@@ -25,11 +26,13 @@ class Siblings:
 
     def start(self, config_file: str, builds: list[Sibling], site_dir: Path, *, serving: bool) -> None:
         self.running = []
+        # Each process starts from the library this one parsed (a serve's workers keep their own).
+        loaded = export_loaded() if builds and not serving else b""
         for name, overrides, target in builds:
             if serving:
                 self._request(config_file, name, overrides, target)
             else:
-                self.running.append(languages.start(config_file, name, overrides, target, site_dir))
+                self.running.append(languages.start(config_file, name, overrides, target, site_dir, loaded))
         for name in set(self.workers) - {name for name, _, _ in builds}:  # a language or edition removed
             languages.stop(self.workers.pop(name))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
 import re
 import threading
 from collections.abc import Callable
@@ -218,6 +219,22 @@ Result = tuple[Loaded | None, list[Problem]]
 # What each file loaded to, keyed by its bytes and the project's settings: a build's preflight and
 # its plugin, and every rebuild of a `serve`, parse only the files that changed.
 _LOADED: dict[Path, tuple[tuple[object, ...], Result]] = {}
+
+
+def export_loaded() -> bytes:
+    """What this process has loaded, for the build processes it starts (``import_loaded``)."""
+    return pickle.dumps(_LOADED, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def import_loaded(data: bytes) -> None:
+    """Take what the build that started this process loaded, so another language or edition does
+    not parse and validate the library again. An entry still counts only for a file whose bytes
+    and settings match its key: a file saved in between is loaded anew. ``data`` is the parent
+    build's own (``export_loaded``, passed through a file only the user can read), never input."""
+    found = pickle.loads(data)  # our parent process's data (see above)
+    if isinstance(found, dict):
+        for path, entry in found.items():
+            _LOADED.setdefault(path, entry)
 
 
 def _load_all(project: Project, files: list[Path]) -> list[Result]:
