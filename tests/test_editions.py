@@ -170,3 +170,30 @@ def test_references_name_the_role_and_in_an_edition_its_team_and_number() -> Non
     filled = References(labels, view).fill(text).value
     assert filled == "Call the PCI centre (Transfer desk for the network PCI centre (fictional), ext. 8180)."
     assert view.missing("cath-lab-24h") and not view.missing("ct") and not view.missing("urology-theatre")
+
+
+def test_an_edition_name_cannot_break_out_of_materials_unescaped_site_name() -> None:
+    """Material writes config.site_name unescaped in aria-label and <title> and escaped (| e) in title=."""
+    from html.parser import HTMLParser
+
+    from mkdocs.theme import Theme
+
+    from carebridge.site.editions import edition_site_name
+
+    name = 'Qingshan" onmouseover="alert(1)" x="<b>&amp;'
+    snippet = ('<a title="{{ config.site_name | e }}" aria-label="{{ config.site_name }}">'
+               "{{ config.site_name }}</a>")
+    html = Theme(name="material").get_env().from_string(snippet).render(
+        config={"site_name": edition_site_name("CareBridge", name)})
+    found: list[tuple[list[tuple[str, str | None]], str]] = []
+
+    class Anchor(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.append((attrs, ""))
+
+        def handle_data(self, data: str) -> None:
+            found[-1] = (found[-1][0], found[-1][1] + data)
+
+    Anchor().feed(html)
+    expected = f"CareBridge: {name}"
+    assert found == [([("title", expected), ("aria-label", expected)], expected)], html
