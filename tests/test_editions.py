@@ -143,6 +143,18 @@ def test_bad_editions_are_errors_at_their_line_with_a_hint(library_project: Proj
     assert new.strip().split("\n")[0].split(":")[0].strip(" -") in text.splitlines()[line - 1] or "local_dose" in new
 
 
+@pytest.mark.parametrize("link", ["[click](javascript:alert(1))", '![x](x" onerror="alert(1))',
+                                  "[y](JaVaScRiPt&#58;alert(1))", "[z](data:text/html,x)", "j a v a script:alert(1)"])
+def test_an_edition_note_links_only_to_https_pages(library_project: Project, link: str) -> None:
+    # The page drops such a link (and an image ate the rest of the note): validate says so first.
+    text = COUNTY.replace("      Demonstration note:", f"      {link} Demonstration note:")
+    found = edition_problems(library_project, text)
+    assert len(found) == 1 and "only https:// links are allowed in edition text" in found[0], found
+    assert "note:" in text.splitlines()[int(found[0].split(":", 1)[0]) - 1]
+    safe = COUNTY.replace("      Demonstration note:", "      [The guide](https://example.org/guide) Demonstration note:")
+    assert edition_problems(library_project, safe) == []
+
+
 def test_a_protocol_role_the_edition_lacks_is_reported_in_the_protocol(library_project: Project) -> None:
     text = COUNTY.replace("  pci-centre:\n    name: Transfer desk for the network PCI centre (fictional)\n"
                           "    phone: ext. 8180\n", "")

@@ -203,6 +203,9 @@ class _Checker:
         elif isinstance(node, str):
             if markup.raw_html(node):
                 self.report(path, "raw HTML is not allowed in edition text", "use Markdown or plain text", "raw-html")
+            if markup.unsafe_links(node):
+                self.report(path, "only https:// links are allowed in edition text", "link to a public https:// page",
+                            "unsafe-link")
             for kind, name in markup.references(node):
                 section = "contacts" if kind == "contact" else "resources"
                 if name not in self.data[section]:

@@ -275,7 +275,7 @@ class _Semantics:
             if markup.raw_html(node):
                 self.report(path, "raw HTML is not allowed in protocol text",
                             "use Markdown (**bold**, [link](https://…)); write < and > as words or ≤ ≥", "raw-html")
-            if markup.dangerous_urls(node) or not all(map(markup.page_link_ok, markup.link_targets(node))):
+            if markup.unsafe_links(node):
                 self.report(path, "only https:// links (or #step-id anchors) are allowed",
                             "link to a public https:// page", "unsafe-link")
 
