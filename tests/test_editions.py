@@ -209,3 +209,22 @@ def test_an_edition_name_cannot_break_out_of_materials_unescaped_site_name() -> 
     Anchor().feed(html)
     expected = f"CareBridge: {name}"
     assert found == [([("title", expected), ("aria-label", expected)], expected)], html
+
+
+def test_mkdocs_yml_lists_each_edition_once_and_only_editions_that_exist(library_project: Project) -> None:
+    from carebridge.source.edition import listed_problems
+
+    (library_project.root / "editions" / "qingshan-county.yaml").write_text(COUNTY, encoding="utf-8")
+    config = library_project.root / "mkdocs.yml"
+    config.write_text("site_name: x\nplugins:\n  - search\n  - carebridge:\n      languages: !ENV [NONE, []]\n"
+                      "      editions: [qingshan-county, qingshan-county, qingshan-countee, ../x]\n", encoding="utf-8")
+    found = [(p.file, p.line, p.col, p.message, p.hint) for p in listed_problems(library_project, config)]
+    assert found == [
+        ("mkdocs.yml", 6, 35, "edition 'qingshan-county' is listed twice", "remove the second entry"),
+        ("mkdocs.yml", 6, 52, "no edition 'qingshan-countee' (editions/qingshan-countee.yaml)",
+         "did you mean 'qingshan-county'?"),
+        ("mkdocs.yml", 6, 70, "no edition '../x' (editions/../x.yaml)",
+         "add editions/../x.yaml or remove it from the list"),
+    ]
+    config.write_text("plugins:\n  - carebridge:\n      editions: [qingshan-county]\n", encoding="utf-8")
+    assert listed_problems(library_project, config) == []
