@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -51,10 +52,12 @@ def _env(extra: dict[str, str] | None) -> dict[str, str]:
 
 @pytest.fixture
 def project_tree(tmp_path: Path) -> Path:
-    """tests/examples/good plus the repository's mkdocs.yml, docs/, overrides/ and schema/."""
+    """tests/examples/good plus the repository's mkdocs.yml (without its hospital editions, whose
+    files and protocols are not here), docs/, overrides/ and schema/."""
     tree = tmp_path / "project"
     shutil.copytree(GOOD, tree)
-    shutil.copy2(REPO / "mkdocs.yml", tree / "mkdocs.yml")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (tree / "mkdocs.yml").write_text(re.sub(r"(?m)^ *editions: \[.*\]\n", "", config), encoding="utf-8")
     for name in ("docs", "overrides", "schema"):
         shutil.copytree(REPO / name, tree / name)
     return tree

@@ -143,6 +143,18 @@ def test_bad_editions_are_errors_at_their_line_with_a_hint(library_project: Proj
     assert new.strip().split("\n")[0].split(":")[0].strip(" -") in text.splitlines()[line - 1] or "local_dose" in new
 
 
+@pytest.mark.parametrize("link", ["[click](javascript:alert(1))", '![x](x" onerror="alert(1))',
+                                  "[y](JaVaScRiPt&#58;alert(1))", "[z](data:text/html,x)", "j a v a script:alert(1)"])
+def test_an_edition_note_links_only_to_https_pages(library_project: Project, link: str) -> None:
+    # The page drops such a link (and an image ate the rest of the note): validate says so first.
+    text = COUNTY.replace("      Demonstration note:", f"      {link} Demonstration note:")
+    found = edition_problems(library_project, text)
+    assert len(found) == 1 and "only https:// links are allowed in edition text" in found[0], found
+    assert "note:" in text.splitlines()[int(found[0].split(":", 1)[0]) - 1]
+    safe = COUNTY.replace("      Demonstration note:", "      [The guide](https://example.org/guide) Demonstration note:")
+    assert edition_problems(library_project, safe) == []
+
+
 def test_a_protocol_role_the_edition_lacks_is_reported_in_the_protocol(library_project: Project) -> None:
     text = COUNTY.replace("  pci-centre:\n    name: Transfer desk for the network PCI centre (fictional)\n"
                           "    phone: ext. 8180\n", "")
@@ -170,3 +182,49 @@ def test_references_name_the_role_and_in_an_edition_its_team_and_number() -> Non
     filled = References(labels, view).fill(text).value
     assert filled == "Call the PCI centre (Transfer desk for the network PCI centre (fictional), ext. 8180)."
     assert view.missing("cath-lab-24h") and not view.missing("ct") and not view.missing("urology-theatre")
+
+
+def test_an_edition_name_cannot_break_out_of_materials_unescaped_site_name() -> None:
+    """Material writes config.site_name unescaped in aria-label and <title> and escaped (| e) in title=."""
+    from html.parser import HTMLParser
+
+    from mkdocs.theme import Theme
+
+    from carebridge.site.editions import edition_site_name
+
+    name = 'Qingshan" onmouseover="alert(1)" x="<b>&amp;'
+    snippet = ('<a title="{{ config.site_name | e }}" aria-label="{{ config.site_name }}">'
+               "{{ config.site_name }}</a>")
+    html = Theme(name="material").get_env().from_string(snippet).render(
+        config={"site_name": edition_site_name("CareBridge", name)})
+    found: list[tuple[list[tuple[str, str | None]], str]] = []
+
+    class Anchor(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.append((attrs, ""))
+
+        def handle_data(self, data: str) -> None:
+            found[-1] = (found[-1][0], found[-1][1] + data)
+
+    Anchor().feed(html)
+    expected = f"CareBridge: {name}"
+    assert found == [([("title", expected), ("aria-label", expected)], expected)], html
+
+
+def test_mkdocs_yml_lists_each_edition_once_and_only_editions_that_exist(library_project: Project) -> None:
+    from carebridge.source.edition import listed_problems
+
+    (library_project.root / "editions" / "qingshan-county.yaml").write_text(COUNTY, encoding="utf-8")
+    config = library_project.root / "mkdocs.yml"
+    config.write_text("site_name: x\nplugins:\n  - search\n  - carebridge:\n      languages: !ENV [NONE, []]\n"
+                      "      editions: [qingshan-county, qingshan-county, qingshan-countee, ../x]\n", encoding="utf-8")
+    found = [(p.file, p.line, p.col, p.message, p.hint) for p in listed_problems(library_project, config)]
+    assert found == [
+        ("mkdocs.yml", 6, 35, "edition 'qingshan-county' is listed twice", "remove the second entry"),
+        ("mkdocs.yml", 6, 52, "no edition 'qingshan-countee' (editions/qingshan-countee.yaml)",
+         "did you mean 'qingshan-county'?"),
+        ("mkdocs.yml", 6, 70, "no edition '../x' (editions/../x.yaml)",
+         "add editions/../x.yaml or remove it from the list"),
+    ]
+    config.write_text("plugins:\n  - carebridge:\n      editions: [qingshan-county]\n", encoding="utf-8")
+    assert listed_problems(library_project, config) == []

@@ -12,7 +12,7 @@ import pytest
 from carebridge.site import navlinks
 from carebridge.site.navlinks import THEME_DIR, NavLinks, add_theme_dir
 
-from .conftest import edit, snapshot
+from .conftest import snapshot
 
 OURS = THEME_DIR / "partials" / "nav-item.html"
 MATERIAL = Path(material.__file__).parent / "templates" / "partials" / "nav-item.html"
@@ -71,7 +71,6 @@ def test_the_built_site_is_byte_identical_with_and_without_reused_links(
         return real(self, *args)
 
     monkeypatch.setattr(NavLinks, "__call__", counted)
-    edit(project_tree / "mkdocs.yml", "      editions: [qingshan-county, riverside-international]\n", "")
     nursing = project_tree / "protocols" / "nursing"
     for copy in ("example-escalation-b", "example-escalation-c"):  # a section of three links
         text = (nursing / "example-escalation.yaml").read_text(encoding="utf-8")

@@ -73,3 +73,13 @@ def test_problems_collection() -> None:
     assert found.has_errors and len(found) == 4
     assert found.sorted() == [PO, MISSING, SCHEMA]  # by file, then line; duplicates once
     assert Problem(Severity.ERROR, "f", 1, 1, "", "m").location() == "f:1:1"
+
+
+def test_a_value_with_line_breaks_stays_on_its_problems_line() -> None:
+    quoted = error("editions/a.yaml", 21, 12, 'string "ext. 8100\n<script>" is not a valid value\r\u2028',
+                   hint="first\nsecond")
+    assert as_text([quoted]).splitlines() == [
+        'editions/a.yaml:21:12: error: string "ext. 8100\\n<script>" is not a valid value\\r\\u2028',
+        "  hint: first\\nsecond",
+    ]
+    assert json.loads(as_json([quoted]))["problems"][0]["hint"] == "first\nsecond"  # JSON keeps the text

@@ -237,3 +237,25 @@ def test_source_checked_must_be_a_date() -> None:
     doc, _ = load_text(edited(("    checked: 2026-11-01\n", "    checked: last week\n")), "x.yaml")
     problems = validate_document(doc)
     assert {p.path for p in problems} == {"sources[0].checked"}, problems
+
+
+EDITION_TEXT = (Path(__file__).resolve().parents[1] / "editions" / "qingshan-county.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("old", "new", "message", "hint"), [
+    ("contacts:\n", "contacts: []\nxcontacts:\n", "expected object, got a list", "indented on the lines below"),
+    ("formulary:\n", "formulary: {drug: x}\nxformulary:\n", "expected array, got a mapping", "starting with `- `"),
+    ("icu: {available: true}", "icu: {available: null}", "expected boolean, got nothing (null)", "after the colon"),
+    ("icu: {available: true}", "icu: 1", "expected object, got number 1", "indented on the lines below"),
+    ("formulary:\n", "sources: [{id: s1, title: Handbook, publisher: Ward, year: 1800}]\nformulary:\n",
+     "number 1800 is out of range (minimum 1950)", "of at least 1950"),
+    ("  - id: stemi-transfer", "  - id: " + "a" * 65, "is too long (maxLength 64)", "at most 64 characters"),
+])
+def test_every_schema_problem_in_an_edition_has_a_hint(old: str, new: str, message: str, hint: str) -> None:
+    from carebridge.source.schema import EDITION_SCHEMA
+
+    assert EDITION_TEXT.count(old) == 1, old
+    doc, _ = load_text(EDITION_TEXT.replace(old, new), "e.yaml")
+    assert doc is not None
+    found = [p for p in validate_document(doc, schema_path=EDITION_SCHEMA, semantics=False) if message in p.message]
+    assert len(found) == 1 and hint in found[0].hint and found[0].line, found

@@ -102,6 +102,16 @@ def dangerous_urls(text: str) -> list[str]:
     return found
 
 
+def unsafe_links(text: str) -> bool:
+    """True when content text links anywhere but a public http(s) page or an in-page anchor, or
+    writes a script-capable scheme anywhere (images count as links: pages show none).
+
+    >>> [unsafe_links(t) for t in ("[a](https://who.int)", "[a](javascript:alert(1))", "![x](x.png)")]
+    [False, True, True]
+    """
+    return bool(dangerous_urls(text)) or not all(map(page_link_ok, link_targets(text)))
+
+
 # The letters that match ASCII ones under re.IGNORECASE but do not case-fold to them.
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 

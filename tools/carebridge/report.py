@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 from .problems import Problem, Severity
+
+# A value quoted from a file may hold line breaks; written out, they would start a line that is
+# not a problem (tools reading path:line:col lines, and people, would misread it).
+_BREAK = re.compile("[\r\n\x85\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    r"""Line breaks written as \n (or \r, \u2028...), so one problem stays one line.
+
+    >>> _one_line('string "ext. 8100\n<script>"')
+    'string "ext. 8100\\n<script>"'
+    """
+    return _BREAK.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def as_text(problems: Iterable[Problem]) -> str:
     lines: list[str] = []
     for problem in problems:
-        lines.append(str(problem))
+        lines.append(_one_line(str(problem)))
         if problem.hint:
-            lines.append(f"  hint: {problem.hint}")
+            lines.append(f"  hint: {_one_line(problem.hint)}")
     return "\n".join(lines)
 
 

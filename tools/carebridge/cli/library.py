@@ -24,7 +24,7 @@ def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None
     age, and about English tied to one country's rules that does not say which country."""
     from ..source import currency
     from ..source.advisories import Advisor
-    from ..source.edition import EDITIONS_DIR, edition_files, load_editions
+    from ..source.edition import EDITIONS_DIR, edition_files, listed_problems, load_editions
 
     advisor = Advisor(currency.today(), max_age_days(project, None))
     editions_dir = (project.root / EDITIONS_DIR).resolve()
@@ -39,6 +39,8 @@ def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None
             _, found = load_editions(project, library, wanted or None)
             problems += found
             checked += len(wanted) if wanted else len(edition_files(project))
+        if not paths and (project.root / "mkdocs.yml").is_file():
+            problems += listed_problems(project, project.root / "mkdocs.yml")
     sys.exit(emit(problems, fmt, checked=checked))
 
 

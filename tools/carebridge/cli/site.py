@@ -34,10 +34,16 @@ def _preflight(project: Project, fmt: str | None, only: tuple[str, ...] = (), ed
         return  # the plugin says which pattern matched nothing
     files, _ = project.protocol_files(selected)
     library, problems = load_library(project, selected)
-    if edition and not any(p.severity is Severity.ERROR for p in problems):
+    config = project.root / "mkdocs.yml"
+    if not edition and config.is_file():  # the editions mkdocs.yml lists are built after the base site
+        from ..source.edition import listed_problems
+
+        problems += listed_problems(project, config)
+    wanted = [edition] if edition else _listed_editions(config)
+    if wanted and not any(p.severity is Severity.ERROR for p in problems):
         from ..source.edition import load_editions
 
-        problems += load_editions(project, library, [edition], complete=not only)[1]
+        problems += load_editions(project, library, wanted, complete=not only)[1]
     if any(p.severity is Severity.ERROR for p in problems):
         sys.exit(emit(problems, fmt, checked=len(files)))
 
@@ -105,6 +111,15 @@ def build(project: Project, strict: bool, strict_review: bool, site_dir: Path | 
         if staging is not None:
             output.discard(staging)
     click.echo(f"site written to {project.rel(target)}/", err=True)
+
+
+def _listed_editions(config: Path) -> list[str]:
+    if not config.is_file():
+        return []
+    from ..site.languages import carebridge_options, read_config
+
+    listed = carebridge_options(read_config(config)).get("editions") or []
+    return list(dict.fromkeys(map(str, listed))) if isinstance(listed, list) else []
 
 
 def _check_only(only: tuple[str, ...]) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 from babel.messages.catalog import Catalog
+from markupsafe import Markup, escape
 
 from ..i18n.checks import SafetyCheck
 from ..source.edition import LoadedEdition
@@ -53,6 +54,17 @@ def editions_page(views: list[EditionView], prefix: str, directory_urls: bool, w
     listed = [Listed(v.name(), v.version, v.demonstration, "../" * depth + f"{EDITIONS_URL}/{v.id}/{tail}")
               for v in views]
     return render(env, "editions.md", editions=listed, tr=words.tr)
+
+
+def edition_site_name(site_name: str, edition_name: str) -> Markup:
+    """The name an edition's site is built under, as HTML: Material's templates insert
+    ``config.site_name`` unescaped (``aria-label``, ``<title>``) and escape it elsewhere (``| e``
+    leaves markup as is), so the hospital's name, from an editor's file, is escaped here once.
+
+    >>> str(edition_site_name("CareBridge", 'A" onmouseover="x'))
+    'CareBridge: A&#34; onmouseover=&#34;x'
+    """
+    return escape(f"{site_name}: {edition_name}")
 
 
 def edition_site_dir(site_dir: str | Path, edition: str) -> Path:

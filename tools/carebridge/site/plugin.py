@@ -30,6 +30,7 @@ from ..fsio import content_key
 from ..source.edition import LoadedEdition, load_editions
 from ..source.library import SITE_DOMAIN, Loaded, Project, load_library, only_pattern_problem, select
 from ..source.schema import enum_labels, load_schema
+from . import editions as edition_sites
 from . import languages, output, policy
 from .config import CareBridgeConfig, LanguageConfig, language_name
 from .drugs import DoseLink, dose_links, drugs_page
@@ -142,7 +143,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
             raise PluginError("carebridge: the editions have problems:\n" + report.as_text(found))
         self.editions = editions
         if self.config.edition:
-            config.site_name = f"{config.site_name}: {editions[0].edition.name}"
+            config.site_name = edition_sites.edition_site_name(config.site_name, editions[0].edition.name)
         if self.is_main:
             self._start_siblings(config)
         previous = getattr(self, "translations", None)

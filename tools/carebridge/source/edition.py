@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .. import markup
 from ..problems import Problem, error
 from .library import Loaded, Project
@@ -203,6 +205,9 @@ class _Checker:
         elif isinstance(node, str):
             if markup.raw_html(node):
                 self.report(path, "raw HTML is not allowed in edition text", "use Markdown or plain text", "raw-html")
+            if markup.unsafe_links(node):
+                self.report(path, "only https:// links are allowed in edition text", "link to a public https:// page",
+                            "unsafe-link")
             for kind, name in markup.references(node):
                 section = "contacts" if kind == "contact" else "resources"
                 if name not in self.data[section]:
@@ -273,3 +278,45 @@ def load_editions(project: Project, library: list[Loaded], only: list[str] | Non
         if item is not None:
             loaded.append(item)
     return loaded, problems
+
+
+def listed_problems(project: Project, config_file: Path) -> list[Problem]:
+    """The ``editions:`` of mkdocs.yml's carebridge plugin: each one listed once, each with its file.
+
+    Reported at the entry in mkdocs.yml, where the mistake is (the plugin would only say that
+    ``editions/<id>.yaml`` is missing, and would list and build a repeated one twice).
+    """
+    try:  # composing resolves no tags, so mkdocs.yml's !ENV and !!python/name read as text here
+        root = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []  # MkDocs reports an unreadable config itself
+    listed = _listed_nodes(root)
+    known = {p.stem for p in edition_files(project)}
+    display, seen = project.rel(config_file), set()
+    problems: list[Problem] = []
+    for node in listed:
+        where = (display, node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.value in seen:
+            problems.append(error(*where, f"edition '{node.value}' is listed twice", path="plugins.carebridge.editions",
+                                  hint="remove the second entry", code="edition-listed"))
+        elif node.value not in known:
+            close = difflib.get_close_matches(node.value, sorted(known), n=1)
+            problems.append(error(*where, f"no edition '{node.value}' ({EDITIONS_DIR}/{node.value}.yaml)",
+                                  path="plugins.carebridge.editions", code="edition-listed",
+                                  hint=f"did you mean '{close[0]}'?" if close else
+                                  f"add {EDITIONS_DIR}/{node.value}.yaml or remove it from the list"))
+        seen.add(node.value)
+    return problems
+
+
+def _listed_nodes(root: yaml.Node | None) -> list[yaml.ScalarNode]:
+    def get(node: yaml.Node | None, key: str) -> yaml.Node | None:
+        pairs = node.value if isinstance(node, yaml.MappingNode) else []
+        return next((v for k, v in pairs if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+
+    plugins = get(root, "plugins")
+    for entry in plugins.value if isinstance(plugins, yaml.SequenceNode) else []:
+        editions = get(get(entry, "carebridge"), "editions")
+        if isinstance(editions, yaml.SequenceNode):
+            return [n for n in editions.value if isinstance(n, yaml.ScalarNode)]
+    return []

@@ -26,6 +26,16 @@ _PATTERN_HINTS = {
 }
 
 
+_SHAPE_HINTS = {
+    "object": "write the fields indented on the lines below this key, one `name: value` each",
+    "array": "write a list: one item per line below this key, each starting with `- `",
+    "boolean": "write true or false",
+    "number": "write a number",
+    "integer": "write a whole number",
+}
+_BOUNDS = {"minimum": "of at least", "maximum": "of at most", "exclusiveMinimum": "greater than"}
+
+
 def _pattern_kind(pattern: str) -> str:
     if pattern.startswith("^[a-z0-9]+"):
         return "slug"
@@ -57,11 +67,12 @@ def _schema_problem(doc: Document, err: ValidationError, root_schema: dict[str, 
     hint = ""
     message = err.message
     validator_name = str(err.validator)
+    schema_name = str(root_schema.get("$id", "protocol.schema.json")).rsplit("/", 1)[-1]
     if validator_name == "required":
         missing = re.findall(r"'([^']+)' is a required property", err.message)
         name = missing[0] if missing else "?"
         message = f"missing required field '{name}'"
-        hint = f"add `{name}:` here (see schema/{root_schema.get('$id', 'protocol.schema.json').rsplit('/', 1)[-1]})"
+        hint = f"add `{name}:` here (see schema/{schema_name})"
     elif validator_name == "additionalProperties":
         allowed = sorted(resolve(root_schema, err.schema).get("properties", {}))
         extras = [k for k in err.instance if k not in allowed] if isinstance(err.instance, dict) else []
@@ -77,8 +88,12 @@ def _schema_problem(doc: Document, err: ValidationError, root_schema: dict[str, 
             hint = _not_a_json_number(err.instance) or "write the number alone (amount: 10) and put the unit in `unit:`"
         elif err.validator_value == "boolean" and isinstance(err.instance, str):
             hint = "write true or false (yes, no, on and off are text here)"
+        elif err.instance is None:
+            hint = "write the value after the colon (or indented below it); an empty value is null"
         elif err.validator_value == "string":
             hint = "quote the value to make it text"
+        else:
+            hint = _SHAPE_HINTS.get(str(err.validator_value), f"write a {err.validator_value} here")
     elif validator_name == "enum":
         options = [str(o) for o in err.validator_value]
         message = f"{_describe(err.instance)} is not one of: {', '.join(options)}"
@@ -95,8 +110,14 @@ def _schema_problem(doc: Document, err: ValidationError, root_schema: dict[str, 
     elif validator_name in ("minItems", "minLength"):
         message = f"{_describe(err.instance)} is too short ({validator_name} {err.validator_value})"
         hint = "fill in this field" if validator_name == "minLength" else "add at least one item"
+    elif validator_name == "maxLength":
+        message = f"{_describe(err.instance)} is too long (maxLength {err.validator_value})"
+        hint = f"shorten it to at most {err.validator_value} characters"
     elif validator_name in ("minimum", "maximum", "exclusiveMinimum"):
         message = f"{_describe(err.instance)} is out of range ({validator_name} {err.validator_value})"
+        hint = f"write a number {_BOUNDS[validator_name]} {err.validator_value}"
+    if not hint:  # every problem says what to do; the schema has the field's rules
+        hint = f"see this field in schema/{schema_name}"
     return error(doc.file, line, col, message, path=format_path(path), hint=hint, code="schema")
 
 
@@ -275,7 +296,7 @@ class _Semantics:
             if markup.raw_html(node):
                 self.report(path, "raw HTML is not allowed in protocol text",
                             "use Markdown (**bold**, [link](https://…)); write < and > as words or ≤ ≥", "raw-html")
-            if markup.dangerous_urls(node) or not all(map(markup.page_link_ok, markup.link_targets(node))):
+            if markup.unsafe_links(node):
                 self.report(path, "only https:// links (or #step-id anchors) are allowed",
                             "link to a public https:// page", "unsafe-link")
 
