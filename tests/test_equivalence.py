@@ -499,3 +499,24 @@ def test_puff_as_a_unit_word_is_not_a_missing_route() -> None:
     # site.po translates the unit label "puff" as 揿; it names no route and must not be blocked.
     assert [f for f in check_translation("puff", "揿") if f.severity == "error"] == []
     assert [(f.code, f.severity) for f in check_translation("2 puffs inhaled", "口服2揿")] == [("route", "warning")]
+
+
+@pytest.mark.parametrize(("source", "translation", "message"), [
+    # A number the source lacks, written digit by digit in Chinese (an extension added to a contact).
+    ("Obstetric emergency team", "产科急救团队（分机八一一一）", "source has none; translation has 8111"),
+    ("Call extension 8123.", "拨打分机八一二四。", "source has 8123; translation has 8124"),
+    ("Reviewed in 2026.", "二〇二五年审核。", "source has 2026; translation has 2025"),
+    ("Room 305.", "三〇六室。", "source has 305; translation has 306"),
+])
+def test_digits_read_one_by_one_are_numbers(source: str, translation: str, message: str) -> None:
+    errors = [f for f in check_translation(source, translation) if f.severity == "error" and f.code == "numbers"]
+    assert any(message in f.message for f in errors), errors
+
+
+@pytest.mark.parametrize(("source", "translation"), [
+    ("Call extension 8123.", "拨打分机八一二三。"),
+    ("Reviewed in 2025.", "二〇二五年审核。"),
+    ("Check one by one, then give 1 tablet.", "逐一核对（一一核对）后给予1片。"),  # two digits stay a word
+])
+def test_digits_read_one_by_one_match_the_same_number(source: str, translation: str) -> None:
+    assert [f for f in check_translation(source, translation) if f.severity == "error"] == []

@@ -62,9 +62,12 @@ _CN_POWER = {"十": 10, "百": 100, "千": 1000}
 def cn_int(text: str) -> int | None:
     """The value of a Chinese numeral, or None when the characters are a word, not a number.
 
-    >>> [cn_int(s) for s in ("二十四", "十", "一百零五", "两千", "一一", "三七", "千万", "百")]
-    [24, 10, 105, 2000, None, None, None, None]
+    >>> [cn_int(s) for s in ("二十四", "十", "一百零五", "两千", "一一", "三七", "千万", "百", "八一二三", "二〇二五")]
+    [24, 10, 105, 2000, None, None, None, None, 8123, 2025]
     """
+    if len(text) >= 3 and all(ch in _CN_DIGIT and ch != "两" for ch in text):
+        # Three or more bare digits are read one by one: an extension (八一二三), a year (二〇二五).
+        return int("".join(str(_CN_DIGIT[ch]) for ch in text))
     total = section = 0
     digit: int | None = None
     for ch in text:

@@ -229,6 +229,8 @@ def _cn_atoms(text: str) -> list[_Atom]:
             atom.strong = (num not in "一二两" or atom.value != value) and unit[1][-1:] not in _WEAK_CLASSIFIERS
         elif len(num) >= 2 and any(c in num for c in "十百千万") and not _CJK.match(follow) and follow != "、":
             pass  # 二十四，
+        elif len(num) >= 3 and not any(c in num for c in "十百千万"):
+            pass  # 分机八一二三: digits read one by one are a number, whatever follows
         elif num != "一" and follow != "、":
             atom.strong = False  # 四早, 三查七对: a numeral before a noun may still stand for "four"
         else:
