@@ -259,3 +259,25 @@ def test_every_schema_problem_in_an_edition_has_a_hint(old: str, new: str, messa
     assert doc is not None
     found = [p for p in validate_document(doc, schema_path=EDITION_SCHEMA, semantics=False) if message in p.message]
     assert len(found) == 1 and hint in found[0].hint and found[0].line, found
+
+
+@pytest.mark.parametrize(("old", "new", "path"), [
+    ("id: example-escalation\n", 'id: "example-escalation\\n"\n', "id"),
+    ("version: 1.1.0\nstatus", 'version: "1.1.0\\n"\nstatus', "version"),
+])
+def test_a_pattern_ends_at_the_end_of_the_text_not_before_a_final_line_break(old: str, new: str, path: str) -> None:
+    """JSON Schema's `$` (ECMA-262) is the end of the text; Python's also matches before a last "\\n"."""
+    doc, _ = load_text(edited((old, new)), "x.yaml")
+    assert doc is not None and doc.data[path].endswith("\n")
+    assert [p.path for p in validate_document(doc) if p.severity.value == "error"] == [path]
+
+
+def test_an_edition_phone_with_a_final_line_break_is_refused() -> None:
+    from carebridge.source.schema import EDITION_SCHEMA
+
+    old = next(line for line in EDITION_TEXT.splitlines() if "phone:" in line)
+    number = old.split("phone:", 1)[1].strip().strip('"')
+    doc, _ = load_text(EDITION_TEXT.replace(old, old.split("phone:")[0] + f'phone: "{number}\\n"', 1), "e.yaml")
+    assert doc is not None
+    found = [p for p in validate_document(doc, schema_path=EDITION_SCHEMA, semantics=False) if "phone" in p.path]
+    assert len(found) == 1 and found[0].line, found
