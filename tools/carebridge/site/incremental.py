@@ -10,13 +10,16 @@ own work to be skipped too, this module keeps, across rebuilds of one process:
 - ``PageFiles``: generated pages written as real files, rewritten only when their text changes,
   so their mtime tells MkDocs what changed.
 
-A plain ``build`` uses neither: every page is new there.
+A plain ``build`` uses neither: every page is new there. It does share, with the processes that
+build its other languages and editions, what it parsed: the library and the catalogs
+(``handover``/``receive``), each entry still keyed by its file's bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +32,7 @@ from mkdocs.structure.files import File
 from ..fsio import content_key, write_atomic
 from ..i18n.catalog import read_catalog
 from ..problems import Problem
-from ..source.library import Project
+from ..source.library import Project, export_loaded, import_loaded, parallel_map
 
 Key = tuple[bytes | None, ...]
 
@@ -103,11 +106,41 @@ def shared_key(project: Project, protocol_ids: set[str], templates: Path, config
     return files_key(inputs) + settings.encode("utf-8")
 
 
+CatalogEntry = tuple[bytes | None, Catalog | None, list[Problem]]  # (file digest, catalog, problems)
+# The catalogs the build that started this process had read (``receive``).
+_HANDED: dict[Path, CatalogEntry] = {}
+
+
+def handover(catalogs: dict[Path, CatalogEntry]) -> bytes:
+    """What this build parsed (library and catalogs) for the build processes it starts, which
+    read it back with ``receive`` from a file only the user can read (it is unpickled)."""
+    return pickle.dumps({"library": export_loaded(), "catalogs": catalogs}, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def receive(data: bytes) -> None:
+    """Start this process from its parent build's ``handover`` (never from input: see there)."""
+    found = pickle.loads(data)  # our parent process's own data
+    import_loaded(found["library"])
+    _HANDED.update(found["catalogs"])
+
+
+def _read(request: tuple[Path, str, str]) -> tuple[Catalog | None, list[Problem]]:
+    return read_catalog(*request)
+
+
 @dataclass
 class CatalogCache:
     """Catalogs as read, by file: one whose bytes are unchanged is not parsed again."""
 
-    read_before: dict[Path, tuple[bytes | None, Catalog | None, list[Problem]]] = field(default_factory=dict)
+    read_before: dict[Path, CatalogEntry] = field(default_factory=lambda: dict(_HANDED))
+
+    def read_many(self, requests: list[tuple[Path, str, str]]) -> None:
+        """Parse the catalogs of ``requests`` (path, display, locale) not read before, on every core
+        for a large library; ``read`` then finds them."""
+        keys = {path: content_key(path) for path, _, _ in requests}
+        todo = [r for r in requests if (c := self.read_before.get(r[0])) is None or c[0] != keys[r[0]]]
+        for request, (catalog, problems) in zip(todo, parallel_map(_read, todo), strict=True):
+            self.read_before[request[0]] = (keys[request[0]], catalog, problems)
 
     def read(self, path: Path, display: str, locale: str) -> tuple[Catalog | None, list[Problem]]:
         key = content_key(path)

@@ -297,9 +297,9 @@ def main(argv: list[str]) -> int:
     _relay(sys.stderr)
     overrides = json.loads(Path(settings).read_text(encoding="utf-8"))
     if library:
-        from ..source.library import import_loaded
+        from .incremental import receive
 
-        import_loaded(Path(library[0]).read_bytes())
+        receive(Path(library[0]).read_bytes())
     try:
         build(load_config(config_file=config_file, **overrides))
     except (Abort, MkDocsException) as exc:

@@ -35,7 +35,7 @@ from . import languages, output, policy
 from .config import CareBridgeConfig, LanguageConfig, language_name
 from .drugs import DoseLink, dose_links, drugs_page
 from .editions import edition_overrides, edition_site_dir, edition_view, editions_page, reference_labels
-from .incremental import CatalogCache, PageFiles, Reuse, shared_key
+from .incremental import CatalogCache, PageFiles, Reuse, handover, shared_key
 from .languages import alternates
 from .navlinks import NavLinks, add_theme_dir
 from .pages import Entry, compare_page, home, site_nav, status_page
@@ -144,13 +144,13 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         self.editions = editions
         if self.config.edition:
             config.site_name = edition_sites.edition_site_name(config.site_name, editions[0].edition.name)
-        if self.is_main:
-            self._start_siblings(config)
         previous = getattr(self, "translations", None)
-        self.translations = Translations(self.project, self.current.locale, self.catalog_cache if self.serving else None)
+        self.translations = Translations(self.project, self.current.locale, self.catalog_cache)
         domains = [SITE_DOMAIN, *(item.protocol.id for item in loaded), *(item.edition.domain for item in editions)]
         for lang in languages[1:]:
             self.translations.load(lang.locale, domains)
+        if self.is_main:
+            self._start_siblings(config)
         if self.serving:
             settings = (sorted(self.config.items(), key=str), config.use_directory_urls, self.current.locale)
             shared = shared_key(self.project, {item.protocol.id for item in loaded},
@@ -343,8 +343,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
 
     # --- the other languages ---------------------------------------------------------------------
     def _start_siblings(self, config: MkDocsConfig) -> None:
-        """The other languages (and editions) build in their own processes while this one builds:
-        started as soon as the library is known, before this build reads its catalogs."""
+        """The other languages (and editions) build in their own processes while this one builds,
+        each starting from the library and catalogs this build has just read."""
         builds = [(lang.locale, self._nested_overrides(config, lang), Path(config.site_dir) / lang.prefix)
                   for lang in self.languages[1:]]
         if not self.config.edition:
@@ -357,7 +357,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                                edition_overrides(plugins, item.edition.id, target, config.strict), target))
         for name, _, target in builds:
             log.info("carebridge: building %s into %s", name, target)
-        self.siblings.start(config.config_file_path, builds, Path(config.site_dir), serving=self.serving)
+        self.siblings.start(config.config_file_path, builds, Path(config.site_dir), serving=self.serving,
+                            handover=lambda: handover(self.catalog_cache.read_before))
 
     def on_build_error(self, *, error: Exception) -> None:
         self.siblings.cancel()

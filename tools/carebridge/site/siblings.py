@@ -8,11 +8,11 @@ reuses what it parsed and rendered before; a worker whose settings changed is re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..source.library import export_loaded
 from . import languages
 
 Sibling = tuple[str, dict[str, Any], Path]  # (name, MkDocs overrides, folder it builds into)
@@ -24,10 +24,12 @@ class Siblings:
     workers: dict[str, languages.Worker] = field(default_factory=dict)
     pending: list[languages.Worker] = field(default_factory=list)  # asked to build, not yet collected
 
-    def start(self, config_file: str, builds: list[Sibling], site_dir: Path, *, serving: bool) -> None:
+    def start(self, config_file: str, builds: list[Sibling], site_dir: Path, *, serving: bool,
+              handover: Callable[[], bytes] = bytes) -> None:
+        """Start ``builds``; a build's processes start from what ``handover`` says this one parsed
+        (a serve's workers keep their own)."""
         self.running = []
-        # Each process starts from the library this one parsed (a serve's workers keep their own).
-        loaded = export_loaded() if builds and not serving else b""
+        loaded = handover() if builds and not serving else b""
         for name, overrides, target in builds:
             if serving:
                 self._request(config_file, name, overrides, target)

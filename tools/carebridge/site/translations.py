@@ -29,7 +29,7 @@ log = logging.getLogger("mkdocs.plugins.carebridge")
 class Translations:
     project: Project
     current: str  # the locale this build writes: its blocked translations are build warnings
-    cache: CatalogCache | None = None  # a serve's: catalogs whose bytes did not change are not parsed again
+    cache: CatalogCache | None = None  # catalogs whose bytes did not change are not parsed again
     catalogs: dict[tuple[str, str], Catalog] = field(default_factory=dict)
     provenance: dict[str, dict[str, Provenance]] = field(default_factory=dict)
     localized_before: dict[tuple[str, str | None], Localized] = field(default_factory=dict)
@@ -37,9 +37,11 @@ class Translations:
     def load(self, locale: str, domains: list[str]) -> None:
         """The locale's catalogs for ``domains``, its provenance and glossary; PluginError on bad ones."""
         problems: list[Problem] = []
-        for domain in domains:
-            path = self.project.catalog_path(locale, domain)
-            display = self.project.rel(path)
+        requests = [(path, self.project.rel(path), locale)
+                    for path in (self.project.catalog_path(locale, domain) for domain in domains)]
+        if self.cache:
+            self.cache.read_many(requests)
+        for domain, (path, display, _) in zip(domains, requests, strict=True):
             catalog, found = self.cache.read(path, display, locale) if self.cache else read_catalog(path, display, locale)
             problems += found
             if catalog is not None:

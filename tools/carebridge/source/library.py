@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-import pickle
 import re
 import threading
 from collections.abc import Callable
@@ -221,20 +220,18 @@ Result = tuple[Loaded | None, list[Problem]]
 _LOADED: dict[Path, tuple[tuple[object, ...], Result]] = {}
 
 
-def export_loaded() -> bytes:
+def export_loaded() -> dict[Path, tuple[tuple[object, ...], Result]]:
     """What this process has loaded, for the build processes it starts (``import_loaded``)."""
-    return pickle.dumps(_LOADED, protocol=pickle.HIGHEST_PROTOCOL)
+    return dict(_LOADED)
 
 
-def import_loaded(data: bytes) -> None:
+def import_loaded(entries: dict[Path, tuple[tuple[object, ...], Result]]) -> None:
     """Take what the build that started this process loaded, so another language or edition does
     not parse and validate the library again. An entry still counts only for a file whose bytes
-    and settings match its key: a file saved in between is loaded anew. ``data`` is the parent
-    build's own (``export_loaded``, passed through a file only the user can read), never input."""
-    found = pickle.loads(data)  # our parent process's data (see above)
-    if isinstance(found, dict):
-        for path, entry in found.items():
-            _LOADED.setdefault(path, entry)
+    and settings match its key: a file saved in between is loaded anew; what this process loaded
+    itself stays."""
+    for path, entry in entries.items():
+        _LOADED.setdefault(path, entry)
 
 
 def _load_all(project: Project, files: list[Path]) -> list[Result]:
