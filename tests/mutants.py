@@ -146,7 +146,7 @@ def _after_number(pairs: dict[str, str]) -> Mutator:
 
     def mutate(text: str) -> Iterator[tuple[str, str]]:
         for changed, note in swap(text):
-            at = next(i for i, (a, b) in enumerate(zip(text, changed)) if a != b)
+            at = next(i for i, (a, b) in enumerate(zip(text, changed, strict=False)) if a != b)
             if re.search(r"[0-9一二两三四五六七八九十半][^，。；：,;:\s]{0,4}$", text[max(0, at - 5):at]):
                 yield changed, note
     return mutate
