@@ -520,3 +520,38 @@ def test_digits_read_one_by_one_are_numbers(source: str, translation: str, messa
 ])
 def test_digits_read_one_by_one_match_the_same_number(source: str, translation: str) -> None:
     assert [f for f in check_translation(source, translation) if f.severity == "error"] == []
+
+
+# ---------------------------------------------------------------- gaps found by mutation testing (tests/mutants.py)
+
+def test_a_percentage_left_bare_is_an_error() -> None:
+    found = check_translation("Give oxygen only if oxygen saturation is below 90%.", "仅在血氧饱和度低于90时给氧。")
+    assert "units" in codes(found, "error")
+
+
+def test_day_n_of_a_regimen_keeps_its_unit() -> None:
+    source = "Dexrazoxane on day 1, 1000 mg/m², and on day 3, 500 mg/m²."
+    assert check_translation(source, "右雷佐生：第1天1000 mg/m²，第3天500 mg/m²。") == []
+    assert "units" in codes(check_translation(source, "右雷佐生：第1周1000 mg/m²，第3天500 mg/m²。"), "error")
+
+
+def test_a_daily_dose_given_as_a_dose_each_time_is_an_error() -> None:
+    assert check_translation("Maximum 4 g per day.", "每日最多4 g。") == []
+    assert "units" in codes(check_translation("Maximum 4 g per day.", "每次最多4 g。"), "error")
+    assert "units" in codes(check_translation("Give 10 mg/kg daily.", "每次10 mg/kg。"), "error")
+
+
+def test_at_least_and_at_most_without_a_number_are_compared() -> None:
+    assert check_translation("Monitor at least every hour.", "至少每小时监测。") == []
+    assert "comparison" in codes(check_translation("Monitor at least every hour.", "最多每小时监测。"), "error")
+    assert "comparison" in codes(check_translation("Maximum", "最小剂量"), "error")
+
+
+def test_a_per_kg_unit_label_keeps_per_kg() -> None:
+    assert check_translation("mL/kg", "mL/kg") == []
+    assert "unit-word" in codes(check_translation("mL/kg", "mL"), "error")
+
+
+def test_osmolality_keeps_per_kg() -> None:
+    assert check_translation("Osmolality below 282 mOsm/kg.", "渗透压低于282 mOsm/kg。") == []
+    assert "units" in codes(check_translation("Osmolality below 282 mOsm/kg.", "渗透压低于282 mOsm。"), "error")

@@ -47,6 +47,7 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     ("mmol", _alts("mmol", "millimoles?", "毫摩尔")),
     ("μmol", _alts("μmol", "umol", "micromoles?", "微摩尔")),
     ("mEq", _alts("meq", "毫当量")),
+    ("mOsm", _alts("mosm", "milliosmoles?", "毫渗量", "毫渗透压摩尔", "毫渗")),  # osmolality is mOsm/kg
     ("mmHg", _alts(r"mm\s?hg", "millimet(?:re|er)s? of mercury", "毫米汞柱", "毫米水银柱")),
     ("cmH2O", _alts(r"cm\s?h2o", "厘米水柱")),
     ("kPa", _alts("kpa", "kilopascals?", "千帕")),
@@ -84,6 +85,7 @@ _DENOMINATORS: tuple[tuple[str, str], ...] = (
     ("L", _alts("l", "lit(?:re|er)s?", "升")),
     ("dL", _alts("dl", "分升")),
     ("mL", _alts("ml", "毫升")),
+    ("dose", _alts("doses?", "次", "剂")),  # 4 g/次 is per dose, not per day
 )
 _WEAK_CLASSIFIERS = frozenset("级期型类度")
 _DEN_ORDER = {code: i for i, (code, _) in enumerate(_DENOMINATORS)}
@@ -156,6 +158,19 @@ def match_unit(text: str, pos: int) -> tuple[str, str, int] | None:
     return _canonical(base or "#", dens), text[start:end], end
 
 
+_UNIT_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(day|week|month)s?[ \t]+$")
+
+
+def unit_before(text: str, pos: int) -> tuple[str, str] | None:
+    """The unit of an English "day 1" or "week 2" (第1天, 第2周) ending at ``pos``: canonical, as written.
+
+    >>> unit_before("on day 3", 7)
+    ('d', 'day')
+    """
+    m = _UNIT_BEFORE.search(text, max(0, pos - 8), pos)
+    return ({"day": "d", "week": "wk", "month": "mo"}[m.group(1).lower()], m.group(1)) if m else None
+
+
 def unit_parts(unit: str) -> tuple[str, frozenset[str]]:
     """``mg/kg/d`` → ``("mg", {"kg", "d"})``."""
     base, *dens = unit.split("/")
@@ -167,6 +182,7 @@ _PER_PREFIX: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("d", re.compile(r"每日|每天|(?<![A-Za-z])daily(?![A-Za-z])", re.I)),
     ("h", re.compile(r"每小时|(?<![A-Za-z])hourly(?![A-Za-z])", re.I)),
     ("min", re.compile(r"每分钟")),
+    ("dose", re.compile(r"每次|每剂|(?<![A-Za-z])(?:each|per) dose(?![A-Za-z])", re.I)),
 )
 _PER_SUFFIX = re.compile(r"(?i)[ \t]*(?:daily|a day|each day|every day)(?![A-Za-z])")
 _DURATION = frozenset({"s", "min", "h"})

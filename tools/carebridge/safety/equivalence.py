@@ -159,7 +159,8 @@ def _unit_finding(s: Quantity, t: Quantity) -> Finding | None:
         return None
     mismatch = f"source has {_show(s)}, translation has {_show(t, raw=True)}"
     if t.unit is None:
-        severity = "error" if _base(s.unit) in DOSE_UNITS else "warning"
+        # a dose or a percentage left bare (低于90 for "below 90%") reads as any unit; a time or a count does not
+        severity = "error" if _base(s.unit) in DOSE_UNITS or s.unit == "%" else "warning"
         return Finding("units", severity, f"unit missing: {mismatch}", _UNIT_HINT)
     (s_base, s_dens), (t_base, t_dens) = unit_parts(s.unit), unit_parts(t.unit)
     if s_base != t_base:
@@ -172,8 +173,9 @@ def _unit_finding(s: Quantity, t: Quantity) -> Finding | None:
     s_time, t_time = s_dens - {"kg", "m²"}, t_dens - {"kg", "m²"}
     if s_time and t_time and s_time != t_time:
         return Finding("units", "error", f"unit mismatch: {mismatch}", _UNIT_HINT)
-    if s_time != t_time and (s_time | t_time) - {"d"}:
-        # per day is often carried by a frequency (每日) on one side only; per hour or minute is not
+    if s_time != t_time and (s_time | t_time) - {"d", "dose"}:
+        # per day is often carried by a frequency (每日) on one side only, and a dose is per dose
+        # unless it says otherwise; per hour or minute is not (4 g/d against 每次4 g is an error above)
         return Finding("units", "warning", f"rate differs: {mismatch}", "keep the rate: mL/h 毫升/小时, /min 次/分")
     return None
 

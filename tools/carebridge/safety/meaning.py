@@ -129,6 +129,18 @@ def _frequency_word(pair: Pair) -> list[Finding]:
     return findings
 
 
+@register("comparison")
+def _comparison_word(pair: Pair) -> list[Finding]:
+    """At least and at most, maximum and minimum: a limit reversed where no number is compared."""
+    src = pair.found("comparison-word", "en")
+    if not src:
+        return []
+    tr = pair.found("comparison-word", pair.language)
+    return [Finding("comparison", "error", f"limit reversed: source has {said(src, lost)}, translation has "
+                    f"{said(tr, gained)}", "at least 至少/不少于, at most 最多/不超过, maximum 最大, minimum 最小")
+            for _family, (lost, gained) in sorted(swaps(src, tr).items())]
+
+
 # ---------------------------------------------------------------- route order, placeholders
 
 def _route_positions(text: str) -> list[tuple[int, str]]:

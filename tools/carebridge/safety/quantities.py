@@ -56,6 +56,7 @@ from .clinical_terms import (
     daily_count,
     describe_frequency,
     match_unit,
+    unit_before,
     unit_parts,
 )
 from .digit_names import digit_word_names, name_key
@@ -268,6 +269,8 @@ def _scan(text: str, words: bool) -> tuple[list[_Atom], list[_Atom] | None]:
                 continue
             _half_suffix(atom, text)
             _unit_at(atom, text)
+            if atom.unit is None and (before := unit_before(text, atom.start)):
+                atom.unit, atom.unit_text = before  # on day 3 is 第3天
     for atom in alternative:
         _unit_at(atom, text)
     if words:
