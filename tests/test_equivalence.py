@@ -219,7 +219,6 @@ WARNED = [
     ("Blood loss of 500 mL or more", "失血量500 mL", "comparison", "comparison differs"),
     ("Systolic blood pressure below 90 mmHg", "收缩压90 mmHg以下", "comparison", "strictness"),
     ("Give 1 g every 12 hours.", "给予1 g，每日2次。", "frequency", "frequency mismatch"),
-    ("Give 1 g IV.", "静脉注射1 g，口服亦可。", "route", "translation has PO (口服)"),
     ("Infuse at 125 mL/h.", "以125 mL输注。", "units", "rate differs"),
     ("Give 4 mg as needed.", "给予4 mg。", "frequency", "timing missing"),
     ("Temperature of 38 °C", "体温38", "units", "unit missing"),
@@ -232,6 +231,10 @@ NOW_ERRORS = [
     ("Give carbetocin 100 micrograms IV.", "静脉注射卡贝缩宫素100 μg，随后给予缩宫素。", "drug",
      "translation has 缩宫素 not in the source"),
     ("Check the dressing every day.", "每周检查敷料。", "frequency-word", "source has every day, translation has 每周"),
+    # A route the source does not name: oral added to an IV dose, a route named in a label's place.
+    ("Give 1 g IV.", "静脉注射1 g，口服亦可。", "route", "translation has PO (口服)"),
+    ("Give oxytocin 10 IU.", "肌内注射缩宫素10 IU。", "route", "translation has IM (肌内)"),
+    ("IV (intravenous)", "肌内给药（IV）", "route", "translation has IM (肌内"),
 ]
 
 
@@ -498,7 +501,7 @@ def test_glossary_file_is_bounded_like_a_protocol(tmp_path: Path, text: str, lin
 def test_puff_as_a_unit_word_is_not_a_missing_route() -> None:
     # site.po translates the unit label "puff" as 揿; it names no route and must not be blocked.
     assert [f for f in check_translation("puff", "揿") if f.severity == "error"] == []
-    assert [(f.code, f.severity) for f in check_translation("2 puffs inhaled", "口服2揿")] == [("route", "warning")]
+    assert [(f.code, f.severity) for f in check_translation("2 puffs inhaled", "口服2揿")] == [("route", "error")]
 
 
 @pytest.mark.parametrize(("source", "translation", "message"), [
@@ -555,3 +558,22 @@ def test_a_per_kg_unit_label_keeps_per_kg() -> None:
 def test_osmolality_keeps_per_kg() -> None:
     assert check_translation("Osmolality below 282 mOsm/kg.", "渗透压低于282 mOsm/kg。") == []
     assert "units" in codes(check_translation("Osmolality below 282 mOsm/kg.", "渗透压低于282 mOsm。"), "error")
+
+
+@pytest.mark.parametrize(("source", "translation", "message"), [
+    ("Treat with one of:\n\n- labetalol, by mouth or IV\n- nifedipine, by mouth\n- hydralazine, IV",
+     "选用以下一种：\n\n- 拉贝洛尔，口服或静脉\n- 硝苯地平，静脉注射\n- 肼屈嗪，静脉", "line 3 of 4: route mismatch: source has PO"),
+    ("Give oxytocin 10 IU IM.\nIf bleeding continues, give tranexamic acid 1 g IV.",
+     "静脉注射缩宫素10 IU。\n如仍出血，肌内注射氨甲环酸1 g。", "line 1 of 2: route mismatch: source has IM"),
+])
+def test_routes_exchanged_between_lines_are_errors(source: str, translation: str, message: str) -> None:
+    """Both sides name the same routes, each in the wrong item or sentence."""
+    errors = [f for f in check_translation(source, translation, markup=True) if f.code == "route"]
+    assert [f.severity for f in errors] == ["error"] and message in errors[0].message, errors
+
+
+def test_routes_compared_line_by_line_only_where_lines_correspond() -> None:
+    source = "Give oxytocin 10 IU IM.\nIf bleeding continues, give tranexamic acid 1 g IV."
+    assert check_translation(source, "肌内注射缩宫素10 IU。\n如仍出血，静脉注射氨甲环酸1 g。") == []
+    # One line on the translation's side: nothing to align, and both routes are there.
+    assert check_translation(source, "肌内注射缩宫素10 IU；如仍出血，静脉注射氨甲环酸1 g。") == []

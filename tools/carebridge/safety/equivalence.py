@@ -304,12 +304,28 @@ def _check_routes(src: Reading, tr: Reading) -> list[Finding]:
         found = _route_list(t for t in tr.routes if t.code not in src_codes) or "no route"
         return [Finding("route", "error", f"route mismatch: source has {names}; translation has {found}",
                         "IV 静脉, IM 肌内, PO 口服, SC 皮下, SL 舌下, PR 经直肠, IO 骨髓腔内")]
-    # 静脉血栓 or 皮下出血 name a vein or the skin, not a route: an extra route is only a warning
+    # 静脉血栓 or 皮下出血 name a vein or the skin (weak tags, not counted); a route the source does
+    # not name (口服亦可 added to an IV dose, 肌内注射 for "give") changes what the patient gets.
     extra = [t for t in tr.routes if t.strong and t.code not in src_codes
              and not any(t.code in kin and src_codes & kin for kin in _ROUTE_KIN)]
     if extra:
-        return [Finding("route", "warning", f"route not in source: translation has {_route_list(extra)}",
-                        "name only the routes the source names")]
+        return [Finding("route", "error", f"route not in source: translation has {_route_list(extra)}",
+                        "name only the routes the source names (or allow it: # carebridge-allow: route — why)")]
+    return []
+
+
+def _check_routes_by_line(source: str, translation: str, markup: bool) -> list[Finding]:
+    """Routes exchanged between the items of a list ("nifedipine, by mouth" as 静脉注射 while another
+    item says 静脉) leave both sides naming the same routes: when the lines correspond one to one,
+    compare them line by line."""
+    src_lines = [line for line in source.splitlines() if line.strip()]
+    tr_lines = [line for line in translation.splitlines() if line.strip()]
+    if len(src_lines) < 2 or len(src_lines) != len(tr_lines):
+        return []
+    for n, (s, t) in enumerate(zip(src_lines, tr_lines, strict=True), 1):
+        found = _check_routes(read(s, markup=markup), read(t, markup=markup))
+        if found:
+            return [replace(found[0], message=f"line {n} of {len(src_lines)}: {found[0].message}")]
     return []
 
 
@@ -338,7 +354,10 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
     src, tr = read(source, markup=markup, words=words), read(translation, markup=markup, words=words)
     findings += _check_numbers(src, tr, words)
     if words:
-        findings += _check_frequencies(src, tr) + _check_routes(src, tr)
+        routes = _check_routes(src, tr)
+        if not routes and src.routes:
+            routes = _check_routes_by_line(source, translation, markup)
+        findings += _check_frequencies(src, tr) + routes
     if glossary is not None and glossary.terms:
         findings += check_glossary(source, translation, glossary)
     if words:
