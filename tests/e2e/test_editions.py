@@ -38,6 +38,10 @@ def test_county_stemi_page_marks_the_missing_cath_lab_and_fills_the_contact(coun
         assert "cb-banner--edition" in html and "cb-local-note" in html
     assert "Qingshan County People&#39;s Hospital (fictional)" in en
     assert "青山县人民医院（虚构）" in zh
+    # The site's name (header, <title>) carries the hospital's name in the page's language.
+    assert "<title>Suspected STEMI: the first 90 minutes - CareBridge: Qingshan County People&#39;s Hospital" in en
+    assert "- CareBridge: 青山县人民医院（虚构）</title>" in zh
+    assert 'aria-label="CareBridge: 青山县人民医院（虚构）"' in zh
 
 
 def test_the_edition_home_page_carries_its_banner_and_the_base_home_does_not(county: BuiltSite) -> None:

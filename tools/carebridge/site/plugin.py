@@ -34,6 +34,7 @@ from . import editions as edition_sites
 from . import languages, output, policy
 from .config import CareBridgeConfig, LanguageConfig, language_name
 from .drugs import DoseLink, dose_links, drugs_page
+from .edition_view import EditionView
 from .editions import edition_overrides, edition_site_dir, edition_view, editions_page, reference_labels
 from .incremental import CatalogCache, PageFiles, Reuse, handover, shared_key
 from .languages import alternates
@@ -142,13 +143,13 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         if any(p.severity.value == "error" for p in found):
             raise PluginError("carebridge: the editions have problems:\n" + report.as_text(found))
         self.editions = editions
-        if self.config.edition:
-            config.site_name = edition_sites.edition_site_name(config.site_name, editions[0].edition.name)
         previous = getattr(self, "translations", None)
         self.translations = Translations(self.project, self.current.locale, self.catalog_cache)
         domains = [SITE_DOMAIN, *(item.protocol.id for item in loaded), *(item.edition.domain for item in editions)]
         for lang in languages[1:]:
             self.translations.load(lang.locale, domains)
+        if self.config.edition:  # the hospital's name in the page's language (English until translated)
+            config.site_name = edition_sites.edition_site_name(config.site_name, self._edition_view(editions[0]).name().value)
         if self.is_main:
             self._start_siblings(config)
         if self.serving:
@@ -183,6 +184,11 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         if problems:
             raise PluginError("carebridge: " + report.as_text(problems))
 
+    def _edition_view(self, item: LoadedEdition) -> EditionView:
+        locale = None if self.is_main else self.current.locale
+        return edition_view(item, self.translations.catalogs.get((self.current.locale, item.edition.domain)) if locale
+                            else None, self.current.lang, self.translations.check(locale) if locale else None)
+
     def _only_files(self) -> list[Path]:
         refused = [only_pattern_problem(pattern) for pattern in self.config.only]
         if any(refused):
@@ -211,8 +217,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         enums = enum_labels(load_schema(self.project.schema_path))
         labels = Labels(words.tr, enums)
         references = reference_labels(words)
-        views = [edition_view(e, self.translations.catalogs.get((self.current.locale, e.edition.domain)) if locale else None,
-                              self.current.lang, self.translations.check(locale) if locale else None) for e in self.editions]
+        views = [self._edition_view(e) for e in self.editions]
         here = views[0] if self.config.edition else None
         jurisdiction = here.edition.jurisdiction if here else self.current.jurisdiction
         entries: list[Entry] = []
