@@ -7,7 +7,7 @@ import pytest
 from carebridge.source.jurisdiction import check_jurisdiction, parse_vocabulary, unnamed_terms, vocabulary
 from carebridge.source.loader import load_text
 
-from .conftest import GOOD_PROTOCOL
+from .conftest import GOOD_PROTOCOL, REPO
 
 GOOD_TEXT = GOOD_PROTOCOL.read_text(encoding="utf-8")
 
@@ -100,3 +100,26 @@ def test_a_custom_vocabulary_replaces_the_packaged_one() -> None:
     vocab = parse_vocabulary({"terms": [{"id": "ward", "pattern": r"\bward\b", "note": "x"}], "names": ["Ruritania"]})
     assert [t.id for t, _ in unnamed_terms("Go to the ward.", vocab)] == ["ward"]
     assert unnamed_terms("In Ruritania, go to the ward.", vocab) == []
+
+
+def test_the_one_pattern_of_all_terms_finds_a_term_where_some_term_does() -> None:
+    """The prefilter (every term in one pattern) must never skip a text one of the terms matches."""
+    import random
+
+    from carebridge.source.jurisdiction import parse_vocabulary
+
+    vocab = vocabulary()
+    assert vocab.any_term is not None
+    texts = [line for path in (REPO / "protocols").rglob("*.yaml")
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    rng = random.Random(3)
+    words = ["call", "Call", "999", "120", "NHS", "nhs", "national", "National", "registrar", "GP", "consultant",
+             "ambulance", "a", "the", "UK", ".", " ", "\n", "(", ")", "dial", "crews"]
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(5000)]
+    for text in texts:
+        assert bool(vocab.any_term.search(text)) == any(t.pattern.search(text) for t in vocab.terms), text
+    # A term whose flags the combined pattern cannot hold ((?x) here) leaves each term searched alone.
+    odd = parse_vocabulary({"terms": [{"id": "gp", "pattern": "(?x) \\b G P \\b", "note": "UK"},
+                                      {"id": "nhs", "pattern": "(?i)\\bNHS\\b", "note": "UK"}], "names": ["UK"]})
+    assert odd.any_term is None
+    assert [(t.id, w) for t, w in unnamed_terms("See a GP. The nhs pays.", odd)] == [("gp", "GP"), ("nhs", "nhs")]

@@ -119,6 +119,8 @@ _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k
 def _may_name_a_scheme(text: str) -> bool:
     """False only when ``_DANGER`` cannot match: without its gaps and case, the text holds neither
     "script:" nor "data:" (a cheap test first; the full pattern runs on what passes)."""
+    if ":" not in text:  # every scheme _DANGER matches ends with one (most texts stop here)
+        return False
     compact = _INVISIBLE.sub("", text).translate(_FOLD).casefold()
     return "script:" in compact or "data:" in compact
 

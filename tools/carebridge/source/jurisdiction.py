@@ -40,6 +40,13 @@ class Vocabulary:
     terms: tuple[Term, ...]
     names: re.Pattern[str]
     locales: dict[str, str]
+    any_term: re.Pattern[str] | None = None  # all terms in one pattern: one scan tells most texts hold none
+
+
+def _scoped(pattern: re.Pattern[str]) -> str:
+    """A term's pattern as a group of a larger one: a leading (?i) becomes (?i:...)."""
+    text = pattern.pattern
+    return f"(?i:{text[4:]})" if text.startswith("(?i)") else f"(?:{text})"
 
 
 def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
@@ -52,7 +59,11 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
     terms = tuple(Term(str(t["id"]), re.compile(str(t["pattern"])), str(t.get("note", ""))) for t in data["terms"])
     names = sorted((str(n) for n in data["names"]), key=len, reverse=True)
     pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
-    return Vocabulary(terms, pattern, {str(k): str(v) for k, v in (data.get("locales") or {}).items()})
+    try:
+        any_term: re.Pattern[str] | None = re.compile("|".join(_scoped(t.pattern) for t in terms)) if terms else None
+    except re.error:  # a term with flags of its own elsewhere: each is searched alone
+        any_term = None
+    return Vocabulary(terms, pattern, {str(k): str(v) for k, v in (data.get("locales") or {}).items()}, any_term)
 
 
 @lru_cache(maxsize=1)
@@ -101,7 +112,7 @@ def unnamed_terms(text: str, vocab: Vocabulary) -> list[tuple[Term, str]]:
     []
     """
     found: list[tuple[Term, str]] = []
-    if not any(term.pattern.search(text) for term in vocab.terms):
+    if not (vocab.any_term.search(text) if vocab.any_term else any(t.pattern.search(text) for t in vocab.terms)):
         return found  # most texts: no term at all, so no sentence to look at
     for sentence in sentences(text):
         if vocab.names.search(sentence):
