@@ -163,7 +163,7 @@ def vocabulary(glossary: Glossary | None = None) -> Vocabulary:
 
     >>> v = vocabulary()
     >>> sorted(v.categories)[:3]
-    ['anchor', 'answers', 'conjunction']
+    ['anchor', 'answers', 'comparison-word']
     """
     data = _data()
     builders: dict[str, _Builder] = {}
