@@ -282,14 +282,91 @@
   }
   const compact = text => norm(text).replace(/\s+/g, "");
 
+  /* --- second tries: a misspelled word, a Chinese query of several words typed together ------ */
+  /* Edits (Damerau: a swap counts one) between a and b, or max + 1 once it is clearly more. */
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    let prev2 = null, prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      for (let j = 1; j <= b.length; j++) {
+        row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+          row[j] = Math.min(row[j], prev2[j - 2] + 1);
+      }
+      if (Math.min(...row) > max) return max + 1;
+      [prev2, prev] = [prev, row];
+    }
+    return prev[b.length];
+  }
+  const TYPO_MIN = 5, TYPO_TWO = 10;  // one edit from 5 letters, two from 10 (haemorrage, extravasion)
+  const known = token => !!postings(token.word) || (!!token.prefix && prefixKeys(token.prefix)
+    .some(key => Object.keys(shards.get(key) || {}).some(w => w.startsWith(token.prefix))));
+  /* A Latin word the index does not hold, matched to the nearest index words or aliases (the same
+     first letter, one edit, two for long words): a tired clinician's typo still finds the page.
+     The word stays listed as missing in the result, so the correction shows. */
+  async function mendTypos(wanted) {
+    const typos = wanted.filter(u => u.alts.length === 1 && u.alts[0].length === 1 &&
+      /^[a-z]+$/.test(u.alts[0][0].word) && u.alts[0][0].word.length >= TYPO_MIN && !known(u.alts[0][0]));
+    if (!typos.length) return;
+    /* Index words that start like it: its two-letter shard and the shards split from it. */
+    const near = word => [...keys].filter(k => /^[a-z]/.test(k) && (k.startsWith(word.slice(0, 2)) || word.startsWith(k)));
+    await loadShards(typos.flatMap(u => near(u.alts[0][0].word)));
+    for (const unit of typos) {
+      const word = unit.alts[0][0].word;
+      const max = word.length >= TYPO_TWO ? 2 : 1;
+      const found = [];
+      for (const key of near(word))
+        for (const [other, list] of Object.entries(shards.get(key) || {}))
+          if (/^[a-z]+$/.test(other)) found.push([other, list.length, null]);
+      for (const [alias, term] of manifest.synonyms)
+        if (/^[a-z]+$/.test(alias) && alias[0] === word[0]) found.push([stem(alias), 0, term]);
+      let best = max + 1, closest = [];
+      for (const [other, size, term] of found) {
+        const d = other.length >= TYPO_MIN ? distance(word, other, max) : max + 1;
+        if (d < best) { best = d; closest = []; }
+        if (d === best && d <= max) closest.push([other, size, term]);
+      }
+      closest.sort((a, b) => b[1] - a[1]);
+      const alts = closest.slice(0, 3).map(([other, , term]) => term ? words(term) : [{ word: other, text: other }]);
+      if (alts.length) { unit.alts = alts; unit.typo = true; }
+    }
+    await loadShards(typos.flatMap(u => u.alts.flat()).map(t => shardOf(t.word)).filter(Boolean));
+  }
+  /* A Chinese query that matched nothing as one phrase (跌倒风险评估, 新生儿肾上腺素: several words
+     typed together, or words the page says apart): its words of two or more characters, each a
+     unit of its own, like words between spaces. Null when no unit changes. */
+  function loosen(wanted) {
+    let changed = false;
+    const out = wanted.flatMap(unit => {
+      const alt = unit.alts.length === 1 ? unit.alts[0] : null;
+      const parts = alt && alt.near ? alt.filter(t => t.text.length > 1) : [];
+      if (!alt || !alt.near || alt.length < 2 || !parts.length) return [unit];
+      changed = true;
+      return parts.map(t => ({ text: t.text, alts: [[t]] }));
+    });
+    return changed ? out : null;
+  }
+
   async function search(query) {
     const parsed = parse(query);
     if (!parsed.q) return { items: [] };
     await loadShards(neededShards(parsed));
-    const wanted = units(parsed);
+    let wanted = units(parsed);
     if (!wanted.length) return { items: [] };
     await loadShards(wanted.flatMap(u => u.alts.flat())
       .flatMap(t => [shardOf(t.word), ...t.prefix ? prefixKeys(t.prefix) : []]).filter(Boolean));
+    await mendTypos(wanted);
+    let top = await rank(parsed, wanted);
+    const apart = top.length ? null : loosen(wanted);
+    if (apart) {
+      wanted = apart;
+      top = await rank(parsed, wanted);
+    }
+    return { items: top.map(e => group(e, wanted)) };
+  }
+
+  async function rank(parsed, wanted) {
     const perUnit = wanted.map(unitPlaces);
     const byPage = new Map();
     perUnit.forEach((places, u) => {
@@ -329,9 +406,7 @@
       .map(t => parsed.q.replace(p.span.alias, t)))].map(compact);
     for (const e of top) e.whole = whole.some(w => w && e.text.includes(w)) ? 1 : 0;
     top.sort((a, b) => protocol(b) - protocol(a) || b.whole - a.whole || b.score - a.score || a.page - b.page);
-    top = top.slice(0, MAX_PAGES);
-    const items = top.map(e => group(e, wanted));
-    return { items };
+    return top.slice(0, MAX_PAGES);
   }
 
   /* The article stands for the whole page: its terms are what any section matched. */
@@ -357,7 +432,7 @@
       wanted.forEach((unit, u) => {
         const hit = section === 0 ? pageHit(entry, u) : info && info.hits.get(u);
         if (hit) { terms[hit.text] = true; matched.push(...hit.words); }
-        else terms[unit.text] = false;
+        if (!hit || unit.typo) terms[unit.text] = false;  // a corrected typo shows as missing
       });
       const re = marker(matched);
       return {
