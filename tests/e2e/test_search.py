@@ -441,6 +441,13 @@ def test_a_word_the_library_never_says_is_not_corrected_into_another(searcher: A
     assert searcher("", query) == []  # no protocol doses these: no look-alike drug instead
 
 
+@pytest.mark.parametrize("query", ["tranexamyk", "carbaprast"])
+def test_a_medicines_name_is_reached_by_one_edit_only(searcher: Any, query: str) -> None:
+    """Two edits could make a medicine the library lacks into one it has: into a medicine's name
+    (tranexamic, carboprost) a misspelled word of ten letters or more is mended by one edit at most."""
+    assert searcher("", query) == []
+
+
 def test_a_word_the_library_says_is_never_corrected(searcher: Any, real_site: Path) -> None:
     for _, href in searcher("", "sepsis"):  # sepsis is an index word: septic or spesis play no part
         assert "sepsis" in page_text(real_site, href), href

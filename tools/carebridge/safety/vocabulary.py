@@ -148,6 +148,12 @@ def _glossary_sites(builder: _Builder, glossary: Glossary | None) -> None:
             builder.add(concept, "zh", _literal_alternatives(term.target, english=False))
 
 
+def medicine_names() -> list[str]:
+    """Every English name of the packaged medicines (other names included: oxytocin, syntocinon)."""
+    rows = _data()["en-zh-drugs.yaml"].get("drugs") or []
+    return [name.strip() for row in rows for name in str(row[0]).split("|") if name.strip()]
+
+
 @lru_cache(maxsize=4)
 def _data() -> dict[str, Any]:
     merged: dict[str, Any] = {}

@@ -23,7 +23,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .search import CJK_STOP, STOPWORDS, SearchPage, Tokenizer
+from ..safety.vocabulary import medicine_names
+from .search import CJK_STOP, DRUG, STOPWORDS, SearchPage, Tokenizer
 from .synonyms import Synonym, normalize, spelling_variants
 
 SHARD_BYTES = 24_000
@@ -112,6 +113,15 @@ def _postings(pages: list[SearchPage], tokenizer: Tokenizer) -> dict[str, list[i
     return out
 
 
+def _medicine_words(pages: list[SearchPage], tokenizer: Tokenizer) -> list[str]:
+    """Latin index words that name a medicine (the packaged list and the dose tables' drugs): the
+    browser mends a misspelled word into one of these by one edit at most, since two could turn a
+    medicine the library lacks into one it has (prednisone into prednisolone)."""
+    names = [*medicine_names(), *(text for page in pages for section in page.sections
+                                  for weight, text in section.fields if weight == DRUG)]
+    return sorted({w for name in names for w in tokenizer.words(name) if w.isascii() and w.isalpha()})
+
+
 def _synonym_table(synonyms: list[Synonym], words: Iterable[str]) -> list[list[str]]:
     """[[alias, term], ...] in search's normal form, longest alias first (the browser tries them in order):
     the editors' synonyms, and other spellings of the index's words (hemorrhage for haemorrhage)."""
@@ -142,7 +152,7 @@ def write_index(pages: list[SearchPage], tokenizer: Tokenizer, synonyms: list[Sy
         files[f"f/{p}.js"] = f"cbPage({p},{_page_json(page, tokenizer)});\n"
     manifest = {"v": FORMAT, "pages": len(pages), "protocols": sum(1 for p in pages if p.protocol),
                 "keys": sorted(shards), "synonyms": _synonym_table(synonyms, postings),
-                "stop": sorted(STOPWORDS), "cjkStop": "".join(sorted(CJK_STOP))}
+                "stop": sorted(STOPWORDS), "cjkStop": "".join(sorted(CJK_STOP)), "drugs": _medicine_words(pages, tokenizer)}
     body = f"cbManifest({_dumps(manifest)});\n"
     files["manifest.js"] = body
     _write_changed(target, files, tokenizer.written)

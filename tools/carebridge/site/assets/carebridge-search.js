@@ -13,13 +13,14 @@
   const HAN_RUN = new RegExp(`^[${HAN}]+$`);
   const SPLIT = new RegExp(`([${HAN}]+)`);
   const shards = new Map(), pages = new Map();
-  let manifest = null, keys = new Set(), maxKey = 1, stop = new Set(), latest = 0;
+  let manifest = null, keys = new Set(), maxKey = 1, stop = new Set(), latest = 0, medicines = new Set();
 
   self.cbManifest = data => {
     manifest = data;
     keys = new Set(data.keys);
     maxKey = Math.max(1, ...data.keys.map(k => k.length));
     stop = new Set(data.stop);
+    medicines = new Set(data.drugs || []);
   };
   self.cbShard = (key, data) => shards.set(key, data);
   self.cbPage = (page, data) => pages.set(page, data);
@@ -323,9 +324,13 @@
         if (/^[a-z]+$/.test(alias) && alias[0] === word[0]) found.push([stem(alias), 0, term]);
       let best = max + 1, closest = [];
       for (const [other, size, term] of found) {
-        const d = other.length >= TYPO_MIN ? distance(word, other, max) : max + 1;
+        /* Into a medicine's name by one edit only: two could make one medicine another. */
+        const medicine = medicines.has(other) || (!!term && words(term).some(t => medicines.has(t.word)));
+        const limit = medicine ? Math.min(max, 1) : max;
+        const d = other.length >= TYPO_MIN ? distance(word, other, limit) : limit + 1;
+        if (d > limit) continue;
         if (d < best) { best = d; closest = []; }
-        if (d === best && d <= max) closest.push([other, size, term]);
+        if (d === best) closest.push([other, size, term]);
       }
       closest.sort((a, b) => b[1] - a[1]);
       const alts = closest.slice(0, 3).map(([other, , term]) => term ? words(term) : [{ word: other, text: other }]);
