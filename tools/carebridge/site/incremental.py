@@ -134,20 +134,17 @@ class CatalogCache:
 
     read_before: dict[Path, CatalogEntry] = field(default_factory=lambda: dict(_HANDED))
 
-    def read_many(self, requests: list[tuple[Path, str, str]]) -> None:
-        """Parse the catalogs of ``requests`` (path, display, locale) not read before, on every core
-        for a large library; ``read`` then finds them."""
+    def read_many(self, requests: list[tuple[Path, str, str]]) -> list[tuple[Catalog | None, list[Problem]]]:
+        """Each catalog of ``requests`` (path, display, locale), parsing only those not read before with
+        the same bytes, on every core for a large library."""
         keys = {path: content_key(path) for path, _, _ in requests}
         todo = [r for r in requests if (c := self.read_before.get(r[0])) is None or c[0] != keys[r[0]]]
         for request, (catalog, problems) in zip(todo, parallel_map(_read, todo), strict=True):
             self.read_before[request[0]] = (keys[request[0]], catalog, problems)
+        return [self.read_before[path][1:] for path, _, _ in requests]
 
     def read(self, path: Path, display: str, locale: str) -> tuple[Catalog | None, list[Problem]]:
-        key = content_key(path)
-        cached = self.read_before.get(path)
-        if cached is None or cached[0] != key:
-            cached = self.read_before[path] = (key, *read_catalog(path, display, locale))
-        return cached[1], cached[2]
+        return self.read_many([(path, display, locale)])[0]
 
     def digest(self, path: Path) -> bytes | None:
         """The digest ``path`` was last read with (read now if it never was)."""

@@ -10,7 +10,6 @@ from babel.messages.catalog import Catalog
 from mkdocs.exceptions import PluginError
 
 from .. import report
-from ..i18n.catalog import read_catalog
 from ..i18n.checks import SafetyCheck, glossary_for, safety_check
 from ..i18n.extract import protocol_messages
 from ..i18n.provenance import Provenance, load_provenance
@@ -29,7 +28,7 @@ log = logging.getLogger("mkdocs.plugins.carebridge")
 class Translations:
     project: Project
     current: str  # the locale this build writes: its blocked translations are build warnings
-    cache: CatalogCache | None = None  # catalogs whose bytes did not change are not parsed again
+    cache: CatalogCache  # catalogs whose bytes did not change are not parsed again
     catalogs: dict[tuple[str, str], Catalog] = field(default_factory=dict)
     provenance: dict[str, dict[str, Provenance]] = field(default_factory=dict)
     localized_before: dict[tuple[str, str | None], Localized] = field(default_factory=dict)
@@ -39,10 +38,7 @@ class Translations:
         problems: list[Problem] = []
         requests = [(path, self.project.rel(path), locale)
                     for path in (self.project.catalog_path(locale, domain) for domain in domains)]
-        if self.cache:
-            self.cache.read_many(requests)
-        for domain, (path, display, _) in zip(domains, requests, strict=True):
-            catalog, found = self.cache.read(path, display, locale) if self.cache else read_catalog(path, display, locale)
+        for domain, (catalog, found) in zip(domains, self.cache.read_many(requests), strict=True):
             problems += found
             if catalog is not None:
                 self.catalogs[(locale, domain)] = catalog
