@@ -13,6 +13,8 @@ import re
 
 import nh3
 
+from .prefilter import fold
+
 # What Markdown from authors and translators may become: no images, tables, styles or scripts.
 ALLOWED_TAGS = frozenset({"p", "ul", "ol", "li", "strong", "em", "code", "a", "br"})
 # Schemes a page may link to; anything else (javascript:, data:, file:, vbscript:) is refused.
@@ -33,6 +35,20 @@ _DANGER = re.compile("(?i)(?<![a-z])(?:" + _GAP.join("java") + "|" + _GAP.join("
                      + r"[a-z]+/[a-z0-9.+-]+[;,]")
 
 
+# Every rule below needs one of these characters: a tag its "<", a reference its "{", a link its
+# "](", a scheme its ":" (written or as an entity, which needs "&").
+_MARKUP_CHARACTER = re.compile(r"[<{\]:&]")
+
+
+def plain(text: str) -> bool:
+    """True when no rule of this module can apply to ``text`` (most texts: one scan, then done).
+
+    >>> [plain(t) for t in ("Give 1 g over 10 min.", "see [a](b)", "a <b>", "{contact:x}", "x&#58;y")]
+    [True, False, False, False, False]
+    """
+    return _MARKUP_CHARACTER.search(text) is None
+
+
 # A hospital edition's reference in protocol text: {contact:obstetric-emergency}, {resource:ct}.
 REFERENCE = re.compile(r"\{(contact|resource):([^{}\s]*)\}")
 
@@ -43,7 +59,7 @@ def references(text: str) -> list[tuple[str, str]]:
     >>> references("Call {contact:rapid-response} now.")
     [('contact', 'rapid-response')]
     """
-    return [(m.group(1), m.group(2)) for m in REFERENCE.finditer(text)]
+    return [(m.group(1), m.group(2)) for m in REFERENCE.finditer(text)] if "{" in text else []
 
 
 def normalise(text: str) -> str:
@@ -61,7 +77,7 @@ def raw_html(text: str) -> list[str]:
     >>> raw_html("see <https://who.int> and <b onclick=x>this</b>")
     ['<b onclick=x>', '</b>']
     """
-    return [m.group() for m in RAW_HTML.finditer(AUTOLINK.sub(" ", text))]
+    return [m.group() for m in RAW_HTML.finditer(AUTOLINK.sub(" ", text))] if "<" in text else []
 
 
 def page_link_ok(target: str) -> bool:
@@ -112,16 +128,12 @@ def unsafe_links(text: str) -> bool:
     return bool(dangerous_urls(text)) or not all(map(page_link_ok, link_targets(text)))
 
 
-# The letters that match ASCII ones under re.IGNORECASE but do not case-fold to them.
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-
-
 def _may_name_a_scheme(text: str) -> bool:
     """False only when ``_DANGER`` cannot match: without its gaps and case, the text holds neither
     "script:" nor "data:" (a cheap test first; the full pattern runs on what passes)."""
     if ":" not in text:  # every scheme _DANGER matches ends with one (most texts stop here)
         return False
-    compact = _INVISIBLE.sub("", text).translate(_FOLD).casefold()
+    compact = fold(_INVISIBLE.sub("", text))
     return "script:" in compact or "data:" in compact
 
 

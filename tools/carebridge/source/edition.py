@@ -202,7 +202,7 @@ class _Checker:
         elif isinstance(node, list):
             for index, value in enumerate(node):
                 self.safe_text(value, path + (index,))
-        elif isinstance(node, str):
+        elif isinstance(node, str) and not markup.plain(node):
             if markup.raw_html(node):
                 self.report(path, "raw HTML is not allowed in edition text", "use Markdown or plain text", "raw-html")
             if markup.unsafe_links(node):

@@ -289,7 +289,7 @@ class _Semantics:
         elif isinstance(node, list):
             for index, value in enumerate(node):
                 self._safe_text(value, path + (index,))
-        elif isinstance(node, str):
+        elif isinstance(node, str) and not markup.plain(node):
             for kind, name in markup.references(node):
                 if name not in self.vocabulary[kind]:
                     self._unknown(path, name, set(self.vocabulary[kind]), "role" if kind == "contact" else "resource")
