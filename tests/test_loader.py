@@ -273,6 +273,19 @@ def test_a_bidirectional_override_that_could_reverse_a_dose_is_refused() -> None
     assert "U+202E" in problems[0].message
 
 
+def _yaml_refuses(cp: int) -> bool:
+    """YAML 1.2 c-printable (section 5.1), a BOM inside the text, and the bidirectional controls."""
+    printable = (cp in (0x09, 0x0A, 0x0D, 0x85) or 0x20 <= cp <= 0x7E or 0xA0 <= cp <= 0xD7FF
+                 or 0xE000 <= cp <= 0xFFFD or 0x10000 <= cp <= 0x10FFFF)
+    return not printable or cp == 0xFEFF or 0x202A <= cp <= 0x202E or 0x2066 <= cp <= 0x2069
+
+
+def test_every_character_yaml_forbids_and_no_other_is_refused() -> None:
+    points = [*range(0x10000), 0x10000, 0x1F600, 0x10FFFF]  # the BMP whole; beyond it, one rule
+    refused = [cp for cp in points if any(p.code == "character" for p in load_text(f"id: a{chr(cp)}b", "c.yaml")[1])]
+    assert refused == [cp for cp in points if _yaml_refuses(cp)]
+
+
 def test_a_second_document_is_refused() -> None:
     doc, problems = load_text("id: x\n---\nid: y\n", "two.yaml")
     assert doc is None

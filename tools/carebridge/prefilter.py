@@ -26,7 +26,8 @@ def fold(text: str) -> str:
     >>> fold("NHS ſtaff, \\u212aeep")
     'nhs staff, keep'
     """
-    return text.translate(_FOLD).casefold()
+    folded = text.casefold()
+    return folded if folded.isascii() else text.translate(_FOLD).casefold()
 
 
 Literals = frozenset[str]
@@ -134,6 +135,8 @@ class Prefilter:
         self.clauses: tuple[Clauses, ...] | None = tuple(required_literals(p.pattern) for p in patterns)
         if not all(self.clauses):
             self.clauses = None  # one pattern with no required literal: every text must be searched
+        # Any match needs its pattern's first clause: one flat test rules out most texts at once.
+        self._first = _minimal(literal for clauses in self.clauses or () for literal in clauses[0])
 
     def might_match(self, text: str) -> bool:
         """False only when no pattern can match ``text``.
@@ -147,5 +150,7 @@ class Prefilter:
         if self.clauses is None:
             return True
         folded = fold(text)
+        if not any(literal in folded for literal in self._first):
+            return False
         return any(all(any(literal in folded for literal in clause) for clause in pattern)
                    for pattern in self.clauses)

@@ -85,25 +85,36 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
-def _walk(data: Any, pattern: tuple[str, ...], path: JsonPath = ()) -> Iterator[tuple[JsonPath, Any]]:
-    if not pattern:
-        yield path, data
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head == "*":
-        if isinstance(data, list):
-            for index, item in enumerate(data):
-                yield from _walk(item, rest, path + (index,))
-    elif isinstance(data, dict) and head in data:
-        yield from _walk(data[head], rest, path + (head,))
+Trie = dict[str, "Trie"]
+_LEAF = ""  # a key no field name can be: the path so far is a translatable field
+
+
+@lru_cache(maxsize=8)
+def _trie(fields: tuple[tuple[str, ...], ...]) -> Trie:
+    """The translatable field patterns as a tree, so a protocol is walked once, not once a field."""
+    root: Trie = {}
+    for pattern in fields:
+        node = root
+        for head in pattern:
+            node = node.setdefault(head, {})
+        node[_LEAF] = {}
+    return root
 
 
 def translatable_texts(data: dict[str, Any], schema_path: Path = DEFAULT_SCHEMA) -> Iterator[tuple[JsonPath, str]]:
-    """Every translatable English string of a protocol with its JSON path."""
-    for pattern, _ in translatable_fields(load_schema(schema_path)):
-        for path, value in _walk(data, pattern):
-            if isinstance(value, str) and value.strip():
-                yield path, value
+    """Every translatable English string of a protocol with its JSON path, in document order."""
+    trie = _trie(tuple(pattern for pattern, _ in translatable_fields(load_schema(schema_path))))
+    stack: list[tuple[Any, Trie, JsonPath]] = [(data, trie, ())]
+    while stack:
+        value, node, path = stack.pop()
+        if _LEAF in node and isinstance(value, str) and value.strip():
+            yield path, value
+        children: list[tuple[Any, Trie, JsonPath]] = []
+        if isinstance(value, list) and "*" in node:
+            children = [(item, node["*"], path + (index,)) for index, item in enumerate(value)]
+        elif isinstance(value, dict):
+            children = [(value[key], child, path + (key,)) for key, child in node.items() if key in value]
+        stack.extend(reversed(children))
 
 
 def unnamed_terms(text: str, vocab: Vocabulary) -> list[tuple[Term, str]]:

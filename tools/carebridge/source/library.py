@@ -162,8 +162,8 @@ def _place(project: Project, path: Path) -> tuple[str, str | None, list[Problem]
         display = absolute.relative_to(project.root).as_posix()
     except ValueError:
         display = str(absolute)
-    real, real_protocols = absolute.resolve(), protocols.resolve()
-    if real_protocols not in real.parents:
+    real, real_protocols = os.path.realpath(absolute), os.path.realpath(protocols)
+    if not real.startswith(real_protocols.rstrip(os.sep) + os.sep):
         return display, None, [error(display, None, None, f"links to {real}, outside {project.rel(protocols)}/",
                                      hint="copy the file into the library, where it is reviewed and versioned "
                                           "with the other protocols", code="symlink")]

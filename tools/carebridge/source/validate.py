@@ -15,7 +15,7 @@ from jsonschema import ValidationError
 from .. import markup
 from ..problems import Problem, error
 from .loader import Document, JsonPath, format_path
-from .schema import DEFAULT_SCHEMA, edition_vocabulary, load_schema, resolve, validator
+from .schema import DEFAULT_SCHEMA, edition_vocabulary, load_schema, resolve, schema_errors
 
 _PATTERN_HINTS = {
     "slug": "use lowercase letters, digits and single hyphens, e.g. postpartum-haemorrhage",
@@ -306,7 +306,7 @@ def validate_document(doc: Document, *, expected_id: str | None = None, specialt
     """All problems of one loaded protocol; semantic rules run only on schema-valid data.
     ``semantics=False`` checks the schema alone (a hospital edition has rules of its own)."""
     schema = load_schema(schema_path)
-    errors = sorted(validator(schema_path).iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(schema_errors(doc.data, schema_path), key=lambda e: list(map(str, e.absolute_path)))
     problems = []
     for err in errors:
         if str(err.validator) == "additionalProperties" and isinstance(err.instance, dict):
