@@ -16,7 +16,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import WORD_SEP as BABEL_WORD_SEP
 from babel.messages.pofile import write_po
 
-from carebridge.i18n.pofile import WORD_SEP, render_po, set_previous_context
+from carebridge.i18n.pofile import WORD_SEP, normalize, render_po, set_previous_context
 
 LONG = ("Measure the temperature correctly, look for life-threatening features and danger signs, sort the child "
         "with the traffic-light system, and escalate red features at once. Use antibiotics only when there is a "
@@ -102,6 +102,23 @@ def test_word_splitter_splits_exactly_as_babels() -> None:
     for _ in range(20000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         assert WORD_SEP.split(text) == BABEL_WORD_SEP.split(text), repr(text)
+
+
+def test_wrapping_is_babels_for_every_kind_of_line() -> None:
+    """Lines with and without the characters escaping doubles, ending in a break or not, long and short."""
+    from babel.messages.pofile import normalize as babel_normalize
+    rng = random.Random(11)
+    alphabet = list("aZx19_- -!.,?'&:中—/()") + ["\n", "\t", "\r", '"', "\\", "word ", "mg/kg "]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 160))) for _ in range(4000)]
+    for length in range(60, 90):  # lines that end right at the width, where one character decides
+        for _ in range(60):
+            words = ""
+            while len(words) < length:
+                words += rng.choice(["a", "give", "中文", "x-y", "10", "mg"]) + rng.choice([" ", " ", "  "])
+            texts.append(words[:length].rstrip() + rng.choice(["\n", " \n", "", '"', "\t"]) + rng.choice(["", "next"]))
+    for text in texts:
+        for prefix in ("", "#~ "):
+            assert normalize(text, prefix) == babel_normalize(text, prefix, width=76), repr(text)
 
 
 @pytest.mark.parametrize("run", ["x", "!", "-", "中", "a-"])

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
+from itertools import accumulate
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import escape
 from babel.util import TextWrapper  # keeps hyphenated words whole, unlike textwrap's
 
+_ESCAPED = re.compile(r'[\\\t\r\n"]')  # what Babel's ``escape`` writes as two characters
 WIDTH = 76  # Babel's default, which Weblate and translate-toolkit keep (tests/test_catalog.py proves it)
 PREVIOUS = "#| "  # GNU's prefix for the text a fuzzy translation was made from
 _PREVIOUS_CONTEXT = "carebridge_previous_context"
@@ -51,23 +54,22 @@ def normalize(string: str, prefix: str = "", width: int = WIDTH) -> str:
     """
     lines: list[str] = []
     for line in string.splitlines(True):
-        if len(escape(line)) + len(prefix) > width:
+        # Most lines hold nothing ``escape`` changes but their final line break: then a chunk's
+        # escaped length is its length (plus one for that break), with no escaping to measure it.
+        plain = _ESCAPED.search(line, 0, len(line) - line.endswith("\n")) is None
+        if (len(line) + 2 + line.endswith("\n") if plain else len(escape(line))) + len(prefix) > width:
             chunks = WORD_SEP.split(line)
-            chunks.reverse()
-            while chunks:
-                buf: list[str] = []
-                size = 2
-                while chunks:
-                    # Babel counts the prefix once per chunk; kept so obsolete entries do not churn.
-                    length = len(escape(chunks[-1])) - 2 + len(prefix)
-                    if size + length < width:
-                        buf.append(chunks.pop())
-                        size += length
-                    else:
-                        if not buf:
-                            buf.append(chunks.pop())
-                        break
-                lines.append("".join(buf))
+            # Babel adds chunks to a line while 2 + their escaped lengths < width (at least one a
+            # line), counting the prefix once per chunk; kept so obsolete entries do not churn. The
+            # lengths' running sums find each line's end by bisection instead of chunk by chunk.
+            lengths = ([len(c) + c.endswith("\n") + len(prefix) for c in chunks] if plain
+                       else [len(escape(c)) - 2 + len(prefix) for c in chunks])
+            sums = list(accumulate(lengths, initial=0))
+            start = 0
+            while start < len(chunks):
+                end = max(bisect_left(sums, width - 2 + sums[start], start + 1) - 1, start + 1)
+                lines.append("".join(chunks[start:end]))
+                start = end
         else:
             lines.append(line)
     if len(lines) <= 1:
