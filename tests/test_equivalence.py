@@ -134,6 +134,24 @@ EQUIVALENT = [
     ("Walk 10,000 steps a day.", "每天步行1万步。"),
     ("In men with an enlarged prostate, 5-alpha-reductase inhibitors help.", "对于前列腺增大的男性，5α-还原酶抑制剂有帮助。"),
     ("Give 1 g, repeat after 30 min if needed (max 3 g/day).", "给予1 g，必要时30分钟后重复（每日最多3 g）。"),
+    # a period, an act, then the count: 一天检查一次 is "daily", not a number 1
+    ("Check daily.", "一天检查一次。"),
+    ("Check twice a day.", "一天检查两次。"),
+    ("Give once daily.", "一天给药一次。"),
+    ("Take it twice a day for a week.", "一天服用两次，持续一周。"),
+    ("Once a day for a week.", "每天一次，持续一周。"),    # "for a week" is how long, not how often
+    ("Review within a day.", "一天内复查。"),
+    ("Wait one day.", "等待一天。"),
+    ("Observe for 2 hours.", "观察二小时。"),
+    ("Any one of these", "以下任何一项"),                 # 一项 may be "any one": no count either side
+    ("Take two sets of blood cultures.", "留取二套血培养。"),
+    ("Dual antiplatelet therapy", "二联抗血小板治疗"),
+    # 每次 beside a period is how Chinese writes doses: "each time" is no change of frequency
+    ("once daily, about 30 minutes after the same meal each day", "每日1次，每次于同一餐后约30分钟服用"),
+    ("Give 500 mg twice daily.", "每日2次，每次500 mg。"),
+    ("Take it twice a day, 500 mg each time.", "一天服用两次，每次500 mg。"),
+    ("Flush the line daily and before each use.", "每日冲管，每次使用前也要冲管。"),
+    ("Scrub the hub before each access.", "每次连接使用前擦拭接头。"),
 ]
 
 
@@ -203,6 +221,16 @@ WRONG = [
     ("Give 1 g twice daily for 5 days.", "给予1 g，每日2次，连用7天。", "numbers", "source has 1, 5; translation has 1, 7"),
     ("The first hour matters most.", "最初1分钟最关键。", "units", "unit mismatch"),
     ("Keep SpO2 at 94-98%.", "维持SpO2在94-98 mmHg。", "units", "source has 94%, translation has 94 mmHg"),
+    # a single 二 before a measure, or before a classifier other than 次 (二次 is also "secondary"), is two
+    ("Observe for 1 hour.", "观察二小时。", "numbers", "source has 1; translation has 2"),
+    ("Febrile neutropenia: the first hour", "中性粒细胞缺乏伴发热：最初二小时", "numbers", "translation has 2"),
+    ("Yes, one or more", "有，二项或多项", "numbers", "translation has 2"),
+    ("Take 1 tablet", "服用二片", "numbers", "source has 1; translation has 2"),
+    ("Take it twice a day for a week.", "一天服用三次，持续一周。", "frequency", "source has twice daily"),
+    # the period gone and "each time" in its place
+    ("Weigh daily.", "每次称体重。", "frequency-word", "source has daily, translation has 每次"),
+    ("Check the dressing every day.", "每次检查敷料。", "frequency-word", "source has every day"),
+    ("Review inpatient treatment daily", "每次评估住院治疗", "frequency-word", "translation has 每次"),
 ]
 
 

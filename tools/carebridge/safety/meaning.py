@@ -126,7 +126,21 @@ def _frequency_word(pair: Pair) -> list[Finding]:
     for s_order, t_order in (segment_order_changes(pair, src, tr) or order_changes(src, tr)) if not findings else ():
         findings.append(Finding("frequency-word", "error", f"frequencies exchanged: source has {' … '.join(s_order)}, "
                                 f"translation has {' … '.join(t_order)}", hint))
-    return findings
+    return findings or _period_to_occasion(src, tr, hint)
+
+
+def _period_to_occasion(src: list[Mention], tr: list[Mention], hint: str) -> list[Finding]:
+    """"Weigh daily" as 每次称体重: the source's period is gone and the translation says "each time"
+    where it did not (a swap within one family is found above; this one crosses two)."""
+    periods = [m for m in src if m.concept.family == "period" and not m.concept.soft]
+    if not periods or any(m.concept.family == "period" for m in tr):
+        return []
+    added = sum(m.concept.family == "occasion" for m in tr) - sum(m.concept.family == "occasion" for m in src)
+    if added <= 0:
+        return []
+    occasion = next(m for m in tr if m.concept.family == "occasion")
+    return [Finding("frequency-word", "error", f"frequency changed: source has {said(periods)}, translation has "
+                    f"{said([occasion])} (each time) instead", hint)]
 
 
 @register("comparison")

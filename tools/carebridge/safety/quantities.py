@@ -10,8 +10,9 @@ both languages and ``equivalence`` compares what it finds.
 Rules for the ambiguous cases (tests in ``tests/test_quantities.py`` pin each one):
 
 * A number that may not be one is *weak*: it can match a number on the other side but is never
-  reported on its own. Weak: a single 一, 二 or 两 before a classifier (一个 is often just "a",
-  二次 is "secondary", 这两种 is "both"), 一半, 双 (双方, 双人), a numeral before a plain noun
+  reported on its own. Weak: a single 一 or 两 before a classifier (一个 is often just "a", 这两种
+  is "both") and 二次 ("secondary"; 二 before other classifiers and any single numeral before a
+  measure, 二项, 二小时, 一天, count), 一半, 双 (双方, 双人), a numeral before a plain noun
   (四早), the grade-like 级/期/型/类, English "one" without a unit, "a/an hour", ordinals
   (first, second), "half", and "once" used as a conjunction ("once bleeding stops").
 * Otherwise Chinese numerals count only before a unit or classifier (三天, 十分钟, 半小时), after
@@ -226,8 +227,12 @@ def _cn_atoms(text: str) -> list[_Atom]:
             if text.startswith("时间", m.end()):
                 continue  # 第一时间: "at once"
         elif unit and not text.startswith("性", unit[2]):  # 一次性: disposable
-            # counting uses 两 and compounds use 二 (二次 secondary, 二线 second-line): single 一/二/两 are weak
-            atom.strong = (num not in "一二两" or atom.value != value) and unit[1][-1:] not in _WEAK_CLASSIFIERS
+            # A single 一/二/两 before a classifier may be no count: 一个 is often "a", 这两种 "both", 二次
+            # "secondary", 二倍体 "diploid". Counting uses 两, so 二 before another classifier (二项, 二片) is two; a
+            # measure (二小时, 一天, 两周) is a number whatever the style.
+            single = num in "一二两" and atom.value == value
+            counted = unit[0] != "#" or (num == "二" and unit[1] not in ("次", "倍"))
+            atom.strong = (not single or counted) and unit[1][-1:] not in _WEAK_CLASSIFIERS
         elif len(num) >= 2 and any(c in num for c in "十百千万") and not _CJK.match(follow) and follow != "、":
             pass  # 二十四，
         elif len(num) >= 3 and not any(c in num for c in "十百千万"):
