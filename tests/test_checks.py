@@ -75,6 +75,19 @@ def test_unsafe_markup_can_never_be_allowed_even_when_fuzzy(library: Path, run_c
     assert "error: [html]" in run.stdout
 
 
+@pytest.mark.parametrize(("msgstr", "shown"), [
+    ("24小时内最多\u202e4 g", "U+202E"),   # a right-to-left override: the page could show the dose reversed
+    ("24小时内最多4\u200b0 g", "U+200B"),  # a zero-width space inside a number
+    ("24小时内最多4 g\u0007", "U+0007"),   # a control character
+])
+def test_a_hidden_character_in_a_translation_blocks_whatever_a_comment_says(library: Path, run_cli, msgstr: str,
+                                                                            shown: str) -> None:
+    line = _translate(library, "4 g in 24 hours", msgstr, comment="carebridge-allow: character, numbers — pasted")
+    run = run_cli(["i18n", "check"], cwd=library)
+    assert run.code == 1, run.stdout
+    assert f"{PO.as_posix()}:{line}: error: [character]" in run.stdout and shown in run.stdout
+
+
 def test_the_real_library_passes_every_check() -> None:
     problems, count = check_library(Project.at(REPO))
     assert count >= 13

@@ -152,6 +152,12 @@ EQUIVALENT = [
     ("Take it twice a day, 500 mg each time.", "一天服用两次，每次500 mg。"),
     ("Flush the line daily and before each use.", "每日冲管，每次使用前也要冲管。"),
     ("Scrub the hub before each access.", "每次连接使用前擦拭接头。"),
+    # the squared unit signs of Chinese fonts, and a raised decimal point
+    ("Give 10 mg.", "给予10 ㎎。"),
+    ("Give 10 mL.", "给予10 ㎖。"),
+    ("Give 15 mg/kg.", "给予15 mg/㎏。"),
+    ("Give 0.5 mg.", "给予0·5 mg。"),
+    ("Give 0·5 mg.", "给予0.5 mg。"),
 ]
 
 
@@ -227,6 +233,9 @@ WRONG = [
     ("Yes, one or more", "有，二项或多项", "numbers", "translation has 2"),
     ("Take 1 tablet", "服用二片", "numbers", "source has 1; translation has 2"),
     ("Take it twice a day for a week.", "一天服用三次，持续一周。", "frequency", "source has twice daily"),
+    ("Give 10 mg.", "给予10 ㎍。", "units", "source has 10 mg, translation has 10 μg"),
+    ("Give 0·5 mg.", "给予5 mg。", "numbers", "source has 0.5; translation has 5"),
+    ("Give 10 mg/kg.", "给予10 ㎎。", "units", "source has 10 mg/kg, translation has 10 mg"),
     # the period gone and "each time" in its place
     ("Weigh daily.", "每次称体重。", "frequency-word", "source has daily, translation has 每次"),
     ("Check the dressing every day.", "每次检查敷料。", "frequency-word", "source has every day"),
@@ -399,7 +408,8 @@ def test_empty_translation_has_nothing_to_check() -> None:
 
 
 def test_codes_are_the_contract() -> None:
-    assert CODES == ("numbers", "units", "frequency", "route", "comparison", "links", "markup", "html", "glossary",
+    assert CODES == ("numbers", "units", "frequency", "route", "comparison", "links", "markup", "html", "character",
+                     "glossary",
                      "negation", "laterality", "site", "conjunction", "drug", "unit-word", "frequency-word",
                      "route-order", "placeholder", "binding", "consistency")
 

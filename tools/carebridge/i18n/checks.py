@@ -24,7 +24,7 @@ from .extract import markup_fields
 # (source, translation, markup, translator comments) -> reasons the translation must not be shown
 SafetyCheck = Callable[[str, str, bool, list[str]], list[str]]
 
-ALWAYS = frozenset({"html", "links"})  # unsafe markup is never allowed, whatever a comment says
+ALWAYS = frozenset({"html", "links", "character"})  # unsafe markup or hidden characters: never allowed
 
 
 def _markup(message: Message, fields: frozenset[str]) -> bool:

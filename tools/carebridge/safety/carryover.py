@@ -50,6 +50,32 @@ def check_html(translation: str) -> list[Finding]:
                     "translations are plain text or the Markdown subset; remove the tags")]
 
 
+# Characters that change what a reader sees without being seen: bidirectional overrides and isolates
+# (which can show "01" where the text says "10", as the YAML reader refuses them in protocols),
+# control characters, and invisible characters inside a number (1\u200b0 reads as 1 and 0).
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_INVISIBLE_IN_NUMBER = re.compile("(?<=[0-9０-９.,])[\u00ad\u200b-\u200d\u2060\ufeff]+(?=[0-9０-９.,])")
+
+
+def check_characters(translation: str) -> list[Finding]:
+    """Hidden characters in a translation: never allowed, whatever a translator's comment says.
+
+    >>> [f.message for f in check_characters("给予1\u202e01 mg")]
+    ['bidirectional control character U+202E in translation']
+    >>> [f.message for f in check_characters("给予1\u200b0 mg")], check_characters("给予10 mg")
+    (['invisible character U+200B inside a number in translation'], [])
+    """
+    found = [(m, "bidirectional control character") for m in _BIDI.finditer(translation)]
+    found += [(m, "control character") for m in _CONTROL.finditer(translation)]
+    found += [(m, "invisible character") for m in _INVISIBLE_IN_NUMBER.finditer(translation)]
+    return [Finding("character", "error",
+                    f"{kind} U+{ord(m.group()[0]):04X} {'inside a number ' if kind == 'invisible character' else ''}"
+                    "in translation", "delete it (often left by a copy and paste): it can make a dose read or display "
+                    "as another number")
+            for m, kind in sorted(found, key=lambda f: f[0].start())]
+
+
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 # ASCII look-arounds: a CJK character is \w, and *艰难梭菌* right after Chinese text is italic
 _ITALIC = re.compile(r"(?<![*A-Za-z0-9])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*A-Za-z0-9])")

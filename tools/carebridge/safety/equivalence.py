@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from .carryover import check_html, check_links, check_markup, check_placeholders
+from .carryover import check_characters, check_html, check_links, check_markup, check_placeholders
 from .findings import CODES, Finding
 from .glossary import Glossary, GlossaryTerm, check_glossary, load_glossary
 from .meaning import check_meaning
@@ -348,7 +348,8 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
     if not translation.strip():
         return []
     words = re.split(r"[_-]", locale)[0] in _LANGUAGES
-    findings = check_html(translation) + check_links(source, translation) + check_placeholders(source, translation)
+    findings = check_characters(translation) + check_html(translation) + check_links(source, translation)
+    findings += check_placeholders(source, translation)
     if markup:
         findings += check_markup(source, translation)
     src, tr = read(source, markup=markup, words=words), read(translation, markup=markup, words=words)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-CODES = ("numbers", "units", "frequency", "route", "comparison", "links", "markup", "html", "glossary",
+CODES = ("numbers", "units", "frequency", "route", "comparison", "links", "markup", "html", "character", "glossary",
          # meaning checks (``meaning``, ``binding``): what changes without touching a number
          "negation", "laterality", "site", "conjunction", "drug", "unit-word", "frequency-word", "route-order",
          "placeholder", "binding",

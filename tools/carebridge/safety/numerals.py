@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -27,6 +28,12 @@ _TRANSLATE.update({0x3000: " ", 0xA0: " ", 0x202F: " ", 0x2009: " ", 0x2007: " "
 _TRANSLATE.update({0x2070 + i: f"^{i}" for i in range(4, 10)} | {0x2070: "^0", 0xB9: "^1"})
 _TRANSLATE.update({0x2160 + i: r for i, r in enumerate(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"])})
 # The full-width comma stays: "1，2" is two numbers, never 1.2 or 12.
+# The squared unit signs Chinese fonts and input methods offer (㎎ ㎖ ㎏ ㎍ ㏄), as the letters they stand for.
+_TRANSLATE.update({cp: unicodedata.normalize("NFKC", chr(cp)).replace("\u03bc", "μ") for cp in range(0x3380, 0x33E0)
+                   if unicodedata.normalize("NFKC", chr(cp)).isascii()
+                   or unicodedata.normalize("NFKC", chr(cp))[:1] == "\u03bc"})
+# A raised decimal point between digits (0·5 mg, as The Lancet and many UK protocols write it).
+_RAISED_POINT = re.compile(r"(?<=[0-9])[\u00b7\u2027\u22c5](?=[0-9])")
 
 
 def normalise(text: str) -> str:
@@ -34,10 +41,13 @@ def normalise(text: str) -> str:
 
     >>> normalise("１０％，～２０ｍｇ")
     '10%，~20mg'
+    >>> normalise("10 ㎎, 5 ㎖, 2 ㎍/㎏, 0·5 g")
+    '10 mg, 5 ml, 2 μg/kg, 0.5 g'
     """
     if "&" in text:
         text = html.unescape(text)
-    return text.translate(_TRANSLATE)
+    text = text.translate(_TRANSLATE)
+    return _RAISED_POINT.sub(".", text) if "\u00b7" in text or "\u2027" in text or "\u22c5" in text else text
 
 
 def _mask(text: str, start: int, end: int) -> str:
