@@ -183,7 +183,9 @@ _DIGITS = re.compile(
     r"|(?P<space>[0-9]{1,3}(?: [0-9]{3})+)(?![0-9.,])"
     r"|(?P<cdec>0,[0-9]+|[0-9]+,[0-9]{1,2}(?=[ \t]*(?:mg|g|ml|l|kg|μg|mcg)(?![A-Za-z])))"
     r"|(?P<dec>[0-9]+\.[0-9]+|\.[0-9]+|[0-9]+)(?P<vulgar>[½⅓⅔¼¾⅕⅛])?)"
-    r"(?P<wan>万)?(?P<ord>st|nd|rd|th)?(?![A-Za-z]*[0-9])")
+    r"(?P<wan>百万|千万|万|亿|[ \t]?(?i:thousand|million|billion)(?![A-Za-z]))?(?P<ord>st|nd|rd|th)?(?![A-Za-z]*[0-9])")
+# What a written multiplier after digits means: 80万 units is 800,000, "1.5 million units" 1,500,000.
+_MULTIPLIER = {"万": 10**4, "百万": 10**6, "千万": 10**7, "亿": 10**8, "thousand": 10**3, "million": 10**6, "billion": 10**9}
 _ZH_FRACTION = re.compile(rf"(?P<pct>百)分之(?P<num>[0-9.]+|[{CN_CHARS}]+)|(?P<den>[0-9]+|[{CN_CHARS}]+)分之(?P<num2>[0-9]+|[{CN_CHARS}]+)")
 _VULGAR_ALONE = re.compile(r"(?<![0-9])[½⅓⅔¼¾⅕⅛]")
 _EN_FRACTION = re.compile(
@@ -232,7 +234,7 @@ def _digit_atoms(text: str) -> tuple[list[_Atom], list[_Atom]]:
         else:
             value = Fraction(m.group("dec")) + (_VULGAR[m.group("vulgar")] if m.group("vulgar") else 0)
         if m.group("wan"):
-            value *= 10000
+            value *= _MULTIPLIER[m.group("wan").strip().lower()]
         atom = _Atom(start, end, value, raw)
         if start >= 1 and text[start - 1] in "-−–" and (start == 1 or text[start - 2] in " \t\n(（:=~"):
             atom.start, atom.value, atom.signed, atom.text = start - 1, -value, True, text[start - 1:end]
