@@ -159,6 +159,8 @@ EQUIVALENT = [
     ("Give 0.5 mg.", "给予0·5 mg。"),
     ("Give 0·5 mg.", "给予0.5 mg。"),
     # a written multiplier: 万 and 百万 after digits, "million" and "thousand" after digits
+    ("See https://www.who.int/x.", "见https://www.who.int/x。"),  # a bare address right after Chinese text
+    ("See www.who.int.", "参见www.who.int。"),
     ("Give 1.5 million units.", "给予150万单位。"),
     ("Give 2 million units", "给予2百万单位"),
     ("Give 2,000,000 units", "给予200万单位"),
@@ -238,6 +240,7 @@ WRONG = [
     ("Yes, one or more", "有，二项或多项", "numbers", "translation has 2"),
     ("Take 1 tablet", "服用二片", "numbers", "source has 1; translation has 2"),
     ("Take it twice a day for a week.", "一天服用三次，持续一周。", "frequency", "source has twice daily"),
+    ("See https://www.who.int/x.", "见https://www.who.int/y。", "links", "link mismatch"),
     ("Give 1.5 million units.", "给予15万单位。", "numbers", "source has 1500000; translation has 150000"),
     ("Give 800,000 units", "给予8万单位", "numbers", "source has 800000; translation has 80000"),
     ("Give 10 mg.", "给予10 ㎍。", "units", "source has 10 mg, translation has 10 μg"),

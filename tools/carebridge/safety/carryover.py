@@ -13,7 +13,9 @@ from collections import Counter
 from .. import markup
 from .findings import Finding
 
-_URL = re.compile(r"(?i)\b(?:https?|ftp)://[^\s<>\"'\]\[(){}，。；、）（]+|\bwww\.[^\s<>\"'\]\[(){}，。；、）（]+")
+# ASCII boundaries: a Chinese character is a word character, so \b finds none in 见https://…
+_URL = re.compile(r"(?i)(?<![A-Za-z0-9])(?:https?|ftp)://[^\s<>\"'\]\[(){}，。；、）（]+"
+                  r"|(?<![A-Za-z0-9./])www\.[^\s<>\"'\]\[(){}，。；、）（]+")
 _LINK, _IMAGE = markup.LINK, markup.IMAGE  # the one rule set (carebridge/markup.py)
 # {contact:role} and {resource:id} name a hospital edition's entries; the others are format placeholders.
 _PLACEHOLDER = re.compile(r"\{(?:contact|resource):[a-z0-9-]+\}|\{[A-Za-z_][A-Za-z0-9_]*\}|\{[0-9]*\}"
