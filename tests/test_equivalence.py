@@ -165,6 +165,10 @@ EQUIVALENT = [
     ("Give 2 million units", "给予2百万单位"),
     ("Give 2,000,000 units", "给予200万单位"),
     ("about 10 thousand steps", "大约1万步"),
+    ("Give 20 mg/kg/day.", "给予20 mg·kg⁻¹·d⁻¹。"),        # a Chinese journal's notation
+    ("Give 20 mg/kg/day in 3 doses.", "每日20 mg/kg，分3次给予。"),  # per day carried by 每日
+    ("Maximum 4 g/day", "日剂量最多4 g"),
+    ("Give 1 g twice daily", "每日2次，每次1 g"),
 ]
 
 
@@ -241,6 +245,10 @@ WRONG = [
     ("Take 1 tablet", "服用二片", "numbers", "source has 1; translation has 2"),
     ("Take it twice a day for a week.", "一天服用三次，持续一周。", "frequency", "source has twice daily"),
     ("See https://www.who.int/x.", "见https://www.who.int/y。", "links", "link mismatch"),
+    ("Give 20 mg/kg/day.", "给予20 mg/kg。", "units", "per day lost"),
+    ("Maximum 4 g/day", "最多4 g", "units", "per day lost: source has 4 g/d, translation has 4 g"),
+    ("Give 4 g.", "每日4 g。", "units", "per day added"),
+    ("Give 20 mg/kg/day.", "给予20 mg·kg⁻¹。", "units", "per day lost"),
     ("Give 1.5 million units.", "给予15万单位。", "numbers", "source has 1500000; translation has 150000"),
     ("Give 800,000 units", "给予8万单位", "numbers", "source has 800000; translation has 80000"),
     ("Give 10 mg.", "给予10 ㎍。", "units", "source has 10 mg, translation has 10 μg"),

@@ -151,6 +151,25 @@ def _base(unit: str | None) -> str | None:
 _UNIT_HINT = "translate the unit, not the number: mg 毫克, g 克, μg 微克, mL 毫升, IU 国际单位/单位"
 
 
+# Words that say "per day" without being a unit: a dose's "/day" may move to them (每日20 mg/kg, 日剂量4 g,
+# 24小时内最多4 g), but where neither side's text has one the "per day" was lost or added.
+_DAY_CARRIER = re.compile(r"(?i)每日|每天|一日|一天|全天|日剂量|日总量|日最大|日总|24\s*(?:小时|h\b|hours?)|/\s*(?:日|天|d\b|day)"
+                          r"|(?<![A-Za-z])(?:daily|a day|per day|each day|every day|in a day|/day|24-hour)(?![A-Za-z])")
+
+
+def _per_day_finding(s: Quantity, t: Quantity, days: tuple[bool, bool]) -> Finding | None:
+    """A dose per day written as a bare dose (or the reverse) where the other text says "per day" nowhere."""
+    s_day, t_day = "d" in unit_parts(s.unit)[1], "d" in unit_parts(t.unit)[1]
+    if s_day == t_day or _base(s.unit) not in DOSE_UNITS or _base(s.unit) != _base(t.unit):
+        return None
+    if (s_day and not days[1]) or (t_day and not days[0]):
+        where = "translation" if s_day else "source"
+        return Finding("units", "error", f"per day {'lost' if s_day else 'added'}: source has {_show(s)}, "
+                       f"translation has {_show(t, raw=True)}, and the {where} says per day nowhere",
+                       "a daily dose says so: 4 g/day 每日4 g (or 日剂量, 24小时内); a single dose does not")
+    return None
+
+
 def _unit_finding(s: Quantity, t: Quantity) -> Finding | None:
     if s.unit is not None and t.unit is not None and _same_duration(s, t):
         # 30 minutes as 半小时: compare what remains (a rate), in the source's unit
@@ -228,7 +247,7 @@ def _values(quantities: Iterable[Quantity]) -> str:
     return ", ".join(format_value(q.value) for q in quantities if q.strong) or "none"
 
 
-def _check_numbers(src: Reading, tr: Reading, words: bool) -> list[Finding]:
+def _check_numbers(src: Reading, tr: Reading, words: bool, days: tuple[bool, bool] = (True, True)) -> list[Finding]:
     findings: list[Finding] = []
     # "2 500 mg" may be 2500 mg or two 500 mg tablets: take the reading that explains most
     candidates = [(s, t) for s in (src.quantities, src.alternative) if s is not None
@@ -253,7 +272,9 @@ def _check_numbers(src: Reading, tr: Reading, words: bool) -> list[Finding]:
     if words:
         for s, t in pairs:
             if s.strong or t.strong:
-                findings += [f for f in (_unit_finding(s, t), _comparison_finding(s, t)) if f]
+                found = _unit_finding(s, t)
+                found = found or (_per_day_finding(s, t, days) if s.unit and t.unit else None)
+                findings += [f for f in (found, _comparison_finding(s, t)) if f]
     return findings
 
 
@@ -353,7 +374,8 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
     if markup:
         findings += check_markup(source, translation)
     src, tr = read(source, markup=markup, words=words), read(translation, markup=markup, words=words)
-    findings += _check_numbers(src, tr, words)
+    findings += _check_numbers(src, tr, words, (bool(_DAY_CARRIER.search(source)),
+                                                 bool(_DAY_CARRIER.search(translation))))
     if words:
         routes = _check_routes(src, tr)
         if not routes and src.routes:

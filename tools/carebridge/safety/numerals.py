@@ -32,6 +32,8 @@ _TRANSLATE.update({0x2160 + i: r for i, r in enumerate(["I", "II", "III", "IV", 
 _TRANSLATE.update({cp: unicodedata.normalize("NFKC", chr(cp)).replace("\u03bc", "μ") for cp in range(0x3380, 0x33E0)
                    if unicodedata.normalize("NFKC", chr(cp)).isascii()
                    or unicodedata.normalize("NFKC", chr(cp))[:1] == "\u03bc"})
+# A unit to the power minus one, as Chinese journals write doses (mg·kg⁻¹·d⁻¹ is mg/kg/d).
+_INVERSE = re.compile(r"[·⋅•∙][ \t]*(kg|d|h|min|m\^2|L|mL)[ \t]*(?:⁻|\^-)\^?1(?![0-9])")
 # A raised decimal point between digits (0·5 mg, as The Lancet and many UK protocols write it).
 _RAISED_POINT = re.compile(r"(?<=[0-9])[\u00b7\u2027\u22c5](?=[0-9])")
 
@@ -41,12 +43,14 @@ def normalise(text: str) -> str:
 
     >>> normalise("１０％，～２０ｍｇ")
     '10%，~20mg'
-    >>> normalise("10 ㎎, 5 ㎖, 2 ㎍/㎏, 0·5 g")
-    '10 mg, 5 ml, 2 μg/kg, 0.5 g'
+    >>> normalise("10 ㎎, 5 ㎖, 2 ㎍/㎏, 0·5 g, 20 mg·kg⁻¹·d⁻¹")
+    '10 mg, 5 ml, 2 μg/kg, 0.5 g, 20 mg/kg/d'
     """
     if "&" in text:
         text = html.unescape(text)
     text = text.translate(_TRANSLATE)
+    if "⁻" in text or "^-" in text:
+        text = _INVERSE.sub(r"/\1", text)
     return _RAISED_POINT.sub(".", text) if "\u00b7" in text or "\u2027" in text or "\u22c5" in text else text
 
 
