@@ -159,6 +159,8 @@ _DAY_CARRIER = re.compile(r"(?i)每日|每天|一日|一天|全天|日剂量|日
 
 def _per_day_finding(s: Quantity, t: Quantity, days: tuple[bool, bool]) -> Finding | None:
     """A dose per day written as a bare dose (or the reverse) where the other text says "per day" nowhere."""
+    if s.unit is None or t.unit is None:
+        return None
     s_day, t_day = "d" in unit_parts(s.unit)[1], "d" in unit_parts(t.unit)[1]
     if s_day == t_day or _base(s.unit) not in DOSE_UNITS or _base(s.unit) != _base(t.unit):
         return None
@@ -273,7 +275,7 @@ def _check_numbers(src: Reading, tr: Reading, words: bool, days: tuple[bool, boo
         for s, t in pairs:
             if s.strong or t.strong:
                 found = _unit_finding(s, t)
-                found = found or (_per_day_finding(s, t, days) if s.unit and t.unit else None)
+                found = found or _per_day_finding(s, t, days)
                 findings += [f for f in (found, _comparison_finding(s, t)) if f]
     return findings
 
