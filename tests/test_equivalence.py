@@ -169,6 +169,8 @@ EQUIVALENT = [
     ("Give 20 mg/kg/day in 3 doses.", "每日20 mg/kg，分3次给予。"),  # per day carried by 每日
     ("Maximum 4 g/day", "日剂量最多4 g"),
     ("Give 1 g twice daily", "每日2次，每次1 g"),
+    ("Never give potassium as a bolus.", "切勿静脉推注钾。"),  # a bolus goes into a vein: IV adds nothing
+    ("Start an oxytocin infusion.", "开始静脉滴注缩宫素。"),
 ]
 
 
@@ -245,6 +247,8 @@ WRONG = [
     ("Take 1 tablet", "服用二片", "numbers", "source has 1; translation has 2"),
     ("Take it twice a day for a week.", "一天服用三次，持续一周。", "frequency", "source has twice daily"),
     ("See https://www.who.int/x.", "见https://www.who.int/y。", "links", "link mismatch"),
+    ("Start an oxytocin infusion.", "开始肌内注射缩宫素。", "route", "route not in source"),
+    ("Give 1 g IM as a bolus.", "静脉推注1 g。", "route", "route mismatch"),
     ("Give 20 mg/kg/day.", "给予20 mg/kg。", "units", "per day lost"),
     ("Maximum 4 g/day", "最多4 g", "units", "per day lost: source has 4 g/d, translation has 4 g"),
     ("Give 4 g.", "每日4 g。", "units", "per day added"),

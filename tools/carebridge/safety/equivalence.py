@@ -319,7 +319,11 @@ def _route_list(tags: Iterable[Tag]) -> str:
     return ", ".join(dict.fromkeys(f"{t.code} ({t.text})" if t.text != t.code else t.code for t in tags))
 
 
-def _check_routes(src: Reading, tr: Reading) -> list[Finding]:
+# Words that give a medicine into a vein without naming the route: 静脉推注 for "as a bolus" adds nothing.
+_IMPLIES_IV = re.compile(r"(?i)(?<![A-Za-z])(?:bolus(?:es)?|infus(?:e|ed|ion|ions|ing)|drip|push)(?![A-Za-z])")
+
+
+def _check_routes(src: Reading, tr: Reading, implied: frozenset[str] = frozenset()) -> list[Finding]:
     src_codes, tr_codes = {t.code for t in src.routes}, {t.code for t in tr.routes}
     missing = sorted(src_codes - tr_codes)
     if missing:
@@ -329,7 +333,7 @@ def _check_routes(src: Reading, tr: Reading) -> list[Finding]:
                         "IV 静脉, IM 肌内, PO 口服, SC 皮下, SL 舌下, PR 经直肠, IO 骨髓腔内")]
     # 静脉血栓 or 皮下出血 name a vein or the skin (weak tags, not counted); a route the source does
     # not name (口服亦可 added to an IV dose, 肌内注射 for "give") changes what the patient gets.
-    extra = [t for t in tr.routes if t.strong and t.code not in src_codes
+    extra = [t for t in tr.routes if t.strong and t.code not in src_codes | (implied if not src_codes else set())
              and not any(t.code in kin and src_codes & kin for kin in _ROUTE_KIN)]
     if extra:
         return [Finding("route", "error", f"route not in source: translation has {_route_list(extra)}",
@@ -379,7 +383,7 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
     findings += _check_numbers(src, tr, words, (bool(_DAY_CARRIER.search(source)),
                                                  bool(_DAY_CARRIER.search(translation))))
     if words:
-        routes = _check_routes(src, tr)
+        routes = _check_routes(src, tr, frozenset({"IV"}) if _IMPLIES_IV.search(source) else frozenset())
         if not routes and src.routes:
             routes = _check_routes_by_line(source, translation, markup)
         findings += _check_frequencies(src, tr) + routes
