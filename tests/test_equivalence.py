@@ -169,6 +169,7 @@ EQUIVALENT = [
     ("Give 20 mg/kg/day in 3 doses.", "每日20 mg/kg，分3次给予。"),  # per day carried by 每日
     ("Maximum 4 g/day", "日剂量最多4 g"),
     ("Give 1 g twice daily", "每日2次，每次1 g"),
+    ("If catheterisation fails, call urology. Do not force the catheter.", "如导尿失败，呼叫泌尿外科。不要强行插管。"),
     ("Never give potassium as a bolus.", "切勿静脉推注钾。"),  # a bolus goes into a vein: IV adds nothing
     ("Start an oxytocin infusion.", "开始静脉滴注缩宫素。"),
 ]
@@ -247,6 +248,9 @@ WRONG = [
     ("Take 1 tablet", "服用二片", "numbers", "source has 1; translation has 2"),
     ("Take it twice a day for a week.", "一天服用三次，持续一周。", "frequency", "source has twice daily"),
     ("See https://www.who.int/x.", "见https://www.who.int/y。", "links", "link mismatch"),
+    # "fails" is rendered by 失败, so it cannot also stand for an added 不要
+    ("If catheterisation fails, call urology. Do not force the catheter.", "如导尿失败，不要呼叫泌尿外科。不要强行插管。",
+     "negation", "negation added"),
     ("Start an oxytocin infusion.", "开始肌内注射缩宫素。", "route", "route not in source"),
     ("Give 1 g IM as a bolus.", "静脉推注1 g。", "route", "route mismatch"),
     ("Give 20 mg/kg/day.", "给予20 mg/kg。", "units", "per day lost"),
