@@ -14,6 +14,7 @@ import os
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import accumulate
 
 from babel.messages.catalog import Catalog, Message
@@ -44,6 +45,7 @@ def set_previous_context(message: Message, context: str | None) -> None:
     setattr(message, _PREVIOUS_CONTEXT, context)
 
 
+@lru_cache(maxsize=1 << 15)
 def normalize(string: str, prefix: str = "", width: int = WIDTH) -> str:
     r"""Babel's ``normalize``: a string as PO lines, wrapped at ``width``.
 
@@ -131,12 +133,10 @@ def _locations(message: Message) -> str:
 
 def generate_po(catalog: Catalog, width: int = WIDTH) -> Iterator[str]:
     """The lines of a PO file; Babel's ``generate_po(include_previous=True)`` with valid ``#|``."""
-    comments = TextWrapper(width=width, break_long_words=False)
     header = TextWrapper(width=width, subsequent_indent="# ", break_long_words=False)
 
     def comment(text: str, prefix: str = "") -> Iterator[str]:
-        for line in comments.wrap(text):
-            yield f"#{prefix} {line.strip()}\n"
+        yield _comment_lines(text, prefix, width)
 
     for message in catalog:
         if not message.id:
@@ -164,6 +164,13 @@ def generate_po(catalog: Catalog, width: int = WIDTH) -> Iterator[str]:
         yield from _previous(message, "#~| ", width)
         yield from _entry(message, catalog.num_plurals, "#~ ", width)
         yield "\n"
+
+
+@lru_cache(maxsize=1 << 14)
+def _comment_lines(text: str, prefix: str, width: int) -> str:
+    """A comment wrapped as Babel wraps it. Cached, as ``normalize`` is: a protocol's template and each
+    of its catalogs carry the same comments and msgids, written one after the other."""
+    return "".join(f"#{prefix} {line.strip()}\n" for line in TextWrapper(width=width, break_long_words=False).wrap(text))
 
 
 def render_po(catalog: Catalog, width: int = WIDTH) -> str:
