@@ -138,9 +138,10 @@ def _compile(text: str) -> Draft202012Validator:
 
 
 # Where two correct 2020-12 validators can still disagree: regex dialects (\\d, \\w and \\b are
-# Unicode in Python and Rust, ASCII in ECMA-262; lookaround) and formats other than "date". \\s
-# differs between Python and Rust only on U+001C-U+001F, which the YAML reader refuses.
-_DIALECT = re.compile(r"\\[dDwWbBpPkKhHvVuxcAzZ0-9]|\(\?[=!<]")
+# Unicode in Python and Rust, ASCII in ECMA-262; lookaround, inline flags and POSIX classes are
+# read differently) and formats other than "date". \\s differs between Python and Rust only on
+# U+001C-U+001F, which the YAML reader refuses.
+_DIALECT = re.compile(r"\\[dDwWbBpPkKhHvVuxcAzZ0-9]|\(\?(?!:)|\[:")
 _FORMATS = frozenset({"date"})
 
 
@@ -151,6 +152,10 @@ def portable(schema: Any) -> bool:
     True
     >>> portable({"pattern": "^\\\\d+$"}), portable({"format": "email"}), portable({"patternProperties": {"(?=a)": {}}})
     (False, False, False)
+    >>> portable({"pattern": "(?i)^a$"}), portable({"pattern": "^[[:alpha:]]$"}), portable({"pattern": "^(?:ab)+$"})
+    (False, False, True)
+    >>> portable({"properties": {"format": {"type": "string"}, "pattern": {"type": "string"}}})
+    True
     """
     stack = [schema]
     while stack:
@@ -162,7 +167,7 @@ def portable(schema: Any) -> bool:
             patterns += list(node["patternProperties"]) if isinstance(node.get("patternProperties"), dict) else []
             if any(_DIALECT.search(p) for p in patterns):
                 return False
-            if "format" in node and node["format"] not in _FORMATS:
+            if isinstance(node.get("format"), str) and node["format"] not in _FORMATS:
                 return False
             stack.extend(node.values())
     return True
