@@ -55,7 +55,8 @@ def _negation(pair: Pair) -> list[Finding]:
         # unless that one is already rendered by a soft Chinese one (非隧道式)
         paired = min(ss, sum(1 for m in t_part if m.concept.soft and m.id == _GENERIC)) if ht > hs else 0
         verdict = interval(hs, ss - paired, ht, st)
-        if verdict == "missing" and hs - ht - st == 2 and _double(s_part, pair.text("en")):
+        only_then = sum(1 for m in t_part if m.id == _ONLY_THEN)  # 才能 renders one of the two
+        if verdict == "missing" and hs - ht - st + only_then == 2 and _double(s_part, pair.text("en")):
             verdict = ""  # "cannot walk without help" is 需要帮助才能行走: two negations that cancel
         if verdict:
             counted = (f"source has {hs} ({said([m for m in s_part if not m.concept.soft])}), "
@@ -121,6 +122,7 @@ def _double(found: list[Mention], text: str) -> bool:
 
 
 _GENERIC = "not"  # the negation concept of the data file; the others are typed soft words
+_ONLY_THEN = "only-then"  # 方可, 才能: a condition that stands for "not … until", "cannot … without"
 _REPEATED = "repeated"  # a soft negation that renders no soft English word, so it pairs with none
 _COORDINATED = re.compile(r"^[^，,。；;：:！？!?\n]*(?:或者?|和|及|、|也|又|且|并|与)$")
 
