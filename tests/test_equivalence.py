@@ -171,6 +171,8 @@ EQUIVALENT = [
     ("Give 1 g twice daily", "每日2次，每次1 g"),
     ("If catheterisation fails, call urology. Do not force the catheter.", "如导尿失败，呼叫泌尿外科。不要强行插管。"),
     ("Check the right femoral pulse.", "检查右侧股动脉搏动。"),  # a pulse is felt in the artery
+    ("Ratio of 3 compressions to 1 breath.", "按压与通气比例为3:1。"),  # a ratio spelled out
+    ("Give piperacillin–tazobactam 4.5 g IV every 6 hours.", "哌拉西林他唑巴坦4.5 g静脉滴注，每6小时1次。"),
     ("Do not restart until reviewed.", "经评估后方可重新开始。"),  # "only then" for "not … until"
     ("Do not restart until reviewed.", "评估前不要重新开始。"),
     ("Never give potassium as a bolus.", "切勿静脉推注钾。"),  # a bolus goes into a vein: IV adds nothing
@@ -257,6 +259,7 @@ WRONG = [
     ("Do not restart until reviewed.", "经评估后重新开始。", "negation", "negation missing"),
     ("Do not eat before surgery.", "术前进食。", "negation", "negation missing"),
     ("Check the femoral pulse.", "检查股静脉。", "site", "source has femoral pulse, translation has 股静脉"),
+    ("Ratio of 3 compressions to 1 breath.", "按压与通气比例为1:3。", "numbers", "translation has 1:3"),
     ("Start an oxytocin infusion.", "开始肌内注射缩宫素。", "route", "route not in source"),
     ("Give 1 g IM as a bolus.", "静脉推注1 g。", "route", "route mismatch"),
     ("Give 20 mg/kg/day.", "给予20 mg/kg。", "units", "per day lost"),

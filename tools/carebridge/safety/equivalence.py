@@ -24,7 +24,6 @@ from .glossary import Glossary, GlossaryTerm, check_glossary, load_glossary
 from .meaning import check_meaning
 from .quantities import (
     DOSE_UNITS,
-    ROUTES,
     Quantity,
     Reading,
     Tag,
@@ -34,6 +33,7 @@ from .quantities import (
     read,
     unit_parts,
 )
+from .routes import check_routes
 from .vocabulary import vocabulary
 
 # The contract other modules import from here (Finding and CODES live in findings, the glossary in glossary).
@@ -127,7 +127,24 @@ def _pair(src: Iterable[Quantity], tr: Iterable[Quantity]) -> Pairing:
     take(lambda s, t: s.strong or t.strong)
     take(lambda s, t: True)
     take(lambda s, t: s.strong or t.strong, same=_same_duration)  # 30 minutes is 半小时
-    return pairs, [s for s in left_s if s.strong], [t for t in left_t if t.strong]
+    missing, extra = [s for s in left_s if s.strong], [t for t in left_t if t.strong]
+    return pairs, *_ratio_spelled_out(missing, extra)
+
+
+def _ratio_spelled_out(missing: list[Quantity], extra: list[Quantity]) -> tuple[list[Quantity], list[Quantity]]:
+    """"3 compressions to 1 breath" is 3:1: a ratio on one side matches its two numbers, in the same
+    order, left over on the other (1:3 against 3 … 1 does not)."""
+    for ratios, numbers in ((missing, extra), (extra, missing)):
+        for ratio in [q for q in ratios if isinstance(q.value, str) and q.value.count(":") == 1]:
+            first, second = str(ratio.value).split(":")
+            a = next((q for q in numbers if str(q.value) == first), None)
+            b = next((q for q in numbers if str(q.value) == second and q is not a and (a is None or q.start > a.start)),
+                     None)
+            if a is not None and b is not None:
+                ratios.remove(ratio)
+                numbers.remove(a)
+                numbers.remove(b)
+    return missing, extra
 
 
 _SECONDS = {"s": 1, "min": 60, "h": 3600, "d": 86400, "wk": 604800}
@@ -311,51 +328,6 @@ def _check_frequencies(src: Reading, tr: Reading) -> list[Finding]:
     return findings
 
 
-_ROUTE_NAMES = {code: name for code, name, *_ in ROUTES}
-_ROUTE_KIN = (frozenset({"inhaled", "nebulised"}),)  # 雾化吸入 is both
-
-
-def _route_list(tags: Iterable[Tag]) -> str:
-    return ", ".join(dict.fromkeys(f"{t.code} ({t.text})" if t.text != t.code else t.code for t in tags))
-
-
-# Words that give a medicine into a vein without naming the route: 静脉推注 for "as a bolus" adds nothing.
-_IMPLIES_IV = re.compile(r"(?i)(?<![A-Za-z])(?:bolus(?:es)?|infus(?:e|ed|ion|ions|ing)|drip|push)(?![A-Za-z])")
-
-
-def _check_routes(src: Reading, tr: Reading, implied: frozenset[str] = frozenset()) -> list[Finding]:
-    src_codes, tr_codes = {t.code for t in src.routes}, {t.code for t in tr.routes}
-    missing = sorted(src_codes - tr_codes)
-    if missing:
-        names = ", ".join(f"{code} ({_ROUTE_NAMES[code]})" for code in missing)
-        found = _route_list(t for t in tr.routes if t.code not in src_codes) or "no route"
-        return [Finding("route", "error", f"route mismatch: source has {names}; translation has {found}",
-                        "IV 静脉, IM 肌内, PO 口服, SC 皮下, SL 舌下, PR 经直肠, IO 骨髓腔内")]
-    # 静脉血栓 or 皮下出血 name a vein or the skin (weak tags, not counted); a route the source does
-    # not name (口服亦可 added to an IV dose, 肌内注射 for "give") changes what the patient gets.
-    extra = [t for t in tr.routes if t.strong and t.code not in src_codes | (implied if not src_codes else set())
-             and not any(t.code in kin and src_codes & kin for kin in _ROUTE_KIN)]
-    if extra:
-        return [Finding("route", "error", f"route not in source: translation has {_route_list(extra)}",
-                        "name only the routes the source names (or allow it: # carebridge-allow: route — why)")]
-    return []
-
-
-def _check_routes_by_line(source: str, translation: str, markup: bool) -> list[Finding]:
-    """Routes exchanged between the items of a list ("nifedipine, by mouth" as 静脉注射 while another
-    item says 静脉) leave both sides naming the same routes: when the lines correspond one to one,
-    compare them line by line."""
-    src_lines = [line for line in source.splitlines() if line.strip()]
-    tr_lines = [line for line in translation.splitlines() if line.strip()]
-    if len(src_lines) < 2 or len(src_lines) != len(tr_lines):
-        return []
-    for n, (s, t) in enumerate(zip(src_lines, tr_lines, strict=True), 1):
-        found = _check_routes(read(s, markup=markup), read(t, markup=markup))
-        if found:
-            return [replace(found[0], message=f"line {n} of {len(src_lines)}: {found[0].message}")]
-    return []
-
-
 # ---------------------------------------------------------------- entry point
 
 def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
@@ -383,10 +355,7 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
     findings += _check_numbers(src, tr, words, (bool(_DAY_CARRIER.search(source)),
                                                  bool(_DAY_CARRIER.search(translation))))
     if words:
-        routes = _check_routes(src, tr, frozenset({"IV"}) if _IMPLIES_IV.search(source) else frozenset())
-        if not routes and src.routes:
-            routes = _check_routes_by_line(source, translation, markup)
-        findings += _check_frequencies(src, tr) + routes
+        findings += _check_frequencies(src, tr) + check_routes(source, translation, (src, tr), markup)
     if glossary is not None and glossary.terms:
         findings += check_glossary(source, translation, glossary)
     if words:

@@ -100,7 +100,8 @@ def _literal_alternatives(names: str, *, english: bool) -> list[str]:
     out = []
     for name in (n.strip() for n in names.split("|") if n.strip()):
         plurals = ("", "s", "es") if english and name[-1:].isalpha() else ("",)
-        out += [re.escape(name + ending) for ending in plurals]
+        # piperacillin-tazobactam is also written with an en dash, a non-breaking hyphen or a space
+        out += [re.escape(name + ending).replace(r"\-", "[-‐‑–— ]") for ending in plurals]
     return out
 
 

@@ -1,0 +1,34 @@
+"""Routes compared between a source and its translation (``safety/routes.py``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from carebridge.safety.quantities import read
+from carebridge.safety.routes import check_routes
+
+
+def _routes(source: str, translation: str) -> list[str]:
+    return [f.message for f in check_routes(source, translation, (read(source), read(translation)), False)]
+
+
+@pytest.mark.parametrize(("source", "translation"), [
+    ("Give 1 g IV.", "静脉给予1 g。"),
+    ("Never give potassium as a bolus.", "切勿静脉推注钾。"),      # a bolus is given into a vein
+    ("Start an oxytocin infusion.", "开始静脉滴注缩宫素。"),
+    ("- labetalol IV\n- nifedipine by mouth", "- 拉贝洛尔静脉注射\n- 硝苯地平口服"),
+])
+def test_the_same_routes_pass(source: str, translation: str) -> None:
+    assert _routes(source, translation) == []
+
+
+@pytest.mark.parametrize(("source", "translation", "message"), [
+    ("Give 1 g IV.", "口服1 g。", "route mismatch: source has IV (intravenous)"),
+    ("Give 1 g.", "肌内注射1 g。", "route not in source: translation has IM"),
+    ("Start an oxytocin infusion.", "开始肌内注射缩宫素。", "route not in source"),
+    ("Give 1 g IM as a bolus.", "静脉推注1 g。", "route mismatch"),  # a route the source names still counts
+    ("- labetalol IV\n- nifedipine by mouth", "- 拉贝洛尔口服\n- 硝苯地平静脉注射", "line 1 of 2: route mismatch"),
+])
+def test_a_changed_route_is_an_error(source: str, translation: str, message: str) -> None:
+    found = _routes(source, translation)
+    assert found and message in found[0], found

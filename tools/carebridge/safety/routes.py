@@ -1,0 +1,70 @@
+"""Routes compared: the ones the source names must be in the translation, and no other.
+
+Split from ``equivalence`` (which runs it). The whole texts are compared first; when they name
+the same routes but their lines correspond one to one (a list of medicines), line by line, so a
+route moved to another item is caught.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+
+from .clinical_terms import ROUTES
+from .findings import Finding
+from .quantities import Reading, Tag, read
+
+_ROUTE_NAMES = {code: name for code, name, *_ in ROUTES}
+_ROUTE_KIN = (frozenset({"inhaled", "nebulised"}),)  # 雾化吸入 is both
+
+
+def _route_list(tags: Iterable[Tag]) -> str:
+    return ", ".join(dict.fromkeys(f"{t.code} ({t.text})" if t.text != t.code else t.code for t in tags))
+
+
+# Words that give a medicine into a vein without naming the route: 静脉推注 for "as a bolus" adds nothing.
+_IMPLIES_IV = re.compile(r"(?i)(?<![A-Za-z])(?:bolus(?:es)?|infus(?:e|ed|ion|ions|ing)|drip|push)(?![A-Za-z])")
+
+
+def _compare(src: Reading, tr: Reading, implied: frozenset[str] = frozenset()) -> list[Finding]:
+    src_codes, tr_codes = {t.code for t in src.routes}, {t.code for t in tr.routes}
+    missing = sorted(src_codes - tr_codes)
+    if missing:
+        names = ", ".join(f"{code} ({_ROUTE_NAMES[code]})" for code in missing)
+        found = _route_list(t for t in tr.routes if t.code not in src_codes) or "no route"
+        return [Finding("route", "error", f"route mismatch: source has {names}; translation has {found}",
+                        "IV 静脉, IM 肌内, PO 口服, SC 皮下, SL 舌下, PR 经直肠, IO 骨髓腔内")]
+    # 静脉血栓 or 皮下出血 name a vein or the skin (weak tags, not counted); a route the source does
+    # not name (口服亦可 added to an IV dose, 肌内注射 for "give") changes what the patient gets.
+    extra = [t for t in tr.routes if t.strong and t.code not in src_codes | (implied if not src_codes else set())
+             and not any(t.code in kin and src_codes & kin for kin in _ROUTE_KIN)]
+    if extra:
+        return [Finding("route", "error", f"route not in source: translation has {_route_list(extra)}",
+                        "name only the routes the source names (or allow it: # carebridge-allow: route — why)")]
+    return []
+
+
+def _check_routes_by_line(source: str, translation: str, markup: bool) -> list[Finding]:
+    """Routes exchanged between the items of a list ("nifedipine, by mouth" as 静脉注射 while another
+    item says 静脉) leave both sides naming the same routes: when the lines correspond one to one,
+    compare them line by line."""
+    src_lines = [line for line in source.splitlines() if line.strip()]
+    tr_lines = [line for line in translation.splitlines() if line.strip()]
+    if len(src_lines) < 2 or len(src_lines) != len(tr_lines):
+        return []
+    for n, (s, t) in enumerate(zip(src_lines, tr_lines, strict=True), 1):
+        found = _compare(read(s, markup=markup), read(t, markup=markup))
+        if found:
+            return [replace(found[0], message=f"line {n} of {len(src_lines)}: {found[0].message}")]
+    return []
+
+
+
+def check_routes(source: str, translation: str, readings: tuple[Reading, Reading], markup: bool) -> list[Finding]:
+    """Route findings for a source and its translation, as ``read`` found them (``readings``)."""
+    src, tr = readings
+    found = _compare(src, tr, frozenset({"IV"}) if _IMPLIES_IV.search(source) else frozenset())
+    if not found and src.routes:
+        found = _check_routes_by_line(source, translation, markup)
+    return found
