@@ -172,6 +172,8 @@ EQUIVALENT = [
     ("If catheterisation fails, call urology. Do not force the catheter.", "如导尿失败，呼叫泌尿外科。不要强行插管。"),
     ("Check the right femoral pulse.", "检查右侧股动脉搏动。"),  # a pulse is felt in the artery
     ("Ratio of 3 compressions to 1 breath.", "按压与通气比例为3:1。"),  # a ratio spelled out
+    ("Follow up by telephone at 48 hours and 7 days after discharge.", "出院后48小时和7天进行电话随访。"),  # both after
+    ("Give 5 mL of 10% glucose per kg.", "按每千克体重给予10%葡萄糖5 mL。"),  # per kg is the dose's, not the strength's
     ("Give piperacillin–tazobactam 4.5 g IV every 6 hours.", "哌拉西林他唑巴坦4.5 g静脉滴注，每6小时1次。"),
     ("Do not restart until reviewed.", "经评估后方可重新开始。"),  # "only then" for "not … until"
     ("Do not restart until reviewed.", "评估前不要重新开始。"),
@@ -260,6 +262,7 @@ WRONG = [
     ("Do not eat before surgery.", "术前进食。", "negation", "negation missing"),
     ("Check the femoral pulse.", "检查股静脉。", "site", "source has femoral pulse, translation has 股静脉"),
     ("Ratio of 3 compressions to 1 breath.", "按压与通气比例为1:3。", "numbers", "translation has 1:3"),
+    ("Give 5 mL of 10% glucose per kg.", "给予10%葡萄糖5 mL。", "units", "source has 5 mL/kg, translation has 5 mL"),
     ("Start an oxytocin infusion.", "开始肌内注射缩宫素。", "route", "route not in source"),
     ("Give 1 g IM as a bolus.", "静脉推注1 g。", "route", "route mismatch"),
     ("Give 20 mg/kg/day.", "给予20 mg/kg。", "units", "per day lost"),

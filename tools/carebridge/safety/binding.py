@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from fractions import Fraction
 from itertools import pairwise
 
+from .clinical_terms import match_unit
 from .concepts import Mention
 from .findings import Finding
 from .quantities import Quantity, format_value, read
@@ -48,8 +49,25 @@ def _key(q: Quantity) -> Item:
     return f"#{format_value(q.value)}{direction}"
 
 
+# "at 48 hours and 7 days after discharge", 出院后48小时和7天: a conjunction between two amounts of
+# the same kind (two times, two doses) joins the amounts, not two clauses: what precedes or follows
+# applies to both. "30 weeks and 30%" stays two clauses.
+_AMOUNT_BEFORE = re.compile(r"[0-9][0-9.,]*[ \t]*(?P<unit>[A-Za-z]{1,8}|[\u4e00-\u9fff]{1,2})[ \t]*$")
+_AMOUNT_AFTER = re.compile(r"[ \t]*[0-9][0-9.,]*[ \t]*(?P<unit>[A-Za-z]{1,8}|[\u4e00-\u9fff]{1,2})")
+_TIMES = frozenset({"s", "min", "h", "d", "wk", "mo", "y"})
+
+
+def _joins_amounts(text: str, m: re.Match[str]) -> bool:
+    before = _AMOUNT_BEFORE.search(text, max(0, m.start() - 16), m.start())
+    after = _AMOUNT_AFTER.match(text, m.end())
+    if not (m.group().strip().isalpha() and before and after):
+        return False
+    first, second = match_unit(before.group("unit"), 0), match_unit(after.group("unit"), 0)
+    return bool(first and second and (first[0] == second[0] or {first[0], second[0]} <= _TIMES))
+
+
 def _clauses(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
-    bounds = [0, *(m.start() for m in pattern.finditer(text)), len(text)]
+    bounds = [0, *(m.start() for m in pattern.finditer(text) if not _joins_amounts(text, m)), len(text)]
     return list(pairwise(bounds))
 
 

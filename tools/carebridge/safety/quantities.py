@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import partial
 
@@ -298,6 +298,7 @@ def _scan(text: str, words: bool) -> tuple[list[_Atom], list[_Atom] | None]:
     return atoms, split
 
 
+_PER_KG_AFTER = re.compile(r"(?i)[^,，。;；:\n0-9]{0,24}?(?<![A-Za-z])(?:per|a|/)[ \t]*(?:kg|kilogram)(?![A-Za-z])")
 _SCORE_POINT = re.compile(r"^[ \t]*分(?!钟)")
 _RANGE_BETWEEN = re.compile(r"[ \t]*(?:-|–|—|−|~|to|至|到|or|或者|或|and)?[ \t]*", re.I)
 _CLAUSE_END = re.compile(r"[,，。;；:：\n!?！？" + MASK + "]")
@@ -323,6 +324,7 @@ def _finish(atoms: list[_Atom], text: str) -> tuple[Quantity, ...]:
         groups.append([atom])
     out: list[Quantity] = []
     previous_end = 0
+    pending: set[str] = set()  # 按每千克体重给予10%葡萄糖5 mL: "per kg" passes over the strength to the dose
     for index, group in enumerate(groups):
         first, last = group[0], group[-1]
         shared = next((a for a in reversed(group) if a.unit), None)
@@ -334,6 +336,15 @@ def _finish(atoms: list[_Atom], text: str) -> tuple[Quantity, ...]:
         # 5分及以上: a score's 分 is no unit (分 alone may be minutes), but the comparison follows it
         suffix = _comparison(_SUFFIX_CMP.match(_SCORE_POINT.sub("", after, count=1) if shared is None else after))
         dens = {code for code, pattern in _PER_PREFIX if pattern.search(clause)}
+        if pending and len(clause) == len(before):  # no clause ends between the strength and this number
+            dens |= pending
+        pending = set()
+        if shared is not None and shared.unit == "%":  # a percentage is a strength, never per kg or per day
+            pending, dens = dens, set()
+            if out and len(clause) == len(before) and _PER_KG_AFTER.match(text, last.unit_end, next_start):
+                base, have = unit_parts(out[-1].unit or "")  # "5 mL of 10% glucose per kg": the dose's
+                if base in DOSE_UNITS:
+                    out[-1] = replace(out[-1], unit=_canonical(base, [*have, "kg"]))
         if _PER_SUFFIX.match(after):
             dens.add("d")
         for position, atom in enumerate(group):
