@@ -73,6 +73,7 @@ from .numerals import (
     CN_CHARS,
     EN_NUMBER,
     MASK,
+    WHOLE,
     Value,
     _Atom,
     _blank,
@@ -85,6 +86,7 @@ from .numerals import (
     format_value,
     normalise,
     number_value,
+    whole_value,
 )
 
 # Everything this module offered before numerals, clinical_terms and digit_names were split out of it.
@@ -160,36 +162,8 @@ _PLACEHOLDER = re.compile(r"\{(?:contact|resource):[a-z0-9-]+\}|\{[A-Za-z_][A-Za
 _TAG = re.compile(r"<[/!?]?[A-Za-z][^<>]*>")
 _CODE = re.compile(r"`[^`\n]+`")
 _LIST_MARKER = re.compile(r"(?m)^[ \t]*(?:[-*+]|[0-9]+[.)、])[ \t]+")
-_MONTHS = {m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
-_MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_TOKENS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p, re.I)) for kind, p in (
-    ("24/7", r"(?<![0-9])(?:24[ \t]*/[ \t]*7|24[ \t]*[x×*][ \t]*7|7[ \t]*[x×*][ \t]*24[ \t]*(?:小时|h)?)(?![0-9])|全天候"
-             r"|(?<![A-Za-z])(?:a?round the clock|24 hours a day(?:,? 7 days a week)?)(?![A-Za-z])"),
-    ("date", r"(?<![0-9])(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})(?![0-9])"),
-    ("date", r"(?<![0-9])(?P<y>[0-9]{4})[ \t]*年[ \t]*(?P<m>[0-9]{1,2})[ \t]*月(?:[ \t]*(?P<d>[0-9]{1,2})[ \t]*[日号])?"),
-    ("date", rf"(?<![0-9A-Za-z])(?P<d>[0-9]{{1,2}})[ \t]+{_MONTH},?[ \t]+(?P<y>[0-9]{{4}})(?![0-9])"),
-    ("date", rf"(?<![A-Za-z]){_MONTH}[ \t]+(?:(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?,?[ \t]+)?(?P<y>[0-9]{{4}})(?![0-9])"),
-    ("version", r"(?<![0-9.])v?(?P<v>[0-9]+\.[0-9]+\.[0-9]+(?:\.[0-9]+)*)(?![0-9])"),
-    ("ratio", r"(?<![0-9.:])(?P<a>[0-9]+)[ \t]?:[ \t]?(?P<b>[0-9]{1,3}(?:[ ,][0-9]{3})+|[0-9]+)(?![0-9])"),
-))
-
-
-def _token_value(kind: str, m: re.Match[str]) -> str:
-    groups = m.groupdict()
-    if kind == "date":
-        mon = groups.get("mon")
-        month = _MONTHS[mon[:3].lower()] if mon else int(groups["m"])
-        day = f"-{int(groups['d']):02d}" if groups.get("d") else ""
-        return f"{groups['y']}-{month:02d}{day}"
-    if kind == "version":
-        return groups["v"]
-    if kind == "ratio":
-        return f"{groups['a']}:{re.sub('[ ,]', '', groups['b'])}"
-    return kind
-
-
 def _token(kind: str, into: list[Quantity], m: re.Match[str]) -> None:
-    into.append(Quantity(_token_value(kind, m), text=m.group(), start=m.start()))
+    into.append(Quantity(whole_value(kind, m), text=m.group(), start=m.start()))
 
 
 # ---------------------------------------------------------------- numbers with their units
@@ -383,7 +357,7 @@ def read(text: str, *, markup: bool = False, words: bool = True) -> Reading:
     for pattern in (_URL, _LINK_TARGET, _PLACEHOLDER, _TAG, _LIST_MARKER) + ((_CODE,) if markup else ()):
         work = _sub(pattern, work, lambda m: None)
     tokens: list[Quantity] = []
-    for kind, pattern in _TOKENS:
+    for kind, pattern in WHOLE:
         work = _sub(pattern, work, partial(_token, kind, tokens))
     cues = tuple(Tag(code, m.group(), strong) for code, strong, pattern in _CUE_PATTERNS
                  for m in pattern.finditer(work)) if words else ()
