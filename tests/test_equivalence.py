@@ -174,6 +174,8 @@ EQUIVALENT = [
     ("Ratio of 3 compressions to 1 breath.", "按压与通气比例为3:1。"),  # a ratio spelled out
     ("Follow up by telephone at 48 hours and 7 days after discharge.", "出院后48小时和7天进行电话随访。"),  # both after
     ("Give 5 mL of 10% glucose per kg.", "按每千克体重给予10%葡萄糖5 mL。"),  # per kg is the dose's, not the strength's
+    ("If your temperature is 37.5°C or above, call the hospital.", "如果体温达到或超过37.5℃，请致电医院。"),
+    ("Give 10 units of insulin.", "给予10个单位胰岛素。"),
     ("Give piperacillin–tazobactam 4.5 g IV every 6 hours.", "哌拉西林他唑巴坦4.5 g静脉滴注，每6小时1次。"),
     ("Do not restart until reviewed.", "经评估后方可重新开始。"),  # "only then" for "not … until"
     ("Do not restart until reviewed.", "评估前不要重新开始。"),

@@ -43,7 +43,7 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     ("mL", _alts("ml", "millilit(?:re|er)s?", "cc", "毫升")),
     ("L", _alts("l", "lit(?:re|er)s?", "升")),
     ("dL", _alts("dl", "decilit(?:re|er)s?", "分升")),
-    ("IU", _alts("iu", r"i\.u\.", "international units?", "units?", "u", "国际单位", "单位")),
+    ("IU", _alts("iu", r"i\.u\.", "international units?", "units?", "u", "国际单位", "个单位", "单位")),
     ("mmol", _alts("mmol", "millimoles?", "毫摩尔")),
     ("μmol", _alts("μmol", "umol", "micromoles?", "微摩尔")),
     ("mEq", _alts("meq", "毫当量")),
@@ -197,11 +197,11 @@ _PREFIX_CMP = re.compile(
     r"|not (?:to )?exceed(?:ing)?|(?:does|do|must|should|may|will) not exceed|never exceed"
     r"|(?:a |the )?max(?:imum|\.)?(?: (?:daily |single |total )?dose)?(?: of| is)?)"
     r"|不(?:得|应|宜|可|能|要)?(?:超过|高于|大于|多于)|切?勿超过|未超过|最多|至多|最高|最大(?:日?剂量|量|用量)?(?:为|是)?"
-    r"|小于等于|小于或等于|低于或等于|极量为?|上限为?)"
+    r"|小于等于|小于或等于|低于或等于|(?:达到|等于)或(?:低于|小于)|极量为?|上限为?)"
     r"|(?P<ge>≥|>=|=>|⩾|(?<![A-Za-z])(?:at least|no (?:less|fewer|lower) than"
     r"|(?:not|never)(?: [a-z]+){0,2} (?:less|fewer|lower) than"
     r"|(?:a |the )?minimum(?: of| is)?)|不(?:得|应|宜|可|能)?(?:少于|低于|小于|短于)|至少|最少|最低"
-    r"|大于等于|大于或等于|高于或等于)"
+    r"|大于等于|大于或等于|高于或等于|(?:达到|等于)或(?:超过|高于|大于))"
     r"|(?P<lt><|(?<![A-Za-z])(?:less than|fewer than|lower than|shorter than|younger than|below|under)"
     r"|未满|不满|不足|不到|低于|小于|少于|短于|未达到?)"
     r"|(?P<gt>>|(?<![A-Za-z])(?:more than|greater than|higher than|longer than|older than|above|over"
