@@ -477,3 +477,20 @@ def test_a_clinicians_query_finds_its_protocol_in_the_top_three(searcher: Any, p
                                                                 protocols: set[str]) -> None:
     results = searcher(prefix, query)
     assert protocols & {protocol_of(href) for _, href in results[:3]}, (query, [href for _, href in results[:5]])
+
+
+@pytest.mark.parametrize(("query", "first", "meant"), [
+    ("extravasated", "chemotherapy-extravasation", "extravasation"),  # three edits from the page's word
+    ("feverish", "fever-under-five", "fever"),
+    ("deteriorated", "early-warning-score-escalation", "deterioration"),  # not only the look-alike deteriorates
+])
+def test_a_word_in_a_form_the_library_never_uses_finds_the_forms_it_does(browser: Any, real_url: str, query: str,
+                                                                         first: str, meant: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{real_url}/")
+    results = search(page, query)
+    assert results and protocol_of(results[0][1]) == first, results[:3]
+    marks = [m.lower() for m in page.locator(".md-search-result__item mark").all_text_contents()]
+    assert any(m.startswith(meant) for m in marks), marks
+    assert query in results[0][0].lower()  # the typed form is listed as missing: the change shows
+    page.close()
