@@ -211,6 +211,65 @@ CLINICIAN = [
     ("zh/", "中心静脉置管", {HH}), ("zh/", "坦洛新 尿潴留", {AUR}), ("zh/", "PPH", {PPH}), ("zh/", "AUR", {AUR}),
     ("zh/", "FN", {FN}), ("zh/", "粒细胞缺乏", {FN}),
 ]
+# A second set, written from a night shift's point of view, none of it in the lists above: symptoms and
+# situations typed in a hurry, ward shorthand, brand and old names of the drugs the protocols name (each
+# alias only to its own generic), abbreviations, mixed Chinese and Latin, misspellings and other forms.
+NIGHT_SHIFT = [
+    # English: situations and symptoms
+    ("", "bleeding after delivery", {PPH}), ("", "major obstetric haemorrhage", {PPH}), ("", "retained placenta", {PPH}),
+    ("", "tone trauma tissue thrombin", {PPH}), ("", "fitting pregnant woman", {PE}), ("", "eclamptic seizure", {PE}),
+    ("", "headache and visual disturbance pregnancy", {PE}), ("", "chest pain ambulance", {STEMI}),
+    ("", "ST elevation", {STEMI}), ("", "door to needle time", {STEMI}), ("", "cardiogenic shock", {STEMI}),
+    ("", "rescue PCI", {STEMI}), ("", "heart attack recovery", {MI}), ("", "blood thinners after heart attack", {MI}),
+    ("", "fever after chemotherapy at home", {FAC}), ("", "temperature after chemo", {FAC, FN}),
+    ("", "antibiotics within 1 hour neutropenia", {FN}), ("", "low risk febrile neutropenia outpatient", {FN}),
+    ("", "rigors after line flush", {FN}), ("", "chemo leaked", {EXT}), ("", "swelling at chemo infusion site", {EXT}),
+    ("", "anthracycline extravasation", {EXT}), ("", "cannot pass urine", {AUR}), ("", "retention of urine", {AUR}),
+    ("", "failed trial without catheter", {AUR}), ("", "post void residual", {AUR}), ("", "Foley catheter retention", {AUR}),
+    ("", "line infection", {HH}), ("", "handwashing", {HH}), ("", "scrub the hub", {HH}), ("", "hand sanitizer", {HH}),
+    ("", "C diff hand washing", {HH}), ("", "patient deteriorating at night", {EWS}), ("", "escalation of care", {EWS}),
+    ("", "rapid response team", {EWS}), ("", "patient fell", {FALLS}), ("", "patient found on the floor", {FALLS}),
+    ("", "fall with head injury", {FALLS}), ("", "post fall assessment", {FALLS}), ("", "wrong patient wristband", {PID}),
+    ("", "patients with the same name", {PID}), ("", "identity check before blood transfusion", {PID}),
+    ("", "mislabelled specimen", {PID}), ("", "ID band", {PID}), ("", "feverish toddler", {FU5}),
+    ("", "fever in baby under 3 months", {FU5}), ("", "bulging fontanelle", {FU5}), ("", "newborn not breathing", {NB}),
+    ("", "floppy baby at birth", {NB}), ("", "neonatal resus", {NB}), ("", "meconium baby", {NB}),
+    ("", "incident reporting", {SI}), ("", "after action review", {SI}), ("", "saying sorry to patient after incident", {SI}),
+    ("", "med rec", {DIS}), ("", "discharge letter", {DIS}), ("", "anonymise images", {SO}), ("", "anonymize scans", {SO}),
+    ("", "DICOM anonymisation", {SO}), ("", "PCOS IVF", {OHSS}), ("", "hCG trigger", {OHSS}),
+    ("", "freeze all embryos", {OHSS}), ("", "OHSS after egg collection", {OHSS}),
+    # English: abbreviations, brands, misspellings and other forms of a word
+    ("", "DAPT", {MI, STEMI}), ("", "TNK", {STEMI}), ("", "Metalyse", {STEMI}), ("", "Pabal", {PPH}), ("", "Duratocin", {PPH}),
+    ("", "Trandate", {PE}), ("", "Adalat", {PE}), ("", "Apresoline", {PE}), ("", "Nurofen", {FU5}), ("", "Motrin", {FU5}),
+    ("", "Harnal", {AUR}), ("", "piptaz", {FN}), ("", "NRP", {NB}), ("", "NLS", {NB}), ("", "PIPL", {SO, DIS}),
+    ("", "eclampsya", {PE}), ("", "pre-eclamptic", {PE}), ("", "extravazation", {EXT}), ("", "extravasated", {EXT}),
+    ("", "neutropaenic sepsis", {FN}), ("", "haemorrhaging after birth", {PPH}), ("", "misoprostal", {PPH}),
+    ("", "carbetocine", {PPH}), ("", "deteriorated patient", {EWS}),
+    # Chinese: ward shorthand, colloquial words, brand and older names, mixed Chinese and Latin
+    ("zh/", "宫缩剂", {PPH}), ("zh/", "巧特欣", {PPH}), ("zh/", "米索", {PPH}), ("zh/", "妥塞敏", {PPH}),
+    ("zh/", "胎盘残留", {PPH}), ("zh/", "双手压迫子宫", {PPH}), ("zh/", "先兆子痫", {PE}), ("zh/", "拜新同", {PE}),
+    ("zh/", "心痛定", {PE}), ("zh/", "肼屈嗪", {PE}), ("zh/", "孕妇抽搐", {PE}), ("zh/", "产后血压", {PE}),
+    ("zh/", "心梗溶栓", {STEMI}), ("zh/", "替奈普酶", {STEMI}), ("zh/", "尿激酶", {STEMI}), ("zh/", "胸痛中心", {STEMI}),
+    ("zh/", "绿色通道", {STEMI}), ("zh/", "急诊PCI", {STEMI}), ("zh/", "ST段抬高", {STEMI}), ("zh/", "心源性休克", {STEMI}),
+    ("zh/", "拜阿司匹灵", {STEMI}), ("zh/", "双抗", {MI}), ("zh/", "心梗后康复", {MI}),
+    ("zh/", "化疗后白细胞低发烧", {FN, FAC}), ("zh/", "MASCC评分", {FN}), ("zh/", "经验性抗生素", {FN}),
+    ("zh/", "化疗病人在家发烧", {FAC}), ("zh/", "化疗后发烧怎么办", {FAC}), ("zh/", "化疗药物渗漏", {EXT}),
+    ("zh/", "外渗冷敷", {EXT}), ("zh/", "蒽环类外渗", {EXT}), ("zh/", "表阿霉素外渗", {EXT}), ("zh/", "二甲亚砜", {EXT}),
+    ("zh/", "发疱剂", {EXT}), ("zh/", "卵巢过度刺激综合症", {OHSS}), ("zh/", "卵巢过激", {OHSS}),
+    ("zh/", "取卵后腹胀", {OHSS}), ("zh/", "全胚冷冻", {OHSS}), ("zh/", "GnRH激动剂扳机", {OHSS}), ("zh/", "多囊卵巢", {OHSS}),
+    ("zh/", "尿潴留导尿", {AUR}), ("zh/", "留置导尿", {AUR}), ("zh/", "前列腺肥大", {AUR}), ("zh/", "拔尿管", {AUR}),
+    ("zh/", "残余尿", {AUR}), ("zh/", "间歇导尿", {AUR}), ("zh/", "排尿困难", {AUR}), ("zh/", "导管感染", {HH}),
+    ("zh/", "PICC维护", {HH}), ("zh/", "七步洗手法", {HH}), ("zh/", "免洗手消毒液", {HH}), ("zh/", "洗必泰", {HH}),
+    ("zh/", "手卫生五个时刻", {HH}), ("zh/", "NEWS2评分", {EWS}), ("zh/", "快速反应小组", {EWS}), ("zh/", "危重患者识别", {EWS}),
+    ("zh/", "跌倒评估", {FALLS}), ("zh/", "患者跌倒", {FALLS}), ("zh/", "坠床", {FALLS}), ("zh/", "跌倒后处理", {FALLS}),
+    ("zh/", "腕带核对", {PID}), ("zh/", "身份核对", {PID}), ("zh/", "同名患者", {PID}), ("zh/", "输血核对", {PID}),
+    ("zh/", "标本标签", {PID}), ("zh/", "婴儿发烧", {FU5}), ("zh/", "小儿高热", {FU5}), ("zh/", "前囟饱满", {FU5}),
+    ("zh/", "美林", {FU5}), ("zh/", "儿童退烧药", {FU5}), ("zh/", "新生儿窒息", {NB}), ("zh/", "新生儿心肺复苏", {NB}),
+    ("zh/", "脐静脉置管", {NB}), ("zh/", "延迟断脐", {NB}), ("zh/", "NRP", {NB}), ("zh/", "医疗差错", {SI}),
+    ("zh/", "医疗纠纷", {SI}), ("zh/", "封存", {SI}), ("zh/", "个人信息出境", {DIS, SO}), ("zh/", "个人信息保护法", {DIS, SO}),
+    ("zh/", "PIPL", {DIS, SO}), ("zh/", "出院带药", {DIS}), ("zh/", "影像脱敏", {SO}), ("zh/", "DICOM导出", {SO}),
+    ("zh/", "境外专家意见", {SO}),
+]
 NOT_ANSWERS = ("/schema/", "/translation-status/", "/compare/", "schema.html", "translation-status.html")
 _TAG = re.compile(r"<[^>]+>")
 
@@ -477,3 +536,36 @@ def test_a_clinicians_query_finds_its_protocol_in_the_top_three(searcher: Any, p
                                                                 protocols: set[str]) -> None:
     results = searcher(prefix, query)
     assert protocols & {protocol_of(href) for _, href in results[:3]}, (query, [href for _, href in results[:5]])
+
+
+@pytest.mark.parametrize(("prefix", "query", "protocols"), NIGHT_SHIFT,
+                         ids=[f"{p or 'en/'}{q}" for p, q, _ in NIGHT_SHIFT])
+def test_a_night_shift_query_finds_its_protocol_in_the_top_three(searcher: Any, prefix: str, query: str,
+                                                                 protocols: set[str]) -> None:
+    results = searcher(prefix, query)
+    assert protocols & {protocol_of(href) for _, href in results[:3]}, (query, [href for _, href in results[:5]])
+
+
+@pytest.mark.parametrize(("query", "first", "meant"), [
+    ("extravasated", "chemotherapy-extravasation", "extravasation"),  # three edits from the page's word
+    ("feverish", "fever-under-five", "fever"),
+    ("deteriorated", "early-warning-score-escalation", "deterioration"),  # not only the look-alike deteriorates
+])
+def test_a_word_in_a_form_the_library_never_uses_finds_the_forms_it_does(browser: Any, real_url: str, query: str,
+                                                                         first: str, meant: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{real_url}/")
+    results = search(page, query)
+    assert results and protocol_of(results[0][1]) == first, results[:3]
+    marks = [m.lower() for m in page.locator(".md-search-result__item mark").all_text_contents()]
+    assert any(m.startswith(meant) for m in marks), marks
+    assert query in results[0][0].lower()  # the typed form is listed as missing: the change shows
+    page.close()
+
+
+def test_the_night_shift_set_is_new_and_balanced() -> None:
+    earlier = {(p, q.lower()) for p, q, _ in QUERIES + CLINICIAN}
+    assert not [q for p, q, _ in NIGHT_SHIFT if (p, q.lower()) in earlier]
+    assert len({(p, q) for p, q, _ in NIGHT_SHIFT}) == len(NIGHT_SHIFT)
+    chinese = sum(1 for p, _, _ in NIGHT_SHIFT if p)
+    assert 0.4 <= chinese / len(NIGHT_SHIFT) <= 0.6

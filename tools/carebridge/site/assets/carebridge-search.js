@@ -301,11 +301,21 @@
     return prev[b.length];
   }
   const TYPO_MIN = 5, TYPO_TWO = 10;  // one edit from 5 letters, two from 10 (haemorrage, extravasion)
+  /* A word's root: one ending of tense, participle, noun or adjective off, then a final e, kept only
+     when 5 letters or more are left (extravasated, extravasation -> extravas; escalate -> escal). */
+  const ENDING = /(?:ations?|ions?|ings?|ated|ates?|ed|ish|es|s)$/;
+  function root(word) {
+    const r = word.replace(ENDING, "").replace(/e$/, "");
+    return r.length >= TYPO_MIN ? r : word;
+  }
   const known = token => !!postings(token.word) || (!!token.prefix && prefixKeys(token.prefix)
     .some(key => Object.keys(shards.get(key) || {}).some(w => w.startsWith(token.prefix))));
-  /* A Latin word the index does not hold, matched to the nearest index words or aliases (the same
-     first letter, one edit, two for long words): a tired clinician's typo still finds the page.
-     The word stays listed as missing in the result, so the correction shows. */
+  /* A Latin word the index does not hold: first its other forms, index words of the same root
+     (extravasated finds extravasation, three edits away; feverish finds fever; deteriorated finds
+     deterioration, not only its one-edit look-alike deteriorates); else the nearest index words or
+     aliases (the same first letter, one edit, two for long words): a tired clinician's typo still
+     finds the page. Never into a medicine by its root. The word stays listed as missing in the
+     result, so the change shows. */
   async function mendTypos(wanted) {
     const typos = wanted.filter(u => u.alts.length === 1 && u.alts[0].length === 1 &&
       /^[a-z]+$/.test(u.alts[0][0].word) && u.alts[0][0].word.length >= TYPO_MIN && !known(u.alts[0][0]));
@@ -322,8 +332,11 @@
           if (/^[a-z]+$/.test(other)) found.push([other, list.length, null]);
       for (const [alias, term] of manifest.synonyms)
         if (/^[a-z]+$/.test(alias) && alias[0] === word[0]) found.push([stem(alias), 0, term]);
-      let best = max + 1, closest = [];
-      for (const [other, size, term] of found) {
+      const stem0 = root(word);
+      const forms = stem0 === word ? [] : found.filter(([other, , term]) => !term && other !== word &&
+        !medicines.has(other) && root(other) === stem0);
+      let best = max + 1, closest = forms;
+      for (const [other, size, term] of forms.length ? [] : found) {
         /* Into a medicine's name by one edit only: two could make one medicine another. */
         const medicine = medicines.has(other) || (!!term && words(term).some(t => medicines.has(t.word)));
         const limit = medicine ? Math.min(max, 1) : max;
