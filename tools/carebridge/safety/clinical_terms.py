@@ -241,7 +241,7 @@ _N = rf"(?:[0-9]+(?:\.[0-9]+)?|{EN_NUMBER}|[{CN_CHARS}]+)"
 _RANGE_SEP = r"[ \t]*(?:-|–|—|−|~|to|至|到|or)[ \t]*"
 # What may stand between a period and its count in Chinese (每8小时给药1次, 一天检查两次): a closed list,
 # so that a count further on in the sentence is never read as the frequency.
-_ZH_ACT = (r"(?:给予|给药|用药|服用|服药|口服|注射|重复|使用|监测|测量|检查|评估|记录|复查|复测|称重|更换|冲管|"
+ZH_ACT = (r"(?:给予|给药|用药|服用|服药|口服|注射|重复|使用|监测|测量|检查|评估|记录|复查|复测|称重|更换|冲管|"
            r"清洁|消毒|翻身|吸痰)")
 _FREQUENCY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p, re.I)) for kind, p in (
     ("q2d", r"(?<![A-Za-z])(?:every other day|on alternate days|qod|q\.o\.d\.?)(?![A-Za-z])|每隔(?:一|1)[天日]|隔[日天]"),
@@ -251,11 +251,11 @@ _FREQUENCY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.c
               r"(?P<u>h|hrs?|hours?|min|mins|d)(?![A-Za-z])"),
     ("every", rf"(?<![A-Za-z0-9])(?P<n>[0-9]+|{EN_NUMBER})(?:{_RANGE_SEP}(?P<m>[0-9]+))?[- ]?(?P<u>hour)ly(?![A-Za-z])"),
     ("every", rf"每(?:隔)?[ \t]*(?P<n>{_N})(?:{_RANGE_SEP}(?P<m>{_N}))?[ \t]*"
-              rf"(?P<u>个小时|小时|h|hr|分钟|min|天|日|周|星期|个月)(?:[ \t]*{_ZH_ACT}?[ \t]*(?:1|一)[ \t]*次)?"),
+              rf"(?P<u>个小时|小时|h|hr|分钟|min|天|日|周|星期|个月)(?:[ \t]*{ZH_ACT}?[ \t]*(?:1|一)[ \t]*次)?"),
     ("times", rf"(?<![A-Za-z])(?P<k>once|twice|thrice|(?:{_N})[ \t]*(?:times|x|×))[ \t]*(?:a|per|each|every|/|in a)?"
               r"[ \t]*(?P<u>daily|day|d|weekly|week|wk|hourly|hour|h|monthly|month)(?![A-Za-z])"),
-    ("times", rf"(?:每日|每天|一日|一天)[ \t]*{_ZH_ACT}?[ \t]*(?P<k>{_N})[ \t]*次|(?P<k2>{_N})[ \t]*次[ \t]*/[ \t]*(?P<u>日|天|d|day|周)"),
-    ("times", rf"每(?P<u>周|星期)[ \t]*{_ZH_ACT}?[ \t]*(?P<k>{_N})[ \t]*次"),
+    ("times", rf"(?:每日|每天|一日|一天)[ \t]*{ZH_ACT}?[ \t]*(?P<k>{_N})[ \t]*次|(?P<k2>{_N})[ \t]*次[ \t]*/[ \t]*(?P<u>日|天|d|day|周)"),
+    ("times", rf"每(?P<u>周|星期)[ \t]*{ZH_ACT}?[ \t]*(?P<k>{_N})[ \t]*次"),
     ("2/d", r"(?<![A-Za-z])(?:bid|b\.i\.d\.?|b\.d\.?|bd)(?![A-Za-z])"),
     ("3/d", r"(?<![A-Za-z])(?:tid|t\.i\.d\.?|tds|t\.d\.s\.?)(?![A-Za-z])"),
     ("4/d", r"(?<![A-Za-z])(?:qid|q\.i\.d\.?|qds|q\.d\.s\.?)(?![A-Za-z])"),

@@ -49,6 +49,7 @@ from .clinical_terms import (
     _WEAK_CLASSIFIERS,
     DOSE_UNITS,
     ROUTES,
+    ZH_ACT,
     Tag,
     _canonical,
     _comparison,
@@ -205,7 +206,8 @@ def _cn_atoms(text: str) -> list[_Atom]:
             # "secondary", 二倍体 "diploid". Counting uses 两, so 二 before another classifier (二项, 二片) is two; a
             # measure (二小时, 一天, 两周) is a number whatever the style.
             single = num in "一二两" and atom.value == value
-            counted = unit[0] != "#" or (num == "二" and unit[1] not in ("次", "倍"))
+            counted = unit[0] != "#" or (num == "二" and (unit[1] not in ("次", "倍")
+                                                          or bool(_AFTER_PERIOD.search(text, 0, m.start()))))
             atom.strong = (not single or counted) and unit[1][-1:] not in _WEAK_CLASSIFIERS
         elif len(num) >= 2 and any(c in num for c in "十百千万") and not _CJK.match(follow) and follow != "、":
             pass  # 二十四，
@@ -272,6 +274,8 @@ def _scan(text: str, words: bool) -> tuple[list[_Atom], list[_Atom] | None]:
     return atoms, split
 
 
+# 每8小时二次 (the period already read, so masked): a count, not "secondary"
+_AFTER_PERIOD = re.compile(rf"(?:每|秒|分钟|小时|[天日周]|{MASK})[ \t]*{ZH_ACT}?[ \t]*$")
 _PER_KG_AFTER = re.compile(r"(?i)[^,，。;；:\n0-9]{0,24}?(?<![A-Za-z])(?:per|a|/)[ \t]*(?:kg|kilogram)(?![A-Za-z])")
 _SCORE_POINT = re.compile(r"^[ \t]*分(?!钟)")
 _RANGE_BETWEEN = re.compile(r"[ \t]*(?:-|–|—|−|~|to|至|到|or|或者|或|and)?[ \t]*", re.I)
