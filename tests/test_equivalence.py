@@ -176,6 +176,7 @@ EQUIVALENT = [
     ("Give 5 mL of 10% glucose per kg.", "按每千克体重给予10%葡萄糖5 mL。"),  # per kg is the dose's, not the strength's
     ("If your temperature is 37.5°C or above, call the hospital.", "如果体温达到或超过37.5℃，请致电医院。"),
     ("Give 10 units of insulin.", "给予10个单位胰岛素。"),
+    ("Give it once a month.", "每月给药一次。"),
     ("Check again after 2 days.", "2天后二次检查。"),                 # 二次 here is "a second", no count
     ("A second operation may be needed.", "可能需要二次手术。"),
     ("Give piperacillin–tazobactam 4.5 g IV every 6 hours.", "哌拉西林他唑巴坦4.5 g静脉滴注，每6小时1次。"),
@@ -269,6 +270,7 @@ WRONG = [
     ("Give 5 mL of 10% glucose per kg.", "给予10%葡萄糖5 mL。", "units", "source has 5 mL/kg, translation has 5 mL"),
     ("Give it every 8 hours for 7 days.", "每8小时给药二次，共7天。", "numbers", "translation has 2, 7"),
     ("Repeat every 3 to 5 minutes.", "每3至5分钟重复二次。", "numbers", "translation has 2"),
+    ("Give it once a month.", "每月给药两次。", "frequency", "source has once monthly"),
     ("Start an oxytocin infusion.", "开始肌内注射缩宫素。", "route", "route not in source"),
     ("Give 1 g IM as a bolus.", "静脉推注1 g。", "route", "route mismatch"),
     ("Give 20 mg/kg/day.", "给予20 mg/kg。", "units", "per day lost"),

@@ -236,7 +236,8 @@ _Q_UNITS = {"h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h", "小时"
             "wk": "wk", "week": "wk", "weeks": "wk", "周": "wk", "星期": "wk",
             "month": "mo", "months": "mo", "个月": "mo"}
 _PER_UNITS = {"day": "d", "daily": "d", "d": "d", "week": "wk", "weekly": "wk", "wk": "wk", "hour": "h",
-              "hourly": "h", "h": "h", "month": "mo", "monthly": "mo", "日": "d", "天": "d", "周": "wk"}
+              "hourly": "h", "h": "h", "month": "mo", "monthly": "mo", "日": "d", "天": "d", "周": "wk",
+              "星期": "wk", "月": "mo"}
 _N = rf"(?:[0-9]+(?:\.[0-9]+)?|{EN_NUMBER}|[{CN_CHARS}]+)"
 _RANGE_SEP = r"[ \t]*(?:-|–|—|−|~|to|至|到|or)[ \t]*"
 # What may stand between a period and its count in Chinese (每8小时给药1次, 一天检查两次): a closed list,
@@ -255,7 +256,7 @@ _FREQUENCY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.c
     ("times", rf"(?<![A-Za-z])(?P<k>once|twice|thrice|(?:{_N})[ \t]*(?:times|x|×))[ \t]*(?:a|per|each|every|/|in a)?"
               r"[ \t]*(?P<u>daily|day|d|weekly|week|wk|hourly|hour|h|monthly|month)(?![A-Za-z])"),
     ("times", rf"(?:每日|每天|一日|一天)[ \t]*{ZH_ACT}?[ \t]*(?P<k>{_N})[ \t]*次|(?P<k2>{_N})[ \t]*次[ \t]*/[ \t]*(?P<u>日|天|d|day|周)"),
-    ("times", rf"每(?P<u>周|星期)[ \t]*{ZH_ACT}?[ \t]*(?P<k>{_N})[ \t]*次"),
+    ("times", rf"每(?:个)?(?P<u>周|星期|月)[ \t]*{ZH_ACT}?[ \t]*(?P<k>{_N})[ \t]*次"),
     ("2/d", r"(?<![A-Za-z])(?:bid|b\.i\.d\.?|b\.d\.?|bd)(?![A-Za-z])"),
     ("3/d", r"(?<![A-Za-z])(?:tid|t\.i\.d\.?|tds|t\.d\.s\.?)(?![A-Za-z])"),
     ("4/d", r"(?<![A-Za-z])(?:qid|q\.i\.d\.?|qds|q\.d\.s\.?)(?![A-Za-z])"),
@@ -265,6 +266,7 @@ _FREQUENCY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.c
     ("~qn", r"(?<![A-Za-z])(?:at bedtime|at night|every night|nightly)(?![A-Za-z])|每晚|睡前"),
     ("~1/d", r"(?<![A-Za-z])(?:daily|every day|each day|per day)(?![A-Za-z])|每日|每天"),
     ("~1/wk", r"(?<![A-Za-z])(?:weekly|every week)(?![A-Za-z])|每周|每星期"),
+    ("~1/mo", r"(?<![A-Za-z])(?:monthly|every month)(?![A-Za-z])|每(?:个)?月(?![0-9一二两三四五六七八九十])"),
     ("~q1h", r"(?<![A-Za-z])hourly(?![A-Za-z])|每小时"),
 ))
 _CUE_PATTERNS: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
