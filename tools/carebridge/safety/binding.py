@@ -51,7 +51,7 @@ def _key(q: Quantity) -> Item:
 
 # "at 48 hours and 7 days after discharge", 出院后48小时和7天: a conjunction between two amounts of
 # the same kind (two times, two doses) joins the amounts, not two clauses: what precedes or follows
-# applies to both. "30 weeks and 30%" stays two clauses.
+# applies to both. "32 weeks and 30%" stays two clauses.
 _AMOUNT_BEFORE = re.compile(r"[0-9][0-9.,]*[ \t]*(?P<unit>[A-Za-z]{1,8}|[\u4e00-\u9fff]{1,2})[ \t]*$")
 _AMOUNT_AFTER = re.compile(r"[ \t]*[0-9][0-9.,]*[ \t]*(?P<unit>[A-Za-z]{1,8}|[\u4e00-\u9fff]{1,2})")
 _TIMES = frozenset({"s", "min", "h", "d", "wk", "mo", "y"})

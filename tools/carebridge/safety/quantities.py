@@ -11,8 +11,8 @@ Rules for the ambiguous cases (tests in ``tests/test_quantities.py`` pin each on
 
 * A number that may not be one is *weak*: it can match a number on the other side but is never
   reported on its own. Weak: a single 一 or 两 before a classifier (一个 is often just "a", 这两种
-  is "both") and 二次 ("secondary"; 二 before other classifiers and any single numeral before a
-  measure, 二项, 二小时, 一天, count), 一半, 双 (双方, 双人), a numeral before a plain noun
+  is "both") and 二次 ("secondary", except right after a period: 每8小时二次; 二 before other
+  classifiers and any single numeral before a measure, 二项, 二小时, 一天, count), 一半, 双 (双方, 双人), a numeral before a plain noun
   (四早), the grade-like 级/期/型/类, English "one" without a unit, "a/an hour", ordinals
   (first, second), "half", and "once" used as a conjunction ("once bleeding stops").
 * Otherwise Chinese numerals count only before a unit or classifier (三天, 十分钟, 半小时), after
