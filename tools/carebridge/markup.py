@@ -35,6 +35,12 @@ _DANGER = re.compile("(?i)(?<![a-z])(?:" + _GAP.join("java") + "|" + _GAP.join("
                      + r"[a-z]+/[a-z0-9.+-]+[;,]")
 
 
+# Bidirectional overrides and isolates: they can show "01" where the text says "10". Refused in
+# YAML (source.loader) and in translations (safety.carryover); a character-class body.
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+
+
 # Every rule below needs one of these characters: a tag its "<", a reference its "{", a link its
 # "](", a scheme its ":" (written or as an entity, which needs "&").
 _MARKUP_CHARACTER = re.compile(r"[<{\]:&]")

@@ -136,7 +136,7 @@ def generate_po(catalog: Catalog, width: int = WIDTH) -> Iterator[str]:
     header = TextWrapper(width=width, subsequent_indent="# ", break_long_words=False)
 
     def comment(text: str, prefix: str = "") -> Iterator[str]:
-        yield _comment_lines(text, prefix, width)
+        yield _comment_lines(text, prefix, width)  # cached: the same comments recur across catalogs
 
     for message in catalog:
         if not message.id:

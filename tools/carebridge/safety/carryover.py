@@ -53,9 +53,8 @@ def check_html(translation: str) -> list[Finding]:
 
 
 # Characters that change what a reader sees without being seen: bidirectional overrides and isolates
-# (which can show "01" where the text says "10", as the YAML reader refuses them in protocols),
-# control characters, and invisible characters inside a number (1\u200b0 reads as 1 and 0).
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# (``markup.BIDI``, refused in protocols by the YAML reader too), control characters, and invisible
+# characters inside a number (1\u200b0 reads as 1 and 0).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _INVISIBLE_IN_NUMBER = re.compile("(?<=[0-9０-９.,])[\u00ad\u200b-\u200d\u2060\ufeff]+(?=[0-9０-９.,])")
 
@@ -68,7 +67,7 @@ def check_characters(translation: str) -> list[Finding]:
     >>> [f.message for f in check_characters("给予1\u200b0 mg")], check_characters("给予10 mg")
     (['invisible character U+200B inside a number in translation'], [])
     """
-    found = [(m, "bidirectional control character") for m in _BIDI.finditer(translation)]
+    found = [(m, "bidirectional control character") for m in markup.BIDI.finditer(translation)]
     found += [(m, "control character") for m in _CONTROL.finditer(translation)]
     found += [(m, "invisible character") for m in _INVISIBLE_IN_NUMBER.finditer(translation)]
     return [Finding("character", "error",

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from .alternation import Alternation
+from .clinical_terms import ZH_ACT
 from .glossary import Glossary
 
 try:  # pragma: no cover - depends on how PyYAML was built
@@ -77,12 +78,17 @@ class _Builder:
         return category
 
 
+# Shared pieces a data file names instead of copying them; ``(?&name)`` is no Python regex syntax.
+_SHARED = {"(?&act)": ZH_ACT}  # 一天检查两次: the acts between a period and its count
+
+
 def _strings(value: Any) -> list[str]:
     if value is None:
         return []
-    if isinstance(value, str):
-        return [value]
-    return [str(v) for v in value]
+    values = [value] if isinstance(value, str) else [str(v) for v in value]
+    for name, pattern in _SHARED.items():
+        values = [v.replace(name, pattern) for v in values]
+    return values
 
 
 def _read_concepts(builder: _Builder, section: dict[str, Any]) -> None:

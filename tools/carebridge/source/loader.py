@@ -23,6 +23,7 @@ from typing import Any, cast
 
 import yaml
 
+from .. import markup
 from ..fsio import decode_utf8
 from ..problems import Problem, error
 
@@ -45,7 +46,7 @@ _CONSTANTS: dict[str, Any] = {"true": True, "True": True, "TRUE": True, "false":
 # which can show "10" where the file says "01". One class (not an alternation) so that ``re`` scans
 # with it directly: four times faster on a protocol.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufeff\ufffe\uffff"
-                        "\u202a-\u202e\u2066-\u2069]")
+                        f"{markup.BIDI_CONTROLS}]")
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
@@ -117,7 +118,7 @@ def _forbidden_character(text: str, file: str) -> Problem | None:
         return None
     line, col = _position(text, match.start())
     char = ord(match.group())
-    if 0x202A <= char <= 0x202E or 0x2066 <= char <= 0x2069:
+    if markup.BIDI.match(match.group()):
         return error(file, line, col, f"bidirectional control character U+{char:04X} is not allowed",
                      hint="delete it: it can make text (and a dose) display in another order than it reads",
                      code="character")

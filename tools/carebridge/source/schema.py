@@ -77,16 +77,21 @@ def parse_schema(text: str) -> dict[str, Any]:
     return schema
 
 
-def validator(path: Path = DEFAULT_SCHEMA) -> Draft202012Validator:
-    """A compiled validator for the schema at ``path``; recompiled only when its text changes."""
+def _validators(path: Path) -> tuple[Draft202012Validator, Any]:
+    """jsonschema's validator for the schema at ``path`` and its Rust twin (None where only
+    jsonschema may judge), compiled once per text; forked workers inherit both."""
     load_schema(path)  # a missing or broken file is reported as a problem
     text = _read(path)
     try:
         compiled = _compile(text)
     except SchemaError as exc:
         raise _problem(path, f"not a valid JSON Schema: {exc.message}") from None
-    _fast(text)  # its Rust twin, compiled beside it: forked workers inherit both
-    return compiled
+    return compiled, _fast(text)
+
+
+def validator(path: Path = DEFAULT_SCHEMA) -> Draft202012Validator:
+    """A compiled validator for the schema at ``path``; recompiled only when its text changes."""
+    return _validators(path)[0]
 
 
 @lru_cache(maxsize=256)
@@ -189,8 +194,7 @@ def _fast(text: str) -> Any:
 
 def fast_validator(path: Path = DEFAULT_SCHEMA) -> Any:
     """Rust's validator for the schema at ``path``, or None where only jsonschema may judge."""
-    validator(path)
-    return _fast(_read(path))
+    return _validators(path)[1]
 
 
 def schema_errors(data: Any, path: Path = DEFAULT_SCHEMA) -> list[ValidationError]:
@@ -200,10 +204,10 @@ def schema_errors(data: Any, path: Path = DEFAULT_SCHEMA) -> list[ValidationErro
     1.5 ms a protocol. A document it refuses (or a schema it might read otherwise, see
     ``portable``) is validated by jsonschema, whose errors are the ones reported.
     """
-    fast = fast_validator(path)
+    full, fast = _validators(path)
     if fast is not None and fast.is_valid(data):
         return []
-    return list(validator(path).iter_errors(data))
+    return list(full.iter_errors(data))
 
 
 def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
