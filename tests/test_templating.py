@@ -65,3 +65,17 @@ def test_markdown_attribute_lists_are_not_template_comments() -> None:
     # "{#" opens a Markdown attr list ({#step-id}); template comments use "{##".
     out = environment().from_string("## Steps {#steps}\n{## a comment ##}x").render()
     assert out == "## Steps {#steps}\nx"
+
+
+@pytest.mark.parametrize("text", ["Assess the patient's own risk", 'The "one" #2 <b>bold</b> & *not* em_ph [x](y) \\ back',
+                                  "Step 1. 患者的风险 (≥ 65 years) — 3 × 2"])
+def test_a_heading_reads_as_its_text_after_markdown(text: str) -> None:
+    import html
+
+    import markdown
+
+    from carebridge.site.templating import heading_text
+
+    out = markdown.markdown("## " + heading_text(text))
+    assert out.startswith("<h2>") and out.endswith("</h2>")
+    assert html.unescape(out[4:-5]) == text  # every character shows as itself, no entity spelled out

@@ -136,3 +136,16 @@ def site_nav(groups: dict[str, list[Any]], translate: Callable[[str], str], enum
         nav.append({tr("About this library"): "about.md"})
     nav.append({tr("Schema reference"): "schema.md"})
     return nav
+
+
+def nav_titles(nav: list[Any]) -> dict[str, str]:
+    """The title the navigation gives each page (``{title: path}`` entries, sections walked)."""
+    titles: dict[str, str] = {}
+    for entry in nav:
+        if isinstance(entry, dict):
+            for title, value in entry.items():
+                if isinstance(value, str):
+                    titles[value] = title
+                elif isinstance(value, list):
+                    titles.update(nav_titles(value))
+    return titles

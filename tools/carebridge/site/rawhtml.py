@@ -14,7 +14,7 @@ documents, and built sites byte for byte).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
@@ -53,6 +53,25 @@ def elements(block: str, is_block_level: Callable[[str], bool]) -> list[str] | N
     return out if out and not stack and end == len(block.rstrip(" ")) else None
 
 
+def blocks(lines: list[str]) -> Iterator[tuple[int, int, bool]]:
+    """The blank-line-separated blocks of ``lines`` as (start, end, blank line follows), where a
+    heading straight after an HTML block starts a block of its own (Python-Markdown ends a raw
+    HTML block there too)."""
+    start = -1
+    for i, line in enumerate(lines):
+        if not line.strip():
+            if start >= 0:
+                yield start, i, i + 1 < len(lines)
+                start = -1
+        elif start < 0:
+            start = i
+        elif line.startswith("#") and lines[start].startswith("<"):
+            yield start, i, False
+            start = i
+    if start >= 0:
+        yield start, len(lines), False
+
+
 class _StashBlocks(Preprocessor):  # type: ignore[misc]  # Python-Markdown is untyped
     def __init__(self, md: Markdown, switch: RawHtml) -> None:
         super().__init__(md)
@@ -62,17 +81,18 @@ class _StashBlocks(Preprocessor):  # type: ignore[misc]  # Python-Markdown is un
         if not self.switch.active:
             return lines
         out: list[str] = []
-        block: list[str] = []
         trusted = True  # until a block left to Markdown might leave an element open for the next ones
-
-        def flush(blank_follows: bool) -> None:
-            nonlocal trusted
+        done = 0
+        for start, end, blank_follows in blocks(lines):
+            out.extend(lines[done:start])  # the blank lines between blocks
+            done = end
+            block = lines[start:end]
             text = "\n".join(block)
             parts = elements(text, self.md.is_block_level) if trusted else None
             if parts is None:
                 trusted = trusted and "<" not in text
                 out.extend(block)
-                return
+                continue
             # As Markdown's parser stores them: one entry per element; the last keeps a line break
             # when a blank line (and more) follows it.
             if blank_follows:
@@ -82,20 +102,7 @@ class _StashBlocks(Preprocessor):  # type: ignore[misc]  # Python-Markdown is un
             out.append(self.md.htmlStash.store(parts[-1]))
             if not blank_follows:
                 out.append("")
-
-        for i, line in enumerate(lines):
-            if not line.strip():
-                if block:
-                    flush(i + 1 < len(lines))
-                    block = []
-                out.append(line)
-            elif line.startswith("#") and block and block[0].startswith("<"):
-                flush(False)  # a heading straight after the HTML ends the block
-                block = [line]
-            else:
-                block.append(line)
-        if block:
-            flush(False)
+        out.extend(lines[done:])
         return out
 
 

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from ..i18n.sitewords import COMMENT_END, COMMENT_START
 from ..markup import clean_html
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")  # Python-Markdown's escapes (no ~)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")  # Python-Markdown's escapes; < > & become entities
 OVERRIDES_SUBDIR = "carebridge"
 
 
@@ -39,10 +39,13 @@ def sanitized(text: str) -> Markup:
 def heading_text(text: str) -> str:
     """Escape text so it stays literal inside a Markdown heading.
 
-    >>> heading_text("Step 1. <b>#2</b>")
-    'Step 1\\\\. &lt;b&gt;\\\\#2&lt;/b&gt;'
+    Markdown's escapes go first: escaping HTML first would put a ``#`` inside ``&#39;`` for
+    Markdown to escape, and the page would show "patient&#39;s".
+
+    >>> heading_text("Step 1. <b>#2</b> patient's")
+    'Step 1\\\\. &lt;b&gt;\\\\#2&lt;/b&gt; patient&#39;s'
     """
-    return _MD_SPECIAL.sub(r"\\\1", str(escape(text)))
+    return str(escape(_MD_SPECIAL.sub(r"\\\1", text)))
 
 
 def _heading(text: str) -> Markup:
