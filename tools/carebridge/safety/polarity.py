@@ -51,6 +51,9 @@ def _negation(pair: Pair) -> list[Finding]:
         s_typed, t_typed = counts(s_part, soft=True), counts(t_part, soft=True)
         typed = sum(min(n, t_typed[c]) for c, n in s_typed.items() if c not in (_GENERIC, _REPEATED))
         ss, st = ss - typed, st - typed
+        # 预防 in 预防性抗生素 renders no "prevent": a pairs-only word left over is no negation
+        unpaired = {m.id for m in t_part if m.concept.pairs_only}
+        st -= sum(t_typed[c] - min(t_typed[c], s_typed[c]) for c in unpaired)
         # a negation more in the translation may stand for a soft English one (non-tunnelled, stop),
         # unless that one is already rendered by a soft Chinese one (非隧道式)
         paired = min(ss, sum(1 for m in t_part if m.concept.soft and m.id == _GENERIC)) if ht > hs else 0

@@ -35,6 +35,8 @@ class Concept:
     id: str
     family: str
     soft: bool = False
+    # A soft word that only pairs with its counterpart (停止 with "stop"): left over, it excuses nothing.
+    pairs_only: bool = False
 
 
 @dataclass
@@ -96,7 +98,8 @@ def _read_concepts(builder: _Builder, section: dict[str, Any]) -> None:
         builder.ignore[language] += _strings((section.get("ignore") or {}).get(language))
     for concept_id, entry in (section.get("concepts") or {}).items():
         family = str(entry.get("family", concept_id))
-        hard, soft = Concept(str(concept_id), family), Concept(str(concept_id), family, soft=True)
+        hard = Concept(str(concept_id), family)
+        soft = Concept(str(concept_id), family, soft=True, pairs_only=bool(entry.get("pairs_only", False)))
         for language in ("en", "zh"):
             builder.add(hard, language, _strings(entry.get(language)))
             builder.add(soft, language, _strings(entry.get(f"{language}_soft")))
