@@ -30,7 +30,9 @@ def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None
     editions_dir = (project.root / EDITIONS_DIR).resolve()
     edition_paths = [p for p in paths if p.resolve() == editions_dir or editions_dir in p.resolve().parents]
     protocol_paths = [p for p in paths if p not in edition_paths]
-    checked, problems = (validate_library(project, protocol_paths or None, advisor)
+    editions_too = bool(edition_paths or not paths) and bool(edition_files(project))
+    # Checking editions loads the library: the validation's workers send their protocols back for it.
+    checked, problems = (validate_library(project, protocol_paths or None, advisor, keep=editions_too)
                          if protocol_paths or not paths else (0, []))
     if edition_paths or not paths:
         wanted = sorted({f.stem for p in edition_paths for f in ([p] if p.suffix == ".yaml" else edition_files(project))})

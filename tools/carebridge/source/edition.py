@@ -139,12 +139,12 @@ class LoadedEdition:
 class _Checker:
     """The rules across an edition and the library."""
 
-    def __init__(self, doc: Document, library: list[Loaded], complete: bool = True):
+    def __init__(self, doc: Document, facts: _LibraryFacts, complete: bool = True):
         self.complete = complete  # False for a preview of some protocols: names outside it are not errors
         self.doc = doc
         self.data: dict[str, Any] = doc.data
-        self.protocols: dict[str, Protocol] = {item.protocol.id: item.protocol for item in library}
-        self.library = library
+        self.facts = facts
+        self.protocols = facts.protocols
         self.vocabulary = edition_vocabulary()
         self.problems: list[Problem] = []
 
@@ -168,7 +168,7 @@ class _Checker:
                     self.unknown((section, name), name, set(self.vocabulary[kind]),
                                  "role" if kind == "contact" else "resource", key=True)
         sources = {s["id"] for s in d.get("sources", [])}
-        drugs = {m.drug.casefold() for item in self.library for s in item.protocol.steps for m in s.medications}
+        drugs = self.facts.drugs
         for i, item in enumerate(d.get("formulary", [])):
             if self.complete and item["drug"].casefold() not in drugs:
                 self.unknown(("formulary", i, "drug"), item["drug"], drugs, "drug in the protocols")
@@ -216,16 +216,30 @@ class _Checker:
     def library_roles(self) -> None:
         """Every role a protocol names must be answered here; reported where the protocol names it."""
         contacts = set(self.data["contacts"])
-        for item in self.library:
-            for path, text in _strings(item.document.data, ()):
-                for kind, name in markup.references(text):
-                    if kind == "contact" and name not in contacts:
-                        line, col = item.document.locate(path)
-                        self.problems.append(error(
-                            item.protocol.file, line, col,
-                            f"names role '{name}', which edition '{self.data['id']}' does not define",
-                            path=format_path(path), code="edition-role",
-                            hint=f"add `{name}: {{name: ..., phone: ...}}` under contacts: in {self.doc.file}"))
+        for item, path, name in self.facts.roles:
+            if name not in contacts:
+                line, col = item.document.locate(path)
+                self.problems.append(error(
+                    item.protocol.file, line, col,
+                    f"names role '{name}', which edition '{self.data['id']}' does not define",
+                    path=format_path(path), code="edition-role",
+                    hint=f"add `{name}: {{name: ..., phone: ...}}` under contacts: in {self.doc.file}"))
+
+
+@dataclass(frozen=True)
+class _LibraryFacts:
+    """What every edition is checked against, read from the library once for all of them."""
+
+    protocols: dict[str, Protocol]
+    drugs: set[str]  # casefolded names of every medication a step doses
+    roles: list[tuple[Loaded, JsonPath, str]]  # each {contact:role} a protocol names, and where
+
+    @classmethod
+    def of(cls, library: list[Loaded]) -> _LibraryFacts:
+        roles = [(item, path, name) for item in library for path, text in _strings(item.document.data, ())
+                 for kind, name in markup.references(text) if kind == "contact"]
+        return cls({item.protocol.id: item.protocol for item in library},
+                   {m.drug.casefold() for item in library for s in item.protocol.steps for m in s.medications}, roles)
 
 
 def _strings(node: Any, path: JsonPath) -> list[tuple[JsonPath, str]]:
@@ -241,16 +255,17 @@ def edition_files(project: Project) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def load_edition(project: Project, path: Path, library: list[Loaded],
-                 complete: bool = True) -> tuple[LoadedEdition | None, list[Problem]]:
-    """Load one edition file, check it against its schema and against ``library``."""
+def load_edition(project: Project, path: Path, library: list[Loaded], complete: bool = True,
+                 facts: _LibraryFacts | None = None) -> tuple[LoadedEdition | None, list[Problem]]:
+    """Load one edition file, check it against its schema and against ``library`` (whose
+    ``facts`` a caller checking several editions reads once)."""
     display = project.rel(path)
     doc, problems = load_file(path, display)
     if doc is None:
         return None, problems
     problems = validate_document(doc, schema_path=EDITION_SCHEMA, semantics=False)
     if not problems:
-        problems = _Checker(doc, library, complete).run(path.stem)
+        problems = _Checker(doc, facts or _LibraryFacts.of(library), complete).run(path.stem)
     if problems:
         return None, problems
     return LoadedEdition(build_edition(doc.data, display), doc), []
@@ -272,8 +287,9 @@ def load_editions(project: Project, library: list[Loaded], only: list[str] | Non
                                       f"editions: {', '.join(sorted(known)) or f'none yet (add {EDITIONS_DIR}/<id>.yaml)'}"))
         files = [known[name] for name in only if name in known]
     loaded: list[LoadedEdition] = []
+    facts = _LibraryFacts.of(library) if files else None
     for path in files:
-        item, found = load_edition(project, path, library, complete)
+        item, found = load_edition(project, path, library, complete, facts)
         problems += found
         if item is not None:
             loaded.append(item)

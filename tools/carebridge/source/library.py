@@ -234,8 +234,13 @@ def import_loaded(entries: dict[Path, tuple[tuple[object, ...], Result]]) -> Non
         _LOADED.setdefault(path, entry)
 
 
+def _settings(project: Project) -> tuple[object, ...]:
+    """What a loaded file's cache entry depends on besides its bytes."""
+    return (project.root, project.protocols_dir, project.schema_path, content_key(project.schema_path))
+
+
 def _load_all(project: Project, files: list[Path]) -> list[Result]:
-    settings = (project.root, project.protocols_dir, project.schema_path, content_key(project.schema_path))
+    settings = _settings(project)
     keys = [(content_key(path), *settings) for path in files]
     results: list[Result | None] = []
     for path, key in zip(files, keys, strict=True):
@@ -280,25 +285,36 @@ def unique_ids(loaded: list[Loaded]) -> tuple[list[Loaded], list[Problem]]:
 Advice = Callable[[Loaded], list[Problem]]
 
 
-def _check_one(path: Path, project: Project, advice: Advice | None = None) -> tuple[str, str, list[Problem]]:
+def _check_one(path: Path, project: Project, advice: Advice | None = None,
+               keep: bool = False) -> tuple[str, str, list[Problem], Result | None]:
     item, problems = load_protocol(project, path)
     if item is None:
-        return "", "", problems
-    return item.protocol.id, item.protocol.file, problems + (advice(item) if advice else [])
+        return "", "", problems, (None, problems) if keep else None
+    advised = advice(item) if advice else []
+    return item.protocol.id, item.protocol.file, problems + advised, (item, problems) if keep else None
 
 
-def validate_library(project: Project, paths: list[Path] | None = None,
-                     advice: Advice | None = None) -> tuple[int, list[Problem]]:
+def validate_library(project: Project, paths: list[Path] | None = None, advice: Advice | None = None,
+                     keep: bool = False) -> tuple[int, list[Problem]]:
     """Validate without keeping the protocols: workers send back only problems (what `validate` needs).
 
     ``advice`` adds warnings for each protocol that loads cleanly (it must pickle: a worker runs it).
+    With ``keep`` the protocols come back too, for a ``load_library`` next (the editions' checks)
+    to take instead of loading the library a second time.
     """
     files, problems = project.protocol_files(paths)
     validator(project.schema_path)
-    results = parallel_map(_check_one, files, project, advice)
-    for _, _, found in results:
+    results = parallel_map(_check_one, files, project, advice, keep)
+    if keep:
+        settings = _settings(project)
+        for path, (_, _, _, result) in zip(files, results, strict=True):
+            key = (content_key(path), *settings)
+            if result is not None and key[0] is not None:
+                item, found = result
+                _LOADED[path] = (key, (replace(item, digest=key[0]) if item is not None else None, found))
+    for _, _, found, _ in results:
         problems.extend(found)
-    _, duplicates = duplicate_ids([(pid, file) for pid, file, _ in results if pid])
+    _, duplicates = duplicate_ids([(pid, file) for pid, file, _, _ in results if pid])
     return len(files), problems + duplicates
 
 
