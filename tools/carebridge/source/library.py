@@ -234,7 +234,7 @@ def import_loaded(entries: dict[Path, tuple[tuple[object, ...], Result]]) -> Non
         _LOADED.setdefault(path, entry)
 
 
-def _settings(project: Project) -> tuple[object, ...]:
+def _settings(project: Project) -> tuple[Path, Path, Path, bytes | None]:
     """What a loaded file's cache entry depends on besides its bytes."""
     return (project.root, project.protocols_dir, project.schema_path, content_key(project.schema_path))
 
@@ -308,10 +308,10 @@ def validate_library(project: Project, paths: list[Path] | None = None, advice: 
     if keep:
         settings = _settings(project)
         for path, (_, _, _, result) in zip(files, results, strict=True):
-            key = (content_key(path), *settings)
-            if result is not None and key[0] is not None:
+            digest = content_key(path)
+            if result is not None and digest is not None:
                 item, found = result
-                _LOADED[path] = (key, (replace(item, digest=key[0]) if item is not None else None, found))
+                _LOADED[path] = ((digest, *settings), (replace(item, digest=digest) if item is not None else None, found))
     for _, _, found, _ in results:
         problems.extend(found)
     _, duplicates = duplicate_ids([(pid, file) for pid, file, _, _ in results if pid])
