@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -228,3 +229,25 @@ def test_mkdocs_yml_lists_each_edition_once_and_only_editions_that_exist(library
     ]
     config.write_text("plugins:\n  - carebridge:\n      editions: [qingshan-county]\n", encoding="utf-8")
     assert listed_problems(library_project, config) == []
+
+
+def test_validate_checks_editions_without_loading_the_library_twice(tmp_path: Path, run_cli,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from carebridge.source import library as library_module
+
+    shutil.copytree(REPO / "protocols", tmp_path / "protocols")
+    shutil.copytree(REPO / "editions", tmp_path / "editions")
+    (tmp_path / "editions" / "qingshan-county.yaml").write_text(
+        COUNTY.replace("protocol: stemi-first-90-minutes", "protocol: stemi-first-90"), encoding="utf-8")
+    loads: list[Path] = []
+    real = library_module.load_protocol
+
+    def counted(project: Project, path: Path) -> Any:
+        loads.append(path)
+        return real(project, path)
+
+    monkeypatch.setattr(library_module, "load_protocol", counted)
+    run = run_cli(["validate"], cwd=tmp_path)
+    assert run.code == 1 and "no protocol 'stemi-first-90'" in run.stderr + run.stdout
+    protocols = sorted((tmp_path / "protocols").rglob("*.yaml"))
+    assert sorted(loads) == protocols  # each protocol read once: the editions' check takes them from validation
