@@ -58,6 +58,8 @@ PAGES = [
     "## Not first\n\n# Title later\n",
     "# " + heading_text("The patient's \"own\" #2 <b>x</b> & *y* [z](w) \\ 50% (≥ 65)") + " {#x}\n\n<p>a</p>",
     "# " + heading_text("Ends with a hash #") + "\n",
+    # hostile text stays text: an attribute list, a tag, an entity, a placeholder-looking string
+    "## " + heading_text('x {#evil .c onclick="alert(1)"} <script>alert(1)</script> &amp; wzxhzdk:0') + " {#h}\n",
     "",
     "<p>only html</p>",
 ]

@@ -1,7 +1,7 @@
 """A generated page turned into HTML without running Python-Markdown, when that gives the same.
 
 CareBridge's page templates write Markdown headings around HTML blocks they have already
-escaped and sanitized. Python-Markdown spent about 2 ms on each such page (a third of a
+escaped and sanitized. Python-Markdown spent about 2 ms on each such page (a fifth of a
 language's build at 1,000 protocols) to hand the blocks back unchanged and turn the headings
 into ``<h2 id=…>`` and a table of contents. ``Direct.convert`` does that much itself, and only
 when it can vouch for the result: every block is one plain ATX heading (escaped text, the
