@@ -139,7 +139,7 @@ class LoadedEdition:
 class _Checker:
     """The rules across an edition and the library."""
 
-    def __init__(self, doc: Document, facts: _LibraryFacts, complete: bool = True):
+    def __init__(self, doc: Document, facts: LibraryFacts, complete: bool = True):
         self.complete = complete  # False for a preview of some protocols: names outside it are not errors
         self.doc = doc
         self.data: dict[str, Any] = doc.data
@@ -227,7 +227,7 @@ class _Checker:
 
 
 @dataclass(frozen=True)
-class _LibraryFacts:
+class LibraryFacts:
     """What every edition is checked against, read from the library once for all of them."""
 
     protocols: dict[str, Protocol]
@@ -235,7 +235,7 @@ class _LibraryFacts:
     roles: list[tuple[Loaded, JsonPath, str]]  # each {contact:role} a protocol names, and where
 
     @classmethod
-    def of(cls, library: list[Loaded]) -> _LibraryFacts:
+    def of(cls, library: list[Loaded]) -> LibraryFacts:
         roles = [(item, path, name) for item in library for path, text in _strings(item.document.data, ())
                  for kind, name in markup.references(text) if kind == "contact"]
         return cls({item.protocol.id: item.protocol for item in library},
@@ -256,7 +256,7 @@ def edition_files(project: Project) -> list[Path]:
 
 
 def load_edition(project: Project, path: Path, library: list[Loaded], complete: bool = True,
-                 facts: _LibraryFacts | None = None) -> tuple[LoadedEdition | None, list[Problem]]:
+                 facts: LibraryFacts | None = None) -> tuple[LoadedEdition | None, list[Problem]]:
     """Load one edition file, check it against its schema and against ``library`` (whose
     ``facts`` a caller checking several editions reads once)."""
     display = project.rel(path)
@@ -265,7 +265,7 @@ def load_edition(project: Project, path: Path, library: list[Loaded], complete: 
         return None, problems
     problems = validate_document(doc, schema_path=EDITION_SCHEMA, semantics=False)
     if not problems:
-        problems = _Checker(doc, facts or _LibraryFacts.of(library), complete).run(path.stem)
+        problems = _Checker(doc, facts or LibraryFacts.of(library), complete).run(path.stem)
     if problems:
         return None, problems
     return LoadedEdition(build_edition(doc.data, display), doc), []
@@ -287,7 +287,7 @@ def load_editions(project: Project, library: list[Loaded], only: list[str] | Non
                                       f"editions: {', '.join(sorted(known)) or f'none yet (add {EDITIONS_DIR}/<id>.yaml)'}"))
         files = [known[name] for name in only if name in known]
     loaded: list[LoadedEdition] = []
-    facts = _LibraryFacts.of(library) if files else None
+    facts = LibraryFacts.of(library) if files else None
     for path in files:
         item, found = load_edition(project, path, library, complete, facts)
         problems += found
