@@ -179,6 +179,8 @@ EQUIVALENT = [
     ("Give it once a month.", "每月给药一次。"),
     ("Check again after 2 days.", "2天后二次检查。"),                 # 二次 here is "a second", no count
     ("A second operation may be needed.", "可能需要二次手术。"),
+    ("Reassess within 24 hours.", "24小时内二次评估。"),  # a measure before it is no count of 次
+    ("Score each feature against NICE NG143 table 1.", "对照NICE NG143表一评估每项表现。"),  # 表一 is table 1
     ("Give piperacillin–tazobactam 4.5 g IV every 6 hours.", "哌拉西林他唑巴坦4.5 g静脉滴注，每6小时1次。"),
     ("Do not restart until reviewed.", "经评估后方可重新开始。"),  # "only then" for "not … until"
     ("Do not restart until reviewed.", "评估前不要重新开始。"),
@@ -270,6 +272,10 @@ WRONG = [
     ("Give 5 mL of 10% glucose per kg.", "给予10%葡萄糖5 mL。", "units", "source has 5 mL/kg, translation has 5 mL"),
     ("Give it every 8 hours for 7 days.", "每8小时给药二次，共7天。", "numbers", "translation has 2, 7"),
     ("Repeat every 3 to 5 minutes.", "每3至5分钟重复二次。", "numbers", "translation has 2"),
+    # 二次 beside another count (3次按压配合二次通气) counts; 表二 names a table, as 表2 would
+    ("Give 3 compressions to 1 ventilation.", "每3次按压配合二次通气。", "numbers", "translation has 3, 2"),
+    ("Score each feature against NICE NG143 table 1.", "对照NICE NG143表二评估每项表现。", "numbers",
+     "source has 1; translation has 2"),
     ("Give it once a month.", "每月给药两次。", "frequency", "source has once monthly"),
     ("Start an oxytocin infusion.", "开始肌内注射缩宫素。", "route", "route not in source"),
     ("Give 1 g IM as a bolus.", "静脉推注1 g。", "route", "route mismatch"),

@@ -207,12 +207,15 @@ def _cn_atoms(text: str) -> list[_Atom]:
             # measure (二小时, 一天, 两周) is a number whatever the style.
             single = num in "一二两" and atom.value == value
             counted = unit[0] != "#" or (num == "二" and (unit[1] not in ("次", "倍")
-                                                          or bool(_AFTER_PERIOD.search(text, 0, m.start()))))
+                                                          or bool(_AFTER_PERIOD.search(text, 0, m.start()))
+                                                          or bool(_COUNT_BEFORE.search(text, 0, m.start()))))
             atom.strong = (not single or counted) and unit[1][-1:] not in _WEAK_CLASSIFIERS
         elif len(num) >= 2 and any(c in num for c in "十百千万") and not _CJK.match(follow) and follow != "、":
             pass  # 二十四，
         elif len(num) >= 3 and not any(c in num for c in "十百千万"):
             pass  # 分机八一二三: digits read one by one are a number, whatever follows
+        elif _DESIGNATION.search(text, 0, m.start()):
+            pass  # 表二, 附录一: a numeral naming a table or appendix, as 表2 would
         elif num != "一" and follow != "、":
             atom.strong = False  # 四早, 三查七对: a numeral before a noun may still stand for "four"
         else:
@@ -276,6 +279,11 @@ def _scan(text: str, words: bool) -> tuple[list[_Atom], list[_Atom] | None]:
 
 # 每8小时二次 (the period already read, so masked): a count, not "secondary"
 _AFTER_PERIOD = re.compile(rf"(?:每|秒|分钟|小时|[天日周]|{MASK})[ \t]*{ZH_ACT}?[ \t]*$")
+# 3次按压配合二次通气: a count just before in the clause (or a ratio's 配合, 对, 比), so 二次 counts too
+_COUNT_BEFORE = re.compile(rf"(?:[0-9一二两三四五六七八九十]+[ \t]*次[^，。；;,、\n{MASK}]{{0,8}}"
+                           rf"|{MASK}+[^，。；;,、\n{MASK}]{{0,4}}(?:配合|对|比|[:：]))$")
+# 表二, 图三, 附录二: a numeral naming a table, figure or appendix (as 表2 would)
+_DESIGNATION = re.compile(r"(?:表|图|附表|附图|附录|附件)[ \t]*$")
 _PER_KG_AFTER = re.compile(r"(?i)[^,，。;；:\n0-9]{0,24}?(?<![A-Za-z])(?:per|a|/)[ \t]*(?:kg|kilogram)(?![A-Za-z])")
 _SCORE_POINT = re.compile(r"^[ \t]*分(?!钟)")
 _RANGE_BETWEEN = re.compile(r"[ \t]*(?:-|–|—|−|~|to|至|到|or|或者|或|and)?[ \t]*", re.I)
