@@ -180,6 +180,8 @@ EQUIVALENT = [
     ("Check again after 2 days.", "2天后二次检查。"),                 # 二次 here is "a second", no count
     ("A second operation may be needed.", "可能需要二次手术。"),
     ("Reassess within 24 hours.", "24小时内二次评估。"),  # a measure before it is no count of 次
+    ("Heparin dose (units/kg)", "肝素剂量（单位/千克）"),
+    ("Insulin dose (IU)", "胰岛素剂量（单位）"),  # IU is written 单位 in Chinese practice
     ("Score each feature against NICE NG143 table 1.", "对照NICE NG143表一评估每项表现。"),  # 表一 is table 1
     ("Give piperacillin–tazobactam 4.5 g IV every 6 hours.", "哌拉西林他唑巴坦4.5 g静脉滴注，每6小时1次。"),
     ("Do not restart until reviewed.", "经评估后方可重新开始。"),  # "only then" for "not … until"
@@ -272,6 +274,8 @@ WRONG = [
     ("Give 5 mL of 10% glucose per kg.", "给予10%葡萄糖5 mL。", "units", "source has 5 mL/kg, translation has 5 mL"),
     ("Give it every 8 hours for 7 days.", "每8小时给药二次，共7天。", "numbers", "translation has 2, 7"),
     ("Repeat every 3 to 5 minutes.", "每3至5分钟重复二次。", "numbers", "translation has 2"),
+    # a weight-based label without a number still keeps its /kg
+    ("Heparin dose (units/kg)", "肝素剂量（单位）", "unit-word", "source has units/kg, translation has 单位"),
     # 二次 beside another count (3次按压配合二次通气) counts; 表二 names a table, as 表2 would
     ("Give 3 compressions to 1 ventilation.", "每3次按压配合二次通气。", "numbers", "translation has 3, 2"),
     ("Score each feature against NICE NG143 table 1.", "对照NICE NG143表二评估每项表现。", "numbers",
