@@ -181,6 +181,7 @@ EQUIVALENT = [
     ("A second operation may be needed.", "可能需要二次手术。"),
     ("Reassess within 24 hours.", "24小时内二次评估。"),  # a measure before it is no count of 次
     ("Heparin dose (units/kg)", "肝素剂量（单位/千克）"),
+    ("Discuss the fall at the next safety huddle.", "在下一次安全晨会上讨论此次跌倒。"),
     ("Insulin dose (IU)", "胰岛素剂量（单位）"),  # IU is written 单位 in Chinese practice
     ("Score each feature against NICE NG143 table 1.", "对照NICE NG143表一评估每项表现。"),  # 表一 is table 1
     ("Give piperacillin–tazobactam 4.5 g IV every 6 hours.", "哌拉西林他唑巴坦4.5 g静脉滴注，每6小时1次。"),
@@ -278,6 +279,8 @@ WRONG = [
     ("Heparin dose (units/kg)", "肝素剂量（单位）", "unit-word", "source has units/kg, translation has 单位"),
     # 二次 beside another count (3次按压配合二次通气) counts; 表二 names a table, as 表2 would
     ("Give 3 compressions to 1 ventilation.", "每3次按压配合二次通气。", "numbers", "translation has 3, 2"),
+    ("Discuss the fall at the next safety huddle.", "在下二次安全晨会上讨论此次跌倒。", "numbers", "translation has 2"),
+    ("Repeated falls during the same stay", "同二次住院期间反复跌倒", "numbers", "translation has 2"),
     ("Score each feature against NICE NG143 table 1.", "对照NICE NG143表二评估每项表现。", "numbers",
      "source has 1; translation has 2"),
     ("Give it once a month.", "每月给药两次。", "frequency", "source has once monthly"),

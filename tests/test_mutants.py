@@ -61,7 +61,7 @@ def test_every_sampled_mutant_of_the_covered_classes_is_an_error(real: tuple[lis
 
 # Classes not yet fully covered: how many of their mutants were caught when last measured. A change
 # to the checks may raise these (then raise the floor) but never lower them.
-PARTIAL_FLOORS = {"chinese numeral other value": 310, "per day to per dose": 12}
+PARTIAL_FLOORS = {"chinese numeral other value": 314, "per day to per dose": 12}
 
 
 def test_partly_covered_classes_never_catch_fewer_than_before(real: tuple[list[Entry], Glossary]) -> None:

@@ -279,9 +279,11 @@ def _scan(text: str, words: bool) -> tuple[list[_Atom], list[_Atom] | None]:
 
 # 每8小时二次 (the period already read, so masked): a count, not "secondary"
 _AFTER_PERIOD = re.compile(rf"(?:每|秒|分钟|小时|[天日周]|{MASK})[ \t]*{ZH_ACT}?[ \t]*$")
-# 3次按压配合二次通气: a count just before in the clause (or a ratio's 配合, 对, 比), so 二次 counts too
+# 3次按压配合二次通气: a count just before in the clause (or a ratio's 配合, 对, 比), so 二次 counts
+# too; and after a determiner (下二次, 同二次, 最近二次 are "the next two", not "secondary")
 _COUNT_BEFORE = re.compile(rf"(?:[0-9一二两三四五六七八九十]+[ \t]*次[^，。；;,、\n{MASK}]{{0,8}}"
-                           rf"|{MASK}+[^，。；;,、\n{MASK}]{{0,4}}(?:配合|对|比|[:：]))$")
+                           rf"|{MASK}+[^，。；;,、\n{MASK}]{{0,4}}(?:配合|对|比|[:：])"
+                           r"|(?:同|下|上|最近|任何|这|那|哪)[ \t]*)$")
 # 表二, 图三, 附录二: a numeral naming a table, figure or appendix (as 表2 would)
 _DESIGNATION = re.compile(r"(?:表|图|附表|附图|附录|附件)[ \t]*$")
 _PER_KG_AFTER = re.compile(r"(?i)[^,，。;；:\n0-9]{0,24}?(?<![A-Za-z])(?:per|a|/)[ \t]*(?:kg|kilogram)(?![A-Za-z])")
