@@ -183,6 +183,7 @@ EQUIVALENT = [
     ("Heparin dose (units/kg)", "肝素剂量（单位/千克）"),
     ("Discuss the fall at the next safety huddle.", "在下一次安全晨会上讨论此次跌倒。"),
     ("Insulin dose (IU)", "胰岛素剂量（单位）"),  # IU is written 单位 in Chinese practice
+    ("Heparin dose (units/kg). Tell the medical institution.", "肝素剂量（单位/千克）。告知医疗单位。"),  # an organisation
     ("Score each feature against NICE NG143 table 1.", "对照NICE NG143表一评估每项表现。"),  # 表一 is table 1
     ("Give piperacillin–tazobactam 4.5 g IV every 6 hours.", "哌拉西林他唑巴坦4.5 g静脉滴注，每6小时1次。"),
     ("Do not restart until reviewed.", "经评估后方可重新开始。"),  # "only then" for "not … until"
