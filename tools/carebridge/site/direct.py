@@ -181,3 +181,14 @@ class GeneratedPage(Page):  # type: ignore[misc]  # MkDocs is untyped
         self._title_from_render = done.title  # what Page.render sets from the first h1
         self.present_anchor_ids = done.anchor_ids
         self.links_to_anchors = {}  # links to other pages' anchors come from Markdown links: none here
+
+
+def make_pages(files: Files, config: MkDocsConfig, paths: list[str], titles: dict[str, str]) -> None:
+    """Make each generated file's page a GeneratedPage (so Python-Markdown is skipped where direct can
+    vouch for it). Made before the navigation, which then takes each page as it is: so with the title
+    the navigation gives it (``titles``)."""
+    direct = Direct(Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {}))
+    for path in paths:
+        file = files.get_file_from_path(path)
+        if file is not None:
+            GeneratedPage(titles.get(path), file, config, direct)

@@ -19,7 +19,6 @@ from typing import Any, NamedTuple
 
 import babel
 import jieba
-import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -34,7 +33,7 @@ from ..source.schema import enum_labels, load_schema
 from . import editions as edition_sites
 from . import languages, output, policy
 from .config import CareBridgeConfig, LanguageConfig, language_name
-from .direct import Direct, GeneratedPage
+from .direct import make_pages
 from .drugs import DoseLink, dose_links, drugs_page
 from .edition_view import EditionView
 from .editions import edition_overrides, edition_site_dir, edition_view, editions_page, reference_labels
@@ -94,7 +93,6 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         self.editions: list[LoadedEdition] = []
         self.env = environment()
         self.raw_html = RawHtml()
-        self.direct = Direct(markdown.Markdown())  # on_files reads the build's Markdown settings
         self.generated: set[str] = set()
         # A serve's dirty rebuilds (on_startup says so) reuse what did not change; see incremental.
         self.serving = False
@@ -214,8 +212,6 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         words = Words(self.translations.catalogs.get((self.current.locale, SITE_DOMAIN)) if locale else None, self.current.lang,
                       self.translations.check(locale) if locale else None)
         self.words = words
-        self.direct = Direct(markdown.Markdown(extensions=config.markdown_extensions,
-                                               extension_configs=config.mdx_configs or {}))
         # The language this build compares with English: its own, or (on the English build) the first other.
         other = self.current if not self.is_main else (self.languages[1] if len(self.languages) > 1 else None)
         env = self.env
@@ -276,13 +272,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
             # Material's offline plugin would add a CDN copy of the shim; ours is on disk.
             config.extra["polyfills"] = [OFFLINE_SHIM]
         config.nav = site_nav(nav_groups, words.tr, enums, lambda src: files.get_file_from_path(src) is not None)
-        # Our pages skip Python-Markdown where direct.py can vouch for the result. Made here, each
-        # becomes its file's page, which the navigation then takes as it is: so with its nav title.
-        titles = nav_titles(config.nav)
-        for path in sorted(self.generated):
-            file = files.get_file_from_path(path)
-            if file is not None:
-                GeneratedPage(titles.get(path), file, config, self.direct)
+        make_pages(files, config, sorted(self.generated), nav_titles(config.nav))  # rendered by direct.py
         for msgid, reasons in sorted(words.blocked.items()):
             log.warning("%s: site word %r: translation not published: %s",
                         self.project.rel(self.project.catalog_path(self.current.locale, SITE_DOMAIN)), msgid,
