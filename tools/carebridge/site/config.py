@@ -48,3 +48,4 @@ class CareBridgeConfig(base.Config):
     strict_review = c.Type(bool, default=False)  # warn (so --strict fails) on an approved protocol not reviewed in a language
     edition = c.Type(str, default="")  # build this hospital edition (editions/<id>.yaml) instead of the base site
     editions = c.ListOfItems(c.Type(str), default=[])  # the editions the base site lists and builds after itself
+    nested = c.Type(bool, default=False)  # set for an edition's first language: the base build starts its others

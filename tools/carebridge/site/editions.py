@@ -73,9 +73,10 @@ def edition_site_dir(site_dir: str | Path, edition: str) -> Path:
 
 def edition_overrides(raw_plugins: list[dict[str, dict[str, Any]]], edition: str, site_dir: Path,
                       strict: bool) -> dict[str, Any]:
-    """What a nested build of one edition changes in mkdocs.yml."""
+    """What the build of one edition's first language changes in mkdocs.yml (the base build
+    starts the edition's other languages itself)."""
     for entry in raw_plugins:
         name, options = next(iter(entry.items()))
         if name == "carebridge":
-            options.update(edition=edition, editions=[])
+            options.update(edition=edition, editions=[], nested=True)
     return {"plugins": raw_plugins, "site_dir": str(site_dir), "strict": strict}

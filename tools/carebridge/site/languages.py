@@ -1,12 +1,14 @@
-"""The other languages' builds, run beside the main one.
+"""The other languages' builds (and the hospital editions'), run beside the main one.
 
-Material wants one build per language. The main build starts each other language in its own
-process as soon as its configuration is known (``start``), so both cores work, and collects
-it at the end (``finish``): the output moves into ``site/<prefix>/`` and the language's
-warnings are reported by the main build, so ``--strict`` fails on either language.
+Material wants one build per language. The main build starts the others in their own
+processes as soon as its configuration is known (``start``), so every core works, and collects
+them at the end (``finish``): each site moves into place (``site/<prefix>/``, an edition's
+``site/editions/<id>/``) and its warnings are reported by the main build, so ``--strict`` fails
+on any of them. A process builds several sites in turn, keeping what it read for the next, and
+takes builds left by the others when its own are done (``claim``).
 
-    python -m carebridge.site.languages <mkdocs.yml> <overrides.json>    (the worker)
-    python -m carebridge.site.languages --serve <mkdocs.yml> '<overrides>' (a serve's worker)
+    python -m carebridge.site.languages <mkdocs.yml> [--library FILE] <overrides.json>...  (the worker)
+    python -m carebridge.site.languages --serve <mkdocs.yml> '<overrides>'              (a serve's worker)
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -91,83 +94,156 @@ def alternates(languages: list[Any], current: Any) -> list[dict[str, str]]:
 
 
 @dataclass
-class Running:
-    locale: str
-    process: subprocess.Popen[str]
+class Part:
+    """One build: its name, its settings, the staging folder it writes and the one it ends in."""
+
+    name: str
     staging: Path
     target: Path
     settings: Path
 
 
+@dataclass
+class Running:
+    """Processes sharing ``parts``: each takes the next part no other has taken (``claim``)."""
+
+    parts: list[Part]
+    processes: list[subprocess.Popen[bytes]]
+    logs: list[Path]  # each process's log lines (a file: a pipe left unread would stall it)
+    library: Path | None
+
+
 STAGING = ".carebridge-"  # hidden: MkDocs' clean of the site folder keeps it while the language builds
+STARTED = "carebridge-started:"  # the worker's line before each build: <settings file>
+BUILT = "carebridge-built:"  # and after it: <exit code>
 
 
-def start(config_file: str, locale: str, overrides: dict[str, Any], target: Path, site_dir: Path,
+def start(config_file: str, chains: list[list[tuple[str, dict[str, Any], Path]]], site_dir: Path,
           loaded: bytes = b"") -> Running:
-    """Start building one language into a staging folder inside the main build's ``site_dir``
-    (so a killed build leaves nothing outside it); ``finish`` moves it to ``target``. ``loaded``
-    is the main build's parsed library (``library.export_loaded``), which the process starts from."""
+    """Start one process per chain of builds (name, MkDocs overrides, target). Each builds its
+    own chain in order, then takes what is left of the others' from their ends, so the processes
+    end together; one process building several sites keeps what it read and parsed for one for
+    the next. Each build writes a staging folder inside the main build's ``site_dir`` (a killed
+    build leaves nothing outside it); ``finish`` moves them to their targets. ``loaded`` is the
+    main build's parsed library (``library.export_loaded``), which the processes start from."""
     site_dir.mkdir(parents=True, exist_ok=True)
     clean_stale(site_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{locale.replace(' ', '-')}-{os.getpid()}-", dir=site_dir))
-    settings = staging.with_suffix(".json")
-    settings.write_text(json.dumps({**overrides, "site_dir": str(staging)}), encoding="utf-8")
-    library = staging.with_suffix(".library")
-    if loaded:
+    parts: list[list[Part]] = []
+    for chain in chains:
+        parts.append([])
+        for name, overrides, target in chain:
+            slug = re.sub(r"[^A-Za-z0-9_]+", "-", name)
+            staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-{slug}-", dir=site_dir))
+            settings = staging.with_suffix(".json")
+            settings.write_text(json.dumps({**overrides, "site_dir": str(staging)}), encoding="utf-8")
+            parts[-1].append(Part(name, staging, target, settings))
+    every = [part for chain_parts in parts for part in chain_parts]
+    library = every[0].staging.with_suffix(".library") if loaded and every else None
+    if library is not None:
         with os.fdopen(os.open(library, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
             handle.write(loaded)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "carebridge.site.languages", config_file, str(settings),
-                                *([str(library)] if loaded else [])],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
-    return Running(locale, process, staging, target, settings)
+    processes, logs = [], []
+    for index, own in enumerate(parts):
+        others = [part for j, chain_parts in enumerate(parts) if j != index for part in reversed(chain_parts)]
+        logs.append(own[0].staging.with_suffix(".log") if own else site_dir / f"{STAGING}{os.getpid()}-{index}.log")
+        with open(logs[-1], "wb") as log_file:
+            processes.append(subprocess.Popen(
+                [sys.executable, "-m", "carebridge.site.languages", config_file,
+                 *(["--library", str(library)] if library else []), *(str(p.settings) for p in own + others)],
+                stdout=subprocess.DEVNULL, stderr=log_file, env=env))
+    return Running(every, processes, logs, library)
 
 
-def finish(running: Running) -> tuple[bool, list[tuple[int, str]]]:
-    """Wait for a language's build; move its site into place. Returns (ok, [(level, message)])."""
-    _, stderr = running.process.communicate()
+def claim(settings: Path) -> bool:
+    """Take a build for this process: True once, for the first process to ask."""
+    try:
+        os.close(os.open(settings.with_suffix(".claim"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return False
+    return True
+
+
+Result = tuple[str, bool, list[tuple[int, str]]]  # (build name, ok, [(log level, message)])
+
+
+def finish(running: Running | None) -> list[Result]:
+    """Wait for the processes; move each finished site into place (a folder before the ones
+    inside it, so an edition's site never replaces its own other languages). Results come in
+    the order the builds were given, whichever process built them."""
+    if running is None:
+        return []
+    try:
+        outcomes: dict[Path, tuple[bool, list[tuple[int, str]]]] = {}
+        for process, log_file in zip(running.processes, running.logs, strict=True):
+            process.wait()
+            outcomes.update(_outcomes(log_file.read_text(encoding="utf-8", errors="replace"), process.returncode))
+        results: list[Result] = []
+        for part in running.parts:
+            ok, messages = outcomes.get(part.settings, (False, [(logging.ERROR, "the build process ended before it")]))
+            results.append((part.name, ok, messages))
+        for part in sorted((p for p, (_, ok, _) in zip(running.parts, results, strict=True) if ok), key=lambda p: len(p.target.parts)):
+            if part.target.exists():
+                shutil.rmtree(part.target)
+            part.target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(part.staging), part.target)
+    finally:
+        _remove(running)
+    return results
+
+
+def _outcomes(log_text: str, returncode: int) -> dict[Path, tuple[bool, list[tuple[int, str]]]]:
+    """Each build a process started: (ok, its messages), from the STARTED and BUILT lines around
+    them; one it did not end failed with the process."""
+    outcomes: dict[Path, tuple[bool, list[tuple[int, str]]]] = {}
+    current: Path | None = None
     messages: list[tuple[int, str]] = []
-    for line in stderr.splitlines():
-        if line.startswith(LEVEL_PREFIX):
+    for line in log_text.splitlines():
+        if line.startswith(STARTED):
+            current, messages = Path(line[len(STARTED):]), []
+        elif line.startswith(BUILT) and current is not None:
+            outcomes[current] = (line[len(BUILT):].strip() == "0", messages)
+            current = None
+        elif line.startswith(LEVEL_PREFIX):
             level, _, text = line[len(LEVEL_PREFIX):].partition(":")
             messages.append((int(level), text))
         elif line.strip():
             messages.append((logging.ERROR, line))
-    ok = running.process.returncode == 0
-    try:
-        if ok:
-            if running.target.exists():
-                shutil.rmtree(running.target)
-            running.target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(running.staging), running.target)
-    finally:
-        _remove(running)
-    return ok, messages
+    if current is not None:
+        outcomes[current] = (False, messages + [(logging.ERROR, f"the build process ended (exit code {returncode})")])
+    return outcomes
 
 
 def clean_stale(site_dir: Path) -> None:
     """Remove staging folders that a killed build left in ``site_dir`` (a plain ``mkdocs build``
     writes there directly); those of builds still running stay."""
     for entry in site_dir.glob(f"{STAGING}*"):
-        pid = entry.name.removeprefix(STAGING).split("-")
-        owner = next((int(part) for part in pid[1:] if part.isdigit()), None)
-        if owner is not None and owner != os.getpid() and not process_running(owner):
+        owner = entry.name.removeprefix(STAGING).split("-")[0]
+        if owner.isdigit() and int(owner) != os.getpid() and not process_running(int(owner)):
             if entry.is_dir():
                 shutil.rmtree(entry, ignore_errors=True)
             else:
                 entry.unlink(missing_ok=True)
 
 
-def cancel(running: Running) -> None:
-    running.process.kill()
-    running.process.communicate()  # reaps it and closes its stderr pipe
+def cancel(running: Running | None) -> None:
+    if running is None:
+        return
+    for process in running.processes:
+        process.kill()
+        process.wait()
     _remove(running)
 
 
 def _remove(running: Running) -> None:
-    shutil.rmtree(running.staging, ignore_errors=True)
-    running.settings.unlink(missing_ok=True)
-    running.staging.with_suffix(".library").unlink(missing_ok=True)
+    for part in running.parts:
+        shutil.rmtree(part.staging, ignore_errors=True)
+        for suffix in (".json", ".claim", ".log"):
+            part.staging.with_suffix(suffix).unlink(missing_ok=True)
+    for log_file in running.logs:
+        log_file.unlink(missing_ok=True)
+    if running.library is not None:
+        running.library.unlink(missing_ok=True)
 
 
 DONE = "carebridge-done:"
@@ -293,19 +369,28 @@ def main(argv: list[str]) -> int:
 
     if argv[:1] == ["--serve"]:
         return serve_worker(*argv[1:])
-    config_file, settings, *library = argv
+    config_file, *settings = argv
     _relay(sys.stderr)
-    overrides = json.loads(Path(settings).read_text(encoding="utf-8"))
-    if library:
+    if settings[:1] == ["--library"]:
         from .incremental import receive
 
-        receive(Path(library[0]).read_bytes())
-    try:
-        build(load_config(config_file=config_file, **overrides))
-    except (Abort, MkDocsException) as exc:
-        logging.getLogger("mkdocs").error("%s", exc)
-        return 1
-    return 0
+        receive(Path(settings[1]).read_bytes())
+        settings = settings[2:]
+    failed = 0
+    for path in settings:
+        if not claim(Path(path)):
+            continue
+        sys.stderr.write(f"{STARTED}{path}\n")
+        sys.stderr.flush()
+        code = 0
+        try:
+            build(load_config(config_file=config_file, **json.loads(Path(path).read_text(encoding="utf-8"))))
+        except (Abort, MkDocsException) as exc:
+            logging.getLogger("mkdocs").error("%s", exc)
+            code = failed = 1
+        sys.stderr.write(f"{BUILT}{code}\n")
+        sys.stderr.flush()
+    return failed
 
 
 if __name__ == "__main__":

@@ -151,7 +151,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
             self.translations.load(lang.locale, domains)
         if self.config.edition:  # the hospital's name in the page's language (English until translated)
             config.site_name = edition_sites.edition_site_name(config.site_name, self._edition_view(editions[0]).name().value)
-        if self.is_main:
+        if self.is_main and not self.config.nested:
             self._start_siblings(config)
         if self.serving:
             settings = (sorted(self.config.items(), key=str), config.use_directory_urls, self.current.locale)
@@ -350,19 +350,22 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
 
     # --- the other languages ---------------------------------------------------------------------
     def _start_siblings(self, config: MkDocsConfig) -> None:
-        """The other languages (and editions) build in their own processes while this one builds,
-        each starting from the library and catalogs this build has just read."""
-        builds = [(lang.locale, self._nested_overrides(config, lang), Path(config.site_dir) / lang.prefix)
-                  for lang in self.languages[1:]]
+        """The other languages, and each edition in each language, build in other processes while
+        this one builds, starting from the library and catalogs this build has just read."""
+        builds = [(lang.locale, (lang.locale, self._nested_overrides(config, lang, self.config.edition),
+                                 Path(config.site_dir) / lang.prefix)) for lang in self.languages[1:]]
         if not self.config.edition:
             raw = languages.read_config(config.config_file_path)
-            for item in self.editions:  # each edition's bilingual site, built beside this one
-                target = edition_site_dir(config.site_dir, item.edition.id)
+            for item in self.editions:  # each edition's site, beside this one: its first language, then the others
+                eid, target = item.edition.id, edition_site_dir(config.site_dir, item.edition.id)
                 plugins = languages.plugin_entries(raw, offline=self.config.offline, only=list(self.config.only),
                                                    strict_review=self.config.strict_review)
-                builds.append((f"edition {item.edition.id}",
-                               edition_overrides(plugins, item.edition.id, target, config.strict), target))
-        for name, _, target in builds:
+                builds.append((self.current.locale, (f"edition {eid}", edition_overrides(plugins, eid, target, config.strict),
+                                                     target)))
+                builds += [(lang.locale, (f"edition {eid} {lang.locale}",
+                                          {**self._nested_overrides(config, lang, eid), "site_dir": str(target / lang.prefix)},
+                                          target / lang.prefix)) for lang in self.languages[1:]]
+        for _, (name, _, target) in builds:
             log.info("carebridge: building %s into %s", name, target)
         self.siblings.start(config.config_file_path, builds, Path(config.site_dir), serving=self.serving,
                             handover=lambda: handover(self.catalog_cache.read_before))
@@ -394,8 +397,9 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                                    check_synonyms=check):
             log.warning("%s", message)
 
-    def _nested_overrides(self, config: MkDocsConfig, lang: LanguageConfig) -> dict[str, Any]:
+    def _nested_overrides(self, config: MkDocsConfig, lang: LanguageConfig, edition: str) -> dict[str, Any]:
         return languages.nested_overrides(
             config, lang, self.project.root, jieba_user_dict(self.project, lang.locale),
             offline=self.config.offline, build_language=lang.locale, only=list(self.config.only),
-            strict_review=self.config.strict_review, edition=self.config.edition, editions=list(self.config.editions))
+            strict_review=self.config.strict_review, edition=edition,
+            editions=[] if edition else list(self.config.editions))

@@ -1,13 +1,17 @@
 """The builds beside the main one: each other language, and each hospital edition's site.
 
-A ``build`` starts one process per sibling as soon as the main build's settings are known and
-collects them at its end (``languages.start``/``finish``). A ``serve`` keeps one long-lived
-worker per sibling instead (``languages.Worker``): each rebuild asks it for a dirty build, so it
-reuses what it parsed and rendered before; a worker whose settings changed is replaced.
+A ``build`` starts its siblings as soon as the main build's settings are known and collects them
+at its end (``languages.start``/``finish``). Siblings of one language share a process, built one
+after the other, and the processes share the machine's cores (``chains``): an edition's build in
+a process that has just built another one in its language reads and parses nothing again, which
+is most of the cost of an edition. A ``serve`` keeps one long-lived worker per sibling instead
+(``languages.Worker``): each rebuild asks it for a dirty build, so it reuses what it parsed and
+rendered before; a worker whose settings changed is replaced.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,24 +22,45 @@ from . import languages
 Sibling = tuple[str, dict[str, Any], Path]  # (name, MkDocs overrides, folder it builds into)
 
 
+def chains(builds: list[tuple[str, Sibling]], cores: int) -> list[list[Sibling]]:
+    """``builds`` as (group, sibling) in the processes that build them: one group (a language)
+    per process, a group split in turn over the cores the other groups leave; order kept.
+
+    >>> [[name for name, _, _ in chain] for chain in chains(
+    ...     [("zh", ("zh", {}, "")), ("en", ("a", {}, "")), ("zh", ("a zh", {}, ""))], cores=2)]
+    [['zh', 'a zh'], ['a']]
+    >>> [[name for name, _, _ in chain] for chain in chains(
+    ...     [("zh", ("zh", {}, "")), ("zh", ("a zh", {}, "")), ("zh", ("b zh", {}, ""))], cores=2)]
+    [['zh', 'b zh'], ['a zh']]
+    """
+    groups: dict[str, list[Sibling]] = {}
+    for group, sibling in builds:
+        groups.setdefault(group, []).append(sibling)
+    result: list[list[Sibling]] = []
+    for members in groups.values():
+        share = max(1, min(len(members), cores // len(groups)))
+        result += [members[i::share] for i in range(share)]
+    return result
+
+
 @dataclass
 class Siblings:
-    running: list[languages.Running] = field(default_factory=list)
+    running: languages.Running | None = None
     workers: dict[str, languages.Worker] = field(default_factory=dict)
     pending: list[languages.Worker] = field(default_factory=list)  # asked to build, not yet collected
 
-    def start(self, config_file: str, builds: list[Sibling], site_dir: Path, *, serving: bool,
+    def start(self, config_file: str, builds: list[tuple[str, Sibling]], site_dir: Path, *, serving: bool,
               handover: Callable[[], bytes] = bytes) -> None:
-        """Start ``builds``; a build's processes start from what ``handover`` says this one parsed
-        (a serve's workers keep their own)."""
-        self.running = []
-        loaded = handover() if builds and not serving else b""
-        for name, overrides, target in builds:
-            if serving:
+        """Start ``builds`` (group, sibling): a build's processes start from what ``handover`` says
+        this one parsed (a serve's workers keep their own)."""
+        self.running = None
+        if serving:
+            for _, (name, overrides, target) in builds:
                 self._request(config_file, name, overrides, target)
-            else:
-                self.running.append(languages.start(config_file, name, overrides, target, site_dir, loaded))
-        for name in set(self.workers) - {name for name, _, _ in builds}:  # a language or edition removed
+        elif builds:
+            loaded = handover()
+            self.running = languages.start(config_file, chains(builds, os.cpu_count() or 1), site_dir, loaded)
+        for name in set(self.workers) - {name for _, (name, _, _) in builds}:  # a language or edition removed
             languages.stop(self.workers.pop(name))
 
     def _request(self, config_file: str, name: str, overrides: dict[str, Any], target: Path) -> None:
@@ -49,19 +74,18 @@ class Siblings:
 
     def finish(self) -> list[tuple[str, bool, list[tuple[int, str]]]]:
         """Wait for every sibling: (name, ok, [(log level, message)]) each."""
-        results = [(running.locale, *languages.finish(running)) for running in self.running]
+        results = languages.finish(self.running)
         results += [(worker.locale, *languages.collect(worker)) for worker in self.pending]
-        self.running, self.pending = [], []
+        self.running, self.pending = None, []
         return results
 
     def cancel(self) -> None:
         """The main build failed: stop this build's processes; a worker's answer is read and
         dropped, so it is not taken for the next rebuild's."""
-        for running in self.running:
-            languages.cancel(running)
+        languages.cancel(self.running)
         for worker in self.pending:
             languages.collect(worker)
-        self.running, self.pending = [], []
+        self.running, self.pending = None, []
 
     def stop(self) -> None:
         for worker in self.workers.values():
