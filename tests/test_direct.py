@@ -157,3 +157,41 @@ def test_every_pair_of_pieces_converts_the_same_or_is_declined() -> None:
             got = by_direct(text)
             if got is not None:
                 assert got == by_markdown(text), text
+
+
+def test_a_block_read_before_is_not_read_again_and_a_caller_cannot_change_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from carebridge.site import direct as module
+
+    monkeypatch.setattr(module, "_READ", {})
+    calls: list[str] = []
+    real = module.elements
+    monkeypatch.setattr(module, "elements", lambda block, level: calls.append(block) or real(block, level))
+    page = "# T\n\n<p>same step</p>\n\n<div>\n<p>other</p>\n</div>\n"
+    first = by_direct(page)
+    again = by_direct(page)  # another build's Direct: the next edition's page
+    assert first == again == by_markdown(page)
+    assert calls == ["<p>same step</p>", "<div>\n<p>other</p>\n</div>"]  # each block once
+    assert by_direct(page.replace("same", "new")) == by_markdown(page.replace("same", "new"))
+    assert len(calls) == 3
+
+
+def test_blocks_read_under_other_block_level_tags_are_not_shared(monkeypatch: pytest.MonkeyPatch) -> None:
+    from carebridge.site import direct as module
+
+    monkeypatch.setattr(module, "_READ", {})
+    page = "<p>x</p>\n\n<section>y</section>\n"
+    assert by_direct(page) is not None
+    md = markdown.Markdown(extensions=[*EXTENSIONS, _shortcut()], extension_configs=CONFIGS)
+    md.block_level_elements.remove("section")  # a set-up where <section> is not a block
+    assert Direct(md).convert(page) is None
+    assert by_direct(page) is not None
+
+
+def test_the_cache_of_blocks_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from carebridge.site import direct as module
+
+    monkeypatch.setattr(module, "_READ", {})
+    monkeypatch.setattr(module, "_READ_MAX", 3)
+    for n in range(10):
+        assert by_direct(f"<p>{n}</p>") is not None
+        assert len(module._READ) <= 3

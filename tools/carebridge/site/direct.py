@@ -50,6 +50,10 @@ _INLINE = re.compile(r"\\(?P<escaped>.)|(?P<entity>&(?:#[0-9]+|#x[0-9a-fA-F]+|[a
                      r"|(?P<tag></?(?:span|mark)(?: (?!id=|name=)[a-z-]+=\"[^\"<>\\`*_\[\]!&{}@]*\")*>)"
                      r"|(?P<text>[^\\&<>`*_\[\]!{}]+)")
 _TAGS = re.compile(r"<[^>]*>")
+# Blocks read before, by block-level tag set and text: a process building several sites (the
+# editions in one language) meets the same step blocks on each; bounded, as a serve runs for hours.
+_READ: dict[tuple[frozenset[str], str], tuple[str, ...] | None] = {}
+_READ_MAX = 100_000
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class Direct:
         self._escaped = frozenset(md.ESCAPED_CHARS) - set("<>&")
         self._tab_length = md.tab_length
         self._is_block_level = md.is_block_level
+        self._levels = frozenset(md.block_level_elements)
 
     def convert(self, text: str) -> Converted | None:
         """The page's HTML, table of contents, title and anchors; None when Markdown must do it."""
@@ -97,13 +102,23 @@ class Direct:
                 headings.append((len(items), *heading))
                 items.append("")
                 continue
-            parts = elements("\n".join(lines[start:end]), self._is_block_level)
+            parts = self._elements("\n".join(lines[start:end]))
             if parts is None:
                 return None
             if blank_follows:  # as rawhtml stores them, and Markdown then writes them out
                 parts[-1] += "\n"
             items.extend(parts)
         return self._assemble(items, headings)
+
+    def _elements(self, block: str) -> list[str] | None:
+        key = (self._levels, block)
+        if key not in _READ:
+            if len(_READ) >= _READ_MAX:
+                _READ.clear()
+            found = elements(block, self._is_block_level)
+            _READ[key] = tuple(found) if found is not None else None
+        read = _READ[key]
+        return list(read) if read is not None else None
 
     def _heading(self, line: str) -> tuple[int, str, str | None, list[str]] | None:
         match = _HEADING.fullmatch(line)

@@ -69,8 +69,8 @@ class Tokenizer:
     def __init__(self, chinese: bool = False, user_dict: str = ""):
         self.chinese = chinese
         self._seen: dict[str, dict[str, int]] = {}
-        # searchindex's per-page postings and JSON by page object, and the files it last wrote.
-        self.pages: dict[int, tuple[Any, Any]] = {}
+        # searchindex's per-page postings by text, JSON by page object, and the files it last wrote.
+        self.pages: dict[Any, Any] = {}
         self.page_json: dict[int, tuple[Any, str]] = {}
         self.written: dict[Any, str] = {}
         self._cut: Callable[[str], Iterator[str]] | None = None

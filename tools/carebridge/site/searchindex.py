@@ -76,32 +76,35 @@ def _split(words: dict[str, int]) -> dict[str, list[str]]:
     return dict(shards)
 
 
-def _page_postings(page: SearchPage, tokenizer: Tokenizer) -> dict[str, list[tuple[int, int]]]:
-    """word -> [(section, weight)] for one page; kept on the tokenizer while the page object lives
-    (a serve's rebuild reuses the pages of protocols that did not change)."""
-    cached = tokenizer.pages.get(id(page))
-    if cached is not None and cached[0] is page:
-        known: dict[str, list[tuple[int, int]]] = cached[1]
-        return known
+def _page_postings(page: SearchPage, tokenizer: Tokenizer) -> tuple[Any, dict[str, list[tuple[int, int]]]]:
+    """(key, word -> [(section, weight)]) for one page. Kept on the tokenizer by the page's text,
+    which a serve's rebuild and the next edition's site mostly meet again."""
+    key = tuple(tuple(section.fields) for section in page.sections)
+    known: dict[str, list[tuple[int, int]]] | None = tokenizer.pages.get(key)
+    if known is not None:
+        return key, known
     found: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for s, section in enumerate(page.sections):
         for weight, text in section.fields:
             for word, count in tokenizer.counts(text).items():
                 found[word][s] += weight * min(count, 3)
-    out = {word: sorted(places.items()) for word, places in found.items()}
-    tokenizer.pages[id(page)] = (page, out)
-    return out
+    out = tokenizer.pages[key] = {word: sorted(places.items()) for word, places in found.items()}
+    return key, out
 
 
 def _postings(pages: list[SearchPage], tokenizer: Tokenizer) -> dict[str, list[int]]:
     found: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    live = set()
     for p, page in enumerate(pages):
-        for word, places in _page_postings(page, tokenizer).items():
+        key, page_postings = _page_postings(page, tokenizer)
+        live.add(key)
+        for word, places in page_postings.items():
             found[word] += [(p, s, w) for s, w in places]
-    live = {id(page) for page in pages}
-    for cache in (tokenizer.pages, tokenizer.page_json):
-        for key in [key for key in cache if key not in live]:
-            del cache[key]
+    for key in [key for key in tokenizer.pages if key not in live]:
+        del tokenizer.pages[key]
+    pages_here = {id(page) for page in pages}
+    for key in [key for key in tokenizer.page_json if key not in pages_here]:
+        del tokenizer.page_json[key]
     out: dict[str, list[int]] = {}
     for word, postings in found.items():
         flat: list[int] = []
