@@ -103,7 +103,6 @@ UNVERIFIED: set[tuple[str, str]] = {
     ("discharge-and-follow-up", "who-high5s-medrec"),
     ("discharge-and-follow-up", "who-transitions-2019"),
     ("early-warning-score-escalation", "ihi-sbar"),
-    ("early-warning-score-escalation", "rcp-news2-2017"),
     ("febrile-neutropenia", "cn-abx-admin-2012"),
     ("febrile-neutropenia", "cn-fn-2020"),
     ("febrile-neutropenia", "esmo-2016-fn"),
