@@ -79,3 +79,27 @@ def test_a_heading_reads_as_its_text_after_markdown(text: str) -> None:
     out = markdown.markdown("## " + heading_text(text))
     assert out.startswith("<h2>") and out.endswith("</h2>")
     assert html.unescape(out[4:-5]) == text  # every character shows as itself, no entity spelled out
+
+
+def test_compiled_theme_templates_are_shared_between_builds_and_an_edit_recompiles(tmp_path: Path) -> None:
+    from carebridge.site.templating import SharedBytecode
+
+    shared = SharedBytecode()
+    (tmp_path / "page.html").write_text("<p>{{ x }}</p>", encoding="utf-8")
+
+    def build_env(**settings: object) -> jinja2.Environment:  # what MkDocs makes for every build
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)), **settings)  # type: ignore[arg-type]
+        env.bytecode_cache = shared
+        return env
+
+    assert build_env().get_template("page.html").render(x="<b>") == "<p><b></p>"
+    assert len(shared.code) == 1
+    assert build_env().get_template("page.html").render(x="<b>") == "<p><b></p>"
+    assert len(shared.code) == 1  # the second build loaded the first one's code
+    # Settings that change the compiled code compile their own.
+    assert build_env(autoescape=True).get_template("page.html").render(x="<b>") == "<p>&lt;b&gt;</p>"
+    assert build_env(variable_start_string="[[", variable_end_string="]]").get_template("page.html").render(x=1) \
+        == "<p>{{ x }}</p>"
+    assert len(shared.code) == 3
+    (tmp_path / "page.html").write_text("<div>{{ x }}</div>", encoding="utf-8")
+    assert build_env().get_template("page.html").render(x=1) == "<div>1</div>"  # the edit is seen

@@ -47,8 +47,8 @@ from .schemadoc import SCHEMA_URL, schema_page
 from .search import SearchPage, protocol_documents
 from .searchsite import WORKER, jieba_user_dict, material_skips, site_search, worker_url
 from .siblings import Siblings
-from .templating import environment
-from .translations import Translations
+from .templating import THEME_BYTECODE, environment
+from .translations import Translations, retain
 from .words import Labels, Words, translate_palette
 
 log = logging.getLogger("mkdocs.plugins.carebridge")
@@ -146,6 +146,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         self.editions = editions
         previous = getattr(self, "translations", None)
         self.translations = Translations(self.project, self.current.locale, self.catalog_cache)
+        retain(loaded)
         domains = [SITE_DOMAIN, *(item.protocol.id for item in loaded), *(item.edition.domain for item in editions)]
         for lang in languages[1:]:
             self.translations.load(lang.locale, domains)
@@ -333,6 +334,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
 
     # --- Content-Security-Policy (the hooks are policy.PolicyHooks') ------------------------------
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        env.bytecode_cache = THEME_BYTECODE  # a process building several sites compiles Material's templates once
         env.filters["cb_search_worker"] = worker_url  # overrides/main.html points Material at our worker
         env.globals["cb_nav_link"] = NavLinks()  # theme/partials/nav-item.html: one build's links
         self.start_policies(env)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import markdown as md
 from markupsafe import Markup, escape
 
@@ -70,6 +71,41 @@ def _environment(overrides: str) -> jinja2.Environment:
     env.filters["sanitized"] = sanitized
     env.filters["heading"] = _heading
     return env
+
+
+class SharedBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept for the process. MkDocs makes a new theme environment for every
+    build, which would compile Material's templates again for each site a process builds (an
+    edition after the base site). Jinja compares each template's source checksum, so an edited
+    template is compiled anew; the key holds what changes the compiled code besides the source."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> jinja2.bccache.Bucket:
+        settings = repr((environment.block_start_string, environment.block_end_string,
+                         environment.variable_start_string, environment.variable_end_string,
+                         environment.comment_start_string, environment.comment_end_string,
+                         environment.line_statement_prefix, environment.line_comment_prefix,
+                         environment.trim_blocks, environment.lstrip_blocks, environment.newline_sequence,
+                         environment.keep_trailing_newline, environment.optimized, environment.autoescape,
+                         environment.undefined, environment.is_async, sorted(environment.extensions)))
+        bucket = jinja2.bccache.Bucket(environment, self.get_cache_key(f"{settings}\x00{name}", filename),
+                                       self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+THEME_BYTECODE = SharedBytecode()
 
 
 def render(env: jinja2.Environment, name: str, **context: Any) -> str:

@@ -3,15 +3,18 @@ localized through them (each string safety-checked once, shared by all the pages
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from mkdocs.exceptions import PluginError
 
 from .. import report
 from ..i18n.checks import SafetyCheck, glossary_for, safety_check
-from ..i18n.extract import protocol_messages
+from ..i18n.extract import FieldSpec, field_specs, protocol_messages
 from ..i18n.provenance import Provenance, load_provenance
 from ..i18n.reviews import review_state
 from ..problems import Problem
@@ -22,6 +25,54 @@ from .localize import Localized, State, localize
 from .review_notice import ReviewNotice, notice
 
 log = logging.getLogger("mkdocs.plugins.carebridge")
+# Kept for the process, by the identity of their inputs (``retain`` drops documents the library
+# no longer has; the bound is a backstop): each protocol localized per catalog and language, and
+# its (msgctxt, msgid) list, which every language's review asks for, on every site a process builds.
+_STRINGS: dict[int, tuple[Any, tuple[FieldSpec, ...], list[tuple[str, str]]]] = {}
+_STRINGS_MAX = 8192
+_LOCALIZED: dict[tuple[int, int, str], tuple[Any, Catalog | None, SafetyCheck | None, Localized]] = {}
+
+
+def _localized(item: Loaded, catalog: Catalog | None, lang: str, check: SafetyCheck | None) -> Localized:
+    """``localize``, kept while its inputs are the same objects: the library's and catalog cache's
+    entries are replaced when their file's bytes change, and ``safety_check`` when the glossary does;
+    so the next site a process builds (an edition) localizes nothing again."""
+    key = (id(item.document), id(catalog), lang)
+    known = _LOCALIZED.get(key)
+    if known is not None and known[0] is item.document and known[1] is catalog and known[2] is check:
+        return known[3]
+    if len(_LOCALIZED) >= _STRINGS_MAX:
+        _LOCALIZED.clear()
+    result = localize(item, catalog, lang, check)
+    _LOCALIZED[key] = (item.document, catalog, check, result)
+    return result
+
+
+def retain(library: list[Loaded]) -> None:
+    """Forget what was kept for documents no longer in the library (a serve's edited protocols)."""
+    live = {id(item.document) for item in library}
+    for key in [key for key in _LOCALIZED if key[0] not in live]:
+        del _LOCALIZED[key]
+    for doc in [doc for doc in _STRINGS if doc not in live]:
+        del _STRINGS[doc]
+
+
+@functools.lru_cache(maxsize=16)
+def _empty(locale: str) -> Catalog:
+    """A language's catalog for a protocol that has none (every text falls back to English)."""
+    return Catalog(locale=locale)
+
+
+def _strings(item: Loaded, schema_path: Path) -> list[tuple[str, str]]:
+    specs = field_specs(schema_path)
+    known = _STRINGS.get(id(item.document))
+    if known is not None and known[0] is item.document and known[1] is specs:
+        return known[2]
+    if len(_STRINGS) >= _STRINGS_MAX:
+        _STRINGS.clear()
+    strings = [(m.context, m.msgid) for m in protocol_messages(item.document, schema_path)]
+    _STRINGS[id(item.document)] = (item.document, specs, strings)
+    return strings
 
 
 @dataclass
@@ -76,10 +127,11 @@ class Translations:
 
     def _localize(self, item: Loaded, locale: str | None, lang: str) -> Localized:
         if locale is None:
-            return localize(item, None, "en")
-        catalog = self.catalogs.get((locale, item.protocol.id), Catalog(locale=locale))
-        result = localize(item, catalog, lang, self.check(locale))
-        if locale == self.current:
+            return _localized(item, None, "en", None)
+        found = self.catalogs.get((locale, item.protocol.id))
+        catalog = found if found is not None else _empty(locale)
+        result = _localized(item, catalog, lang, self.check(locale))
+        if locale == self.current:  # said in every build that shows the page, however it was localized
             for path, text in result.texts.items():
                 if text.state is State.BLOCKED:
                     # A warning makes `mkdocs build --strict` fail; the page shows the English.
@@ -94,7 +146,7 @@ class Translations:
         """Who reviewed this translation; in the language's own build, a stale review is a warning, and
         with ``strict`` (strict_review) so is an approved protocol whose translation is not fully reviewed."""
         p = item.protocol
-        strings = [(m.context, m.msgid) for m in protocol_messages(item.document, self.project.schema_path)]
+        strings = _strings(item, self.project.schema_path)
         state = review_state(strings, self.catalogs.get((locale, p.id)), prov, p.id)
         result = notice(state, p.status, loc)
         if locale == self.current:
