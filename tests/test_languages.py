@@ -170,3 +170,47 @@ def test_staging_of_a_dead_build_is_cleaned_and_a_live_ones_kept(tmp_path: Path)
     live.mkdir()
     languages.clean_stale(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == [live.name]
+
+
+def _plan(tmp_path: Path, **options: Any) -> list[tuple[str, tuple[str, dict[str, Any], Path]]]:
+    from mkdocs.config import load_config
+
+    from carebridge.site.siblings import plan
+
+    from .conftest import REPO
+
+    config = load_config(config_file=str(REPO / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    opts = config.plugins["carebridge"].config
+    for key, value in options.items():
+        opts[key] = value
+    return plan(config, opts, opts.languages, list(opts.editions), lambda locale: "")
+
+
+def _carebridge(overrides: dict[str, Any]) -> dict[str, Any]:
+    return next(entry["carebridge"] for entry in overrides["plugins"] if "carebridge" in entry)
+
+
+def test_the_base_build_plans_each_language_and_each_edition_in_each_language(tmp_path: Path) -> None:
+    builds = _plan(tmp_path, editions=["qingshan-county", "riverside-international"])
+    site = tmp_path / "site"
+    assert [(group, name, target) for group, (name, _, target) in builds] == [
+        ("zh_CN", "zh_CN", site / "zh"),
+        ("en", "edition qingshan-county", site / "editions" / "qingshan-county"),
+        ("zh_CN", "edition qingshan-county zh_CN", site / "editions" / "qingshan-county" / "zh"),
+        ("en", "edition riverside-international", site / "editions" / "riverside-international"),
+        ("zh_CN", "edition riverside-international zh_CN", site / "editions" / "riverside-international" / "zh")]
+    base_zh, first, other = (overrides for _, (_, overrides, _) in builds[:3])
+    assert _carebridge(base_zh)["editions"] == ["qingshan-county", "riverside-international"]
+    assert _carebridge(base_zh)["edition"] == "" and _carebridge(base_zh)["build_language"] == "zh_CN"
+    # The edition's first language starts no builds of its own: the base build planned its others.
+    assert _carebridge(first)["edition"] == "qingshan-county" and _carebridge(first)["nested"] is True
+    assert _carebridge(first)["editions"] == []
+    assert _carebridge(other)["edition"] == "qingshan-county" and _carebridge(other)["build_language"] == "zh_CN"
+    assert other["site_dir"] == str(site / "editions" / "qingshan-county" / "zh")
+    assert other["theme"]["language"] == "zh"
+
+
+def test_one_editions_build_plans_only_its_other_languages(tmp_path: Path) -> None:
+    builds = _plan(tmp_path, edition="qingshan-county", editions=[])
+    assert [(group, name) for group, (name, _, _) in builds] == [("zh_CN", "zh_CN")]
+    assert _carebridge(builds[0][1][1])["edition"] == "qingshan-county"

@@ -31,12 +31,12 @@ from ..source.edition import LoadedEdition, load_editions
 from ..source.library import SITE_DOMAIN, Loaded, Project, load_library, only_pattern_problem, select
 from ..source.schema import enum_labels, load_schema
 from . import editions as edition_sites
-from . import languages, output, policy
+from . import output, policy
 from .config import CareBridgeConfig, LanguageConfig, language_name
 from .direct import make_pages
 from .drugs import DoseLink, dose_links, drugs_page
 from .edition_view import EditionView
-from .editions import edition_overrides, edition_site_dir, edition_view, editions_page, reference_labels
+from .editions import edition_view, editions_page, reference_labels
 from .incremental import CatalogCache, PageFiles, Reuse, handover, shared_key
 from .languages import alternates
 from .navlinks import NavLinks, add_theme_dir
@@ -46,7 +46,7 @@ from .render import PageContext, Renderer
 from .schemadoc import SCHEMA_URL, schema_page
 from .search import SearchPage, protocol_documents
 from .searchsite import WORKER, jieba_user_dict, material_skips, site_search, worker_url
-from .siblings import Siblings
+from .siblings import Siblings, plan
 from .templating import THEME_BYTECODE, environment
 from .translations import Translations, retain
 from .words import Labels, Words, translate_palette
@@ -354,19 +354,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
     def _start_siblings(self, config: MkDocsConfig) -> None:
         """The other languages, and each edition in each language, build in other processes while
         this one builds, starting from the library and catalogs this build has just read."""
-        builds = [(lang.locale, (lang.locale, self._nested_overrides(config, lang, self.config.edition),
-                                 Path(config.site_dir) / lang.prefix)) for lang in self.languages[1:]]
-        if not self.config.edition:
-            raw = languages.read_config(config.config_file_path)
-            for item in self.editions:  # each edition's site, beside this one: its first language, then the others
-                eid, target = item.edition.id, edition_site_dir(config.site_dir, item.edition.id)
-                plugins = languages.plugin_entries(raw, offline=self.config.offline, only=list(self.config.only),
-                                                   strict_review=self.config.strict_review)
-                builds.append((self.current.locale, (f"edition {eid}", edition_overrides(plugins, eid, target, config.strict),
-                                                     target)))
-                builds += [(lang.locale, (f"edition {eid} {lang.locale}",
-                                          {**self._nested_overrides(config, lang, eid), "site_dir": str(target / lang.prefix)},
-                                          target / lang.prefix)) for lang in self.languages[1:]]
+        builds = plan(config, self.config, self.languages, [item.edition.id for item in self.editions],
+                      lambda locale: jieba_user_dict(self.project, locale))
         for _, (name, _, target) in builds:
             log.info("carebridge: building %s into %s", name, target)
         self.siblings.start(config.config_file_path, builds, Path(config.site_dir), serving=self.serving,
@@ -398,10 +387,3 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         for message in site_search(self.project, self.current.locale, self.search_pages, site_dir,
                                    check_synonyms=check):
             log.warning("%s", message)
-
-    def _nested_overrides(self, config: MkDocsConfig, lang: LanguageConfig, edition: str) -> dict[str, Any]:
-        return languages.nested_overrides(
-            config, lang, self.project.root, jieba_user_dict(self.project, lang.locale),
-            offline=self.config.offline, build_language=lang.locale, only=list(self.config.only),
-            strict_review=self.config.strict_review, edition=edition,
-            editions=[] if edition else list(self.config.editions))

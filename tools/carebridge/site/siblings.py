@@ -18,8 +18,37 @@ from pathlib import Path
 from typing import Any
 
 from . import languages
+from .editions import edition_overrides, edition_site_dir
 
 Sibling = tuple[str, dict[str, Any], Path]  # (name, MkDocs overrides, folder it builds into)
+
+
+def plan(config: Any, options: Any, langs: list[Any], editions: list[str],
+         user_dict: Callable[[str], str]) -> list[tuple[str, Sibling]]:
+    """What the main build (``config``, the plugin's ``options``) leaves to other processes, as
+    (language, sibling): each other language of its site; and for the base site, each edition in
+    its first language (which starts no builds of its own) and in each other language."""
+
+    def nested(lang: Any, edition: str, site_dir: Path) -> dict[str, Any]:
+        return {**languages.nested_overrides(
+            config, lang, Path(config.config_file_path).resolve().parent, user_dict(lang.locale),
+            offline=options.offline, build_language=lang.locale, only=list(options.only),
+            strict_review=options.strict_review, edition=edition,
+            editions=[] if edition else list(options.editions)), "site_dir": str(site_dir)}
+
+    builds = [(lang.locale, (lang.locale, nested(lang, options.edition, Path(config.site_dir) / lang.prefix),
+                             Path(config.site_dir) / lang.prefix)) for lang in langs[1:]]
+    if options.edition:
+        return builds
+    raw = languages.read_config(config.config_file_path)
+    for eid in editions:
+        target = edition_site_dir(config.site_dir, eid)
+        plugins = languages.plugin_entries(raw, offline=options.offline, only=list(options.only),
+                                           strict_review=options.strict_review)
+        builds.append((langs[0].locale, (f"edition {eid}", edition_overrides(plugins, eid, target, config.strict), target)))
+        builds += [(lang.locale, (f"edition {eid} {lang.locale}", nested(lang, eid, target / lang.prefix),
+                                  target / lang.prefix)) for lang in langs[1:]]
+    return builds
 
 
 def chains(builds: list[tuple[str, Sibling]], cores: int) -> list[list[Sibling]]:
