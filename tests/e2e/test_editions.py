@@ -90,3 +90,32 @@ def test_browser_county_stemi_page_in_both_languages(county: BuiltSite, browser:
             assert page.url.endswith("#fibrinolysis")
     finally:
         context.close()
+
+
+def test_the_base_build_with_editions_fails_strict_on_a_dose_changed_in_any_of_its_sites(
+        tmp_path: Path) -> None:
+    """The base site and both editions build in shared processes; a number changed in the Chinese
+    catalog is reported by every site that shows the page (each with its name), and --strict
+    leaves the site built before it as it was."""
+    tree = tmp_path / "project"
+    for folder in ("protocols", "editions", "locales", "docs", "overrides", "schema"):
+        shutil.copytree(REPO / folder, tree / folder, symlinks=True)
+    shutil.copy2(REPO / "mkdocs.yml", tree / "mkdocs.yml")
+    only = ("--only", "stemi-first-90-minutes")
+    carebridge(tree, "build", "--strict", *only)
+    site = tree / "site"
+    for edition in ("qingshan-county", "riverside-international"):
+        for prefix in ("", "zh/"):
+            assert (site / "editions" / edition / prefix / STEMI / "index.html").is_file()
+    before = (site / "editions" / "qingshan-county" / "zh" / STEMI / "index.html").read_bytes()
+    catalog = tree / "locales" / "zh_CN" / "LC_MESSAGES" / "stemi-first-90-minutes.po"
+    text = catalog.read_text(encoding="utf-8")
+    wrong = "预计从STEMI诊断到PCI的时间是否不超过90分钟？"
+    catalog.write_text(text.replace("预计从STEMI诊断到PCI的时间是否不超过120分钟？", wrong, 1), encoding="utf-8")
+    run = carebridge(tree, "build", "--strict", *only, check=False)
+    assert run.returncode == 1
+    reported = [line for line in run.stderr.splitlines() if "translation not published" in line]
+    for name in ("[zh_CN]", "[edition qingshan-county zh_CN]", "[edition riverside-international zh_CN]"):
+        assert any(line.startswith("WARNING") and name in line and "120" in line for line in reported), (name, reported)
+    assert (site / "editions" / "qingshan-county" / "zh" / STEMI / "index.html").read_bytes() == before
+    assert not list(site.parent.glob(".site.carebridge-*")) and not list(site.glob(".carebridge-*"))
