@@ -20,7 +20,7 @@ from carebridge.cli import main
 from carebridge.source import currency
 
 REPO = Path(__file__).resolve().parents[1]
-CLOCK = dt.date(2026, 11, 30)  # "today" for source ages in in-process runs
+CLOCK = dt.date(2026, 12, 1)  # "today" for source ages in in-process runs
 EXAMPLES = REPO / "tests" / "examples"
 GOOD = EXAMPLES / "good"
 GOOD_PROTOCOL = GOOD / "protocols" / "nursing" / "example-escalation.yaml"
