@@ -119,3 +119,19 @@ def test_imported_entries_never_replace_what_a_process_loaded_itself(project_tre
     path = next(iter(own))
     library.import_loaded({path: ((b"other", *own[path][0][1:]), (None, [])), Path("elsewhere.yaml"): own[path]})
     assert library._LOADED[path] == own[path] and Path("elsewhere.yaml") in library._LOADED
+
+
+def test_the_readme_lists_every_protocol_of_the_library_with_its_title_and_version() -> None:
+    import re
+
+    import yaml
+
+    repo = Path(__file__).resolve().parents[1]
+    rows = re.findall(r"^\| ([\w-]+) \| \[(.+?)\]\((protocols/[^)]+\.yaml)\) \| (.+?) \| ([\d.]+) \|$",
+                      (repo / "README.md").read_text(encoding="utf-8"), re.M)
+    listed = {path: (area, title, partnership, version) for area, title, path, partnership, version in rows}
+    files = sorted(p.relative_to(repo).as_posix() for p in (repo / "protocols").rglob("*.yaml"))
+    assert sorted(listed) == files, "the README's library table names other files than protocols/ holds"
+    for path in files:
+        data = yaml.safe_load((repo / path).read_text(encoding="utf-8"))
+        assert listed[path] == (data["specialty"], data["title"], data["partnership"], str(data["version"])), path
