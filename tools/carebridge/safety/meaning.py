@@ -21,9 +21,9 @@ from collections import Counter
 from . import polarity  # registers negation and conjunction first: they read most like the clinician's words
 from .binding import ANCHOR_CATEGORIES, check_binding
 from .clinical_terms import ROMAN_CONTEXT, ROUTE_PATTERNS
-from .concepts import Mention
+from .concepts import Mention, within
 from .findings import Finding
-from .pair import CHECKS, Pair, order_changes, register, said, segment_order_changes, swap_findings, swaps
+from .pair import CHECKS, Pair, excerpt, order_changes, register, said, segment_order_changes, swap_findings, swaps
 from .quantities import Reading
 from .vocabulary import Vocabulary
 
@@ -57,6 +57,43 @@ def _laterality(pair: Pair) -> list[Finding]:
             findings.append(Finding("laterality", "error", f"side differs: source has {said(src, s_sides)}; "
                                     f"translation has {said(tr, t_sides)}", "name the same side: left 左, right 右"))
     return findings
+
+
+@register("contrast")
+def _contrast(pair: Pair) -> list[Finding]:
+    # Words in opposed sets (en-zh-contrasts.yaml): before/after/within, rising/falling, any/all,
+    # mild/severe, adult/child, do not/need not/must/may. Reported: a word of the set the source
+    # does not name firmly, brought in where one the source names is lost, or named fewer times
+    # while the set is named as often (reduce … falls as 下降 … 增加), in the whole message or one
+    # aligned sentence. A word dropped or added alone is often a paraphrase; the order follows
+    # each language's grammar (拔除导尿管前).
+    src, tr = pair.found("contrast", "en"), pair.found("contrast", pair.language)
+    parts = [((0, len(pair.source)), (0, len(pair.translation)), "")]
+    if len(pair.segments()) > 1:
+        parts += [(s, t, f" in '{excerpt(pair.source, s)}'") for s, t in pair.segments()]
+    for s_span, t_span, where in parts:
+        s_part, t_part = (src, tr) if not where else (within(src, s_span), within(tr, t_span))
+        s_hard = Counter(m.id for m in s_part if not m.concept.soft)
+        t_hard = Counter(m.id for m in t_part if not m.concept.soft)
+        t_any = Counter(m.id for m in t_part)  # 先检查再搬动 still says "first": a soft word keeps a count
+        family = {m.id: m.concept.family for m in s_part + t_part}
+        findings = []
+        for name in sorted(set(family.values())):
+            fewer = {c for c, n in s_hard.items() if family[c] == name and t_any[c] < n}
+            gained = {c for c in t_hard if family[c] == name and c not in s_hard}
+            same_total = sum(n for c, n in s_hard.items() if family[c] == name) == sum(
+                n for c, n in t_hard.items() if family[c] == name)
+            if gained and fewer and (same_total or not any(t_any[c] for c in fewer)):
+                hard = [m for m in t_part if not m.concept.soft]
+                findings.append(Finding("contrast", "error", f"meaning reversed{where}: source has {said(s_part, fewer)}, "
+                                        f"translation has {said(hard, gained)}", _CONTRAST_HINT))
+        if findings:
+            return findings
+    return []
+
+
+_CONTRAST_HINT = ("keep the source's sense: before 前, after 后, within 内; rising 升高, falling 降低; any 任一, all 全部; "
+                  "mild 轻度, severe 重度; adult 成人, child 儿童; do not 不要, need not 不必, must 必须, may 可以")
 
 
 @register("site")

@@ -27,7 +27,8 @@ try:  # pragma: no cover - depends on how PyYAML was built
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-DATA_FILES = ("en-zh-negation.yaml", "en-zh-sides.yaml", "en-zh-words.yaml", "en-zh-anchors.yaml", "en-zh-drugs.yaml")
+DATA_FILES = ("en-zh-negation.yaml", "en-zh-sides.yaml", "en-zh-words.yaml", "en-zh-anchors.yaml",
+              "en-zh-contrasts.yaml", "en-zh-drugs.yaml")
 
 
 @dataclass(frozen=True)
