@@ -27,6 +27,9 @@ def test_the_same_routes_pass(source: str, translation: str) -> None:
     ("Give 1 g.", "肌内注射1 g。", "route not in source: translation has IM"),
     ("Start an oxytocin infusion.", "开始肌内注射缩宫素。", "route not in source"),
     ("Give 1 g IM as a bolus.", "静脉推注1 g。", "route mismatch"),  # a route the source names still counts
+    ("Give 2 mg IV.", "鞘内注射2 mg。", "route mismatch: source has IV (intravenous); translation has IT (鞘内)"),
+    ("Give 1 g.", "硬膜外给予1 g。", "route not in source: translation has epidural"),
+    ("Give the vaccine IM.", "皮内注射疫苗。", "route mismatch"),
     ("- labetalol IV\n- nifedipine by mouth", "- 拉贝洛尔口服\n- 硝苯地平静脉注射", "line 1 of 2: route mismatch"),
 ])
 def test_a_changed_route_is_an_error(source: str, translation: str, message: str) -> None:

@@ -312,6 +312,12 @@ ROUTES: tuple[tuple[str, str, str, str, str], ...] = (
     ("intranasal", "intranasal", _words("intranasal(?:ly)?", "nasal spray"), "鼻内|滴鼻|鼻喷|鼻腔给药|经鼻给药",
      "经鼻|鼻腔"),
     ("IO", "intraosseous", _abbr("IO") + "|" + _words("intraosseous(?:ly)?"), "骨髓腔内|骨内注射|骨髓内", "骨髓腔|骨内"),
+    # Routes no dose here uses, read so that a translation naming one (鞘内 for IO, 硬膜外 for IV)
+    # is a route the source does not name: intrathecal vincristine kills.
+    ("IT", "intrathecal", _words("intrathecal(?:ly)?", "into the spinal fluid"), "鞘内|椎管内给药", ""),
+    ("epidural", "epidural", _words("epidural(?:ly)?"), "硬膜外", ""),
+    ("ID", "intradermal", _words("intradermal(?:ly)?"), "皮内注射|皮内", ""),
+    ("IA", "intra-arterial", _words("intra-?arterial(?:ly)?"), "动脉内注射|动脉内给药|经动脉给药", ""),
 )
 ROUTE_PATTERNS = tuple((code, re.compile(f"{en}|{zh}"), re.compile(loose) if loose else None)
                         for code, _, en, zh, loose in ROUTES)

@@ -21,6 +21,7 @@ from dataclasses import replace
 from .carryover import check_characters, check_html, check_links, check_markup, check_placeholders
 from .findings import CODES, Finding
 from .glossary import Glossary, GlossaryTerm, check_glossary, load_glossary
+from .labels import check_labels
 from .meaning import check_meaning
 from .quantities import (
     DOSE_UNITS,
@@ -356,6 +357,7 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
                                                  bool(_DAY_CARRIER.search(translation))))
     if words:
         findings += _check_frequencies(src, tr) + check_routes(source, translation, (src, tr), markup)
+        findings += check_labels(source, translation)
     if glossary is not None and glossary.terms:
         findings += check_glossary(source, translation, glossary)
     if words:

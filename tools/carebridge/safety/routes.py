@@ -16,7 +16,7 @@ from .findings import Finding
 from .quantities import Reading, Tag, read
 
 _ROUTE_NAMES = {code: name for code, name, *_ in ROUTES}
-_ROUTE_KIN = (frozenset({"inhaled", "nebulised"}),)  # 雾化吸入 is both
+ROUTE_KIN = (frozenset({"inhaled", "nebulised"}),)  # 雾化吸入 is both
 
 
 def _route_list(tags: Iterable[Tag]) -> str:
@@ -38,7 +38,7 @@ def _compare(src: Reading, tr: Reading, implied: frozenset[str] = frozenset()) -
     # 静脉血栓 or 皮下出血 name a vein or the skin (weak tags, not counted); a route the source does
     # not name (口服亦可 added to an IV dose, 肌内注射 for "give") changes what the patient gets.
     extra = [t for t in tr.routes if t.strong and t.code not in src_codes | (implied if not src_codes else set())
-             and not any(t.code in kin and src_codes & kin for kin in _ROUTE_KIN)]
+             and not any(t.code in kin and src_codes & kin for kin in ROUTE_KIN)]
     if extra:
         return [Finding("route", "error", f"route not in source: translation has {_route_list(extra)}",
                         "name only the routes the source names (or allow it: # carebridge-allow: route — why)")]
