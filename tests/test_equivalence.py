@@ -190,6 +190,11 @@ EQUIVALENT = [
     ("Do not restart until reviewed.", "评估前不要重新开始。"),
     ("Never give potassium as a bolus.", "切勿静脉推注钾。"),  # a bolus goes into a vein: IV adds nothing
     ("Start an oxytocin infusion.", "开始静脉滴注缩宫素。"),
+    ("Adults aged 18 or over", "年满18岁的成人"),  # 年满/已满: 18 full years or more
+    ("A heart rate of 60 or more", "心率达到60次/分或以上"),
+    ("Continue the infusion for the full 24 hours.", "输注应满24小时。"),  # 满 alone is "the full", not a limit
+    ("Check whether dexrazoxane can be supplied.", "确认能否供应右丙亚胺。"),  # dextro-, not the right side
+    ("Give levobupivacaine into the wound.", "向伤口内注入左布比卡因。"),  # levo-, not the left side
 ]
 
 
@@ -225,6 +230,9 @@ WRONG = [
     ("Give ondansetron 4 mg IV.", "口服昂丹司琼4 mg。", "route", "translation has PO (口服)"),
     ("Give 1 g IV.", "静脉注射1000 mg。", "numbers", "source has 1; translation has 1000"),
     ("Heart rate below 60", "心率高于60", "comparison", "comparison reversed"),
+    ("Children and young people under 18", "已满18岁的儿童和青少年", "comparison", "comparison reversed"),
+    ("Women under 35", "年满35岁的女性", "comparison", "comparison reversed"),
+    ("A score below 5", "评分达到5分", "comparison", "comparison reversed"),
     ("Observe for at least 2 hours.", "观察不超过2小时。", "comparison", "comparison reversed"),
     ("NEWS2 score of 5 or more", "NEWS 3评分≥5分", "numbers", "name with digits missing: source has NEWS2"),
     ("Continue for 5 days.", "连用5周。", "units", "source has 5 d, translation has 5 wk (周)"),
@@ -252,7 +260,7 @@ WRONG = [
     ("Give 1 g, repeat if needed (max 3 g/day).", "给予1 g，必要时重复（每日至少3 g）。", "comparison", "reversed"),
     ("Give 15 mg/kg every 6 hours.", "每6小时15 mg。", "units", "source has 15 mg/kg, translation has 15 mg"),
     ("Give 1:10 000 adrenaline IV.", "静脉注射1:1000肾上腺素。", "numbers", "source has 1:10000"),
-    ("Give 4 mg SC.", "皮内注射4 mg。", "route", "source has SC (subcutaneous); translation has no route"),
+    ("Give 4 mg SC.", "皮内注射4 mg。", "route", "source has SC (subcutaneous); translation has ID (皮内注射)"),
     ("Give 50 mcg.", "给予50毫克。", "units", "source has 50 μg, translation has 50 mg (毫克)"),
     ("Give 5 units of insulin.", "给予5 mL胰岛素。", "units", "source has 5 IU, translation has 5 mL"),
     ("Review after 2 weeks.", "2个月后复查。", "units", "source has 2 wk, translation has 2 mo (个月)"),

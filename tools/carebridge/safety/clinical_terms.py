@@ -201,6 +201,7 @@ _PREFIX_CMP = re.compile(
     r"|(?P<ge>≥|>=|=>|⩾|(?<![A-Za-z])(?:at least|no (?:less|fewer|lower) than"
     r"|(?:not|never)(?: [a-z]+){0,2} (?:less|fewer|lower) than"
     r"|(?:a |the )?minimum(?: of| is)?)|不(?:得|应|宜|可|能)?(?:少于|低于|小于|短于)|至少|最少|最低"
+    r"|已满|年满|已达到?|达到"  # 已满18岁 (18 full years or more), 达到60次 (reaching 60); 满24小时 is "the full 24 hours"
     r"|大于等于|大于或等于|高于或等于|(?:达到|等于)或(?:超过|高于|大于))"
     r"|(?P<lt><|(?<![A-Za-z])(?:less than|fewer than|lower than|shorter than|younger than|below|under)"
     r"|未满|不满|不足|不到|低于|小于|少于|短于|未达到?)"
