@@ -21,9 +21,20 @@ from collections import Counter
 from . import polarity  # registers negation and conjunction first: they read most like the clinician's words
 from .binding import ANCHOR_CATEGORIES, check_binding
 from .clinical_terms import ROMAN_CONTEXT, ROUTE_PATTERNS
-from .concepts import Mention, within
+from .concepts import Mention, counts, within
 from .findings import Finding
-from .pair import CHECKS, Pair, excerpt, order_changes, register, said, segment_order_changes, swap_findings, swaps
+from .pair import (
+    CHECKS,
+    Pair,
+    excerpt,
+    interval,
+    order_changes,
+    register,
+    said,
+    segment_order_changes,
+    swap_findings,
+    swaps,
+)
 from .quantities import Reading
 from .vocabulary import Vocabulary
 
@@ -89,6 +100,25 @@ def _contrast(pair: Pair) -> list[Finding]:
                                         f"translation has {said(hard, gained)}", _CONTRAST_HINT))
         if findings:
             return findings
+    return []
+
+
+@register("restriction")
+def _restriction(pair: Pair) -> list[Finding]:
+    # "only", counted per aligned sentence: dropped is an error (oxygen "only if" below 90% given to
+    # everyone); one added is a warning, as Chinese sometimes says 只 where English implies it.
+    src, tr = pair.found("restriction", "en"), pair.found("restriction", pair.language)
+    if not src and not tr:
+        return []
+    for s_span, t_span in pair.segments():
+        s_part, t_part = within(src, s_span), within(tr, t_span)
+        verdict = interval(sum(counts(s_part, soft=False).values()), sum(counts(s_part, soft=True).values()),
+                           sum(counts(t_part, soft=False).values()), sum(counts(t_part, soft=True).values()))
+        if verdict:
+            where = f" in '{excerpt(pair.source, s_span)}'" if len(pair.segments()) > 1 else ""
+            return [Finding("restriction", "error" if verdict == "missing" else "warning",
+                            f"'only' {verdict}{where}: source has {said(s_part)}, translation has {said(t_part)}",
+                            "only 仅/只/唯一 (only if 仅在…时, 只有…才); add none the source does not say")]
     return []
 
 
