@@ -103,23 +103,34 @@ def _contrast(pair: Pair) -> list[Finding]:
     return []
 
 
-@register("restriction")
-def _restriction(pair: Pair) -> list[Finding]:
-    # "only", counted per aligned sentence: dropped is an error (oxygen "only if" below 90% given to
-    # everyone); one added is a warning, as Chinese sometimes says 只 where English implies it.
-    src, tr = pair.found("restriction", "en"), pair.found("restriction", pair.language)
-    if not src and not tr:
+def _counted(category: str, code: str, what: str, added: str, hint: str) -> None:
+    """Register a check that counts one category's words per aligned sentence: a hard word the
+    translation does not meet is an error; one it adds is reported with severity ``added``
+    ("" for not at all), since Chinese often makes explicit what English implies."""
+    def check(pair: Pair) -> list[Finding]:
+        src, tr = pair.found(category, "en"), pair.found(category, pair.language)
+        if not src and not tr:
+            return []
+        for s_span, t_span in pair.segments():
+            s_part, t_part = within(src, s_span), within(tr, t_span)
+            verdict = interval(sum(counts(s_part, soft=False).values()), sum(counts(s_part, soft=True).values()),
+                               sum(counts(t_part, soft=False).values()), sum(counts(t_part, soft=True).values()))
+            if verdict == "missing" or (verdict == "added" and added):
+                where = f" in '{excerpt(pair.source, s_span)}'" if len(pair.segments()) > 1 else ""
+                return [Finding(code, "error" if verdict == "missing" else added,
+                                f"{what} {verdict}{where}: source has {said(s_part)}, translation has {said(t_part)}",
+                                hint)]
         return []
-    for s_span, t_span in pair.segments():
-        s_part, t_part = within(src, s_span), within(tr, t_span)
-        verdict = interval(sum(counts(s_part, soft=False).values()), sum(counts(s_part, soft=True).values()),
-                           sum(counts(t_part, soft=False).values()), sum(counts(t_part, soft=True).values()))
-        if verdict:
-            where = f" in '{excerpt(pair.source, s_span)}'" if len(pair.segments()) > 1 else ""
-            return [Finding("restriction", "error" if verdict == "missing" else "warning",
-                            f"'only' {verdict}{where}: source has {said(s_part)}, translation has {said(t_part)}",
-                            "only 仅/只/唯一 (only if 仅在…时, 只有…才); add none the source does not say")]
-    return []
+
+    register(code)(check)
+
+
+# "only" dropped gives oxygen to everyone; 仅 added restricts what the English does not (a warning)
+_counted("restriction", "restriction", "'only'", "warning",
+         "only 仅/只/唯一 (only if 仅在…时, 只有…才); add none the source does not say")
+# "immediately" as 尽快 ("as soon as possible") or left out turns an emergency into a task
+_counted("urgency", "urgency", "'immediately'", "",
+         "immediately 立即/立刻/马上/即刻; 尽快 is 'as soon as possible', 及时 'in good time'")
 
 
 _CONTRAST_HINT = ("keep the source's sense: before 前, after 后, within 内; rising 升高, falling 降低; any 任一, all 全部; "
