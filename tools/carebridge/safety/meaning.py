@@ -18,7 +18,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from . import polarity  # registers negation and conjunction first: they read most like the clinician's words
+from . import (
+    ordinals,  # noqa: F401  (registers the ordinal check)
+    polarity,  # registers negation and conjunction first: they read most like the clinician's words
+)
 from .binding import ANCHOR_CATEGORIES, check_binding
 from .clinical_terms import ROMAN_CONTEXT, ROUTE_PATTERNS
 from .concepts import Mention, counts, within
