@@ -457,7 +457,7 @@ def test_catalog_that_cannot_be_read_is_a_problem_not_a_crash(tmp_path: Path) ->
     (tmp_path / "x.po").mkdir()  # e.g. a folder where the catalog should be
     catalog, problems = read_catalog(tmp_path / "x.po", "x.po", "zh_CN")
     assert catalog is None
-    assert [(p.code, p.message) for p in problems] == [("po-read", "catalog file cannot be read: Is a directory")]
+    assert [(p.code, p.message) for p in problems] == [("po-read", "is a folder, not a file")]
 
 
 def test_translator_comment_starting_with_a_bar_is_kept() -> None:
@@ -467,3 +467,15 @@ def test_translator_comment_starting_with_a_bar_is_kept() -> None:
     entry = catalog.get("x", "a")
     assert (entry.user_comments, entry.previous_id) == (["| 表格：剂量 | 频次"], ["old"])
     assert "# | 表格：剂量 | 频次\n#, fuzzy\n#| msgid \"old\"\n" in render_catalog(catalog)
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"])
+def test_a_catalog_saved_with_crlf_or_cr_line_ends_keeps_every_translation(ending: str) -> None:
+    repo = Path(__file__).resolve().parents[1]
+    text = (repo / "locales" / "zh_CN" / "LC_MESSAGES" / "fever-under-five.po").read_text(encoding="utf-8")
+    expected, _ = parse_catalog(text, "x.po", "zh_CN", "fever-under-five")
+    found, problems = parse_catalog(text.replace("\n", ending), "x.po", "zh_CN", "fever-under-five")
+    assert problems == [] and expected is not None and found is not None
+    assert [(m.context, m.id, m.string, m.lineno) for m in found] == [(m.context, m.id, m.string, m.lineno)
+                                                                       for m in expected]
+    assert sum(1 for m in found if m.id and m.string) >= 30

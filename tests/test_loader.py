@@ -307,3 +307,15 @@ def test_a_file_without_a_document_is_none_for_every_reader() -> None:
     assert parse_yaml("# only a comment\n", "c.yaml") == (None, [])
     doc, problems = parse_yaml("---\n", "n.yaml")
     assert problems == [] and doc is not None and doc.data is None
+
+
+@pytest.mark.parametrize("escape", ["\\u202e", "\\u2066", "\\x85", "\\u2028", "\\u2029", "\\v", "\\f", "\\e", "\\a",
+                                    "\\x7f", "\\x1b", "\\0"])
+def test_an_escaped_hidden_character_in_a_quoted_string_is_refused_where_it_is(escape: str) -> None:
+    doc, problems = parse_yaml(f'id: x\ntitle: "Give 1{escape}0 mg"\n', "p.yaml")
+    assert doc is None and [(p.line, p.col, p.code) for p in problems] == [(2, 8, "character")]
+
+
+def test_escaped_tabs_and_new_lines_stay_allowed() -> None:
+    doc, problems = parse_yaml('title: "one\\ttwo\\nthree"\n', "p.yaml")
+    assert problems == [] and doc is not None and doc.data["title"] == "one\ttwo\nthree"

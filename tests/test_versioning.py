@@ -315,6 +315,16 @@ def test_bump_quotes_a_summary_that_would_read_back_as_something_else(repo: Path
     assert doc is not None and doc.data["history"][-1]["summary"] == summary
 
 
+@pytest.mark.parametrize(("summary", "said"), [("wording <script>alert(1)</script> fix", "raw HTML <script>"),
+                                              ("wording \x01 fix", "U+0001"), ("dose 1\u202e01 mg", "U+202E")])
+def test_bump_refuses_a_summary_validate_would_refuse_and_writes_nothing(repo: Path, run_cli, summary: str,
+                                                                       said: str) -> None:
+    before = (repo / PROTOCOL).read_bytes()
+    run = run_cli(["bump", PROTOCOL, "--summary", summary], cwd=repo)
+    assert run.code == 1 and said in run.output and "[summary]" in run.output
+    assert (repo / PROTOCOL).read_bytes() == before
+
+
 def test_bump_keeps_comments_below_the_last_entry_at_the_end(repo: Path, run_cli) -> None:
     path = repo / PROTOCOL
     path.write_text(path.read_text(encoding="utf-8").replace(

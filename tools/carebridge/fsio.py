@@ -179,10 +179,37 @@ def decode_utf8(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
     return text, None
 
 
+CONTENT_KEY_LIMIT = 256 * 1024 * 1024  # bytes; a larger "file" is not a library file
+
+
 def content_key(path: Path) -> bytes | None:
-    """A digest of the file's bytes (None when it cannot be read): what caches are keyed by, so an
-    edit is seen however quickly it follows the last one (mtimes are as coarse as the kernel tick)."""
+    """A digest of the file's bytes (None when it cannot be read, is no regular file or is huge):
+    what caches are keyed by, so an edit is seen however quickly it follows the last one (mtimes
+    are as coarse as the kernel tick)."""
+    if not_a_file(path, str(path)) is not None:
+        return None
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        with path.open("rb") as handle:
+            raw = handle.read(CONTENT_KEY_LIMIT + 1)
     except OSError:
         return None
+    return hashlib.blake2b(raw, digest_size=16).digest() if len(raw) <= CONTENT_KEY_LIMIT else None
+
+
+def not_a_file(path: Path, display: str) -> Problem | None:
+    """Why ``path`` cannot be read as a file, checked before opening it: a FIFO would block the
+    open, /dev/zero would fill memory, a link loop or a broken link names nothing."""
+    try:
+        mode = path.stat().st_mode  # follows links: what a read would meet
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a link loop, as pathlib reports it
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return error(display, None, None, f"cannot read file: {reason}", code="io",
+                     hint="check that the file exists, that a link in its path leads to a file, and that you may "
+                          "read it")
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else (
+            "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else
+            "not a regular file")
+        return error(display, None, None, f"is {kind}, not a file", code="io",
+                     hint="rename it or move it out of the library: only regular files are read")
+    return None

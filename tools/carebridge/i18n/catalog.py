@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -21,12 +21,14 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 from rapidfuzz import fuzz, process, utils
 
-from ..fsio import decode_utf8
+from ..fsio import decode_utf8, not_a_file
 from ..problems import Problem, error
 from ..source.library import SITE_DOMAIN, Loaded, Project
 from .extract import message_text, protocol_messages
 from .pofile import WIDTH, previous_context, render_po, set_previous_context
 from .pogrammar import Scan, entry_problems, header_fields, scan_po
+
+MAX_CATALOG_BYTES = 32 * 1024 * 1024  # a real catalog is some dozen KB; the limit keeps a wrong file out
 
 PROJECT = "CareBridge"
 BUGS_ADDRESS = "https://carebridge.invalid/issues"
@@ -214,6 +216,8 @@ def render_catalog(catalog: Catalog) -> str:
 def parse_catalog(text: str, display: str, locale: str | None = None,
                   domain: str | None = None) -> tuple[Catalog | None, list[Problem]]:
     """Parse PO text with Babel and PO's grammar; report syntax, duplicates and header problems by line."""
+    if "\r" in text:  # an editor's CR-only (old Mac) or CRLF line ends: Babel would read one long line
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     conflict = _CONFLICT.search(text)
     if conflict:
         line = text.count("\n", 0, conflict.start()) + 1
@@ -280,8 +284,16 @@ def _plural_forms(locale: str) -> str:
 
 def read_catalog(path: Path, display: str, locale: str | None = None) -> tuple[Catalog | None, list[Problem]]:
     """Read one PO/POT file; never raises for bad input."""
+    problem = not_a_file(path, display) if path.exists() or path.is_symlink() else None
+    if problem is not None:
+        return None, [replace(problem, code="po-read")]
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_CATALOG_BYTES + 1)
+        if len(raw) > MAX_CATALOG_BYTES:
+            return None, [error(display, 1, 1, f"catalog is larger than {MAX_CATALOG_BYTES // (1024 * 1024)} MB",
+                                code="size", hint="a protocol's catalog is some dozen KB: check that this is the right "
+                                                  "file")]
     except FileNotFoundError:
         return None, [error(display, None, None, "catalog file is missing", code="po-missing",
                             hint=f"run `carebridge i18n init --locale {locale}` or `carebridge i18n update`"

@@ -10,6 +10,7 @@ and every role the library's protocols name must have a contact.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -260,6 +261,11 @@ def load_edition(project: Project, path: Path, library: list[Loaded], complete: 
     """Load one edition file, check it against its schema and against ``library`` (whose
     ``facts`` a caller checking several editions reads once)."""
     display = project.rel(path)
+    real, folder = os.path.realpath(path), os.path.realpath(project.root / EDITIONS_DIR)
+    if not real.startswith(folder.rstrip(os.sep) + os.sep):
+        return None, [error(f"{EDITIONS_DIR}/{path.name}", None, None, f"links to {real}, outside {EDITIONS_DIR}/",
+                            hint="copy the edition file into editions/, where it is reviewed and versioned",
+                            code="symlink")]
     doc, problems = load_file(path, display)
     if doc is None:
         return None, problems

@@ -44,7 +44,7 @@ class Project:
 
     def rel(self, path: Path) -> str:
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return Path(os.path.realpath(path)).relative_to(self.root).as_posix()  # a link loop does not raise
         except ValueError:
             return str(path)
 
@@ -77,7 +77,8 @@ class Project:
         # One entry per real file, under its own name rather than a link's (links are checked, not followed blindly).
         unique: dict[Path, Path] = {}
         for path in sorted(found, key=lambda p: (p.is_symlink(), p)):
-            unique.setdefault(path.resolve(), Path(os.path.abspath(path)))
+            # realpath, not resolve: a link loop is reported when the file is read, not raised here
+            unique.setdefault(Path(os.path.realpath(path)), Path(os.path.abspath(path)))
         return sorted(unique.values()), problems
 
     def _walk(self, folder: Path, problems: list[Problem]) -> list[Path]:
@@ -88,18 +89,23 @@ class Project:
         for where, folders, names in os.walk(folder):
             for name in folders:
                 link = Path(where, name)
-                real = link.resolve()
+                real = Path(os.path.realpath(link))
                 if link.is_symlink() and real != real_protocols and real_protocols not in real.parents:
                     problems.append(error(self.rel(link.parent) + f"/{name}", None, None,
                                           f"links to the folder {real}, outside {self.rel(self.protocols_dir)}/",
                                           hint="copy the protocols into the library, where they are reviewed and "
                                                "versioned with the others", code="symlink"))
+                if name.lower().endswith((".yaml", ".yml")):
+                    problems.append(error(self.rel(link), None, None, "a folder is named like a protocol file",
+                                          hint="rename the folder, or move the protocol file out of it",
+                                          code="file-name"))
             for name in names:
                 if name.endswith(".yaml"):
                     found.append(Path(where, name))
-                elif name.endswith(".yml"):
-                    problems.append(error(self.rel(Path(where, name)), None, None, "protocol files must end in .yaml",
-                                          hint=f"rename to {name.removesuffix('.yml')}.yaml", code="file-name"))
+                elif name.lower().endswith((".yaml", ".yml")):
+                    stem, case = name[:name.rfind(".")], " (lower case)" if name.lower().endswith(".yaml") else ""
+                    problems.append(error(self.rel(Path(where, name)), None, None, f"protocol files must end in "
+                                          f".yaml{case}", hint=f"rename to {stem}.yaml", code="file-name"))
         return found
 
 

@@ -24,7 +24,7 @@ from typing import Any, cast
 import yaml
 
 from .. import markup
-from ..fsio import decode_utf8
+from ..fsio import decode_utf8, not_a_file
 from ..problems import Problem, error
 
 try:  # pragma: no cover - depends on how PyYAML was built
@@ -48,6 +48,9 @@ _CONSTANTS: dict[str, Any] = {"true": True, "True": True, "TRUE": True, "false":
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufeff\ufffe\uffff"
                         f"{markup.BIDI_CONTROLS}]")
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# What a double-quoted string can bring in as an escape ("\u202e", "\x85", "\v"): the forbidden
+# characters, and the line separators no translation tool keeps.
+_ESCAPED = re.compile(f"[{_FORBIDDEN.pattern[1:-1]}\x85\u2028\u2029]")
 
 
 @dataclass
@@ -110,6 +113,12 @@ def _position(text: str, index: int) -> tuple[int, int]:
     breaks = list(_BREAK.finditer(text, 0, index))
     start = breaks[-1].end() if breaks else 0
     return len(breaks) + 1, index - start + 1
+
+
+def hidden_character(text: str) -> str | None:
+    """The first character a protocol's text may not hold, even escaped (``U+202E``), or None."""
+    match = _ESCAPED.search(text)
+    return f"U+{ord(match.group()):04X}" if match else None
 
 
 def _forbidden_character(text: str, file: str) -> Problem | None:
@@ -220,6 +229,14 @@ class _Reader:
         value: Any
         if type(event) is yaml.ScalarEvent:
             value = self._scalar(event, path) if event.implicit[0] else event.value  # plain: resolve
+            hidden = _ESCAPED.search(event.value) if event.style == '"' else None
+            if hidden is not None:
+                # "\u202e" or "\x85" in a quoted string: the text check above saw only the escape
+                char = ord(hidden.group())
+                kind = "bidirectional control" if markup.BIDI.match(hidden.group()) else "control or line-separator"
+                self.refuse(mark, f"escaped {kind} character U+{char:04X} in a quoted string",
+                            "delete the escape: it would hide in the page and the catalogs (a bidirectional one "
+                            "can show a dose in another order); write a line break as a new line", "character", path)
         else:
             if len(self.stack) >= self.max_depth:
                 self.stop(mark, f"nesting deeper than {self.max_depth} levels",
@@ -321,6 +338,9 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Problem]]:
 
 def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[str | None, list[Problem]]:
     """A file's text, read no further than ``max_bytes`` (a FIFO or /dev/zero cannot hang or fill memory)."""
+    problem = not_a_file(path, display)
+    if problem is not None:
+        return None, [problem]
     try:
         with path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)

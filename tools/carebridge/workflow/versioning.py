@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from .. import markup
 from ..fsio import decode_utf8, write_atomic
 from ..problems import Problem, ProblemsFound, error
 from ..source.library import Project
-from ..source.loader import Document, load_file, load_text, resolve_plain
+from ..source.loader import Document, hidden_character, load_file, load_text, resolve_plain
 
 Part = Literal["major", "minor", "patch"]
 PARTS: tuple[Part, ...] = ("major", "minor", "patch")
@@ -331,6 +332,12 @@ def bump(project: Project, path: Path, *, part: Part, summary: str, today: dt.da
     if len(summary) < 3:
         problems.append(error("<command line>", None, None, "the summary is too short (at least 3 characters)",
                               hint='say what changed, e.g. --summary "Oxytocin dose updated to NICE 2024"',
+                              code="summary"))
+    hidden, tags = hidden_character(summary), markup.raw_html(summary)
+    if hidden or tags:
+        what = f"the control or bidirectional character {hidden}" if hidden else f"raw HTML {tags[0]}"
+        problems.append(error("<command line>", None, None, f"the summary holds {what}, which validate refuses",
+                              hint="write the summary as plain words (Markdown **bold** and links are fine)",
                               code="summary"))
     if problems or old is None:
         return None, problems

@@ -1,0 +1,84 @@
+"""Files that are not what their names say: a FIFO, a link to /dev/zero, a link loop, a link out of
+the library. Each is a clear error (exit 1, path and hint), never a hang, a MemoryError or exit 2."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+PROTOCOLS = Path("protocols/nursing")
+
+
+def _problems(run) -> list[dict[str, object]]:
+    return json.loads(run.stdout)["problems"]
+
+
+@pytest.mark.parametrize("command", [["validate"], ["validate", "--format", "json"], ["i18n", "extract"]])
+def test_a_protocol_that_is_a_fifo_is_reported_without_reading_it(project_tree: Path, run_cli, command) -> None:
+    os.mkfifo(project_tree / PROTOCOLS / "waiting.yaml")
+    run = run_cli(command, cwd=project_tree)  # an open() of a FIFO would block this test forever
+    assert run.code == 1, run.output
+    assert "protocols/nursing/waiting.yaml" in run.output and "is a FIFO, not a file" in run.output
+
+
+def test_a_protocol_linked_to_dev_zero_is_reported_without_reading_it(project_tree: Path, run_cli) -> None:
+    (project_tree / PROTOCOLS / "zero.yaml").symlink_to("/dev/zero")
+    run = run_cli(["validate", "--format", "json"], cwd=project_tree)
+    assert run.code == 1
+    assert any(p["file"] == "protocols/nursing/zero.yaml" for p in _problems(run)), run.stdout
+
+
+def test_a_link_loop_is_a_problem_not_an_internal_error(project_tree: Path, run_cli) -> None:
+    (project_tree / PROTOCOLS / "loop-a.yaml").symlink_to("loop-b.yaml")
+    (project_tree / PROTOCOLS / "loop-b.yaml").symlink_to("loop-a.yaml")
+    for command in (["validate"], ["validate", "--format", "json"], ["i18n", "extract"]):
+        run = run_cli(command, cwd=project_tree)
+        assert run.code == 1, run.output
+        assert "internal error" not in run.output and "loop-a.yaml" in run.output
+    assert json.loads(run_cli(["validate", "--format", "json"], cwd=project_tree).stdout)["errors"] >= 2
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "fifo"])
+def test_a_catalog_that_is_no_file_is_reported(project_tree: Path, run_cli, target: str) -> None:
+    assert run_cli(["i18n", "init", "--locale", "zh_CN"], cwd=project_tree).code == 0
+    catalog = project_tree / "locales" / "zh_CN" / "LC_MESSAGES" / "example-escalation.po"
+    catalog.unlink()
+    if target == "fifo":
+        os.mkfifo(catalog)
+    else:
+        catalog.symlink_to(target)
+    for command in (["i18n", "check"], ["i18n", "stats"], ["i18n", "update"]):
+        run = run_cli(command, cwd=project_tree)
+        assert run.code == 1, (command, run.output)
+        assert catalog.name in run.output and "not a file" in run.output
+
+
+def test_an_edition_linked_out_of_the_library_is_refused_unread(tmp_path: Path, run_cli) -> None:
+    import shutil
+
+    from .conftest import REPO
+
+    tree = tmp_path / "repo"
+    for name in ("protocols", "editions", "locales", "docs", "overrides", "schema"):
+        shutil.copytree(REPO / name, tree / name)
+    (tree / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("id: secret\n", encoding="utf-8")
+    (tree / "editions" / "secret.yaml").symlink_to(outside)
+    run = run_cli(["validate"], cwd=tree)
+    assert run.code == 1
+    assert f"editions/secret.yaml: error: [symlink] links to {outside}, outside editions/" in run.output
+
+
+def test_a_protocol_file_with_an_upper_case_extension_or_a_folder_named_like_one_is_reported(
+        project_tree: Path, run_cli) -> None:
+    (project_tree / PROTOCOLS / "Falls-Check.YAML").write_text("id: falls-check\n", encoding="utf-8")
+    (project_tree / PROTOCOLS / "folder.yaml").mkdir()
+    run = run_cli(["validate"], cwd=project_tree)
+    assert run.code == 1
+    assert ("protocols/nursing/Falls-Check.YAML: error: [file-name] protocol files must end in .yaml (lower case)"
+            in run.output)
+    assert "protocols/nursing/folder.yaml: error: [file-name] a folder is named like a protocol file" in run.output
