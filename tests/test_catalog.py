@@ -479,3 +479,25 @@ def test_a_catalog_saved_with_crlf_or_cr_line_ends_keeps_every_translation(endin
     assert [(m.context, m.id, m.string, m.lineno) for m in found] == [(m.context, m.id, m.string, m.lineno)
                                                                        for m in expected]
     assert sum(1 for m in found if m.id and m.string) >= 30
+
+
+_PLAIN_HEADER = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: zh_CN\\n"\n'
+                 '"Plural-Forms: {forms}\\n"\n\n')
+
+
+@pytest.mark.parametrize(("forms", "body", "said"), [
+    ("nplurals=1; plural=0;", 'msgid "a"\nmsgstr[5] "b"\n', "msgstr[N] in an entry without msgid_plural"),
+    ("nplurals=1; plural=0;", 'msgid "a"\nmsgid_plural "as"\nmsgstr "b"\n', "needs msgstr[0]"),
+    ("nplurals=1; plural=__import__('os').getpid();", 'msgid "a"\nmsgstr "b"\n', "is not a gettext expression"),
+])
+def test_what_msgfmt_refuses_in_plurals_is_reported_by_line(forms: str, body: str, said: str) -> None:
+    _, problems = parse_catalog(_PLAIN_HEADER.format(forms=forms) + body, "x.po", "zh_CN", "x")
+    assert any(said in p.message and p.line is not None for p in problems), problems
+
+
+@pytest.mark.parametrize("forms", ["nplurals=1; plural=0;", "nplurals=2; plural=(n != 1);",
+                                   "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+                                   "(n%100<10 || n%100>=20) ? 1 : 2);"])
+def test_gettext_plural_expressions_are_accepted(forms: str) -> None:
+    _, problems = parse_catalog(_PLAIN_HEADER.format(forms=forms) + 'msgid "a"\nmsgstr "b"\n', "x.po", "zh_CN", "x")
+    assert [p for p in problems if "Plural-Forms" in p.message] == []

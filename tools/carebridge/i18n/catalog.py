@@ -28,6 +28,8 @@ from .extract import message_text, protocol_messages
 from .pofile import WIDTH, previous_context, render_po, set_previous_context
 from .pogrammar import Scan, entry_problems, header_fields, scan_po
 
+_PLURAL_EXPRESSION = re.compile(r"plural\s*=\s*([^;]*)")
+_C_EXPRESSION = re.compile(r"[\sn0-9()?:|&!=<>%+*/-]+")  # what msgfmt reads: no names but n
 MAX_CATALOG_BYTES = 32 * 1024 * 1024  # a real catalog is some dozen KB; the limit keeps a wrong file out
 
 PROJECT = "CareBridge"
@@ -267,6 +269,12 @@ def _header_problems(catalog: Catalog, scan: Scan, display: str, locale: str | N
         return problems, None
     found = _NPLURALS.search(fields["Plural-Forms"])
     nplurals = int(found.group(1)) if found else 0
+    expression = _PLURAL_EXPRESSION.search(fields["Plural-Forms"])
+    if expression is not None and not _C_EXPRESSION.fullmatch(expression.group(1)):
+        problems.append(error(display, line, 1, f"header Plural-Forms plural expression '{expression.group(1).strip()}' "
+                              "is not a gettext expression (n, numbers, ( ) ? : and C operators)", code="po-header",
+                              hint=f'set "Plural-Forms: {expected}\\n"'))
+        return problems, None
     if nplurals < 1 or "plural=" not in fields["Plural-Forms"].replace(" ", ""):
         problems.append(error(display, line, 1, f"header Plural-Forms '{fields['Plural-Forms']}' needs nplurals of 1 or "
                               "more and a plural expression", code="po-header", hint=f'set "Plural-Forms: {expected}\\n"'))

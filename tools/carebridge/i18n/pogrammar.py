@@ -37,6 +37,7 @@ class Entry:
     strings: dict[int, str] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)
     previous: dict[str, str] = field(default_factory=dict)
+    indexed: bool = False  # msgstr[N] (a plural entry's form) rather than msgstr
 
     @property
     def key(self) -> tuple[bool, str | None, str]:
@@ -177,6 +178,7 @@ class _Reader:
                 self.parts[self.target].append(text or "")
             return
         name, index = keyword_text.split("[")[0], int(index_text or 0)
+        indexed = index_text is not None
         # As Babel and msgfmt read: msgctxt starts an entry, and so does a msgid that does not follow one.
         if name == "msgctxt" or (name == "msgid" and (self.current is None or ("msgid", 0) in self.parts)):
             self.finish()
@@ -187,6 +189,8 @@ class _Reader:
             return
         if name == "msgid":
             self.current.line = number
+        if name == "msgstr" and indexed:
+            self.current.indexed = True
         self.target = (name, index)
         self.parts[self.target] = [text or ""]
 
@@ -225,6 +229,12 @@ def entry_problems(scan: Scan, display: str, nplurals: int | None) -> list[Probl
                                   "need into it) and delete the other; msgfmt refuses a message defined twice"))
         else:
             first[key] = entry.line
+        if entry.plural is None and entry.indexed:
+            problems.append(error(display, entry.line, 1, "msgstr[N] in an entry without msgid_plural", code="po-plural",
+                                  hint='write the translation as msgstr "…" (msgstr[N] is only for plural forms)'))
+        elif entry.plural is not None and entry.strings and not entry.indexed:
+            problems.append(error(display, entry.line, 1, "a plural entry (msgid_plural) needs msgstr[0], msgstr[1] …",
+                                  code="po-plural", hint="give one msgstr[N] per plural form of the header"))
         if entry.plural is not None and nplurals and len(entry.strings) != nplurals:
             problems.append(error(display, entry.line, 1, f"{len(entry.strings)} plural form(s), the header says "
                                   f"{nplurals}", code="po-plural",
