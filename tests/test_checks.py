@@ -42,7 +42,7 @@ def test_a_changed_dose_is_an_error_at_its_line(library: Path, run_cli) -> None:
     line = _translate(library, "4 g in 24 hours", "24小时内最多4 mg")
     run = run_cli(["i18n", "check"], cwd=library)
     assert run.code == 1
-    assert f"{PO.as_posix()}:{line}: error: [units]" in run.stdout
+    assert f"{PO.as_posix()}:{line}:1: error: [units]" in run.stdout
     assert "example-escalation:steps.escalate.medications.paracetamol.max_dose" in run.stdout
 
 
@@ -85,7 +85,7 @@ def test_a_hidden_character_in_a_translation_blocks_whatever_a_comment_says(libr
     line = _translate(library, "4 g in 24 hours", msgstr, comment="carebridge-allow: character, numbers — pasted")
     run = run_cli(["i18n", "check"], cwd=library)
     assert run.code == 1, run.stdout
-    assert f"{PO.as_posix()}:{line}: error: [character]" in run.stdout and shown in run.stdout
+    assert f"{PO.as_posix()}:{line}:1: error: [character]" in run.stdout and shown in run.stdout
 
 
 def test_the_real_library_passes_every_check() -> None:

@@ -82,3 +82,11 @@ def test_a_protocol_file_with_an_upper_case_extension_or_a_folder_named_like_one
     assert ("protocols/nursing/Falls-Check.YAML: error: [file-name] protocol files must end in .yaml (lower case)"
             in run.output)
     assert "protocols/nursing/folder.yaml: error: [file-name] a folder is named like a protocol file" in run.output
+
+
+def test_a_broken_mkdocs_yml_is_reported_at_its_line_with_a_hint(project_tree: Path, run_cli) -> None:
+    (project_tree / "mkdocs.yml").write_text("site_name: [\nplugins:\n", encoding="utf-8")
+    for command in (["validate"], ["i18n", "check"], ["sources"]):
+        run = run_cli(command, cwd=project_tree)
+        assert run.code == 1, run.output
+        assert "mkdocs.yml:3:1: error: [config] mkdocs.yml cannot be read" in run.output and "hint:" in run.output

@@ -103,7 +103,14 @@ def main(ctx: click.Context, root: Path | None) -> None:
         ctx.obj = project_at(root or find_root(Path.cwd()))
     except ProblemsFound as exc:
         emit(exc.problems, None, checked=0, summary=False)
-        sys.exit(2)
+        sys.exit(2 if all(p.code == "usage" for p in exc.problems) else 1)  # a broken mkdocs.yml is bad input
+
+
+def project_rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def project_at(root: Path) -> Project:
@@ -113,7 +120,15 @@ def project_at(root: Path) -> Project:
         return Project.at(root)
     from ..site.languages import carebridge_options, read_config
 
-    options = carebridge_options(read_config(config))
+    try:
+        options = carebridge_options(read_config(config))
+    except Exception as exc:  # MkDocs wraps the YAML error in its ConfigurationError; both say where
+        mark = getattr(exc, "problem_mark", None) or getattr(exc.__cause__ or exc.__context__, "problem_mark", None)
+        reason = getattr(exc.__cause__ or exc.__context__ or exc, "problem", None) or str(exc).splitlines()[0]
+        raise ProblemsFound([error(project_rel(root, config), mark.line + 1 if mark else None,
+                                   mark.column + 1 if mark else None, f"mkdocs.yml cannot be read: {reason}",
+                                   hint="fix the YAML at that place (indentation, a missing colon or quote); "
+                                        "`carebridge new` and the README show a working mkdocs.yml", code="config")]) from exc
     project = Project.at(root, str(options.get("protocols_dir", "protocols")), str(options.get("locales_dir", "locales")),
                          str(options.get("schema", "")))
     if not project.schema_path.is_file():

@@ -81,6 +81,7 @@ def check_catalog(catalog: Catalog, display: str, locale: str, glossary: Glossar
         if not message.string.strip():
             continue
         line = message.lineno or None
+        col = 1 if line else None  # the entry starts there (its msgid line); the finding is about its msgstr
         findings = check_translation(message.id, message.string, locale=locale, glossary=glossary,
                                      markup=_markup(message, fields))
         if message.fuzzy:
@@ -89,14 +90,14 @@ def check_catalog(catalog: Catalog, display: str, locale: str, glossary: Glossar
         blocked, allowed = blocking(findings, parse_allowances(list(message.user_comments)))
         where = str(message.context or "")
         for f in blocked:
-            problems.append(error(display, line, None, f"[{f.code}] {f.message}", path=where, code=f.code,
+            problems.append(error(display, line, col, f"[{f.code}] {f.message}", path=where, code=f.code,
                                   hint=f.hint or "fix the translation so it says exactly what the English says"))
         for f in allowed:
-            problems.append(warning(display, line, None, f"[{f.code}] allowed by reviewer: {f.message}", path=where,
+            problems.append(warning(display, line, col, f"[{f.code}] allowed by reviewer: {f.message}", path=where,
                                     code="allowed", hint="reviewed exception (carebridge-allow comment)"))
         for f in findings:
             if f.severity == "warning":
-                problems.append(warning(display, line, None, f"[{f.code}] {f.message}", path=where, code=f.code,
+                problems.append(warning(display, line, col, f"[{f.code}] {f.message}", path=where, code=f.code,
                                         hint=f.hint))
     return problems
 
