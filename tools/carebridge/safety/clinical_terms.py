@@ -273,7 +273,7 @@ _FREQUENCY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.c
 _CUE_PATTERNS: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
     ("stat", True, re.compile(r"(?<![A-Za-z])stat(?![A-Za-z])", re.I)),
     ("stat", False, re.compile(r"(?<![A-Za-z])(?:immediately|at once|without delay)(?![A-Za-z])"
-                               r"|立即|立刻|即刻|马上|第一时间|迅速|紧急", re.I)),
+                               r"|立即|立刻|即刻|马上|第一时间|迅速|紧急|当即|随即|即时|立时|迅即|立马|当场", re.I)),
     ("prn", True, re.compile(r"(?<![A-Za-z])(?:prn|p\.r\.n\.)(?![A-Za-z])", re.I)),
     ("prn", False, re.compile(r"(?<![A-Za-z])(?:as needed|as required|when required)(?![A-Za-z])"
                               r"|必要时|按需|需要时|如需|视需要|视情况|酌情", re.I)),
@@ -307,7 +307,8 @@ ROUTES: tuple[tuple[str, str, str, str, str], ...] = (
     ("PR", "rectal", _abbr("PR(?! interval)", r"P\.R\.", r"p\.r\.") + "|" + _words(
         "rectal(?:ly)?(?! temperature)", "per rectum"), "经直肠|直肠给药|纳肛|塞肛|肛塞|肛门给药|直肠内给药", "直肠"),
     # 揿 ("a press" of an inhaler) is how Chinese counts puffs: it accepts "puff" without naming a route.
-    ("inhaled", "inhaled", _words("inhal(?:ed|ation|er|ers)", "by inhalation", "puffs?"), "吸入", "揿|喷"),
+    ("inhaled", "inhaled", _words("inhal(?:ed|ation|er|ers)", "by inhalation", "puffs?"), "吸入",
+     "揿|喷|吸(?![氧烟引收气痰附管])"),
     ("nebulised", "nebulised", _words("nebuli[sz](?:ed|er|ers|ation)"), "雾化", ""),
     ("topical", "topical", _words("topical(?:ly)?", "applied to the skin"), "外用", "局部|涂|敷|擦"),
     ("intranasal", "intranasal", _words("intranasal(?:ly)?", "nasal spray"), "鼻内|滴鼻|鼻喷|鼻腔给药|经鼻给药",
