@@ -90,3 +90,10 @@ def test_a_broken_mkdocs_yml_is_reported_at_its_line_with_a_hint(project_tree: P
         run = run_cli(command, cwd=project_tree)
         assert run.code == 1, run.output
         assert "mkdocs.yml:3:1: error: [config] mkdocs.yml cannot be read" in run.output and "hint:" in run.output
+
+
+def test_an_edition_that_is_a_list_is_reported_as_an_edition(tmp_path: Path) -> None:
+    from carebridge.source.loader import load_text
+
+    _, problems = load_text("- a\n- b\n", "editions/x.yaml", "hospital edition")
+    assert [p.message for p in problems] == ["a hospital edition must be a YAML mapping, got list"]

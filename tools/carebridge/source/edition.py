@@ -266,7 +266,7 @@ def load_edition(project: Project, path: Path, library: list[Loaded], complete: 
         return None, [error(f"{EDITIONS_DIR}/{path.name}", None, None, f"links to {real}, outside {EDITIONS_DIR}/",
                             hint="copy the edition file into editions/, where it is reviewed and versioned",
                             code="symlink")]
-    doc, problems = load_file(path, display)
+    doc, problems = load_file(path, display, "hospital edition")
     if doc is None:
         return None, problems
     problems = validate_document(doc, schema_path=EDITION_SCHEMA, semantics=False)

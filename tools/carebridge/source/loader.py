@@ -318,20 +318,22 @@ def parse_yaml(text: str, file: str, *, max_depth: int = MAX_DEPTH) -> tuple[Doc
     return (reader.doc if found else None), []
 
 
-def load_text(text: str, file: str) -> tuple[Document | None, list[Problem]]:
-    """Parse a protocol's YAML text. Returns the document, or None with the problems that stop it."""
+def load_text(text: str, file: str, what: str = "protocol") -> tuple[Document | None, list[Problem]]:
+    """Parse a protocol's (or, with ``what``, another file's) YAML text. Returns the document, or
+    None with the problems that stop it."""
+    start = ("start from `carebridge new <specialty>/<id>` or copy an existing protocol" if what == "protocol"
+             else f"copy an existing {what} file and change it")
     if not text.strip():
-        return None, [error(file, 1, 1, "file is empty", code="empty",
-                            hint="start from `carebridge new <specialty>/<id>` or copy an existing protocol")]
+        return None, [error(file, 1, 1, "file is empty", code="empty", hint=start)]
     doc, problems = parse_yaml(text, file)
     if problems:
         return None, problems
     if doc is None:
         return None, [error(file, 1, 1, "file holds no YAML document (only comments?)", code="empty",
-                            hint="a protocol is a YAML mapping starting with `id:`")]
+                            hint=f"a {what} is a YAML mapping starting with `id:`")]
     if not isinstance(doc.data, dict):
         kind = type(doc.data).__name__
-        return None, [error(file, 1, 1, f"a protocol must be a YAML mapping, got {kind}", code="yaml",
+        return None, [error(file, 1, 1, f"a {what} must be a YAML mapping, got {kind}", code="yaml",
                             hint="the file should start with `id: <slug>` at column 1")]
     return doc, []
 
@@ -354,10 +356,10 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[str
     return text, [problem] if problem else []
 
 
-def load_file(path: Path, display: str | None = None) -> tuple[Document | None, list[Problem]]:
-    """Read and parse one protocol file."""
+def load_file(path: Path, display: str | None = None, what: str = "protocol") -> tuple[Document | None, list[Problem]]:
+    """Read and parse one protocol file (or, with ``what``, another kind of file)."""
     file = display or str(path)
     text, problems = read_text(path, file)
     if text is None:
         return None, problems
-    return load_text(text, file)
+    return load_text(text, file, what)
