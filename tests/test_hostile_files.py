@@ -97,3 +97,14 @@ def test_an_edition_that_is_a_list_is_reported_as_an_edition(tmp_path: Path) -> 
 
     _, problems = load_text("- a\n- b\n", "editions/x.yaml", "hospital edition")
     assert [p.message for p in problems] == ["a hospital edition must be a YAML mapping, got list"]
+
+
+def test_a_catalog_linked_out_of_its_folder_is_refused_unread(project_tree: Path, tmp_path: Path, run_cli) -> None:
+    assert run_cli(["i18n", "init", "--locale", "zh_CN"], cwd=project_tree).code == 0
+    catalog = project_tree / "locales" / "zh_CN" / "LC_MESSAGES" / "example-escalation.po"
+    outside = tmp_path / "elsewhere.po"
+    outside.write_bytes(catalog.read_bytes())
+    catalog.unlink()
+    catalog.symlink_to(outside)
+    run = run_cli(["i18n", "check"], cwd=project_tree)
+    assert run.code == 1 and f"links to {outside}, outside its folder" in run.output

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -295,6 +296,10 @@ def read_catalog(path: Path, display: str, locale: str | None = None) -> tuple[C
     problem = not_a_file(path, display) if path.exists() or path.is_symlink() else None
     if problem is not None:
         return None, [replace(problem, code="po-read")]
+    real, folder = os.path.realpath(path), os.path.realpath(path.parent)
+    if path.is_symlink() and not real.startswith(folder.rstrip(os.sep) + os.sep):
+        return None, [error(display, None, None, f"links to {real}, outside its folder", code="symlink",
+                            hint="keep the catalog itself in the folder (Weblate and git see the link, not the file)")]
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_CATALOG_BYTES + 1)
