@@ -196,6 +196,12 @@ def content_key(path: Path) -> bytes | None:
     return hashlib.blake2b(raw, digest_size=16).digest() if len(raw) <= CONTENT_KEY_LIMIT else None
 
 
+def linked_outside(path: Path, folder: Path) -> str | None:
+    """Where ``path`` really is, when a link takes it out of ``folder`` (None when it stays inside)."""
+    real, inside = os.path.realpath(path), os.path.realpath(folder)
+    return None if real.startswith(inside.rstrip(os.sep) + os.sep) else real
+
+
 def not_a_file(path: Path, display: str) -> Problem | None:
     """Why ``path`` cannot be read as a file, checked before opening it: a FIFO would block the
     open, /dev/zero would fill memory, a link loop or a broken link names nothing."""

@@ -106,13 +106,6 @@ def main(ctx: click.Context, root: Path | None) -> None:
         sys.exit(2 if all(p.code == "usage" for p in exc.problems) else 1)  # a broken mkdocs.yml is bad input
 
 
-def project_rel(root: Path, path: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def project_at(root: Path) -> Project:
     """The project at ``root``, with the folders and schema its mkdocs.yml names for the plugin."""
     config = root / "mkdocs.yml"
@@ -125,7 +118,7 @@ def project_at(root: Path) -> Project:
     except Exception as exc:  # MkDocs wraps the YAML error in its ConfigurationError; both say where
         mark = getattr(exc, "problem_mark", None) or getattr(exc.__cause__ or exc.__context__, "problem_mark", None)
         reason = getattr(exc.__cause__ or exc.__context__ or exc, "problem", None) or str(exc).splitlines()[0]
-        raise ProblemsFound([error(project_rel(root, config), mark.line + 1 if mark else None,
+        raise ProblemsFound([error(Project.at(root).rel(config), mark.line + 1 if mark else None,
                                    mark.column + 1 if mark else None, f"mkdocs.yml cannot be read: {reason}",
                                    hint="fix the YAML at that place (indentation, a missing colon or quote); "
                                         "`carebridge new` and the README show a working mkdocs.yml", code="config")]) from exc

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,7 +21,7 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 from rapidfuzz import fuzz, process, utils
 
-from ..fsio import decode_utf8, not_a_file
+from ..fsio import decode_utf8, linked_outside, not_a_file
 from ..problems import Problem, error
 from ..source.library import SITE_DOMAIN, Loaded, Project
 from .extract import message_text, protocol_messages
@@ -296,8 +295,8 @@ def read_catalog(path: Path, display: str, locale: str | None = None) -> tuple[C
     problem = not_a_file(path, display) if path.exists() or path.is_symlink() else None
     if problem is not None:
         return None, [replace(problem, code="po-read")]
-    real, folder = os.path.realpath(path), os.path.realpath(path.parent)
-    if path.is_symlink() and not real.startswith(folder.rstrip(os.sep) + os.sep):
+    real = linked_outside(path, path.parent) if path.is_symlink() else None
+    if real is not None:
         return None, [error(display, None, None, f"links to {real}, outside its folder", code="symlink",
                             hint="keep the catalog itself in the folder (Weblate and git see the link, not the file)")]
     try:

@@ -10,7 +10,6 @@ and every role the library's protocols name must have a contact.
 from __future__ import annotations
 
 import difflib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 import yaml
 
 from .. import markup
+from ..fsio import linked_outside
 from ..problems import Problem, error
 from .library import Loaded, Project
 from .loader import Document, JsonPath, format_path, load_file
@@ -261,8 +261,8 @@ def load_edition(project: Project, path: Path, library: list[Loaded], complete: 
     """Load one edition file, check it against its schema and against ``library`` (whose
     ``facts`` a caller checking several editions reads once)."""
     display = project.rel(path)
-    real, folder = os.path.realpath(path), os.path.realpath(project.root / EDITIONS_DIR)
-    if not real.startswith(folder.rstrip(os.sep) + os.sep):
+    real = linked_outside(path, project.root / EDITIONS_DIR)
+    if real is not None:
         return None, [error(f"{EDITIONS_DIR}/{path.name}", None, None, f"links to {real}, outside {EDITIONS_DIR}/",
                             hint="copy the edition file into editions/, where it is reviewed and versioned",
                             code="symlink")]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..fsio import content_key
+from ..fsio import content_key, linked_outside
 from ..problems import Problem, error
 from .loader import Document, load_file
 from .model import Protocol, build_protocol
@@ -168,8 +168,8 @@ def _place(project: Project, path: Path) -> tuple[str, str | None, list[Problem]
         display = absolute.relative_to(project.root).as_posix()
     except ValueError:
         display = str(absolute)
-    real, real_protocols = os.path.realpath(absolute), os.path.realpath(protocols)
-    if not real.startswith(real_protocols.rstrip(os.sep) + os.sep):
+    real = linked_outside(absolute, protocols)
+    if real is not None:
         return display, None, [error(display, None, None, f"links to {real}, outside {project.rel(protocols)}/",
                                      hint="copy the file into the library, where it is reviewed and versioned "
                                           "with the other protocols", code="symlink")]
