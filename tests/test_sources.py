@@ -98,7 +98,6 @@ def test_validate_reads_the_max_age_from_mkdocs_yml(project_tree: Path, run_cli)
 # source against its publisher, add `checked:` (and `superseded_by:` when newer), remove it here.
 UNVERIFIED: set[tuple[str, str]] = {
     ("acute-urinary-retention", "cn-tamsulosin-label"),
-    ("acute-urinary-retention", "fda-tamsulosin"),
     ("discharge-and-follow-up", "cn-health-info-2014"),
     ("discharge-and-follow-up", "who-high5s-medrec"),
     ("discharge-and-follow-up", "who-transitions-2019"),
