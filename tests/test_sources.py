@@ -99,7 +99,6 @@ def test_validate_reads_the_max_age_from_mkdocs_yml(project_tree: Path, run_cli)
 UNVERIFIED: set[tuple[str, str]] = {
     ("acute-urinary-retention", "cn-tamsulosin-label"),
     ("discharge-and-follow-up", "cn-health-info-2014"),
-    ("discharge-and-follow-up", "who-high5s-medrec"),
     ("discharge-and-follow-up", "who-transitions-2019"),
     ("early-warning-score-escalation", "ihi-sbar"),
     ("febrile-neutropenia", "cn-abx-admin-2012"),
