@@ -149,6 +149,7 @@ def _ratio_spelled_out(missing: list[Quantity], extra: list[Quantity]) -> tuple[
 
 
 _SECONDS = {"s": 1, "min": 60, "h": 3600, "d": 86400, "wk": 604800}
+_TIMES = frozenset({*_SECONDS, "mo", "y"})
 
 
 def _same_duration(s: Quantity, t: Quantity) -> bool:
@@ -203,8 +204,11 @@ def _unit_finding(s: Quantity, t: Quantity) -> Finding | None:
         return Finding("units", severity, f"unit missing: {mismatch}", _UNIT_HINT)
     (s_base, s_dens), (t_base, t_dens) = unit_parts(s.unit), unit_parts(t.unit)
     if s_base != t_base:
-        if s_base == "#" and t_base not in DOSE_UNITS:
+        if s_base == "#" and t_base not in DOSE_UNITS and t_base not in _TIMES:
             return None  # "3 times" as 3次 or "2 tablets" as 2片: counts are phrased many ways
+        if s_base == "#" and t_base in _TIMES:  # "repeat once" as 重复1日, "2 doses" as 2天: a count became a length of time
+            return Finding("units", "error", f"count became a time: {mismatch}",
+                           "a count stays a count: once 1次, 2 doses 2剂, 3 times 3次")
         return Finding("units", "error", f"unit mismatch: {mismatch}", _UNIT_HINT)
     if ("kg" in s_dens) != ("kg" in t_dens) or ("m²" in s_dens) != ("m²" in t_dens):
         return Finding("units", "error", f"unit mismatch: {mismatch}",

@@ -207,7 +207,7 @@ def _frequency_word(pair: Pair) -> list[Finding]:
     for s_order, t_order in (segment_order_changes(pair, src, tr) or order_changes(src, tr)) if not findings else ():
         findings.append(Finding("frequency-word", "error", f"frequencies exchanged: source has {' … '.join(s_order)}, "
                                 f"translation has {' … '.join(t_order)}", hint))
-    return findings or _period_to_occasion(src, tr, hint)
+    return findings or _period_to_occasion(src, tr, hint) or _occasion_to_period(src, tr, hint)
 
 
 def _period_to_occasion(src: list[Mention], tr: list[Mention], hint: str) -> list[Finding]:
@@ -222,6 +222,19 @@ def _period_to_occasion(src: list[Mention], tr: list[Mention], hint: str) -> lis
     occasion = next(m for m in tr if m.concept.family == "occasion")
     return [Finding("frequency-word", "error", f"frequency changed: source has {said(periods)}, translation has "
                     f"{said([occasion])} (each time) instead", hint)]
+
+
+def _occasion_to_period(src: list[Mention], tr: list[Mention], hint: str) -> list[Finding]:
+    """"At every birth" as 每日分娩, "each dose" as 每日: the source counts occasions and names no
+    period, and the translation drops an occasion for a period of its own."""
+    if any(m.concept.family == "period" for m in src):
+        return []
+    occasions = [m for m in src if m.concept.family == "occasion" and not m.concept.soft]
+    gained = [m for m in tr if m.concept.family == "period" and not m.concept.soft]
+    if not occasions or not gained or sum(m.concept.family == "occasion" for m in tr) >= len(occasions):
+        return []
+    return [Finding("frequency-word", "error", f"frequency changed: source has {said(occasions)} (each time), "
+                    f"translation has {said(gained)} instead", hint)]
 
 
 @register("comparison")
