@@ -94,9 +94,12 @@ def _contrast(pair: Pair) -> list[Finding]:
         findings = []
         for name in sorted(set(family.values())):
             fewer = {c for c, n in s_hard.items() if family[c] == name and t_any[c] < n}
-            gained = {c for c in t_hard if family[c] == name and c not in s_hard}
             same_total = sum(n for c, n in s_hard.items() if family[c] == name) == sum(
                 n for c, n in t_hard.items() if family[c] == name)
+            # one the source does not name; or, with the set named as often, one named more often
+            # (fever or low blood pressure as 低体温或低血压)
+            shifted = same_total and name not in _LOOSE
+            gained = {c for c in t_hard if family[c] == name and (c not in s_hard or (shifted and t_hard[c] > s_hard[c]))}
             if gained and fewer and (same_total or not any(t_any[c] for c in fewer)):
                 hard = [m for m in t_part if not m.concept.soft]
                 findings.append(Finding("contrast", "error", f"meaning reversed{where}: source has {said(s_part, fewer)}, "
@@ -136,6 +139,8 @@ _counted("urgency", "urgency", "'immediately'", "",
          "immediately 立即/立刻/马上/即刻; 尽快 is 'as soon as possible', 及时 'in good time'")
 
 
+# How binding an instruction is, and on what condition, is phrased too freely for its words to be counted
+_LOOSE = frozenset({"obligation", "condition"})
 _CONTRAST_HINT = ("keep the source's sense: before 前, after 后, within 内; rising 升高, falling 降低; any 任一, all 全部; "
                   "mild 轻度, severe 重度; adult 成人, child 儿童; do not 不要, need not 不必, must 必须, may 可以")
 
