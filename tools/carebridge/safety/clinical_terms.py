@@ -300,7 +300,9 @@ ROUTES: tuple[tuple[str, str, str, str, str], ...] = (
     ("PO", "by mouth", _abbr("PO", r"P\.O\.", r"p\.o\.") + "|" + _words(
         "oral(?:ly)?(?! (?:care|hygiene|cavity|mucosa|health|exam|examination|temperature|thrush|candidiasis"
         "|lesions?|ulcers?|airway|suction|intake|feeding|cancer|surgery|secretions))", "per os",
-        "(?<!nil )(?<!nothing )by mouth", "chewed"), "口服|吞服|嚼服", "经口"),
+        "(?<!nil )(?<!nothing )by mouth", "chewed",
+        "swallow(?:ed)?(?= (?:the|it|them|whole|with|tablets?|capsules?)\\b)", "(?:(?<=do not )|(?<=never ))swallow", "chew(?:ed)? and swallow(?:ed)?"),
+     "口服|吞服|嚼服", "经口|吞"),
     ("SC", "subcutaneous", _abbr("SC", "SQ", r"S\.C\.", r"s\.c\.", "subcut") + "|" + _words("sub-?cutaneous(?:ly)?"),
      "皮下注射|皮下给药", "皮下"),
     ("SL", "sublingual", _abbr("SL") + "|" + _words("sublingual(?:ly)?", "under the tongue"), "舌下", "含服"),
@@ -310,7 +312,8 @@ ROUTES: tuple[tuple[str, str, str, str, str], ...] = (
     ("inhaled", "inhaled", _words("inhal(?:ed|ation|er|ers)", "by inhalation", "puffs?"), "吸入",
      "揿|喷|吸(?![氧烟引收气痰附管])"),
     ("nebulised", "nebulised", _words("nebuli[sz](?:ed|er|ers|ation)"), "雾化", ""),
-    ("topical", "topical", _words("topical(?:ly)?", "applied to the skin"), "外用", "局部|涂|敷|擦"),
+    ("topical", "topical", _words("topical(?:ly)?", "applied to the skin", "external(?:ly)?(?= use)", "externally"), "外用",
+     "局部|涂|敷|擦"),
     ("intranasal", "intranasal", _words("intranasal(?:ly)?", "nasal spray"), "鼻内|滴鼻|鼻喷|鼻腔给药|经鼻给药",
      "经鼻|鼻腔"),
     ("IO", "intraosseous", _abbr("IO") + "|" + _words("intraosseous(?:ly)?"), "骨髓腔内|骨内注射|骨髓内", "骨髓腔|骨内"),
