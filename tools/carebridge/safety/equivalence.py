@@ -176,6 +176,28 @@ _DAY_CARRIER = re.compile(r"(?i)每日|每天|一日|一天|全天|日剂量|日
                           r"|(?<![A-Za-z])(?:daily|a day|per day|each day|every day|in a day|/day|24-hour)(?![A-Za-z])")
 
 
+# A daily limit said as "in 24 hours" on one side and "per day" on the other ("do not exceed 4 g in
+# 24 hours" as 每日总量不超过4 g; "maximum 4 g per day" as 24小时内不超过4 g): the 24 stands for the day.
+_PER_DAY = re.compile(r"(?i)每日|每天|一日|一天|日剂量|日总量|日最大|/\s*(?:日|天|d\b|day)"
+                      r"|(?<![A-Za-z])(?:daily|a day|per day|each day|every day|in a day|/day)(?![A-Za-z])")
+_LIMIT_24 = re.compile(r"(?i)24\s*小时(?:内|之内)?(?:的)?(?:总量|总剂量|累计剂量|累计)?(?:不超过|不得超过|不应超过|不宜超过|不可超过|最多|最大|上限)"
+                       r"|(?:exceed|maximum|max\.?|total|up to|no more than|not more than)\b[^.;\n]{0,40}?"
+                       r"\b(?:in|per|over|within|every) 24 hours?\b")
+
+
+def _day_for_24(source: str, translation: str) -> tuple[bool, bool]:
+    """Whether a 24 h limit of the source may stand for the translation's per day, and the reverse."""
+    return (bool(_LIMIT_24.search(source)) and bool(_PER_DAY.search(translation)),
+            bool(_LIMIT_24.search(translation)) and bool(_PER_DAY.search(source)))
+
+
+def _without_day(quantities: list[Quantity], excused: bool) -> list[Quantity]:
+    if not excused:
+        return quantities
+    day = next((q for q in quantities if q.value == 24 and q.unit == "h"), None)
+    return [q for q in quantities if q is not day]
+
+
 def _per_day_finding(s: Quantity, t: Quantity, days: tuple[bool, bool]) -> Finding | None:
     """A dose per day written as a bare dose (or the reverse) where the other text says "per day" nowhere."""
     if s.unit is None or t.unit is None:
@@ -271,7 +293,8 @@ def _values(quantities: Iterable[Quantity]) -> str:
     return ", ".join(format_value(q.value) for q in quantities if q.strong) or "none"
 
 
-def _check_numbers(src: Reading, tr: Reading, words: bool, days: tuple[bool, bool] = (True, True)) -> list[Finding]:
+def _check_numbers(src: Reading, tr: Reading, words: bool, days: tuple[bool, bool] = (True, True),
+                   day_for_24: tuple[bool, bool] = (False, False)) -> list[Finding]:
     findings: list[Finding] = []
     # "2 500 mg" may be 2500 mg or two 500 mg tablets: take the reading that explains most
     candidates = [(s, t) for s in (src.quantities, src.alternative) if s is not None
@@ -279,6 +302,7 @@ def _check_numbers(src: Reading, tr: Reading, words: bool, days: tuple[bool, boo
     results = [_pair(s, t) for s, t in candidates]
     best = min(range(len(results)), key=lambda i: len(results[i][1]) + len(results[i][2]))
     pairs, missing, extra = results[best]
+    missing, extra = _without_day(missing, day_for_24[0]), _without_day(extra, day_for_24[1])
     if missing or extra:
         hint = "; ".join(part for part in (f"missing in translation: {_values(missing)}" if missing else "",
                                            f"not in source: {_values(extra)}" if extra else "") if part)
@@ -358,7 +382,7 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
         findings += check_markup(source, translation)
     src, tr = read(source, markup=markup, words=words), read(translation, markup=markup, words=words)
     findings += _check_numbers(src, tr, words, (bool(_DAY_CARRIER.search(source)),
-                                                 bool(_DAY_CARRIER.search(translation))))
+                                                 bool(_DAY_CARRIER.search(translation))), _day_for_24(source, translation))
     if words:
         findings += _check_frequencies(src, tr) + check_routes(source, translation, (src, tr), markup)
         findings += check_labels(source, translation)
