@@ -230,6 +230,8 @@ WRONG = [
     ("Give ondansetron 4 mg IV.", "口服昂丹司琼4 mg。", "route", "translation has PO (口服)"),
     ("Give 1 g IV.", "静脉注射1000 mg。", "numbers", "source has 1; translation has 1000"),
     ("Heart rate below 60", "心率高于60", "comparison", "comparison reversed"),
+    ("Blood loss of 500 mL or more", "失血量500 mL", "comparison", "comparison lost"),
+    ("Start compressions if the heart rate is below 60", "心率60次/分时开始按压", "comparison", "comparison lost"),
     ("Children and young people under 18", "已满18岁的儿童和青少年", "comparison", "comparison reversed"),
     ("Women under 35", "年满35岁的女性", "comparison", "comparison reversed"),
     ("A score below 5", "评分达到5分", "comparison", "comparison reversed"),
@@ -321,7 +323,7 @@ def test_wrong_translation_is_an_error(source: str, translation: str, code: str,
 
 WARNED = [
     ("Blood loss of 500 mL or more", "失血量超过500 mL", "comparison", "strictness"),
-    ("Blood loss of 500 mL or more", "失血量500 mL", "comparison", "comparison differs"),
+    ("Systolic blood pressure below 90 mmHg", "收缩压90 mmHg之后", "comparison", "comparison lost"),
     ("Systolic blood pressure below 90 mmHg", "收缩压90 mmHg以下", "comparison", "strictness"),
     ("Give 1 g every 12 hours.", "给予1 g，每日2次。", "frequency", "frequency mismatch"),
     ("Infuse at 125 mL/h.", "以125 mL输注。", "units", "rate differs"),

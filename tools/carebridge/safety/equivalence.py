@@ -23,6 +23,7 @@ from .findings import CODES, Finding
 from .glossary import Glossary, GlossaryTerm, check_glossary, load_glossary
 from .labels import check_labels
 from .meaning import check_meaning
+from .numerals import normalise
 from .quantities import (
     DOSE_UNITS,
     Quantity,
@@ -249,7 +250,24 @@ _DIRECTION = {"<": -1, "<=": -1, ">": 1, ">=": 1}
 _AGES = frozenset({"y", "mo", "wk", "d"})
 
 
-def _comparison_finding(s: Quantity, t: Quantity) -> Finding | None:
+# Words around a number that carry a limit the reader does not attach to it: 120分钟以内 for "120
+# minutes or less", 满4小时 for "at least 4 hours", 24小时以后 for "more than 24 hours after".
+_LIMIT_BEFORE = re.compile(r"(?:(?P<up>不超过|最多|不到|未满|不足)|(?P<down>满|超过|至少))\s*$")
+_LIMIT_AFTER = re.compile(r"^[^，。；,;：:、\n]{0,14}?(?:(?P<up>以内|之内|内|或更短|或更少|或更低|或以下|及以下|以下)"
+                          r"|(?P<down>以上|或以上|或更多|或更长|及以上|以后|之后|后))")
+
+
+def _limit_nearby(q: Quantity, text: str) -> str:
+    """"<", ">" or "?" for the limit the words beside a number carry (up to it, or from it on); ""
+    for none. "?" when the number's place is unknown."""
+    if q.start < 0 or not text:
+        return "?"
+    end = q.start + len(q.text)
+    m = _LIMIT_BEFORE.search(text[max(0, q.start - 4):q.start]) or _LIMIT_AFTER.search(text[end:end + 22])
+    return "" if not m else "<" if m.group("up") else ">"
+
+
+def _comparison_finding(s: Quantity, t: Quantity, translation: str = "") -> Finding | None:
     if s.comparison == t.comparison:
         return None
 
@@ -261,7 +279,14 @@ def _comparison_finding(s: Quantity, t: Quantity) -> Finding | None:
         return None  # "over 15 minutes" and 15分钟以上 both give the minimum time
     message = f"source has {show(s, False)}, translation has {show(t, True)}"
     if not s.comparison or not t.comparison:
-        return Finding("comparison", "warning", f"comparison differs: {message}",
+        # "below 60" as 60次/分 turns a threshold into a value. Words beside the number that the
+        # reader does not attach (120分钟以内, 满4小时) keep it when they point the same way.
+        nearby = _limit_nearby(t, translation) if s.comparison else "?"
+        if nearby == s.comparison[:1]:
+            return None
+        lost = s.strong and t.strong and not nearby
+        return Finding("comparison", "error" if lost else "warning",
+                       f"comparison {'lost' if s.comparison else 'added'}: {message}",
                        "say less than/低于/<, more than/超过/>, at least/至少/≥, at most/不超过/≤ as the source does")
     if _DIRECTION[s.comparison] != _DIRECTION[t.comparison]:
         return Finding("comparison", "error", f"comparison reversed: {message}",
@@ -294,7 +319,7 @@ def _values(quantities: Iterable[Quantity]) -> str:
 
 
 def _check_numbers(src: Reading, tr: Reading, words: bool, days: tuple[bool, bool] = (True, True),
-                   day_for_24: tuple[bool, bool] = (False, False)) -> list[Finding]:
+                   day_for_24: tuple[bool, bool] = (False, False), translation: str = "") -> list[Finding]:
     findings: list[Finding] = []
     # "2 500 mg" may be 2500 mg or two 500 mg tablets: take the reading that explains most
     candidates = [(s, t) for s in (src.quantities, src.alternative) if s is not None
@@ -322,7 +347,7 @@ def _check_numbers(src: Reading, tr: Reading, words: bool, days: tuple[bool, boo
             if s.strong or t.strong:
                 found = _unit_finding(s, t)
                 found = found or _per_day_finding(s, t, days)
-                findings += [f for f in (found, _comparison_finding(s, t)) if f]
+                findings += [f for f in (found, _comparison_finding(s, t, translation)) if f]
     return findings
 
 
@@ -382,7 +407,8 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
         findings += check_markup(source, translation)
     src, tr = read(source, markup=markup, words=words), read(translation, markup=markup, words=words)
     findings += _check_numbers(src, tr, words, (bool(_DAY_CARRIER.search(source)),
-                                                 bool(_DAY_CARRIER.search(translation))), _day_for_24(source, translation))
+                                                 bool(_DAY_CARRIER.search(translation))), _day_for_24(source, translation),
+                               normalise(translation))
     if words:
         findings += _check_frequencies(src, tr) + check_routes(source, translation, (src, tr), markup)
         findings += check_labels(source, translation)
