@@ -94,6 +94,12 @@ def _contrast(pair: Pair) -> list[Finding]:
         findings = []
         for name in sorted(set(family.values())):
             fewer = {c for c, n in s_hard.items() if family[c] == name and t_any[c] < n}
+            if name in _PLAIN_SOFT and not fewer:
+                # "all" and "every" are soft (all of them may be unsaid), but not when the
+                # translation says "some" instead: 所有 → 部分, 每一位 → 部分
+                s_any = Counter(m.id for m in s_part)
+                fewer = {c for c in s_any if family[c] == name and not t_any[c]}
+                fewer = fewer if any(family[c] == name and c not in s_any for c in t_hard) else set()
             same_total = sum(n for c, n in s_hard.items() if family[c] == name) == sum(
                 n for c, n in t_hard.items() if family[c] == name)
             # one the source does not name; or, with the set named as often, one named more often
@@ -141,6 +147,8 @@ _counted("urgency", "urgency", "'immediately'", "",
 
 # How binding an instruction is, and on what condition, is phrased too freely for its words to be counted
 _LOOSE = frozenset({"obligation", "condition"})
+# Sets whose soft words still name one of the set (all, every, any), so one lost for another is a swap
+_PLAIN_SOFT = frozenset({"how-many"})
 _CONTRAST_HINT = ("keep the source's sense: before 前, after 后, within 内; rising 升高, falling 降低; any 任一, all 全部; "
                   "mild 轻度, severe 重度; adult 成人, child 儿童; do not 不要, need not 不必, must 必须, may 可以")
 
