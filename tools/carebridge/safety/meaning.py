@@ -112,7 +112,56 @@ def _contrast(pair: Pair) -> list[Finding]:
                                         f"translation has {said(hard, gained)}", _CONTRAST_HINT))
         if findings:
             return findings
-    return []
+    return _contrast_order(pair, src, tr)
+
+
+# Sets whose two members, named in one sentence, keep their order in Chinese unless a condition or
+# a time clause stands between them: 停止按压，继续通气 read back as 继续按压，停止通气 is a swap.
+_ORDERED = frozenset({"action", "high-low", "result", "susceptibility", "course", "stage", "setting", "receptor",
+                      "delivery", "applied-temperature", "meal", "rate", "malignancy", "asepsis", "tissue-damage",
+                      "dose-phase", "pressure-sign", "syringe", "calibre", "line", "bp-phase", "pressor", "trend"})
+# Between the two: a condition, a time, a comparison, a relative clause, or a phrase Chinese puts
+# first ("an agonist in an antagonist cycle" is 在拮抗剂周期中使用激动剂)
+_BETWEEN_EN = re.compile(r"(?i)\b(?:if|when|whenever|unless|until|once|while|before|after|as soon as|than|because|so|since"
+                         r"|which|who|that|whose|where|in|during|within|for|from|at|on|by|per|with|without|of)\b")
+_BETWEEN_ZH = re.compile(r"如果|如|若|倘若|一旦|当|时|直至|直到|前|后|待|以免|以防|比|因为|由于|所以|的|在|中|于|对")
+_COORDINATED = re.compile(r"(?i)^[\s,，、/]*(?:and|or|and/or|和|或|及|与|或者|以及|和/或|和（或）)?[\s,，、/]*$")
+
+
+def _contrast_order(pair: Pair, src: list[Mention], tr: list[Mention]) -> list[Finding]:
+    findings = []
+    for s_span, t_span in pair.segments():
+        s_part, t_part = within(src, s_span), within(tr, t_span)
+        for name in sorted({m.concept.family for m in s_part} & _ORDERED):
+            s_first = _firsts(s_part, name)
+            t_first = _firsts(t_part, name)
+            if len(s_first) != 2 or set(s_first) != set(t_first) or list(s_first) == list(t_first):
+                continue
+            if not (_apart(pair.text("en"), s_first, _BETWEEN_EN) and _apart(pair.text(pair.language), t_first, _BETWEEN_ZH)):
+                continue
+            s_order, t_order = list(s_first), list(t_first)
+            findings.append(Finding("contrast", "error", f"meaning reversed in '{excerpt(pair.source, s_span)}': source has "
+                                    f"{s_first[s_order[0]].text} … {s_first[s_order[1]].text}, translation has "
+                                    f"{t_first[t_order[0]].text} … {t_first[t_order[1]].text}", _CONTRAST_HINT))
+    return findings
+
+
+def _firsts(found: list[Mention], family: str) -> dict[str, Mention]:
+    """The first hard mention of each concept of ``family``, in order of appearance."""
+    firsts: dict[str, Mention] = {}
+    for m in found:
+        if m.concept.family == family and not m.concept.soft:
+            firsts.setdefault(m.id, m)
+    return firsts
+
+
+def _apart(text: str, firsts: dict[str, Mention], conditional: re.Pattern[str]) -> bool:
+    """The two mentions stand in clauses of their own: no condition, time or comparison word between
+    them (如计数下降，增加剂量 for "increase the dose if the count falls") and not a mere pair
+    (成人和儿童 for "children and adults")."""
+    a, b = sorted(firsts.values(), key=lambda m: m.start)
+    between = text[a.end:b.start]
+    return not conditional.search(between) and not _COORDINATED.match(between)
 
 
 def _counted(category: str, code: str, what: str, added: str, hint: str) -> None:
