@@ -204,6 +204,7 @@ _ONCE_STRONG = re.compile(r"(?i)[ \t]*(?:$|[.,;:!?)\]\n]|(?:only|more|again|afte
 _CN_NUMERAL = re.compile(rf"(?P<ord>第[ \t]*)?(?P<num>[{CN_CHARS}]+)")
 _CN_HALF = re.compile(r"(?P<one>一)?半")
 _CN_PAIR = re.compile(r"双")  # 双向 two-way, 双方 both parties: weak, so it matches "two" and nothing else
+_CN_SINGLE = re.compile(r"单次|单剂(?!量)")  # "a single time" is once: weak, it pairs with the source's 1
 _HALF_SUFFIX = re.compile(r"个半")  # 一个半小时; 一半 is "half"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 

@@ -67,6 +67,7 @@ from .numerals import (
     _CN_HALF,
     _CN_NUMERAL,
     _CN_PAIR,
+    _CN_SINGLE,
     _HALF_SUFFIX,
     _VULGAR,
     _VULGAR_ALONE,
@@ -228,6 +229,8 @@ def _cn_atoms(text: str) -> list[_Atom]:
             atoms.append(_Atom(m.start(), m.end(), Fraction(1, 2), m.group(), strong=not m.group("one")))
             _unit_at(atoms[-1], rest)
     atoms += [_Atom(m.start(), m.end(), Fraction(2), m.group(), strong=False) for m in _CN_PAIR.finditer(rest)]
+    atoms += [_Atom(m.start(), m.end(), Fraction(1), m.group(), strong=False, unit="#", unit_text=m.group(), kind="fixed")
+              for m in _CN_SINGLE.finditer(rest)]
     return atoms
 
 
