@@ -270,6 +270,89 @@ NIGHT_SHIFT = [
     ("zh/", "PIPL", {DIS, SO}), ("zh/", "出院带药", {DIS}), ("zh/", "影像脱敏", {SO}), ("zh/", "DICOM导出", {SO}),
     ("zh/", "境外专家意见", {SO}),
 ]
+# A third set, per protocol, in the words of the nurse, doctor, midwife or pharmacist on the ward, none of it
+# in the lists above: lay words, abbreviations (EBL, PIH, PPCI, RCA, ANC, ABHR, PVR), brand and generic names of
+# drug classes a protocol names (clopidogrel and Plavix for the P2Y12 inhibitor), older names (toxaemia, 妊高症),
+# US spellings, and Chinese ward words (小便解不出, 不良事件, 根因分析, 手腕带, 跌倒坠床).
+WARD_WORDS = [
+    # English
+    ("", "PPH bundle", {PPH}), ("", "blood loss after delivery", {PPH}), ("", "heavy bleeding after birth", {PPH}),
+    ("", "postpartum bleed", {PPH}), ("", "fundal massage", {PPH}), ("", "atonic uterus", {PPH}),
+    ("", "third stage of labor", {PPH}), ("", "PPH TXA", {PPH}), ("", "estimated blood loss", {PPH}),
+    ("", "severe hypertension in pregnancy", {PE}), ("", "PIH", {PE}), ("", "pregnancy induced hypertension", {PE}),
+    ("", "toxemia", {PE}), ("", "mag sulfate", {PE}), ("", "magnesium toxicity", {PE}), ("", "HELLP syndrome", {PE}),
+    ("", "IV labetalol", {PE}), ("", "STEMI pathway", {STEMI}), ("", "pPCI", {STEMI}), ("", "clopidogrel", {STEMI}),
+    ("", "ticagrelor", {STEMI, MI}), ("", "heart attack ECG", {STEMI}), ("", "door to balloon time", {STEMI}),
+    ("", "reperfusion", {STEMI}), ("", "STEMI thrombolysis", {STEMI}), ("", "going home after a heart attack", {MI}),
+    ("", "stop smoking heart", {MI}), ("", "cardiac rehab", {MI}), ("", "statin", {MI}),
+    ("", "neutropenic fever antibiotics", {FN}), ("", "low neutrophils fever", {FN}),
+    ("", "neutropenic patient", {FN}), ("", "penicillin allergy neutropenia", {FN}),
+    ("", "temperature during chemo", {FN, FAC}), ("", "chemo patient leaflet fever", {FAC}),
+    ("", "extravasation", {EXT}), ("", "IV chemo leaked into tissue", {EXT}), ("", "vesicant leak", {EXT}),
+    ("", "cold compress extravasation", {EXT}), ("", "dexrazoxane", {EXT}), ("", "egg retrieval bloating", {OHSS}),
+    ("", "ovarian hyperstimulation", {OHSS}), ("", "severe OHSS", {OHSS}), ("", "hCG", {OHSS}),
+    ("", "embryo transfer", {OHSS}), ("", "urinary retention", {AUR}), ("", "cannot urinate", {AUR}),
+    ("", "unable to void", {AUR}), ("", "residual volume", {AUR}), ("", "alpha blocker", {AUR}),
+    ("", "TWOC failed", {AUR}), ("", "urine retention", {AUR}), ("", "hand rub", {HH}), ("", "five moments", {HH}),
+    ("", "alcohol gel", {HH}), ("", "soap and water", {HH}), ("", "central line bundle", {HH}),
+    ("", "CVC care", {HH}), ("", "line dressing change", {HH}), ("", "NEWS score 5", {EWS}),
+    ("", "NEWS2 escalation", {EWS}), ("", "vital signs escalation", {EWS}), ("", "falls prevention", {FALLS}),
+    ("", "fall risk", {FALLS}), ("", "patient had a fall", {FALLS}), ("", "fallen patient", {FALLS}),
+    ("", "patient ID", {PID}), ("", "name band", {PID}), ("", "patient identifiers", {PID}),
+    ("", "fever child under 5", {FU5}), ("", "febrile child", {FU5}), ("", "traffic light system", {FU5}),
+    ("", "sepsis in children", {FU5}), ("", "newborn life support", {NB}),
+    ("", "neonatal resuscitation adrenaline", {NB}), ("", "baby not breathing at birth", {NB}),
+    ("", "cord clamping", {NB}), ("", "adverse event reporting", {SI}), ("", "incident report", {SI}),
+    ("", "serious untoward incident", {SI}), ("", "patient safety incident", {SI}), ("", "discharge planning", {DIS}),
+    ("", "teach back", {DIS}), ("", "follow up after discharge", {DIS}), ("", "second opinion abroad", {SO}),
+    ("", "overseas consultation", {SO}), ("", "send images abroad", {SO}), ("", "international second opinion", {SO}),
+    ("", "Plavix", {STEMI, MI}), ("", "Brilinta", {STEMI, MI}), ("", "EBL", {PPH}), ("", "PET bloods", {PE}),
+    ("", "gestational hypertension", {PE}), ("", "toxaemia", {PE}), ("", "RCA", {SI}),
+    ("", "root cause analysis", {SI}), ("", "vitals", {EWS}), ("", "obs", {EWS}),
+    ("", "positive patient identification", {PID}), ("", "PPCI", {STEMI}), ("", "Datix", {SI}),
+    ("", "duty of candour", {SI}), ("", "NEWS2 5", {EWS}), ("", "neonatal CPR", {NB}), ("", "baby CPR", {NB}),
+    ("", "ANC", {FN}), ("", "neutrophil count", {FN}), ("", "paracentesis", {OHSS}), ("", "ICSI", {OHSS}),
+    ("", "urinary catheter", {AUR}), ("", "in-out catheter", {AUR}), ("", "Foley", {AUR}), ("", "PVR", {AUR}),
+    ("", "prostate", {AUR}), ("", "hand gel", {HH}), ("", "ABHR", {HH}), ("", "CLABSI prevention", {HH}),
+    ("", "central venous line", {HH}), ("", "telemedicine", {SO}), ("", "MDT abroad", {SO}),
+    # Chinese
+    ("zh/", "产后出血量", {PPH}), ("zh/", "分娩后出血", {PPH}), ("zh/", "第三产程", {PPH}), ("zh/", "宫缩乏力出血", {PPH}),
+    ("zh/", "产后出血 缩宫素", {PPH}), ("zh/", "重度子痫前期", {PE}), ("zh/", "妊高症", {PE}), ("zh/", "妊娠高血压综合征", {PE}),
+    ("zh/", "硫酸镁中毒", {PE}), ("zh/", "子痫发作", {PE}), ("zh/", "孕妇血压高", {PE}), ("zh/", "急性ST段抬高型心肌梗死", {STEMI}),
+    ("zh/", "胸痛 心电图", {STEMI}), ("zh/", "再灌注", {STEMI}), ("zh/", "氯吡格雷", {STEMI}), ("zh/", "替格瑞洛", {STEMI, MI}),
+    ("zh/", "首次医疗接触", {STEMI}), ("zh/", "心梗出院", {MI}), ("zh/", "心梗后戒烟", {MI}), ("zh/", "心脏康复训练", {MI}),
+    ("zh/", "粒缺 抗生素", {FN}), ("zh/", "中性粒细胞低 发热", {FN}), ("zh/", "化疗后感染", {FN, FAC}), ("zh/", "化疗期间发烧", {FN, FAC}),
+    ("zh/", "化疗外渗处理", {EXT}), ("zh/", "药物外渗", {EXT}), ("zh/", "化疗药渗漏", {EXT}), ("zh/", "外渗 冷敷", {EXT}),
+    ("zh/", "卵巢过度刺激综合征", {OHSS}), ("zh/", "取卵后", {OHSS}), ("zh/", "胚胎移植", {OHSS}), ("zh/", "OHSS分级", {OHSS}),
+    ("zh/", "急性尿潴留", {AUR}), ("zh/", "导尿管", {AUR}), ("zh/", "膀胱残余尿", {AUR}), ("zh/", "α受体阻滞剂", {AUR}),
+    ("zh/", "小便解不出", {AUR}), ("zh/", "手卫生五时刻", {HH}), ("zh/", "洗手时机", {HH}), ("zh/", "手消", {HH}),
+    ("zh/", "中心静脉导管维护", {HH}), ("zh/", "导管相关感染预防", {HH}), ("zh/", "CVC维护", {HH}), ("zh/", "NEWS2", {EWS}),
+    ("zh/", "生命体征", {EWS}), ("zh/", "预防跌倒", {FALLS}), ("zh/", "跌倒坠床", {FALLS}), ("zh/", "跌倒高风险", {FALLS}),
+    ("zh/", "住院患者跌倒", {FALLS}), ("zh/", "患者识别", {PID}), ("zh/", "手腕带", {PID}), ("zh/", "核对身份", {PID}),
+    ("zh/", "查对制度", {PID}), ("zh/", "儿童发热", {FU5}), ("zh/", "5岁以下发热", {FU5}), ("zh/", "小儿发烧", {FU5}),
+    ("zh/", "婴幼儿发热", {FU5}), ("zh/", "新生儿复苏流程", {NB}), ("zh/", "新生儿正压通气", {NB}), ("zh/", "新生儿胸外按压", {NB}),
+    ("zh/", "新生儿不哭", {NB}), ("zh/", "医疗安全不良事件", {SI}), ("zh/", "不良事件", {SI}), ("zh/", "根本原因分析", {SI}),
+    ("zh/", "严重不良事件", {SI}), ("zh/", "出院计划", {DIS}), ("zh/", "出院小结 翻译", {DIS}), ("zh/", "出院后随访", {DIS}),
+    ("zh/", "药物重整", {DIS}), ("zh/", "国外专家会诊", {SO}), ("zh/", "海外第二意见", {SO}), ("zh/", "影像资料出境", {SO}),
+    ("zh/", "跨境会诊", {SO}), ("zh/", "波立维", {STEMI, MI}), ("zh/", "倍林达", {STEMI, MI}), ("zh/", "妊高征", {PE}),
+    ("zh/", "子痫前期 降压", {PE}), ("zh/", "根因分析", {SI}), ("zh/", "RCA", {SI}), ("zh/", "护理不良事件", {SI}),
+    ("zh/", "新生儿Apgar评分", {NB}), ("zh/", "新生儿窒息抢救", {NB}), ("zh/", "早产儿复苏", {NB}), ("zh/", "产后出血抢救", {PPH}),
+    ("zh/", "产后出血预防", {PPH}), ("zh/", "心梗急救", {STEMI}), ("zh/", "急性心肌梗死 溶栓", {STEMI}), ("zh/", "粒细胞减少", {FN}),
+    ("zh/", "腹腔穿刺放腹水", {OHSS}), ("zh/", "取卵后腹水", {OHSS}), ("zh/", "尿管", {AUR}), ("zh/", "前列腺", {AUR}),
+    ("zh/", "快速手消毒", {HH}), ("zh/", "手卫生依从性", {HH}), ("zh/", "跌倒评分", {FALLS}), ("zh/", "身份确认", {PID}),
+    ("zh/", "高热惊厥", {FU5}), ("zh/", "发热患儿", {FU5}), ("zh/", "远程医疗", {SO}), ("zh/", "出院宣教", {DIS}),
+]
+# What the third set still misses, and why: the library never names it, or the words belong elsewhere.
+# Strict: a change that finds one of these makes the test fail, so move it into WARD_WORDS then.
+WARD_WORDS_MISSED = [
+    ("", "sick patient on the ward", {EWS}),  # no word names deterioration; 'ward' leads to falls
+    ("", "identify the patient", {PID}),      # the page says identity and identification, not identify
+    ("", "being open", {SI}),                 # the page says 'talk openly'
+    ("", "Apgar", {NB}), ("", "G-CSF", {FN}), ("", "cabergoline", {OHSS}),  # the library never names them
+    ("zh/", "硝酸甘油", {MI}), ("zh/", "升白针", {FN}),
+    ("zh/", "预警评分 上报", {EWS}), ("zh/", "病情变化 上报", {EWS}),  # 上报 is incident reporting; NEWS2 says 升级处置
+    ("zh/", "不良事件报告", {SI}),  # three pages say 不良事件报告系统; this one's translation says 不良事件上报系统
+]
 NOT_ANSWERS = ("/schema/", "/translation-status/", "/compare/", "schema.html", "translation-status.html")
 _TAG = re.compile(r"<[^>]+>")
 
@@ -569,3 +652,29 @@ def test_the_night_shift_set_is_new_and_balanced() -> None:
     assert len({(p, q) for p, q, _ in NIGHT_SHIFT}) == len(NIGHT_SHIFT)
     chinese = sum(1 for p, _, _ in NIGHT_SHIFT if p)
     assert 0.4 <= chinese / len(NIGHT_SHIFT) <= 0.6
+
+
+@pytest.mark.parametrize(("prefix", "query", "protocols"), WARD_WORDS,
+                         ids=[f"{p or 'en/'}{q}" for p, q, _ in WARD_WORDS])
+def test_a_ward_query_finds_its_protocol_in_the_top_three(searcher: Any, prefix: str, query: str,
+                                                          protocols: set[str]) -> None:
+    results = searcher(prefix, query)
+    assert protocols & {protocol_of(href) for _, href in results[:3]}, (query, [href for _, href in results[:5]])
+
+
+@pytest.mark.parametrize(("prefix", "query", "protocols"), WARD_WORDS_MISSED,
+                         ids=[f"{p or 'en/'}{q}" for p, q, _ in WARD_WORDS_MISSED])
+@pytest.mark.xfail(strict=True, reason="a known miss: see WARD_WORDS_MISSED")
+def test_a_known_ward_miss_still_misses(searcher: Any, prefix: str, query: str, protocols: set[str]) -> None:
+    results = searcher(prefix, query)
+    assert protocols & {protocol_of(href) for _, href in results[:3]}, (query, [href for _, href in results[:5]])
+
+
+def test_the_ward_set_is_new_and_balanced() -> None:
+    earlier = {(p, q.lower()) for p, q, _ in QUERIES + CLINICIAN + NIGHT_SHIFT}
+    ward = WARD_WORDS + WARD_WORDS_MISSED
+    assert not [q for p, q, _ in ward if (p, q.lower()) in earlier]
+    assert len({(p, q) for p, q, _ in ward}) == len(ward)
+    assert {protocol for _, _, protocols in WARD_WORDS for protocol in protocols} == {
+        PPH, PE, STEMI, MI, FN, FAC, EXT, OHSS, AUR, HH, EWS, FALLS, PID, FU5, NB, SI, DIS, SO}
+    assert 0.4 <= sum(1 for p, _, _ in ward if p) / len(ward) <= 0.6
