@@ -131,3 +131,15 @@ def test_first_characters_and_literals_are_read_from_the_pattern() -> None:
     assert first_characters(r"(?:(?<=on )|(?<=to ))left") == frozenset("l")
     assert first_characters(r"\d+ mg") == frozenset("0123456789")
     assert literals(r"low\-molecular\-weight heparin|LMWH") == ["low-molecular-weight heparin", "LMWH"]
+
+
+def test_the_sets_the_contrast_check_treats_specially_exist_in_its_data() -> None:
+    # A misspelt family in meaning.py would silently switch a rule off.
+    from importlib.resources import files
+
+    from carebridge.safety import meaning
+
+    data = yaml.safe_load((files("carebridge.safety") / "data" / "en-zh-contrasts.yaml").read_text(encoding="utf-8"))
+    families = {entry["family"] for entry in data["contrast"]["concepts"].values()}
+    for named in (meaning._ORDERED, meaning._LOOSE, meaning._PLAIN_SOFT):
+        assert named <= families, named - families
