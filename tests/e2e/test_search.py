@@ -614,19 +614,30 @@ def test_chinese_words_are_kept_together_when_a_page_says_them_together(searcher
         assert "产后出血" in page_text(real_site, href), href
 
 
+def _in_top_three(searcher: Any, prefix: str, query: str, protocols: set[str]) -> None:
+    results = searcher(prefix, query)
+    assert protocols & {protocol_of(href) for _, href in results[:3]}, (query, [href for _, href in results[:5]])
+
+
+def _new_and_balanced(queries: list[tuple[str, str, set[str]]], earlier: list[tuple[str, str, set[str]]]) -> None:
+    """No query repeats an earlier set's or its own, and 40-60% of them are typed on the Chinese site."""
+    before = {(p, q.lower()) for p, q, _ in earlier}
+    assert not [q for p, q, _ in queries if (p, q.lower()) in before]
+    assert len({(p, q) for p, q, _ in queries}) == len(queries)
+    assert 0.4 <= sum(1 for p, _, _ in queries if p) / len(queries) <= 0.6
+
+
 @pytest.mark.parametrize(("prefix", "query", "protocols"), CLINICIAN, ids=[f"{p or 'en/'}{q}" for p, q, _ in CLINICIAN])
 def test_a_clinicians_query_finds_its_protocol_in_the_top_three(searcher: Any, prefix: str, query: str,
                                                                 protocols: set[str]) -> None:
-    results = searcher(prefix, query)
-    assert protocols & {protocol_of(href) for _, href in results[:3]}, (query, [href for _, href in results[:5]])
+    _in_top_three(searcher, prefix, query, protocols)
 
 
 @pytest.mark.parametrize(("prefix", "query", "protocols"), NIGHT_SHIFT,
                          ids=[f"{p or 'en/'}{q}" for p, q, _ in NIGHT_SHIFT])
 def test_a_night_shift_query_finds_its_protocol_in_the_top_three(searcher: Any, prefix: str, query: str,
                                                                  protocols: set[str]) -> None:
-    results = searcher(prefix, query)
-    assert protocols & {protocol_of(href) for _, href in results[:3]}, (query, [href for _, href in results[:5]])
+    _in_top_three(searcher, prefix, query, protocols)
 
 
 @pytest.mark.parametrize(("query", "first", "meant"), [
@@ -647,34 +658,24 @@ def test_a_word_in_a_form_the_library_never_uses_finds_the_forms_it_does(browser
 
 
 def test_the_night_shift_set_is_new_and_balanced() -> None:
-    earlier = {(p, q.lower()) for p, q, _ in QUERIES + CLINICIAN}
-    assert not [q for p, q, _ in NIGHT_SHIFT if (p, q.lower()) in earlier]
-    assert len({(p, q) for p, q, _ in NIGHT_SHIFT}) == len(NIGHT_SHIFT)
-    chinese = sum(1 for p, _, _ in NIGHT_SHIFT if p)
-    assert 0.4 <= chinese / len(NIGHT_SHIFT) <= 0.6
+    _new_and_balanced(NIGHT_SHIFT, QUERIES + CLINICIAN)
 
 
 @pytest.mark.parametrize(("prefix", "query", "protocols"), WARD_WORDS,
                          ids=[f"{p or 'en/'}{q}" for p, q, _ in WARD_WORDS])
 def test_a_ward_query_finds_its_protocol_in_the_top_three(searcher: Any, prefix: str, query: str,
                                                           protocols: set[str]) -> None:
-    results = searcher(prefix, query)
-    assert protocols & {protocol_of(href) for _, href in results[:3]}, (query, [href for _, href in results[:5]])
+    _in_top_three(searcher, prefix, query, protocols)
 
 
 @pytest.mark.parametrize(("prefix", "query", "protocols"), WARD_WORDS_MISSED,
                          ids=[f"{p or 'en/'}{q}" for p, q, _ in WARD_WORDS_MISSED])
 @pytest.mark.xfail(strict=True, reason="a known miss: see WARD_WORDS_MISSED")
 def test_a_known_ward_miss_still_misses(searcher: Any, prefix: str, query: str, protocols: set[str]) -> None:
-    results = searcher(prefix, query)
-    assert protocols & {protocol_of(href) for _, href in results[:3]}, (query, [href for _, href in results[:5]])
+    _in_top_three(searcher, prefix, query, protocols)
 
 
 def test_the_ward_set_is_new_and_balanced() -> None:
-    earlier = {(p, q.lower()) for p, q, _ in QUERIES + CLINICIAN + NIGHT_SHIFT}
-    ward = WARD_WORDS + WARD_WORDS_MISSED
-    assert not [q for p, q, _ in ward if (p, q.lower()) in earlier]
-    assert len({(p, q) for p, q, _ in ward}) == len(ward)
+    _new_and_balanced(WARD_WORDS + WARD_WORDS_MISSED, QUERIES + CLINICIAN + NIGHT_SHIFT)
     assert {protocol for _, _, protocols in WARD_WORDS for protocol in protocols} == {
         PPH, PE, STEMI, MI, FN, FAC, EXT, OHSS, AUR, HH, EWS, FALLS, PID, FU5, NB, SI, DIS, SO}
-    assert 0.4 <= sum(1 for p, _, _ in ward if p) / len(ward) <= 0.6

@@ -172,15 +172,16 @@ _UNIT_HINT = "translate the unit, not the number: mg 毫克, g 克, μg 微克, 
 
 
 # Words that say "per day" without being a unit: a dose's "/day" may move to them (每日20 mg/kg, 日剂量4 g,
-# 24小时内最多4 g), but where neither side's text has one the "per day" was lost or added.
-_DAY_CARRIER = re.compile(r"(?i)每日|每天|一日|一天|全天|日剂量|日总量|日最大|日总|24\s*(?:小时|h\b|hours?)|/\s*(?:日|天|d\b|day)"
-                          r"|(?<![A-Za-z])(?:daily|a day|per day|each day|every day|in a day|/day|24-hour)(?![A-Za-z])")
+# 24小时内最多4 g), but where neither side's text has one the "per day" was lost or added. A day
+# carrier is such a word or 24 hours, 全天.
+_PER_DAY_WORDS = (r"(?i)每日|每天|一日|一天|日剂量|日总量|日最大|日总|/\s*(?:日|天|d\b|day)"
+                  r"|(?<![A-Za-z])(?:daily|a day|per day|each day|every day|in a day|/day)(?![A-Za-z])")
+_DAY_CARRIER = re.compile(_PER_DAY_WORDS + r"|全天|24\s*(?:小时|h\b|hours?)|(?<![A-Za-z])24-hour(?![A-Za-z])")
 
 
 # A daily limit said as "in 24 hours" on one side and "per day" on the other ("do not exceed 4 g in
 # 24 hours" as 每日总量不超过4 g; "maximum 4 g per day" as 24小时内不超过4 g): the 24 stands for the day.
-_PER_DAY = re.compile(r"(?i)每日|每天|一日|一天|日剂量|日总量|日最大|/\s*(?:日|天|d\b|day)"
-                      r"|(?<![A-Za-z])(?:daily|a day|per day|each day|every day|in a day|/day)(?![A-Za-z])")
+_PER_DAY = re.compile(_PER_DAY_WORDS)
 _LIMIT_24 = re.compile(r"(?i)24\s*小时(?:内|之内)?(?:的)?(?:总量|总剂量|累计剂量|累计)?(?:不超过|不得超过|不应超过|不宜超过|不可超过|最多|最大|上限)"
                        r"|(?:exceed|maximum|max\.?|total|up to|no more than|not more than)\b[^.;\n]{0,40}?"
                        r"\b(?:in|per|over|within|every) 24 hours?\b")
