@@ -111,7 +111,6 @@ UNVERIFIED: set[tuple[str, str]] = {
     ("hand-hygiene-and-central-line-bundle", "nhc-vcai-2021"),
     ("hand-hygiene-and-central-line-bundle", "who-hand-hygiene-2009"),
     ("ovarian-hyperstimulation-syndrome", "cn-art-2003"),
-    ("ovarian-hyperstimulation-syndrome", "eshre-2020-os"),
     ("newborn-resuscitation-at-birth", "cn-nrp-2021"),
     ("patient-identification", "who-ps-solution-2"),
     ("postpartum-haemorrhage", "cn-pph-2023"),
