@@ -120,12 +120,17 @@ def _contrast(pair: Pair) -> list[Finding]:
 # a time clause stands between them: 停止按压，继续通气 read back as 继续按压，停止通气 is a swap.
 _ORDERED = frozenset({"action", "high-low", "result", "susceptibility", "course", "stage", "setting", "receptor",
                       "delivery", "applied-temperature", "meal", "rate", "malignancy", "asepsis", "tissue-damage",
-                      "dose-phase", "pressure-sign", "syringe", "calibre", "line", "bp-phase", "pressor", "trend"})
-# Between the two: a condition, a time, a comparison, a relative clause, or a phrase Chinese puts
-# first ("an agonist in an antagonist cycle" is 在拮抗剂周期中使用激动剂)
+                      "dose-phase", "pressure-sign", "syringe", "calibre", "line", "bp-phase", "pressor", "trend",
+                      "storage", "seniority", "profession"})
+# Between the two: a condition, a time, a comparison or a relative clause anywhere, or a phrase
+# Chinese puts first in the clause that names the second ("an agonist in an antagonist cycle" is
+# 在拮抗剂周期中使用激动剂); a phrase of an earlier clause ("refrigerate at 2–8 °C; do not freeze") is not
 _BETWEEN_EN = re.compile(r"(?i)\b(?:if|when|whenever|unless|until|once|while|before|after|as soon as|than|because|so|since"
-                         r"|which|who|that|whose|where|in|during|within|for|from|at|on|by|per|with|without|of)\b")
-_BETWEEN_ZH = re.compile(r"如果|如|若|倘若|一旦|当|时|直至|直到|前|后|待|以免|以防|比|因为|由于|所以|的|在|中|于|对")
+                         r"|which|who|that|whose|where)\b")
+_PHRASE_EN = re.compile(r"(?i)\b(?:in|during|within|for|from|at|on|by|per|with|without|of)\b")
+_BETWEEN_ZH = re.compile(r"如果|如|若|倘若|一旦|当|时|直至|直到|前|后|待|以免|以防|比|因为|由于|所以|的")
+_PHRASE_ZH = re.compile(r"在|中|于|对|由|被")
+_CLAUSE_END = re.compile(r"[;；,，:：]")
 _COORDINATED = re.compile(r"(?i)^[\s,，、/]*(?:and|or|and/or|和|或|及|与|或者|以及|和/或|和（或）)?[\s,，、/]*$")
 
 
@@ -138,7 +143,8 @@ def _contrast_order(pair: Pair, src: list[Mention], tr: list[Mention]) -> list[F
             t_first = _firsts(t_part, name)
             if len(s_first) != 2 or set(s_first) != set(t_first) or list(s_first) == list(t_first):
                 continue
-            if not (_apart(pair.text("en"), s_first, _BETWEEN_EN) and _apart(pair.text(pair.language), t_first, _BETWEEN_ZH)):
+            if not (_apart(pair.text("en"), s_first, _BETWEEN_EN, _PHRASE_EN)
+                    and _apart(pair.text(pair.language), t_first, _BETWEEN_ZH, _PHRASE_ZH)):
                 continue
             s_order, t_order = list(s_first), list(t_first)
             findings.append(Finding("contrast", "error", f"meaning reversed in '{excerpt(pair.source, s_span)}': source has "
@@ -156,13 +162,14 @@ def _firsts(found: list[Mention], family: str) -> dict[str, Mention]:
     return firsts
 
 
-def _apart(text: str, firsts: dict[str, Mention], conditional: re.Pattern[str]) -> bool:
+def _apart(text: str, firsts: dict[str, Mention], conditional: re.Pattern[str], phrase: re.Pattern[str]) -> bool:
     """The two mentions stand in clauses of their own: no condition, time or comparison word between
-    them (如计数下降，增加剂量 for "increase the dose if the count falls") and not a mere pair
-    (成人和儿童 for "children and adults")."""
+    them (如计数下降，增加剂量 for "increase the dose if the count falls"), no phrase in front of the
+    second one's clause, and not a mere pair (成人和儿童 for "children and adults")."""
     a, b = sorted(firsts.values(), key=lambda m: m.start)
     between = text[a.end:b.start]
-    return not conditional.search(between) and not _COORDINATED.match(between)
+    last_clause = _CLAUSE_END.split(between)[-1]
+    return not conditional.search(between) and not phrase.search(last_clause) and not _COORDINATED.match(between)
 
 
 def _counted(category: str, code: str, what: str, added: str, hint: str) -> None:
