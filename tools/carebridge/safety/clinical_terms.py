@@ -196,18 +196,18 @@ _PREFIX_CMP = re.compile(
     r"|(?:not|never)(?: [a-z]+){0,2} (?:more|greater|higher) than"
     r"|not (?:to )?exceed(?:ing)?|(?:does|do|must|should|may|will) not exceed|never exceed"
     r"|(?:a |the )?max(?:imum|\.)?(?: (?:daily |single |total )?dose)?(?: of| is)?)"
-    r"|不(?:得|应|宜|可|能|要)?(?:超过|高于|大于|多于)|切?勿超过|未超过|最多|至多|最高|最大(?:日?剂量|量|用量)?(?:为|是)?"
+    r"|不(?:得|应|宜|可|能|要)?(?:超过|高于|大于|多于)|切?勿超过|未超过|最多|至多|最高|最长|最久|最大(?:日?剂量|量|用量)?(?:为|是)?"
     r"|小于等于|小于或等于|低于或等于|(?:达到|等于)或(?:低于|小于)|极量为?|上限为?)"
     r"|(?P<ge>≥|>=|=>|⩾|(?<![A-Za-z])(?:at least|no (?:less|fewer|lower) than"
     r"|(?:not|never)(?: [a-z]+){0,2} (?:less|fewer|lower) than"
-    r"|(?:a |the )?minimum(?: of| is)?)|不(?:得|应|宜|可|能)?(?:少于|低于|小于|短于)|至少|最少|最低"
+    r"|(?:a |the )?minimum(?: of| is)?)|不(?:得|应|宜|可|能)?(?:少于|低于|小于|短于)|至少|最少|最低|最短"
     r"|已满|年满|已达到?|达到"  # 已满18岁 (18 full years or more), 达到60次 (reaching 60); 满24小时 is "the full 24 hours"
     r"|大于等于|大于或等于|高于或等于|(?:达到|等于)或(?:超过|高于|大于))"
     r"|(?P<lt><|(?<![A-Za-z])(?:less than|fewer than|lower than|shorter than|younger than|below|under)"
     r"|未满|不满|不足|不到|低于|小于|少于|短于|未达到?)"
     r"|(?P<gt>>|(?<![A-Za-z])(?:more than|greater than|higher than|longer than|older than|above|over"
     r"|exceed(?:s|ed|ing)?|in excess of)|超过|高于|大于|多于|长于)"
-    r"|(?P<ge2>(?:至少|最少|不少于)[\u4e00-\u9fff]{1,4})|(?P<le2>(?:最多|至多|不超过|不得超过)[\u4e00-\u9fff]{1,4}))"
+    r"|(?P<ge2>(?:至少|最少|最短|不少于)[\u4e00-\u9fff]{1,4})|(?P<le2>(?:最多|至多|最长|不超过|不得超过)[\u4e00-\u9fff]{1,4}))"
     r"[ \t]*(?:of[ \t]+|is[ \t]+|为|:)?[ \t]*(?:每(?:分钟|小时))?[ \t]*$", re.I)
 _SUFFIX_CMP = re.compile(
     r"^[ \t]*(?:(?P<ge>\+(?![0-9])|or (?:more|greater|higher|above|over|longer|older)|and (?:above|over|older)"
@@ -243,8 +243,9 @@ _N = rf"(?:[0-9]+(?:\.[0-9]+)?|{EN_NUMBER}|[{CN_CHARS}]+)"
 _RANGE_SEP = r"[ \t]*(?:-|–|—|−|~|to|至|到|or)[ \t]*"
 # What may stand between a period and its count in Chinese (每8小时给药1次, 一天检查两次): a closed list,
 # so that a count further on in the sentence is never read as the frequency.
-ZH_ACT = (r"(?:给予|给药|用药|服用|服药|口服|注射|重复|使用|监测|测量|检查|评估|记录|复查|复测|称重|更换|冲管|"
-           r"清洁|消毒|翻身|吸痰)")
+# An act may take a short object (每日测血糖4次, 每天监测血压两次).
+ZH_ACT = (r"(?:(?:给予|给药|用药|服用|服药|口服|注射|重复|使用|监测|测量|检查|评估|记录|复查|复测|称重|更换|冲管|"
+           r"清洁|消毒|翻身|吸痰|测定|测|查|称)(?:[\u4e00-\u9fff]{1,4}?)?)")
 _FREQUENCY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p, re.I)) for kind, p in (
     ("q2d", r"(?<![A-Za-z])(?:every other day|on alternate days|qod|q\.o\.d\.?)(?![A-Za-z])|每隔(?:一|1)[天日]|隔[日天]"),
     ("every", rf"(?<![A-Za-z])(?:once[ \t]+)?every[ \t]+(?:(?P<n>{_N})(?:{_RANGE_SEP}(?P<m>{_N}))?[ \t]+)?"
@@ -295,12 +296,13 @@ def _words(*forms: str) -> str:
 ROUTES: tuple[tuple[str, str, str, str, str], ...] = (
     ("IV", "intravenous", _abbr(r"IV", r"I\.V\.", r"i\.v\.") + "|" + _words("intravenous(?:ly)?"),
      "静脉(?:内)?(?:注射|滴注|推注|输注|给药|输液|泵入|用药|补液)|静注|静滴|静推|经静脉", "静脉|输液|点滴|吊针"),
-    ("IM", "intramuscular", _abbr("IM", r"I\.M\.", r"i\.m\.") + "|" + _words("intramuscular(?:ly)?"),
+    ("IM", "intramuscular", _abbr("IM", r"I\.M\.", r"i\.m\.") + "|" + _words(
+        "intramuscular(?:ly)?", "into (?:the |a )?(?:[a-z-]+ ){0,2}muscle", "deltoid", "vastus lateralis"),
      "肌内|肌肉注射|肌注|肌肉内", ""),
     ("PO", "by mouth", _abbr("PO", r"P\.O\.", r"p\.o\.") + "|" + _words(
         "oral(?:ly)?(?! (?:care|hygiene|cavity|mucosa|health|exam|examination|temperature|thrush|candidiasis"
         "|lesions?|ulcers?|airway|suction|intake|feeding|cancer|surgery|secretions))", "per os",
-        "(?<!nil )(?<!nothing )by mouth", "chewed",
+        "(?<!nil )(?<!nothing )by mouth", "chew(?:ed|s|ing)?", "pills?",
         "swallow(?:ed)?(?= (?:the|it|them|whole|with|tablets?|capsules?)\\b)", "(?:(?<=do not )|(?<=never ))swallow", "chew(?:ed)? and swallow(?:ed)?"),
      "口服|吞服|嚼服", "经口|吞"),
     ("SC", "subcutaneous", _abbr("SC", "SQ", r"S\.C\.", r"s\.c\.", "subcut") + "|" + _words("sub-?cutaneous(?:ly)?"),

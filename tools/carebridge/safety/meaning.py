@@ -349,10 +349,26 @@ def _routes(pair: Pair) -> list[Finding]:
         s_order = list(dict.fromkeys(c for p, c in source if s_span[0] <= p < s_span[1]))
         t_order = list(dict.fromkeys(c for p, c in translation if t_span[0] <= p < t_span[1]))
         if len(s_order) >= 2 and set(s_order) == set(t_order) and s_order != t_order:
+            if _condition_fronted(pair, source, translation, s_span, t_span, s_order):
+                continue
             findings.append(Finding("route-order", "error", f"routes exchanged: source has {' then '.join(s_order)}, "
                                     f"translation has {' then '.join(t_order)}",
                                     "keep each route with its own medicine, dose or condition"))
     return findings
+
+
+_CONDITION_ZH = re.compile(r"如果|如|若|倘若|一旦|当|除非")
+
+
+def _condition_fronted(pair: Pair, source: list[tuple[int, str]], translation: list[tuple[int, str]],
+                       s_span: tuple[int, int], t_span: tuple[int, int], s_order: list[str]) -> bool:
+    """"Give it IM if there is no IV access" is 如无静脉通路，则肌内注射: Chinese puts the condition,
+    and the route it names, first."""
+    first = next(p for p, c in source if s_span[0] <= p < s_span[1] and c == s_order[0])
+    second = next(p for p, c in source if s_span[0] <= p < s_span[1] and c == s_order[1])
+    t_first = min(p for p, _ in translation if t_span[0] <= p < t_span[1])
+    return bool(_BETWEEN_EN.search(pair.text("en"), first, second)
+                and _CONDITION_ZH.search(pair.text(pair.language), t_span[0], t_first))
 
 
 _NAMED = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]")

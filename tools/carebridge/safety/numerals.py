@@ -194,11 +194,14 @@ _ZH_FRACTION = re.compile(rf"(?P<pct>百)分之(?P<num>[0-9.]+|[{CN_CHARS}]+)|(?
 _VULGAR_ALONE = re.compile(r"(?<![0-9])[½⅓⅔¼¾⅕⅛]")
 _EN_FRACTION = re.compile(
     rf"(?i)(?<![A-Za-z0-9])(?:(?P<in>(?:one|a|1)) in (?:every )?(?P<den>[0-9]+|{EN_NUMBER})(?![A-Za-z0-9])"
-    r"|(?P<half>half(?: an? hour)?)|(?:a|one)[ -](?P<third>third|quarter)"
+    r"|(?P<quarter>(?:a|one|three)[ -]quarters? of an hour)|(?P<fortnight>(?:a|one)[ \t]+fortnight)"
+    r"|(?P<half>half(?: an? hour)?)"
+    r"|(?:a|one|the[ \t]+(?:upper|middle|lower|outer|inner|proximal|distal))[ -](?P<third>third|quarter)"
     r"|(?P<two>two)[ -]thirds|(?P<three>three)[ -]quarters)(?![A-Za-z])")
 _EN_WORDS = re.compile(rf"(?i)(?<![A-Za-z-])(?:(?P<n>{EN_NUMBER})|(?P<times>once|twice|thrice)"
                        r"|(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
-                       r"|(?P<a>an?)(?=[ \t]+(?:hour|minute|day|week|month|year)(?![A-Za-z])))(?![A-Za-z])")
+                       r"|(?P<a>an?|(?<=within )the)(?=[ \t]+(?:(?:full|whole|single|complete)[ \t]+)?"
+                       r"(?:hour|minute|day|week|month|year)(?![A-Za-z])))(?![A-Za-z])")
 _ONCE_STRONG = re.compile(r"(?i)[ \t]*(?:$|[.,;:!?)\]\n]|(?:only|more|again|after|if|within|before|per|on|in"
                           r"|during|for|then|over|by|via|and|or|stat)(?![A-Za-z])|[0-9])")
 _CN_NUMERAL = re.compile(rf"(?P<ord>第[ \t]*)?(?P<num>[{CN_CHARS}]+)")
@@ -256,6 +259,11 @@ def _word_atoms(text: str) -> list[_Atom]:
             den = number_value(m.group("den"))
             if den:
                 atoms.append(_Atom(m.start(), m.end(), 1 / den, m.group()))
+        elif m.group("quarter") or m.group("fortnight"):  # a quarter of an hour, a fortnight: a time
+            quarter = bool(m.group("quarter"))
+            value = Fraction(3 if m.group().lower().startswith("three") else 1, 4) if quarter else Fraction(2)
+            atoms.append(_Atom(m.start(), m.end(), value, m.group(), unit="h" if quarter else "wk",
+                               unit_text="hour" if quarter else "fortnight", kind="fixed"))
         elif m.group("half"):
             hour = m.group("half").lower() != "half"
             atoms.append(_Atom(m.start(), m.end(), Fraction(1, 2), m.group(), strong=hour,

@@ -186,8 +186,30 @@ def _half_suffix(atom: _Atom, text: str) -> None:
         atom.text += m.group()
 
 
-def _cn_atoms(text: str) -> list[_Atom]:
+# 一两天 ("a day or two"), 两三次, 三五天: two numerals side by side are a rough range, each its own number
+_CN_ROUGH = re.compile(r"(?P<lo>[一二两三四五六七八九])(?P<hi>[二两三四五六七八九])(?=[个天日周月年次小分片粒支剂名位条项])")
+_CN_QUARTER = re.compile(r"(?P<n>[一三])刻钟")  # 一刻钟 is a quarter of an hour
+
+
+def _cn_rough(text: str) -> list[_Atom]:
     atoms: list[_Atom] = []
+    for m in _CN_ROUGH.finditer(text):
+        lo, hi = cn_int(m.group("lo")), cn_int(m.group("hi"))
+        if lo is None or hi is None or not 1 <= hi - lo <= 2:
+            continue
+        high = _Atom(m.start("hi"), m.end("hi"), Fraction(hi), m.group("hi"), kind="cn")
+        _unit_at(high, text)
+        atoms += [_Atom(m.start("lo"), m.end("lo"), Fraction(lo), m.group("lo"), kind="cn", unit=high.unit,
+                        unit_text=high.unit_text, unit_end=high.end), high]
+    for m in _CN_QUARTER.finditer(text):
+        atoms.append(_Atom(m.start(), m.end(), Fraction(cn_int(m.group("n")) or 1, 4), m.group(), unit="h",
+                           unit_text="刻钟", kind="fixed"))
+    return atoms
+
+
+def _cn_atoms(text: str) -> list[_Atom]:
+    atoms: list[_Atom] = _cn_rough(text)
+    text = _blank(text, atoms)
     for m in _CN_NUMERAL.finditer(text):
         num = m.group("num")
         if num == "零" and text[m.end():m.end() + 1] == "下":
