@@ -261,8 +261,8 @@ def _word_atoms(text: str) -> list[_Atom]:
                 atoms.append(_Atom(m.start(), m.end(), 1 / den, m.group()))
         elif m.group("quarter") or m.group("fortnight"):  # a quarter of an hour, a fortnight: a time
             quarter = bool(m.group("quarter"))
-            value = Fraction(3 if m.group().lower().startswith("three") else 1, 4) if quarter else Fraction(2)
-            atoms.append(_Atom(m.start(), m.end(), value, m.group(), unit="h" if quarter else "wk",
+            amount = Fraction(3 if m.group().lower().startswith("three") else 1, 4) if quarter else Fraction(2)
+            atoms.append(_Atom(m.start(), m.end(), amount, m.group(), unit="h" if quarter else "wk",
                                unit_text="hour" if quarter else "fortnight", kind="fixed"))
         elif m.group("half"):
             hour = m.group("half").lower() != "half"
