@@ -22,13 +22,34 @@ from .pair import Pair, excerpt, register
 # it belongs to (不可 is a prohibition, 许可/认可 are nouns, 方可/才可/即可 follow a condition)
 _MAY = re.compile(r"(?<![不无许认方才即尽宁])可(?![能疑见靠逆控行信触及乐耐视读溶吸辨塑调降是惜怕爱观变比达知谓待的口])"
                   r"|酌情|视情况")
-# What still says the rule applies every time, in a translation with no obligation word
-_EVERY_TIME = re.compile(r"均|都|一律|一定|始终|总是|坚持|请|务必")
+# What still says the rule applies every time, in a translation with no obligation word (均可 and
+# 都可 are "all may"; 请 is "please" only where a clause starts: 可请口译员 is "may ask")
+_EVERY_TIME = re.compile(r"均(?!可)|都(?!可)|一律|一定|始终|总是|坚持|(?:^|(?<=[，。；：,;:\s]))请|务必")
+# A hedge the translation adds to a plain instruction: "record hourly" as 尽量每小时记录, "must" as
+# 原则上, 必要时, 如有条件, 宜
+_HEDGE = re.compile(r"尽量|尽可能|如有条件|条件允许|必要时|视情况|酌情|原则上|一般(?=应|需|要|可|须|不|在|先)|(?<![不适便])宜(?![昌宾])"
+                    r"|最好|可考虑")
+_EN_LICENCE = re.compile(r"(?i)\b(?:ideally|preferabl[ey]|(?:as|when|whenever|where|wherever|if)(?: [a-z]+){0,2} possible"
+                         r"|allow(?:s|ed)?|permit(?:s|ted)?|lowest|shortest|smallest|fewest|least|earliest|minimi[sz]e"
+                         r"|maximi[sz]e|as (?:short|low|soon|early|little|few|much|many|far|long) as|if (?:necessary|needed|required|indicated|appropriate|available|feasible)"
+                         r"|when (?:necessary|needed|required|indicated|appropriate|available)|as (?:needed|required|necessary|appropriate)"
+                         r"|where (?:necessary|needed|required|indicated|appropriate|available)|generally|usually|normally|typically"
+                         r"|in principle|as a rule|try|aim|consider(?:ed|ing)?|may|might|can|could|optional(?:ly)?|discretion"
+                         r"|judg(?:e)?ment|prn|should|recommend(?:ed|s)?|advis(?:e|ed|able)|suggest(?:ed|s)?|best)\b")
+# Firm obligation words a translation may add where the source only allows (可以 → 必须)
+_FIRM = frozenset({"required"})
 # "never" / "must not" softened: a prohibition hedged to "try not to" or "usually not"
 _HEDGED_NOT = re.compile(r"(?:尽量|最好|尽可能|一般|通常|原则上|能不.{0,4}就)\s*(?:不要|不宜|不应|不|勿|避免|别|少)")
 _EN_HEDGE = re.compile(r"(?i)\b(?:ideally|preferabl[ey]|if possible|where possible|as far as possible|generally|usually"
                        r"|normally|try|as a rule|routinely|in general|when possible|wherever possible|minimi[sz]e)\b")
 _ABSOLUTE_NOT = ("never", "must not", "must never")
+_CONSIDER = re.compile(r"\s*考虑")  # 应考虑 for "consider" is the usual rendering
+# "may" and "can" that say what is possible, not what is allowed: "may have caused", "can be kept frozen"
+_POSSIBILITY = re.compile(r"(?i)\s+(?:be\s+(?:kept|caused|due|related|associated|a|an|the|at|in|more|less|higher|lower|seen"
+                          r"|present|absent|normal|difficult|hard|possible|necessary|needed|used to|stored|found|missed"
+                          r"|life-threatening|fatal|serious|severe|harmful|dangerous)|have|not|cause|become|lead|occur|happen"
+                          r"|result|increase|decrease|reduce|affect|mask|delay|indicate|suggest|mean|help|take (?:up to|several|a few|longer)"
+                          r"|also|still|only|rise|fall|drop|worsen|develop|appear|last|persist|recur|return)\b")
 _HINT = ("keep how binding the rule is: must 必须/应, never 切勿/绝不; 可 and 酌情 say 'may', "
          "尽量不要 says 'try not to'")
 
@@ -40,7 +61,7 @@ def _firm(mentions: list[Mention], concept: str) -> list[Mention]:
 @register("obligation")
 def _obligation(pair: Pair) -> list[Finding]:
     src, tr = pair.found("contrast", "en"), pair.found("contrast", pair.language)
-    if not any(m.concept.family == "obligation" for m in src):
+    if not any(m.concept.family == "obligation" for m in src) and not _HEDGE.search(pair.translation):
         return []
     segments = pair.segments()
     for s_span, t_span in segments:
@@ -58,6 +79,19 @@ def _obligation(pair: Pair) -> list[Finding]:
             if found:
                 return [Finding("obligation", "error", f"obligation softened{where}: source has {must[0].text}, "
                                 f"translation has only {found.group()} (may)", _HINT)]
+        # a hedge added to what the source states plainly or as a rule
+        hedge = _HEDGE.search(translation)
+        if hedge and not _EN_LICENCE.search(source) and "permitted" not in s_ids and "advised" not in s_ids:
+            what = must[0].text if must else "a plain instruction"
+            return [Finding("obligation", "error", f"obligation softened{where}: source has {what}, translation adds "
+                            f"{hedge.group()} (if possible, at discretion)", _HINT)]
+        # "may" or "can" made a rule: a firm obligation word with nothing in the source that binds
+        allowed = [m for m in s_part if m.id == "permitted" and not _POSSIBILITY.match(pair.text("en"), m.end)]
+        firm = [m for m in t_part if m.id in _FIRM and not m.concept.soft]
+        if allowed and firm and not s_ids & {"required", "prohibited", "unnecessary"} and not _CONSIDER.match(
+                translation, firm[0].end - t_span[0]):
+            return [Finding("obligation", "error", f"permission hardened{where}: source has {allowed[0].text}, "
+                            f"translation has {firm[0].text} (must)", _HINT)]
         never = [m for m in _firm(s_part, "prohibited") if m.text.lower() in _ABSOLUTE_NOT]
         hedged = _HEDGED_NOT.search(translation)
         if never and hedged and not _EN_HEDGE.search(source):
