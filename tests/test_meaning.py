@@ -137,9 +137,9 @@ def test_the_sets_the_contrast_check_treats_specially_exist_in_its_data() -> Non
     # A misspelt family in meaning.py would silently switch a rule off.
     from importlib.resources import files
 
-    from carebridge.safety import meaning
+    from carebridge.safety import meaning, order
 
     data = yaml.safe_load((files("carebridge.safety") / "data" / "en-zh-contrasts.yaml").read_text(encoding="utf-8"))
     families = {entry["family"] for entry in data["contrast"]["concepts"].values()}
-    for named in (meaning._ORDERED, meaning._LOOSE, meaning._PLAIN_SOFT):
+    for named in (order.ORDERED, meaning._LOOSE, meaning._PLAIN_SOFT):
         assert named <= families, named - families

@@ -27,6 +27,7 @@ from .binding import ANCHOR_CATEGORIES, check_binding
 from .clinical_terms import ROMAN_CONTEXT, ROUTE_PATTERNS
 from .concepts import Mention, counts, within
 from .findings import Finding
+from .order import condition_fronted, contrast_order, drug_order
 from .pair import (
     CHECKS,
     Pair,
@@ -113,65 +114,7 @@ def _contrast(pair: Pair) -> list[Finding]:
                                         f"translation has {said(hard, gained)}", _CONTRAST_HINT))
         if findings:
             return findings
-    return _contrast_order(pair, src, tr)
-
-
-# Sets whose two members, named in one sentence, keep their order in Chinese unless a condition or
-# a time clause stands between them: 停止按压，继续通气 read back as 继续按压，停止通气 is a swap.
-_ORDERED = frozenset({"action", "high-low", "result", "susceptibility", "course", "stage", "setting", "receptor",
-                      "delivery", "applied-temperature", "meal", "rate", "malignancy", "asepsis", "tissue-damage",
-                      "dose-phase", "pressure-sign", "syringe", "calibre", "line", "bp-phase", "pressor", "trend",
-                      "storage", "seniority", "profession", "on-call", "maternal-state", "parity", "plurality",
-                      "menopause", "birth-weight", "birth-mode", "inclusion", "risk", "latex", "allergy", "enzyme",
-                      "uterine", "antithrombotic", "fibrinolysis", "acting", "potassium", "age-group"})
-# Between the two: a condition, a time, a comparison or a relative clause anywhere, or a phrase
-# Chinese puts first in the clause that names the second ("an agonist in an antagonist cycle" is
-# 在拮抗剂周期中使用激动剂); a phrase of an earlier clause ("refrigerate at 2–8 °C; do not freeze") is not
-_BETWEEN_EN = re.compile(r"(?i)\b(?:if|when|whenever|unless|until|once|while|before|after|as soon as|than|because|so|since"
-                         r"|which|who|that|whose|where)\b")
-_PHRASE_EN = re.compile(r"(?i)\b(?:in|during|within|for|from|at|on|by|per|with|without|of)\b")
-_BETWEEN_ZH = re.compile(r"如果|如|若|倘若|一旦|当|时|直至|直到|前|后|待|以免|以防|比|因为|由于|所以|的")
-_PHRASE_ZH = re.compile(r"在|中|于|对|由|被")
-_CLAUSE_END = re.compile(r"[;；,，:：]")
-_COORDINATED = re.compile(r"(?i)^[\s,，、/]*(?:and|or|and/or|和|或|及|与|或者|以及|和/或|和（或）)?[\s,，、/]*$")
-
-
-def _contrast_order(pair: Pair, src: list[Mention], tr: list[Mention]) -> list[Finding]:
-    findings = []
-    for s_span, t_span in pair.segments():
-        s_part, t_part = within(src, s_span), within(tr, t_span)
-        for name in sorted({m.concept.family for m in s_part} & _ORDERED):
-            s_first = _firsts(s_part, name)
-            t_first = _firsts(t_part, name)
-            if len(s_first) != 2 or set(s_first) != set(t_first) or list(s_first) == list(t_first):
-                continue
-            if not (_apart(pair.text("en"), s_first, _BETWEEN_EN, _PHRASE_EN)
-                    and _apart(pair.text(pair.language), t_first, _BETWEEN_ZH, _PHRASE_ZH)):
-                continue
-            s_order, t_order = list(s_first), list(t_first)
-            findings.append(Finding("contrast", "error", f"meaning reversed in '{excerpt(pair.source, s_span)}': source has "
-                                    f"{s_first[s_order[0]].text} … {s_first[s_order[1]].text}, translation has "
-                                    f"{t_first[t_order[0]].text} … {t_first[t_order[1]].text}", _CONTRAST_HINT))
-    return findings
-
-
-def _firsts(found: list[Mention], family: str) -> dict[str, Mention]:
-    """The first hard mention of each concept of ``family``, in order of appearance."""
-    firsts: dict[str, Mention] = {}
-    for m in found:
-        if m.concept.family == family and not m.concept.soft:
-            firsts.setdefault(m.id, m)
-    return firsts
-
-
-def _apart(text: str, firsts: dict[str, Mention], conditional: re.Pattern[str], phrase: re.Pattern[str]) -> bool:
-    """The two mentions stand in clauses of their own: no condition, time or comparison word between
-    them (如计数下降，增加剂量 for "increase the dose if the count falls"), no phrase in front of the
-    second one's clause, and not a mere pair (成人和儿童 for "children and adults")."""
-    a, b = sorted(firsts.values(), key=lambda m: m.start)
-    between = text[a.end:b.start]
-    last_clause = _CLAUSE_END.split(between)[-1]
-    return not conditional.search(between) and not phrase.search(last_clause) and not _COORDINATED.match(between)
+    return contrast_order(pair, src, tr, _CONTRAST_HINT)
 
 
 def _counted(category: str, code: str, what: str, added: str, hint: str) -> None:
@@ -236,7 +179,8 @@ def _drug(pair: Pair) -> list[Finding]:
         return findings
     # the same medicines overall, but one mention given another's name (如卡前列素禁用 → 如米索前列醇禁用)
     # (not their order: "a GnRH agonist in an antagonist cycle" is 在拮抗剂周期中使用激动剂)
-    return swap_findings("drug", "medicine", pair, "drug", "keep each medicine where the source names it", order=False)
+    return swap_findings("drug", "medicine", pair, "drug", "keep each medicine where the source names it",
+                         order=False) or drug_order(pair, src, tr)
 
 
 # ---------------------------------------------------------------- units, frequency words
@@ -351,26 +295,12 @@ def _routes(pair: Pair) -> list[Finding]:
         s_order = list(dict.fromkeys(c for p, c in source if s_span[0] <= p < s_span[1]))
         t_order = list(dict.fromkeys(c for p, c in translation if t_span[0] <= p < t_span[1]))
         if len(s_order) >= 2 and set(s_order) == set(t_order) and s_order != t_order:
-            if _condition_fronted(pair, source, translation, s_span, t_span, s_order):
+            if condition_fronted(pair, source, translation, s_span, t_span, s_order):
                 continue
             findings.append(Finding("route-order", "error", f"routes exchanged: source has {' then '.join(s_order)}, "
                                     f"translation has {' then '.join(t_order)}",
                                     "keep each route with its own medicine, dose or condition"))
     return findings
-
-
-_CONDITION_ZH = re.compile(r"如果|如|若|倘若|一旦|当|除非")
-
-
-def _condition_fronted(pair: Pair, source: list[tuple[int, str]], translation: list[tuple[int, str]],
-                       s_span: tuple[int, int], t_span: tuple[int, int], s_order: list[str]) -> bool:
-    """"Give it IM if there is no IV access" is 如无静脉通路，则肌内注射: Chinese puts the condition,
-    and the route it names, first."""
-    first = next(p for p, c in source if s_span[0] <= p < s_span[1] and c == s_order[0])
-    second = next(p for p, c in source if s_span[0] <= p < s_span[1] and c == s_order[1])
-    t_first = min(p for p, _ in translation if t_span[0] <= p < t_span[1])
-    return bool(_BETWEEN_EN.search(pair.text("en"), first, second)
-                and _CONDITION_ZH.search(pair.text(pair.language), t_span[0], t_first))
 
 
 _NAMED = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]")

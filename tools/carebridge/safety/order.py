@@ -1,0 +1,116 @@
+"""Order within a sentence: two opposed words, two medicines or two routes exchanged in place.
+
+"Stop compressions, continue ventilation" read back as 继续按压，停止通气 names the same words
+as its source, so counting them finds nothing; only their order has changed. Chinese moves words
+for its own reasons, though: a condition goes first (如无静脉通路，则肌内注射), a phrase names its
+place before the verb (在拮抗剂周期中使用激动剂, 用生理盐水稀释硫酸镁), and a relative clause comes
+before its noun. Two mentions count as swapped only when neither language has such a reason
+between them (``apart``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from itertools import combinations
+
+from .concepts import Mention, within
+from .findings import Finding
+from .pair import Pair, excerpt
+
+# Sets whose two members, named in one sentence, keep their order in Chinese unless a condition or
+# a time clause stands between them: 停止按压，继续通气 read back as 继续按压，停止通气 is a swap.
+ORDERED = frozenset({"action", "high-low", "result", "susceptibility", "course", "stage", "setting", "receptor",
+                     "delivery", "applied-temperature", "meal", "rate", "malignancy", "asepsis", "tissue-damage",
+                     "dose-phase", "pressure-sign", "syringe", "calibre", "line", "bp-phase", "pressor", "trend",
+                     "storage", "seniority", "profession", "on-call", "maternal-state", "parity", "plurality",
+                     "menopause", "birth-weight", "birth-mode", "inclusion", "risk", "latex", "allergy", "enzyme",
+                     "uterine", "antithrombotic", "fibrinolysis", "acting", "potassium", "age-group"})
+# Between the two: a condition, a time, a comparison or a relative clause anywhere, or a phrase
+# Chinese puts first in the clause that names the second ("an agonist in an antagonist cycle" is
+# 在拮抗剂周期中使用激动剂); a phrase of an earlier clause ("refrigerate at 2–8 °C; do not freeze") is not
+BETWEEN_EN = re.compile(r"(?i)\b(?:if|when|whenever|unless|until|once|while|before|after|as soon as|than|because|so|since"
+                        r"|which|who|that|whose|where)\b")
+_PHRASE_EN = re.compile(r"(?i)\b(?:in|during|within|for|from|at|on|by|per|with|without|of)\b")
+# Medicines are compared, preferred and switched as well ("oxytocin is preferred over misoprostol"
+# is 与米索前列醇相比，首选缩宫素)
+_DRUG_PHRASE_EN = re.compile(r"(?i)\b(?:in|during|within|for|from|at|on|by|per|with|without|of|over|to|as|versus|vs"
+                             r"|compared|instead|than|into|plus|alongside)\b")
+_BETWEEN_ZH = re.compile(r"如果|如|若|倘若|一旦|当|时|直至|直到|前|(?<![然最])后|待|以免|以防|比|因为|由于|所以|的")
+_PHRASE_ZH = re.compile(r"在|中|于|对|由|被")
+_DRUG_PHRASE_ZH = re.compile(r"在|中|于|对|由|被|与|和|同|替代|代替|相比|加入|溶于|稀释|配制")
+_CLAUSE_END = re.compile(r"[;；,，:：]")
+_COORDINATED = re.compile(r"(?i)^[\s,，、/]*(?:and|or|and/or|和|或|及|与|或者|以及|和/或|和（或）)?[\s,，、/]*$")
+_CONDITION_ZH = re.compile(r"如果|如|若|倘若|一旦|当|除非")
+
+
+def contrast_order(pair: Pair, src: list[Mention], tr: list[Mention], hint: str) -> list[Finding]:
+    """Two members of one ``ORDERED`` set exchanged within an aligned sentence."""
+    findings = []
+    for s_span, t_span in pair.segments():
+        s_part, t_part = within(src, s_span), within(tr, t_span)
+        for name in sorted({m.concept.family for m in s_part} & ORDERED):
+            s_first, t_first = _firsts(s_part, name), _firsts(t_part, name)
+            if len(s_first) != 2 or set(s_first) != set(t_first) or list(s_first) == list(t_first):
+                continue
+            if not (apart(pair.text("en"), s_first.values(), BETWEEN_EN, _PHRASE_EN)
+                    and apart(pair.text(pair.language), t_first.values(), _BETWEEN_ZH, _PHRASE_ZH)):
+                continue
+            findings.append(_swapped("contrast", "meaning reversed", pair, s_span, list(s_first.values()),
+                                     list(t_first.values()), hint))
+    return findings
+
+
+def drug_order(pair: Pair, src: list[Mention], tr: list[Mention]) -> list[Finding]:
+    """Two medicines of one sentence exchanged in place: "dilute in sodium chloride only; it
+    precipitates in glucose" read back with the two solutions the other way round."""
+    for s_span, t_span in pair.segments():
+        s_first, t_first = _firsts(within(src, s_span), "drug"), _firsts(within(tr, t_span), "drug")
+        if len(s_first) < 2 or set(s_first) != set(t_first):
+            continue
+        t_rank = {name: n for n, name in enumerate(t_first)}
+        for a, b in combinations(s_first, 2):
+            if t_rank[a] < t_rank[b]:
+                continue
+            s_pair, t_pair = [s_first[a], s_first[b]], [t_first[b], t_first[a]]
+            if (apart(pair.text("en"), s_pair, BETWEEN_EN, _DRUG_PHRASE_EN)
+                    and apart(pair.text(pair.language), t_pair, _BETWEEN_ZH, _DRUG_PHRASE_ZH)):
+                return [_swapped("drug", "medicines exchanged", pair, s_span, s_pair, t_pair,
+                                 "keep each medicine where the source names it")]
+    return []
+
+
+def condition_fronted(pair: Pair, source: list[tuple[int, str]], translation: list[tuple[int, str]],
+                      s_span: tuple[int, int], t_span: tuple[int, int], s_order: list[str]) -> bool:
+    """"Give it IM if there is no IV access" is 如无静脉通路，则肌内注射: Chinese puts the condition,
+    and the route it names, first."""
+    first = next(p for p, c in source if s_span[0] <= p < s_span[1] and c == s_order[0])
+    second = next(p for p, c in source if s_span[0] <= p < s_span[1] and c == s_order[1])
+    t_first = min(p for p, _ in translation if t_span[0] <= p < t_span[1])
+    return bool(BETWEEN_EN.search(pair.text("en"), first, second)
+                and _CONDITION_ZH.search(pair.text(pair.language), t_span[0], t_first))
+
+
+def apart(text: str, mentions: Iterable[Mention], conditional: re.Pattern[str], phrase: re.Pattern[str]) -> bool:
+    """The two mentions stand in clauses of their own: no condition, time or comparison word between
+    them (如计数下降，增加剂量 for "increase the dose if the count falls"), no phrase in front of the
+    second one's clause, and not a mere pair (成人和儿童 for "children and adults")."""
+    a, b = sorted(mentions, key=lambda m: m.start)
+    between = text[a.end:b.start]
+    last_clause = _CLAUSE_END.split(between)[-1]
+    return not conditional.search(between) and not phrase.search(last_clause) and not _COORDINATED.match(between)
+
+
+def _firsts(found: list[Mention], family: str) -> dict[str, Mention]:
+    """The first hard mention of each concept of ``family``, in order of appearance."""
+    firsts: dict[str, Mention] = {}
+    for m in found:
+        if m.concept.family == family and not m.concept.soft:
+            firsts.setdefault(m.id, m)
+    return firsts
+
+
+def _swapped(code: str, what: str, pair: Pair, s_span: tuple[int, int], s_pair: list[Mention], t_pair: list[Mention],
+             hint: str) -> Finding:
+    return Finding(code, "error", f"{what} in '{excerpt(pair.source, s_span)}': source has {s_pair[0].text} … "
+                   f"{s_pair[1].text}, translation has {t_pair[0].text} … {t_pair[1].text}", hint)
