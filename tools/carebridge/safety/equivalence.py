@@ -294,7 +294,10 @@ def _comparison_finding(s: Quantity, t: Quantity, translation: str = "") -> Find
                        "below/低于/< and above/高于/> must point the same way")
     if {s.comparison_text, t.comparison_text} & {"以上", "以下"} and _base(t.unit) in _AGES:
         return None  # "under 5" is 5岁以下 in every Chinese guideline; an age is not a cut-off to the day
-    return Finding("comparison", "warning", f"comparison strictness differs: {message}",
+    # 以上/以下 are read both ways in Chinese usage (a warning); ≥500 mL as 超过500 mL or > moves the
+    # cut-off itself: the woman who bleeds exactly 500 mL is left out (an error)
+    loose = bool({s.comparison_text, t.comparison_text} & {"以上", "以下"})
+    return Finding("comparison", "warning" if loose else "error", f"comparison strictness differs: {message}",
                    "以上/以下 include the number in Chinese usage: write <, ≥ or 及以上 to say what the source says")
 
 
