@@ -53,11 +53,17 @@ def test_words_with_numerals_hold_no_strong_number(text: str) -> None:
 
 @pytest.mark.parametrize(("text", "weak"), [
     ("使用一个新的注射器", "1"), ("一名护士", "1"), ("one of", "1"), ("an hour", "1"), ("the second dose", "2"),
-    ("half the dose", "0.5"), ("一半剂量", "0.5"), ("双人核对", "2"), ("两条静脉通路", "2"), ("四早原则", "4"),
+    ("half of them", "0.5"), ("一半剂量", "0.5"), ("剂量减半", "0.5"), ("半量", "0.5"), ("双人核对", "2"), ("两条静脉通路", "2"), ("四早原则", "4"),
 ])
 def test_doubtful_numbers_are_weak(text: str, weak: str) -> None:
     quantities = read(text).quantities
     assert [(format_value(q.value), q.strong) for q in quantities] == [(weak, False)]
+
+
+@pytest.mark.parametrize("text", ["half the dose", "half a tablet", "half the usual dose", "a half-dose"])
+def test_half_of_a_dose_is_a_number_like_any_other(text: str) -> None:
+    # "give half the dose" read back as 给予全量 doubles what the child gets
+    assert [(format_value(q.value), q.strong) for q in read(text).quantities] == [("0.5", True)]
 
 
 @pytest.mark.parametrize(("text", "unit"), [

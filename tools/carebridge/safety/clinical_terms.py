@@ -295,7 +295,7 @@ def _words(*forms: str) -> str:
 # 静脉血栓 is a venous clot, 局部麻醉 a local anaesthetic, 经鼻胃管 a nasogastric tube).
 ROUTES: tuple[tuple[str, str, str, str, str], ...] = (
     ("IV", "intravenous", _abbr(r"IV", r"I\.V\.", r"i\.v\.") + "|" + _words("intravenous(?:ly)?"),
-     "静脉(?:内)?(?:注射|滴注|推注|输注|给药|输液|泵入|用药|补液)|静注|静滴|静推|经静脉", "静脉|输液|点滴|吊针"),
+     "静脉(?:内)?(?:注射|滴注|推注|输注|给药|输液|泵入|用药|补液|补钾|补钙|补镁|补充)|静注|静滴|静推|经静脉", "静脉|输液|点滴|吊针"),
     ("IM", "intramuscular", _abbr("IM", r"I\.M\.", r"i\.m\.") + "|" + _words(
         "intramuscular(?:ly)?", "into (?:the |a )?(?:[a-z-]+ ){0,2}muscle", "deltoid", "vastus lateralis"),
      "肌内|肌肉注射|肌注|肌肉内", ""),
@@ -304,12 +304,17 @@ ROUTES: tuple[tuple[str, str, str, str, str], ...] = (
         "|lesions?|ulcers?|airway|suction|intake|feeding|cancer|surgery|secretions))", "per os",
         "(?<!nil )(?<!nothing )by mouth", "chew(?:ed|s|ing)?", "pills?",
         "swallow(?:ed)?(?= (?:the|it|them|whole|with|tablets?|capsules?)\\b)", "(?:(?<=do not )|(?<=never ))swallow", "chew(?:ed)? and swallow(?:ed)?"),
-     "口服|吞服|嚼服", "经口|吞"),
+     "口服|吞服|嚼服", "经口|吞(?!咽)"),  # 能吞咽 (can swallow) names no route
     ("SC", "subcutaneous", _abbr("SC", "SQ", r"S\.C\.", r"s\.c\.", "subcut") + "|" + _words("sub-?cutaneous(?:ly)?"),
      "皮下注射|皮下给药", "皮下"),
     ("SL", "sublingual", _abbr("SL") + "|" + _words("sublingual(?:ly)?", "under the tongue"), "舌下", "含服"),
     ("PR", "rectal", _abbr("PR(?! interval)", r"P\.R\.", r"p\.r\.") + "|" + _words(
-        "rectal(?:ly)?(?! temperature)", "per rectum"), "经直肠|直肠给药|纳肛|塞肛|肛塞|肛门给药|直肠内给药", "直肠"),
+        "rectal(?:ly)?(?! temperature)", "per rectum"), "经直肠|直肠给药|纳肛|塞肛|肛塞|肛门给药|直肠内", "直肠"),
+    # Only where a medicine goes into the vagina: vaginal bleeding and a vaginal birth name no route
+    ("PV", "vaginal", _words("vaginally", "per vaginam", "vaginal (?:tablets?|pessar(?:y|ies)|gel|inserts?|route|administration)"),
+     "阴道给药|阴道内|置于阴道|阴道放置|经阴道给药|阴道用|阴道栓", ""),
+    ("NG", "nasogastric", _words("nasogastric(?: tube)?", "NG tube", "(?<!oro)gastric tube", "via (?:the |a )?NG", "naso-gastric(?: tube)?"),
+     "鼻饲|鼻胃管|经胃管|(?<!口)胃管", ""),
     # 揿 ("a press" of an inhaler) is how Chinese counts puffs: it accepts "puff" without naming a route.
     ("inhaled", "inhaled", _words("inhal(?:ed|ation|er|ers)", "by inhalation", "puffs?"), "吸入",
      "揿|喷|吸(?![氧烟引收气痰附管])"),

@@ -206,6 +206,7 @@ _ONCE_STRONG = re.compile(r"(?i)[ \t]*(?:$|[.,;:!?)\]\n]|(?:only|more|again|afte
                           r"|during|for|then|over|by|via|and|or|stat)(?![A-Za-z])|[0-9])")
 _CN_NUMERAL = re.compile(rf"(?P<ord>第[ \t]*)?(?P<num>[{CN_CHARS}]+)")
 _CN_HALF = re.compile(r"(?P<one>一)?半")
+_HALF_DOSE = re.compile(r"(?i)[ \t]+(?:a|an|the|of the|of a|of his|of her|of their)[ \t]+(?:[a-z]+[ \t]+)?(?:tablets?|doses?|capsules?|vials?|ampoules?|sachets?|amount|volume)\b|-(?:dose|strength)\b")
 _CN_PAIR = re.compile(r"双")  # 双向 two-way, 双方 both parties: weak, so it matches "two" and nothing else
 _CN_SINGLE = re.compile(r"单次|单剂(?!量)")  # "a single time" is once: weak, it pairs with the source's 1
 _HALF_SUFFIX = re.compile(r"个半")  # 一个半小时; 一半 is "half"
@@ -266,7 +267,9 @@ def _word_atoms(text: str) -> list[_Atom]:
                                unit_text="hour" if quarter else "fortnight", kind="fixed"))
         elif m.group("half"):
             hour = m.group("half").lower() != "half"
-            atoms.append(_Atom(m.start(), m.end(), Fraction(1, 2), m.group(), strong=hour,
+            # "half a tablet", "half the dose": a dose, as firm as 0.5
+            dose = bool(_HALF_DOSE.match(text, m.end()))
+            atoms.append(_Atom(m.start(), m.end(), Fraction(1, 2), m.group(), strong=hour or dose,
                                unit="h" if hour else None, unit_text="hour" if hour else "", kind="fixed"))
         else:
             part = {"third": Fraction(1, 3), "quarter": Fraction(1, 4)}.get((m.group("third") or "").lower())

@@ -189,6 +189,7 @@ def _half_suffix(atom: _Atom, text: str) -> None:
 # 一两天 ("a day or two"), 两三次, 三五天: two numerals side by side are a rough range, each its own number
 _CN_ROUGH = re.compile(r"(?P<lo>[一二两三四五六七八九])(?P<hi>[二两三四五六七八九])(?=[个天日周月年次小分片粒支剂名位条项])")
 _CN_QUARTER = re.compile(r"(?P<n>[一三])刻钟")  # 一刻钟 is a quarter of an hour
+_CN_HALVED = re.compile(r"减半|半量|(?<!一)半剂量|半片|半粒")  # "half the dose": weak, it pairs with the source's half
 
 
 def _cn_rough(text: str) -> list[_Atom]:
@@ -250,6 +251,7 @@ def _cn_atoms(text: str) -> list[_Atom]:
         if match_unit(rest, m.end()) or m.group("one"):
             atoms.append(_Atom(m.start(), m.end(), Fraction(1, 2), m.group(), strong=not m.group("one")))
             _unit_at(atoms[-1], rest)
+    atoms += [_Atom(m.start(), m.end(), Fraction(1, 2), m.group(), strong=False) for m in _CN_HALVED.finditer(rest)]
     atoms += [_Atom(m.start(), m.end(), Fraction(2), m.group(), strong=False) for m in _CN_PAIR.finditer(rest)]
     atoms += [_Atom(m.start(), m.end(), Fraction(1), m.group(), strong=False, unit="#", unit_text=m.group(), kind="fixed")
               for m in _CN_SINGLE.finditer(rest)]
