@@ -29,6 +29,19 @@ def test_english_words_lose_plurals_case_and_stopwords() -> None:
     assert list(Tokenizer().words("The Doses of Oxytocin and NEWS2 scores")) == ["dose", "oxytocin", "news2", "score"]
 
 
+def test_a_questions_own_words_are_not_search_words(tmp_path: Path) -> None:
+    """'how much oxytocin': every page says how, much, when or why, so with them the drug's page, which
+    has one of the three words, ranked below pages that have two. The browser drops what the manifest lists."""
+    assert list(Tokenizer().words("How much oxytocin should I give when she has bled?")) == ["oxytocin", "bled"]
+    assert list(Tokenizer().words("how fast should the fibrinolytic be given")) == ["fast", "fibrinolytic"]
+    assert list(Tokenizer().words("What do you do if your child has a fever?")) == ["child", "fever"]
+    assert list(Tokenizer().words("not breathing after birth")) == ["not", "breathing", "after", "birth"]
+    write_index([_page("p/a/", "oxytocin")], Tokenizer(), [], tmp_path)
+    manifest = (tmp_path / "manifest.js").read_text(encoding="utf-8")
+    stop = json.loads(re.fullmatch(r"cbManifest\((.*)\);\n", manifest).group(1))["stop"]  # type: ignore[union-attr]
+    assert {"how", "much", "when", "what", "should", "the"} <= set(stop) and "not" not in stop
+
+
 def test_full_width_text_is_searchable_as_half_width() -> None:
     assert list(Tokenizer().words("ＴＸＡ １g")) == ["txa", "1g"]
 

@@ -26,7 +26,15 @@ from .localize import Localized
 # Field weights: what a clinician's word most likely names.
 TITLE, DRUG, STEP_TITLE, RED_FLAG, SUMMARY, DECISION, DOSE, BODY = 10, 8, 6, 4, 3, 2, 2, 1
 
-STOPWORDS = frozenset(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or", "the", "to", "with", "this", "that", "was", "were"])
+STOPWORDS = frozenset(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or", "the", "to", "with", "this", "that", "was", "were"]
+                      # A question's own words name nothing to find ("how much oxytocin", "when should I give
+                      # TXA"), and the pages say them all ("Why:" ends every adaptation; nearly every protocol
+                      # gives something): a query of several words keeps the pages that have most of them, so
+                      # these would outrank the drug.
+                      + ["how", "what", "when", "where", "which", "who", "whom", "why", "much", "many", "should",
+                         "would", "could", "can", "do", "does", "did", "if", "has", "have", "had", "there", "i",
+                         "me", "my", "you", "your", "we", "our", "he", "she", "her", "his", "they",
+                         "them", "their", "its", "give", "given", "giving", "gave"])
 CJK_STOP = frozenset("的了和与及或是在为并等也就都而之其于以")
 _LATIN = re.compile(r"[a-z0-9]+")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
