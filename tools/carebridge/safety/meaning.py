@@ -19,6 +19,7 @@ import re
 from collections import Counter
 
 from . import (
+    extent,  # noqa: F401  (registers the length check)
     modality,  # noqa: F401  (registers the obligation check)
     ordinals,  # noqa: F401  (registers the ordinal check)
     polarity,  # registers negation and conjunction first: they read most like the clinician's words
