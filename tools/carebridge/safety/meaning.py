@@ -28,7 +28,7 @@ from .binding import ANCHOR_CATEGORIES, check_binding
 from .clinical_terms import ROMAN_CONTEXT, ROUTE_PATTERNS
 from .concepts import Mention, counts, within
 from .findings import Finding
-from .order import condition_fronted, contrast_order, drug_order
+from .order import condition_fronted, contrast_order, drug_order, pair_halved
 from .pair import (
     CHECKS,
     Pair,
@@ -115,7 +115,7 @@ def _contrast(pair: Pair) -> list[Finding]:
                                         f"translation has {said(hard, gained)}", _CONTRAST_HINT))
         if findings:
             return findings
-    return contrast_order(pair, src, tr, _CONTRAST_HINT)
+    return contrast_order(pair, src, tr, _CONTRAST_HINT) or pair_halved(pair, src, tr, _CONTRAST_HINT, _LOOSE)
 
 
 def _counted(category: str, code: str, what: str, added: str, hint: str) -> None:

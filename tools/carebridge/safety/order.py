@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from .concepts import Mention, within
 from .findings import Finding
@@ -25,7 +25,7 @@ ORDERED = frozenset({"action", "high-low", "result", "susceptibility", "course",
                      "dose-phase", "pressure-sign", "syringe", "calibre", "line", "bp-phase", "pressor", "trend",
                      "storage", "seniority", "profession", "on-call", "maternal-state", "parity", "plurality",
                      "menopause", "birth-weight", "birth-mode", "inclusion", "risk", "latex", "allergy", "enzyme",
-                     "uterine", "antithrombotic", "fibrinolysis", "acting", "potassium", "age-group"})
+                     "uterine", "antithrombotic", "fibrinolysis", "acting", "potassium", "age-group", "device"})
 # Between the two: a condition, a time, a comparison or a relative clause anywhere, or a phrase
 # Chinese puts first in the clause that names the second ("an agonist in an antagonist cycle" is
 # 在拮抗剂周期中使用激动剂); a phrase of an earlier clause ("refrigerate at 2–8 °C; do not freeze") is not
@@ -77,6 +77,22 @@ def drug_order(pair: Pair, src: list[Mention], tr: list[Mention]) -> list[Findin
                     and apart(pair.text(pair.language), t_pair, _BETWEEN_ZH, _DRUG_PHRASE_ZH)):
                 return [_swapped("drug", "medicines exchanged", pair, s_span, s_pair, t_pair,
                                  "keep each medicine where the source names it")]
+    return []
+
+
+def pair_halved(pair: Pair, src: list[Mention], tr: list[Mention], hint: str, loose: frozenset[str]) -> list[Finding]:
+    """"Before and after every patient contact" as 接触患者后: one of a coordinated pair dropped
+    while the other stays (前后 and 左右, which name both, are no single member)."""
+    text, t_ids = pair.text("en"), {m.id for m in tr}
+    hard = [m for m in src if not m.concept.soft and m.concept.family not in loose]
+    for a, b in pairwise(hard):
+        if a.concept.family != b.concept.family or a.id == b.id or not _COORDINATED.match(text[a.end:b.start]):
+            continue
+        kept = {a.id, b.id} & t_ids
+        if len(kept) == 1:
+            lost = a if b.id in kept else b
+            return [Finding("contrast", "error", f"one of a pair dropped: source has {a.text} and {b.text}, translation "
+                            f"keeps only {(b if lost is a else a).text}", hint)]
     return []
 
 
