@@ -51,6 +51,11 @@ _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 # What a double-quoted string can bring in as an escape ("\u202e", "\x85", "\v"): the forbidden
 # characters, and the line separators no translation tool keeps.
 _ESCAPED = re.compile(f"[{_FORBIDDEN.pattern[1:-1]}\x85\u2028\u2029]")
+# Invisible characters inside a number: "1\u200b0 mg" shows as 10 mg but reads as 1 and 0 (to the
+# translation checks, search and a screen reader). Translations may not hold them (safety.carryover);
+# nor may the English they are checked against. The first class finds a file without any at once.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060]")
+_INVISIBLE_IN_NUMBER = re.compile("(?<=[0-9\uff10-\uff19.,])[\u00ad\u200b-\u200f\u2060]+(?=[0-9\uff10-\uff19.,])")
 
 
 @dataclass
@@ -121,10 +126,19 @@ def hidden_character(text: str) -> str | None:
     return f"U+{ord(match.group()):04X}" if match else None
 
 
+def _invisible_in_number(text: str) -> re.Match[str] | None:
+    return _INVISIBLE_IN_NUMBER.search(text) if _INVISIBLE.search(text) else None
+
+
 def _forbidden_character(text: str, file: str) -> Problem | None:
     match = _FORBIDDEN.search(text)
     if match is None:
-        return None
+        hidden = _invisible_in_number(text)
+        if hidden is None:
+            return None
+        line, col = _position(text, hidden.start())
+        return error(file, line, col, f"invisible character U+{ord(hidden.group()[0]):04X} inside a number is not "
+                     "allowed", hint=_INVISIBLE_HINT, code="character")
     line, col = _position(text, match.start())
     char = ord(match.group())
     if markup.BIDI.match(match.group()):
@@ -133,6 +147,10 @@ def _forbidden_character(text: str, file: str) -> Problem | None:
                      code="character")
     return error(file, line, col, f"control character U+{char:04X} is not allowed in YAML",
                  hint="delete it (often left by a copy and paste); most editors do not show it", code="character")
+
+
+_INVISIBLE_HINT = ("delete it (often left by a copy and paste): the page shows one number where the checks, search "
+                  "and screen readers read two")
 
 
 class _Frame:
@@ -237,6 +255,10 @@ class _Reader:
                 self.refuse(mark, f"escaped {kind} character U+{char:04X} in a quoted string",
                             "delete the escape: it would hide in the page and the catalogs (a bidirectional one "
                             "can show a dose in another order); write a line break as a new line", "character", path)
+            invisible = _invisible_in_number(event.value) if event.style == '"' and hidden is None else None
+            if invisible is not None:  # "1\u200b0": the text check above saw only the escape
+                self.refuse(mark, f"escaped invisible character U+{ord(invisible.group()[0]):04X} inside a number in "
+                            "a quoted string", _INVISIBLE_HINT, "character", path)
         else:
             if len(self.stack) >= self.max_depth:
                 self.stop(mark, f"nesting deeper than {self.max_depth} levels",
