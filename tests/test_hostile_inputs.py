@@ -37,3 +37,23 @@ def test_an_invisible_character_inside_a_number_of_a_protocol_is_refused_where_i
 def test_an_invisible_character_between_words_stays_allowed(project_tree: Path, run_cli) -> None:
     edit(project_tree / PROTOCOL, "Repeat observations every 4 hours.", "Repeat observa\u00adtions every 4 hours.")
     assert run_cli(["validate"], cwd=project_tree).code == 0
+
+
+@pytest.mark.parametrize("definition", ["[c]: ftp://example.org/chart", "  [c]: <file:///etc/passwd>",
+                                        "[c]:\n      vbscript:msgbox(1)", "[c]: chart.html"])
+def test_a_link_given_by_a_reference_definition_is_held_to_the_link_rule(
+        project_tree: Path, run_cli, definition: str) -> None:
+    # [text][c] takes its target from the definition: it passed validation where [text](ftp://…) did not.
+    edit(project_tree / PROTOCOL, "    instructions: Repeat observations every 4 hours.",
+         f"    instructions: |\n      Repeat observations every 4 hours ([chart][c]).\n\n      {definition}")
+    run = run_cli(["validate", "--format", "json"], cwd=project_tree)
+    assert run.code == 1, run.output
+    [problem] = [p for p in _problems(run) if p["code"] == "unsafe-link"]
+    assert problem["path"] == "steps[2].instructions" and problem["line"] == 64 and problem["hint"]
+
+
+def test_a_reference_definition_to_a_public_page_stays_allowed(project_tree: Path, run_cli) -> None:
+    edit(project_tree / PROTOCOL, "    instructions: Repeat observations every 4 hours.",
+         "    instructions: |\n      Repeat observations every 4 hours ([chart][c]).\n\n"
+         "      [c]: https://example.org/chart")
+    assert run_cli(["validate"], cwd=project_tree).code == 0

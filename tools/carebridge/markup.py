@@ -26,6 +26,8 @@ RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*(?:>|$)")
 AUTOLINK = re.compile(r"<(?:https?|mailto):[^>\s]*>", re.I)
 LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]*)\]\((?P<target>[^)\n]*)\)")
 IMAGE = re.compile(r"!\[[^\]\n]*\]\((?P<target>[^)\n]*)\)")
+# A reference definition ("[c]: https://…" on a line of its own) gives "[text][c]" its target.
+REFERENCE_DEFINITION = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\n?[ \t]*<?(?P<target>[^\s>]+)", re.MULTILINE)
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f\u200b-\u200f\u2028\u2029\u2060\ufeff]+")
 # Script-capable schemes written anywhere in the text, however spaced ("j a v a script:").
@@ -93,10 +95,18 @@ def page_link_ok(target: str) -> bool:
 
 
 def link_targets(text: str) -> list[str]:
-    """Targets of Markdown links and images, as written."""
-    if "](" not in text:  # both patterns need it; most texts have no link
+    """Targets of Markdown links and images, inline or in a reference definition, as written.
+
+    >>> link_targets("see [a](https://a.org) and [b][1]\\n\\n[1]: ftp://b.org")
+    ['https://a.org', 'ftp://b.org']
+    """
+    inline = "](" in text  # both inline patterns need it; most texts have no link
+    if not inline and "]:" not in text:
         return []
-    return [m.group("target") for m in (*LINK.finditer(text), *IMAGE.finditer(text))]
+    found = [m.group("target") for m in (*LINK.finditer(text), *IMAGE.finditer(text))] if inline else []
+    if "]:" in text:
+        found += [m.group("target") for m in REFERENCE_DEFINITION.finditer(text)]
+    return found
 
 
 def unsafe_url(target: str, allowed: frozenset[str] = SAFE_SCHEMES) -> bool:
