@@ -4,12 +4,24 @@ with a hint (exit 1), never exit 2, a traceback, a file written half-way, or mar
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import edit
+from tests.conftest import REPO, edit
 
 PROTOCOL = Path("protocols/nursing/example-escalation.yaml")
+EDITION = Path("editions/qingshan-county.yaml")
+
+
+@pytest.fixture
+def library_tree(tmp_path: Path) -> Path:
+    """The repository's library, editions and catalogs, to change one file of."""
+    tree = tmp_path / "library"
+    for name in ("protocols", "editions", "locales", "docs", "overrides", "schema"):
+        shutil.copytree(REPO / name, tree / name, symlinks=True)
+    shutil.copy(REPO / "mkdocs.yml", tree / "mkdocs.yml")
+    return tree
 
 
 def _problems(run) -> list[dict[str, object]]:
@@ -56,4 +68,30 @@ def test_a_reference_definition_to_a_public_page_stays_allowed(project_tree: Pat
     edit(project_tree / PROTOCOL, "    instructions: Repeat observations every 4 hours.",
          "    instructions: |\n      Repeat observations every 4 hours ([chart][c]).\n\n"
          "      [c]: https://example.org/chart")
+    assert run_cli(["validate"], cwd=project_tree).code == 0
+
+
+@pytest.mark.parametrize("image", ["![the chart](https://example.org/chart.png)", "![the chart][c]", "![c]"])
+def test_an_image_in_protocol_text_is_an_error_not_a_silent_gap_in_the_page(
+        project_tree: Path, run_cli, image: str) -> None:
+    # The page keeps no img (and makes no request): the image vanished, alt text and all.
+    edit(project_tree / PROTOCOL, "    instructions: Repeat observations every 4 hours.",
+         f"    instructions: |\n      Repeat observations every 4 hours. {image}\n\n      [c]: https://example.org/c.png")
+    run = run_cli(["validate", "--format", "json"], cwd=project_tree)
+    assert run.code == 1, run.output
+    [problem] = _problems(run)
+    assert problem["code"] == "image" and problem["path"] == "steps[2].instructions" and problem["line"] == 64
+    assert "images are not shown" in str(problem["message"]) and "[the chart](https://" in str(problem["hint"])
+
+
+def test_an_image_in_an_edition_note_is_an_error(library_tree: Path, run_cli) -> None:
+    edit(library_tree / EDITION, "      Demonstration note:", "      ![map](https://example.org/map.png) Demonstration note:")
+    run = run_cli(["validate", "--format", "json", "editions/"], cwd=library_tree)
+    assert run.code == 1, run.output
+    [problem] = _problems(run)
+    assert problem["code"] == "image" and problem["file"] == str(EDITION) and problem["path"] == "notes[0].note"
+
+
+def test_an_exclamation_mark_before_brackets_is_no_image(project_tree: Path, run_cli) -> None:
+    edit(project_tree / PROTOCOL, "Repeat observations every 4 hours.", "Repeat observations every 4 hours![see above]")
     assert run_cli(["validate"], cwd=project_tree).code == 0

@@ -27,7 +27,9 @@ AUTOLINK = re.compile(r"<(?:https?|mailto):[^>\s]*>", re.I)
 LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]*)\]\((?P<target>[^)\n]*)\)")
 IMAGE = re.compile(r"!\[[^\]\n]*\]\((?P<target>[^)\n]*)\)")
 # A reference definition ("[c]: https://…" on a line of its own) gives "[text][c]" its target.
-REFERENCE_DEFINITION = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\n?[ \t]*<?(?P<target>[^\s>]+)", re.MULTILINE)
+REFERENCE_DEFINITION = re.compile(r"^[ \t]*\[(?P<label>[^\]\n]+)\]:[ \t]*\n?[ \t]*<?(?P<target>[^\s>]+)", re.MULTILINE)
+# An image: ![alt](target), ![alt][label], ![alt][] or ![label] with a definition of label.
+_IMAGE_START = re.compile(r"!\[(?P<label>[^\]\n]*)\](?P<next>[(\[])?")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f\u200b-\u200f\u2028\u2029\u2060\ufeff]+")
 # Script-capable schemes written anywhere in the text, however spaced ("j a v a script:").
@@ -107,6 +109,19 @@ def link_targets(text: str) -> list[str]:
     if "]:" in text:
         found += [m.group("target") for m in REFERENCE_DEFINITION.finditer(text)]
     return found
+
+
+def images(text: str) -> list[str]:
+    """The Markdown images in ``text``, as written up to their alt text: pages show none (the
+    renderer keeps no ``img``), so an image in content would silently vanish.
+
+    >>> images("![chart](https://a.org/c.png), ![b][x], ![d] and Stop![e]\\n\\n[d]: https://a.org/d.png")
+    ['![chart](', '![b][', '![d]']
+    """
+    if "![" not in text:
+        return []
+    labels = {m.group("label").casefold() for m in REFERENCE_DEFINITION.finditer(text)} if "]:" in text else set()
+    return [m.group() for m in _IMAGE_START.finditer(text) if m.group("next") or m.group("label").casefold() in labels]
 
 
 def unsafe_url(target: str, allowed: frozenset[str] = SAFE_SCHEMES) -> bool:

@@ -209,6 +209,9 @@ class _Checker:
             if markup.unsafe_links(node):
                 self.report(path, "only https:// links are allowed in edition text", "link to a public https:// page",
                             "unsafe-link")
+            elif markup.images(node):  # to a public page (any other is an unsafe link above)
+                self.report(path, f"images are not shown on pages: {markup.images(node)[0]}…",
+                            "describe in words what it shows, or link to it: [the chart](https://…)", "image")
             for kind, name in markup.references(node):
                 section = "contacts" if kind == "contact" else "resources"
                 if name not in self.data[section]:

@@ -299,6 +299,9 @@ class _Semantics:
             if markup.unsafe_links(node):
                 self.report(path, "only https:// links (or #step-id anchors) are allowed",
                             "link to a public https:// page", "unsafe-link")
+            elif markup.images(node):  # to a public page (any other is an unsafe link above)
+                self.report(path, f"images are not shown on pages: {markup.images(node)[0]}…",
+                            "describe in words what it shows, or link to it: [the chart](https://…)", "image")
 
 
 def validate_document(doc: Document, *, expected_id: str | None = None, specialty_dir: str | None = None,
