@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO, edit
+from tests.conftest import REPO, edit, snapshot
 
 PROTOCOL = Path("protocols/nursing/example-escalation.yaml")
 EDITION = Path("editions/qingshan-county.yaml")
@@ -95,3 +95,42 @@ def test_an_image_in_an_edition_note_is_an_error(library_tree: Path, run_cli) ->
 def test_an_exclamation_mark_before_brackets_is_no_image(project_tree: Path, run_cli) -> None:
     edit(project_tree / PROTOCOL, "Repeat observations every 4 hours.", "Repeat observations every 4 hours![see above]")
     assert run_cli(["validate"], cwd=project_tree).code == 0
+
+
+@pytest.fixture
+def catalog_tree(project_tree: Path, run_cli) -> Path:
+    """The example project with its zh_CN catalogs."""
+    assert run_cli(["i18n", "init", "--locale", "zh_CN"], cwd=project_tree).code == 0
+    return project_tree
+
+
+CATALOG = Path("locales/zh_CN/LC_MESSAGES/example-escalation.po")
+PLURAL_ENTRY = '\nmsgctxt "example-escalation:x"\nmsgid "a"\nmsgid_plural "b"\nmsgstr[0] "x"\n'
+
+
+@pytest.mark.parametrize(("forms", "message"), [
+    ("nplurals=999999999; plural=n;", "nplurals=999999999, but no language has more than 6 plural forms"),
+    ("nplurals=abc; plural=((((n;", "nplurals 'abc' is not a whole number"),
+])
+@pytest.mark.parametrize("command", [["i18n", "check"], ["i18n", "update"], ["i18n", "stats"]])
+def test_a_plural_forms_header_with_a_nonsense_count_is_a_header_problem(
+        catalog_tree: Path, run_cli, forms: str, message: str, command: list[str]) -> None:
+    # A huge count made Babel build a list of that many texts per plural entry: MemoryError, exit 2.
+    catalog = catalog_tree / CATALOG
+    edit(catalog, "nplurals=1; plural=0;", forms)
+    catalog.write_text(catalog.read_text(encoding="utf-8") + PLURAL_ENTRY, encoding="utf-8")
+    before = snapshot(catalog_tree, "locales")
+    run = run_cli(command, cwd=catalog_tree)
+    assert run.code == 1, run.output
+    header_line = catalog.read_text(encoding="utf-8").splitlines().index('msgid ""') + 1
+    assert f"{CATALOG}:{header_line}:1: error: [po-header] header Plural-Forms {message}" in run.output
+    assert 'hint: set "Plural-Forms: nplurals=1; plural=0;\\n"' in run.output
+    assert snapshot(catalog_tree, "locales") == before
+
+
+def test_the_last_of_two_plural_forms_fields_is_the_one_checked(catalog_tree: Path, run_cli) -> None:
+    # Babel keeps the last field of a name; the check must read the same one.
+    edit(catalog_tree / CATALOG, '"Plural-Forms: nplurals=1; plural=0;\\n"',
+         '"Plural-Forms: nplurals=1; plural=0;\\n"\n"Plural-Forms: nplurals=99999999; plural=0;\\n"')
+    run = run_cli(["i18n", "check"], cwd=catalog_tree)
+    assert run.code == 1 and "nplurals=99999999, but no language" in run.output, run.output

@@ -14,9 +14,10 @@ import functools
 import io
 import re
 from dataclasses import dataclass, replace
+from email import message_from_string
 from pathlib import Path
 
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Catalog, Message, parse_separated_header
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 from rapidfuzz import fuzz, process, utils
@@ -45,6 +46,9 @@ _CONFLICT = re.compile(r"^(<<<<<<<|=======|>>>>>>>)( |$)", re.MULTILINE)
 # empty "#." comments, which it skips (line numbers stay right), and pogrammar reads them instead.
 _PREVIOUS_LINE = re.compile(r"^([ \t]*)#~?\|.*$", re.MULTILINE)
 _NPLURALS = re.compile(r"(?:^|;)\s*nplurals\s*=\s*(\d+)\s*(?:;|$)")
+# No language has more plural forms (Arabic has 6); Babel makes a list of nplurals texts for every
+# plural entry, so "nplurals=999999999" would fill memory before any check could run.
+MAX_PLURALS = 6
 
 
 @dataclass(frozen=True)
@@ -228,6 +232,9 @@ def parse_catalog(text: str, display: str, locale: str | None = None,
     scan = scan_po(text, display)
     if scan.syntax:
         return None, scan.syntax
+    plurals = _plural_count_problems(scan, display, locale)
+    if plurals:
+        return None, plurals
     try:
         readable = _PREVIOUS_LINE.sub(r"\1#.", text) if "|" in text else text
         catalog = read_po(io.StringIO(readable), locale=locale, domain=domain or Path(display).stem,
@@ -243,6 +250,27 @@ def parse_catalog(text: str, display: str, locale: str | None = None,
     if any(p.code == "po-duplicate" for p in entries):
         return None, header + entries  # which of the two translations is meant cannot be known
     return _normalise(catalog), header + entries
+
+
+def _plural_count_problems(scan: Scan, display: str, locale: str | None) -> list[Problem]:
+    """A Plural-Forms nplurals Babel cannot read (not a number) or should not (more forms than any
+    language has), read as Babel reads it: every header entry's fields, the last one winning."""
+    problems = []
+    for entry in scan.entries:
+        if entry.obsolete or entry.msgid != "" or entry.context is not None:
+            continue
+        forms = message_from_string(entry.strings.get(0, "")).get_all("Plural-Forms") or []
+        written = parse_separated_header(f" ;{forms[-1]}").get("nplurals", "2") if forms else "2"
+        try:
+            count: int | None = int(written)
+        except ValueError:
+            count = None
+        if count is None or count > MAX_PLURALS:
+            what = (f"nplurals '{written}' is not a whole number" if count is None
+                    else f"nplurals={count}, but no language has more than {MAX_PLURALS} plural forms")
+            problems.append(error(display, entry.line, 1, f"header Plural-Forms {what}", code="po-header",
+                                  hint=f'set "Plural-Forms: {_plural_forms(locale or "en")}\\n"'))
+    return problems
 
 
 def _header_problems(catalog: Catalog, scan: Scan, display: str, locale: str | None) -> tuple[list[Problem], int | None]:
