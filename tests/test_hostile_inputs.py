@@ -134,3 +134,17 @@ def test_the_last_of_two_plural_forms_fields_is_the_one_checked(catalog_tree: Pa
          '"Plural-Forms: nplurals=1; plural=0;\\n"\n"Plural-Forms: nplurals=99999999; plural=0;\\n"')
     run = run_cli(["i18n", "check"], cwd=catalog_tree)
     assert run.code == 1 and "nplurals=99999999, but no language" in run.output, run.output
+
+
+def test_an_entry_with_an_empty_msgctxt_is_kept_by_update_as_written(catalog_tree: Path, run_cli) -> None:
+    # msgctxt "" is a context of its own: the writer dropped it, so update refused as "a CareBridge bug"
+    # with no line. The entry names no message of the protocol: it is kept, obsolete, with its msgctxt.
+    catalog = catalog_tree / CATALOG
+    catalog.write_text(catalog.read_text(encoding="utf-8") + '\nmsgctxt ""\nmsgid "Empty context"\nmsgstr "空"\n',
+                       encoding="utf-8")
+    run = run_cli(["i18n", "update"], cwd=catalog_tree)
+    assert run.code == 0, run.output
+    assert '#~ msgctxt ""\n#~ msgid "Empty context"\n#~ msgstr "空"\n' in catalog.read_text(encoding="utf-8")
+    before = snapshot(catalog_tree, "locales")
+    assert run_cli(["i18n", "update"], cwd=catalog_tree).code == 0
+    assert snapshot(catalog_tree, "locales") == before

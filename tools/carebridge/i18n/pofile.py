@@ -100,7 +100,7 @@ def _previous(message: Message, prefix: str, width: int) -> Iterator[str]:
 
 
 def _entry(message: Message, num_plurals: int, prefix: str, width: int) -> Iterator[str]:
-    if message.context:
+    if message.context is not None:  # msgctxt "" is a context of its own, not none
         yield f"{prefix}msgctxt {normalize(message.context, prefix, width)}\n"
     if isinstance(message.id, (list, tuple)):
         yield f"{prefix}msgid {normalize(message.id[0], prefix, width)}\n"
