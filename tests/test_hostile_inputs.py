@@ -148,3 +148,17 @@ def test_an_entry_with_an_empty_msgctxt_is_kept_by_update_as_written(catalog_tre
     before = snapshot(catalog_tree, "locales")
     assert run_cli(["i18n", "update"], cwd=catalog_tree).code == 0
     assert snapshot(catalog_tree, "locales") == before
+
+
+def test_a_translation_made_two_ways_is_reported_at_line_and_column(catalog_tree: Path, run_cli) -> None:
+    # The consistency warning named its line without a column: 'file:27: warning:'.
+    catalog = catalog_tree / CATALOG
+    edit(catalog, 'msgid "Assess the patient"\nmsgstr ""', 'msgid "Assess the patient"\nmsgstr "评估患者"')
+    catalog.write_text(catalog.read_text(encoding="utf-8")
+                       + '\nmsgctxt "example-escalation:other"\nmsgid "Assess the patient"\nmsgstr "检查病人"\n',
+                       encoding="utf-8")
+    run = run_cli(["i18n", "check", "--format", "json"], cwd=catalog_tree)
+    found = [p for p in _problems(run) if p["code"] == "consistency"]
+    assert found and all(p["line"] and p["col"] == 1 and p["hint"] for p in found), found
+    text = run_cli(["i18n", "check"], cwd=catalog_tree).output
+    assert f"{CATALOG}:{found[0]['line']}:1: warning: [consistency]" in text

@@ -139,6 +139,6 @@ def _places(catalog: Catalog, display: str) -> list[tuple[Place, str]]:
 
 def _consistency(places: list[tuple[Place, str]]) -> list[Problem]:
     where = {id(place): context for place, context in places}
-    return [warning(place.file, place.line, None, f"[consistency] {f.message}", path=where[id(place)],
+    return [warning(place.file, place.line, 1 if place.line else None, f"[consistency] {f.message}", path=where[id(place)],
                     code="consistency", hint=f.hint)
             for place, f in check_consistency([place for place, _ in places])]
