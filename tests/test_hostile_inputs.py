@@ -162,3 +162,15 @@ def test_a_translation_made_two_ways_is_reported_at_line_and_column(catalog_tree
     assert found and all(p["line"] and p["col"] == 1 and p["hint"] for p in found), found
     text = run_cli(["i18n", "check"], cwd=catalog_tree).output
     assert f"{CATALOG}:{found[0]['line']}:1: warning: [consistency]" in text
+
+
+@pytest.mark.parametrize("command", [["validate"], ["validate", "editions/"]])
+def test_a_protocol_that_does_not_load_leaves_the_editions_naming_it_alone(
+        library_tree: Path, run_cli, command: list[str]) -> None:
+    # Both editions were told their tamsulosin was 'no drug in the protocols': the one protocol that
+    # doses it had failed to load. Only the protocol's own error is reported now.
+    edit(library_tree / "protocols/urology/acute-urinary-retention.yaml", "  - id: failed-trial", "  - id: Failed_Trial")
+    run = run_cli([*command, "--format", "json"], cwd=library_tree)
+    assert run.code == 1, run.output
+    errors = [p for p in _problems(run) if p["severity"] == "error"]
+    assert [(p["file"], p["path"]) for p in errors] == [("protocols/urology/acute-urinary-retention.yaml", "steps[5].id")]

@@ -37,9 +37,12 @@ def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None
     if edition_paths or not paths:
         wanted = sorted({f.stem for p in edition_paths for f in ([p] if p.suffix == ".yaml" else edition_files(project))})
         if edition_files(project) or wanted:
-            library, _ = load_library(project)  # editions are checked against the protocols they name
-            _, found = load_editions(project, library, wanted or None)
-            problems += found
+            library, broken = load_library(project)  # editions are checked against the protocols they name
+            # A protocol that does not load takes its steps and drugs with it: what an edition names
+            # there cannot be judged (it is not "unknown"); the protocol's own errors say why.
+            broken = [p for p in broken if p.severity is Severity.ERROR]
+            _, found = load_editions(project, library, wanted or None, complete=not broken)
+            problems += found + broken
             checked += len(wanted) if wanted else len(edition_files(project))
         if not paths and (project.root / "mkdocs.yml").is_file():
             problems += listed_problems(project, project.root / "mkdocs.yml")
