@@ -174,3 +174,19 @@ def test_a_protocol_that_does_not_load_leaves_the_editions_naming_it_alone(
     assert run.code == 1, run.output
     errors = [p for p in _problems(run) if p["severity"] == "error"]
     assert [(p["file"], p["path"]) for p in errors] == [("protocols/urology/acute-urinary-retention.yaml", "steps[5].id")]
+
+
+@pytest.mark.parametrize(("record", "line", "message"), [
+    ("  translated_from: \"<script>alert(1)</script>\"\n  date: 2026-11-30\n", 1,
+     "translated_from must be a version such as 1.2.0"),
+    ("  translated_from: 1.1.0\n  date: \"<img src=x onerror=alert(1)>\"\n", 3, "date must be a date such as 2026-11-30"),
+    ("  translated_from: 1.1.0\n  date: 2026-02-30\n", 3, "date must be a date such as 2026-11-30"),
+])
+def test_a_provenance_record_that_is_no_version_or_no_date_is_refused(
+        catalog_tree: Path, run_cli, record: str, line: int, message: str) -> None:
+    # Any text passed as the version or date the status page and stats show.
+    (catalog_tree / "locales/zh_CN/provenance.yaml").write_text("example-escalation:\n" + record, encoding="utf-8")
+    run = run_cli(["i18n", "stats"], cwd=catalog_tree)
+    assert run.code == 1, run.output
+    assert f"locales/zh_CN/provenance.yaml:{line}:" in run.output and message in run.output
+    assert "hint: write " in run.output

@@ -21,6 +21,8 @@ what a reviewer recorded.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ from .reviews import Review, parse_reviews
 
 MAX_BYTES = 8 * 1024 * 1024  # one record per protocol: a large library stays far below this
 METHODS = ("forward", "back-translation", "reconciliation", "review", "machine-assisted")
+_VERSION = re.compile(r"(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)")  # as the schema's semver
 FIELDS = ("translated_from", "date", "method", "translators", "reviewers", "notes", "back_translation", "reviews")
 
 
@@ -49,6 +52,13 @@ class Provenance:
 
     def stale(self, current_version: str) -> bool:
         return bool(self.translated_from) and self.translated_from != current_version
+
+
+def _is_date(value: Any) -> bool:
+    try:
+        return isinstance(value, str) and len(value) == 10 and bool(dt.date.fromisoformat(value))
+    except ValueError:
+        return False
 
 
 def _people(value: Any) -> tuple[str, ...]:
@@ -96,10 +106,14 @@ def parse_provenance(text: str, display: str, root: Path) -> tuple[dict[str, Pro
                 k_line, k_col = doc.key_positions[(pid, key)]
                 problems.append(error(display, k_line, k_col, f"{pid}: unknown field '{key}'", path=f"{pid}.{key}",
                                       code="provenance", hint=f"a record has: {', '.join(FIELDS)}"))
-        if not isinstance(record["translated_from"], str):
+        if not isinstance(record["translated_from"], str) or not _VERSION.fullmatch(record["translated_from"]):
             problems.append(error(display, line, col, f"{pid}: translated_from must be a version such as 1.2.0",
                                   code="provenance", hint="write MAJOR.MINOR.PATCH, e.g. translated_from: 1.2.0"))
             continue
+        if "date" in record and not _is_date(record["date"]):
+            d_line, d_col = doc.locate((pid, "date"))
+            problems.append(error(display, d_line, d_col, f"{pid}: date must be a date such as 2026-11-30",
+                                  path=f"{pid}.date", code="provenance", hint="write YYYY-MM-DD, e.g. date: 2026-11-30"))
         method = tuple(str(m) for m in record.get("method", []))
         unknown = [m for m in method if m not in METHODS]
         if unknown:
