@@ -54,12 +54,34 @@ _HINT = ("keep how binding the rule is: must 必须/应, never 切勿/绝不; �
          "尽量不要 says 'try not to'")
 
 
+# "do not stop the statin" as 不要继续使用他汀: the prohibition kept, the act under it turned round
+_EN_NOT_ACT = re.compile(r"(?i)\b(?:do not|don't|never|must not|should not)\s+(?P<act>stop|discontinue|withhold|interrupt"
+                         r"|continue|resume|restart)\b")
+_ZH_NOT_ACT = re.compile(r"(?:不要|切勿|请勿|勿|不得|不可|不应|禁止|严禁|不能|别)(?:擅自|自行|随意)?"
+                         r"(?P<act>停用|停止|停药|中断|中止|暂停|继续|恢复|重新)")
+_STOPS = frozenset({"stop", "discontinue", "withhold", "interrupt", "停用", "停止", "停药", "中断", "中止", "暂停"})
+
+
+def _act_under_prohibition(pair: Pair) -> list[Finding]:
+    en = list(_EN_NOT_ACT.finditer(pair.source))
+    zh = list(_ZH_NOT_ACT.finditer(pair.translation))
+    source = {m.group("act").lower() in _STOPS for m in en}
+    translation = {m.group("act") in _STOPS for m in zh}
+    if len(source) == 1 and translation and not translation & source:
+        return [Finding("contrast", "error", f"meaning reversed: source has {en[0].group()}, translation forbids the "
+                        f"opposite ({zh[0].group()})", "do not stop 不要停用 (or 继续); do not continue 不要继续 (or 停止)")]
+    return []
+
+
 def _firm(mentions: list[Mention], concept: str) -> list[Mention]:
     return [m for m in mentions if m.id == concept and not m.concept.soft]
 
 
 @register("obligation")
 def _obligation(pair: Pair) -> list[Finding]:
+    reversed_act = _act_under_prohibition(pair)
+    if reversed_act:
+        return reversed_act
     src, tr = pair.found("contrast", "en"), pair.found("contrast", pair.language)
     if not any(m.concept.family == "obligation" for m in src) and not _HEDGE.search(pair.translation):
         return []
