@@ -353,6 +353,85 @@ WARD_WORDS_MISSED = [
     ("zh/", "预警评分 上报", {EWS}), ("zh/", "病情变化 上报", {EWS}),  # 上报 is incident reporting; NEWS2 says 升级处置
     ("zh/", "不良事件报告", {SI}),  # three pages say 不良事件报告系统; this one's translation says 不良事件上报系统
 ]
+# A fourth set, none of it in the lists above, typed as on a phone at night: questions ("how much oxytocin",
+# 缩宫素用多少), symptoms first, ward abbreviations (FMC, D2B, AVPU, ISC, AAR, BPMH, 腰穿), drugs the protocols name
+# only by their class (atorvastatin and 立普妥 for a statin, finasteride and 非那雄胺 for a 5-alpha-reductase inhibitor,
+# 速碧林 for a low-molecular-weight heparin), misspellings (hepirin, labetolol, chlorhexadine) and Chinese with spaces,
+# digits and Latin (HELLP 综合征, MEWS 评分, D2B时间, 孕妇血压160/110).
+ON_CALL = [
+    # English: questions
+    ("", "how much oxytocin", {PPH}), ("", "when to give TXA", {PPH}),
+    ("", "what is the dose of magnesium sulfate", {PE}), ("", "how long to rub hands", {HH}),
+    ("", "when to remove a central line", {HH}), ("", "what to do after a fall", {FALLS}),
+    ("", "who needs a falls assessment", {FALLS}), ("", "when to call the doctor NEWS2", {EWS}),
+    ("", "how to check patient identity", {PID}), ("", "when to start chest compressions newborn", {NB}),
+    ("", "how to report an incident", {SI}), ("", "what temperature is a fever after chemo", {FN, FAC}),
+    # English: symptoms and situations
+    ("", "bleeding after giving birth", {PPH}), ("", "boggy uterus", {PPH}),
+    ("", "massive obstetric haemorrhage", {PPH}), ("", "epigastric pain pregnancy", {PE}),
+    ("", "postnatal hypertension", {PE}), ("", "crushing chest pain", {STEMI, MI}),
+    ("", "chemo patient shivering", {FN, FAC}), ("", "burning at chemo drip site", {EXT}),
+    ("", "belly swollen after IVF", {OHSS}), ("", "cold and flu tablets urinary retention", {AUR}),
+    ("", "fever 3 month old baby", {FU5}), ("", "grunting child with fever", {FU5}), ("", "febrile seizure", {FU5}),
+    ("", "heart rate below 60 newborn", {NB}), ("", "baby born through meconium", {NB}),
+    ("", "patient found confused and drowsy", {EWS, FALLS}), ("", "unknown patient no wristband", {PID}),
+    # English: abbreviations and ward shorthand
+    ("", "FMC to ECG", {STEMI}), ("", "D2B", {STEMI}), ("", "12 lead ECG", {STEMI}), ("", "cath lab", {STEMI}),
+    ("", "ACVPU", {EWS}), ("", "AVPU", {EWS}), ("", "SpO2 scale 2", {EWS}), ("", "MASCC", {FN}),
+    ("", "UVC newborn", {NB}), ("", "IO access baby", {NB}), ("", "ISC", {AUR}), ("", "AAR", {SI}),
+    ("", "BPMH", {DIS}), ("", "NGS report abroad", {DIS, SO}), ("", "C. difficile", {HH}),
+    ("", "clostridium difficile hand washing", {HH}), ("", "PET magnesium", {PE}), ("", "mag sulph", {PE}),
+    ("", "Morse fall scale", {FALLS}),
+    # English: drugs, brands and classes
+    ("", "Cytotec", {PPH}), ("", "carboprost asthma", {PPH}), ("", "misoprostol sublingual", {PPH}),
+    ("", "hydralazine", {PE}), ("", "labetalol IV pregnancy", {PE}), ("", "urokinase", {STEMI}),
+    ("", "troponin", {STEMI}), ("", "atorvastatin", {MI}), ("", "bisoprolol after heart attack", {MI}),
+    ("", "ACE inhibitor", {MI}), ("", "ramipril", {MI}), ("", "Tazocin dose", {FN}),
+    ("", "aminoglycoside neutropenia", {FN}), ("", "epirubicin leak", {EXT}), ("", "Savene dose", {EXT}),
+    ("", "finasteride", {AUR}), ("", "Fragmin OHSS", {OHSS}), ("", "Calpol", {FU5}), ("", "Biopatch", {HH}),
+    ("", "Tegaderm dressing", {HH}),
+    # English: misspellings
+    ("", "hepirin", {OHSS}), ("", "oxitocin", {PPH}), ("", "labetolol", {PE}), ("", "carbopost", {PPH}),
+    ("", "tranexemic acid", {PPH}), ("", "chlorhexadine", {HH}), ("", "neutrapenia", {FN}),
+    ("", "extravsation", {EXT}), ("", "thrombolisis", {STEMI}), ("", "resusitation newborn", {NB}),
+    ("", "hyperstimulaton", {OHSS}), ("", "piperacillin tazobactum", {FN}), ("", "adrenalin newborn", {NB}),
+    # Chinese: questions
+    ("zh/", "缩宫素用多少", {PPH}), ("zh/", "硫酸镁怎么用", {PE}), ("zh/", "跌倒了怎么办", {FALLS}), ("zh/", "产后出血多少毫升", {PPH}),
+    ("zh/", "心梗后能吃什么", {MI}), ("zh/", "NEWS2几分要叫医生", {EWS}), ("zh/", "化疗病人发烧打什么电话", {FAC}),
+    ("zh/", "小儿发热什么时候腰穿", {FU5}),
+    # Chinese: symptoms and situations
+    ("zh/", "胎盘滞留", {PPH}), ("zh/", "坐月子出血", {PPH}), ("zh/", "孕妇血压160/110", {PE}), ("zh/", "子痫 地西泮", {PE}),
+    ("zh/", "产后高血压", {PE}), ("zh/", "胸闷胸痛", {STEMI, MI}), ("zh/", "化疗后高烧", {FN, FAC}), ("zh/", "化疗后发冷", {FAC}),
+    ("zh/", "取卵后肚子胀", {OHSS}), ("zh/", "感冒药 尿潴留", {AUR}), ("zh/", "导尿失败", {AUR}), ("zh/", "病人摔了", {FALLS}),
+    ("zh/", "老人跌倒", {FALLS}), ("zh/", "跌倒后 头部受伤", {FALLS}), ("zh/", "皮疹 压之不褪色", {FU5}), ("zh/", "婴儿 38度", {FU5}),
+    ("zh/", "新生儿 心率低于60", {NB}), ("zh/", "胎粪 吸引", {NB}), ("zh/", "寒战", {FN, FAC, HH}),
+    # Chinese: abbreviations, ward shorthand, mixed with Latin and digits
+    ("zh/", "HELLP 综合征", {PE}), ("zh/", "MEWS 评分", {EWS}), ("zh/", "D2B时间", {STEMI}), ("zh/", "FMC", {STEMI}),
+    ("zh/", "溶栓禁忌症", {STEMI}), ("zh/", "12导联心电图", {STEMI}), ("zh/", "补救PCI", {STEMI}), ("zh/", "先救治后收费", {STEMI}),
+    ("zh/", "ANC低 发热", {FN}), ("zh/", "MASCC", {FN}), ("zh/", "抗生素越级使用", {FN}), ("zh/", "OHSS 分度", {OHSS}),
+    ("zh/", "促排 腹胀", {OHSS}), ("zh/", "hCG扳机", {OHSS}), ("zh/", "血细胞比容 0.45", {OHSS}), ("zh/", "自我导尿", {AUR}),
+    ("zh/", "六步洗手法", {HH}), ("zh/", "PICC 换药", {HH}), ("zh/", "CLABSI 集束化", {HH}), ("zh/", "艰难梭菌 洗手", {HH}),
+    ("zh/", "戴手套 手卫生", {HH}), ("zh/", "SBAR 沟通", {EWS}), ("zh/", "一线 二线 值班", {EWS}), ("zh/", "Morse 评分", {FALLS}),
+    ("zh/", "防坠床", {FALLS}), ("zh/", "跌倒 约束", {FALLS}), ("zh/", "两种身份标识", {PID}), ("zh/", "扫码 核对", {PID}),
+    ("zh/", "无名氏", {PID}), ("zh/", "输血 双人核对", {PID}), ("zh/", "腰穿", {FU5}), ("zh/", "小儿发热 红黄绿", {FU5}),
+    ("zh/", "脐带挤压", {NB}), ("zh/", "喉罩 新生儿", {NB}), ("zh/", "骨髓腔输液", {NB}), ("zh/", "早产儿 用氧浓度", {NB}),
+    ("zh/", "封存病历", {SI}), ("zh/", "尸检 48小时", {SI}), ("zh/", "事件上报时限", {SI}), ("zh/", "医疗事故 上报", {SI}),
+    ("zh/", "最佳可能用药史", {DIS}), ("zh/", "单独同意", {DIS, SO}), ("zh/", "人类遗传资源", {DIS, SO}), ("zh/", "影像去标识化", {SO}),
+    ("zh/", "病历出境", {DIS, SO}),
+    # Chinese: drugs, brands and classes
+    ("zh/", "缩宫素 10单位", {PPH}), ("zh/", "米索 舌下", {PPH}), ("zh/", "宫腔球囊", {PPH}), ("zh/", "硫酸镁负荷剂量", {PE}),
+    ("zh/", "拉贝洛尔 静推", {PE}), ("zh/", "硝苯地平控释片", {PE}), ("zh/", "尿激酶原", {STEMI}), ("zh/", "肌钙蛋白", {STEMI}),
+    ("zh/", "阿托伐他汀", {MI}), ("zh/", "立普妥", {MI}), ("zh/", "倍他乐克", {MI}), ("zh/", "β受体阻滞剂", {MI}),
+    ("zh/", "普利类", {MI}), ("zh/", "特治星 剂量", {FN}), ("zh/", "柔红霉素 外渗", {EXT}), ("zh/", "药物渗出", {EXT}),
+    ("zh/", "右雷佐生剂量", {EXT}), ("zh/", "非那雄胺", {AUR}), ("zh/", "速碧林", {OHSS}), ("zh/", "泰诺林 儿童", {FU5}),
+    ("zh/", "哈乐 用法", {AUR}), ("zh/", "新生儿 肾上腺素 剂量", {NB}),
+]
+# What the fourth set still misses, and why. Strict, as WARD_WORDS_MISSED.
+ON_CALL_MISSED = [
+    # The discharge page says 微信公众号 and 随访渠道, never 微信随访; the pages that do say it (febrile neutropenia,
+    # urinary retention: their own follow-up by WeChat) match the word whole and rank first.
+    ("zh/", "出院 微信随访", {DIS}),
+]
 NOT_ANSWERS = ("/schema/", "/translation-status/", "/compare/", "schema.html", "translation-status.html")
 _TAG = re.compile(r"<[^>]+>")
 
@@ -678,4 +757,23 @@ def test_a_known_ward_miss_still_misses(searcher: Any, prefix: str, query: str, 
 def test_the_ward_set_is_new_and_balanced() -> None:
     _new_and_balanced(WARD_WORDS + WARD_WORDS_MISSED, QUERIES + CLINICIAN + NIGHT_SHIFT)
     assert {protocol for _, _, protocols in WARD_WORDS for protocol in protocols} == {
+        PPH, PE, STEMI, MI, FN, FAC, EXT, OHSS, AUR, HH, EWS, FALLS, PID, FU5, NB, SI, DIS, SO}
+
+
+@pytest.mark.parametrize(("prefix", "query", "protocols"), ON_CALL, ids=[f"{p or 'en/'}{q}" for p, q, _ in ON_CALL])
+def test_an_on_call_query_finds_its_protocol_in_the_top_three(searcher: Any, prefix: str, query: str,
+                                                              protocols: set[str]) -> None:
+    _in_top_three(searcher, prefix, query, protocols)
+
+
+@pytest.mark.parametrize(("prefix", "query", "protocols"), ON_CALL_MISSED,
+                         ids=[f"{p or 'en/'}{q}" for p, q, _ in ON_CALL_MISSED])
+@pytest.mark.xfail(strict=True, reason="a known miss: see ON_CALL_MISSED")
+def test_a_known_on_call_miss_still_misses(searcher: Any, prefix: str, query: str, protocols: set[str]) -> None:
+    _in_top_three(searcher, prefix, query, protocols)
+
+
+def test_the_on_call_set_is_new_and_balanced() -> None:
+    _new_and_balanced(ON_CALL + ON_CALL_MISSED, QUERIES + CLINICIAN + NIGHT_SHIFT + WARD_WORDS + WARD_WORDS_MISSED)
+    assert {protocol for _, _, protocols in ON_CALL for protocol in protocols} == {
         PPH, PE, STEMI, MI, FN, FAC, EXT, OHSS, AUR, HH, EWS, FALLS, PID, FU5, NB, SI, DIS, SO}
