@@ -190,3 +190,28 @@ def test_a_provenance_record_that_is_no_version_or_no_date_is_refused(
     assert run.code == 1, run.output
     assert f"locales/zh_CN/provenance.yaml:{line}:" in run.output and message in run.output
     assert "hint: write " in run.output
+
+
+@pytest.mark.parametrize("command", [["i18n", "check"], ["i18n", "stats"], ["i18n", "review", "example-escalation"],
+                                     ["i18n", "sign-off", "example-escalation", "--reviewer", "A", "--role", "B"]])
+@pytest.mark.parametrize(("locale", "message"), [("zh-CN", "unknown locale 'zh-CN'"),
+                                                 ("../../outside", "unknown locale '../../outside'")])
+def test_a_locale_argument_that_is_no_locale_is_a_usage_error(
+        catalog_tree: Path, run_cli, command: list[str], locale: str, message: str) -> None:
+    # review and sign-off read locales/../../outside/… (and would write the packet there); check and
+    # stats checked no catalog and said all was well.
+    before = snapshot(catalog_tree)
+    run = run_cli([*command, "--locale", locale], cwd=catalog_tree)
+    assert run.code == 2, run.output
+    assert f"<command line>: error: [usage] {message}" in run.output and "hint: " in run.output
+    assert snapshot(catalog_tree) == before
+
+
+@pytest.mark.parametrize("command", [["i18n", "check"], ["i18n", "stats"]])
+def test_checking_a_locale_that_has_no_catalogs_is_a_usage_error_not_a_pass(
+        catalog_tree: Path, run_cli, command: list[str]) -> None:
+    # "i18n check --locale fr" (a typo in CI) said "0 catalogs checked: no problems" and exit 0.
+    run = run_cli([*command, "--locale", "fr"], cwd=catalog_tree)
+    assert run.code == 2, run.output
+    assert "<command line>: error: [usage] locale fr does not exist yet" in run.output
+    assert "hint: start it with `carebridge i18n init --locale fr`" in run.output

@@ -62,6 +62,7 @@ def init(project: Project, locale: str) -> None:
 @guarded
 def stats_cmd(project: Project, locales: tuple[str, ...], fmt: str | None) -> None:
     """Translated / fuzzy / untranslated / reviewed messages per protocol and locale."""
+    i18n_mod.require_locales(project, list(locales))
     rows, problems = i18n_mod.library_stats(project, list(locales) or None)
 
     def origin(r: i18n_mod.CatalogStats) -> tuple[str | None, bool]:
@@ -112,6 +113,7 @@ def review_cmd(project: Project, protocol_id: str, locale: str, output: Path | N
     from ..fsio import write_atomic
     from ..i18n.packet import render_packet, review_packet
 
+    i18n_mod.require_locales(project, [locale], exist=False)  # a missing catalog is reported with its path
     packet, problems = review_packet(project, protocol_id, locale)
     if packet is None:
         refuse(problems, fmt)
@@ -152,6 +154,7 @@ def sign_off_cmd(project: Project, protocol_id: str, locale: str, reviewer: str,
 
     from ..i18n.signoff import sign_off
 
+    i18n_mod.require_locales(project, [locale], exist=False)  # a missing catalog is reported with its path
     names = tuple(part for value in patterns for part in value.replace(",", " ").split())
     date = when.date() if when is not None else dt.date.today()
     done, problems = sign_off(project, protocol_id, locale, reviewer=reviewer, role=role, date=date,
@@ -177,6 +180,7 @@ def check_cmd(project: Project, locales: tuple[str, ...], fmt: str | None) -> No
     comparisons, links, markup and the glossary. Exit 1 on any error."""
     from ..i18n.checks import check_library
 
+    i18n_mod.require_locales(project, list(locales))
     problems, count = check_library(project, list(locales) or None)
     sys.exit(emit(problems, fmt, checked=count, what="catalog"))
 

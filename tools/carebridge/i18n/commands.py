@@ -86,6 +86,17 @@ def _check_locale(project: Project, locale: str) -> None:
                                    hint="use a gettext locale such as zh_CN or zh_TW", code="usage")]) from exc
 
 
+def require_locales(project: Project, locales: list[str], *, exist: bool = True) -> None:
+    """Usage problems with ``--locale`` values: not a locale (``../x``, ``zh-CN``: a path, never a
+    folder name) or, with ``exist``, one with no catalogs yet, where a command would check or read
+    nothing and say all is well."""
+    for locale in locales:
+        _check_locale(project, locale)
+        if exist and not (project.locales_dir / locale / "LC_MESSAGES").is_dir():
+            raise ProblemsFound([error("<command line>", None, None, f"locale {locale} does not exist yet",
+                                       hint=f"start it with `carebridge i18n init --locale {locale}`", code="usage")])
+
+
 def _catalog_stages(template: Catalog, domain: str, project: Project, locales: list[str], fuzzy: bool,
                     create: bool) -> tuple[list[Staged], list[Problem]]:
     """The template of one domain and its merged catalog in each locale, staged beside their targets."""
@@ -134,9 +145,8 @@ def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = 
     targets = locales or project.locales()
     for locale in targets:  # every usage problem before anything is computed or written
         _check_locale(project, locale)
-        if locales and not create and not (project.locales_dir / locale / "LC_MESSAGES").is_dir():
-            raise ProblemsFound([error("<command line>", None, None, f"locale {locale} does not exist yet",
-                                       hint=f"start it with `carebridge i18n init --locale {locale}`", code="usage")])
+    if locales and not create:
+        require_locales(project, locales)
     clean_catalog_folders(project.templates_dir, project.locales_dir)
     paths, problems = project.protocol_files()
     validator(project.schema_path)
