@@ -215,3 +215,13 @@ def test_checking_a_locale_that_has_no_catalogs_is_a_usage_error_not_a_pass(
     assert run.code == 2, run.output
     assert "<command line>: error: [usage] locale fr does not exist yet" in run.output
     assert "hint: start it with `carebridge i18n init --locale fr`" in run.output
+
+
+def test_a_bump_summary_with_an_invisible_character_inside_a_number_is_refused(project_tree: Path, run_cli) -> None:
+    # The summary passed bump's own check, then the rewritten file failed the reader: internal error, exit 2.
+    before = snapshot(project_tree)
+    run = run_cli(["bump", PROTOCOL, "--summary", "Paracetamol 1\u200b0 mg dose"], cwd=project_tree)
+    assert run.code == 1, run.output
+    assert "<command line>: error: [summary] the summary holds the control, bidirectional or invisible character " \
+           "U+200B, which validate refuses" in run.output and "hint: " in run.output
+    assert snapshot(project_tree) == before

@@ -122,8 +122,8 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 def hidden_character(text: str) -> str | None:
     """The first character a protocol's text may not hold, even escaped (``U+202E``), or None."""
-    match = _ESCAPED.search(text)
-    return f"U+{ord(match.group()):04X}" if match else None
+    match = _ESCAPED.search(text) or _invisible_in_number(text)
+    return f"U+{ord(match.group()[0]):04X}" if match else None
 
 
 def _invisible_in_number(text: str) -> re.Match[str] | None:

@@ -335,7 +335,7 @@ def bump(project: Project, path: Path, *, part: Part, summary: str, today: dt.da
                               code="summary"))
     hidden, tags = hidden_character(summary), markup.raw_html(summary)
     if hidden or tags:
-        what = f"the control or bidirectional character {hidden}" if hidden else f"raw HTML {tags[0]}"
+        what = f"the control, bidirectional or invisible character {hidden}" if hidden else f"raw HTML {tags[0]}"
         problems.append(error("<command line>", None, None, f"the summary holds {what}, which validate refuses",
                               hint="write the summary as plain words (Markdown **bold** and links are fine)",
                               code="summary"))
