@@ -225,3 +225,18 @@ def test_a_bump_summary_with_an_invisible_character_inside_a_number_is_refused(p
     assert "<command line>: error: [summary] the summary holds the control, bidirectional or invisible character " \
            "U+200B, which validate refuses" in run.output and "hint: " in run.output
     assert snapshot(project_tree) == before
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_bump_keeps_a_windows_files_line_ends_and_byte_order_mark(project_tree: Path, run_cli, bom: bytes) -> None:
+    # ruamel kept the CR only on comment lines: a CRLF file came back with mixed line ends, every
+    # line of it changed in the diff; the byte order mark was dropped.
+    path = project_tree / PROTOCOL
+    plain = path.read_bytes()
+    path.write_bytes(bom + plain.replace(b"\n", b"\r\n"))
+    run = run_cli(["bump", PROTOCOL, "--summary", "Wording"], cwd=project_tree)
+    assert run.code == 0, run.output
+    written = path.read_bytes()
+    assert written.startswith(bom + b"# yaml-language-server") and written.count(b"\r\n") == written.count(b"\n")
+    assert written.count(b"\n") == plain.count(b"\n") + 3  # the history entry, nothing else
+    assert run_cli(["validate", PROTOCOL], cwd=project_tree).code == 0

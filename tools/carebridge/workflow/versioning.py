@@ -342,7 +342,12 @@ def bump(project: Project, path: Path, *, part: Part, summary: str, today: dt.da
     if problems or old is None:
         return None, problems
     new = old.bump(part)
-    text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    raw = path.read_bytes().decode("utf-8")
+    # ruamel keeps a CR only in comments: a Windows file came back with mixed line ends. It reads
+    # LF, and the file is written back with the line ends (and byte order mark) it had.
+    bom, text = raw.startswith("\ufeff"), raw.removeprefix("\ufeff")
+    crlf = text.count("\r\n") * 2 > text.count("\n")
+    text = text.replace("\r\n", "\n")
     yaml = _round_trip(text)
     tree = yaml.load(text)
     tree["version"] = _same_style(tree["version"], str(new))
@@ -355,7 +360,7 @@ def bump(project: Project, path: Path, *, part: Part, summary: str, today: dt.da
     yaml.dump(tree, buffer)
     rewritten = buffer.getvalue()
     _verify(rewritten, display, data, {"version": str(new), "date": today.isoformat(), "summary": summary}, new_status)
-    write_atomic(path, rewritten)
+    write_atomic(path, ("\ufeff" if bom else "") + (rewritten.replace("\n", "\r\n") if crlf else rewritten))
     return Bumped(display, str(old), str(new), old_status, new_status), []
 
 
