@@ -240,3 +240,28 @@ def test_bump_keeps_a_windows_files_line_ends_and_byte_order_mark(project_tree: 
     assert written.startswith(bom + b"# yaml-language-server") and written.count(b"\r\n") == written.count(b"\n")
     assert written.count(b"\n") == plain.count(b"\n") + 3  # the history entry, nothing else
     assert run_cli(["validate", PROTOCOL], cwd=project_tree).code == 0
+
+
+@pytest.mark.parametrize("prefix", ["../locales", "/tmp/carebridge-elsewhere", "zh/../../docs"])
+def test_a_language_prefix_outside_the_site_is_refused_before_anything_is_written(
+        catalog_tree: Path, run_cli, prefix: str) -> None:
+    # The language was built into site/<prefix>/, emptied first: "../locales" deleted every catalog
+    # and template of the project (exit 0); an absolute prefix wrote anywhere on the disk.
+    edit(catalog_tree / "mkdocs.yml", "          prefix: zh\n", f"          prefix: {prefix}\n")
+    line = (catalog_tree / "mkdocs.yml").read_text(encoding="utf-8").splitlines().index(f"          prefix: {prefix}") + 1
+    before = snapshot(catalog_tree)
+    for command in (["build"], ["validate"]):
+        run = run_cli(command, cwd=catalog_tree)
+        assert run.code == 1, run.output
+        assert f"mkdocs.yml:{line}:19: error: [config] plugins.carebridge.languages[1].prefix: prefix '{prefix}' is " \
+               "not a folder inside the site" in run.output and "hint: write a folder name inside the site" in run.output
+    assert snapshot(catalog_tree) == before and not Path("/tmp/carebridge-elsewhere").exists()
+
+
+def test_mkdocs_itself_refuses_a_language_prefix_outside_the_site(catalog_tree: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    edit(catalog_tree / "mkdocs.yml", "          prefix: zh\n", "          prefix: ../locales\n")
+    with pytest.raises((Abort, ConfigurationError)):
+        load_config(config_file=str(catalog_tree / "mkdocs.yml"))
