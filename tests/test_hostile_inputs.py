@@ -265,3 +265,22 @@ def test_mkdocs_itself_refuses_a_language_prefix_outside_the_site(catalog_tree: 
     edit(catalog_tree / "mkdocs.yml", "          prefix: zh\n", "          prefix: ../locales\n")
     with pytest.raises((Abort, ConfigurationError)):
         load_config(config_file=str(catalog_tree / "mkdocs.yml"))
+
+
+@pytest.mark.parametrize(("old", "new", "field"), [
+    ("          name: 简体中文\n", "          name: \"<img src=x onerror=alert(1)>简体\"\n", "name"),  # the menu, as markup
+    ("          lang: zh-Hans\n", "          lang: 'zh\" onfocus=\"alert(1)'\n", "lang"),  # out of hreflang="…"
+    ("          theme_language: zh\n", "          theme_language: ../../../etc/passwd\n", "theme_language"),  # traceback
+    ("        - locale: zh_CN\n", "        - locale: ../../x\n", "locale"),  # internal error, exit 2
+])
+def test_a_language_option_that_would_become_markup_or_a_path_is_refused_at_its_line(
+        catalog_tree: Path, run_cli, old: str, new: str, field: str) -> None:
+    edit(catalog_tree / "mkdocs.yml", old, new)
+    line = (catalog_tree / "mkdocs.yml").read_text(encoding="utf-8").splitlines().index(new.rstrip("\n")) + 1
+    before = snapshot(catalog_tree)
+    for command in (["build"], ["validate"]):
+        run = run_cli(command, cwd=catalog_tree)
+        assert run.code == 1, (command, run.output)
+        assert f"mkdocs.yml:{line}:" in run.output and f"error: [config] plugins.carebridge.languages[1].{field}: " \
+               f"{field} " in run.output and "hint: write " in run.output and "Traceback" not in run.output
+    assert snapshot(catalog_tree) == before

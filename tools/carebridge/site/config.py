@@ -22,31 +22,55 @@ from ..problems import Problem, error
 # build writes (and first empties) site/<prefix>/: "../locales" emptied the project's catalogs.
 _PREFIX = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*/?)?")
 PREFIX_HINT = "write a folder name inside the site, such as zh or zh-hant (\"\" for the English source)"
+# Material prints a language's name, lang and theme language into pages as they are (its templates
+# do not escape), and names a template file after the theme language; the locale names a folder.
+_LANGUAGE_FIELDS: dict[str, tuple[re.Pattern[str], str, str]] = {
+    "prefix": (_PREFIX, "a folder inside the site", PREFIX_HINT),
+    "locale": (re.compile(r"[A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,8})*"), "a gettext locale",
+               "write a locale such as zh_CN or zh_Hant (the folder name under locales/)"),
+    "lang": (re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*"), "a BCP 47 language tag",
+             "write a language tag such as zh-Hans or zh-Hant"),
+    "theme_language": (re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{1,8})*"), "one of Material's languages",
+                       "write Material's language code, such as zh or zh-Hant"),
+    "name": (re.compile(r'[^<>"&\x00-\x1f]+'), "plain text",
+             'write the language\'s name in its own language, such as 简体中文, without < > " or &'),
+}
 
 
-def prefix_problem(prefix: str) -> str | None:
-    """Why ``prefix`` cannot be a language's folder in the site, or None.
+def language_problem(field: str, value: str) -> tuple[str, str] | None:
+    """Why a language's ``field`` cannot be ``value`` (and what to write), or None.
 
-    >>> [prefix_problem(p) for p in ("", "zh", "zh-hant/", "lang/zh")]
+    >>> [language_problem("prefix", p) for p in ("", "zh", "zh-hant/", "lang/zh")]
     [None, None, None, None]
-    >>> prefix_problem("../locales")
+    >>> language_problem("prefix", "../locales")[0]
     "prefix '../locales' is not a folder inside the site"
+    >>> [bool(language_problem(f, v)) for f, v in (("lang", 'zh" onfocus="x'), ("locale", "zz"), ("name", "简体中文"))]
+    [True, True, False]
     """
-    return None if _PREFIX.fullmatch(prefix) else f"prefix {prefix!r} is not a folder inside the site"
+    pattern, what, hint = _LANGUAGE_FIELDS[field]
+    ok = bool(pattern.fullmatch(value))
+    if ok and field == "locale":
+        try:
+            babel.Locale.parse(value)
+        except (ValueError, babel.UnknownLocaleError):
+            ok = False
+    return None if ok else (f"{field} {value!r} is not {what}", hint)
 
 
-class _Prefix(c.Type[str]):
-    """A language's ``prefix``: refused (so nothing is built) unless it is a folder inside the site."""
+class _LanguageField(c.Type[str]):
+    """A language option that becomes a path or page markup: refused (so nothing is built) unless it
+    has the shape its use needs."""
 
-    def __init__(self) -> None:
-        super().__init__(str, default="")
+    def __init__(self, field: str, default: str | None = None) -> None:
+        super().__init__(str, default=default)
+        self.field = field
 
     def run_validation(self, value: object) -> str:
-        prefix = super().run_validation(value)
-        why = prefix_problem(prefix)
-        if why:
-            raise ValidationError(f"{why}: {PREFIX_HINT}")
-        return prefix
+        text = super().run_validation(value)
+        problem = language_problem(self.field, text)
+        if problem:
+            raise ValidationError(f"{problem[0]}: {problem[1]}")
+        return text
 
 
 @functools.lru_cache(maxsize=256)  # every protocol page asks; Babel's lookup costs a third of a millisecond
@@ -62,11 +86,11 @@ def language_name(locale: str, in_locale: str) -> str:
 
 
 class LanguageConfig(base.Config):
-    locale = c.Type(str)                 # catalog locale; the first language is the English source
-    name = c.Type(str)                   # shown in the language menu, in its own language
-    lang = c.Type(str, default="en")     # BCP 47 for hreflang / lang attributes
-    theme_language = c.Type(str, default="en")
-    prefix = _Prefix()                   # sub-folder of the site, "" for the main language
+    locale = _LanguageField("locale")  # catalog locale; the first language is the English source
+    name = _LanguageField("name")      # shown in the language menu, in its own language
+    lang = _LanguageField("lang", default="en")  # BCP 47 for hreflang / lang attributes
+    theme_language = _LanguageField("theme_language", default="en")
+    prefix = _LanguageField("prefix", default="")  # sub-folder of the site, "" for the main language
     docs_dir = c.Optional(c.Type(str))
     search_lang = c.ListOfItems(c.Type(str), default=["en"])
     jurisdiction = c.Type(str, default="")  # whose medication variants this language's pages show first (CN)
@@ -88,19 +112,21 @@ class CareBridgeConfig(base.Config):
 
 
 def language_problems(config_file: Path, display: str) -> list[Problem]:
-    """Each language of mkdocs.yml's carebridge plugin whose prefix is no folder inside the site,
-    at its line in mkdocs.yml (MkDocs says only which option is wrong)."""
+    """Each option of a language of mkdocs.yml's carebridge plugin that the build cannot use safely
+    (``language_problem``), at its line in mkdocs.yml (MkDocs says only which option is wrong)."""
     try:  # composing resolves no tags, so mkdocs.yml's !ENV and !!python/name read as text here
         root = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return []  # MkDocs reports an unreadable config itself
     problems = []
     for index, language in enumerate(_languages(root)):
-        prefix = _get(language, "prefix")
-        why = prefix_problem(prefix.value) if isinstance(prefix, yaml.ScalarNode) else None
-        if prefix is not None and why:
-            problems.append(error(display, prefix.start_mark.line + 1, prefix.start_mark.column + 1, why,
-                                  path=f"plugins.carebridge.languages[{index}].prefix", hint=PREFIX_HINT, code="config"))
+        for field in _LANGUAGE_FIELDS:
+            node = _get(language, field)
+            problem = language_problem(field, node.value) if isinstance(node, yaml.ScalarNode) else None
+            if node is not None and problem:
+                problems.append(error(display, node.start_mark.line + 1, node.start_mark.column + 1, problem[0],
+                                      path=f"plugins.carebridge.languages[{index}].{field}", hint=problem[1],
+                                      code="config"))
     return problems
 
 
