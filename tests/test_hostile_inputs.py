@@ -284,3 +284,28 @@ def test_a_language_option_that_would_become_markup_or_a_path_is_refused_at_its_
         assert f"mkdocs.yml:{line}:" in run.output and f"error: [config] plugins.carebridge.languages[1].{field}: " \
                f"{field} " in run.output and "hint: write " in run.output and "Traceback" not in run.output
     assert snapshot(catalog_tree) == before
+
+
+def test_a_site_name_with_markup_is_refused_at_its_line(catalog_tree: Path, run_cli, tmp_path: Path,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    # Material prints site_name into every page's header unescaped: an <img> from a tracker loaded on
+    # every page (a third-party request), and the build said nothing (exit 0).
+    edit(catalog_tree / "mkdocs.yml", "site_name: CareBridge\n",
+         'site_name: "CareBridge<img src=https://tracker.example/p.png>"\n')
+    before = snapshot(catalog_tree)
+    for command in (["build"], ["validate"]):
+        run = run_cli(command, cwd=catalog_tree)
+        assert run.code == 1, (command, run.output)
+        assert "mkdocs.yml:2:12: error: [config] site_name: site_name 'CareBridge<img src=https://tracker.example/" \
+               "p.png>' holds markup, which every page would show as it is" in run.output
+        assert "hint: write the site's name as plain text" in run.output
+    assert snapshot(catalog_tree) == before
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    config = load_config(config_file=str(catalog_tree / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    with pytest.raises(Abort):  # mkdocs build refuses too (the plugin's error is logged)
+        build(config)
+    assert "holds markup" in caplog.text and not (tmp_path / "site").exists()

@@ -45,10 +45,10 @@ def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None
             problems += found + broken
             checked += len(wanted) if wanted else len(edition_files(project))
         if not paths and (project.root / "mkdocs.yml").is_file():
-            from ..site.config import language_problems
+            from ..site.config import config_problems
 
             problems += listed_problems(project, project.root / "mkdocs.yml")
-            problems += language_problems(project.root / "mkdocs.yml", "mkdocs.yml")
+            problems += config_problems(project.root / "mkdocs.yml", "mkdocs.yml")
     sys.exit(emit(problems, fmt, checked=checked))
 
 

@@ -36,9 +36,9 @@ def _preflight(project: Project, fmt: str | None, only: tuple[str, ...] = (), ed
     library, problems = load_library(project, selected)
     config = project.root / "mkdocs.yml"
     if config.is_file():  # a language's prefix outside the site would be emptied and built into
-        from ..site.config import language_problems
+        from ..site.config import config_problems
 
-        problems += language_problems(config, project.rel(config))
+        problems += config_problems(config, project.rel(config))
     if not edition and config.is_file():  # the editions mkdocs.yml lists are built after the base site
         from ..source.edition import listed_problems
 

@@ -37,6 +37,21 @@ _LANGUAGE_FIELDS: dict[str, tuple[re.Pattern[str], str, str]] = {
 }
 
 
+# Material prints the site's name into every page as it is (the header, aria-label="…"): plain text only.
+_SITE_NAME_MARKUP = re.compile(r'[<>"]')
+SITE_NAME_HINT = 'write the site\'s name as plain text, without < > or "'
+
+
+def site_name_problem(name: str) -> str | None:
+    """Why mkdocs.yml's ``site_name`` cannot go into pages, or None.
+
+    >>> site_name_problem("CareBridge"), site_name_problem("Care<img src=x>")
+    (None, "site_name 'Care<img src=x>' holds markup, which every page would show as it is")
+    """
+    return f"site_name {name!r} holds markup, which every page would show as it is" if _SITE_NAME_MARKUP.search(name) \
+        else None
+
+
 def language_problem(field: str, value: str) -> tuple[str, str] | None:
     """Why a language's ``field`` cannot be ``value`` (and what to write), or None.
 
@@ -111,14 +126,20 @@ class CareBridgeConfig(base.Config):
     nested = c.Type(bool, default=False)  # set for an edition's first language: the base build starts its others
 
 
-def language_problems(config_file: Path, display: str) -> list[Problem]:
-    """Each option of a language of mkdocs.yml's carebridge plugin that the build cannot use safely
-    (``language_problem``), at its line in mkdocs.yml (MkDocs says only which option is wrong)."""
+def config_problems(config_file: Path, display: str) -> list[Problem]:
+    """The site's name and each option of a language of mkdocs.yml's carebridge plugin that the build
+    cannot use safely (``site_name_problem``, ``language_problem``), at its line in mkdocs.yml (MkDocs
+    says only which option is wrong)."""
     try:  # composing resolves no tags, so mkdocs.yml's !ENV and !!python/name read as text here
         root = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return []  # MkDocs reports an unreadable config itself
     problems = []
+    name = _get(root, "site_name")
+    why = site_name_problem(name.value) if isinstance(name, yaml.ScalarNode) else None
+    if name is not None and why:
+        problems.append(error(display, name.start_mark.line + 1, name.start_mark.column + 1, why, path="site_name",
+                              hint=SITE_NAME_HINT, code="config"))
     for index, language in enumerate(_languages(root)):
         for field in _LANGUAGE_FIELDS:
             node = _get(language, field)
