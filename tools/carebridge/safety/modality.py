@@ -36,8 +36,8 @@ _EN_LICENCE = re.compile(r"(?i)\b(?:ideally|preferabl[ey]|(?:as|when|whenever|wh
                          r"|where (?:necessary|needed|required|indicated|appropriate|available)|generally|usually|normally|typically"
                          r"|in principle|as a rule|try|aim|consider(?:ed|ing)?|may|might|can|could|optional(?:ly)?|discretion"
                          r"|judg(?:e)?ment|prn|should|recommend(?:ed|s)?|advis(?:e|ed|able)|suggest(?:ed|s)?|best)\b")
-# Firm obligation words a translation may add where the source only allows (可以 → 必须)
-_FIRM = frozenset({"required"})
+# What binds in a translation: a "may" beside one of these is no softening
+_BINDING = frozenset({"required", "prohibited", "unnecessary"})
 # "never" / "must not" softened: a prohibition hedged to "try not to" or "usually not"
 _HEDGED_NOT = re.compile(r"(?:尽量|最好|尽可能|一般|通常|原则上|能不.{0,4}就)\s*(?:不要|不宜|不应|不|勿|避免|别|少)")
 _EN_HEDGE = re.compile(r"(?i)\b(?:ideally|preferabl[ey]|if possible|where possible|as far as possible|generally|usually"
@@ -95,7 +95,7 @@ def _obligation(pair: Pair) -> list[Finding]:
         must = _firm(s_part, "required")
         # "must" with nothing binding left and a "may" in its place; a source that also says
         # "may" or "can" (must call …, may give …) has its own use for 可
-        if (must and not t_ids & {"required", "prohibited", "unnecessary"} and "permitted" not in s_ids
+        if (must and not t_ids & _BINDING and "permitted" not in s_ids
                 and not _EVERY_TIME.search(translation)):
             found = _MAY.search(translation)
             if found:
@@ -109,8 +109,8 @@ def _obligation(pair: Pair) -> list[Finding]:
                             f"{hedge.group()} (if possible, at discretion)", _HINT)]
         # "may" or "can" made a rule: a firm obligation word with nothing in the source that binds
         allowed = [m for m in s_part if m.id == "permitted" and not _POSSIBILITY.match(pair.text("en"), m.end)]
-        firm = [m for m in t_part if m.id in _FIRM and not m.concept.soft]
-        if allowed and firm and not s_ids & {"required", "prohibited", "unnecessary"} and not _CONSIDER.match(
+        firm = _firm(t_part, "required")
+        if allowed and firm and not s_ids & _BINDING and not _CONSIDER.match(
                 translation, firm[0].end - t_span[0]):
             return [Finding("obligation", "error", f"permission hardened{where}: source has {allowed[0].text}, "
                             f"translation has {firm[0].text} (must)", _HINT)]

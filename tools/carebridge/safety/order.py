@@ -62,8 +62,8 @@ def contrast_order(pair: Pair, src: list[Mention], tr: list[Mention], hint: str)
 
 
 def drug_order(pair: Pair, src: list[Mention], tr: list[Mention]) -> list[Finding]:
-    """Two medicines of one sentence exchanged in place: "dilute in sodium chloride only; it
-    precipitates in glucose" read back with the two solutions the other way round."""
+    """Two medicines of one sentence exchanged in place: "stop aspirin and start clopidogrel" read
+    back as 停用氯吡格雷并开始阿司匹林."""
     for s_span, t_span in pair.segments():
         s_first, t_first = _firsts(within(src, s_span), "drug"), _firsts(within(tr, t_span), "drug")
         if len(s_first) < 2 or set(s_first) != set(t_first):
