@@ -109,7 +109,6 @@ UNVERIFIED: set[tuple[str, str]] = {
     ("fever-under-five", "cn-antibiotics-2015"),
     ("fever-under-five", "who-imci-2014"),
     ("hand-hygiene-and-central-line-bundle", "nhc-vcai-2021"),
-    ("hand-hygiene-and-central-line-bundle", "who-hand-hygiene-2009"),
     ("ovarian-hyperstimulation-syndrome", "cn-art-2003"),
     ("newborn-resuscitation-at-birth", "cn-nrp-2021"),
     ("patient-identification", "who-ps-solution-2"),
