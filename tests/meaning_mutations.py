@@ -17,7 +17,9 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from carebridge.i18n.extract import markup_fields
-from carebridge.safety.equivalence import Finding, Glossary, check_translation, load_glossary
+from carebridge.safety.equivalence import check_translation
+from carebridge.safety.findings import Finding
+from carebridge.safety.glossary import Glossary, load_glossary
 
 REPO = Path(__file__).resolve().parents[1]
 LOCALE = REPO / "locales" / "zh_CN"

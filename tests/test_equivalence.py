@@ -6,15 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from carebridge.safety.equivalence import (
-    CODES,
-    Finding,
-    Glossary,
-    GlossaryTerm,
-    check_translation,
-    load_glossary,
-    parse_allowances,
-)
+from carebridge.safety.equivalence import check_translation, parse_allowances
+from carebridge.safety.findings import CODES, Finding
+from carebridge.safety.glossary import Glossary, GlossaryTerm, load_glossary
 
 REPO = Path(__file__).resolve().parents[1]
 GLOSSARY = Glossary("zh_CN", (

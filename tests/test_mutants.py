@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from carebridge.safety.equivalence import Glossary
+from carebridge.safety.glossary import Glossary
 
 from .meaning_mutations import Entry, errors, library
 from .mutants import MUTANTS, Mutant, mutants

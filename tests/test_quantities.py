@@ -6,7 +6,10 @@ from fractions import Fraction
 
 import pytest
 
-from carebridge.safety.quantities import Quantity, cn_int, format_value, match_unit, name_key, read
+from carebridge.safety.clinical_terms import match_unit
+from carebridge.safety.digit_names import name_key
+from carebridge.safety.numerals import cn_int, format_value
+from carebridge.safety.quantities import Quantity, read
 
 
 def values(text: str, *, strong_only: bool = True) -> list[str]:

@@ -13,7 +13,8 @@ from babel.messages.catalog import Catalog
 
 from carebridge.markup import clean_html as sanitize
 from carebridge.site.localize import State, localize
-from carebridge.site.render import PageContext, heading_text, markdown_html, render_protocol
+from carebridge.site.render import PageContext, render_protocol
+from carebridge.site.templating import heading_text, markdown_html
 from carebridge.site.words import Words, lang_of
 from carebridge.source.library import Loaded, Project, load_library
 

@@ -32,7 +32,8 @@ from pathlib import Path
 
 import yaml
 
-from carebridge.safety.equivalence import check_translation, load_glossary
+from carebridge.safety.equivalence import check_translation
+from carebridge.safety.glossary import load_glossary
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]

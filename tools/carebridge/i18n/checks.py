@@ -16,7 +16,9 @@ from babel.messages.catalog import Catalog, Message
 
 from ..problems import Problem, error, warning
 from ..safety.consistency import Place, check_consistency
-from ..safety.equivalence import Finding, Glossary, check_translation, load_glossary, parse_allowances
+from ..safety.equivalence import check_translation, parse_allowances
+from ..safety.findings import Finding
+from ..safety.glossary import Glossary, load_glossary
 from ..source.library import SITE_DOMAIN, Project
 from .catalog import read_catalog
 from .extract import markup_fields

@@ -22,7 +22,8 @@ from itertools import pairwise
 from .clinical_terms import match_unit
 from .concepts import Mention
 from .findings import Finding
-from .quantities import Quantity, format_value, read
+from .numerals import format_value
+from .quantities import Quantity, read
 
 ANCHOR_CATEGORIES = ("anchor", "term", "drug", "site", "laterality")
 _EN_CLAUSE = re.compile(r"[.,](?![0-9])|(?<![0-9])[.,]|[;!?\n()\[\]]|(?<![A-Za-z])(?:or(?! (?:more|less|higher|lower|above|below|"

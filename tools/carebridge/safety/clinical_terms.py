@@ -3,7 +3,7 @@
 Tables and their matching, in English and Chinese: canonical units with their spellings
 (``match_unit`` reads "mg/kg/day" or 毫克/千克 after a number), comparison words (at most, 不超过,
 以上), dosing frequencies (q8h, twice daily, 每日2次) and their codes, "stat"/"prn" cues, and the
-routes of administration (``ROUTES``: IV, 静脉注射, PO, 口服 ...) found by ``_routes``. It reads
+routes of administration (``ROUTES``: IV, 静脉注射, PO, 口服 ...) found by ``find_routes``. It reads
 no numbers itself (``numerals`` does) and ``quantities`` puts the two together.
 """
 
@@ -87,7 +87,7 @@ _DENOMINATORS: tuple[tuple[str, str], ...] = (
     ("mL", _alts("ml", "毫升")),
     ("dose", _alts("doses?", "次", "剂")),  # 4 g/次 is per dose, not per day
 )
-_WEAK_CLASSIFIERS = frozenset("级期型类度")
+WEAK_CLASSIFIERS = frozenset("级期型类度")
 _DEN_ORDER = {code: i for i, (code, _) in enumerate(_DENOMINATORS)}
 
 
@@ -114,7 +114,7 @@ def longest(table: tuple[tuple[str, re.Pattern[str]], ...], text: str, pos: int)
     return best
 
 
-def _canonical(base: str, dens: list[str]) -> str:
+def canonical_unit(base: str, dens: list[str]) -> str:
     dens = sorted(set(dens), key=lambda d: _DEN_ORDER.get(d, 99))
     return "/".join([base, *dens]) if dens else base
 
@@ -155,7 +155,7 @@ def match_unit(text: str, pos: int) -> tuple[str, str, int] | None:
             end = weight.end()
     if base is None and not dens:
         return None
-    return _canonical(base or "#", dens), text[start:end], end
+    return canonical_unit(base or "#", dens), text[start:end], end
 
 
 _UNIT_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(day|week|month)s?[ \t]+$")
@@ -177,21 +177,21 @@ def unit_parts(unit: str) -> tuple[str, frozenset[str]]:
     return base, frozenset(dens)
 
 
-_PER_PREFIX: tuple[tuple[str, re.Pattern[str]], ...] = (
+PER_PREFIX: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("kg", re.compile(r"每[ \t]*(?:公斤|千克|kg)|按体重", re.I)),
     ("d", re.compile(r"每日|每天|(?<![A-Za-z])daily(?![A-Za-z])", re.I)),
     ("h", re.compile(r"每小时|(?<![A-Za-z])hourly(?![A-Za-z])", re.I)),
     ("min", re.compile(r"每分钟")),
     ("dose", re.compile(r"每次|每剂|(?<![A-Za-z])(?:each|per) dose(?![A-Za-z])", re.I)),
 )
-_PER_SUFFIX = re.compile(r"(?i)[ \t]*(?:daily|a day|each day|every day)(?![A-Za-z])")
-_DURATION = frozenset({"s", "min", "h"})
-_TIME_UNITS = frozenset({"s", "min", "h", "d", "wk", "mo", "y"})
+PER_SUFFIX = re.compile(r"(?i)[ \t]*(?:daily|a day|each day|every day)(?![A-Za-z])")
+DURATION = frozenset({"s", "min", "h"})
+TIME_UNITS = frozenset({"s", "min", "h", "d", "wk", "mo", "y"})
 
 
 # ---------------------------------------------------------------- comparisons
 
-_PREFIX_CMP = re.compile(
+PREFIX_CMP = re.compile(
     r"(?:(?P<le>≤|<=|=<|⩽|(?<![A-Za-z])(?:at most|up to|no (?:more|greater|higher) than"
     r"|(?:not|never)(?: [a-z]+){0,2} (?:more|greater|higher) than"
     r"|not (?:to )?exceed(?:ing)?|(?:does|do|must|should|may|will) not exceed|never exceed"
@@ -209,7 +209,7 @@ _PREFIX_CMP = re.compile(
     r"|exceed(?:s|ed|ing)?|in excess of)|超过|高于|大于|多于|长于)"
     r"|(?P<ge2>(?:至少|最少|最短|不少于)[\u4e00-\u9fff]{1,4})|(?P<le2>(?:最多|至多|最长|不超过|不得超过)[\u4e00-\u9fff]{1,4}))"
     r"[ \t]*(?:of[ \t]+|is[ \t]+|为|:)?[ \t]*(?:每(?:分钟|小时))?[ \t]*$", re.I)
-_SUFFIX_CMP = re.compile(
+SUFFIX_CMP = re.compile(
     r"^[ \t]*(?:(?P<ge>\+(?![0-9])|or (?:more|greater|higher|above|over|longer|older)|and (?:above|over|older)"
     r"|at (?:the )?least|minimum"
     r"|及以上|或以上|或更多|或更高|以上\(含\))"
@@ -220,7 +220,7 @@ _SUFFIX_CMP = re.compile(
 _CMP_GROUPS = {"le": "<=", "ge": ">=", "lt": "<", "gt": ">", "le2": "<=", "ge2": ">="}
 
 
-def _comparison(m: re.Match[str] | None) -> tuple[str, str]:
+def comparison_said(m: re.Match[str] | None) -> tuple[str, str]:
     if not m:
         return "", ""
     for group, said in m.groupdict().items():
@@ -246,7 +246,7 @@ _RANGE_SEP = r"[ \t]*(?:-|–|—|−|~|to|至|到|or)[ \t]*"
 # An act may take a short object (每日测血糖4次, 每天监测血压两次).
 ZH_ACT = (r"(?:(?:给予|给药|用药|服用|服药|口服|注射|重复|使用|监测|测量|检查|评估|记录|复查|复测|称重|更换|冲管|"
            r"清洁|消毒|翻身|吸痰|测定|测|查|称)(?:[\u4e00-\u9fff]{1,4}?)?)")
-_FREQUENCY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p, re.I)) for kind, p in (
+FREQUENCY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p, re.I)) for kind, p in (
     ("q2d", r"(?<![A-Za-z])(?:every other day|on alternate days|qod|q\.o\.d\.?)(?![A-Za-z])|每隔(?:一|1)[天日]|隔[日天]"),
     ("every", rf"(?<![A-Za-z])(?:once[ \t]+)?every[ \t]+(?:(?P<n>{_N})(?:{_RANGE_SEP}(?P<m>{_N}))?[ \t]+)?"
               r"(?P<u>hours?|hrs?|h|minutes?|mins?|days?|weeks?|months?)(?![A-Za-z])"),
@@ -271,7 +271,7 @@ _FREQUENCY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.c
     ("~1/mo", r"(?<![A-Za-z])(?:monthly|every month)(?![A-Za-z])|每(?:个)?月(?![0-9一二两三四五六七八九十])"),
     ("~q1h", r"(?<![A-Za-z])hourly(?![A-Za-z])|每小时"),
 ))
-_CUE_PATTERNS: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
+CUE_PATTERNS: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
     ("stat", True, re.compile(r"(?<![A-Za-z])stat(?![A-Za-z])", re.I)),
     ("stat", False, re.compile(r"(?<![A-Za-z])(?:immediately|at once|without delay)(?![A-Za-z])"
                                r"|立即|立刻|即刻|马上|第一时间|迅速|紧急|当即|随即|即时|立时|迅即|立马|当场", re.I)),
@@ -336,7 +336,7 @@ ROUTE_PATTERNS = tuple((code, re.compile(f"{en}|{zh}"), re.compile(loose) if loo
 ROMAN_CONTEXT = re.compile(r"(?:stage|grade|class|type|phase|level|category|degree|factor|NYHA)[ \t]*$", re.I)
 
 
-def _routes(text: str) -> tuple[Tag, ...]:
+def find_routes(text: str) -> tuple[Tag, ...]:
     found: list[Tag] = []
     for code, strict, loose in ROUTE_PATTERNS:
         for m in strict.finditer(text):
@@ -349,7 +349,7 @@ def _routes(text: str) -> tuple[Tag, ...]:
     return tuple(found)
 
 
-def _frequency_code(kind: str, m: re.Match[str]) -> str | None:
+def frequency_code(kind: str, m: re.Match[str]) -> str | None:
     groups = m.groupdict()
     if kind == "every":
         unit = _Q_UNITS.get((groups["u"] or "").lower())

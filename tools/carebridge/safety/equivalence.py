@@ -19,35 +19,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from .carryover import check_characters, check_html, check_links, check_markup, check_placeholders
+from .clinical_terms import DOSE_UNITS, Tag, daily_count, describe_frequency, unit_parts
 from .findings import CODES, Finding
-from .glossary import Glossary, GlossaryTerm, check_glossary, load_glossary
+from .glossary import Glossary, check_glossary
 from .labels import check_labels
 from .meaning import check_meaning
-from .numerals import normalise
-from .quantities import (
-    DOSE_UNITS,
-    Quantity,
-    Reading,
-    Tag,
-    daily_count,
-    describe_frequency,
-    format_value,
-    read,
-    unit_parts,
-)
+from .numerals import format_value, normalise
+from .quantities import Quantity, Reading, read
 from .routes import check_routes
 from .vocabulary import vocabulary
 
-# The contract other modules import from here (Finding and CODES live in findings, the glossary in glossary).
-__all__ = [
-    "CODES",
-    "Finding",
-    "Glossary",
-    "GlossaryTerm",
-    "check_translation",
-    "load_glossary",
-    "parse_allowances",
-]
+__all__ = ["check_translation", "parse_allowances"]
 
 _LANGUAGES = frozenset({"zh"})  # languages whose words (routes, 两次, 低于) ``quantities`` reads
 

@@ -3,7 +3,7 @@
 Numbers only: full-width digits and odd spaces are normalised (``normalise``); English number
 words (twenty-four, one hundred and fifty) and Chinese numerals (二十四, 一百零五) get their values
 (``en_int``, ``cn_int``, ``number_value``); digits with decimals, thousands separators and vulgar
-fractions (½), fraction words (a third, one in five) and once/twice are found as ``_Atom``s; and
+fractions (½), fraction words (a third, one in five) and once/twice are found as ``Atom``s; and
 ``format_value`` writes a value back (``Fraction(5, 2)`` → ``2.5``). The rules for ambiguous
 numbers are listed in ``quantities``, which attaches units, comparisons and ranges to these atoms.
 """
@@ -54,7 +54,7 @@ def normalise(text: str) -> str:
     return _RAISED_POINT.sub(".", text) if "\u00b7" in text or "\u2027" in text or "\u22c5" in text else text
 
 
-def _mask(text: str, start: int, end: int) -> str:
+def mask_span(text: str, start: int, end: int) -> str:
     return text[:start] + MASK * (end - start) + text[end:]
 
 
@@ -160,7 +160,7 @@ def format_value(value: Value) -> str:
 # ---------------------------------------------------------------- numbers
 
 @dataclass
-class _Atom:
+class Atom:
     start: int
     end: int  # end of the number; the unit runs to unit_end
     value: Fraction | str
@@ -178,7 +178,7 @@ class _Atom:
             self.unit_end = self.end
 
 
-_VULGAR = {"½": Fraction(1, 2), "⅓": Fraction(1, 3), "⅔": Fraction(2, 3), "¼": Fraction(1, 4),
+VULGAR = {"½": Fraction(1, 2), "⅓": Fraction(1, 3), "⅔": Fraction(2, 3), "¼": Fraction(1, 4),
            "¾": Fraction(3, 4), "⅕": Fraction(1, 5), "⅛": Fraction(1, 8)}
 _DIGITS = re.compile(
     r"(?<![A-Za-z0-9_\^])"
@@ -190,8 +190,8 @@ _DIGITS = re.compile(
     r"(?P<wan>百万|千万|万|亿|[ \t]?(?i:thousand|million|billion)(?![A-Za-z]))?(?P<ord>st|nd|rd|th)?(?![A-Za-z]*[0-9])")
 # What a written multiplier after digits means: 80万 units is 800,000, "1.5 million units" 1,500,000.
 _MULTIPLIER = {"万": 10**4, "百万": 10**6, "千万": 10**7, "亿": 10**8, "thousand": 10**3, "million": 10**6, "billion": 10**9}
-_ZH_FRACTION = re.compile(rf"(?P<pct>百)分之(?P<num>[0-9.]+|[{CN_CHARS}]+)|(?P<den>[0-9]+|[{CN_CHARS}]+)分之(?P<num2>[0-9]+|[{CN_CHARS}]+)")
-_VULGAR_ALONE = re.compile(r"(?<![0-9])[½⅓⅔¼¾⅕⅛]")
+ZH_FRACTION = re.compile(rf"(?P<pct>百)分之(?P<num>[0-9.]+|[{CN_CHARS}]+)|(?P<den>[0-9]+|[{CN_CHARS}]+)分之(?P<num2>[0-9]+|[{CN_CHARS}]+)")
+VULGAR_ALONE = re.compile(r"(?<![0-9])[½⅓⅔¼¾⅕⅛]")
 _EN_FRACTION = re.compile(
     rf"(?i)(?<![A-Za-z0-9])(?:(?P<in>(?:one|a|1)) in (?:every )?(?P<den>[0-9]+|{EN_NUMBER})(?![A-Za-z0-9])"
     r"|(?P<quarter>(?:a|one|three)[ -]quarters? of an hour)|(?P<fortnight>(?:a|one)[ \t]+fortnight)"
@@ -204,36 +204,36 @@ _EN_WORDS = re.compile(rf"(?i)(?<![A-Za-z-])(?:(?P<n>{EN_NUMBER})|(?P<times>once
                        r"(?:hour|minute|day|week|month|year)(?![A-Za-z])))(?![A-Za-z])")
 _ONCE_STRONG = re.compile(r"(?i)[ \t]*(?:$|[.,;:!?)\]\n]|(?:only|more|again|after|if|within|before|per|on|in"
                           r"|during|for|then|over|by|via|and|or|stat)(?![A-Za-z])|[0-9])")
-_CN_NUMERAL = re.compile(rf"(?P<ord>第[ \t]*)?(?P<num>[{CN_CHARS}]+)")
-_CN_HALF = re.compile(r"(?P<one>一)?半")
+CN_NUMERAL = re.compile(rf"(?P<ord>第[ \t]*)?(?P<num>[{CN_CHARS}]+)")
+CN_HALF = re.compile(r"(?P<one>一)?半")
 _HALF_DOSE = re.compile(r"(?i)[ \t]+(?:a|an|the|of the|of a|of his|of her|of their)[ \t]+(?:[a-z]+[ \t]+)?(?:tablets?|doses?|capsules?|vials?|ampoules?|sachets?|amount|volume)\b|-(?:dose|strength)\b")
-_CN_PAIR = re.compile(r"双")  # 双向 two-way, 双方 both parties: weak, so it matches "two" and nothing else
-_CN_SINGLE = re.compile(r"单次|单剂(?!量)")  # "a single time" is once: weak, it pairs with the source's 1
-_HALF_SUFFIX = re.compile(r"个半")  # 一个半小时; 一半 is "half"
-_CJK = re.compile(r"[\u3400-\u9fff]")
+CN_PAIR = re.compile(r"双")  # 双向 two-way, 双方 both parties: weak, so it matches "two" and nothing else
+CN_SINGLE = re.compile(r"单次|单剂(?!量)")  # "a single time" is once: weak, it pairs with the source's 1
+HALF_SUFFIX = re.compile(r"个半")  # 一个半小时; 一半 is "half"
+CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def _digit_atoms(text: str) -> tuple[list[_Atom], list[_Atom]]:
+def digit_atoms(text: str) -> tuple[list[Atom], list[Atom]]:
     """Digit numbers; the second list splits "2 500" into 2 and 500 for the alternative reading."""
-    atoms: list[_Atom] = []
-    alternative: list[_Atom] = []
+    atoms: list[Atom] = []
+    alternative: list[Atom] = []
     for m in _DIGITS.finditer(text):
         start, end, raw = m.start(), m.end(), m.group()
         if m.group("frac"):
             num, den = (int(x) for x in m.group("frac").split("/"))
             if 0 < num < den <= 16:
-                atoms.append(_Atom(start, end, Fraction(num, den), raw))
+                atoms.append(Atom(start, end, Fraction(num, den), raw))
             else:  # 120/80 mmHg: two readings, each its own number
                 slash = raw.index("/")
-                atoms += [_Atom(start, start + slash, Fraction(num), str(num)),
-                          _Atom(start + slash + 1, end, Fraction(den), str(den), extra={"slash": "1"})]
+                atoms += [Atom(start, start + slash, Fraction(num), str(num)),
+                          Atom(start + slash + 1, end, Fraction(den), str(den), extra={"slash": "1"})]
             continue
         if m.group("space"):
             parts = m.group("space").split(" ")
-            atoms.append(_Atom(start, end, Fraction("".join(parts)), raw))
+            atoms.append(Atom(start, end, Fraction("".join(parts)), raw))
             pos = start
             for part in parts:
-                alternative.append(_Atom(pos, pos + len(part), Fraction(part), part))
+                alternative.append(Atom(pos, pos + len(part), Fraction(part), part))
                 pos += len(part) + 1
             continue
         if m.group("thou"):
@@ -241,10 +241,10 @@ def _digit_atoms(text: str) -> tuple[list[_Atom], list[_Atom]]:
         elif m.group("cdec"):
             value = Fraction(m.group("cdec").replace(",", "."))
         else:
-            value = Fraction(m.group("dec")) + (_VULGAR[m.group("vulgar")] if m.group("vulgar") else 0)
+            value = Fraction(m.group("dec")) + (VULGAR[m.group("vulgar")] if m.group("vulgar") else 0)
         if m.group("wan"):
             value *= _MULTIPLIER[m.group("wan").strip().lower()]
-        atom = _Atom(start, end, value, raw)
+        atom = Atom(start, end, value, raw)
         if start >= 1 and text[start - 1] in "-−–" and (start == 1 or text[start - 2] in " \t\n(（:=~"):
             atom.start, atom.value, atom.signed, atom.text = start - 1, -value, True, text[start - 1:end]
         elif text[max(0, start - 2):start] == "零下":
@@ -253,36 +253,36 @@ def _digit_atoms(text: str) -> tuple[list[_Atom], list[_Atom]]:
     return atoms, alternative
 
 
-def _word_atoms(text: str) -> list[_Atom]:
-    atoms: list[_Atom] = []
+def word_atoms(text: str) -> list[Atom]:
+    atoms: list[Atom] = []
     for m in _EN_FRACTION.finditer(text):
         if m.group("in"):  # one in five women: 五分之一
             den = number_value(m.group("den"))
             if den:
-                atoms.append(_Atom(m.start(), m.end(), 1 / den, m.group()))
+                atoms.append(Atom(m.start(), m.end(), 1 / den, m.group()))
         elif m.group("quarter") or m.group("fortnight"):  # a quarter of an hour, a fortnight: a time
             quarter = bool(m.group("quarter"))
             amount = Fraction(3 if m.group().lower().startswith("three") else 1, 4) if quarter else Fraction(2)
-            atoms.append(_Atom(m.start(), m.end(), amount, m.group(), unit="h" if quarter else "wk",
+            atoms.append(Atom(m.start(), m.end(), amount, m.group(), unit="h" if quarter else "wk",
                                unit_text="hour" if quarter else "fortnight", kind="fixed"))
         elif m.group("half"):
             hour = m.group("half").lower() != "half"
             # "half a tablet", "half the dose": a dose, as firm as 0.5
             dose = bool(_HALF_DOSE.match(text, m.end()))
-            atoms.append(_Atom(m.start(), m.end(), Fraction(1, 2), m.group(), strong=hour or dose,
+            atoms.append(Atom(m.start(), m.end(), Fraction(1, 2), m.group(), strong=hour or dose,
                                unit="h" if hour else None, unit_text="hour" if hour else "", kind="fixed"))
         else:
             part = {"third": Fraction(1, 3), "quarter": Fraction(1, 4)}.get((m.group("third") or "").lower())
             part = part or (Fraction(2, 3) if m.group("two") else Fraction(3, 4))
-            atoms.append(_Atom(m.start(), m.end(), part, m.group()))
-    for m in _EN_WORDS.finditer(_blank(text, atoms)):
+            atoms.append(Atom(m.start(), m.end(), part, m.group()))
+    for m in _EN_WORDS.finditer(blank_atoms(text, atoms)):
         word = m.group().lower()
         if m.group("n"):
             value = en_int(m.group("n"))
             if value is None:
                 continue
             # "one of", "no one", "zero tolerance": weak unless a unit follows (one hour)
-            atom = _Atom(m.start(), m.end(), Fraction(value), m.group(), strong=value > 1, kind="word")
+            atom = Atom(m.start(), m.end(), Fraction(value), m.group(), strong=value > 1, kind="word")
         elif m.group("times"):
             if re.search(r"(?i)\bat[ \t]+$", text[max(0, m.start() - 4):m.start()]):
                 continue  # "at once" is immediately (a timing cue), not a count
@@ -290,25 +290,25 @@ def _word_atoms(text: str) -> list[_Atom]:
             after = text[m.end():m.end() + 12]
             strong = bool(_ONCE_STRONG.match(after)) if word == "once" else not re.match(r"(?i)\s+(?:the|as|that)\b",
                                                                                            after)
-            atom = _Atom(m.start(), m.end(), Fraction(count), m.group(), strong=strong, unit="#",
+            atom = Atom(m.start(), m.end(), Fraction(count), m.group(), strong=strong, unit="#",
                          unit_text=m.group(), kind="fixed")
         elif m.group("ord"):
             rank = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
                     "tenth"].index(word) + 1
-            atom = _Atom(m.start(), m.end(), Fraction(rank), m.group(), strong=False, kind="ordinal")
+            atom = Atom(m.start(), m.end(), Fraction(rank), m.group(), strong=False, kind="ordinal")
         else:
-            atom = _Atom(m.start(), m.end(), Fraction(1), m.group(), strong=False, kind="article")
+            atom = Atom(m.start(), m.end(), Fraction(1), m.group(), strong=False, kind="article")
         atoms.append(atom)
     return atoms
 
 
-def _blank(text: str, atoms: list[_Atom]) -> str:
+def blank_atoms(text: str, atoms: list[Atom]) -> str:
     for atom in atoms:
-        text = _mask(text, atom.start, max(atom.end, atom.unit_end))
+        text = mask_span(text, atom.start, max(atom.end, atom.unit_end))
     return text
 
 
-def _spaced(atoms: list[_Atom]) -> list[_Atom]:
+def spaced(atoms: list[Atom]) -> list[Atom]:
     return [a for a in atoms if isinstance(a.value, Fraction) and " " in a.text and a.kind == "digit"]
 
 

@@ -38,82 +38,51 @@ from fractions import Fraction
 from functools import partial
 
 from .clinical_terms import (
-    _CUE_PATTERNS,
-    _DURATION,
-    _FREQUENCY_PATTERNS,
-    _PER_PREFIX,
-    _PER_SUFFIX,
-    _PREFIX_CMP,
-    _SUFFIX_CMP,
-    _TIME_UNITS,
-    _WEAK_CLASSIFIERS,
+    CUE_PATTERNS,
     DOSE_UNITS,
-    ROUTES,
+    DURATION,
+    FREQUENCY_PATTERNS,
+    PER_PREFIX,
+    PER_SUFFIX,
+    PREFIX_CMP,
+    SUFFIX_CMP,
+    TIME_UNITS,
+    WEAK_CLASSIFIERS,
     ZH_ACT,
     Tag,
-    _canonical,
-    _comparison,
-    _frequency_code,
-    _routes,
-    daily_count,
-    describe_frequency,
+    canonical_unit,
+    comparison_said,
+    find_routes,
+    frequency_code,
     match_unit,
     unit_before,
     unit_parts,
 )
 from .digit_names import digit_word_names, name_key
 from .numerals import (
-    _CJK,
-    _CN_HALF,
-    _CN_NUMERAL,
-    _CN_PAIR,
-    _CN_SINGLE,
-    _HALF_SUFFIX,
-    _VULGAR,
-    _VULGAR_ALONE,
-    _ZH_FRACTION,
-    CN_CHARS,
-    EN_NUMBER,
+    CJK,
+    CN_HALF,
+    CN_NUMERAL,
+    CN_PAIR,
+    CN_SINGLE,
+    HALF_SUFFIX,
     MASK,
+    VULGAR,
+    VULGAR_ALONE,
     WHOLE,
+    ZH_FRACTION,
+    Atom,
     Value,
-    _Atom,
-    _blank,
-    _digit_atoms,
-    _mask,
-    _spaced,
-    _word_atoms,
+    blank_atoms,
     cn_int,
-    en_int,
-    format_value,
+    digit_atoms,
+    mask_span,
     normalise,
     number_value,
+    spaced,
     whole_value,
+    word_atoms,
 )
-
-# Everything this module offered before numerals, clinical_terms and digit_names were split out of it.
-__all__ = [
-    "CN_CHARS",
-    "DOSE_UNITS",
-    "EN_NUMBER",
-    "MASK",
-    "ROUTES",
-    "Quantity",
-    "Reading",
-    "Tag",
-    "Value",
-    "cn_int",
-    "daily_count",
-    "describe_frequency",
-    "en_int",
-    "format_value",
-    "match_unit",
-    "name_key",
-    "normalise",
-    "number_value",
-    "read",
-    "unit_parts",
-]
 
 
 @dataclass(frozen=True)
@@ -171,15 +140,15 @@ def _token(kind: str, into: list[Quantity], m: re.Match[str]) -> None:
 # ---------------------------------------------------------------- numbers with their units
 
 
-def _unit_at(atom: _Atom, text: str) -> None:
+def _unit_at(atom: Atom, text: str) -> None:
     unit = match_unit(text, atom.end)
     if unit:
         atom.unit, atom.unit_text, atom.unit_end = unit
 
 
-def _half_suffix(atom: _Atom, text: str) -> None:
+def _half_suffix(atom: Atom, text: str) -> None:
     """一个半小时, 2个半月: the 半 adds 0.5 and the unit follows it."""
-    m = _HALF_SUFFIX.match(text, atom.end)
+    m = HALF_SUFFIX.match(text, atom.end)
     if m and isinstance(atom.value, Fraction) and match_unit(text, m.end()):
         atom.value += Fraction(1, 2)
         atom.end = m.end()
@@ -192,33 +161,33 @@ _CN_QUARTER = re.compile(r"(?P<n>[一三])刻钟")  # 一刻钟 is a quarter of 
 _CN_HALVED = re.compile(r"减半|半量|(?<!一)半剂量|半片|半粒")  # "half the dose": weak, it pairs with the source's half
 
 
-def _cn_rough(text: str) -> list[_Atom]:
-    atoms: list[_Atom] = []
+def _cn_rough(text: str) -> list[Atom]:
+    atoms: list[Atom] = []
     for m in _CN_ROUGH.finditer(text):
         lo, hi = cn_int(m.group("lo")), cn_int(m.group("hi"))
         if lo is None or hi is None or not 1 <= hi - lo <= 2:
             continue
-        high = _Atom(m.start("hi"), m.end("hi"), Fraction(hi), m.group("hi"), kind="cn")
+        high = Atom(m.start("hi"), m.end("hi"), Fraction(hi), m.group("hi"), kind="cn")
         _unit_at(high, text)
-        atoms += [_Atom(m.start("lo"), m.end("lo"), Fraction(lo), m.group("lo"), kind="cn", unit=high.unit,
+        atoms += [Atom(m.start("lo"), m.end("lo"), Fraction(lo), m.group("lo"), kind="cn", unit=high.unit,
                         unit_text=high.unit_text, unit_end=high.end), high]
     for m in _CN_QUARTER.finditer(text):
-        atoms.append(_Atom(m.start(), m.end(), Fraction(cn_int(m.group("n")) or 1, 4), m.group(), unit="h",
+        atoms.append(Atom(m.start(), m.end(), Fraction(cn_int(m.group("n")) or 1, 4), m.group(), unit="h",
                            unit_text="刻钟", kind="fixed"))
     return atoms
 
 
-def _cn_atoms(text: str) -> list[_Atom]:
-    atoms: list[_Atom] = _cn_rough(text)
-    text = _blank(text, atoms)
-    for m in _CN_NUMERAL.finditer(text):
+def _cn_atoms(text: str) -> list[Atom]:
+    atoms: list[Atom] = _cn_rough(text)
+    text = blank_atoms(text, atoms)
+    for m in CN_NUMERAL.finditer(text):
         num = m.group("num")
         if num == "零" and text[m.end():m.end() + 1] == "下":
             continue
         value = cn_int(num)
         if value is None:
             continue
-        atom = _Atom(m.start(), m.end(), Fraction(value), m.group(), kind="cn")
+        atom = Atom(m.start(), m.end(), Fraction(value), m.group(), kind="cn")
         _half_suffix(atom, text)
         unit = match_unit(text, atom.end)
         follow = text[atom.end:atom.end + 1]
@@ -233,8 +202,8 @@ def _cn_atoms(text: str) -> list[_Atom]:
             counted = unit[0] != "#" or (num == "二" and (unit[1] not in ("次", "倍")
                                                           or bool(_AFTER_PERIOD.search(text, 0, m.start()))
                                                           or bool(_COUNT_BEFORE.search(text, 0, m.start()))))
-            atom.strong = (not single or counted) and unit[1][-1:] not in _WEAK_CLASSIFIERS
-        elif len(num) >= 2 and any(c in num for c in "十百千万") and not _CJK.match(follow) and follow != "、":
+            atom.strong = (not single or counted) and unit[1][-1:] not in WEAK_CLASSIFIERS
+        elif len(num) >= 2 and any(c in num for c in "十百千万") and not CJK.match(follow) and follow != "、":
             pass  # 二十四，
         elif len(num) >= 3 and not any(c in num for c in "十百千万"):
             pass  # 分机八一二三: digits read one by one are a number, whatever follows
@@ -246,33 +215,33 @@ def _cn_atoms(text: str) -> list[_Atom]:
             continue
         _unit_at(atom, text)
         atoms.append(atom)
-    rest = _blank(text, atoms)
-    for m in _CN_HALF.finditer(rest):
+    rest = blank_atoms(text, atoms)
+    for m in CN_HALF.finditer(rest):
         if match_unit(rest, m.end()) or m.group("one"):
-            atoms.append(_Atom(m.start(), m.end(), Fraction(1, 2), m.group(), strong=not m.group("one")))
+            atoms.append(Atom(m.start(), m.end(), Fraction(1, 2), m.group(), strong=not m.group("one")))
             _unit_at(atoms[-1], rest)
-    atoms += [_Atom(m.start(), m.end(), Fraction(1, 2), m.group(), strong=False) for m in _CN_HALVED.finditer(rest)]
-    atoms += [_Atom(m.start(), m.end(), Fraction(2), m.group(), strong=False) for m in _CN_PAIR.finditer(rest)]
-    atoms += [_Atom(m.start(), m.end(), Fraction(1), m.group(), strong=False, unit="#", unit_text=m.group(), kind="fixed")
-              for m in _CN_SINGLE.finditer(rest)]
+    atoms += [Atom(m.start(), m.end(), Fraction(1, 2), m.group(), strong=False) for m in _CN_HALVED.finditer(rest)]
+    atoms += [Atom(m.start(), m.end(), Fraction(2), m.group(), strong=False) for m in CN_PAIR.finditer(rest)]
+    atoms += [Atom(m.start(), m.end(), Fraction(1), m.group(), strong=False, unit="#", unit_text=m.group(), kind="fixed")
+              for m in CN_SINGLE.finditer(rest)]
     return atoms
 
 
-def _scan(text: str, words: bool) -> tuple[list[_Atom], list[_Atom] | None]:
-    atoms: list[_Atom] = []
+def _scan(text: str, words: bool) -> tuple[list[Atom], list[Atom] | None]:
+    atoms: list[Atom] = []
     work = text
-    for m in _ZH_FRACTION.finditer(work):
+    for m in ZH_FRACTION.finditer(work):
         if m.group("pct"):
             value = number_value(m.group("num"))
             if value is not None:
-                atoms.append(_Atom(m.start(), m.end(), value, m.group(), unit="%", unit_text="百分之", kind="fixed"))
+                atoms.append(Atom(m.start(), m.end(), value, m.group(), unit="%", unit_text="百分之", kind="fixed"))
         else:
             den, num = number_value(m.group("den")), number_value(m.group("num2"))
             if den and num is not None:
-                atoms.append(_Atom(m.start(), m.end(), num / den, m.group()))
-    atoms += [_Atom(m.start(), m.end(), _VULGAR[m.group()], m.group()) for m in _VULGAR_ALONE.finditer(work)]
-    work = _blank(work, atoms)
-    digits, alternative = _digit_atoms(work)
+                atoms.append(Atom(m.start(), m.end(), num / den, m.group()))
+    atoms += [Atom(m.start(), m.end(), VULGAR[m.group()], m.group()) for m in VULGAR_ALONE.finditer(work)]
+    work = blank_atoms(work, atoms)
+    digits, alternative = digit_atoms(work)
     atoms += digits
     for atom in atoms:
         if atom.unit is None and atom.kind != "fixed":
@@ -285,21 +254,21 @@ def _scan(text: str, words: bool) -> tuple[list[_Atom], list[_Atom] | None]:
     for atom in alternative:
         _unit_at(atom, text)
     if words:
-        work = _blank(text, atoms)
-        more = _word_atoms(work)
+        work = blank_atoms(text, atoms)
+        more = word_atoms(work)
         for atom in more:
             if atom.kind != "fixed":
                 _unit_at(atom, text)  # "the first hour" is 1 h, so 最初1分钟 is caught
-                if atom.kind == "ordinal" and atom.unit not in _TIME_UNITS:
+                if atom.kind == "ordinal" and atom.unit not in TIME_UNITS:
                     atom.unit, atom.unit_text = None, ""
                 if atom.kind == "word" and atom.unit and atom.unit != "#":
                     atom.strong = True
         atoms += more
-        atoms += _cn_atoms(_blank(text, atoms))
+        atoms += _cn_atoms(blank_atoms(text, atoms))
     atoms.sort(key=lambda a: a.start)
     if not alternative:
         return atoms, None
-    split = sorted([a for a in atoms if not any(s.start <= a.start < s.end for s in _spaced(atoms))] + alternative,
+    split = sorted([a for a in atoms if not any(s.start <= a.start < s.end for s in spaced(atoms))] + alternative,
                    key=lambda a: a.start)
     return atoms, split
 
@@ -319,9 +288,9 @@ _RANGE_BETWEEN = re.compile(r"[ \t]*(?:-|–|—|−|~|to|至|到|or|或者|或|
 _CLAUSE_END = re.compile(r"[,，。;；:：\n!?！？" + MASK + "]")
 
 
-def _finish(atoms: list[_Atom], text: str) -> tuple[Quantity, ...]:
+def _finish(atoms: list[Atom], text: str) -> tuple[Quantity, ...]:
     """Link ranges, share units across them, attach comparisons, build Quantities."""
-    groups: list[list[_Atom]] = []
+    groups: list[list[Atom]] = []
     for atom in atoms:
         if groups and atom.extra.get("slash"):
             groups[-1].append(atom)  # 140/90 mmHg: one reading, one unit, one comparison
@@ -347,10 +316,10 @@ def _finish(atoms: list[_Atom], text: str) -> tuple[Quantity, ...]:
         before = text[max(previous_end, first.start - 40):first.start]
         clause = before[max((m.end() for m in _CLAUSE_END.finditer(before)), default=0):]
         after = text[last.unit_end:min(next_start, last.unit_end + 14)]
-        prefix = _comparison(_PREFIX_CMP.search(before))
+        prefix = comparison_said(PREFIX_CMP.search(before))
         # 5分及以上: a score's 分 is no unit (分 alone may be minutes), but the comparison follows it
-        suffix = _comparison(_SUFFIX_CMP.match(_SCORE_POINT.sub("", after, count=1) if shared is None else after))
-        dens = {code for code, pattern in _PER_PREFIX if pattern.search(clause)}
+        suffix = comparison_said(SUFFIX_CMP.match(_SCORE_POINT.sub("", after, count=1) if shared is None else after))
+        dens = {code for code, pattern in PER_PREFIX if pattern.search(clause)}
         if pending and len(clause) == len(before):  # no clause ends between the strength and this number
             dens |= pending
         pending = set()
@@ -359,8 +328,8 @@ def _finish(atoms: list[_Atom], text: str) -> tuple[Quantity, ...]:
             if out and len(clause) == len(before) and _PER_KG_AFTER.match(text, last.unit_end, next_start):
                 base, have = unit_parts(out[-1].unit or "")  # "5 mL of 10% glucose per kg": the dose's
                 if base in DOSE_UNITS:
-                    out[-1] = replace(out[-1], unit=_canonical(base, [*have, "kg"]))
-        if _PER_SUFFIX.match(after):
+                    out[-1] = replace(out[-1], unit=canonical_unit(base, [*have, "kg"]))
+        if PER_SUFFIX.match(after):
             dens.add("d")
         for position, atom in enumerate(group):
             unit, unit_text = atom.unit, atom.unit_text
@@ -368,14 +337,14 @@ def _finish(atoms: list[_Atom], text: str) -> tuple[Quantity, ...]:
                 unit, unit_text = shared.unit, shared.unit_text
             if unit is not None and dens:
                 base, have = unit_parts(unit)
-                unit = _canonical(base, [*have, *dens])
+                unit = canonical_unit(base, [*have, *dens])
             op, op_text = ("", "")
             pair = any(a.extra.get("slash") for a in group)
             if (position == 0 or pair) and prefix[0]:
                 op, op_text = prefix
             if (position == len(group) - 1 or pair) and suffix[0]:
                 op, op_text = suffix
-            if op_text.lower() == "over" and unit and unit_parts(unit)[0] in _DURATION:
+            if op_text.lower() == "over" and unit and unit_parts(unit)[0] in DURATION:
                 op = ""  # "IV over 10 minutes" is how long, not more than (15分钟以上输完 says the same)
             out.append(Quantity(atom.value, unit, unit_text, op, op_text, atom.strong, atom.text, atom.start))
         previous_end = last.unit_end
@@ -390,6 +359,7 @@ def read(text: str, *, markup: bool = False, words: bool = True) -> Reading:
 
     ``words=False`` reads digits only (for a language this module does not know).
 
+    >>> from carebridge.safety.numerals import format_value
     >>> r = read("Give 1 g IV over 10 minutes; repeat once after 30 minutes.")
     >>> [(format_value(q.value), q.unit) for q in r.quantities], [t.code for t in r.routes]
     ([('1', 'g'), ('10', 'min'), ('1', '#'), ('30', 'min')], ['IV'])
@@ -400,13 +370,13 @@ def read(text: str, *, markup: bool = False, words: bool = True) -> Reading:
     tokens: list[Quantity] = []
     for kind, pattern in WHOLE:
         work = _sub(pattern, work, partial(_token, kind, tokens))
-    cues = tuple(Tag(code, m.group(), strong) for code, strong, pattern in _CUE_PATTERNS
+    cues = tuple(Tag(code, m.group(), strong) for code, strong, pattern in CUE_PATTERNS
                  for m in pattern.finditer(work)) if words else ()
-    routes = _routes(work) if words else ()
+    routes = find_routes(work) if words else ()
     frequencies: list[Tag] = []
 
     def frequency(kind: str, m: re.Match[str]) -> bool:
-        code = _frequency_code(kind, m)
+        code = frequency_code(kind, m)
         if code is None:
             return False
         weak = code.startswith("~")
@@ -414,12 +384,12 @@ def read(text: str, *, markup: bool = False, words: bool = True) -> Reading:
         return not weak  # implied frequencies ("daily", 每日) stay readable as "per day"
 
     if words:
-        for kind, pattern in _FREQUENCY_PATTERNS:
+        for kind, pattern in FREQUENCY_PATTERNS:
             work = _sub(pattern, work, partial(frequency, kind))
     spans = digit_word_names(work)
     names = tuple(name_key(work[s:e]) for s, e in spans)
     for s, e in spans:
-        work = _mask(work, s, e)
+        work = mask_span(work, s, e)
     atoms, split = _scan(work, words)
     quantities = tuple(tokens) + _finish(atoms, work)
     alternative = tuple(tokens) + _finish(split, work) if split is not None else None

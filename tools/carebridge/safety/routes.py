@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .clinical_terms import ROUTES
+from .clinical_terms import ROUTES, Tag
 from .findings import Finding
-from .quantities import Reading, Tag, read
+from .quantities import Reading, read
 
 _ROUTE_NAMES = {code: name for code, name, *_ in ROUTES}
 ROUTE_KIN = (frozenset({"inhaled", "nebulised"}),)  # 雾化吸入 is both

@@ -22,10 +22,10 @@ from .flowchart import Node, edges_for, render_flowchart
 from .glance import dose_rows, excerpt, latest_change
 from .localize import Localized, Text
 from .review_notice import ReviewNotice
-from .templating import environment, heading_text, markdown_html, render
+from .templating import environment, render
 from .words import Labels, Words, lang_of
 
-__all__ = ["PageContext", "Renderer", "heading_text", "markdown_html", "render_protocol"]
+__all__ = ["PageContext", "Renderer", "render_protocol"]
 
 @dataclass(frozen=True)
 class PageContext:
