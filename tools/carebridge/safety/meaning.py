@@ -19,6 +19,7 @@ import re
 from collections import Counter
 
 from . import (
+    actions,  # noqa: F401  (registers the instruction check)
     extent,  # noqa: F401  (registers the length check)
     modality,  # noqa: F401  (registers the obligation check)
     ordinals,  # noqa: F401  (registers the ordinal check)

@@ -13,6 +13,7 @@ so do 方可 / 才可 ("only then may": "must be checked before blood is given" 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .concepts import Mention, within
 from .findings import Finding
@@ -77,6 +78,69 @@ def _firm(mentions: list[Mention], concept: str) -> list[Mention]:
     return [m for m in mentions if m.id == concept and not m.concept.soft]
 
 
+@dataclass(frozen=True)
+class _Segment:
+    """One aligned sentence of the pair: its obligation words on each side and its text."""
+
+    pair: Pair
+    source_words: list[Mention]
+    translation_words: list[Mention]
+    source: str
+    translation: str
+    start: int  # where ``translation`` starts in the whole translation
+    where: str  # " in '…'" when the pair has several sentences
+
+    @property
+    def source_ids(self) -> set[str]:
+        return {m.id for m in self.source_words}
+
+
+def _may_for_must(seg: _Segment) -> Finding | None:
+    """"must" with nothing binding left and a "may" in its place; a source that also says "may" or
+    "can" (must call …, may give …) has its own use for 可."""
+    must = _firm(seg.source_words, "required")
+    if (not must or {m.id for m in seg.translation_words} & _BINDING or "permitted" in seg.source_ids
+            or _EVERY_TIME.search(seg.translation)):
+        return None
+    found = _MAY.search(seg.translation)
+    return Finding("obligation", "error", f"obligation softened{seg.where}: source has {must[0].text}, translation "
+                   f"has only {found.group()} (may)", _HINT) if found else None
+
+
+def _hedge_added(seg: _Segment) -> Finding | None:
+    """A hedge added to what the source states plainly or as a rule."""
+    hedge = _HEDGE.search(seg.translation)
+    if not hedge or _EN_LICENCE.search(seg.source) or seg.source_ids & {"permitted", "advised"}:
+        return None
+    must = _firm(seg.source_words, "required")
+    what = must[0].text if must else "a plain instruction"
+    return Finding("obligation", "error", f"obligation softened{seg.where}: source has {what}, translation adds "
+                   f"{hedge.group()} (if possible, at discretion)", _HINT)
+
+
+def _permission_hardened(seg: _Segment) -> Finding | None:
+    """"may" or "can" made a rule: a firm obligation word with nothing in the source that binds."""
+    allowed = [m for m in seg.source_words
+               if m.id == "permitted" and not _POSSIBILITY.match(seg.pair.text("en"), m.end)]
+    firm = _firm(seg.translation_words, "required")
+    if not allowed or not firm or seg.source_ids & _BINDING or _CONSIDER.match(seg.translation, firm[0].end - seg.start):
+        return None
+    return Finding("obligation", "error", f"permission hardened{seg.where}: source has {allowed[0].text}, "
+                   f"translation has {firm[0].text} (must)", _HINT)
+
+
+def _never_hedged(seg: _Segment) -> Finding | None:
+    never = [m for m in _firm(seg.source_words, "prohibited") if m.text.lower() in _ABSOLUTE_NOT]
+    hedged = _HEDGED_NOT.search(seg.translation)
+    if not never or not hedged or _EN_HEDGE.search(seg.source):
+        return None
+    return Finding("obligation", "error", f"prohibition softened{seg.where}: source has {never[0].text}, "
+                   f"translation has {hedged.group()} (try not to)", _HINT)
+
+
+_RULES = (_may_for_must, _hedge_added, _permission_hardened, _never_hedged)
+
+
 @register("obligation")
 def _obligation(pair: Pair) -> list[Finding]:
     reversed_act = _act_under_prohibition(pair)
@@ -87,36 +151,11 @@ def _obligation(pair: Pair) -> list[Finding]:
         return []
     segments = pair.segments()
     for s_span, t_span in segments:
-        s_part, t_part = within(src, s_span), within(tr, t_span)
-        s_ids = {m.id for m in s_part}
-        t_ids = {m.id for m in t_part}
-        source, translation = pair.text("en")[slice(*s_span)], pair.text(pair.language)[slice(*t_span)]
-        where = f" in '{excerpt(pair.source, s_span)}'" if len(segments) > 1 else ""
-        must = _firm(s_part, "required")
-        # "must" with nothing binding left and a "may" in its place; a source that also says
-        # "may" or "can" (must call …, may give …) has its own use for 可
-        if (must and not t_ids & _BINDING and "permitted" not in s_ids
-                and not _EVERY_TIME.search(translation)):
-            found = _MAY.search(translation)
+        seg = _Segment(pair, within(src, s_span), within(tr, t_span), pair.text("en")[slice(*s_span)],
+                       pair.text(pair.language)[slice(*t_span)], t_span[0],
+                       f" in '{excerpt(pair.source, s_span)}'" if len(segments) > 1 else "")
+        for rule in _RULES:
+            found = rule(seg)
             if found:
-                return [Finding("obligation", "error", f"obligation softened{where}: source has {must[0].text}, "
-                                f"translation has only {found.group()} (may)", _HINT)]
-        # a hedge added to what the source states plainly or as a rule
-        hedge = _HEDGE.search(translation)
-        if hedge and not _EN_LICENCE.search(source) and "permitted" not in s_ids and "advised" not in s_ids:
-            what = must[0].text if must else "a plain instruction"
-            return [Finding("obligation", "error", f"obligation softened{where}: source has {what}, translation adds "
-                            f"{hedge.group()} (if possible, at discretion)", _HINT)]
-        # "may" or "can" made a rule: a firm obligation word with nothing in the source that binds
-        allowed = [m for m in s_part if m.id == "permitted" and not _POSSIBILITY.match(pair.text("en"), m.end)]
-        firm = _firm(t_part, "required")
-        if allowed and firm and not s_ids & _BINDING and not _CONSIDER.match(
-                translation, firm[0].end - t_span[0]):
-            return [Finding("obligation", "error", f"permission hardened{where}: source has {allowed[0].text}, "
-                            f"translation has {firm[0].text} (must)", _HINT)]
-        never = [m for m in _firm(s_part, "prohibited") if m.text.lower() in _ABSOLUTE_NOT]
-        hedged = _HEDGED_NOT.search(translation)
-        if never and hedged and not _EN_HEDGE.search(source):
-            return [Finding("obligation", "error", f"prohibition softened{where}: source has {never[0].text}, "
-                            f"translation has {hedged.group()} (try not to)", _HINT)]
+                return [found]  # the first rule a sentence breaks says enough
     return []

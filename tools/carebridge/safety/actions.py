@@ -1,0 +1,98 @@
+"""What an instruction has someone do: a clause of acts dropped from the translation or added to it.
+
+"Give tranexamic acid and inform the obstetrician" as 给予氨甲环酸 loses a call for help, and
+"apply a cold pack" as 冷敷，并按摩局部 adds a massage that spreads an extravasated drug; neither
+touches a number, a medicine or a negation. The acts are read from ``en-zh-actions.yaml`` (inform
+通知/呼叫, assess 评估/观察, record 记录, clamp 夹闭, massage 按摩 …), each broad enough that a
+paraphrase stays the same act. A clause is reported only when none of its acts is named on the
+other side while another clause's act is, so a sentence whose verbs the list does not know, or
+one translated freely as a whole, is left alone. ``length`` catches the same loss only when it
+changes the sentence's length a great deal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from itertools import pairwise
+
+from .concepts import Mention, within
+from .findings import Finding
+from .pair import Pair, excerpt, register
+
+# Clauses: English joins acts with commas, "and", "then"; Chinese with ，、； and 并/然后/随后
+_EN_CLAUSE = re.compile(r"[,;:.]|\b(?:and|then|or|but|before|after|until|if|when|so|because|unless|while)\b", re.IGNORECASE)
+_EN_SENTENCE_PART = re.compile(r"[,;:.]")
+_ZH_CLAUSE = re.compile(r"[，,；;：:、。]|并且|(?<![合])并(?![发非存列用])|然后|随后|同时|以及|(?<=[前后])再|(?<=[前后])先")
+# An English act is an instruction where a verb stands: at the head of its clause or after a modal
+# or "to" ("the nurse must inform"); "the record", "was removed", "reviews" describe, not instruct
+_EN_HEAD = re.compile(r"(?i)(?:^|\b(?:must|should|shall|will|can|may|to|please|then|and|also|or|not|always))"
+                      r"[\s*]*(?:(?:[a-z]+ly|also|always|then|first|now|immediately|not|never|please|again|still|do)[\s*]+)*$")
+# A sentence that instructs: one of its clauses opens with the act ("If she bleeds, give …, and inform …")
+_EN_IMPERATIVE = re.compile(r"(?i)^[\s*\-–:]*(?:(?:immediately|promptly|gently|carefully|quickly|slowly|firmly|urgently|regularly"
+                            r"|routinely|also|always|then|first|now|please|never|do not|don't|and)[\s*]+)*$")
+_BARE = re.compile(r"(?i)^[a-z]+?(?:ing|ed|ion|ions|ment|ments|al|ance|ure|[^s]s|ies|ty)\b")
+# A Chinese act in a condition, or a noun (…的记录, 记录的), is no added instruction
+_ZH_CONDITION = re.compile(r"如果|如|若|倘若|一旦|当|无法|不能|未|时|是否|除|可能")
+_HINT = "translate every act of the source (inform 通知, record 记录, assess 评估 …) and add none it does not ask for"
+
+
+def _instructs_en(m: Mention, text: str, clause_start: int) -> bool:
+    return not m.concept.soft and not _BARE.match(m.text) and bool(_EN_HEAD.search(text[clause_start:m.start]))
+
+
+def _instructs_zh(m: Mention, text: str, clause_start: int) -> bool:
+    return (not m.concept.soft and not _ZH_CONDITION.search(text[clause_start:m.end])
+            and text[m.end:m.end + 1] != "的" and text[m.start - 1:m.start] != "的")
+
+
+def _clauses(acts: list[Mention], text: str, span: tuple[int, int],
+             pattern: re.Pattern[str]) -> list[tuple[int, list[Mention]]]:
+    cuts = [span[0], *(m.end() for m in pattern.finditer(text, span[0], span[1])), span[1]]
+    groups = [(a, [m for m in acts if a <= m.start < b]) for a, b in pairwise(cuts)]
+    return [(a, g) for a, g in groups if g]
+
+
+def _unmet(clauses: list[tuple[int, list[Mention]]], other: set[str], text: str,
+           instructs: Callable[[Mention, str, int], bool], *, by_acts: bool = False) -> list[Mention] | None:
+    """The first clause whose acts are instructions all unnamed on the other side, when another
+    clause's act is named there (the same family: 告知 answers "inform" as well as "tell"). A
+    clause is excused by any word of it named there, or with ``by_acts`` by its acts alone: a
+    Chinese clause's nouns (穿刺部位) do not make 按摩穿刺部位 an act of the source."""
+    met = [any(m.concept.family in other for m in clause) for _, clause in clauses]
+    if not any(met):
+        return None  # nothing of this sentence is recognised on the other side: a free rendering, not a loss
+    for (start, clause), named in zip(clauses, met, strict=True):
+        hard = [m for m in clause if instructs(m, text, start)]
+        if hard and not (any(m.concept.family in other for m in hard) if by_acts else named):
+            return hard
+    return None
+
+
+@register("instruction")
+def _instruction(pair: Pair) -> list[Finding]:
+    if pair.language != "zh":
+        return []
+    src, tr = pair.found("action", "en"), pair.found("action", pair.language)
+    if not src or not tr:
+        return []
+    en, zh = pair.text("en"), pair.text(pair.language)
+    segments = pair.segments()
+    for s_span, t_span in segments:
+        s_acts, t_acts = within(src, s_span), within(tr, t_span)
+        where = f" in '{excerpt(pair.source, s_span)}'" if len(segments) > 1 else ""
+        if not any(_EN_IMPERATIVE.match(en[start:m.start]) for start, clause in _clauses(s_acts, en, s_span, _EN_SENTENCE_PART)
+                   for m in clause[:1] if (not m.concept.soft or m.id == "administer") and not _BARE.match(m.text)):
+            continue  # a statement ("NICE asks services to …", "staff may compare"): read too freely to judge
+        s_clauses, t_clauses = _clauses(s_acts, en, s_span, _EN_CLAUSE), _clauses(t_acts, zh, t_span, _ZH_CLAUSE)
+        # a clause lost leaves the translation with fewer clauses that do something; one added, more
+        # an act named anywhere in the other text is not lost (sentences are not always split alike)
+        lost = _unmet(s_clauses, {m.concept.family for m in tr}, en, _instructs_en) if len(t_clauses) < len(s_clauses) else None
+        if lost:
+            return [Finding("instruction", "error", f"instruction dropped{where}: the source's "
+                            f"'{', '.join(m.text for m in lost)}' is not in the translation", _HINT)]
+        added = _unmet(t_clauses, {m.concept.family for m in src}, zh, _instructs_zh, by_acts=True) if len(t_clauses) > len(s_clauses) else None
+        if added:
+            return [Finding("instruction", "error", f"instruction added{where}: the translation's "
+                            f"'{'、'.join(m.text for m in added)}' is not in the source", _HINT)]
+    return []
