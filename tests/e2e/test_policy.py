@@ -148,3 +148,17 @@ def test_a_strict_build_fails_on_an_inline_script_the_policy_would_block(tmp_pat
     assert run.returncode == 1, run.stderr
     assert "about.md: an inline script that the page's Content-Security-Policy blocks: " \
            "document.title = 'hijacked'" in run.stderr
+
+
+def test_script_partials_are_what_jinja_lists_for_the_real_theme(tmp_path: Path) -> None:
+    # Material's own folders plus a project's override folder with a script partial of its own.
+    from mkdocs.theme import Theme
+
+    custom = tmp_path / "overrides"
+    (custom / "partials" / "javascripts" / "extra").mkdir(parents=True)
+    (custom / "partials" / "javascripts" / "extra" / "local.html").write_text("<script>x()</script>")
+    (custom / "partials" / "javascripts" / "notes.txt").write_text("not a template")
+    env = Theme(name="material", custom_dir=str(custom)).get_env()
+    listed = sorted(env.list_templates(filter_func=lambda n: n.startswith(policy.THEME_SCRIPTS) and n.endswith(".html")))
+    assert policy.script_partials(env) == listed
+    assert "partials/javascripts/extra/local.html" in listed and len(listed) >= 2

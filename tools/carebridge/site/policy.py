@@ -16,6 +16,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger("mkdocs.plugins.carebridge")
@@ -57,11 +58,27 @@ def digest(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
+def script_partials(env: Any) -> list[str]:
+    """The theme's script partials, as ``env.list_templates`` would name them. A file-system loader's
+    folders are read at ``partials/javascripts/`` only: listing every template walks Material's
+    thousands of icons, a third of a second per site and language."""
+    folders = getattr(env.loader, "searchpath", None)
+    if not isinstance(folders, list):
+        return sorted(env.list_templates(filter_func=lambda n: n.startswith(THEME_SCRIPTS) and n.endswith(".html")))
+    names = set()
+    for folder in folders:
+        root = Path(folder)
+        for path in (root / THEME_SCRIPTS).rglob("*.html"):
+            if path.is_file():
+                names.add(path.relative_to(root).as_posix())
+    return sorted(names)
+
+
 def theme_script_hashes(env: Any, context: Mapping[str, Any]) -> set[str]:
     """Hashes of the inline scripts the theme's script partials render for this page's context."""
     features = context["config"].theme.get("features") or []
     found: set[str] = set()
-    for name in sorted(env.list_templates(filter_func=lambda n: n.startswith(THEME_SCRIPTS) and n.endswith(".html"))):
+    for name in script_partials(env):
         html = env.get_template(name).render({**context, "features": features})
         found.update(digest(script) for script in inline_scripts(html))
     return found
