@@ -85,7 +85,9 @@ def _contrast(pair: Pair) -> list[Finding]:
     # while the set is named as often (reduce … falls as 下降 … 增加), in the whole message or one
     # aligned sentence. A word dropped or added alone is often a paraphrase; the order follows
     # each language's grammar (拔除导尿管前).
-    src, tr = pair.found("contrast", "en"), pair.found("contrast", pair.language)
+    # kinds (en-zh-kinds.yaml) overlap these words (产科医生 is a doctor and an obstetrician): a second layer
+    src, tr = (sorted(pair.found("contrast", side) + pair.found("kind", side), key=lambda m: m.start)
+               for side in ("en", pair.language))
     parts = [((0, len(pair.source)), (0, len(pair.translation)), "")]
     if len(pair.segments()) > 1:
         parts += [(s, t, f" in '{excerpt(pair.source, s)}'") for s, t in pair.segments()]

@@ -25,7 +25,10 @@ ORDERED = frozenset({"action", "high-low", "result", "susceptibility", "course",
                      "dose-phase", "pressure-sign", "syringe", "calibre", "line", "bp-phase", "pressor", "trend",
                      "storage", "seniority", "profession", "on-call", "maternal-state", "parity", "plurality",
                      "menopause", "birth-weight", "birth-mode", "inclusion", "risk", "latex", "allergy", "enzyme",
-                     "uterine", "antithrombotic", "fibrinolysis", "acting", "potassium", "age-group", "device"})
+                     "uterine", "antithrombotic", "fibrinolysis", "acting", "potassium", "age-group", "device",
+                     # en-zh-kinds.yaml
+                     "specialty", "nurse-grade", "authority", "solution", "vehicle", "base", "handling", "motion", "seal",
+                     "proximity", "opened", "span-end", "fate", "cycle", "infant-age"})
 # Between the two: a condition, a time, a comparison or a relative clause anywhere, or a phrase
 # Chinese puts first in the clause that names the second ("an agonist in an antagonist cycle" is
 # 在拮抗剂周期中使用激动剂); a phrase of an earlier clause ("refrigerate at 2–8 °C; do not freeze") is not
