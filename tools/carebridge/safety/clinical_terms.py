@@ -247,6 +247,8 @@ _RANGE_SEP = r"[ \t]*(?:-|–|—|−|~|to|至|到|or)[ \t]*"
 ZH_ACT = (r"(?:(?:给予|给药|用药|服用|服药|口服|注射|重复|使用|监测|测量|检查|评估|记录|复查|复测|称重|更换|冲管|"
            r"清洁|消毒|翻身|吸痰|测定|测|查|称)(?:[\u4e00-\u9fff]{1,4}?)?)")
 FREQUENCY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p, re.I)) for kind, p in (
+    # "every half hour" is every 30 minutes, as 每半小时 and 每30分钟 are
+    ("q30min", r"(?<![A-Za-z])(?:every half[ -](?:an[ -])?hour|half-hourly)(?![A-Za-z])|每半(?:个)?小时"),
     ("q2d", r"(?<![A-Za-z])(?:every other day|on alternate days|qod|q\.o\.d\.?)(?![A-Za-z])|每隔(?:一|1)[天日]|隔[日天]"),
     ("every", rf"(?<![A-Za-z])(?:once[ \t]+)?every[ \t]+(?:(?P<n>{_N})(?:{_RANGE_SEP}(?P<m>{_N}))?[ \t]+)?"
               r"(?P<u>hours?|hrs?|h|minutes?|mins?|days?|weeks?|months?)(?![A-Za-z])"),
@@ -298,7 +300,7 @@ ROUTES: tuple[tuple[str, str, str, str, str], ...] = (
      "静脉(?:内)?(?:注射|滴注|推注|输注|给药|输液|泵入|用药|补液|补钾|补钙|补镁|补充)|静注|静滴|静推|经静脉", "静脉|输液|点滴|吊针"),
     ("IM", "intramuscular", _abbr("IM", r"I\.M\.", r"i\.m\.") + "|" + _words(
         "intramuscular(?:ly)?", "into (?:the |a )?(?:[a-z-]+ ){0,2}muscle", "deltoid", "vastus lateralis"),
-     "肌内|肌肉注射|肌注|肌肉内", ""),
+     "肌内|肌肉注射|肌注|肌肉内", "三角肌|股外侧肌|臀[大中]?肌"),  # "into the deltoid" as 注射于三角肌 names the muscle
     ("PO", "by mouth", _abbr("PO", r"P\.O\.", r"p\.o\.") + "|" + _words(
         "oral(?:ly)?(?! (?:care|hygiene|cavity|mucosa|health|exam|examination|temperature|thrush|candidiasis"
         "|lesions?|ulcers?|airway|suction|intake|feeding|cancer|surgery|secretions))", "per os",

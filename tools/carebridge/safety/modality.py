@@ -45,6 +45,10 @@ _EN_HEDGE = re.compile(r"(?i)\b(?:ideally|preferabl[ey]|if possible|where possib
                        r"|normally|try|as a rule|routinely|in general|when possible|wherever possible|minimi[sz]e)\b")
 _ABSOLUTE_NOT = ("never", "must not", "must never")
 _CONSIDER = re.compile(r"\s*考虑")  # 应考虑 for "consider" is the usual rendering
+# 应 and 需 as "should" and "needs to", not inside a word (反应, 适应, 相应, 供应; 需求, 必需品, 所需)
+_SHOULD = re.compile(r"(?<![反适相供对效响答感呼顺回报理])应(?:当|该)?(?![用答对激急变])|(?<![必无不所急])需(?:要)?(?![求])"
+                     r"|必须|务必|须|一定要")
+_NEGATED_AFTER = re.compile(r"\s*(?:不|勿|避免|禁|停)")
 # "may" and "can" that say what is possible, not what is allowed: "may have caused", "can be kept frozen"
 _POSSIBILITY = re.compile(r"(?i)\s+(?:be\s+(?:kept|caused|due|related|associated|a|an|the|at|in|more|less|higher|lower|seen"
                           r"|present|absent|normal|difficult|hard|possible|necessary|needed|used to|stored|found|missed"
@@ -123,10 +127,41 @@ def _permission_hardened(seg: _Segment) -> Finding | None:
     allowed = [m for m in seg.source_words
                if m.id == "permitted" and not _POSSIBILITY.match(seg.pair.text("en"), m.end)]
     firm = _firm(seg.translation_words, "required")
-    if not allowed or not firm or seg.source_ids & _BINDING or _CONSIDER.match(seg.translation, firm[0].end - seg.start):
+    if not allowed:
+        return None
+    if not firm or _CONSIDER.match(seg.translation, firm[0].end - seg.start):
+        return _option_made_rule(seg, allowed[0])
+    binding = seg.source_ids & _BINDING
+    # "you can take paracetamol, but do not take ibuprofen": the prohibition binds something else,
+    # unless the firm word carries it (必须避免, 务必不要)
+    if binding - {"prohibited"} or (binding and _NEGATED_AFTER.match(seg.translation, firm[0].end - seg.start)):
         return None
     return Finding("obligation", "error", f"permission hardened{seg.where}: source has {allowed[0].text}, "
                    f"translation has {firm[0].text} (must)", _HINT)
+
+
+def _option_made_rule(seg: _Segment, allowed: Mention) -> Finding | None:
+    """"Consider a chest X-ray" as 应拍胸片: the plain 应 or 需 (should, needs) where the source only
+    offers, with nothing of "may", "consider" or "advise" left (应考虑 and 可 keep the choice)."""
+    binds = {m.id for m in seg.source_words if m.concept.family == "obligation"} - {"permitted", "prohibited"}
+    if binds or _HEDGE.search(seg.translation):
+        return None
+    if any(m.concept.family == "obligation" and m.id != "required" for m in seg.translation_words):
+        return None
+    must = _SHOULD.search(seg.translation)
+    return Finding("obligation", "error", f"permission hardened{seg.where}: source has {allowed.text}, "
+                   f"translation has {must.group()} (should, must)", _HINT) if must else None
+
+
+def _need_made_rule(seg: _Segment) -> Finding | None:
+    """"does not need to fast" as 需禁食: the source says it is unnecessary, the translation requires
+    it, with no 无需, 不必 or "may" left."""
+    unneeded = _firm(seg.source_words, "unnecessary")
+    if not unneeded or any(m.id in {"unnecessary", "permitted", "prohibited"} for m in seg.translation_words):
+        return None
+    must = _SHOULD.search(seg.translation)
+    return Finding("obligation", "error", f"obligation reversed{seg.where}: source has {unneeded[0].text}, "
+                   f"translation has {must.group()} (needs to)", _HINT) if must else None
 
 
 def _never_hedged(seg: _Segment) -> Finding | None:
@@ -138,7 +173,7 @@ def _never_hedged(seg: _Segment) -> Finding | None:
                    f"translation has {hedged.group()} (try not to)", _HINT)
 
 
-_RULES = (_may_for_must, _hedge_added, _permission_hardened, _never_hedged)
+_RULES = (_may_for_must, _hedge_added, _permission_hardened, _never_hedged, _need_made_rule)
 
 
 @register("obligation")

@@ -195,7 +195,7 @@ VULGAR_ALONE = re.compile(r"(?<![0-9])[½⅓⅔¼¾⅕⅛]")
 _EN_FRACTION = re.compile(
     rf"(?i)(?<![A-Za-z0-9])(?:(?P<in>(?:one|a|1)) in (?:every )?(?P<den>[0-9]+|{EN_NUMBER})(?![A-Za-z0-9])"
     r"|(?P<quarter>(?:a|one|three)[ -]quarters? of an hour)|(?P<fortnight>(?:a|one)[ \t]+fortnight)"
-    r"|(?P<half>half(?: an? hour)?)"
+    r"|(?P<half>half(?:[ -](?:an?[ -])?hour)?)"
     r"|(?:a|one|the[ \t]+(?:upper|middle|lower|outer|inner|proximal|distal))[ -](?P<third>third|quarter)"
     r"|(?P<two>two)[ -]thirds|(?P<three>three)[ -]quarters)(?![A-Za-z])")
 _EN_WORDS = re.compile(rf"(?i)(?<![A-Za-z-])(?:(?P<n>{EN_NUMBER})|(?P<times>once|twice|thrice)"
