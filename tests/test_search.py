@@ -43,7 +43,13 @@ def test_a_questions_own_words_are_not_search_words(tmp_path: Path) -> None:
 
 
 def test_full_width_text_is_searchable_as_half_width() -> None:
-    assert list(Tokenizer().words("ＴＸＡ １g")) == ["txa", "1g"]
+    assert list(Tokenizer().words("ＴＸＡ １０００mg ０．４ｍｇ")) == ["txa", "1000", "mg", "0.4", "mg"]
+
+
+def test_a_dose_typed_against_its_unit_is_the_number_and_the_unit() -> None:
+    # the pages write "0.4 mg" and "37.5 °C"; a decimal is one word, not 0 and 4 (both too short to index)
+    assert list(Tokenizer().words("0.4mg 800mcg 10iu 37.5°C")) == ["0.4", "mg", "800", "mcg", "10", "iu", "37.5"]
+    assert list(Tokenizer().words("the 2nd and 24th dose, news2")) == ["2nd", "24th", "dose", "news2"]
 
 
 def test_a_chinese_word_is_indexed_with_its_parts_but_never_as_a_low_score(tmp_path: Path) -> None:

@@ -36,7 +36,10 @@ STOPWORDS = frozenset(["a", "an", "and", "are", "as", "at", "be", "by", "for", "
                          "me", "my", "you", "your", "we", "our", "he", "she", "her", "his", "they",
                          "them", "their", "its", "give", "given", "giving", "gave"])
 CJK_STOP = frozenset("的了和与及或是在为并等也就都而之其于以")
-_LATIN = re.compile(r"[a-z0-9]+")
+# A decimal is one word (0.4, 37.5), and a number typed against its unit is two (0.4mg, 800mcg, 10iu):
+# the pages write "0.4 mg", a pharmacist types "0.4mg". Not ordinals (1st, 24th).
+_LATIN = re.compile(r"[0-9]+(?:\.[0-9]+)+|[a-z0-9]+")
+_NUMBER_UNIT = re.compile(r"([0-9]+)((?!(?:st|nd|rd|th)$)[a-z]+)")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _SPLIT = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -120,7 +123,10 @@ class Tokenizer:
 
     def words(self, text: str) -> Iterator[str]:
         """Index words of ``text``; single Han characters are prefixed ``!`` (only a one-character
-        query looks them up, so 产后出血 never matches on 后)."""
+        query looks them up, so 产后出血 never matches on 后).
+
+        >>> list(Tokenizer().words("Tamsulosin 0.4mg, 800mcg on the 2nd day"))
+        ['tamsulosin', '0.4', 'mg', '800', 'mcg', '2nd', 'day']"""
         for part in _SPLIT.split(normalize(text)):
             if not part:
                 continue
@@ -134,9 +140,11 @@ class Tokenizer:
                     elif word not in CJK_STOP:
                         yield "!" + word
                 continue
-            for word in _LATIN.findall(part):
-                if len(word) > 1 and word not in STOPWORDS:
-                    yield stem(word)
+            for found in _LATIN.findall(part):
+                glued = _NUMBER_UNIT.fullmatch(found)
+                for word in glued.groups() if glued else (found,):
+                    if len(word) > 1 and word not in STOPWORDS:
+                        yield stem(word)
 
 
 @dataclass

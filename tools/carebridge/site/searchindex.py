@@ -26,6 +26,7 @@ from typing import Any
 from ..safety.vocabulary import medicine_names
 from .search import CJK_STOP, DRUG, STOPWORDS, SearchPage, Tokenizer
 from .synonyms import Synonym, normalize, spelling_variants
+from .variants import variant_table
 
 SHARD_BYTES = 24_000
 FORMAT = 1
@@ -155,7 +156,8 @@ def write_index(pages: list[SearchPage], tokenizer: Tokenizer, synonyms: list[Sy
         files[f"f/{p}.js"] = f"cbPage({p},{_page_json(page, tokenizer)});\n"
     manifest = {"v": FORMAT, "pages": len(pages), "protocols": sum(1 for p in pages if p.protocol),
                 "keys": sorted(shards), "synonyms": _synonym_table(synonyms, postings),
-                "stop": sorted(STOPWORDS), "cjkStop": "".join(sorted(CJK_STOP)), "drugs": _medicine_words(pages, tokenizer)}
+                "stop": sorted(STOPWORDS), "cjkStop": "".join(sorted(CJK_STOP)), "drugs": _medicine_words(pages, tokenizer),
+                "variants": variant_table([*postings, *(a for s in synonyms for a in s.aliases)])}
     body = f"cbManifest({_dumps(manifest)});\n"
     files["manifest.js"] = body
     _write_changed(target, files, tokenizer.written)

@@ -24,7 +24,7 @@ from ..i18n.checks import glossary_for
 from ..source.library import Project
 from .search import SearchPage, Tokenizer, site_pages
 from .searchindex import stub_material_index, write_index
-from .synonyms import Synonym, load_synonyms, synonyms_path, unused_terms
+from .synonyms import Synonym, load_synonyms, normalize, synonyms_path, unused_terms
 
 WORKER = "assets/javascripts/carebridge-search.js"
 INDEX_DIR = "search/cb"
@@ -62,6 +62,30 @@ def build_search(site_dir: Path, protocols: list[SearchPage], tokenizer: Tokeniz
     return sizes
 
 
+def texts_of(pages: list[SearchPage]) -> list[str]:
+    return [text for page in pages for section in page.sections for _, text in section.fields]
+
+
+def glossary_synonyms(project: Project, locale: str) -> list[Synonym]:
+    """The glossaries' pairs as synonyms, so a clinician finds a page typing the other language's word:
+    on a translated site the English term (and the English site's aliases for it: Tylenol, acetaminophen)
+    finds the required rendering (paracetamol finds 对乙酰氨基酚); on the English site the rendering finds
+    the English term (缩宫素 finds oxytocin). Terms kept in English need nothing."""
+    english, _ = load_synonyms(synonyms_path(project.locales_dir, "en"), "en")
+    if locale != "en":
+        path = project.glossary_path(locale)
+        terms = glossary_for(project, locale)[0].terms if path.exists() else ()
+        aliases = {normalize(s.term): s.aliases for s in english}
+        return [Synonym(t.target.strip(), (t.source, *aliases.get(normalize(t.source), ())))
+                for t in terms if t.target.strip() and not t.keep]
+    out = []
+    for other in project.locales():
+        if other != locale and project.glossary_path(other).exists():
+            out += [Synonym(t.source, (t.target.strip(),)) for t in glossary_for(project, other)[0].terms
+                    if t.target.strip() and not t.keep]
+    return out
+
+
 def site_search(project: Project, locale: str, pages: list[SearchPage], site_dir: Path, *,
                 check_synonyms: bool) -> list[str]:
     """Write one language's search index into ``site_dir``; return warnings for the build log.
@@ -71,10 +95,14 @@ def site_search(project: Project, locale: str, pages: list[SearchPage], site_dir
     path = synonyms_path(project.locales_dir, locale)
     synonyms, problems = load_synonyms(path, project.rel(path))
     messages = [str(problem) for problem in problems]
+    derived = glossary_synonyms(project, locale)
     if check_synonyms:
-        texts = (text for page in pages for section in page.sections for _, text in section.fields)
+        texts = texts_of(pages)
         messages += [f"{project.rel(path)}:{entry.line}: synonym term {entry.term!r} is not in any protocol: "
                      "its aliases would find nothing" for entry in unused_terms(synonyms, texts)]
+        unsaid = set(unused_terms(derived, texts))  # a glossary names more than this library says
+        derived = [entry for entry in derived if entry not in unsaid]
+    synonyms = synonyms + derived
     chinese = locale.startswith("zh")
     tokenizer = tokenizer_for(chinese, jieba_user_dict(project, locale, [s.term for s in synonyms]) if chinese else "")
     build_search(site_dir, pages, tokenizer, synonyms)

@@ -14,6 +14,7 @@
   const SPLIT = new RegExp(`([${HAN}]+)`);
   const shards = new Map(), pages = new Map();
   let manifest = null, keys = new Set(), maxKey = 1, stop = new Set(), latest = 0, medicines = new Set();
+  let variants = new Map();
 
   self.cbManifest = data => {
     manifest = data;
@@ -21,6 +22,8 @@
     maxKey = Math.max(1, ...data.keys.map(k => k.length));
     stop = new Set(data.stop);
     medicines = new Set(data.drugs || []);
+    const pairs = [...(data.variants || "")];
+    variants = new Map(pairs.flatMap((c, i) => i % 2 ? [] : [[c, pairs[i + 1]]]));
   };
   self.cbShard = (key, data) => shards.set(key, data);
   self.cbPage = (page, data) => pages.set(page, data);
@@ -54,7 +57,9 @@
   const loadPages = wanted => load(wanted.filter(p => !pages.has(p)).map(p => `${base}f/${p}.js`));
 
   /* --- words, as search.py cuts them ------------------------------------------------------- */
-  const norm = text => text.normalize("NFKC").toLowerCase();
+  /* Traditional and variant characters the library never writes become the Simplified ones it does
+     (產後出血 finds 产后出血): the manifest's pairs, chosen at build time (site/variants.py). */
+  const norm = text => [...text.normalize("NFKC").toLowerCase()].map(c => variants.get(c) || c).join("");
   function stem(w) {
     if (w.length <= 3 || !/^[a-z]+$/.test(w)) return w;
     if (w.endsWith("ies") && w.length > 4) return w.slice(0, -3) + "y";
@@ -62,7 +67,10 @@
     if (w.endsWith("s") && !/(ss|us|is)$/.test(w)) return w.slice(0, -1);
     return w;
   }
-  const latin = text => (text.match(/[a-z0-9]+/g) || []).filter(w => w.length > 1 && !stop.has(w));
+  /* A decimal is one word (0.4), a number against its unit two (800mcg), as search.py cuts them. */
+  const latin = text => (text.match(/[0-9]+(?:\.[0-9]+)+|[a-z0-9]+/g) || [])
+    .flatMap(w => { const m = /^([0-9]+)((?!(?:st|nd|rd|th)$)[a-z]+)$/.exec(w); return m ? [m[1], m[2]] : [w]; })
+    .filter(w => w.length > 1 && !stop.has(w));
 
   /* The shard holding a word: the longest shard key it starts with. */
   function shardOf(word) {
