@@ -303,10 +303,10 @@ ROUTES: tuple[tuple[str, str, str, str, str], ...] = (
      "肌内|肌肉注射|肌注|肌肉内", "三角肌|股外侧肌|臀[大中]?肌"),  # "into the deltoid" as 注射于三角肌 names the muscle
     ("PO", "by mouth", _abbr("PO", r"P\.O\.", r"p\.o\.") + "|" + _words(
         "oral(?:ly)?(?! (?:care|hygiene|cavity|mucosa|health|exam|examination|temperature|thrush|candidiasis"
-        "|lesions?|ulcers?|airway|suction|intake|feeding|cancer|surgery|secretions))", "per os",
+        "|lesions?|ulcers?|airway|suction|intake|feeding|cancer|surgery|secretions|rehydration (?:solution|salt)))", "per os",
         "(?<!nil )(?<!nothing )by mouth", "chew(?:ed|s|ing)?", "pills?",
         "swallow(?:ed)?(?= (?:the|it|them|whole|with|tablets?|capsules?)\\b)", "(?:(?<=do not )|(?<=never ))swallow", "chew(?:ed)? and swallow(?:ed)?"),
-     "口服|吞服|嚼服", "经口|吞(?!咽)"),  # 能吞咽 (can swallow) names no route
+     "口服(?!补液盐)|吞服|嚼服", "经口|吞(?!咽)"),  # 能吞咽 (can swallow), 口服补液盐 (ORS) name no route
     ("SC", "subcutaneous", _abbr("SC", "SQ", r"S\.C\.", r"s\.c\.", "subcut") + "|" + _words("sub-?cutaneous(?:ly)?"),
      "皮下注射|皮下给药", "皮下"),
     ("SL", "sublingual", _abbr("SL") + "|" + _words("sublingual(?:ly)?", "under the tongue"), "舌下", "含服"),

@@ -76,9 +76,19 @@ def _negation(pair: Pair) -> list[Finding]:
 # ---------------------------------------------------------------- which thing is negated
 
 _ATTACHED = ("drug", "site", "laterality")  # the things an instruction is about
+_FRAME = frozenset({"obligation", "condition", "action", "how-many"})  # the rule, not its object
 _EN_COMMAND = re.compile(r"(?i)^(?:not|[a-z]+n[’']t|never|avoid\w*|cannot|no)$")
 _ZH_COMMAND = re.compile(r"^(?:不|勿|切勿|请勿|禁止|严禁|避免|没有|没)$")
 _BREAK = re.compile(r"[,;:.!?()\n，；：。！？（）]|(?<![A-Za-z])(?:but|then)(?![A-Za-z])|但|然后")
+
+
+def _things(pair: Pair, side: str) -> list[Mention]:
+    """What a "not" can be about: a medicine, site or side, and one of an opposed set or kind (glucose,
+    not saline; the attending, not the resident; room temperature, not the fridge), but not the
+    words that make the sentence a rule or a condition."""
+    named = [m for c in _ATTACHED for m in pair.found(c, side)]
+    return named + [m for c in ("contrast", "kind") for m in pair.found(c, side)
+                    if not m.concept.soft and m.concept.family not in _FRAME]
 
 
 def _negated(found: list[Mention], things: list[Mention], text: str, command: re.Pattern[str]) -> dict[str, int]:
@@ -97,8 +107,7 @@ def _negated(found: list[Mention], things: list[Mention], text: str, command: re
 def _moved(pair: Pair, src: list[Mention], tr: list[Mention]) -> list[Finding]:
     """"Do not give aspirin; give clopidogrel" as 给予阿司匹林；不要给予氯吡格雷: as many
     negations, but on another medicine, site or side."""
-    s_things = [m for c in _ATTACHED for m in pair.found(c, "en")]
-    t_things = [m for c in _ATTACHED for m in pair.found(c, pair.language)]
+    s_things, t_things = _things(pair, "en"), _things(pair, pair.language)
     shared = {m.id for m in s_things} & {m.id for m in t_things}
     if len(shared) < 2:
         return []
