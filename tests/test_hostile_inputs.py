@@ -128,6 +128,29 @@ def test_a_plural_forms_header_with_a_nonsense_count_is_a_header_problem(
     assert snapshot(catalog_tree, "locales") == before
 
 
+@pytest.mark.parametrize(("forms", "message"), [
+    ("nplurals=2; plural=n;", "'n' gives form 2 for n=2, but nplurals=2 has forms 0 to 1"),
+    ("nplurals=2; plural=n-5;", "'n-5' gives form -5 for n=0, but nplurals=2 has forms 0 to 1"),
+    ("nplurals=2; plural=n%0;", "'n%0' divides by zero for n=0"),
+    ("nplurals=2; plural=" + "(" * 600 + "n" + ")" * 600 + ";", "cannot be read (plural form expression is too long)"),
+])
+@pytest.mark.parametrize("command", [["i18n", "check"], ["i18n", "update"], ["i18n", "stats"]])
+def test_a_plural_expression_that_picks_no_form_is_a_header_problem(
+        catalog_tree: Path, run_cli, forms: str, message: str, command: list[str]) -> None:
+    # Only its characters were checked: check and stats passed (exit 0), and update refused the
+    # catalog as msgfmt's complaint about "a CareBridge bug", with the header's line lost.
+    catalog = catalog_tree / CATALOG
+    edit(catalog, "nplurals=1; plural=0;", forms)
+    catalog.write_text(catalog.read_text(encoding="utf-8") + PLURAL_ENTRY + 'msgstr[1] "y"\n', encoding="utf-8")
+    before = snapshot(catalog_tree, "locales")
+    run = run_cli(command, cwd=catalog_tree)
+    assert run.code == 1, run.output
+    header_line = catalog.read_text(encoding="utf-8").splitlines().index('msgid ""') + 1
+    assert f"{CATALOG}:{header_line}:1: error: [po-header] header Plural-Forms plural expression " in run.output
+    assert message in run.output and 'hint: set "Plural-Forms: nplurals=1; plural=0;\\n"' in run.output
+    assert "CareBridge bug" not in run.output and snapshot(catalog_tree, "locales") == before
+
+
 def test_the_last_of_two_plural_forms_fields_is_the_one_checked(catalog_tree: Path, run_cli) -> None:
     # Babel keeps the last field of a name; the check must read the same one.
     edit(catalog_tree / CATALOG, '"Plural-Forms: nplurals=1; plural=0;\\n"',

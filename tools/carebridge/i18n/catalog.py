@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gettext
 import io
 import re
 from dataclasses import dataclass, replace
@@ -307,7 +308,36 @@ def _header_problems(catalog: Catalog, scan: Scan, display: str, locale: str | N
         problems.append(error(display, line, 1, f"header Plural-Forms '{fields['Plural-Forms']}' needs nplurals of 1 or "
                               "more and a plural expression", code="po-header", hint=f'set "Plural-Forms: {expected}\\n"'))
         return problems, None
+    wrong = _plural_expression_problem(expression.group(1).strip() if expression else "", nplurals)
+    if wrong:
+        problems.append(error(display, line, 1, f"header Plural-Forms plural expression {wrong}", code="po-header",
+                              hint=f'set "Plural-Forms: {expected}\\n"'))
+        return problems, None
     return problems, nplurals
+
+
+@functools.lru_cache(maxsize=64)
+def _plural_expression_problem(expression: str, nplurals: int) -> str | None:
+    """Why gettext cannot use ``expression`` to pick one of ``nplurals`` forms, tried for n = 0..1000
+    as msgfmt tries it (a form outside 0..nplurals-1, a division by zero), or None.
+
+    >>> _plural_expression_problem("n", 2)
+    "'n' gives form 2 for n=2, but nplurals=2 has forms 0 to 1"
+    >>> _plural_expression_problem("(n != 1)", 2) is None
+    True
+    """
+    n = 0
+    try:
+        choose = gettext.c2py(expression)
+        for n in range(1001):
+            form = choose(n)
+            if not 0 <= form < nplurals:
+                return f"'{expression}' gives form {form} for n={n}, but nplurals={nplurals} has forms 0 to {nplurals - 1}"
+    except ZeroDivisionError:
+        return f"'{expression}' divides by zero for n={n}"
+    except (ValueError, SyntaxError, RecursionError, MemoryError) as exc:
+        return f"'{expression[:60]}' cannot be read ({exc})"
+    return None
 
 
 @functools.lru_cache(maxsize=64)  # Babel's locale lookup costs a millisecond; every catalog read asks
