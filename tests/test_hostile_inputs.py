@@ -332,3 +332,21 @@ def test_a_site_name_with_markup_is_refused_at_its_line(catalog_tree: Path, run_
     with pytest.raises(Abort):  # mkdocs build refuses too (the plugin's error is logged)
         build(config)
     assert "holds markup" in caplog.text and not (tmp_path / "site").exists()
+
+
+def test_a_quote_in_the_translation_of_a_colour_scheme_toggle_stays_inside_its_attribute(
+        catalog_tree: Path, run_cli) -> None:
+    # Material prints the toggle's name into title="…" and aria-label="…" as it is: the translation
+    # below added onmouseover="alert(…)" to every page of the Chinese site (check and build exit 0).
+    attack = '切换到浅色" onmouseover="alert(document.domain)" x="'
+    edit(catalog_tree / "locales/zh_CN/LC_MESSAGES/site.po", 'msgid "Switch to the light scheme"\nmsgstr ""',
+         'msgid "Switch to the light scheme"\nmsgstr "' + attack.replace('"', '\\"') + '"')
+    edit(catalog_tree / "mkdocs.yml", "name: Switch to the dark scheme (night shift)",
+         "name: 'Night \"shift\" <b>'")  # a project's own name, as written in mkdocs.yml
+    assert run_cli(["build"], cwd=catalog_tree).code == 0
+    for page in ("site/index.html", "site/zh/index.html", "site/zh/protocols/nursing/example-escalation/index.html"):
+        text = (catalog_tree / page).read_text(encoding="utf-8")
+        assert 'onmouseover="' not in text and "<b>" not in text, page
+        assert 'title="Night &#34;shift&#34; &lt;b&gt;"' in text, page
+    zh = (catalog_tree / "site/zh/index.html").read_text(encoding="utf-8")
+    assert 'title="切换到浅色&#34; onmouseover=&#34;alert(document.domain)&#34; x=&#34;"' in zh

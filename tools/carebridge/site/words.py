@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from babel.messages.catalog import Catalog
+from markupsafe import Markup, escape
 
 from .. import markup
 from ..i18n.checks import SafetyCheck
@@ -100,11 +101,20 @@ class Labels:
 def translate_palette(palette: object, tr: Tr) -> None:
     """The colour-scheme toggles of mkdocs.yml say what they switch to in the page's language.
 
-    Names the site knows are translated as site words; a project's own names stay as written.
+    Names the site knows are translated as site words; a project's own names stay as written. Each
+    is escaped: Material prints it into a title and an aria-label attribute as it is, so a quote in a
+    translation would end the attribute and start one of its own (onmouseover=…) on every page. An
+    escaped name is Markup, which a second call (the next build of a serve) leaves as it is.
+
+    >>> palette = [{"toggle": {"name": "Switch to the light scheme"}}, {"toggle": {"name": 'Dark "x'}}]
+    >>> translate_palette(palette, lambda msgid: '浅色" onmouseover="alert(document.domain)')
+    >>> [option["toggle"]["name"] for option in palette]
+    [Markup('浅色&#34; onmouseover=&#34;alert(document.domain)'), Markup('Dark &#34;x')]
     """
     known = {"Switch to the dark scheme (night shift)": tr("Switch to the dark scheme (night shift)"),
              "Switch to the light scheme": tr("Switch to the light scheme")}
     for option in palette if isinstance(palette, list) else [palette]:
         toggle = option.get("toggle") if isinstance(option, dict) else None
-        if isinstance(toggle, dict) and toggle.get("name") in known:
-            toggle["name"] = known[toggle["name"]]
+        name = toggle.get("name") if isinstance(toggle, dict) else None
+        if isinstance(toggle, dict) and isinstance(name, str):
+            toggle["name"] = name if isinstance(name, Markup) else escape(known.get(name, name))
