@@ -350,3 +350,26 @@ def test_a_quote_in_the_translation_of_a_colour_scheme_toggle_stays_inside_its_a
         assert 'title="Night &#34;shift&#34; &lt;b&gt;"' in text, page
     zh = (catalog_tree / "site/zh/index.html").read_text(encoding="utf-8")
     assert 'title="切换到浅色&#34; onmouseover=&#34;alert(document.domain)&#34; x=&#34;"' in zh
+
+
+@pytest.mark.parametrize(("option", "value", "char"), [
+    ("--reviewer", "Dr \u202eLi Wei", "U+202E"),       # a bidirectional override, copied from a web page
+    ("--role", "obstetri\u200bcian 2\u200b0", "U+200B"),  # an invisible character inside a number
+    ("--notes", "checked\x07", "U+0007"),
+    ("--reviewer", "Dr Li\udcff", "U+DCFF"),          # a byte the terminal could not decode as UTF-8
+])
+def test_a_sign_off_whose_reviewer_role_or_notes_holds_a_hidden_character_is_refused(
+        catalog_tree: Path, run_cli, option: str, value: str, char: str) -> None:
+    # The rewritten provenance.yaml failed its own reader: internal error (exit 2), file left as it was.
+    edit(catalog_tree / CATALOG, 'msgid "Assess the patient"\nmsgstr ""', 'msgid "Assess the patient"\nmsgstr "评估患者"')
+    (catalog_tree / "locales/zh_CN/provenance.yaml").write_text(
+        "example-escalation:\n  translated_from: 1.1.0\n  date: 2026-11-30\n", encoding="utf-8")
+    before = snapshot(catalog_tree)
+    options = {"--reviewer": "Dr Li Wei", "--role": "obstetrician", "--notes": "", option: value}
+    run = run_cli(["i18n", "sign-off", "example-escalation", "--locale", "zh_CN", *sum(options.items(), ())],
+                  cwd=catalog_tree)
+    assert run.code == 1, run.output
+    assert f"<command line>: error: [sign-off] {option} holds the control, bidirectional or invisible character " \
+           f"{char}, which provenance.yaml may not hold" in run.output and "hint: type the " in run.output
+    assert snapshot(catalog_tree) == before
+

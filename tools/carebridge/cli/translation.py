@@ -206,6 +206,7 @@ def pull_reviews_cmd(project: Project, url: str, slug: str, locale: str | None, 
     """Record strings approved in Weblate as reviews in provenance.yaml: per reviewer and day, only
     where the catalog holds exactly the approved text and sign-off could sign it."""
     from ..i18n.pullreviews import load_clinicians, pull_reviews
+    from ..i18n.signoff import hidden_characters
     from ..i18n.weblate_api import WeblateFailure, approved_units, connect
 
     client, problems = connect(url, token_env, dict(os.environ))
@@ -215,6 +216,9 @@ def pull_reviews_cmd(project: Project, url: str, slug: str, locale: str | None, 
                               code="usage"))
     if client is None or problems:
         raise ProblemsFound(problems)
+    problems = hidden_characters({"role": role})
+    if problems:
+        refuse(problems, fmt)
     clinicians = None
     if reviewers_file is not None:
         clinicians, problems = load_clinicians(reviewers_file, project.rel(reviewers_file.resolve()))

@@ -22,7 +22,7 @@ from babel.messages.catalog import Catalog
 from ..fsio import decode_utf8, write_all_atomic
 from ..problems import Problem, Severity, error, warning
 from ..source.library import Project
-from ..source.loader import load_text
+from ..source.loader import hidden_character, load_text
 from .catalog import read_catalog
 from .extract import Message, protocol_messages
 from .provenance import Provenance, load_provenance
@@ -233,6 +233,11 @@ def _mismatch(unit: ApprovedUnit, message: Message | None, catalog: Catalog,
     if clinicians is not None and approval.username not in clinicians:
         return (f"Weblate user '{approval.username}' is not in the reviewers file",
                 "list them there with their clinical role if they are a bilingual clinician")
+    named = clinicians is not None and approval.username in clinicians  # then the name is the file's
+    if hidden_character(approval.username if named else f"{approval.username} {approval.name}"):
+        return ("the Weblate user's name or username holds a control, bidirectional or invisible character, "
+                "which provenance.yaml may not hold",
+                "correct the name in Weblate, or name the user in a --reviewers file")
     if message is None or unit.plural:
         return ("it is not a string of this protocol's English any more",
                 "update Weblate from the repository (`carebridge i18n update`, then let Weblate pull)")

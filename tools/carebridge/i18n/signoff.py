@@ -21,6 +21,7 @@ from ..fsio import write_atomic
 from ..problems import Problem, error
 from ..safety.equivalence import check_translation, parse_allowances
 from ..source.library import Loaded, Project, load_protocol, select
+from ..source.loader import hidden_character
 from .catalog import read_catalog
 from .checks import blocking, glossary_for
 from .extract import Message, protocol_messages
@@ -47,6 +48,20 @@ def _usage(message: str, hint: str = "") -> Problem:
     return error(COMMAND_LINE, None, None, message, hint=hint, code="usage")
 
 
+def hidden_characters(options: dict[str, str]) -> list[Problem]:
+    """Each option whose text holds a character provenance.yaml may not (a bidirectional override,
+    a control character, a byte the terminal could not decode): the rewritten file would not load.
+
+    >>> [p.message for p in hidden_characters({"reviewer": "Dr \u202eLi", "role": "nurse"})]
+    ['--reviewer holds the control, bidirectional or invisible character U+202E, which provenance.yaml may not hold']
+    """
+    return [error(COMMAND_LINE, None, None, f"--{name} holds the control, bidirectional or invisible character "
+                  f"{hidden}, which provenance.yaml may not hold", code="sign-off",
+                  hint=f"type the {name} again as plain text (a name copied from a web page or a PDF can carry "
+                       "invisible characters)")
+            for name, value in options.items() if (hidden := hidden_character(value))]
+
+
 def find_protocol(project: Project, protocol_id: str) -> tuple[Loaded | None, list[Problem]]:
     """The protocol with this id (its file is ``protocols/<specialty>/<id>.yaml``)."""
     files = [f for f in select(project.protocols_dir, [protocol_id])[0] if f.stem == protocol_id]
@@ -67,6 +82,7 @@ def sign_off(project: Project, protocol_id: str, locale: str, *, reviewer: str, 
                 if not value]
     problems += [_usage(f"unknown method '{m}'", f"use: {', '.join(REVIEW_METHODS)}")
                  for m in methods if m not in REVIEW_METHODS]
+    problems += hidden_characters({"reviewer": reviewer, "role": role, "notes": notes})
     if problems:
         return None, problems
     loaded, problems = find_protocol(project, protocol_id)
