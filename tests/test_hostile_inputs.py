@@ -373,3 +373,37 @@ def test_a_sign_off_whose_reviewer_role_or_notes_holds_a_hidden_character_is_ref
            f"{char}, which provenance.yaml may not hold" in run.output and "hint: type the " in run.output
     assert snapshot(catalog_tree) == before
 
+
+@pytest.mark.parametrize(("step_id", "other"), [
+    ("sources", "the Sources section"), ("cb-arrow", "the flowchart's arrowheads"),
+    ("source-fixture-source", "source fixture-source's entry"), ("step-assess-body", "step assess's text"),
+])
+def test_a_step_id_that_is_already_an_anchor_of_its_page_is_refused(
+        project_tree: Path, run_cli, step_id: str, other: str) -> None:
+    # The page then had two elements with the id: the decision's "go to" link and the flowchart's
+    # jumped to the Sources section (or the arrowheads vanished), and validate said nothing (exit 0).
+    path = project_tree / PROTOCOL
+    path.write_text(path.read_text(encoding="utf-8").replace("  - id: monitor\n", f"  - id: {step_id}\n")
+                    .replace("goto: monitor", f"goto: {step_id}"), encoding="utf-8")
+    run = run_cli(["validate"], cwd=project_tree)
+    assert run.code == 1, run.output
+    assert f"{PROTOCOL}:62:9: error: [step-anchor] steps[2].id: step id '{step_id}' is the page's anchor for " \
+           f"{other}: links to the step would go there" in run.output
+    assert f"hint: give the step another id, e.g. '{step_id}-step'" in run.output
+
+
+def test_every_anchor_of_a_protocol_page_but_its_steps_is_one_a_step_may_not_take(catalog_tree: Path, run_cli) -> None:
+    # Keeps validate's list of the page's own anchors in step with the templates.
+    import re
+
+    from carebridge.source.validate import page_anchor
+
+    assert run_cli(["build"], cwd=catalog_tree).code == 0
+    steps = {"assess", "escalate", "monitor"}
+    for page in ("protocols/nursing/example-escalation", "zh/protocols/nursing/example-escalation",
+                 "compare/example-escalation"):
+        html = (catalog_tree / "site" / page / "index.html").read_text(encoding="utf-8")
+        title = re.search(r'<h1 id="([^"]+)"', html)
+        ids = set(re.findall(r' id="([^"]+)"', html)) - steps - {title.group(1) if title else ""}
+        assert {i for i in ids if not i.startswith("__") and page_anchor(i) is None} == set(), page
+

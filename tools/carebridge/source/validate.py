@@ -26,6 +26,32 @@ _PATTERN_HINTS = {
 }
 
 
+# Anchors the protocol and side-by-side pages give their own parts (the templates in site/templates):
+# a step shares its id with the page as its anchor, so a step named like one of these would send its
+# "go to step" links, the flowchart's and the table of contents' to the wrong place.
+PAGE_ANCHORS = {"scope": "the Scope section", "steps": "the Steps section", "adaptations": "the Adaptations section",
+                "sources": "the Sources section", "history": "the Version history section",
+                "glance-title": "the At a glance box", "cb-flow-title": "the flowchart's title",
+                "cb-arrow": "the flowchart's arrowheads"}
+PAGE_ANCHOR_FAMILIES = re.compile(r"(?P<source>source-.+)|(?P<adaptation>adaptation-.+)|(?P<step>step-.+-body)")
+
+
+def page_anchor(step_id: str) -> str | None:
+    """What else on a protocol page has ``step_id`` as its anchor, or None.
+
+    >>> [page_anchor(s) for s in ("sources", "source-nice-ng235", "step-assess-body", "assess")]
+    ['the Sources section', "source nice-ng235's entry", "step assess's text", None]
+    """
+    if step_id in PAGE_ANCHORS:
+        return PAGE_ANCHORS[step_id]
+    found = PAGE_ANCHOR_FAMILIES.fullmatch(step_id)
+    if found is None:
+        return None
+    kind = found.lastgroup or ""
+    name = step_id.removeprefix(f"{kind}-").removesuffix("-body") if kind == "step" else step_id.removeprefix(f"{kind}-")
+    return f"{kind} {name}'s text" if kind == "step" else f"{kind} {name}'s entry"
+
+
 _SHAPE_HINTS = {
     "object": "write the fields indented on the lines below this key, one `name: value` each",
     "array": "write a list: one item per line below this key, each starting with `- `",
@@ -185,6 +211,11 @@ class _Semantics:
         self._unique(("sources",), d["sources"], "source")
         self._unique(("steps",), d["steps"], "step")
         self._unique(("adaptations",), d.get("adaptations", []), "adaptation")
+        for i, step_id in enumerate(_ids(d["steps"])):
+            other = page_anchor(step_id)
+            if other is not None:
+                self.report(("steps", i, "id"), f"step id '{step_id}' is the page's anchor for {other}: links to "
+                            "the step would go there", f"give the step another id, e.g. '{step_id}-step'", "step-anchor")
         steps = set(_ids(d["steps"]))
         sources = set(_ids(d["sources"]))
         medications = {m for s in d["steps"] for m in _ids(s.get("medications", []))}
