@@ -116,3 +116,41 @@ def test_every_real_catalog_is_complete_and_has_no_fuzzy_entry() -> None:
             catalog = read_po(handle)
         open_entries = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
         assert open_entries == [], po
+
+
+# --- verdicts reached once per build --------------------------------------------------------------
+
+def test_precheck_reaches_the_verdicts_the_page_check_would_and_hands_them_on(library: Path, monkeypatch) -> None:
+    from carebridge.i18n import checks
+    from carebridge.i18n.catalog import read_catalog
+    from carebridge.i18n.extract import markup_fields
+
+    _translate(library, "4 g in 24 hours", "24小时内最多4 mg")  # blocked: the unit changed
+    _translate(library, "Systolic blood pressure below 90 mmHg", "收缩压低于90 mmHg")
+    _translate(library, "Assess the patient", "评估患者", fuzzy=True)  # fuzzy: never shown, not checked
+    project = Project.at(library)
+    glossary = project.glossary_path("zh_CN")
+    glossary.write_text("terms:\n  - en: paracetamol\n    zh: 对乙酰氨基酚\n    kind: drug\n", encoding="utf-8")
+    catalog, problems = read_catalog(library / PO, PO.as_posix(), "zh_CN")
+    assert catalog is not None and not problems
+    monkeypatch.setattr(checks, "_VERDICTS", {})
+    fields = markup_fields(project.schema_path)
+    assert checks.precheck(project, "zh_CN", [catalog], fields) == 2  # the fuzzy one is not checked
+    assert checks.precheck(project, "zh_CN", [catalog], fields) == 0  # nor anything twice
+    handed = checks.export_verdicts()
+
+    # A process that starts from them checks nothing itself, and says what the check says.
+    monkeypatch.setattr(checks, "_VERDICTS", {})
+    checks._cached_check.cache_clear()
+    checks.import_verdicts(handed)
+    monkeypatch.setattr(checks, "check_translation", lambda *a, **k: pytest.fail("checked again"))
+    check = checks.safety_check(project, "zh_CN")
+    assert check("Systolic blood pressure below 90 mmHg", "收缩压低于90 mmHg", False, []) == []
+    blocked = check("4 g in 24 hours", "24小时内最多4 mg", False, [])
+    assert blocked and blocked[0].startswith("[units]")
+
+    # Another glossary is another set of verdicts: the edited glossary is checked against anew.
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    checks._cached_check.cache_clear()
+    with pytest.raises(pytest.fail.Exception, match="checked again"):
+        checks.safety_check(project, "zh_CN")("Systolic blood pressure below 90 mmHg", "收缩压低于90 mmHg", False, [])

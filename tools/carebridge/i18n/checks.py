@@ -8,7 +8,7 @@ two ways (``consistency``), naming both places.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from ..safety.consistency import Place, check_consistency
 from ..safety.equivalence import check_translation, parse_allowances
 from ..safety.findings import Finding
 from ..safety.glossary import Glossary, load_glossary
-from ..source.library import SITE_DOMAIN, Project
+from ..source.library import SITE_DOMAIN, Project, parallel_map
 from .catalog import read_catalog
 from .extract import markup_fields
 
@@ -51,26 +51,72 @@ def safety_check(project: Project, locale: str) -> SafetyCheck:
     One per (project, locale, glossary version) and process: the same string is checked once
     however many pages show it (protocol page, side-by-side page, status page, both builds).
     """
+    return _cached_check(project, locale, _glossary_stamp(project, locale))
+
+
+# (source, translation, markup, translator comments): what a verdict depends on besides the glossary
+VerdictKey = tuple[str, str, bool, tuple[str, ...]]
+# Each locale's verdicts by its glossary's stamp, then by text, for the life of the process; a
+# build hands them to the build processes it starts (``export_verdicts``), so that a string is
+# checked once per build, not once per language and edition.
+_VERDICTS: dict[tuple[str, tuple[int, int]], dict[VerdictKey, tuple[str, ...]]] = {}
+
+
+def _glossary_stamp(project: Project, locale: str) -> tuple[int, int]:
+    # The glossary's modification time and size: a serve sees an edited glossary at once.
     path = project.glossary_path(locale)
     stat = path.stat() if path.exists() else None
-    # Keyed by the glossary's modification time and size: a serve sees an edited glossary at once.
-    return _cached_check(project, locale, (stat.st_mtime_ns, stat.st_size) if stat else (0, 0))
+    return (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)
+
+
+def _verdict(key: VerdictKey, locale: str, glossary: Glossary) -> tuple[str, ...]:
+    source, translation, markup, comments = key
+    findings = check_translation(source, translation, locale=locale, glossary=glossary, markup=markup)
+    blocked, _ = blocking(findings, parse_allowances(list(comments)))
+    return tuple(f"[{f.code}] {f.message}" for f in blocked)
 
 
 @lru_cache(maxsize=8)
 def _cached_check(project: Project, locale: str, glossary_stamp: tuple[int, int]) -> SafetyCheck:
     glossary, _ = glossary_for(project, locale)
-
-    @lru_cache(maxsize=65536)
-    def verdict(source: str, translation: str, markup: bool, comments: tuple[str, ...]) -> tuple[str, ...]:
-        findings = check_translation(source, translation, locale=locale, glossary=glossary, markup=markup)
-        blocked, _ = blocking(findings, parse_allowances(list(comments)))
-        return tuple(f"[{f.code}] {f.message}" for f in blocked)
+    known = _VERDICTS.setdefault((locale, glossary_stamp), {})
 
     def check(source: str, translation: str, markup: bool, comments: list[str]) -> list[str]:
-        return list(verdict(source, translation, markup, tuple(comments)))
+        key = (source, translation, markup, tuple(comments))
+        found = known.get(key)
+        if found is None:
+            found = known[key] = _verdict(key, locale, glossary)
+        return list(found)
 
     return check
+
+
+def precheck(project: Project, locale: str, catalogs: Iterable[Catalog], fields: frozenset[str]) -> int:
+    """Check now, on every core, each translation of ``catalogs`` a page would show (not fuzzy, not
+    empty); returns how many were checked. A build calls it before it starts its other languages'
+    and editions' processes, which then start from these verdicts instead of each checking every
+    string again. A string asked for later with other arguments is simply checked then."""
+    stamp = _glossary_stamp(project, locale)
+    known = _VERDICTS.setdefault((locale, stamp), {})
+    wanted = {(m.id, m.string, _markup(m, fields), tuple(m.user_comments)) for catalog in catalogs for m in catalog
+              if isinstance(m.id, str) and m.id and isinstance(m.string, str) and m.string.strip() and not m.fuzzy}
+    todo = sorted(wanted - known.keys())
+    if todo:
+        glossary, _ = glossary_for(project, locale)
+        known.update(zip(todo, parallel_map(_verdict, todo, locale, glossary), strict=True))
+    return len(todo)
+
+
+def export_verdicts() -> dict[tuple[str, tuple[int, int]], dict[VerdictKey, tuple[str, ...]]]:
+    """This process's verdicts, for the build processes it starts (``import_verdicts``)."""
+    return {key: dict(found) for key, found in _VERDICTS.items()}
+
+
+def import_verdicts(entries: dict[tuple[str, tuple[int, int]], dict[VerdictKey, tuple[str, ...]]]) -> None:
+    """Take the verdicts of the build that started this process. They count only under the same
+    locale and glossary stamp: a glossary saved in between is checked against anew."""
+    for key, found in entries.items():
+        _VERDICTS.setdefault(key, {}).update(found)
 
 
 def check_catalog(catalog: Catalog, display: str, locale: str, glossary: Glossary,

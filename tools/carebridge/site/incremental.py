@@ -31,6 +31,7 @@ from mkdocs.structure.files import File
 
 from ..fsio import content_key, write_atomic
 from ..i18n.catalog import read_catalog
+from ..i18n.checks import export_verdicts, import_verdicts
 from ..problems import Problem
 from ..source.library import Project, export_loaded, import_loaded, parallel_map
 
@@ -112,9 +113,11 @@ _HANDED: dict[Path, CatalogEntry] = {}
 
 
 def handover(catalogs: dict[Path, CatalogEntry]) -> bytes:
-    """What this build parsed (library and catalogs) for the build processes it starts, which
-    read it back with ``receive`` from a file only the user can read (it is unpickled)."""
-    return pickle.dumps({"library": export_loaded(), "catalogs": catalogs}, protocol=pickle.HIGHEST_PROTOCOL)
+    """What this build parsed (library and catalogs) and the safety verdicts it reached, for the
+    build processes it starts, which read it back with ``receive`` from a file only the user can
+    read (it is unpickled)."""
+    return pickle.dumps({"library": export_loaded(), "catalogs": catalogs, "verdicts": export_verdicts()},
+                        protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def receive(data: bytes) -> None:
@@ -122,6 +125,7 @@ def receive(data: bytes) -> None:
     found = pickle.loads(data)  # our parent process's own data
     import_loaded(found["library"])
     _HANDED.update(found["catalogs"])
+    import_verdicts(found["verdicts"])
 
 
 def _read(request: tuple[Path, str, str]) -> tuple[Catalog | None, list[Problem]]:

@@ -155,6 +155,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         if self.config.edition:  # the hospital's name in the page's language (English until translated)
             config.site_name = edition_sites.edition_site_name(config.site_name, self._edition_view(editions[0]).name().value)
         if self.is_main and not self.config.nested:
+            if not self.serving:  # a serve's workers keep their own verdicts from one rebuild to the next
+                self.translations.precheck([lang.locale for lang in languages[1:]])
             self._start_siblings(config)
         if self.serving:
             settings = (sorted(self.config.items(), key=str), config.use_directory_urls, self.current.locale)

@@ -13,8 +13,8 @@ from babel.messages.catalog import Catalog
 from mkdocs.exceptions import PluginError
 
 from .. import report
-from ..i18n.checks import SafetyCheck, glossary_for, safety_check
-from ..i18n.extract import FieldSpec, field_specs, protocol_messages
+from ..i18n.checks import SafetyCheck, glossary_for, precheck, safety_check
+from ..i18n.extract import FieldSpec, field_specs, markup_fields, protocol_messages
 from ..i18n.provenance import Provenance, load_provenance
 from ..i18n.reviews import review_state
 from ..problems import Problem
@@ -114,6 +114,17 @@ class Translations:
 
     def check(self, locale: str) -> SafetyCheck:
         return safety_check(self.project, locale)
+
+    def precheck(self, locales: list[str]) -> None:
+        """Check every loaded translation of ``locales`` now, on every core: the build processes
+        this build starts then take the verdicts with the library (``incremental.handover``)."""
+        fields = markup_fields(self.project.schema_path)
+        for locale in locales:
+            mine = {domain: catalog for (at, domain), catalog in self.catalogs.items() if at == locale}
+            site = mine.pop(SITE_DOMAIN, None)
+            precheck(self.project, locale, mine.values(), fields)
+            if site is not None:  # site words are plain text (``words``)
+                precheck(self.project, locale, [site], frozenset())
 
     def keep_only(self, protocol_ids: set[str]) -> None:
         """Forget the localizations of protocols whose inputs changed (a serve's rebuild)."""
