@@ -407,3 +407,22 @@ def test_every_anchor_of_a_protocol_page_but_its_steps_is_one_a_step_may_not_tak
         ids = set(re.findall(r' id="([^"]+)"', html)) - steps - {title.group(1) if title else ""}
         assert {i for i in ids if not i.startswith("__") and page_anchor(i) is None} == set(), page
 
+
+@pytest.mark.parametrize(("field", "value"), [("locales_dir", "../shared-locales"), ("protocols_dir", "/tmp"),
+                                              ("locales_dir", "locales/../../x")])
+@pytest.mark.parametrize("command", [["i18n", "extract"], ["i18n", "init", "--locale", "fr"], ["validate"], ["build"]])
+def test_a_plugin_folder_outside_the_project_is_refused_before_anything_is_read_or_written(
+        project_tree: Path, run_cli, field: str, value: str, command: list[str]) -> None:
+    # extract and init wrote templates and catalogs into ../shared-locales (exit 0); validate read
+    # every YAML file under /tmp as a protocol, and bump would have rewritten one there.
+    default = {"locales_dir": "locales", "protocols_dir": "protocols"}[field]
+    edit(project_tree / "mkdocs.yml", f"      {field}: {default}\n", f"      {field}: {value}\n")
+    line = (project_tree / "mkdocs.yml").read_text(encoding="utf-8").splitlines().index(f"      {field}: {value}") + 1
+    outside = project_tree.parent / "shared-locales"
+    before = snapshot(project_tree)
+    run = run_cli(command, cwd=project_tree)
+    assert run.code == 1, run.output
+    assert f"mkdocs.yml:{line}:{len(field) + 9}: error: [config] plugins.carebridge.{field}: {field} '{value}' is not " \
+           "a folder inside the project" in run.output
+    assert f"hint: write a folder of the project, relative to mkdocs.yml, such as {default}" in run.output
+    assert snapshot(project_tree) == before and not outside.exists() and not (project_tree.parent / "x").exists()

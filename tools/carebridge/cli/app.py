@@ -122,6 +122,11 @@ def project_at(root: Path) -> Project:
                                    mark.column + 1 if mark else None, f"mkdocs.yml cannot be read: {reason}",
                                    hint="fix the YAML at that place (indentation, a missing colon or quote); "
                                         "`carebridge new` and the README show a working mkdocs.yml", code="config")]) from exc
+    from ..site.config import folder_problems
+
+    outside = folder_problems(config, Project.at(root).rel(config))
+    if outside:  # before any command reads or writes there
+        raise ProblemsFound(outside)
     project = Project.at(root, str(options.get("protocols_dir", "protocols")), str(options.get("locales_dir", "locales")),
                          str(options.get("schema", "")))
     if not project.schema_path.is_file():

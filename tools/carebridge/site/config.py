@@ -7,6 +7,7 @@ own ``prefix``.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from pathlib import Path
 
@@ -126,15 +127,45 @@ class CareBridgeConfig(base.Config):
     nested = c.Type(bool, default=False)  # set for an edition's first language: the base build starts its others
 
 
+def _compose(config_file: Path) -> yaml.Node | None:
+    try:  # composing resolves no tags, so mkdocs.yml's !ENV and !!python/name read as text here
+        return yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None  # MkDocs reports an unreadable config itself
+
+
+# The plugin's folders, which the commands write into: extract, init and update write catalogs and
+# templates under locales_dir, new and bump write protocols under protocols_dir.
+_FOLDERS = {"protocols_dir": "protocols", "locales_dir": "locales"}
+
+
+def folder_problems(config_file: Path, display: str) -> list[Problem]:
+    """The plugin's protocols_dir and locales_dir that are no folder inside the project (the folder
+    holding mkdocs.yml), at their line: ``../../shared`` or ``/tmp/x`` had catalogs written there."""
+    root = os.path.abspath(config_file.parent)
+    plugin = _plugin(_compose(config_file))
+    problems = []
+    for field, default in _FOLDERS.items():
+        node = _get(plugin, field)
+        if not isinstance(node, yaml.ScalarNode) or not node.value:
+            continue
+        target = os.path.abspath(os.path.join(root, node.value))
+        if target != root and not target.startswith(root.rstrip(os.sep) + os.sep):
+            problems.append(error(display, node.start_mark.line + 1, node.start_mark.column + 1,
+                                  f"{field} '{node.value}' is not a folder inside the project",
+                                  path=f"plugins.carebridge.{field}", code="config",
+                                  hint=f"write a folder of the project, relative to mkdocs.yml, such as {default}"))
+    return problems
+
+
 def config_problems(config_file: Path, display: str) -> list[Problem]:
     """The site's name and each option of a language of mkdocs.yml's carebridge plugin that the build
-    cannot use safely (``site_name_problem``, ``language_problem``), at its line in mkdocs.yml (MkDocs
-    says only which option is wrong)."""
-    try:  # composing resolves no tags, so mkdocs.yml's !ENV and !!python/name read as text here
-        root = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return []  # MkDocs reports an unreadable config itself
-    problems = []
+    cannot use safely (``site_name_problem``, ``language_problem``), and its folders
+    (``folder_problems``), at their line in mkdocs.yml (MkDocs says only which option is wrong)."""
+    root = _compose(config_file)
+    if root is None:
+        return []
+    problems = folder_problems(config_file, display)
     name = _get(root, "site_name")
     why = site_name_problem(name.value) if isinstance(name, yaml.ScalarNode) else None
     if name is not None and why:
@@ -156,10 +187,16 @@ def _get(node: yaml.Node | None, key: str) -> yaml.Node | None:
     return next((v for k, v in pairs if isinstance(k, yaml.ScalarNode) and k.value == key), None)
 
 
-def _languages(root: yaml.Node | None) -> list[yaml.Node]:
+def _plugin(root: yaml.Node | None) -> yaml.Node | None:
+    """The carebridge plugin's options in mkdocs.yml."""
     plugins = _get(root, "plugins")
     for entry in plugins.value if isinstance(plugins, yaml.SequenceNode) else []:
-        languages = _get(_get(entry, "carebridge"), "languages")
-        if isinstance(languages, yaml.SequenceNode):
-            return list(languages.value)
-    return []
+        options = _get(entry, "carebridge")
+        if options is not None:
+            return options
+    return None
+
+
+def _languages(root: yaml.Node | None) -> list[yaml.Node]:
+    languages = _get(_plugin(root), "languages")
+    return list(languages.value) if isinstance(languages, yaml.SequenceNode) else []
