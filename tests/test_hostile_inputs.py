@@ -426,3 +426,28 @@ def test_a_plugin_folder_outside_the_project_is_refused_before_anything_is_read_
            "a folder inside the project" in run.output
     assert f"hint: write a folder of the project, relative to mkdocs.yml, such as {default}" in run.output
     assert snapshot(project_tree) == before and not outside.exists() and not (project_tree.parent / "x").exists()
+
+
+def test_python_tags_in_mkdocs_yml_never_run_outside_a_build(catalog_tree: Path, run_cli, tmp_path: Path) -> None:
+    # validate, i18n and sources run on pull requests (pre-commit, CI): mkdocs.yml was read with
+    # MkDocs' loader, which runs !!python/object/apply, so validate ran a command from the file.
+    marker = tmp_path / "ran"
+    text = (catalog_tree / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("site_name: CareBridge\n", f'site_name: !!python/object/apply:os.system ["touch {marker}"]\n', 1)
+    # a Python tag MkDocs users write for extension options is read as text, not refused
+    text += ("markdown_extensions:\n  - pymdownx.superfences:\n      custom_fences:\n        - name: mermaid\n"
+             "          class: mermaid\n          format: !!python/name:pymdownx.superfences.fence_code_format\n")
+    (catalog_tree / "mkdocs.yml").write_text(text, encoding="utf-8")
+    for command in (["validate"], ["i18n", "check"], ["i18n", "stats"], ["sources"]):
+        run = run_cli(command, cwd=catalog_tree)
+        assert run.code in (0, 1) and "Traceback" not in run.output and "internal error" not in run.output, \
+            (command, run.output)
+        assert not marker.exists(), command
+
+    from carebridge.site.config import read_config
+
+    raw = read_config(catalog_tree / "mkdocs.yml")
+    assert raw["site_name"] == "!!python/object/apply:os.system"
+    assert raw["markdown_extensions"][0]["pymdownx.superfences"]["custom_fences"][0]["format"] == \
+        "!!python/name:pymdownx.superfences.fence_code_format"
+    assert not marker.exists()

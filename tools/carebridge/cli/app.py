@@ -111,7 +111,8 @@ def project_at(root: Path) -> Project:
     config = root / "mkdocs.yml"
     if not config.is_file():
         return Project.at(root)
-    from ..site.languages import carebridge_options, read_config
+    from ..site.config import read_config
+    from ..site.languages import carebridge_options
 
     try:
         options = carebridge_options(read_config(config))
@@ -161,7 +162,8 @@ def max_age_days(project: Project, flag: int | None) -> int:
     config = project.root / "mkdocs.yml"
     if not config.is_file():
         return DEFAULT_MAX_AGE_DAYS
-    from ..site.languages import carebridge_options, read_config
+    from ..site.config import read_config
+    from ..site.languages import carebridge_options
 
     value = carebridge_options(read_config(config)).get("sources_max_age_days", DEFAULT_MAX_AGE_DAYS)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:

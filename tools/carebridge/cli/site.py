@@ -120,7 +120,8 @@ def build(project: Project, strict: bool, strict_review: bool, site_dir: Path | 
 def _listed_editions(config: Path) -> list[str]:
     if not config.is_file():
         return []
-    from ..site.languages import carebridge_options, read_config
+    from ..site.config import read_config
+    from ..site.languages import carebridge_options
 
     listed = carebridge_options(read_config(config)).get("editions") or []
     return list(dict.fromkeys(map(str, listed))) if isinstance(listed, list) else []
@@ -136,7 +137,8 @@ def _check_only(only: tuple[str, ...]) -> None:
 def _plugins(project: Project, *, offline: bool = False, only: tuple[str, ...] = (),
              strict_review: bool = False, edition: str = "") -> list[Any]:
     """mkdocs.yml's plugins with carebridge's options set (offline adds Material's offline plugin last)."""
-    from ..site.languages import plugin_entries, read_config
+    from ..site.config import read_config
+    from ..site.languages import plugin_entries
 
     extra: dict[str, Any] = {"strict_review": True} if strict_review else {}
     if edition:
@@ -163,7 +165,8 @@ def serve(project: Project, dev_addr: str, only: tuple[str, ...], verbose: bool)
     _mkdocs_logging(True)
     import logging
 
-    from ..site.languages import carebridge_options, quiet_dirty, read_config
+    from ..site.config import read_config
+    from ..site.languages import carebridge_options, quiet_dirty
 
     languages = carebridge_options(read_config(project.root / "mkdocs.yml")).get("languages") or [{"name": "English"}]
     where = ", ".join(f"http://{dev_addr}/{lang.get('prefix', '').strip('/') + '/' if lang.get('prefix') else ''} "

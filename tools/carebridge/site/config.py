@@ -10,6 +10,7 @@ import functools
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import babel
 import yaml
@@ -125,6 +126,39 @@ class CareBridgeConfig(base.Config):
     edition = c.Type(str, default="")  # build this hospital edition (editions/<id>.yaml) instead of the base site
     editions = c.ListOfItems(c.Type(str), default=[])  # the editions the base site lists and builds after itself
     nested = c.Type(bool, default=False)  # set for an edition's first language: the base build starts its others
+
+
+def read_config(config_file: str | Path) -> dict[str, Any]:
+    """mkdocs.yml as written, read safely: ``!ENV`` works as in MkDocs, a Python tag
+    (``!!python/name:…``, ``!!python/object/apply:…``) is kept as its text and never run.
+    MkDocs' own loader runs such tags (extension options need them at build time), but
+    ``validate``, ``i18n`` and the pre-commit hooks run on files from pull requests."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(config_file, encoding="utf-8") as handle:
+        raw: dict[str, Any] = yaml_load(handle, loader=_safe_loader()) or {}
+    return raw
+
+
+@functools.cache
+def _safe_loader() -> type[Any]:
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    loader: type[Any] = get_yaml_loader(loader=yaml.SafeLoader)
+
+    def as_text(tag: str) -> Any:
+        return lambda _loader, suffix, _node: f"{tag}{suffix}"
+
+    def plain(_loader: Any, _suffix: str, node: Any) -> Any:  # !relative and other local tags: their value
+        if isinstance(node, yaml.MappingNode):
+            return _loader.construct_mapping(node, deep=True)
+        if isinstance(node, yaml.SequenceNode):
+            return _loader.construct_sequence(node, deep=True)
+        return _loader.construct_scalar(node)
+
+    loader.add_multi_constructor("tag:yaml.org,2002:python/", as_text("!!python/"))
+    loader.add_multi_constructor("!", plain)
+    return loader
 
 
 def _compose(config_file: Path) -> yaml.Node | None:

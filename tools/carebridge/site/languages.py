@@ -27,17 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from ..fsio import process_running
+from .config import read_config
 
 LEVEL_PREFIX = "carebridge-log:"
-
-
-def read_config(config_file: str | Path) -> dict[str, Any]:
-    """mkdocs.yml as written (MkDocs' loader, so ``!ENV`` and friends work)."""
-    from mkdocs.utils.yaml import yaml_load
-
-    with open(config_file, encoding="utf-8") as handle:
-        raw: dict[str, Any] = yaml_load(handle) or {}
-    return raw
 
 
 def carebridge_options(raw: dict[str, Any]) -> dict[str, Any]:

@@ -50,7 +50,8 @@ def source_paths(root: Path, protocols: Path, locales: Path, schema: Path, docs:
 
 def configured_sources(project: Project, config: Any) -> list[tuple[str, Path]]:
     """``source_paths`` of a project as a loaded MkDocs configuration names them."""
-    from .languages import carebridge_options, read_config
+    from .config import read_config
+    from .languages import carebridge_options
 
     options = carebridge_options(read_config(project.root / "mkdocs.yml"))
     docs = [Path(config.docs_dir)] + [project.root / str(lang["docs_dir"]) for lang in options.get("languages") or []

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import languages
+from .config import read_config
 from .editions import edition_overrides, edition_site_dir
 
 Sibling = tuple[str, dict[str, Any], Path]  # (name, MkDocs overrides, folder it builds into)
@@ -40,7 +41,7 @@ def plan(config: Any, options: Any, langs: list[Any], editions: list[str],
                              Path(config.site_dir) / lang.prefix)) for lang in langs[1:]]
     if options.edition:
         return builds
-    raw = languages.read_config(config.config_file_path)
+    raw = read_config(config.config_file_path)
     for eid in editions:
         target = edition_site_dir(config.site_dir, eid)
         plugins = languages.plugin_entries(raw, offline=options.offline, only=list(options.only),
