@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from carebridge.site.localize import localize
 from carebridge.site.search import (
@@ -139,3 +143,46 @@ def test_index_files_are_scripts_and_the_same_input_gives_the_same_bytes(tmp_pat
     fragment = (tmp_path / "one" / "f" / "2.js").read_text(encoding="utf-8")
     assert fragment.startswith('cbPage(2,{"s":[["","about",') and '"u":"about/"' in fragment
     assert first["words"] == 3
+
+
+def _worker_results(tmp_path: Path, pages: list[SearchPage], queries: list[str]) -> list[list[str]]:
+    """Each query's result pages, from the browser's worker run in Node (bench/search_worker.js) over
+    an index of ``pages``."""
+    if shutil.which("node") is None:
+        pytest.skip("node is not installed")
+    write_index(pages, Tokenizer(), [], tmp_path / "search" / "cb")
+    scripts = tmp_path / "assets" / "javascripts"
+    scripts.mkdir(parents=True)
+    shutil.copy(REPO / "tools" / "carebridge" / "site" / "assets" / "carebridge-search.js", scripts)
+    out = subprocess.run(["node", str(REPO / "bench" / "search_worker.js"), str(tmp_path)], check=True,
+                         capture_output=True, text=True, timeout=60, input=json.dumps([["", q] for q in queries]))
+    return [sorted({href.partition("#")[0] for href in hrefs}) for hrefs in json.loads(out.stdout)]
+
+
+_COMPOUNDS = [_page("p/pph/", "postpartum haemorrhage"), _page("p/stemi/", "cath lab activation"),
+              _page("p/falls/", "bed rails and a low bed"), _page("p/gel/", "alcohol handrub"),
+              _page("p/wash/", "wash the hand then rub the skin"), _page("p/iv/", "iv line care")]
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ("post partum", ["p/pph/"]),               # two words typed apart, neither an index word
+    ("post partum ", ["p/pph/"]),              # and with the last word finished
+    ("post partum haemorrhage", ["p/pph/"]),   # beside a word the index holds
+    ("post-partum", ["p/pph/"]),
+    ("cathlab", ["p/stemi/"]),                 # one word typed for two, as cath lab
+    ("bedrails", ["p/falls/"]),                # plural and all: bed rails
+    ("cathlab activation", ["p/stemi/"]),
+])
+def test_a_word_typed_joined_or_apart_is_searched_as_the_index_writes_it(tmp_path: Path, query: str,
+                                                                         found: list[str]) -> None:
+    assert _worker_results(tmp_path, _COMPOUNDS, [query]) == [found]
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ("hand rub", ["p/wash/"]),        # both index words: not joined into handrub
+    ("handrub", ["p/gel/"]),          # an index word: not split into hand and rub
+    ("ivline", []),                   # iv is shorter than 3 letters: not a half to split off
+    ("partum lab", ["p/stemi/"]),     # partumlab is no index word: the words stay as typed
+])
+def test_words_the_index_holds_as_typed_are_not_joined_or_split(tmp_path: Path, query: str, found: list[str]) -> None:
+    assert _worker_results(tmp_path, _COMPOUNDS, [query]) == [found]

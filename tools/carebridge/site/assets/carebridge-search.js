@@ -189,7 +189,7 @@
       found.forEach((piece, n) => {
         if (piece.latin) {
           const last = index === parsed.parts.length - 1 && n === found.length - 1 && parsed.open;
-          out.push({ text: piece.latin, alts: [[{ word: stem(piece.latin), text: piece.latin,
+          out.push({ text: piece.latin, latin: true, alts: [[{ word: stem(piece.latin), text: piece.latin,
             prefix: last && piece.latin.length >= 3 ? piece.latin : "" }]] });
         } else {
           const segs = segment(piece.han);
@@ -359,6 +359,40 @@
     }
     await loadShards(typos.flatMap(u => u.alts.flat()).map(t => shardOf(t.word)).filter(Boolean));
   }
+  /* --- one word typed as two, two as one (post partum, cathlab, bedrails) -------------------- */
+  const typedWord = unit => !!unit.latin && /^[a-z]+$/.test(unit.text);
+  /* Two adjacent words typed apart, not both index words, whose concatenation is one (post partum
+     for postpartum): searched as that word. Words the index holds both stay as typed (hand rub). */
+  async function joinApart(wanted) {
+    const apart = (a, b) => !!b && typedWord(a) && typedWord(b) && !(known(a.alts[0][0]) && known(b.alts[0][0]));
+    await loadShards(wanted.flatMap((u, i) => apart(u, wanted[i + 1])
+      ? [shardOf(stem(u.text + wanted[i + 1].text))] : []).filter(Boolean));
+    const out = [];
+    for (let i = 0; i < wanted.length; i++) {
+      const [a, b] = [wanted[i], wanted[i + 1]];
+      const joined = apart(a, b) ? a.text + b.text : "";
+      if (!joined || !postings(stem(joined))) { out.push(a); continue; }
+      out.push({ text: `${a.text} ${b.text}`, alts: [[{ word: stem(joined), text: joined,
+        prefix: b.alts[0][0].prefix ? joined : "" }]] });
+      i++;
+    }
+    return out;
+  }
+  /* A word the index does not hold that is two index words of 3 letters or more typed together
+     (cathlab for cath lab, bedrails for bed rails): searched as those two words, on one page. Only
+     the shards of the second halves whose first half is an index word are loaded. */
+  async function splitJoined(wanted) {
+    const joined = wanted.filter(u => typedWord(u) && u.text.length >= 6 && !known(u.alts[0][0]));
+    const cuts = u => Array.from({ length: u.text.length - 5 }, (_, i) => [u.text.slice(0, i + 3), u.text.slice(i + 3)]);
+    await loadShards(joined.flatMap(u => cuts(u).map(([head]) => shardOf(stem(head)))).filter(Boolean));
+    const heads = u => cuts(u).filter(([head]) => postings(stem(head)));
+    await loadShards(joined.flatMap(u => heads(u).map(([, tail]) => shardOf(stem(tail)))).filter(Boolean));
+    for (const unit of joined) {
+      const alts = heads(unit).filter(([, tail]) => postings(stem(tail)))
+        .map(([head, tail]) => [{ word: stem(head), text: head }, { word: stem(tail), text: tail }]);
+      if (alts.length) unit.alts = alts;
+    }
+  }
   /* A Chinese query that matched nothing as one phrase (跌倒风险评估, 新生儿肾上腺素: several words
      typed together, or words the page says apart): its words of two or more characters, each a
      unit of its own, like words between spaces. Null when no unit changes. */
@@ -382,6 +416,8 @@
     if (!wanted.length) return { items: [] };
     await loadShards(wanted.flatMap(u => u.alts.flat())
       .flatMap(t => [shardOf(t.word), ...t.prefix ? prefixKeys(t.prefix) : []]).filter(Boolean));
+    wanted = await joinApart(wanted);
+    await splitJoined(wanted);
     await mendTypos(wanted);
     let top = await rank(parsed, wanted);
     const apart = top.length ? null : loosen(wanted);
