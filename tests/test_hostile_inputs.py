@@ -451,3 +451,40 @@ def test_python_tags_in_mkdocs_yml_never_run_outside_a_build(catalog_tree: Path,
     assert raw["markdown_extensions"][0]["pymdownx.superfences"]["custom_fences"][0]["format"] == \
         "!!python/name:pymdownx.superfences.fence_code_format"
     assert not marker.exists()
+
+
+@pytest.mark.parametrize(("old", "new", "where", "message"), [
+    ("site_name: CareBridge\n", "site_name: CareBridge\nsite_url: 'https://x.example/\"><script>alert(1)</script>'\n",
+     "site_url", "site_url 'https://x.example/\"><script>alert(1)</script>' is not a plain address"),
+    ("site_name: CareBridge\n", "site_name: CareBridge\ncopyright: '<img src=https://tracker.example/p.png>'\n",
+     "copyright", "holds markup, which every page would show as it is"),
+    ("site_name: CareBridge\n", "site_name: CareBridge\nextra_javascript:\n  - https://cdn.example/x.js\n",
+     "extra_javascript[0]", "extra_javascript 'https://cdn.example/x.js' is loaded from another server"),
+    ("site_name: CareBridge\n", "site_name: CareBridge\nextra_css:\n  - //cdn.example/x.css\n",
+     "extra_css[0]", "extra_css '//cdn.example/x.css' is loaded from another server"),
+    ("site_name: CareBridge\n", "site_name: CareBridge\nextra_javascript:\n  - path: HTTPS://cdn.example/m.js\n    type: module\n",
+     "extra_javascript[0]", "is loaded from another server"),
+    ("theme:\n", "theme:\n  favicon: https://cdn.example/favicon.png\n", "theme.favicon", "is loaded from another server"),
+])
+def test_page_options_with_markup_or_another_server_are_refused_at_their_line(
+        catalog_tree: Path, run_cli, old: str, new: str, where: str, message: str) -> None:
+    # Material writes site_url into every page's links and copyright into every footer as they are,
+    # and every page loads extra_javascript, extra_css, the logo and the favicon: a script from a
+    # pull request's mkdocs.yml, or a request to another server from every page (exit 0 before).
+    edit(catalog_tree / "mkdocs.yml", old, new)
+    lines = (catalog_tree / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if ("example" in text or "<img" in text) and "#" not in text)
+    before = snapshot(catalog_tree)
+    for command in (["validate"], ["build"]):
+        run = run_cli(command, cwd=catalog_tree)
+        assert run.code == 1, (command, run.output)
+        assert f"mkdocs.yml:{line}:" in run.output and f"error: [config] {where}: " in run.output \
+            and message in run.output and "hint: " in run.output and "Traceback" not in run.output, run.output
+    assert snapshot(catalog_tree) == before
+
+
+def test_page_options_of_the_project_itself_pass(catalog_tree: Path, run_cli) -> None:
+    edit(catalog_tree / "mkdocs.yml", "site_name: CareBridge\n",
+         "site_name: CareBridge\nsite_url: https://carebridge.example/\ncopyright: Copyright &copy; 2026 CareBridge\n"
+         "extra_css:\n  - assets/local.css\n")
+    assert run_cli(["validate"], cwd=catalog_tree).code == 0

@@ -145,16 +145,26 @@ def test_index_files_are_scripts_and_the_same_input_gives_the_same_bytes(tmp_pat
     assert first["words"] == 3
 
 
+def _node() -> str:
+    """Node: installed, or the one Playwright ships with (so a fresh machine runs these tests too)."""
+    import playwright
+
+    bundled = Path(playwright.__file__).parent / "driver" / "node"
+    found = shutil.which("node") or (str(bundled) if bundled.is_file() else None)
+    if found is None:
+        pytest.fail("no node: neither installed nor in Playwright's driver")
+    return found
+
+
 def _worker_results(tmp_path: Path, pages: list[SearchPage], queries: list[str]) -> list[list[str]]:
     """Each query's result pages, from the browser's worker run in Node (bench/search_worker.js) over
     an index of ``pages``."""
-    if shutil.which("node") is None:
-        pytest.skip("node is not installed")
+    node = _node()
     write_index(pages, Tokenizer(), [], tmp_path / "search" / "cb")
     scripts = tmp_path / "assets" / "javascripts"
     scripts.mkdir(parents=True)
     shutil.copy(REPO / "tools" / "carebridge" / "site" / "assets" / "carebridge-search.js", scripts)
-    out = subprocess.run(["node", str(REPO / "bench" / "search_worker.js"), str(tmp_path)], check=True,
+    out = subprocess.run([node, str(REPO / "bench" / "search_worker.js"), str(tmp_path)], check=True,
                          capture_output=True, text=True, timeout=60, input=json.dumps([["", q] for q in queries]))
     return [sorted({href.partition("#")[0] for href in hrefs}) for hrefs in json.loads(out.stdout)]
 

@@ -54,6 +54,35 @@ def site_name_problem(name: str) -> str | None:
         else None
 
 
+# Options Material writes into every page as they are, and what each may hold: no markup, no other server.
+_EXTERNAL = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9+.-]*:|//|\\\\)")  # a scheme, //host or \\host
+_SITE_URL_BAD = re.compile(r"[\s\"'<>`\\]")
+
+
+def option_problem(option: str, value: str) -> tuple[str, str] | None:
+    """Why mkdocs.yml's ``option`` cannot be ``value`` (and what to write), or None. ``site_url``
+    goes into every page's hreflang and canonical links, ``copyright`` into every footer as HTML,
+    and ``extra_javascript``, ``extra_css``, ``theme.logo`` and ``theme.favicon`` are loaded by
+    every page: from another server they would be third-party requests (and none reach China's wards).
+
+    >>> option_problem("site_url", "https://carebridge.example/"), option_problem("extra_css", "assets/x.css")
+    (None, None)
+    >>> option_problem("extra_javascript", "//cdn.example/x.js")[0]
+    "extra_javascript '//cdn.example/x.js' is loaded from another server"
+    >>> print(option_problem("site_url", 'https://x/"><script>')[0])
+    site_url 'https://x/"><script>' is not a plain address
+    """
+    if option == "site_url":
+        return (f"site_url {value!r} is not a plain address", "write the site's address, such as "
+                "https://carebridge.example/, without spaces, quotes or < >") if _SITE_URL_BAD.search(value) else None
+    if option == "copyright":
+        return (f"copyright {value!r} holds markup, which every page would show as it is",
+                "write the copyright line as plain text, without < or >") if "<" in value or ">" in value else None
+    return (f"{option} {value!r} is loaded from another server", "copy the file into the project (docs/ or "
+            "overrides/) and name it by its path there: the site makes no third-party requests") \
+        if _EXTERNAL.match(value) else None
+
+
 def language_problem(field: str, value: str) -> tuple[str, str] | None:
     """Why a language's ``field`` cannot be ``value`` (and what to write), or None.
 
@@ -192,6 +221,17 @@ def folder_problems(config_file: Path, display: str) -> list[Problem]:
     return problems
 
 
+def page_option_problems(config_file: Path, display: str) -> list[Problem]:
+    """The options every page shows or loads (``option_problem``) at their line in mkdocs.yml."""
+    problems = []
+    for path, option in _page_options(_compose(config_file)):
+        problem = option_problem(path.split("[")[0].removeprefix("theme."), option.value)
+        if problem:
+            problems.append(error(display, option.start_mark.line + 1, option.start_mark.column + 1, problem[0],
+                                  path=path, hint=problem[1], code="config"))
+    return problems
+
+
 def config_problems(config_file: Path, display: str) -> list[Problem]:
     """The site's name and each option of a language of mkdocs.yml's carebridge plugin that the build
     cannot use safely (``site_name_problem``, ``language_problem``), and its folders
@@ -205,6 +245,7 @@ def config_problems(config_file: Path, display: str) -> list[Problem]:
     if name is not None and why:
         problems.append(error(display, name.start_mark.line + 1, name.start_mark.column + 1, why, path="site_name",
                               hint=SITE_NAME_HINT, code="config"))
+    problems += page_option_problems(config_file, display)
     for index, language in enumerate(_languages(root)):
         for field in _LANGUAGE_FIELDS:
             node = _get(language, field)
@@ -234,3 +275,24 @@ def _plugin(root: yaml.Node | None) -> yaml.Node | None:
 def _languages(root: yaml.Node | None) -> list[yaml.Node]:
     languages = _get(_plugin(root), "languages")
     return list(languages.value) if isinstance(languages, yaml.SequenceNode) else []
+
+
+def _page_options(root: yaml.Node | None) -> list[tuple[str, yaml.ScalarNode]]:
+    """The options ``option_problem`` judges, as written: (path, node)."""
+    found: list[tuple[str, yaml.ScalarNode]] = []
+    for key in ("site_url", "copyright"):
+        value = _get(root, key)
+        if isinstance(value, yaml.ScalarNode):
+            found.append((key, value))
+    for key in ("extra_javascript", "extra_css"):
+        entries = _get(root, key)
+        for index, entry in enumerate(entries.value if isinstance(entries, yaml.SequenceNode) else []):
+            node = _get(entry, "path") if isinstance(entry, yaml.MappingNode) else entry
+            if isinstance(node, yaml.ScalarNode):
+                found.append((f"{key}[{index}]", node))
+    theme = _get(root, "theme")
+    for key in ("logo", "favicon"):
+        value = _get(theme, key)
+        if isinstance(value, yaml.ScalarNode):
+            found.append((f"theme.{key}", value))
+    return found
