@@ -488,3 +488,32 @@ def test_page_options_of_the_project_itself_pass(catalog_tree: Path, run_cli) ->
          "site_name: CareBridge\nsite_url: https://carebridge.example/\ncopyright: Copyright &copy; 2026 CareBridge\n"
          "extra_css:\n  - assets/local.css\n")
     assert run_cli(["validate"], cwd=catalog_tree).code == 0
+
+
+def test_an_alias_bomb_in_mkdocs_yml_is_refused_before_mkdocs_reads_it(catalog_tree: Path, run_cli) -> None:
+    # MkDocs expands every alias while it checks its settings: nine levels of ten were a build that
+    # never ended (killed after 300 s).
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    text = (catalog_tree / "mkdocs.yml").read_text(encoding="utf-8")
+    (catalog_tree / "mkdocs.yml").write_text(text + "extra:\n" + "".join(f"  {level}\n" for level in levels),
+                                             encoding="utf-8")
+    before = snapshot(catalog_tree)
+    for command in (["validate"], ["build"]):
+        run = run_cli(command, cwd=catalog_tree)
+        assert run.code == 1, (command, run.output)
+        assert "error: [config] mkdocs.yml's aliases expand to more than 100,000 values" in run.output, run.output
+        assert "mkdocs.yml:" in run.output and "Traceback" not in run.output
+    assert snapshot(catalog_tree) == before
+    # aliases that stay small are MkDocs' business, and pass
+    (catalog_tree / "mkdocs.yml").write_text(text + "extra:\n  a: &a [x, y]\n  b: *a\n", encoding="utf-8")
+    assert run_cli(["validate"], cwd=catalog_tree).code == 0
+
+
+def test_a_mkdocs_yml_that_is_a_folder_is_refused(catalog_tree: Path, run_cli) -> None:
+    (catalog_tree / "mkdocs.yml").unlink()
+    (catalog_tree / "mkdocs.yml").mkdir()
+    for command in (["validate"], ["build"], ["i18n", "check"]):
+        run = run_cli(command, cwd=catalog_tree)
+        assert run.code == 1, (command, run.output)  # build ended in IsADirectoryError (exit 2)
+        assert "mkdocs.yml: error: [config] mkdocs.yml is not a file" in run.output and "hint: " in run.output, run.output

@@ -110,6 +110,10 @@ def project_at(root: Path) -> Project:
     """The project at ``root``, with the folders and schema its mkdocs.yml names for the plugin."""
     config = root / "mkdocs.yml"
     if not config.is_file():
+        if config.exists() or config.is_symlink():  # a folder, or a link to nothing: MkDocs would fail on it
+            raise ProblemsFound([error("mkdocs.yml", None, None, "mkdocs.yml is not a file", code="config",
+                                       hint="make mkdocs.yml the site's settings file (`carebridge new` and the "
+                                            "README show one), or remove it")])
         return Project.at(root)
     from ..site.config import read_config
     from ..site.languages import carebridge_options

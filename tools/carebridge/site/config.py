@@ -239,6 +239,11 @@ def config_problems(config_file: Path, display: str) -> list[Problem]:
     root = _compose(config_file)
     if root is None:
         return []
+    expanded = _expansion(root)
+    if expanded is not None:  # MkDocs would build the whole expansion: a build that never ends
+        return [error(display, expanded.start_mark.line + 1, expanded.start_mark.column + 1,
+                      f"mkdocs.yml's aliases expand to more than {MAX_CONFIG_VALUES:,} values", code="config",
+                      hint="write the values out in full; anchors (&) and aliases (*) repeat one value many times")]
     problems = folder_problems(config_file, display)
     name = _get(root, "site_name")
     why = site_name_problem(name.value) if isinstance(name, yaml.ScalarNode) else None
@@ -255,6 +260,37 @@ def config_problems(config_file: Path, display: str) -> list[Problem]:
                                       path=f"plugins.carebridge.languages[{index}].{field}", hint=problem[1],
                                       code="config"))
     return problems
+
+
+MAX_CONFIG_VALUES = 100_000  # a real mkdocs.yml has some hundred; aliases nested ten deep make billions
+
+
+def _expansion(root: yaml.Node) -> yaml.Node | None:
+    """The alias at which ``root``, with every alias written out, passes ``MAX_CONFIG_VALUES``
+    values, or None. Counted on the composed nodes, so nothing is expanded to count it."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        if id(node) in sizes:
+            return sizes[id(node)]
+        sizes[id(node)] = MAX_CONFIG_VALUES + 1  # a node inside itself repeats without end
+        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) \
+            else node.value if isinstance(node, yaml.SequenceNode) else []
+        sizes[id(node)] = min(1 + sum(size(child) for child in children), MAX_CONFIG_VALUES + 1)
+        return sizes[id(node)]
+
+    if size(root) <= MAX_CONFIG_VALUES:
+        return None
+    stack = [root]  # report the first node that alone is too large, at its line
+    while stack:
+        node = stack.pop()
+        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) \
+            else node.value if isinstance(node, yaml.SequenceNode) else []
+        big = [child for child in children if sizes.get(id(child), 0) > MAX_CONFIG_VALUES]
+        if not big:
+            return node
+        stack.append(big[0])
+    return root
 
 
 def _get(node: yaml.Node | None, key: str) -> yaml.Node | None:
