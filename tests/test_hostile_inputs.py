@@ -517,3 +517,27 @@ def test_a_mkdocs_yml_that_is_a_folder_is_refused(catalog_tree: Path, run_cli) -
         run = run_cli(command, cwd=catalog_tree)
         assert run.code == 1, (command, run.output)  # build ended in IsADirectoryError (exit 2)
         assert "mkdocs.yml: error: [config] mkdocs.yml is not a file" in run.output and "hint: " in run.output, run.output
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_a_line_separator_inside_a_translation_is_a_hidden_character_not_a_broken_line(
+        catalog_tree: Path, run_cli, separator: str) -> None:
+    # PO lines end at \n only (msgfmt, Babel); the grammar also ended one at U+2028 or U+0085 and
+    # called the string unclosed, and update refused its own file ("does not read back").
+    path = catalog_tree / CATALOG
+    text = path.read_text(encoding="utf-8")
+    anchor = 'msgid "Systolic blood pressure below 90 mmHg"\nmsgstr ""'
+    assert anchor in text
+    path.write_text(text.replace(anchor, anchor[:-2] + f'"收缩压低于{separator}90 mmHg"'), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").split("\n").index('msgid "Systolic blood pressure below 90 mmHg"') + 1
+    run = run_cli(["i18n", "check"], cwd=catalog_tree)
+    assert run.code == 1 and "not closed" not in run.output, run.output
+    assert f"{CATALOG.as_posix()}:{line}:1: error: [character]" in run.output
+    assert f"U+{ord(separator):04X} in translation" in run.output
+    run = run_cli(["i18n", "update"], cwd=catalog_tree)
+    assert run.code == 0 and "read back" not in run.output, run.output
+    from carebridge.i18n.catalog import read_catalog
+
+    catalog, problems = read_catalog(path, CATALOG.as_posix(), "zh_CN")  # kept: the check says what to do
+    assert catalog is not None and not [p for p in problems if p.severity.value == "error"]
+    assert [m.string for m in catalog if m.id == "Systolic blood pressure below 90 mmHg"] == [f"收缩压低于{separator}90 mmHg"]

@@ -198,7 +198,9 @@ class _Reader:
 def scan_po(text: str, display: str) -> Scan:
     """Every entry with its line, and the lines msgfmt would reject."""
     reader = _Reader(display)
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # Lines end at \n only, as for msgfmt and Babel: str.splitlines would also end one at U+2028,
+    # U+0085 or a form feed inside a quoted string and call the string unclosed
+    for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line:
             reader.finish()

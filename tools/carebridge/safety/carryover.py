@@ -56,6 +56,7 @@ def check_html(translation: str) -> list[Finding]:
 # (``markup.BIDI``, refused in protocols by the YAML reader too), control characters, and invisible
 # characters inside a number (1\u200b0 reads as 1 and 0).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SEPARATOR = re.compile("[\u2028\u2029]")  # a line break no editor shows as one: 低于\u202890 reads as one line
 _INVISIBLE_IN_NUMBER = re.compile("(?<=[0-9０-９.,])[\u00ad\u200b-\u200d\u2060\ufeff]+(?=[0-9０-９.,])")
 
 
@@ -66,9 +67,12 @@ def check_characters(translation: str) -> list[Finding]:
     ['bidirectional control character U+202E in translation']
     >>> [f.message for f in check_characters("给予1\u200b0 mg")], check_characters("给予10 mg")
     (['invisible character U+200B inside a number in translation'], [])
+    >>> [f.message for f in check_characters("收缩压低于\u202890 mmHg")]
+    ['line or paragraph separator U+2028 in translation']
     """
     found = [(m, "bidirectional control character") for m in markup.BIDI.finditer(translation)]
     found += [(m, "control character") for m in _CONTROL.finditer(translation)]
+    found += [(m, "line or paragraph separator") for m in _SEPARATOR.finditer(translation)]
     found += [(m, "invisible character") for m in _INVISIBLE_IN_NUMBER.finditer(translation)]
     return [Finding("character", "error",
                     f"{kind} U+{ord(m.group()[0]):04X} {'inside a number ' if kind == 'invisible character' else ''}"
