@@ -180,7 +180,7 @@ def vocabulary(glossary: Glossary | None = None) -> Vocabulary:
 
     >>> v = vocabulary()
     >>> sorted(v.categories)[:3]
-    ['anchor', 'answers', 'comparison-word']
+    ['action', 'anchor', 'answers']
     """
     data = _data()
     builders: dict[str, _Builder] = {}
