@@ -3,6 +3,7 @@ else than meant, or that msgfmt rejects, and then writes nothing at all."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,13 @@ LONG = ("Measure the temperature correctly, look for life-threatening features a
         "with the traffic-light system, and escalate red features at once.")
 
 
+# Fixed dates: Babel stamps "now" to the minute, so two catalogs built a moment apart could differ.
+WHEN = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
+
+
 def zh_catalog() -> Catalog:
-    catalog = Catalog(locale="zh_CN", domain="fever", fuzzy=False, charset="utf-8")
+    catalog = Catalog(locale="zh_CN", domain="fever", fuzzy=False, charset="utf-8", creation_date=WHEN,
+                      revision_date=WHEN)
     catalog.add("Measure the body temperature", "测量体温", context="fever:summary", flags=["fuzzy"],
                 previous_id=[LONG], user_comments=["审校：李护士"])
     catalog.add("Give 1 g", "给予1 g", context="fever:dose")
