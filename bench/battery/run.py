@@ -20,6 +20,12 @@ Usage::
     python bench/battery/run.py                  # the per-class table
     python bench/battery/run.py --misses CLASS   # missed seeded errors of CLASS (or "all")
     python bench/battery/run.py --alarms         # blocked faithful translations, with findings
+    python bench/battery/run.py --cases bench/battery/fresh.yaml --half dev    # the half to read
+    python bench/battery/run.py --cases bench/battery/fresh.yaml --half held   # the table only
+
+A battery stops being independent once its misses are read and the checks changed for them.
+``--half`` keeps half of a battery unread: fix against the even-numbered (dev) cases and judge
+the change by the odd-numbered (held) ones, which print their table and nothing else.
 """
 
 from __future__ import annotations
@@ -172,9 +178,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--alarms", action="store_true", help="print the blocked faithful translations and their findings"
     )
+    parser.add_argument(
+        "--half", choices=("all", "dev", "held"), default="all",
+        help="even-numbered cases (dev: read them while fixing), odd-numbered ones (held: only the table) or all",
+    )
     args = parser.parse_args(argv)
+    if args.half == "held" and (args.misses is not None or args.alarms):
+        parser.error("the held-out half prints its table only: its cases stay unread while the checks change")
 
-    cases = load_cases(args.cases)
+    cases = [case for case in load_cases(args.cases)
+             if args.half == "all" or (case.number % 2 == 0) == (args.half == "dev")]
     tallies = run(cases, args.glossary)
     if args.misses is not None and args.misses != "all" and args.misses not in tallies:
         parser.error(f"no class {args.misses!r}; classes: {', '.join(tallies)}")
