@@ -205,8 +205,11 @@ _FOLDERS = {"protocols_dir": "protocols", "locales_dir": "locales"}
 def folder_problems(config_file: Path, display: str) -> list[Problem]:
     """The plugin's protocols_dir and locales_dir that are no folder inside the project (the folder
     holding mkdocs.yml), at their line: ``../../shared`` or ``/tmp/x`` had catalogs written there."""
-    root = os.path.abspath(config_file.parent)
-    plugin = _plugin(_compose(config_file))
+    return _folder_problems(_compose(config_file), os.path.abspath(config_file.parent), display)
+
+
+def _folder_problems(config: yaml.Node | None, root: str, display: str) -> list[Problem]:
+    plugin = _plugin(config)
     problems = []
     for field, default in _FOLDERS.items():
         node = _get(plugin, field)
@@ -221,15 +224,24 @@ def folder_problems(config_file: Path, display: str) -> list[Problem]:
     return problems
 
 
-def page_option_problems(config_file: Path, display: str) -> list[Problem]:
+def _page_option_problems(config: yaml.Node | None, display: str) -> list[Problem]:
     """The options every page shows or loads (``option_problem``) at their line in mkdocs.yml."""
     problems = []
-    for path, option in _page_options(_compose(config_file)):
+    for path, option in _page_options(config):
         problem = option_problem(path.split("[")[0].removeprefix("theme."), option.value)
         if problem:
             problems.append(error(display, option.start_mark.line + 1, option.start_mark.column + 1, problem[0],
                                   path=path, hint=problem[1], code="config"))
     return problems
+
+
+def build_refusals(config_file: Path, site_name: str) -> list[str]:
+    """What ``mkdocs build`` refuses in mkdocs.yml: the problems carebridge's own commands report
+    at their line (``config_problems``), and a site name with markup once MkDocs has resolved it
+    (``!ENV`` reads it from the environment)."""
+    refusals = [str(problem) for problem in config_problems(config_file, "mkdocs.yml")]
+    why = site_name_problem(site_name)
+    return refusals + [f"mkdocs.yml: {why} ({SITE_NAME_HINT})"] if why else refusals
 
 
 def config_problems(config_file: Path, display: str) -> list[Problem]:
@@ -244,13 +256,13 @@ def config_problems(config_file: Path, display: str) -> list[Problem]:
         return [error(display, expanded.start_mark.line + 1, expanded.start_mark.column + 1,
                       f"mkdocs.yml's aliases expand to more than {MAX_CONFIG_VALUES:,} values", code="config",
                       hint="write the values out in full; anchors (&) and aliases (*) repeat one value many times")]
-    problems = folder_problems(config_file, display)
+    problems = _folder_problems(root, os.path.abspath(config_file.parent), display)
     name = _get(root, "site_name")
     why = site_name_problem(name.value) if isinstance(name, yaml.ScalarNode) else None
     if name is not None and why:
         problems.append(error(display, name.start_mark.line + 1, name.start_mark.column + 1, why, path="site_name",
                               hint=SITE_NAME_HINT, code="config"))
-    problems += page_option_problems(config_file, display)
+    problems += _page_option_problems(root, display)
     for index, language in enumerate(_languages(root)):
         for field in _LANGUAGE_FIELDS:
             node = _get(language, field)
@@ -274,9 +286,7 @@ def _expansion(root: yaml.Node) -> yaml.Node | None:
         if id(node) in sizes:
             return sizes[id(node)]
         sizes[id(node)] = MAX_CONFIG_VALUES + 1  # a node inside itself repeats without end
-        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) \
-            else node.value if isinstance(node, yaml.SequenceNode) else []
-        sizes[id(node)] = min(1 + sum(size(child) for child in children), MAX_CONFIG_VALUES + 1)
+        sizes[id(node)] = min(1 + sum(size(child) for child in _children(node)), MAX_CONFIG_VALUES + 1)
         return sizes[id(node)]
 
     if size(root) <= MAX_CONFIG_VALUES:
@@ -284,13 +294,18 @@ def _expansion(root: yaml.Node) -> yaml.Node | None:
     stack = [root]  # report the first node that alone is too large, at its line
     while stack:
         node = stack.pop()
-        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) \
-            else node.value if isinstance(node, yaml.SequenceNode) else []
-        big = [child for child in children if sizes.get(id(child), 0) > MAX_CONFIG_VALUES]
+        big = [child for child in _children(node) if sizes.get(id(child), 0) > MAX_CONFIG_VALUES]
         if not big:
             return node
         stack.append(big[0])
     return root
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    """A mapping's keys and values, a sequence's items; a scalar has none."""
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
 
 
 def _get(node: yaml.Node | None, key: str) -> yaml.Node | None:

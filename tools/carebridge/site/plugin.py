@@ -32,14 +32,7 @@ from ..source.library import SITE_DOMAIN, Loaded, Project, load_library, only_pa
 from ..source.schema import enum_labels, load_schema
 from . import editions as edition_sites
 from . import output, policy
-from .config import (
-    SITE_NAME_HINT,
-    CareBridgeConfig,
-    LanguageConfig,
-    language_name,
-    page_option_problems,
-    site_name_problem,
-)
+from .config import CareBridgeConfig, LanguageConfig, build_refusals, language_name
 from .direct import make_pages
 from .drugs import DoseLink, dose_links, drugs_page
 from .edition_view import EditionView
@@ -141,10 +134,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         self.is_main = self.current is languages[0]
         if self.is_main:
             self._check_site_dir(config)
-        if site_name_problem(config.site_name):  # mkdocs build: carebridge's own commands said where first
-            raise PluginError(f"carebridge: mkdocs.yml: {site_name_problem(config.site_name)} ({SITE_NAME_HINT})")
-        for problem in page_option_problems(Path(config.config_file_path), "mkdocs.yml"):
-            raise PluginError(f"carebridge: {problem}")
+        for refusal in build_refusals(Path(config.config_file_path), config.site_name):  # as the commands do
+            raise PluginError(f"carebridge: {refusal}")
         loaded, problems = load_library(self.project, self._only_files() if self.config.only else None)
         if any(p.severity.value == "error" for p in problems):
             raise PluginError("carebridge: the protocols have problems:\n" + report.as_text(problems))
