@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from carebridge.safety.equivalence import check_translation, parse_allowances
-from carebridge.safety.findings import CODES, Finding
+from carebridge.safety.equivalence import check_translation
+from carebridge.safety.findings import CODES, Finding, parse_allowances
 from carebridge.safety.glossary import Glossary, GlossaryTerm, load_glossary
 
 REPO = Path(__file__).resolve().parents[1]

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from carebridge.safety.alternation import Alternation, first_characters, literals
-from carebridge.safety.equivalence import check_translation, parse_allowances
-from carebridge.safety.findings import CODES, Finding
+from carebridge.safety.equivalence import check_translation
+from carebridge.safety.findings import CODES, Finding, parse_allowances
 from carebridge.safety.glossary import Glossary, GlossaryTerm
 from carebridge.safety.pair import CHECKS
 from carebridge.safety.vocabulary import vocabulary

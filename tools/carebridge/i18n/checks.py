@@ -16,8 +16,8 @@ from babel.messages.catalog import Catalog, Message
 
 from ..problems import Problem, error, warning
 from ..safety.consistency import Place, check_consistency
-from ..safety.equivalence import check_translation, parse_allowances
-from ..safety.findings import Finding
+from ..safety.equivalence import check_translation
+from ..safety.findings import Finding, parse_allowances
 from ..safety.glossary import Glossary, load_glossary
 from ..source.library import SITE_DOMAIN, Project, parallel_map
 from .catalog import read_catalog

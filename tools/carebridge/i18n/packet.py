@@ -14,7 +14,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..problems import Problem
-from ..safety.equivalence import check_translation, parse_allowances
+from ..safety.equivalence import check_translation
+from ..safety.findings import parse_allowances
 from ..source.library import Project
 from .catalog import read_catalog
 from .checks import blocking, glossary_for

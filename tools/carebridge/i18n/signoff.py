@@ -19,7 +19,8 @@ from babel.messages.catalog import Catalog
 
 from ..fsio import write_atomic
 from ..problems import Problem, error
-from ..safety.equivalence import check_translation, parse_allowances
+from ..safety.equivalence import check_translation
+from ..safety.findings import parse_allowances
 from ..source.library import Loaded, Project, load_protocol, select
 from ..source.loader import hidden_character
 from .catalog import read_catalog

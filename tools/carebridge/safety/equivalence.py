@@ -4,7 +4,7 @@ frequencies, routes, links, markup and glossary terms, compared message by messa
 A wrong dose in a translation can hurt a patient, so every check here is a safety check: it
 reports what differs in the clinic's words ("unit mismatch: source has 1 g, translation has 1 mg
 (毫克)"), and a translator who changed something on purpose says why in the PO file with
-``# carebridge-allow: <code> — <reason>`` (read by ``parse_allowances``).
+``# carebridge-allow: <code> — <reason>`` (read by ``findings.parse_allowances``).
 
 What is read out of the text, and the rules for ambiguous wording, live in ``quantities``; the
 glossary file and its check live in ``glossary``, links and markup in ``markup``, ``Finding`` in
@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from .carryover import check_characters, check_html, check_links, check_markup, check_placeholders
 from .clinical_terms import DOSE_UNITS, Tag, daily_count, describe_frequency, unit_parts
-from .findings import CODES, Finding
+from .findings import Finding
 from .glossary import Glossary, check_glossary
 from .labels import check_labels
 from .meaning import check_meaning
@@ -29,47 +29,9 @@ from .quantities import Quantity, Reading, read
 from .routes import check_routes
 from .vocabulary import vocabulary
 
-__all__ = ["check_translation", "parse_allowances"]
+__all__ = ["check_translation"]
 
 _LANGUAGES = frozenset({"zh"})  # languages whose words (routes, 两次, 低于) ``quantities`` reads
-
-
-# ---------------------------------------------------------------- allowances
-
-_ALLOW = re.compile(r"^\s*carebridge-allow\s*:\s*(?P<codes>[A-Za-z]+(?:-[A-Za-z]+)*(?:\s*,\s*[A-Za-z]+(?:-[A-Za-z]+)*)*)\s*"
-                    r"(?:(?:—|–|-|:)\s*(?P<reason>.*?))?\s*$", re.I)
-
-
-def parse_allowances(translator_comments: list[str]) -> dict[str, str]:
-    """Which checks a translator switched off for one message, and why.
-
-    A line without a reason, or naming an unknown code, allows nothing: it comes back under the
-    key ``""`` (several joined with "; ") so the caller can report it.
-
-    >>> parse_allowances(["carebridge-allow: numbers — dose expressed per kg in this locale"])
-    {'numbers': 'dose expressed per kg in this locale'}
-    >>> parse_allowances(["carebridge-allow: units", "carebridge-allow: numbrs - typo"])
-    {'': 'units: no reason given; numbrs: unknown check'}
-    """
-    allowed: dict[str, str] = {}
-    rejected: list[str] = []
-    for line in translator_comments:
-        m = _ALLOW.match(line)
-        if not m:
-            if re.match(r"\s*carebridge-allow\b", line, re.I):
-                rejected.append(f"{line.strip()}: not 'carebridge-allow: <code> — <reason>'")
-            continue
-        reason = (m.group("reason") or "").strip()
-        for code in (c.strip().lower() for c in m.group("codes").split(",")):
-            if code not in CODES:
-                rejected.append(f"{code}: unknown check")
-            elif not reason:
-                rejected.append(f"{code}: no reason given")
-            else:
-                allowed[code] = reason
-    if rejected:
-        allowed[""] = "; ".join(rejected)
-    return allowed
 
 
 # ---------------------------------------------------------------- numbers, units, comparisons

@@ -1,11 +1,13 @@
-"""What an equivalence check reports: a ``Finding`` and the check ``CODES`` it can carry.
+"""What an equivalence check reports: a ``Finding``, the check ``CODES`` it can carry, and the
+codes a translator allowed for one message (``parse_allowances``).
 
 Its own module so that ``equivalence`` and ``glossary`` (both produce findings) share the type
-without importing each other; ``equivalence`` re-exports both names.
+without importing each other.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 CODES = ("numbers", "units", "frequency", "route", "comparison", "links", "markup", "html", "character", "glossary",
@@ -25,3 +27,39 @@ class Finding:
     severity: str  # "error" or "warning"
     message: str
     hint: str = ""
+
+
+_ALLOW = re.compile(r"^\s*carebridge-allow\s*:\s*(?P<codes>[A-Za-z]+(?:-[A-Za-z]+)*(?:\s*,\s*[A-Za-z]+(?:-[A-Za-z]+)*)*)\s*"
+                    r"(?:(?:—|–|-|:)\s*(?P<reason>.*?))?\s*$", re.I)
+
+
+def parse_allowances(translator_comments: list[str]) -> dict[str, str]:
+    """Which checks a translator switched off for one message, and why.
+
+    A line without a reason, or naming an unknown code, allows nothing: it comes back under the
+    key ``""`` (several joined with "; ") so the caller can report it.
+
+    >>> parse_allowances(["carebridge-allow: numbers — dose expressed per kg in this locale"])
+    {'numbers': 'dose expressed per kg in this locale'}
+    >>> parse_allowances(["carebridge-allow: units", "carebridge-allow: numbrs - typo"])
+    {'': 'units: no reason given; numbrs: unknown check'}
+    """
+    allowed: dict[str, str] = {}
+    rejected: list[str] = []
+    for line in translator_comments:
+        m = _ALLOW.match(line)
+        if not m:
+            if re.match(r"\s*carebridge-allow\b", line, re.I):
+                rejected.append(f"{line.strip()}: not 'carebridge-allow: <code> — <reason>'")
+            continue
+        reason = (m.group("reason") or "").strip()
+        for code in (c.strip().lower() for c in m.group("codes").split(",")):
+            if code not in CODES:
+                rejected.append(f"{code}: unknown check")
+            elif not reason:
+                rejected.append(f"{code}: no reason given")
+            else:
+                allowed[code] = reason
+    if rejected:
+        allowed[""] = "; ".join(rejected)
+    return allowed
