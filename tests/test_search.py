@@ -22,6 +22,7 @@ from carebridge.site.search import (
     site_pages,
 )
 from carebridge.site.searchindex import SHARD_BYTES, _split, shard_name, write_index
+from carebridge.site.searchsite import worker_script
 from carebridge.site.synonyms import Synonym
 from carebridge.source.library import Project, load_library
 
@@ -163,7 +164,7 @@ def _worker_results(tmp_path: Path, pages: list[SearchPage], queries: list[str])
     write_index(pages, Tokenizer(), [], tmp_path / "search" / "cb")
     scripts = tmp_path / "assets" / "javascripts"
     scripts.mkdir(parents=True)
-    shutil.copy(REPO / "tools" / "carebridge" / "site" / "assets" / "carebridge-search.js", scripts)
+    (scripts / "carebridge-search.js").write_text(worker_script(), encoding="utf-8")
     out = subprocess.run([node, str(REPO / "bench" / "search_worker.js"), str(tmp_path)], check=True,
                          capture_output=True, text=True, timeout=60, input=json.dumps([["", q] for q in queries]))
     return [sorted({href.partition("#")[0] for href in hrefs}) for hrefs in json.loads(out.stdout)]

@@ -45,7 +45,7 @@ from .rawhtml import RawHtml
 from .render import PageContext, Renderer
 from .schemadoc import SCHEMA_URL, schema_page
 from .search import SearchPage, protocol_documents
-from .searchsite import WORKER, jieba_user_dict, material_skips, site_search, worker_url
+from .searchsite import WORKER, jieba_user_dict, material_skips, site_search, worker_script, worker_url
 from .siblings import Siblings, plan
 from .templating import THEME_BYTECODE, environment
 from .translations import Translations, retain
@@ -247,7 +247,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         self._add(files, config, "index.md", home(entries, words, lambda to: self._href(config, "index.md", to), env,
                                                   edition=here))
         self._add(files, config, "drugs.md", drugs_page(doses, words, self.current.locale.startswith("zh"), env))
-        files.append(File.generated(config, WORKER, abs_src_path=str(ASSETS / "carebridge-search.js")))
+        files.append(File.generated(config, WORKER, content=worker_script()))
         if other is not None:
             # Counts come from the translation; titles and the language's name are in the page's language.
             status_loc = [e if locale else Entry(e.loaded, self.translations.localized(e.loaded, other.locale, other.lang),

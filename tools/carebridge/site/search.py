@@ -5,7 +5,7 @@ itself, each step, the adaptations), each a list of ``(weight, text)`` fields: t
 names weigh most, then red flags, summaries, decisions, doses, and the body text.
 ``Tokenizer`` cuts text into index words: Latin words lower-cased with plural endings removed,
 Chinese with jieba (the glossary as its user dictionary) in search mode, so 低分子肝素 yields
-低分子肝素, 低分子, 分子 and 肝素 but never 低分. The browser side (assets/carebridge-search.js)
+低分子肝素, 低分子, 分子 and 肝素 but never 低分. The browser side (assets/search-query.js)
 must cut queries the same way: change both together.
 """
 

@@ -27,6 +27,10 @@ from .searchindex import stub_material_index, write_index
 from .synonyms import Synonym, load_synonyms, normalize, synonyms_path, unused_terms
 
 WORKER = "assets/javascripts/carebridge-search.js"
+# The worker's source, one stage a file (assets/), in the order the build joins them: index, query,
+# second tries, ranking, and the entry that answers Material's messages.
+WORKER_PARTS = ("search-index.js", "search-query.js", "search-mend.js", "search-rank.js", "carebridge-search.js")
+ASSETS = Path(__file__).resolve().parent / "assets"
 INDEX_DIR = "search/cb"
 _MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
 # Pages that are not clinical answers: the home list, status, schema, side by side.
@@ -43,6 +47,13 @@ def worker_url(config_html: str) -> str:
     """
     out = _MATERIAL_WORKER.sub(WORKER, str(config_html))
     return Markup(out) if isinstance(config_html, Markup) else out  # already safe HTML: keep it so
+
+
+def worker_script() -> str:
+    """The search worker as the site serves it: its parts in one script, inside one function (a worker
+    loads one file, and the file:// shim cannot load more before its first message)."""
+    parts = [(ASSETS / name).read_text(encoding="utf-8") for name in WORKER_PARTS]
+    return '"use strict";\n(() => {\n' + "\n".join(parts) + "})();\n"
 
 
 def material_skips(src_uri: str) -> bool:
