@@ -95,11 +95,15 @@ def _contrast(pair: Pair) -> list[Finding]:
         s_part, t_part = (src, tr) if not where else (within(src, s_span), within(tr, t_span))
         s_hard = Counter(m.id for m in s_part if not m.concept.soft)
         t_hard = Counter(m.id for m in t_part if not m.concept.soft)
-        t_any = Counter(m.id for m in t_part)  # 先检查再搬动 still says "first": a soft word keeps a count
+        # 先检查再搬动 still says "first": a soft word keeps a count, once the source's own soft words
+        # have theirs ("lengthen the interval when the level is high": 偏高 renders "high", not "lengthen")
+        s_soft = Counter(m.id for m in s_part if m.concept.soft)
+        t_any = Counter(m.id for m in t_part)
+        t_kept = Counter({c: n - min(n - t_hard[c], s_soft[c]) for c, n in t_any.items()})
         family = {m.id: m.concept.family for m in s_part + t_part}
         findings = []
         for name in sorted(set(family.values())):
-            fewer = {c for c, n in s_hard.items() if family[c] == name and t_any[c] < n}
+            fewer = {c for c, n in s_hard.items() if family[c] == name and t_kept[c] < n}
             if name in _PLAIN_SOFT and not fewer:
                 # "all" and "every" are soft (all of them may be unsaid), but not when the
                 # translation says "some" instead: 所有 → 部分, 每一位 → 部分
@@ -112,7 +116,7 @@ def _contrast(pair: Pair) -> list[Finding]:
             # (fever or low blood pressure as 低体温或低血压)
             shifted = same_total and name not in _LOOSE
             gained = {c for c in t_hard if family[c] == name and (c not in s_hard or (shifted and t_hard[c] > s_hard[c]))}
-            if gained and fewer and (same_total or not any(t_any[c] for c in fewer)):
+            if gained and fewer and (same_total or not any(t_kept[c] for c in fewer)):
                 hard = [m for m in t_part if not m.concept.soft]
                 findings.append(Finding("contrast", "error", f"meaning reversed{where}: source has {said(s_part, fewer)}, "
                                         f"translation has {said(hard, gained)}", _CONTRAST_HINT))
