@@ -541,3 +541,26 @@ def test_a_line_separator_inside_a_translation_is_a_hidden_character_not_a_broke
     catalog, problems = read_catalog(path, CATALOG.as_posix(), "zh_CN")  # kept: the check says what to do
     assert catalog is not None and not [p for p in problems if p.severity.value == "error"]
     assert [m.string for m in catalog if m.id == "Systolic blood pressure below 90 mmHg"] == [f"收缩压低于{separator}90 mmHg"]
+
+
+HUGE = "1" + "0" * 5000  # more digits than Python turns into an int (4,300)
+
+
+def test_a_version_thousands_of_digits_long_is_refused_by_validate_and_bump(project_tree: Path, run_cli) -> None:
+    # validate passed it (the schema's pattern has no length), and bump ended in ValueError
+    # ("Exceeds the limit (4300 digits) for integer string conversion"): internal error, exit 2.
+    path = project_tree / PROTOCOL
+    path.write_text(path.read_text(encoding="utf-8").replace("1.1.0", f"{HUGE}.0.0"), encoding="utf-8")
+    before = snapshot(project_tree)
+    run = run_cli(["validate"], cwd=project_tree)
+    assert run.code == 1, run.output
+    assert f"{PROTOCOL}:5:10: error: version: string \"10000" in run.output and "hint: write MAJOR.MINOR.PATCH" in run.output
+    run = run_cli(["bump", PROTOCOL, "--summary", "Wording"], cwd=project_tree)
+    assert run.code == 1 and "internal error" not in run.output, run.output
+    assert f"{PROTOCOL}:5:10: error: [version] version: cannot bump version '{HUGE[:37]}...': not " \
+           "MAJOR.MINOR.PATCH" in run.output and "hint: " in run.output
+    assert snapshot(project_tree) == before
+
+    from carebridge.workflow.versioning import Version
+
+    assert Version.parse(f"{HUGE}.0.0") is None and Version.parse("999999999.0.1") == Version(999999999, 0, 1)

@@ -33,7 +33,7 @@ from .reviews import Review, parse_reviews
 
 MAX_BYTES = 8 * 1024 * 1024  # one record per protocol: a large library stays far below this
 METHODS = ("forward", "back-translation", "reconciliation", "review", "machine-assisted")
-_VERSION = re.compile(r"(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)")  # as the schema's semver
+_VERSION = re.compile(r"(?:0|[1-9][0-9]{0,8})\.(?:0|[1-9][0-9]{0,8})\.(?:0|[1-9][0-9]{0,8})")  # as the schema's semver
 FIELDS = ("translated_from", "date", "method", "translators", "reviewers", "notes", "back_translation", "reviews")
 
 

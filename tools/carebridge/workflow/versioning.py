@@ -27,7 +27,8 @@ Part = Literal["major", "minor", "patch"]
 PARTS: tuple[Part, ...] = ("major", "minor", "patch")
 # Review bookkeeping: changing only these is not a content change.
 BOOKKEEPING = frozenset({"version", "history", "status", "reviewers", "last_reviewed", "next_review"})
-_SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
+# As the schema's semver: nine digits a part at most, so a part always converts to an int.
+_SEMVER = re.compile(r"(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})")
 _AFTER_APPROVAL = "a content change after approval returns the status to review"
 
 
@@ -86,6 +87,11 @@ class Version:
 
     def __str__(self) -> str:
         return f"{self.major}.{self.minor}.{self.patch}"
+
+
+def _shown(value: object) -> object:
+    """A version as a message quotes it: cut short when it runs on (a part may be thousands of digits)."""
+    return value[:37] + "..." if isinstance(value, str) and len(value) > 40 else value
 
 
 def content(data: dict[str, Any]) -> dict[str, Any]:
@@ -193,7 +199,7 @@ def _check(doc: Document, before: Document | None, label: str, bump_hint: str) -
     old_version = Version.parse(old.get("version"))
     version = Version.parse(data.get("version"))
     if version is None:
-        shown = data.get("version")
+        shown = _shown(data.get("version"))
         example = old_version.bump("minor") if old_version else "0.1.0"
         report(("version",), "no version" if shown is None else f"version '{shown}' is not MAJOR.MINOR.PATCH",
                f"write version: {example}", "version")
@@ -322,7 +328,7 @@ def bump(project: Project, path: Path, *, part: Part, summary: str, today: dt.da
     old = Version.parse(data.get("version"))
     if old is None:
         line, col = doc.locate(("version",))
-        problems.append(error(display, line, col, f"cannot bump version {data.get('version')!r}: not MAJOR.MINOR.PATCH",
+        problems.append(error(display, line, col, f"cannot bump version '{_shown(data.get('version'))}': not MAJOR.MINOR.PATCH",
                               path="version", hint="write the current version as e.g. 1.2.0 first", code="version"))
     if not isinstance(data.get("history"), list):
         line, col = doc.locate(("history",))
