@@ -203,6 +203,8 @@ def _cn_atoms(text: str) -> list[Atom]:
                                                           or bool(_AFTER_PERIOD.search(text, 0, m.start()))
                                                           or bool(_COUNT_BEFORE.search(text, 0, m.start()))))
             atom.strong = (not single or counted) and unit[1][-1:] not in WEAK_CLASSIFIERS
+            if num == "一" and unit[1] in ("日", "天") and text[max(0, m.start() - 1):m.start()] == "前":
+                atom.strong = False  # 术前一日: "the day before", which English says without a number
         elif len(num) >= 2 and any(c in num for c in "十百千万") and not CJK.match(follow) and follow != "、":
             pass  # 二十四，
         elif len(num) >= 3 and not any(c in num for c in "十百千万"):
