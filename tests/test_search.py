@@ -157,11 +157,12 @@ def _node() -> str:
     return found
 
 
-def _worker_results(tmp_path: Path, pages: list[SearchPage], queries: list[str]) -> list[list[str]]:
+def _worker_results(tmp_path: Path, pages: list[SearchPage], queries: list[str],
+                    tokenizer: Tokenizer | None = None) -> list[list[str]]:
     """Each query's result pages, from the browser's worker run in Node (bench/search_worker.js) over
     an index of ``pages``."""
     node = _node()
-    write_index(pages, Tokenizer(), [], tmp_path / "search" / "cb")
+    write_index(pages, tokenizer or Tokenizer(), [], tmp_path / "search" / "cb")
     scripts = tmp_path / "assets" / "javascripts"
     scripts.mkdir(parents=True)
     (scripts / "carebridge-search.js").write_text(worker_script(), encoding="utf-8")
@@ -197,3 +198,38 @@ def test_a_word_typed_joined_or_apart_is_searched_as_the_index_writes_it(tmp_pat
 ])
 def test_words_the_index_holds_as_typed_are_not_joined_or_split(tmp_path: Path, query: str, found: list[str]) -> None:
     assert _worker_results(tmp_path, _COMPOUNDS, [query]) == [found]
+
+
+@pytest.fixture(scope="module")
+def chinese(tmp_path_factory: pytest.TempPathFactory) -> Tokenizer:
+    user = tmp_path_factory.mktemp("jieba") / "dict.txt"
+    user.write_text("氨甲环酸 20 n\n缩宫素 20 n\n", encoding="utf-8")
+    return Tokenizer(chinese=True, user_dict=str(user))
+
+
+_SOUNDS = [_page("p/pph/", "静脉注射氨甲环酸，缩宫素"), _page("p/heart/", "心肌梗死时心肌缺血"),
+           _page("p/plot/", "他心机很重"), _page("p/mag/", "硫酸镁负荷剂量")]
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ("安甲环酸", ["p/pph/"]),      # 安 for 氨, both an
+    ("缩宫速", ["p/pph/"]),        # 速 for 素, both su
+    ("安甲环酸注射", ["p/pph/"]),  # a homophone typed together with a word as typed
+    ("心饥梗死", ["p/heart/"]),    # 饥 for 肌, both ji
+    ("硫酸美", ["p/mag/"]),
+])
+def test_a_chinese_word_typed_with_a_homophone_finds_the_word_it_sounds_like(tmp_path: Path, chinese: Tokenizer,
+                                                                              query: str, found: list[str]) -> None:
+    assert _worker_results(tmp_path, _SOUNDS, [query], chinese) == [found]
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ("心机", ["p/plot/"]),       # an index word as typed is never taken for its homophone 心肌
+    ("心肌", ["p/heart/"]),
+    ("氨甲环酸", ["p/pph/"]),
+    ("天地玄黄", []),            # a made-up string sounds like nothing the index holds
+    ("春眠不觉晓", []),
+])
+def test_a_chinese_word_the_index_holds_or_nothing_sounds_like_is_not_mended(tmp_path: Path, chinese: Tokenizer,
+                                                                             query: str, found: list[str]) -> None:
+    assert _worker_results(tmp_path, _SOUNDS, [query], chinese) == [found]

@@ -3,8 +3,9 @@
     search/cb/manifest.js    shard names, page counts, synonyms                (loaded once)
     search/cb/s/<key>.js     the words starting with <key> and where they are  (per query word)
     search/cb/f/<page>.js    one page's titles and text, for result snippets   (per result shown)
+    search/cb/sounds.js      Chinese words and readings, for homophones        (when a word finds nothing)
 
-Every file is a script calling ``cbManifest``/``cbShard``/``cbPage`` with JSON, so the same
+Every file is a script calling ``cbManifest``/``cbShard``/``cbPage``/``cbSounds`` with JSON, so the same
 files load in a Web Worker over HTTP and through ``<script>`` from ``file://`` (where fetch is
 blocked). Shards are keyed by the first characters of their words (one Han character, two
 Latin letters) and split further while larger than ``SHARD_BYTES``: the browser cuts a Chinese
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..safety.vocabulary import medicine_names
+from .homophones import homophone_index
 from .search import CJK_STOP, DRUG, STOPWORDS, SearchPage, Tokenizer
 from .synonyms import Synonym, normalize, spelling_variants
 from .variants import variant_table
@@ -154,15 +156,20 @@ def write_index(pages: list[SearchPage], tokenizer: Tokenizer, synonyms: list[Sy
         total += len(body.encode("utf-8"))
     for p, page in enumerate(pages):
         files[f"f/{p}.js"] = f"cbPage({p},{_page_json(page, tokenizer)});\n"
+    synonym_table = _synonym_table(synonyms, postings)
+    # Aliases too: 摧产素 finds 催产素, and so its term 缩宫素.
+    sounds = homophone_index([*postings, *(alias for alias, _ in synonym_table)])
+    if sounds:
+        files["sounds.js"] = f"cbSounds({_dumps(sounds)});\n"
     manifest = {"v": FORMAT, "pages": len(pages), "protocols": sum(1 for p in pages if p.protocol),
-                "keys": sorted(shards), "synonyms": _synonym_table(synonyms, postings),
+                "keys": sorted(shards), "synonyms": synonym_table, "sounds": int(sounds is not None),
                 "stop": sorted(STOPWORDS), "cjkStop": "".join(sorted(CJK_STOP)), "drugs": _medicine_words(pages, tokenizer),
                 "variants": variant_table([*postings, *(a for s in synonyms for a in s.aliases)])}
     body = f"cbManifest({_dumps(manifest)});\n"
     files["manifest.js"] = body
     _write_changed(target, files, tokenizer.written)
     return {"shards": len(shards), "shard_bytes": total, "manifest_bytes": len(body.encode("utf-8")),
-            "words": len(postings)}
+            "words": len(postings), "sounds_bytes": len(files.get("sounds.js", "").encode("utf-8"))}
 
 
 def _page_json(page: SearchPage, tokenizer: Tokenizer) -> str:

@@ -28,8 +28,9 @@ from .synonyms import Synonym, load_synonyms, normalize, synonyms_path, unused_t
 
 WORKER = "assets/javascripts/carebridge-search.js"
 # The worker's source, one stage a file (assets/), in the order the build joins them: index, query,
-# second tries, ranking, and the entry that answers Material's messages.
-WORKER_PARTS = ("search-index.js", "search-query.js", "search-mend.js", "search-rank.js", "carebridge-search.js")
+# second tries, homophones, ranking, and the entry that answers Material's messages.
+WORKER_PARTS = ("search-index.js", "search-query.js", "search-mend.js", "search-homophones.js", "search-rank.js",
+                "carebridge-search.js")
 ASSETS = Path(__file__).resolve().parent / "assets"
 INDEX_DIR = "search/cb"
 _MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")

@@ -17,13 +17,19 @@ async function search(query) {
   wanted = await joinApart(wanted);
   await splitJoined(wanted);
   await mendTypos(wanted);
-  let top = await rank(parsed, wanted);
+  await mendSounds(wanted, false);
+  let [top, ranked] = await rankOrLoosen(parsed, wanted);
+  /* Nothing at all: a Chinese word the index does not hold may be a homophone even where its parts
+     are found, but apart (on pages that never say them together). */
+  if (!top.length && await mendSounds(wanted, true)) [top, ranked] = await rankOrLoosen(parsed, wanted);
+  return { items: top.map(e => group(e, ranked)) };
+}
+
+/* The units ranked; when no page says a Chinese run as one phrase, its words ranked apart. */
+async function rankOrLoosen(parsed, wanted) {
+  const top = await rank(parsed, wanted);
   const apart = top.length ? null : loosen(wanted);
-  if (apart) {
-    wanted = apart;
-    top = await rank(parsed, wanted);
-  }
-  return { items: top.map(e => group(e, wanted)) };
+  return apart ? [await rank(parsed, apart), apart] : [top, wanted];
 }
 
 addEventListener("message", async ev => {

@@ -115,7 +115,7 @@ function units(parsed) {
       } else {
         const segs = segment(piece.han);
         segs.near = true;
-        out.push({ text: piece.han, alts: segs.length ? [segs] : [] });
+        out.push({ text: piece.han, han: true, alts: segs.length ? [segs] : [] });
       }
     });
   });

@@ -1,0 +1,106 @@
+/* CareBridge search, homophones: a clinician typing pinyin picks a character that sounds the same
+   (安甲环酸 for 氨甲环酸, 缩宫速 for 缩宫素). A Chinese word that finds nothing is matched by sound
+   against the index's own Chinese words: search/cb/sounds.js (site/homophones.py) lists them with
+   the readings of every common character, and is loaded only then. */
+const SAME_SOUND = 1, NEAR_SOUND = 2, OTHER_SOUND = 3, MAX_RUN = 16;
+let sounds = null;
+self.cbSounds = data => {
+  const readings = new Map(), byLength = new Map(), aliases = new Map();
+  for (const [reading, chars] of Object.entries(data.readings))
+    for (const c of chars) (readings.get(c) || readings.set(c, new Set()).get(c)).add(reading);
+  for (const word of data.words.split(" "))
+    (byLength.get(word.length) || byLength.set(word.length, []).get(word.length)).push(word);
+  for (const [alias, term] of manifest.synonyms) (aliases.get(alias) || aliases.set(alias, []).get(alias)).push(term);
+  sounds = { readings, byLength, aliases };
+};
+handlers.cbSounds = self.cbSounds;
+const loadSounds = async () => { if (!sounds && manifest.sounds) await load([`${base}sounds.js`]); return sounds; };
+
+/* Sounds a southern ear or a fuzzy-pinyin IME does not tell apart: zh z, ch c, sh s, l n, -ng -n. */
+const fold = r => r.replace(/^([zcs])h/, "$1").replace(/^l/, "n").replace(/([aei]n)g$/, "$1");
+function likeness(typed, meant) {
+  if (typed === meant) return 0;
+  const a = sounds.readings.get(typed), b = sounds.readings.get(meant);
+  if (!a || !b) return OTHER_SOUND;
+  if ([...a].some(r => b.has(r))) return SAME_SOUND;  // every reading of either: 行 is xing and hang
+  const near = new Set([...b].map(fold));
+  return [...a].some(r => near.has(fold(r))) ? NEAR_SOUND : OTHER_SOUND;
+}
+/* How far a typed run is from an index word of its length: each character as typed 0, a homophone 1,
+   a near sound 2; with ``other``, one other character in a word of four or more (右雷左升 for
+   右雷佐生); at least half the characters as typed, so a made-up string finds nothing. */
+function soundDistance(run, word, other) {
+  let cost = 0, same = 0, others = 0;
+  for (let i = 0; i < run.length; i++) {
+    const d = likeness(run[i], word[i]);
+    if (d === 0) same++;
+    if (d === OTHER_SOUND && ++others > (other && run.length >= 4 ? 1 : 0)) return Infinity;
+    cost += d;
+  }
+  return same * 2 >= run.length ? cost : Infinity;
+}
+/* The index words nearest a typed run by sound, and how near; none when it is itself an index word. */
+function soundAlikes(run, other) {
+  let best = Infinity, found = [];
+  for (const word of sounds.byLength.get(run.length) || []) {
+    const d = soundDistance(run, word, other);
+    if (d < best) { best = d; found = []; }
+    if (d === best && d < Infinity) found.push(word);
+  }
+  return { cost: best, words: found };
+}
+/* A run no index word sounds like as a whole (缩宫速用量): cut into index words as typed or by sound,
+   covering every character but 的, 和 (as segment() does for words as typed), the fewest changed. A
+   word by sound is three characters or more: two sound like too many others (中毒 is no index word,
+   but 中度 is: 硫酸镁中毒 stays as typed). */
+function cutBySound(run) {
+  const n = run.length, best = new Array(n + 1);
+  best[n] = { gaps: 0, cost: 0, count: 0 };
+  for (let i = n - 1; i >= 0; i--) {
+    const next = best[i + 1];
+    let pick = { gaps: next.gaps + (manifest.cjkStop.includes(run[i]) ? 0 : 1), cost: next.cost, count: next.count, len: 1 };
+    for (let len = 2; i + len <= n; len++) {
+      const piece = run.slice(i, i + len);
+      const { cost, words: alike } = postings(piece) ? { cost: 0, words: [piece] }
+        : len >= 3 ? soundAlikes(piece, false) : { cost: Infinity, words: [] };
+      if (!alike.length) continue;
+      const rest = best[i + len];
+      const here = { gaps: rest.gaps, cost: rest.cost + cost, count: rest.count + 1, len, word: alike[0] };
+      if (here.gaps < pick.gaps || (here.gaps === pick.gaps && (here.cost < pick.cost ||
+          (here.cost === pick.cost && here.count < pick.count)))) pick = here;
+    }
+    best[i] = pick;
+  }
+  if (best[0].gaps || !best[0].cost) return null;
+  const out = [];
+  for (let i = 0; i < n; i += best[i].len) if (best[i].word) out.push({ word: best[i].word, text: best[i].word });
+  out.near = true;  // the words meet as the typed run did: in one section, said together or loosened
+  return out;
+}
+/* An index word as an alternative; an alias as its terms' words (摧产素 sounds like 催产素: 缩宫素). */
+const soundAlts = word => postings(word) || !sounds.aliases.has(word)
+  ? [[{ word, text: word }]] : sounds.aliases.get(word).map(words).filter(a => a.length);
+
+/* Chinese units that find nothing: searched as the index words they sound like, nearest first, three at
+   most, or as the index words they are cut into; the typed word shows as missing. Before ranking
+   (``last`` false) only units that are on no page; when nothing at all was found (``last``), any unit the
+   index does not hold as typed, and one other character allowed in a long word. True when one changed. */
+async function mendSounds(wanted, last) {
+  const lost = wanted.filter(u => u.han && u.text.length >= 2 && u.text.length <= MAX_RUN && !postings(u.text) &&
+    (last || !unitPlaces(u).size));
+  if (!lost.length || !await loadSounds()) return false;
+  const found = lost.map(unit => {
+    const alike = soundAlikes(unit.text, last).words.slice(0, 3);
+    return [unit, alike, alike.length ? null : cutBySound(unit.text)];
+  }).filter(([, alike, cut]) => alike.length || cut);
+  /* The shards of the words found, and of the terms an alias stands for, before they are cut. */
+  const texts = found.flatMap(([, alike, cut]) => [...alike, ...alike.flatMap(w => sounds.aliases.get(w) || []),
+    ...(cut || []).map(t => t.word)]);
+  await loadShards(texts.flatMap(pieces).flatMap(p => p.han ? hanKeys(p.han) : [shardOf(stem(p.latin))]).filter(Boolean));
+  for (const [unit, alike, cut] of found) {
+    const alts = cut ? [cut] : alike.flatMap(soundAlts);
+    unit.alts = alts.filter((alt, i) => alts.findIndex(a => a.map(t => t.word).join() === alt.map(t => t.word).join()) === i);
+    unit.typo = true;
+  }
+  return found.length > 0;
+}
