@@ -552,15 +552,52 @@ def test_a_version_thousands_of_digits_long_is_refused_by_validate_and_bump(proj
     path = project_tree / PROTOCOL
     path.write_text(path.read_text(encoding="utf-8").replace("1.1.0", f"{HUGE}.0.0"), encoding="utf-8")
     before = snapshot(project_tree)
+    for command in (["validate"], ["bump", PROTOCOL, "--summary", "Wording"]):
+        run = run_cli(command, cwd=project_tree)
+        assert run.code == 1 and "internal error" not in run.output, run.output
+        assert f"{PROTOCOL}:5:10: error: [number] a number of more than 100 digits" in run.output and "hint: " in run.output
+    assert snapshot(project_tree) == before
+    # a version the reader lets through is held to the schema's nine digits a part, and bump to the same
+    path.write_text(path.read_text(encoding="utf-8").replace(f"{HUGE}.0.0", f"{HUGE[:60]}.0.0"), encoding="utf-8")
     run = run_cli(["validate"], cwd=project_tree)
     assert run.code == 1, run.output
     assert f"{PROTOCOL}:5:10: error: version: string \"10000" in run.output and "hint: write MAJOR.MINOR.PATCH" in run.output
     run = run_cli(["bump", PROTOCOL, "--summary", "Wording"], cwd=project_tree)
-    assert run.code == 1 and "internal error" not in run.output, run.output
+    assert run.code == 1, run.output
     assert f"{PROTOCOL}:5:10: error: [version] version: cannot bump version '{HUGE[:37]}...': not " \
            "MAJOR.MINOR.PATCH" in run.output and "hint: " in run.output
-    assert snapshot(project_tree) == before
 
     from carebridge.workflow.versioning import Version
 
     assert Version.parse(f"{HUGE}.0.0") is None and Version.parse("999999999.0.1") == Version(999999999, 0, 1)
+
+
+@pytest.mark.parametrize("number", [HUGE, f"{HUGE}/3", "1" + ",000" * 1500, "１" * 5000])
+def test_a_number_thousands_of_digits_long_in_protocol_text_is_refused_where_it_is(
+        project_tree: Path, run_cli, number: str) -> None:
+    # validate and extract passed it (exit 0); the translation checks then read it as an int.
+    edit(project_tree / PROTOCOL, "Repeat observations every 4 hours.", f"Repeat observations every {number} hours.")
+    for command in (["validate"], ["i18n", "extract"]):
+        run = run_cli(command, cwd=project_tree)
+        assert run.code == 1, (command, run.output)
+        assert f"{PROTOCOL}:64:45: error: [number] a number of more than 100 digits" in run.output
+        assert "hint: no dose, count or code has more than 100 digits" in run.output
+
+
+@pytest.mark.parametrize("number", [HUGE, f"{HUGE}/7", "1" + ",000" * 1500, "九" * 5000, "１" * 5000, "0." + HUGE])
+def test_a_number_thousands_of_digits_long_in_a_translation_is_a_finding_not_a_crash(
+        catalog_tree: Path, run_cli, number: str) -> None:
+    # i18n check (and a build, which checks every translation it shows) ended in ValueError
+    # "Exceeds the limit (4300 digits) for integer string conversion": internal error, exit 2.
+    edit(catalog_tree / CATALOG, 'msgid "Repeat observations every 4 hours."\nmsgstr ""',
+         f'msgid "Repeat observations every 4 hours."\nmsgstr "每{number}小时重复观察一次。"')
+    line = (catalog_tree / CATALOG).read_text(encoding="utf-8").splitlines().index(
+        'msgid "Repeat observations every 4 hours."') + 1
+    run = run_cli(["i18n", "check"], cwd=catalog_tree)
+    assert run.code == 1 and "internal error" not in run.output, run.output
+    assert f"{CATALOG}:{line}:1: error: [numbers] example-escalation:steps.monitor.instructions: [numbers] a number " \
+           "of more than 100 digits in the translation" in run.output and "hint: " in run.output
+
+    from carebridge.safety.equivalence import check_translation
+
+    assert [f.code for f in check_translation(f"Repeat every {number} hours.", "每4小时重复。")] == ["numbers"]

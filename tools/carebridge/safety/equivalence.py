@@ -24,7 +24,7 @@ from .findings import Finding
 from .glossary import Glossary, check_glossary
 from .labels import check_labels
 from .meaning import check_meaning
-from .numerals import format_value, normalise
+from .numerals import check_number_length, format_value, normalise
 from .quantities import Quantity, Reading, read
 from .routes import check_routes
 from .vocabulary import vocabulary
@@ -353,6 +353,8 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
     findings += check_placeholders(source, translation)
     if markup:
         findings += check_markup(source, translation)
+    if too_long := check_number_length(source, translation):
+        return findings + too_long
     src, tr = read(source, markup=markup, words=words), read(translation, markup=markup, words=words)
     findings += _check_numbers(src, tr, words, (bool(_DAY_CARRIER.search(source)),
                                                  bool(_DAY_CARRIER.search(translation))), _day_for_24(source, translation),

@@ -16,6 +16,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from ..source.loader import MAX_DIGITS, long_number
+from .findings import Finding
+
 Value = Fraction | str
 MASK = "\ue000"  # stands in for text already read, so no later pattern reads it twice
 
@@ -56,6 +59,18 @@ def normalise(text: str) -> str:
 
 def mask_span(text: str, start: int, end: int) -> str:
     return text[:start] + MASK * (end - start) + text[end:]
+
+
+def check_number_length(source: str, translation: str) -> list[Finding]:
+    """A number longer than any dose, count or code: nothing reads it (an int has at most 4,300 digits).
+
+    >>> [f.message for f in check_number_length("every 4 hours", "每" + "4" * 200 + "小时")]
+    ['a number of more than 100 digits in the translation']
+    """
+    side = "translation" if long_number(translation) >= 0 else "source" if long_number(source) >= 0 else ""
+    return [Finding("numbers", "error", f"a number of more than {MAX_DIGITS} digits in the {side}",
+                    "write the number as the source does" if side == "translation" else
+                    "correct the protocol's text first (`carebridge validate` shows where)")] if side else []
 
 
 # ---------------------------------------------------------------- number words

@@ -57,6 +57,21 @@ _ESCAPED = re.compile(f"[{_FORBIDDEN.pattern[1:-1]}\x85\u2028\u2029]")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060]")
 _INVISIBLE_IN_NUMBER = re.compile("(?<=[0-9\uff10-\uff19.,])[\u00ad\u200b-\u200f\u2060]+(?=[0-9\uff10-\uff19.,])")
 
+# A number of more digits than any dose, count or code (a paste gone wrong); Python turns no more
+# than 4,300 into an int. Digits as the translation checks read them: ASCII, full-width, Chinese.
+MAX_DIGITS = 100
+_LONG_NUMBER = re.compile(rf"[0-9０-９](?:[,.，  \u00a0\u3000]?[0-9０-９]){{{MAX_DIGITS},}}|[零〇一二两三四五六七八九]{{{MAX_DIGITS + 1},}}")
+
+
+def long_number(text: str) -> int:
+    """Where ``text`` holds a number of more than ``MAX_DIGITS`` digits (its index), else -1.
+
+    >>> long_number("every 4 hours, 1 000 mg"), long_number("No. " + "1" * 101)
+    (-1, 4)
+    """
+    match = _LONG_NUMBER.search(text)
+    return -1 if match is None else match.start()
+
 
 @dataclass
 class Document:
@@ -321,6 +336,9 @@ def parse_yaml(text: str, file: str, *, max_depth: int = MAX_DEPTH) -> tuple[Doc
     bad = _forbidden_character(text, file)
     if bad is not None:
         return None, [bad]
+    if (start := long_number(text)) >= 0:
+        return None, [error(file, *_position(text, start), f"a number of more than {MAX_DIGITS} digits", code="number",
+                            hint=f"no dose, count or code has more than {MAX_DIGITS} digits: look for a paste gone wrong")]
     reader = _Reader(text, file, max_depth)
     try:
         found = reader.read()
