@@ -228,3 +228,12 @@ def test_scaffold_text_is_valid_for_every_specialty_and_kind(tmp_path: Path) -> 
             assert list(files) == [tmp_path / "protocols" / specialty / "some-protocol.yaml",
                                    tmp_path / "locales" / "templates" / "some-protocol.pot"]
     assert not (tmp_path / "protocols").exists()  # plan writes nothing
+
+
+@pytest.mark.parametrize("protocol_id", ["x", "ab", "a-b"])
+def test_new_with_a_short_id_and_no_title_validates_as_written(library: Path, run_cli, protocol_id: str) -> None:
+    # The title made from the id ("Ab") was shorter than the schema allows: a valid id was refused
+    # (exit 2) at a line of a file that was never written, with the hint "fill in this field".
+    run = run_cli(["new", f"nursing/{protocol_id}"], cwd=library)
+    assert run.code == 0, run.output
+    assert run_cli(["validate", f"protocols/nursing/{protocol_id}.yaml"], cwd=library).code == 0

@@ -211,8 +211,14 @@ history:
 
 
 def _default_title(protocol_id: str) -> str:
-    """``postpartum-haemorrhage`` → ``Postpartum haemorrhage``."""
-    return protocol_id.replace("-", " ").capitalize()
+    """``postpartum-haemorrhage`` → ``Postpartum haemorrhage``; an id too short for a title (the
+    schema's minLength is 3) gets a placeholder to replace.
+
+    >>> _default_title("postpartum-haemorrhage"), _default_title("ab")
+    ('Postpartum haemorrhage', 'TODO: title of ab')
+    """
+    title = protocol_id.replace("-", " ").capitalize()
+    return title if len(title) >= 3 else f"TODO: title of {protocol_id}"
 
 
 def plan(project: Project, target: str, *, title: str | None = None, kind: str = "protocol",
