@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import REPO, edit, snapshot
 
+from carebridge.problems import Problem
+
 PROTOCOL = Path("protocols/nursing/example-escalation.yaml")
 EDITION = Path("editions/qingshan-county.yaml")
 
@@ -601,3 +603,22 @@ def test_a_number_thousands_of_digits_long_in_a_translation_is_a_finding_not_a_c
     from carebridge.safety.equivalence import check_translation
 
     assert [f.code for f in check_translation(f"Repeat every {number} hours.", "每4小时重复。")] == ["numbers"]
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_as_its_bytes_in_valid_utf8_output(project_tree: Path, run_console) -> None:
+    # The byte reached the output as it was: validate's text and --format json were not UTF-8, so a
+    # CI step reading the JSON failed on it (UnicodeDecodeError) instead of reporting the problem.
+    folder = bytes(project_tree / PROTOCOL.parent)
+    (project_tree / PROTOCOL).rename(Path(folder.decode("utf-8", "surrogateescape") + "/ex\udcffample.yaml"))
+    run = run_console(["validate", "--format", "json"], cwd=project_tree)  # text=True: strict UTF-8
+    assert run.code == 1, run.output
+    [problem] = _problems(run)
+    assert problem["file"] == "protocols/nursing/ex\\xffample.yaml" and problem["code"] == "id-mismatch"
+    run = run_console(["validate"], cwd=project_tree)
+    assert run.code == 1 and "protocols/nursing/ex\\xffample.yaml:3:5: error: [id-mismatch]" in run.output, run.output
+
+    from carebridge.problems import Severity
+    from carebridge.report import as_github
+
+    github = as_github([Problem(Severity.ERROR, "a\udcff.yaml", 1, 1, "", "bad \ud800", "", "x")])
+    assert github.encode("utf-8") and "a\\xff.yaml" in github and "bad \\ud800" in github

@@ -12,6 +12,22 @@ from .problems import Problem, Severity
 # not a problem (tools reading path:line:col lines, and people, would misread it).
 _BREAK = re.compile("[\r\n\x85\u2028\u2029]")
 
+# A byte of a file name (or an argument) that is not UTF-8 reaches Python as a lone surrogate
+# (U+DCFF for 0xff); written out as it is, it made output, JSON included, that is not UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _bytes_shown(text: str, backslash: str = "\\") -> str:
+    r"""Lone surrogates written as the bytes they stand for (\xff), or as \udXXX when they stand for none.
+
+    >>> _bytes_shown("ex\udcffample.yaml")
+    'ex\\xffample.yaml'
+    """
+    if not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub(lambda m: backslash + (f"x{ord(m.group()) - 0xDC00:02x}" if "\udc80" <= m.group() <= "\udcff"
+                                                 else f"u{ord(m.group()):04x}"), text)
+
 
 def _one_line(text: str) -> str:
     r"""Line breaks written as \n (or \r, \u2028...), so one problem stays one line.
@@ -19,7 +35,7 @@ def _one_line(text: str) -> str:
     >>> _one_line('string "ext. 8100\n<script>"')
     'string "ext. 8100\\n<script>"'
     """
-    return _BREAK.sub(lambda m: repr(m.group())[1:-1], text)
+    return _bytes_shown(_BREAK.sub(lambda m: repr(m.group())[1:-1], text))
 
 
 def as_text(problems: Iterable[Problem]) -> str:
@@ -55,14 +71,15 @@ def as_github(problems: Iterable[Problem]) -> str:
         props.append(f"title={_escape_property('carebridge ' + (p.code or p.severity.value))}")
         text = (f"{p.path}: " if p.path else "") + p.message + (f"\nhint: {p.hint}" if p.hint else "")
         out.append(f"::{p.severity.value} {','.join(props)}::{_escape_data(text)}")
-    return "\n".join(out)
+    return _bytes_shown("\n".join(out))
 
 
 def as_json(problems: list[Problem], **extra: object) -> str:
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     body = {"problems": [p.as_json() for p in problems], "errors": errors,
             "warnings": len(problems) - errors, **extra}
-    return json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True)
+    # a surrogate is only ever inside a JSON string, where \\xff is a backslash and "xff"
+    return _bytes_shown(json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True), "\\\\")
 
 
 def summary(problems: list[Problem], checked: int, what: str = "file") -> str:
