@@ -41,8 +41,20 @@ def _instructs_en(m: Mention, text: str, clause_start: int) -> bool:
     return not m.concept.soft and not _BARE.match(m.text) and bool(_EN_HEAD.search(text[clause_start:m.start]))
 
 
+# A clause the translation joins on as a further step (…，并开始抗菌治疗; 先复测生命体征，再上报): its
+# soft acts (开始, 复测) instruct too, since the join says "and also do this"
+_ZH_FURTHER = re.compile(r"\s*(?:并且|并|然后|随后|同时|再|先|另外|此外|还需|还应|另需)")
+_ZH_JOINED = re.compile(r"(?:并且|并|然后|随后|同时)\s*$")
+# ... but not a light verb (并进行分级 is "and grade") nor one character, which sits inside nouns (调查)
+_ZH_LIGHT = frozenset({"进行", "执行", "实施", "开展", "予以", "给予", "采取", "作出", "做出", "做好", "完成", "使用", "应用"})
+
+
 def _instructs_zh(m: Mention, text: str, clause_start: int) -> bool:
-    return (not m.concept.soft and not _ZH_CONDITION.search(text[clause_start:m.end])
+    joined = _ZH_FURTHER.match(text, clause_start)
+    verb_at = joined.end() if joined else clause_start if _ZH_JOINED.search(text[max(0, clause_start - 2):clause_start]) else -1
+    # the act the join introduces: right after it (并开始…, 先复测…), not a noun further on (并给予安全网指导)
+    further = len(m.text) >= 2 and m.text not in _ZH_LIGHT and 0 <= m.start - verb_at <= 1
+    return ((not m.concept.soft or further) and not _ZH_CONDITION.search(text[clause_start:m.end])
             and text[m.end:m.end + 1] != "的" and text[m.start - 1:m.start] != "的")
 
 
@@ -64,6 +76,7 @@ def _unmet(clauses: list[tuple[int, list[Mention]]], other: set[str], text: str,
         return None  # nothing of this sentence is recognised on the other side: a free rendering, not a loss
     for (start, clause), named in zip(clauses, met, strict=True):
         hard = [m for m in clause if instructs(m, text, start)]
+        hard = [m for m in hard if not m.concept.soft] or hard  # a soft word counts only where no firm act is
         if hard and not (any(m.concept.family in other for m in hard) if by_acts else named):
             return hard
     return None
