@@ -622,3 +622,28 @@ def test_a_file_name_that_is_not_utf8_is_shown_as_its_bytes_in_valid_utf8_output
 
     github = as_github([Problem(Severity.ERROR, "a\udcff.yaml", 1, 1, "", "bad \ud800", "", "x")])
     assert github.encode("utf-8") and "a\\xff.yaml" in github and "bad \\ud800" in github
+
+
+@pytest.mark.parametrize(("extra", "line", "col", "message"), [
+    ('msgctxt "example-escalation:dangling"\n', 1, 1, "msgctxt without a msgid after it"),
+    ('msgctxt "example-escalation:a"\nmsgstr "译文"\n', 2, 1, "msgstr without a msgid before it"),
+    ('msgstr "stray"\n', 1, 1, "msgstr without a msgid before it"),
+    ('msgid_plural "stray"\n', 1, 1, "msgid_plural without a msgid before it"),
+    ('#~ msgctxt "example-escalation:gone"\n', 1, 4, "msgctxt without a msgid after it"),
+    ('msgctxt "a"\nmsgctxt "b"\nmsgid "c"\nmsgstr "d"\n', 1, 1, "msgctxt without a msgid after it"),
+])
+def test_a_po_entry_without_its_msgid_is_a_syntax_error_as_for_msgfmt(
+        catalog_tree: Path, run_cli, extra: str, line: int, col: int, message: str) -> None:
+    # msgfmt (and so Weblate) refuses these files; check passed them (exit 0) and update dropped the
+    # lines, the translation in them included, without a word.
+    path = catalog_tree / CATALOG
+    text = path.read_text(encoding="utf-8") + "\n"
+    path.write_text(text + extra, encoding="utf-8")
+    line += text.count("\n")
+    before = snapshot(catalog_tree, "locales")
+    for command in (["i18n", "check"], ["i18n", "update"], ["i18n", "stats"]):
+        run = run_cli(command, cwd=catalog_tree)
+        assert run.code == 1, (command, run.output)
+        assert f"{CATALOG}:{line}:{col}: error: [po-syntax] {message}" in run.output and "hint: " in run.output, \
+            run.output
+    assert snapshot(catalog_tree, "locales") == before

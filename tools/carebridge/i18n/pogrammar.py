@@ -21,6 +21,8 @@ _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=[ \t
 _LINE = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)[ \t]*)?"((?:[^"\\]|\\.)*)"[ \t]*')
 _PREVIOUS_KEYWORDS = ("msgctxt", "msgid", "msgid_plural")
 _SYNTAX_HINT = 'end the line with " and write a quote inside text as \\"'
+_ORDER_HINT = ('an entry is msgctxt "…" (if any), msgid "…", then msgstr "…": add the missing msgid line, or '
+               "delete the stray line")
 _PREVIOUS_HINT = ('write it as #| msgid "" followed by one #| "text" line per piece, or delete the #| lines '
                   "(they only show the earlier English); then run `carebridge i18n update`")
 
@@ -106,10 +108,16 @@ class _Reader:
         self.previous: dict[str, list[str]] = {}
         self.previous_target: str | None = None
         self.previous_broken = False
+        self.column = 1  # where the current entry's first keyword is
+        self.broken = False  # a line of the current entry is reported already: its order is not judged
 
     def finish(self) -> None:
         entry = self.current
-        if entry is not None:
+        if entry is not None and ("msgid", 0) not in self.parts:  # msgfmt: a syntax error; Babel drops it
+            if not self.broken:
+                self.syntax.append(error(self.display, entry.line, self.column, "msgctxt without a msgid after it",
+                                         code="po-syntax", hint=_ORDER_HINT))
+        elif entry is not None:
             for (name, index), parts in self.parts.items():
                 text = "".join(parts)
                 if name == "msgctxt":
@@ -121,7 +129,7 @@ class _Reader:
                 else:
                     entry.strings[index] = text
             self.entries.append(entry)
-        self.current, self.target, self.parts = None, None, {}
+        self.current, self.target, self.parts, self.broken = None, None, {}, False
 
     def comment(self, line: str, number: int) -> None:
         self.finish()
@@ -167,11 +175,13 @@ class _Reader:
             _, problem = _unquote(line[offset:], self.display, number, column + offset)
             if problem is not None:
                 self.syntax.append(problem)
+                self.broken = True
             return
         keyword_text, index_text, body = match.groups()
         text, problem = _unescape(body, self.display, number, column + match.start(3) - 1)
         if problem is not None:
             self.syntax.append(problem)
+            self.broken = True
             return
         if keyword_text is None:
             if self.current is not None and self.target is not None:
@@ -184,7 +194,12 @@ class _Reader:
             self.finish()
             self.current = Entry(number, obsolete, flags=self.flags,
                                  previous={k: "".join(v) for k, v in self.previous.items()})
-            self.flags, self.previous = set(), {}
+            self.flags, self.previous, self.column = set(), {}, column
+        if name != "msgid" and name != "msgctxt" and ("msgid", 0) not in self.parts and not self.broken:
+            self.syntax.append(error(self.display, number, column, f"{name} without a msgid before it",
+                                     code="po-syntax", hint=_ORDER_HINT))
+            self.current, self.target, self.parts = None, None, {}
+            return
         if self.current is None:
             return
         if name == "msgid":
