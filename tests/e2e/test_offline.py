@@ -74,6 +74,7 @@ def test_bundle_runs_from_disk_under_its_content_security_policy(browser: Any, b
 
 @pytest.mark.parametrize(("language", "query", "found"), [
     ("zh", "扑热息痛", "对乙酰氨基酚"),   # a synonym: the manifest, a shard and a page from disk
+    ("zh", "扑热息通", "对乙酰氨基酚"),   # the synonym typed with a homophone: the sounds table from disk too
     ("zh", "示例上报方案", "示例上报方案"),
     ("", "acetaminophen", "paracetamol"),
     ("", "respiratory", "Respiratory rate"),  # the steps' full text
