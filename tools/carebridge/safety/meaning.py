@@ -125,10 +125,10 @@ def _contrast(pair: Pair) -> list[Finding]:
     return contrast_order(pair, src, tr, _CONTRAST_HINT) or pair_halved(pair, src, tr, _CONTRAST_HINT, _LOOSE)
 
 
-def _counted(category: str, code: str, what: str, added: str, hint: str, missing: str = "error") -> None:
+def _counted(category: str, code: str, what: str, added: str, hint: str) -> None:
     """Register a check that counts one category's words per aligned sentence: a hard word the
-    translation does not meet is reported with severity ``missing``; one it adds with severity
-    ``added`` ("" for not at all), since Chinese often makes explicit what English implies."""
+    translation does not meet is an error; one it adds is reported with severity ``added``
+    ("" for not at all), since Chinese often makes explicit what English implies."""
     def check(pair: Pair) -> list[Finding]:
         src, tr = pair.found(category, "en"), pair.found(category, pair.language)
         if not src and not tr:
@@ -137,9 +137,9 @@ def _counted(category: str, code: str, what: str, added: str, hint: str, missing
             s_part, t_part = within(src, s_span), within(tr, t_span)
             verdict = interval(sum(counts(s_part, soft=False).values()), sum(counts(s_part, soft=True).values()),
                                sum(counts(t_part, soft=False).values()), sum(counts(t_part, soft=True).values()))
-            if (verdict == "missing" and missing) or (verdict == "added" and added):
+            if verdict == "missing" or (verdict == "added" and added):
                 where = f" in '{excerpt(pair.source, s_span)}'" if len(pair.segments()) > 1 else ""
-                return [Finding(code, missing if verdict == "missing" else added,
+                return [Finding(code, "error" if verdict == "missing" else added,
                                 f"{what} {verdict}{where}: source has {said(s_part)}, translation has {said(t_part)}",
                                 hint)]
         return []
@@ -150,11 +150,6 @@ def _counted(category: str, code: str, what: str, added: str, hint: str, missing
 # "only" dropped gives oxygen to everyone; 仅 added restricts what the English does not (a warning)
 _counted("restriction", "restriction", "'only'", "warning",
          "only 仅/只/唯一 (only if 仅在…时, 只有…才); add none the source does not say")
-# "unless she is allergic" or "except in an emergency" dropped makes the act unconditional; Chinese
-# also sets a condition by placing two clauses side by side (补液后血压仍低，开始…), so a warning
-_counted("condition", "condition", "condition", "",
-         "keep every condition: if 如果/如, unless 除非, except 除…外, when …时; add none the source does not set",
-         missing="warning")
 # "immediately" as 尽快 ("as soon as possible") or left out turns an emergency into a task
 _counted("urgency", "urgency", "'immediately'", "",
          "immediately 立即/立刻/马上/即刻; 尽快 is 'as soon as possible', 及时 'in good time'")
