@@ -647,3 +647,22 @@ def test_a_po_entry_without_its_msgid_is_a_syntax_error_as_for_msgfmt(
         assert f"{CATALOG}:{line}:{col}: error: [po-syntax] {message}" in run.output and "hint: " in run.output, \
             run.output
     assert snapshot(catalog_tree, "locales") == before
+
+
+def test_terminal_control_sequences_from_a_file_are_written_out_as_escapes(catalog_tree: Path, run_cli) -> None:
+    # A msgctxt quoted in a problem (or a file name) reached the terminal as it was: ESC ] 0 ; … BEL set
+    # the title of the reviewer's terminal, and other sequences can rewrite what the log shows.
+    edit(catalog_tree / CATALOG, 'msgctxt "example-escalation:title"\nmsgid "Example escalation protocol"\nmsgstr ""',
+         'msgctxt "example-escalation:title\x1b]0;all checks passed\x07"\nmsgid "Example escalation protocol"\n'
+         'msgstr "示例\x1b[2J方案"')
+    run = run_cli(["i18n", "check"], cwd=catalog_tree)
+    assert run.code == 1, run.output
+    assert "\x1b" not in run.output and "\x07" not in run.output, run.output
+    assert "example-escalation:title\\x1b]0;all checks passed\\x07" in run.output
+
+    from carebridge.problems import Severity
+    from carebridge.report import as_github, as_text
+
+    problem = Problem(Severity.ERROR, "x\x1b[31m.yaml", 1, 1, "", "bad \x9b2J \u202eevil", "", "x")
+    for shown in (as_text([problem]), as_github([problem])):
+        assert not any(c in shown for c in "\x1b\x9b\u202e") and "x\\x1b[31m.yaml" in shown and "\\u202e" in shown

@@ -9,8 +9,10 @@ from collections.abc import Iterable
 from .problems import Problem, Severity
 
 # A value quoted from a file may hold line breaks; written out, they would start a line that is
-# not a problem (tools reading path:line:col lines, and people, would misread it).
-_BREAK = re.compile("[\r\n\x85\u2028\u2029]")
+# not a problem (tools reading path:line:col lines, and people, would misread it). Other control
+# characters (ESC starts a terminal's control sequences) and bidirectional controls are written as
+# escapes too: a PO file's msgctxt or a file name must not set a terminal's title or reorder a log line.
+_BREAK = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 # A byte of a file name (or an argument) that is not UTF-8 reaches Python as a lone surrogate
 # (U+DCFF for 0xff); written out as it is, it made output, JSON included, that is not UTF-8.
@@ -30,7 +32,7 @@ def _bytes_shown(text: str, backslash: str = "\\") -> str:
 
 
 def _one_line(text: str) -> str:
-    r"""Line breaks written as \n (or \r, \u2028...), so one problem stays one line.
+    r"""Line breaks written as \n (or \r, \u2028...), so one problem stays one line; control characters as \x1b.
 
     >>> _one_line('string "ext. 8100\n<script>"')
     'string "ext. 8100\\n<script>"'
@@ -71,7 +73,12 @@ def as_github(problems: Iterable[Problem]) -> str:
         props.append(f"title={_escape_property('carebridge ' + (p.code or p.severity.value))}")
         text = (f"{p.path}: " if p.path else "") + p.message + (f"\nhint: {p.hint}" if p.hint else "")
         out.append(f"::{p.severity.value} {','.join(props)}::{_escape_data(text)}")
-    return _bytes_shown("\n".join(out))
+    return _bytes_shown("\n".join(out)).translate(_GITHUB_CONTROLS)
+
+
+# What a workflow command may not hold after its own escapes (%0A for line breaks): as _one_line writes them.
+_GITHUB_CONTROLS = {c: repr(chr(c))[1:-1] for c in (*range(0x09), *range(0x0B, 0x0D), *range(0x0E, 0x20),
+                                                    *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
 
 def as_json(problems: list[Problem], **extra: object) -> str:
