@@ -30,6 +30,13 @@ def codes(findings: list[Finding], severity: str | None = None) -> set[str]:
 # ---------------------------------------------------------------- must pass
 
 EQUIVALENT = [
+    # decimals written in Chinese; a clock's hour and "a little" are no decimals
+    ("Give 0.5 mg.", "给予零点五毫克。"),
+    ("Temperature 37.5 °C.", "体温三十七点五摄氏度。"),
+    ("Use 0.5% chlorhexidine.", "使用百分之零点五的氯己定。"),
+    ("Give 15,000 units.", "给予一点五万单位。"),
+    ("Review at 3 pm.", "下午三点复查。"),
+    ("Give a little water.", "喝一点水。"),
     ("Give oxytocin 10 IU IM within 1 minute of birth.", "胎儿娩出后1分钟内肌内注射缩宫素10 IU。"),
     (TXA, TXA_ZH),
     ("Systolic blood pressure below 90 mmHg", "收缩压低于90 mmHg"),
@@ -304,6 +311,10 @@ WRONG = [
     ("Weigh daily.", "每次称体重。", "frequency-word", "source has daily, translation has 每次"),
     ("Check the dressing every day.", "每次检查敷料。", "frequency-word", "source has every day"),
     ("Review inpatient treatment daily", "每次评估住院治疗", "frequency-word", "translation has 每次"),
+    # a decimal written in Chinese (零点五 is 0.5): read as its whole number only, a tenfold dose passed
+    ("Give 5 mg.", "给予零点五毫克。", "numbers", "source has 5; translation has 0.5"),
+    ("Give 2.5 mg.", "给予二点零五毫克。", "numbers", "source has 2.5; translation has 2.05"),
+    ("Use 2% chlorhexidine.", "使用百分之零点五的氯己定。", "numbers", "source has 2; translation has 0.5"),
 ]
 
 

@@ -148,6 +148,10 @@ def number_value(text: str) -> Fraction | None:
     text = text.strip()
     if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", text):
         return Fraction(text)
+    whole, point, frac = text.partition("点")
+    if point and frac and all(ch in _CN_DIGIT and ch != "两" for ch in frac):  # 零点五
+        value = cn_int(whole)
+        return None if value is None else cn_decimal(value, frac)
     value = en_int(text) if text[:1].isascii() else cn_int(text)
     return None if value is None else Fraction(value)
 
@@ -205,7 +209,7 @@ _DIGITS = re.compile(
     r"(?P<wan>百万|千万|万|亿|[ \t]?(?i:thousand|million|billion)(?![A-Za-z]))?(?P<ord>st|nd|rd|th)?(?![A-Za-z]*[0-9])")
 # What a written multiplier after digits means: 80万 units is 800,000, "1.5 million units" 1,500,000.
 _MULTIPLIER = {"万": 10**4, "百万": 10**6, "千万": 10**7, "亿": 10**8, "thousand": 10**3, "million": 10**6, "billion": 10**9}
-ZH_FRACTION = re.compile(rf"(?P<pct>百)分之(?P<num>[0-9.]+|[{CN_CHARS}]+)|(?P<den>[0-9]+|[{CN_CHARS}]+)分之(?P<num2>[0-9]+|[{CN_CHARS}]+)")
+ZH_FRACTION = re.compile(rf"(?P<pct>百)分之(?P<num>[0-9.]+|[{CN_CHARS}]+(?:点[零〇一二三四五六七八九]+)?)|(?P<den>[0-9]+|[{CN_CHARS}]+)分之(?P<num2>[0-9]+|[{CN_CHARS}]+)")
 VULGAR_ALONE = re.compile(r"(?<![0-9])[½⅓⅔¼¾⅕⅛]")
 _EN_FRACTION = re.compile(
     rf"(?i)(?<![A-Za-z0-9])(?:(?P<in>(?:one|a|1)) in (?:every )?(?P<den>[0-9]+|{EN_NUMBER})(?![A-Za-z0-9])"
@@ -219,7 +223,29 @@ _EN_WORDS = re.compile(rf"(?i)(?<![A-Za-z-])(?:(?P<n>{EN_NUMBER})|(?P<times>once
                        r"(?:hour|minute|day|week|month|year)(?![A-Za-z])))(?![A-Za-z])")
 _ONCE_STRONG = re.compile(r"(?i)[ \t]*(?:$|[.,;:!?)\]\n]|(?:only|more|again|after|if|within|before|per|on|in"
                           r"|during|for|then|over|by|via|and|or|stat)(?![A-Za-z])|[0-9])")
-CN_NUMERAL = re.compile(rf"(?P<ord>第[ \t]*)?(?P<num>[{CN_CHARS}]+)")
+# 零点五 is 0.5 and 三十七点五 37.5: digits after 点 are a decimal fraction, read one by one (a clock's
+# minutes, 三点十五分, have 十 in them; 一点 alone is "a little")
+CN_NUMERAL = re.compile(rf"(?P<ord>第[ \t]*)?(?P<num>[{CN_CHARS}]+)(?:点(?P<frac>[零〇一二三四五六七八九]+)(?P<wan>万|亿)?)?")
+
+
+def cn_value(m: re.Match[str], whole: int) -> Fraction:
+    """The value of a ``CN_NUMERAL`` match whose whole part is ``whole``: 零点五 0.5, 一点五万 15,000.
+
+    >>> [cn_value(CN_NUMERAL.match(t), w) for t, w in (("三", 3), ("零点五", 0), ("一点五万", 1))]
+    [Fraction(3, 1), Fraction(1, 2), Fraction(15000, 1)]
+    """
+    if not m.group("frac"):
+        return Fraction(whole)
+    return cn_decimal(whole, m.group("frac")) * {"万": 10**4, "亿": 10**8}.get(m.group("wan") or "", 1)
+
+
+def cn_decimal(whole: int, frac: str) -> Fraction:
+    """``whole`` and the digits after 点, one by one.
+
+    >>> cn_decimal(0, "五"), cn_decimal(37, "五"), cn_decimal(2, "零五")
+    (Fraction(1, 2), Fraction(75, 2), Fraction(41, 20))
+    """
+    return whole + Fraction(int("".join(str(_CN_DIGIT[ch]) for ch in frac)), 10 ** len(frac))
 CN_HALF = re.compile(r"(?P<one>一)?半")
 _HALF_DOSE = re.compile(r"(?i)[ \t]+(?:a|an|the|of the|of a|of his|of her|of their)[ \t]+(?:[a-z]+[ \t]+)?(?:tablets?|doses?|capsules?|vials?|ampoules?|sachets?|amount|volume)\b|-(?:dose|strength)\b")
 CN_PAIR = re.compile(r"双")  # 双向 two-way, 双方 both parties: weak, so it matches "two" and nothing else

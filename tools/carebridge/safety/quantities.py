@@ -75,6 +75,7 @@ from .numerals import (
     Value,
     blank_atoms,
     cn_int,
+    cn_value,
     digit_atoms,
     mask_span,
     normalise,
@@ -187,7 +188,7 @@ def _cn_atoms(text: str) -> list[Atom]:
         value = cn_int(num)
         if value is None:
             continue
-        atom = Atom(m.start(), m.end(), Fraction(value), m.group(), kind="cn")
+        atom = Atom(m.start(), m.end(), cn_value(m, value), m.group(), kind="cn")
         _half_suffix(atom, text)
         unit = match_unit(text, atom.end)
         follow = text[atom.end:atom.end + 1]
