@@ -156,6 +156,12 @@ def test_an_edition_note_links_only_to_https_pages(library_project: Project, lin
     assert edition_problems(library_project, safe) == []
 
 
+def test_a_phone_that_is_no_number_gets_the_fields_description_as_hint_not_its_pattern(library_project: Project) -> None:
+    found = edition_problems(library_project, COUNTY.replace("phone: ext. 8180", 'phone: "call 8180 <b>"'))
+    assert len(found) == 1 and "is not a valid value" in found[0], found
+    assert "An internal extension ('ext. 8123') or a full number" in found[0] and "^(ext" not in found[0]
+
+
 def test_a_protocol_role_the_edition_lacks_is_reported_in_the_protocol(library_project: Project) -> None:
     text = COUNTY.replace("  pci-centre:\n    name: Transfer desk for the network PCI centre (fictional)\n"
                           "    phone: ext. 8180\n", "")

@@ -129,7 +129,10 @@ def _schema_problem(doc: Document, err: ValidationError, root_schema: dict[str, 
     elif validator_name == "pattern":
         kind = _pattern_kind(str(err.validator_value))
         message = f"{_describe(err.instance)} is not a valid {kind or 'value'}"
-        hint = _PATTERN_HINTS.get(kind, f"must match {err.validator_value}")
+        # a field's own description says what to write better than its regular expression
+        schema = err.schema if isinstance(err.schema, dict) else {}
+        hint = _PATTERN_HINTS.get(kind) or str(schema.get("x-hint") or schema.get("description")
+                                               or f"must match {err.validator_value}")
     elif validator_name == "format":
         message = f"{_describe(err.instance)} is not a real {err.validator_value}"
         hint = _PATTERN_HINTS.get(str(err.validator_value), "")
