@@ -196,6 +196,8 @@ EQUIVALENT = [
     ("Continue the infusion for the full 24 hours.", "输注应满24小时。"),  # 满 alone is "the full", not a limit
     ("Check whether dexrazoxane can be supplied.", "确认能否供应右丙亚胺。"),  # dextro-, not the right side
     ("Give levobupivacaine into the wound.", "向伤口内注入左布比卡因。"),  # levo-, not the left side
+    ("Give one tablet.", "给予一片。"),
+    ("Give one ampoule of oxytocin.", "给予缩宫素一支。"),
 ]
 
 
@@ -315,6 +317,9 @@ WRONG = [
     ("Give 5 mg.", "给予零点五毫克。", "numbers", "source has 5; translation has 0.5"),
     ("Give 2.5 mg.", "给予二点零五毫克。", "numbers", "source has 2.5; translation has 2.05"),
     ("Use 2% chlorhexidine.", "使用百分之零点五的氯己定。", "numbers", "source has 2; translation has 0.5"),
+    # "one" before a dose form is a count (it was weak, so one tablet as 两片, a double dose, passed)
+    ("Give one tablet.", "给予两片。", "numbers", "source has 1; translation has none"),
+    ("Give one ampoule of oxytocin.", "给予缩宫素两支。", "numbers", "source has 1; translation has none"),
 ]
 
 

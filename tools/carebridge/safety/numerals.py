@@ -221,6 +221,8 @@ _EN_WORDS = re.compile(rf"(?i)(?<![A-Za-z-])(?:(?P<n>{EN_NUMBER})|(?P<times>once
                        r"|(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
                        r"|(?P<a>an?|(?<=within )the)(?=[ \t]+(?:(?:full|whole|single|complete)[ \t]+)?"
                        r"(?:hour|minute|day|week|month|year)(?![A-Za-z])))(?![A-Za-z])")
+# "one tablet", "one ampoule": a count of a dose form, as firm as 1 (one alone, "one of", may be no number)
+EN_DOSE_FORM = re.compile(r"(?i)(?:tab(?:let)?s?|cap(?:sule)?s?|drops?|puffs?|doses?|ampou?les?|vials?|sachets?)")
 _ONCE_STRONG = re.compile(r"(?i)[ \t]*(?:$|[.,;:!?)\]\n]|(?:only|more|again|after|if|within|before|per|on|in"
                           r"|during|for|then|over|by|via|and|or|stat)(?![A-Za-z])|[0-9])")
 # 零点五 is 0.5 and 三十七点五 37.5: digits after 点 are a decimal fraction, read one by one (a clock's

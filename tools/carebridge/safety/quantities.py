@@ -65,6 +65,7 @@ from .numerals import (
     CN_NUMERAL,
     CN_PAIR,
     CN_SINGLE,
+    EN_DOSE_FORM,
     HALF_SUFFIX,
     MASK,
     VULGAR,
@@ -264,7 +265,7 @@ def _scan(text: str, words: bool) -> tuple[list[Atom], list[Atom] | None]:
                 _unit_at(atom, text)  # "the first hour" is 1 h, so 最初1分钟 is caught
                 if atom.kind == "ordinal" and atom.unit not in TIME_UNITS:
                     atom.unit, atom.unit_text = None, ""
-                if atom.kind == "word" and atom.unit and atom.unit != "#":
+                if atom.kind == "word" and atom.unit and (atom.unit != "#" or EN_DOSE_FORM.fullmatch(atom.unit_text)):
                     atom.strong = True
         atoms += more
         atoms += _cn_atoms(blank_atoms(text, atoms))
