@@ -198,6 +198,12 @@ EQUIVALENT = [
     ("Give levobupivacaine into the wound.", "向伤口内注入左布比卡因。"),  # levo-, not the left side
     ("Give one tablet.", "给予一片。"),
     ("Give one ampoule of oxytocin.", "给予缩宫素一支。"),
+    ("Give 1.5 tablets.", "给予一片半。"),
+    ("Give 1.5 tablets.", "给予1片半。"),
+    ("Give one and a half tablets.", "给予1.5片。"),
+    ("Give two and a half tablets.", "给予两片半。"),
+    ("Rest for 1.5 days.", "休息一天半。"),
+    ("Wait until midnight of day 1.", "等到第1天半夜。"),
 ]
 
 
@@ -320,6 +326,10 @@ WRONG = [
     # "one" before a dose form is a count (it was weak, so one tablet as 两片, a double dose, passed)
     ("Give one tablet.", "给予两片。", "numbers", "source has 1; translation has none"),
     ("Give one ampoule of oxytocin.", "给予缩宫素两支。", "numbers", "source has 1; translation has none"),
+    # one and a half written out (一片半, "one and a half"): 一片半 was read as 1, so "Give 1 tablet" as 给予一片半 passed
+    ("Give 1 tablet.", "给予一片半。", "numbers", "source has 1; translation has 1.5"),
+    ("Give 2 tablets.", "给予1片半。", "numbers", "source has 2; translation has 1.5"),
+    ("Give one and a half tablets.", "给予1片。", "numbers", "source has 1.5; translation has 1"),
 ]
 
 

@@ -214,6 +214,7 @@ VULGAR_ALONE = re.compile(r"(?<![0-9])[½⅓⅔¼¾⅕⅛]")
 _EN_FRACTION = re.compile(
     rf"(?i)(?<![A-Za-z0-9])(?:(?P<in>(?:one|a|1)) in (?:every )?(?P<den>[0-9]+|{EN_NUMBER})(?![A-Za-z0-9])"
     r"|(?P<quarter>(?:a|one|three)[ -]quarters? of an hour)|(?P<fortnight>(?:a|one)[ \t]+fortnight)"
+    rf"|(?P<andhalf>{_EN_99})[ \t]+and[ \t]+a[ \t]+half"
     r"|(?P<half>half(?:[ -](?:an?[ -])?hour)?)"
     r"|(?:a|one|the[ \t]+(?:upper|middle|lower|outer|inner|proximal|distal))[ -](?P<third>third|quarter)"
     r"|(?P<two>two)[ -]thirds|(?P<three>three)[ -]quarters)(?![A-Za-z])")
@@ -253,6 +254,17 @@ _HALF_DOSE = re.compile(r"(?i)[ \t]+(?:a|an|the|of the|of a|of his|of her|of the
 CN_PAIR = re.compile(r"双")  # 双向 two-way, 双方 both parties: weak, so it matches "two" and nothing else
 CN_SINGLE = re.compile(r"单次|单剂(?!量)")  # "a single time" is once: weak, it pairs with the source's 1
 HALF_SUFFIX = re.compile(r"个半")  # 一个半小时; 一半 is "half"
+# 一片半, 1天半, 两岁半: a 半 after the unit adds 0.5 (半夜 is midnight, 半小时 a unit of its own)
+_UNIT_HALF = re.compile(r"半(?![\u3400-\u9fff])|半(?=[的后内时以左至到或及和])")
+
+
+def unit_half(atom: Atom, text: str) -> None:
+    """一片半 is 1.5 tablets: the 半 after a count or a time adds a half, and the number is no mere "a"."""
+    if isinstance(atom.value, Fraction) and (atom.unit == "#" or atom.unit in ("d", "wk", "mo", "y", "h")) \
+            and "/" not in atom.unit_text and _UNIT_HALF.match(text, atom.unit_end):
+        atom.value += Fraction(1, 2)
+        atom.unit_end += 1
+        atom.strong = True
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -308,6 +320,10 @@ def word_atoms(text: str) -> list[Atom]:
             amount = Fraction(3 if m.group().lower().startswith("three") else 1, 4) if quarter else Fraction(2)
             atoms.append(Atom(m.start(), m.end(), amount, m.group(), unit="h" if quarter else "wk",
                                unit_text="hour" if quarter else "fortnight", kind="fixed"))
+        elif m.group("andhalf"):  # one and a half tablets: 1.5
+            whole = en_int(m.group("andhalf"))
+            if whole is not None:
+                atoms.append(Atom(m.start(), m.end(), whole + Fraction(1, 2), m.group(), kind="word"))
         elif m.group("half"):
             hour = m.group("half").lower() != "half"
             # "half a tablet", "half the dose": a dose, as firm as 0.5

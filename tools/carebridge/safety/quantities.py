@@ -82,6 +82,7 @@ from .numerals import (
     normalise,
     number_value,
     spaced,
+    unit_half,
     whole_value,
     word_atoms,
 )
@@ -146,6 +147,7 @@ def _unit_at(atom: Atom, text: str) -> None:
     unit = match_unit(text, atom.end)
     if unit:
         atom.unit, atom.unit_text, atom.unit_end = unit
+        unit_half(atom, text)
 
 
 def _half_suffix(atom: Atom, text: str) -> None:
