@@ -204,6 +204,11 @@ EQUIVALENT = [
     ("Give two and a half tablets.", "给予两片半。"),
     ("Rest for 1.5 days.", "休息一天半。"),
     ("Wait until midnight of day 1.", "等到第1天半夜。"),
+    ("Give 150 mg.", "给予一百五毫克。"),
+    ("Give 105 mg.", "给予一百零五毫克。"),
+    ("Give 2300 mg.", "给予两千三毫克。"),
+    ("Give 25000 units.", "给予两万五单位。"),
+    ("Give 1.5 million units.", "给予一百五十万单位。"),
 ]
 
 
@@ -330,6 +335,11 @@ WRONG = [
     ("Give 1 tablet.", "给予一片半。", "numbers", "source has 1; translation has 1.5"),
     ("Give 2 tablets.", "给予1片半。", "numbers", "source has 2; translation has 1.5"),
     ("Give one and a half tablets.", "给予1片。", "numbers", "source has 1.5; translation has 1"),
+    # a last digit right after 百/千/万 is worth the next place down (一百五 is 150, 两千三 2,300, 一万二 12,000; 一百零五 is 105):
+    # read as 105, so "Give 105 mg" as 给予一百五毫克, which a Chinese reader takes as 150 mg, passed
+    ("Give 105 mg.", "给予一百五毫克。", "numbers", "source has 105; translation has 150"),
+    ("Give 2003 mg.", "给予两千三毫克。", "numbers", "source has 2003; translation has 2300"),
+    ("Give 10002 units.", "给予一万二单位。", "numbers", "source has 10002; translation has 12000"),
 ]
 
 

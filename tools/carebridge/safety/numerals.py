@@ -93,32 +93,39 @@ def cn_int(text: str) -> int | None:
 
     >>> [cn_int(s) for s in ("二十四", "十", "一百零五", "两千", "一一", "三七", "千万", "百", "八一二三", "二〇二五")]
     [24, 10, 105, 2000, None, None, None, None, 8123, 2025]
+
+    A last digit right after 百, 千 or 万 is worth the place below it, as everyone reads it:
+
+    >>> [cn_int(s) for s in ("一百五", "两千三", "一万二", "一百零五", "一千零五十", "十二万五")]
+    [150, 2300, 12000, 105, 1050, 125000]
     """
     if len(text) >= 3 and all(ch in _CN_DIGIT and ch != "两" for ch in text):
         # Three or more bare digits are read one by one: an extension (八一二三), a year (二〇二五).
         return int("".join(str(_CN_DIGIT[ch]) for ch in text))
     total = section = 0
     digit: int | None = None
+    before = place = 1  # the place of the character before a digit, and what the digit is worth
     for ch in text:
         if ch in _CN_DIGIT:
             if digit:  # 一一 (one by one), 三七 (a herb): two digits in a row are a word
                 return None
             digit = _CN_DIGIT[ch]
+            place, before = (before // 10 if before >= 100 else 1), 1
         elif ch in _CN_POWER:
             if digit is None:
                 if ch != "十" or section or total:
                     return None  # 百日咳, 千克, 千万: a leading 百/千 is not a number
                 digit = 1
             section += digit * _CN_POWER[ch]
-            digit = None
+            digit, before = None, _CN_POWER[ch]
         elif ch == "万":
             if digit is None and not section:
                 return None
-            total += (section + (digit or 0)) * 10000
-            section, digit = 0, None
+            total += (section + (digit or 0) * place) * 10000
+            section, digit, before = 0, None, 10000
         else:
             return None
-    return total + section + (digit or 0)
+    return total + section + (digit or 0) * place
 
 
 def en_int(text: str) -> int | None:
