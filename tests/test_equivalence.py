@@ -209,6 +209,8 @@ EQUIVALENT = [
     ("Give 2300 mg.", "给予两千三毫克。"),
     ("Give 25000 units.", "给予两万五单位。"),
     ("Give 1.5 million units.", "给予一百五十万单位。"),
+    ("Give 2 mg twice.", "给予两毫克两次。"),
+    ("Give two tablets.", "给予两片。"),
 ]
 
 
@@ -268,7 +270,7 @@ WRONG = [
     ("Give 10 IU.", "给予10。", "units", "unit missing: source has 10 IU"),
     ("Fever lasting 5 days or more", "发热持续5天以下", "comparison", "comparison reversed"),
     ("Give 4 mg IV over 5 minutes.", "静脉注射4 mg，注射时间5分钟，每日2次。", "frequency", "translation has twice daily"),
-    ("Give once.", "给予两次。", "numbers", "source has 1; translation has none"),
+    ("Give once.", "给予两次。", "numbers", "source has 1; translation has 2"),
     ("Give 3 tablets.", "服用两片。", "numbers", "source has 3"),
     ("Give every 4 hours.", "每4天给予。", "frequency", "translation has every 4 d"),
     ("Temperature less than 38 °C", "体温38℃以上", "comparison", "source has < 38 °C, translation has > 38 °C (以上)"),
@@ -329,8 +331,8 @@ WRONG = [
     ("Give 2.5 mg.", "给予二点零五毫克。", "numbers", "source has 2.5; translation has 2.05"),
     ("Use 2% chlorhexidine.", "使用百分之零点五的氯己定。", "numbers", "source has 2; translation has 0.5"),
     # "one" before a dose form is a count (it was weak, so one tablet as 两片, a double dose, passed)
-    ("Give one tablet.", "给予两片。", "numbers", "source has 1; translation has none"),
-    ("Give one ampoule of oxytocin.", "给予缩宫素两支。", "numbers", "source has 1; translation has none"),
+    ("Give one tablet.", "给予两片。", "numbers", "source has 1; translation has 2"),
+    ("Give one ampoule of oxytocin.", "给予缩宫素两支。", "numbers", "source has 1; translation has 2"),
     # one and a half written out (一片半, "one and a half"): 一片半 was read as 1, so "Give 1 tablet" as 给予一片半 passed
     ("Give 1 tablet.", "给予一片半。", "numbers", "source has 1; translation has 1.5"),
     ("Give 2 tablets.", "给予1片半。", "numbers", "source has 2; translation has 1.5"),
@@ -340,6 +342,11 @@ WRONG = [
     ("Give 105 mg.", "给予一百五毫克。", "numbers", "source has 105; translation has 150"),
     ("Give 2003 mg.", "给予两千三毫克。", "numbers", "source has 2003; translation has 2300"),
     ("Give 10002 units.", "给予一万二单位。", "numbers", "source has 10002; translation has 12000"),
+    # 两 before a dose or a time counted (两次, 两片, 两支) is two: it was weak like 这两种 ("both"), so a count added
+    # to "Give 2 mg" (给予2毫克，共两次, twice the total) passed
+    ("Give 2 mg.", "给予2毫克，共两次。", "numbers", "translation has 2, 2"),
+    ("Give 2 mg.", "给予两毫克两次。", "numbers", "translation has 2, 2"),
+    ("Give one dose.", "给予两剂。", "numbers", "source has 1; translation has 2"),
 ]
 
 

@@ -231,6 +231,9 @@ _EN_WORDS = re.compile(rf"(?i)(?<![A-Za-z-])(?:(?P<n>{EN_NUMBER})|(?P<times>once
                        r"(?:hour|minute|day|week|month|year)(?![A-Za-z])))(?![A-Za-z])")
 # "one tablet", "one ampoule": a count of a dose form, as firm as 1 (one alone, "one of", may be no number)
 EN_DOSE_FORM = re.compile(r"(?i)(?:tab(?:let)?s?|cap(?:sule)?s?|drops?|puffs?|doses?|ampou?les?|vials?|sachets?)")
+# 两次, 两片, 两支: 两 before a dose or a time given is two (这两种, 两侧 may be "both")
+CN_DOSE_COUNT = frozenset("次剂片粒支滴喷揿针袋贴枚丸")
+CN_BETWEEN = re.compile(r"[^，。；;,、\n]{0,8}?间")  # 两次抽搐之间, 两剂间隔: "between fits", no count
 _ONCE_STRONG = re.compile(r"(?i)[ \t]*(?:$|[.,;:!?)\]\n]|(?:only|more|again|after|if|within|before|per|on|in"
                           r"|during|for|then|over|by|via|and|or|stat)(?![A-Za-z])|[0-9])")
 # 零点五 is 0.5 and 三十七点五 37.5: digits after 点 are a decimal fraction, read one by one (a clock's

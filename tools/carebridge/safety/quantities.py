@@ -61,6 +61,8 @@ from .clinical_terms import (
 from .digit_names import digit_word_names, name_key
 from .numerals import (
     CJK,
+    CN_BETWEEN,
+    CN_DOSE_COUNT,
     CN_HALF,
     CN_NUMERAL,
     CN_PAIR,
@@ -203,7 +205,7 @@ def _cn_atoms(text: str) -> list[Atom]:
             # "secondary", 二倍体 "diploid". Counting uses 两, so 二 before another classifier (二项, 二片) is two; a
             # measure (二小时, 一天, 两周) is a number whatever the style.
             single = num in "一二两" and atom.value == value
-            counted = unit[0] != "#" or (num == "二" and (unit[1] not in ("次", "倍")
+            counted = unit[0] != "#" or (num == "两" and unit[1] in CN_DOSE_COUNT and not CN_BETWEEN.match(text, unit[2])) or (num == "二" and (unit[1] not in ("次", "倍")
                                                           or bool(_AFTER_PERIOD.search(text, 0, m.start()))
                                                           or bool(_COUNT_BEFORE.search(text, 0, m.start()))))
             atom.strong = (not single or counted) and unit[1][-1:] not in WEAK_CLASSIFIERS
