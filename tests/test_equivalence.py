@@ -211,6 +211,12 @@ EQUIVALENT = [
     ("Give 1.5 million units.", "给予一百五十万单位。"),
     ("Give 2 mg twice.", "给予两毫克两次。"),
     ("Give two tablets.", "给予两片。"),
+    ("Give at 8 pm.", "晚上8点给予。"),
+    ("Give at 8 pm.", "20:00给予。"),
+    ("Give at 08:00.", "8:00给予。"),
+    ("Give at 1:30 pm.", "中午1点半给予。"),
+    ("Give at 8 am.", "8点给予。"),
+    ("Dilute 1:10.", "按1比10稀释。"),
 ]
 
 
@@ -347,6 +353,12 @@ WRONG = [
     ("Give 2 mg.", "给予2毫克，共两次。", "numbers", "translation has 2, 2"),
     ("Give 2 mg.", "给予两毫克两次。", "numbers", "translation has 2, 2"),
     ("Give one dose.", "给予两剂。", "numbers", "source has 1; translation has 2"),
+    # a time of day is read whole (8 pm and 下午8点 are 20:00): the hour alone was read, so a dose moved by twelve
+    # hours ("Give at 8 am" as 下午8点给予) passed
+    ("Give at 8 am.", "下午8点给予。", "numbers", "source has 08:00; translation has 20:00"),
+    ("Take at 10 pm.", "上午10点服用。", "numbers", "source has 22:00; translation has 10:00"),
+    ("Give at 08:00.", "20:00给予。", "numbers", "source has 08:00; translation has 20:00"),
+    ("Give at 3 pm.", "凌晨三点给予。", "numbers", "source has 15:00; translation has 03:00"),
 ]
 
 

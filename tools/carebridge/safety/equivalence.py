@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from .carryover import check_characters, check_html, check_links, check_markup, check_placeholders
 from .clinical_terms import DOSE_UNITS, Tag, daily_count, describe_frequency, unit_parts
+from .clock import same_clock
 from .findings import Finding
 from .glossary import Glossary, check_glossary
 from .labels import check_labels
@@ -73,6 +74,7 @@ def _pair(src: Iterable[Quantity], tr: Iterable[Quantity]) -> Pairing:
     take(lambda s, t: s.strong or t.strong)
     take(lambda s, t: True)
     take(lambda s, t: s.strong or t.strong, same=_same_duration)  # 30 minutes is 半小时
+    take(lambda s, t: s.unit is None and t.unit is None, same=lambda s, t: same_clock(s.value, t.value))  # 8点 is 8 am
     missing, extra = [s for s in left_s if s.strong], [t for t in left_t if t.strong]
     return pairs, *_ratio_spelled_out(missing, extra)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..source.loader import MAX_DIGITS, long_number
+from .clock import CLOCK_PATTERNS, clock_value
 from .findings import Finding
 
 Value = Fraction | str
@@ -394,6 +395,7 @@ WHOLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p, re.I
     ("date", rf"(?<![0-9A-Za-z])(?P<d>[0-9]{{1,2}})[ \t]+{_MONTH},?[ \t]+(?P<y>[0-9]{{4}})(?![0-9])"),
     ("date", rf"(?<![A-Za-z]){_MONTH}[ \t]+(?:(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?,?[ \t]+)?(?P<y>[0-9]{{4}})(?![0-9])"),
     ("version", r"(?<![0-9.])v?(?P<v>[0-9]+\.[0-9]+\.[0-9]+(?:\.[0-9]+)*)(?![0-9])"),
+    *(("clock", p) for p in CLOCK_PATTERNS),
     ("ratio", r"(?<![0-9.:])(?P<a>[0-9]+)[ \t]?:[ \t]?(?P<b>[0-9]{1,3}(?:[ ,][0-9]{3})+|[0-9]+)(?![0-9])"),
 ))
 
@@ -406,6 +408,8 @@ def whole_value(kind: str, m: re.Match[str]) -> str:
         month = _MONTHS[mon[:3].lower()] if mon else int(groups["m"])
         day = f"-{int(groups['d']):02d}" if groups.get("d") else ""
         return f"{groups['y']}-{month:02d}{day}"
+    if kind == "clock":
+        return clock_value(m)
     if kind == "version":
         return groups["v"]
     if kind == "ratio":
