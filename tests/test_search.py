@@ -9,10 +9,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 
 from carebridge.site.localize import localize
 from carebridge.site.search import (
     DRUG,
+    OTHER_LANGUAGE,
     TITLE,
     SearchPage,
     SearchSection,
@@ -101,6 +103,20 @@ def test_protocol_documents_hold_the_full_text_by_field() -> None:
                  "Respiratory rate"):
         assert said in everything, said
     assert "A fixture source document" not in everything  # sources are not answers
+
+
+def test_protocol_documents_add_the_other_languages_titles_and_drugs_once_translated() -> None:
+    loaded, _ = load_library(Project.at(GOOD))
+    item = loaded[0]
+    catalog = Catalog(locale="zh_CN")
+    catalog.add(item.protocol.title, "示例升级方案", context=f"{item.protocol.id}:title")
+    chinese = localize(item, catalog, "zh-Hans")
+    page = protocol_documents(item, localize(item, None, "en"), "x/", {}, {}, [chinese])
+    top, *steps = page.sections
+    assert (OTHER_LANGUAGE, "示例升级方案") in top.fields and (TITLE, "Example escalation protocol") in top.fields
+    # untranslated there (step titles, paracetamol): English again would only weigh more, so nothing is added
+    assert all(weight != OTHER_LANGUAGE for step in steps for weight, _ in step.fields)
+    assert page.sections[0].text.count("示例升级方案") == 1
 
 
 def test_site_pages_come_from_materials_docs_less_skipped() -> None:

@@ -308,7 +308,10 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         if checklist:
             pages.append((checklist, page.checklist(self._href(config, checklist, src))))
         url = File(src, "", "", config.use_directory_urls).url
-        search = protocol_documents(item, loc, url, s.labels.names("route"), s.labels.names("unit"))
+        # the other languages' titles too: a Chinese word typed on the English site finds its page
+        others = [self.translations.localized(item, None if lang is self.languages[0] else lang.locale, lang.lang)
+                  for lang in self.languages if lang is not self.current]
+        search = protocol_documents(item, loc, url, s.labels.names("route"), s.labels.names("unit"), others)
         doses = dose_links(item, loc, self._href(config, "drugs.md", src), s.labels)
         if compare and other is not None:
             # Each side speaks its own language: labels, units and routes too (not only the page's).

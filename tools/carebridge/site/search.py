@@ -16,7 +16,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,7 @@ from .localize import Localized
 
 # Field weights: what a clinician's word most likely names.
 TITLE, DRUG, STEP_TITLE, RED_FLAG, SUMMARY, DECISION, DOSE, BODY = 10, 8, 6, 4, 3, 2, 2, 1
+OTHER_LANGUAGE = 3  # a title or drug in another of the site's languages (跌倒 typed on the English site)
 
 STOPWORDS = frozenset(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or", "the", "to", "with", "this", "that", "was", "were"]
                       # A question's own words name nothing to find ("how much oxytocin", "when should I give
@@ -172,9 +173,16 @@ class SearchPage:
 
 
 def protocol_documents(loaded: Loaded, loc: Localized, url: str, routes: dict[str, str],
-                       units: dict[str, str]) -> SearchPage:
-    """One protocol's text in one language, by section and field."""
+                       units: dict[str, str], others: Sequence[Localized] = ()) -> SearchPage:
+    """One protocol's text in one language, by section and field; with ``others`` (the same protocol
+    in the site's other languages), their titles, step titles and drug names too, at a lower weight.
+    A string not translated there comes back in English, so nothing unsafe is indexed."""
     p = loaded.protocol
+
+    def also(section: SearchSection, path: tuple[str | int, ...], source: str, shown: str) -> None:
+        for value in dict.fromkeys(other.get(path, source).value for other in others):
+            if value != shown:  # untranslated there: the same words again would only weigh more
+                section.add(OTHER_LANGUAGE, value)
 
     def t(path: tuple[str | int, ...], source: str) -> str:
         return loc.get(path, source).value
@@ -182,6 +190,7 @@ def protocol_documents(loaded: Loaded, loc: Localized, url: str, routes: dict[st
     title = t(("title",), p.title)
     top = SearchSection("", title)
     top.add(TITLE, title)
+    also(top, ("title",), p.title, title)
     top.add(SUMMARY, t(("summary",), p.summary))
     for i, flag in enumerate(p.red_flags):
         top.add(RED_FLAG, t(("red_flags", i), flag))
@@ -193,6 +202,7 @@ def protocol_documents(loaded: Loaded, loc: Localized, url: str, routes: dict[st
         step_title = t((*base, "title"), step.title)
         section = SearchSection(step.id, step_title)
         section.add(STEP_TITLE, step_title)
+        also(section, (*base, "title"), step.title, step_title)
         section.add(BODY, plain(t((*base, "instructions"), step.instructions)))
         for v in step.variants:  # a jurisdiction's own wording (China's threshold) is found too
             section.add(BODY, plain(t((*base, "variants", v.jurisdiction, "instructions"), v.instructions)))
@@ -200,7 +210,9 @@ def protocol_documents(loaded: Loaded, loc: Localized, url: str, routes: dict[st
             section.add(RED_FLAG, t((*base, "red_flags", r), flag))
         for m, med in enumerate(step.medications):
             mbase = (*base, "medications", m)
-            section.add(DRUG, t((*mbase, "drug"), med.drug))
+            drug = t((*mbase, "drug"), med.drug)
+            section.add(DRUG, drug)
+            also(section, (*mbase, "drug"), med.drug, drug)
             amount = f"{med.amount:g}" + (f"–{med.amount_max:g}" if med.amount_max is not None else "")
             dose = [amount, units.get(med.unit, med.unit), routes.get(med.route, med.route),
                     t((*mbase, "frequency"), med.frequency)]

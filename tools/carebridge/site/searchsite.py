@@ -115,8 +115,11 @@ def site_search(project: Project, locale: str, pages: list[SearchPage], site_dir
         unsaid = set(unused_terms(derived, texts))  # a glossary names more than this library says
         derived = [entry for entry in derived if entry not in unsaid]
     synonyms = synonyms + derived
-    chinese = locale.startswith("zh")
-    tokenizer = tokenizer_for(chinese, jieba_user_dict(project, locale, [s.term for s in synonyms]) if chinese else "")
+    # Chinese is cut into words on every site of a project with a Chinese locale: the English site
+    # indexes the Chinese titles too (跌倒 typed there finds the falls protocol)
+    cut_as = locale if locale.startswith("zh") else next((o for o in project.locales() if o.startswith("zh")), "")
+    chinese = bool(cut_as)
+    tokenizer = tokenizer_for(chinese, jieba_user_dict(project, cut_as, [s.term for s in synonyms]) if chinese else "")
     build_search(site_dir, pages, tokenizer, synonyms)
     return messages
 
