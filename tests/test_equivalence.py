@@ -217,6 +217,9 @@ EQUIVALENT = [
     ("Give at 1:30 pm.", "中午1点半给予。"),
     ("Give at 8 am.", "8点给予。"),
     ("Dilute 1:10.", "按1比10稀释。"),
+    ("Store below -20 °C.", "在低于-20℃的温度保存。"),
+    ("Store below -20 °C.", "保存温度低于零下二十摄氏度。"),
+    ("Store at 2-8 °C.", "保存于2～8℃。"),
 ]
 
 
@@ -359,6 +362,11 @@ WRONG = [
     ("Take at 10 pm.", "上午10点服用。", "numbers", "source has 22:00; translation has 10:00"),
     ("Give at 08:00.", "20:00给予。", "numbers", "source has 08:00; translation has 20:00"),
     ("Give at 3 pm.", "凌晨三点给予。", "numbers", "source has 15:00; translation has 03:00"),
+    # a minus sign after a Chinese word (在-20℃, 保存于-20℃) and 零下 before a Chinese numeral are negative: both were
+    # read as 20, so "Store below 20 °C" as 在-20℃以下保存 passed and "below -20 °C" in those words was refused
+    ("Store below 20 °C.", "在-20℃以下保存。", "numbers", "source has 20; translation has -20"),
+    ("Store below 20 °C.", "在零下二十摄氏度以下保存。", "numbers", "source has 20"),
+    ("Store at 2-8 °C.", "保存于-2～8℃。", "numbers", "source has 2, 8; translation has -2, 8"),
 ]
 
 

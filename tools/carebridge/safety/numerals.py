@@ -239,7 +239,7 @@ _ONCE_STRONG = re.compile(r"(?i)[ \t]*(?:$|[.,;:!?)\]\n]|(?:only|more|again|afte
                           r"|during|for|then|over|by|via|and|or|stat)(?![A-Za-z])|[0-9])")
 # 零点五 is 0.5 and 三十七点五 37.5: digits after 点 are a decimal fraction, read one by one (a clock's
 # minutes, 三点十五分, have 十 in them; 一点 alone is "a little")
-CN_NUMERAL = re.compile(rf"(?P<ord>第[ \t]*)?(?P<num>[{CN_CHARS}]+)(?:点(?P<frac>[零〇一二三四五六七八九]+)(?P<wan>万|亿)?)?")
+CN_NUMERAL = re.compile(rf"(?P<ord>第[ \t]*)?(?P<neg>零下)?(?P<num>[{CN_CHARS}]+)(?:点(?P<frac>[零〇一二三四五六七八九]+)(?P<wan>万|亿)?)?")
 
 
 def cn_value(m: re.Match[str], whole: int) -> Fraction:
@@ -248,9 +248,10 @@ def cn_value(m: re.Match[str], whole: int) -> Fraction:
     >>> [cn_value(CN_NUMERAL.match(t), w) for t, w in (("三", 3), ("零点五", 0), ("一点五万", 1))]
     [Fraction(3, 1), Fraction(1, 2), Fraction(15000, 1)]
     """
+    sign = -1 if m.group("neg") else 1  # 零下二十摄氏度 is -20 °C
     if not m.group("frac"):
-        return Fraction(whole)
-    return cn_decimal(whole, m.group("frac")) * {"万": 10**4, "亿": 10**8}.get(m.group("wan") or "", 1)
+        return sign * Fraction(whole)
+    return sign * cn_decimal(whole, m.group("frac")) * {"万": 10**4, "亿": 10**8}.get(m.group("wan") or "", 1)
 
 
 def cn_decimal(whole: int, frac: str) -> Fraction:
@@ -277,6 +278,10 @@ def unit_half(atom: Atom, text: str) -> None:
         atom.unit_end += 1
         atom.strong = True
 CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+# what may stand before a minus sign: a space or an opening, or a word that leads to a value (在-20℃, 降至-5)
+_BEFORE_MINUS = " \t\n(（:=~：，、在于为至到达约低高是及和或"
 
 
 def digit_atoms(text: str) -> tuple[list[Atom], list[Atom]]:
@@ -311,7 +316,7 @@ def digit_atoms(text: str) -> tuple[list[Atom], list[Atom]]:
         if m.group("wan"):
             value *= _MULTIPLIER[m.group("wan").strip().lower()]
         atom = Atom(start, end, value, raw)
-        if start >= 1 and text[start - 1] in "-−–" and (start == 1 or text[start - 2] in " \t\n(（:=~"):
+        if start >= 1 and text[start - 1] in "-−–" and (start == 1 or text[start - 2] in _BEFORE_MINUS):
             atom.start, atom.value, atom.signed, atom.text = start - 1, -value, True, text[start - 1:end]
         elif text[max(0, start - 2):start] == "零下":
             atom.start, atom.value, atom.text = start - 2, -value, text[start - 2:end]
