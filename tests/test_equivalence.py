@@ -220,6 +220,8 @@ EQUIVALENT = [
     ("Store below -20 °C.", "在低于-20℃的温度保存。"),
     ("Store below -20 °C.", "保存温度低于零下二十摄氏度。"),
     ("Store at 2-8 °C.", "保存于2～8℃。"),
+    ("Give 1 g tid ac.", "1 g，每日3次，餐前服用。"),
+    ("Give 1 g p.c.", "1 g，饭后服用。"),
 ]
 
 
@@ -367,6 +369,9 @@ WRONG = [
     ("Store below 20 °C.", "在-20℃以下保存。", "numbers", "source has 20; translation has -20"),
     ("Store below 20 °C.", "在零下二十摄氏度以下保存。", "numbers", "source has 20"),
     ("Store at 2-8 °C.", "保存于-2～8℃。", "numbers", "source has 2, 8; translation has -2, 8"),
+    # ac and pc (before and after meals) are timing words: "Give 1 g ac" as 饭后 (after meals) passed
+    ("Give 1 g tid ac.", "1 g，每日3次，餐后服用。", "contrast", "source has ac, translation has 后"),
+    ("Give 1 g pc.", "1 g，饭前服用。", "contrast", "source has pc, translation has 前"),
 ]
 
 
