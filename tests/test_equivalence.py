@@ -372,6 +372,11 @@ WRONG = [
     # ac and pc (before and after meals) are timing words: "Give 1 g ac" as 饭后 (after meals) passed
     ("Give 1 g tid ac.", "1 g，每日3次，餐后服用。", "contrast", "source has ac, translation has 后"),
     ("Give 1 g pc.", "1 g，饭前服用。", "contrast", "source has pc, translation has 前"),
+    # 数十, 几十, 十几 are "tens of", "ten-odd": 数十毫克 was read as exactly 10 mg, so "Give 10 mg" as 给予数十毫克 passed
+    ("Give 10 mg.", "给予数十毫克。", "numbers", "source has 10; translation has none"),
+    ("Give 10 mg.", "给予几十毫克。", "numbers", "source has 10; translation has none"),
+    ("Give 10 mg.", "给予十几毫克。", "numbers", "source has 10; translation has none"),
+    ("Give 30 mg.", "给予三十几毫克。", "numbers", "source has 30; translation has none"),
 ]
 
 

@@ -237,9 +237,10 @@ CN_DOSE_COUNT = frozenset("次剂片粒支滴喷揿针袋贴枚丸")
 CN_BETWEEN = re.compile(r"[^，。；;,、\n]{0,8}?间")  # 两次抽搐之间, 两剂间隔: "between fits", no count
 _ONCE_STRONG = re.compile(r"(?i)[ \t]*(?:$|[.,;:!?)\]\n]|(?:only|more|again|after|if|within|before|per|on|in"
                           r"|during|for|then|over|by|via|and|or|stat)(?![A-Za-z])|[0-9])")
+# 数十, 几百, 十几, 三十几 ("tens of", "ten-odd") are no number: nothing is read, so a 10 of the source is missing.
 # 零点五 is 0.5 and 三十七点五 37.5: digits after 点 are a decimal fraction, read one by one (a clock's
 # minutes, 三点十五分, have 十 in them; 一点 alone is "a little")
-CN_NUMERAL = re.compile(rf"(?P<ord>第[ \t]*)?(?P<neg>零下)?(?P<num>[{CN_CHARS}]+)(?:点(?P<frac>[零〇一二三四五六七八九]+)(?P<wan>万|亿)?)?")
+CN_NUMERAL = re.compile(rf"(?P<ord>第[ \t]*)?(?P<neg>零下)?(?<![数几])(?P<num>[{CN_CHARS}]+)(?![{CN_CHARS}几])(?:点(?P<frac>[零〇一二三四五六七八九]+)(?P<wan>万|亿)?)?")
 
 
 def cn_value(m: re.Match[str], whole: int) -> Fraction:
