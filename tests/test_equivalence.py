@@ -222,6 +222,10 @@ EQUIVALENT = [
     ("Store at 2-8 °C.", "保存于2～8℃。"),
     ("Give 1 g tid ac.", "1 g，每日3次，餐前服用。"),
     ("Give 1 g p.c.", "1 g，饭后服用。"),
+    ("Give 1 g three times daily.", "1 g，日三次。"),
+    ("Give 500 mg twice daily.", "500 mg，日2次。"),
+    ("Give 1 g biw.", "1 g，每周两次。"),
+    ("Give 1 g tiw.", "1 g，每周3次。"),
 ]
 
 
@@ -377,6 +381,10 @@ WRONG = [
     ("Give 10 mg.", "给予几十毫克。", "numbers", "source has 10; translation has none"),
     ("Give 10 mg.", "给予十几毫克。", "numbers", "source has 10; translation has none"),
     ("Give 30 mg.", "给予三十几毫克。", "numbers", "source has 30; translation has none"),
+    # 日三次 (the period without 每) and biw/tiw are frequencies: 日三次 was read as a bare 3, so "three times daily" as
+    # 日三次 was refused and "twice daily" as 日三次 was refused for the wrong reason; biw as 每周两次 was refused
+    ("Give 1 g twice daily.", "1 g，日三次。", "frequency", "translation has 3 times daily (日三次)"),
+    ("Give 1 g biw.", "1 g，每日两次。", "frequency", "source has twice weekly"),
 ]
 
 
