@@ -226,6 +226,11 @@ EQUIVALENT = [
     ("Give 500 mg twice daily.", "500 mg，日2次。"),
     ("Give 1 g biw.", "1 g，每周两次。"),
     ("Give 1 g tiw.", "1 g，每周3次。"),
+    ("Platelets below 100 x10^9/L.", "血小板低于100×10⁹/L。"),
+    ("Platelets below 100x10^9/L.", "血小板低于100×10⁹/L。"),
+    ("Give 3000 units.", "给予3千单位。"),
+    ("Give 200 mg.", "给予2百毫克。"),
+    ("Give 3 kg.", "给予3千克。"),
 ]
 
 
@@ -385,6 +390,10 @@ WRONG = [
     # 日三次 was refused and "twice daily" as 日三次 was refused for the wrong reason; biw as 每周两次 was refused
     ("Give 1 g twice daily.", "1 g，日三次。", "frequency", "translation has 3 times daily (日三次)"),
     ("Give 1 g biw.", "1 g，每日两次。", "frequency", "source has twice weekly"),
+    # x10^9 glued to its number and 3千/2百 are read: 100x10^9/L was a name, so 100×10⁶/L for it was refused only as a
+    # lost name; 3千单位 was read as 3, so "30000 units" as 3千单位 was refused as 3 (now as 3000)
+    ("Platelets below 100x10^9/L.", "血小板低于100×10⁶/L。", "units", "×10^9"),
+    ("Give 30000 units.", "给予3千单位。", "numbers", "source has 30000; translation has 3000"),
 ]
 
 

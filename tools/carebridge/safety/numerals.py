@@ -42,6 +42,10 @@ _INVERSE = re.compile(r"[·⋅•∙][ \t]*(kg|d|h|min|m\^2|L|mL)[ \t]*(?:⁻|\^
 _RAISED_POINT = re.compile(r"(?<=[0-9])[\u00b7\u2027\u22c5](?=[0-9])")
 
 
+# x10^9/L glued (100x10^9/L, x10⁹/L): the times sign, so x10 is not read as a name with digits
+_GLUED_POWER = re.compile(r"(?<![A-Za-z])[xX](?=10\^-?[0-9])")
+
+
 def normalise(text: str) -> str:
     """Full-width digits and signs to ASCII, µ to μ, odd spaces to spaces.
 
@@ -53,6 +57,8 @@ def normalise(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     text = text.translate(_TRANSLATE)
+    if "^" in text:
+        text = _GLUED_POWER.sub("×", text)
     if "⁻" in text or "^-" in text:
         text = _INVERSE.sub(r"/\1", text)
     return _RAISED_POINT.sub(".", text) if "\u00b7" in text or "\u2027" in text or "\u22c5" in text else text
@@ -214,9 +220,9 @@ _DIGITS = re.compile(
     r"|(?P<space>[0-9]{1,3}(?: [0-9]{3})+)(?![0-9.,])"
     r"|(?P<cdec>0,[0-9]+|[0-9]+,[0-9]{1,2}(?=[ \t]*(?:mg|g|ml|l|kg|μg|mcg)(?![A-Za-z])))"
     r"|(?P<dec>[0-9]+\.[0-9]+|\.[0-9]+|[0-9]+)(?P<vulgar>[½⅓⅔¼¾⅕⅛])?)"
-    r"(?P<wan>百万|千万|万|亿|[ \t]?(?i:thousand|million|billion)(?![A-Za-z]))?(?P<ord>st|nd|rd|th)?(?![A-Za-z]*[0-9])")
+    r"(?P<wan>百万|千万|万|亿|千(?![克卡帕米焦瓦分])|百(?![分])|[ \t]?(?i:thousand|million|billion)(?![A-Za-z]))?(?P<ord>st|nd|rd|th)?(?![A-Za-z]*[0-9])")
 # What a written multiplier after digits means: 80万 units is 800,000, "1.5 million units" 1,500,000.
-_MULTIPLIER = {"万": 10**4, "百万": 10**6, "千万": 10**7, "亿": 10**8, "thousand": 10**3, "million": 10**6, "billion": 10**9}
+_MULTIPLIER = {"百": 100, "千": 1000, "万": 10**4, "百万": 10**6, "千万": 10**7, "亿": 10**8, "thousand": 10**3, "million": 10**6, "billion": 10**9}
 ZH_FRACTION = re.compile(rf"(?P<pct>百)分之(?P<num>[0-9.]+|[{CN_CHARS}]+(?:点[零〇一二三四五六七八九]+)?)|(?P<den>[0-9]+|[{CN_CHARS}]+)分之(?P<num2>[0-9]+|[{CN_CHARS}]+)")
 VULGAR_ALONE = re.compile(r"(?<![0-9])[½⅓⅔¼¾⅕⅛]")
 _EN_FRACTION = re.compile(
