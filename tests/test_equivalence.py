@@ -231,6 +231,7 @@ EQUIVALENT = [
     ("Give 3000 units.", "给予3千单位。"),
     ("Give 200 mg.", "给予2百毫克。"),
     ("Give 3 kg.", "给予3千克。"),
+    ("Wait 2 weeks.", "等待两个礼拜。"),
 ]
 
 
@@ -394,6 +395,9 @@ WRONG = [
     # lost name; 3千单位 was read as 3, so "30000 units" as 3千单位 was refused as 3 (now as 3000)
     ("Platelets below 100x10^9/L.", "血小板低于100×10⁶/L。", "units", "×10^9"),
     ("Give 30000 units.", "给予3千单位。", "numbers", "source has 30000; translation has 3000"),
+    # 礼拜 is a week: 两个礼拜 was read as a bare 2, so "2 weeks" in those words was refused and "2 days" as 两个礼拜
+    # was refused only as a lost unit
+    ("Wait 2 days.", "等待两个礼拜。", "units", "source has 2 d, translation has 2 wk"),
 ]
 
 

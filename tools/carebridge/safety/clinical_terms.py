@@ -59,7 +59,7 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     ("min", _alts("min", "mins", "minutes?", "分钟")),  # bare 分 is also a score (评分7分)
     ("s", _alts("s", "secs?", "seconds?", "秒钟", "秒")),
     ("d", _alts("d", "days?", "天", "日")),
-    ("wk", _alts("wks?", "weeks?", "周", "星期", "个星期", "週")),
+    ("wk", _alts("wks?", "weeks?", "周", "星期", "个星期", "週", "个礼拜", "礼拜")),
     ("mo", _alts("mos?", "months?", "个月", "月")),
     ("y", _alts("y", "yrs?", "years?(?:[- ]old)?", "年", "岁", "周岁")),
     ("°C", _alts(r"°\s?c", r"º\s?c", "℃", "degrees? (?:celsius|centigrade|c)", "degrees?", "摄氏度", "度", "°")),
