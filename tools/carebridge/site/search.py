@@ -25,7 +25,9 @@ from .localize import Localized
 
 # Field weights: what a clinician's word most likely names.
 TITLE, DRUG, STEP_TITLE, RED_FLAG, SUMMARY, DECISION, DOSE, BODY = 10, 8, 6, 4, 3, 2, 2, 1
-OTHER_LANGUAGE = 3  # a title or drug in another of the site's languages (跌倒 typed on the English site)
+# A title or drug in another of the site's languages (跌倒 typed on the English site): its own weight,
+# so snippets can leave it out (a Chinese result shows Chinese around the match)
+OTHER_LANGUAGE = 5
 
 STOPWORDS = frozenset(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or", "the", "to", "with", "this", "that", "was", "were"]
                       # A question's own words name nothing to find ("how much oxytocin", "when should I give
@@ -161,7 +163,7 @@ class SearchSection:
     @property
     def text(self) -> str:
         """What a result shows around the matched words: everything but the title."""
-        return " · ".join(t for w, t in self.fields if w != TITLE and t != self.title)
+        return " · ".join(t for w, t in self.fields if w not in (TITLE, OTHER_LANGUAGE) and t != self.title)
 
 
 @dataclass
