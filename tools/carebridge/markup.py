@@ -177,3 +177,19 @@ def clean_html(fragment: str) -> str:
     """Markup from Markdown reduced to the allowed subset; links only to http(s) or anchors."""
     return str(nh3.clean(fragment, tags=set(ALLOWED_TAGS), attributes={"a": {"href"}}, url_schemes=set(PAGE_SCHEMES),
                          link_rel="noopener noreferrer", strip_comments=True))
+
+
+# A number of more digits than any dose, count or code (a paste gone wrong); Python turns no more
+# than 4,300 into an int. Digits as the translation checks read them: ASCII, full-width, Chinese.
+MAX_DIGITS = 100
+_LONG_NUMBER = re.compile(rf"[0-9０-９](?:[,.，  \u00a0\u3000]?[0-9０-９]){{{MAX_DIGITS},}}|[零〇一二两三四五六七八九]{{{MAX_DIGITS + 1},}}")
+
+
+def long_number(text: str) -> int:
+    """Where ``text`` holds a number of more than ``MAX_DIGITS`` digits (its index), else -1.
+
+    >>> long_number("every 4 hours, 1 000 mg"), long_number("No. " + "1" * 101)
+    (-1, 4)
+    """
+    match = _LONG_NUMBER.search(text)
+    return -1 if match is None else match.start()

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 from .. import markup
+from ..markup import MAX_DIGITS, long_number
 from .findings import Finding
 
 # ASCII boundaries: a Chinese character is a word character, so \b finds none in 见https://…
@@ -121,3 +122,15 @@ def check_placeholders(source: str, translation: str) -> list[Finding]:
     return [Finding("markup", "error", f"placeholder mismatch: source has {', '.join(sorted(src.elements())) or 'none'}"
                     f"; translation has {', '.join(sorted(tr.elements())) or 'none'}",
                     "copy {name} and %(name)s placeholders unchanged")]
+
+
+def check_number_length(source: str, translation: str) -> list[Finding]:
+    """A number longer than any dose, count or code: nothing reads it (an int has at most 4,300 digits).
+
+    >>> [f.message for f in check_number_length("every 4 hours", "每" + "4" * 200 + "小时")]
+    ['a number of more than 100 digits in the translation']
+    """
+    side = "translation" if long_number(translation) >= 0 else "source" if long_number(source) >= 0 else ""
+    return [Finding("numbers", "error", f"a number of more than {MAX_DIGITS} digits in the {side}",
+                    "write the number as the source does" if side == "translation" else
+                    "correct the protocol's text first (`carebridge validate` shows where)")] if side else []

@@ -1,6 +1,8 @@
-"""Read a time of day as one 24-hour value, in English or Chinese: 8 am, 8:00 pm, 20:00, 上午8点, 晚上八点半.
+"""Values read whole, before any number in them: dates, versions, ratios, round-the-clock, and a time
+of day as one 24-hour value, in English or Chinese (8 am, 8:00 pm, 20:00, 上午8点, 晚上八点半).
 
-A time of day is read whole (``numerals.WHOLE`` runs these patterns before ratios), so 8 pm and
+A time of day is read whole (``WHOLE``, below, runs these patterns before ratios, with dates, versions
+and round-the-clock), so 8 pm and
 下午8点 are both 20:00 and 上午8点 against "8 pm" is a number mismatch: the hour alone read 8 on
 both sides, and a dose moved by twelve hours passed. A bare 8点, with no half of the day, stays the
 number 8; ``same_clock`` lets it match either 08:00 or 20:00, as it says no more than the hour.
@@ -68,3 +70,38 @@ def same_clock(a: object, b: object) -> bool:
     if not isinstance(clock, str) or not isinstance(hour, Fraction) or not re.fullmatch(r"[0-9]{2}:00", clock):
         return False
     return hour.denominator == 1 and 1 <= hour <= 12 and int(clock[:2]) % 12 == hour % 12
+
+
+# ---------------------------------------------------------------- read whole
+
+# Dates, versions, ratios and round-the-clock: read as one value each, before any number in them.
+_MONTHS = {m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+_MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+WHOLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p, re.I)) for kind, p in (
+    ("24/7", r"(?<![0-9])(?:24[ \t]*/[ \t]*7|24[ \t]*[x×*][ \t]*7|7[ \t]*[x×*][ \t]*24[ \t]*(?:小时|h)?)(?![0-9])|全天候"
+             r"|(?<![A-Za-z])(?:a?round the clock|24 hours a day(?:,? 7 days a week)?)(?![A-Za-z])"),
+    ("date", r"(?<![0-9])(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})(?![0-9])"),
+    ("date", r"(?<![0-9])(?P<y>[0-9]{4})[ \t]*年[ \t]*(?P<m>[0-9]{1,2})[ \t]*月(?:[ \t]*(?P<d>[0-9]{1,2})[ \t]*[日号])?"),
+    ("date", rf"(?<![0-9A-Za-z])(?P<d>[0-9]{{1,2}})[ \t]+{_MONTH},?[ \t]+(?P<y>[0-9]{{4}})(?![0-9])"),
+    ("date", rf"(?<![A-Za-z]){_MONTH}[ \t]+(?:(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?,?[ \t]+)?(?P<y>[0-9]{{4}})(?![0-9])"),
+    ("version", r"(?<![0-9.])v?(?P<v>[0-9]+\.[0-9]+\.[0-9]+(?:\.[0-9]+)*)(?![0-9])"),
+    *(("clock", p) for p in CLOCK_PATTERNS),
+    ("ratio", r"(?<![0-9.:])(?P<a>[0-9]+)[ \t]?:[ \t]?(?P<b>[0-9]{1,3}(?:[ ,][0-9]{3})+|[0-9]+)(?![0-9])"),
+))
+
+
+def whole_value(kind: str, m: re.Match[str]) -> str:
+    """The comparable value of a ``WHOLE`` match: 2025-03-01, 1.2.0, 3:1, 24/7."""
+    groups = m.groupdict()
+    if kind == "date":
+        mon = groups.get("mon")
+        month = _MONTHS[mon[:3].lower()] if mon else int(groups["m"])
+        day = f"-{int(groups['d']):02d}" if groups.get("d") else ""
+        return f"{groups['y']}-{month:02d}{day}"
+    if kind == "clock":
+        return clock_value(m)
+    if kind == "version":
+        return groups["v"]
+    if kind == "ratio":
+        return f"{groups['a']}:{re.sub('[ ,]', '', groups['b'])}"
+    return kind

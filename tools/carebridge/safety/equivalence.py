@@ -18,14 +18,21 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from .carryover import check_characters, check_html, check_links, check_markup, check_placeholders
+from .carryover import (
+    check_characters,
+    check_html,
+    check_links,
+    check_markup,
+    check_number_length,
+    check_placeholders,
+)
 from .clinical_terms import DOSE_UNITS, Tag, daily_count, describe_frequency, unit_parts
 from .clock import same_clock
 from .findings import Finding
 from .glossary import Glossary, check_glossary
 from .labels import check_labels
 from .meaning import check_meaning
-from .numerals import check_number_length, format_value, normalise
+from .numerals import format_value, normalise
 from .quantities import Quantity, Reading, read
 from .routes import check_routes
 from .vocabulary import vocabulary

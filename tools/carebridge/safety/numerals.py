@@ -16,10 +16,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ..source.loader import MAX_DIGITS, long_number
-from .clock import CLOCK_PATTERNS, clock_value
-from .findings import Finding
-
 Value = Fraction | str
 MASK = "\ue000"  # stands in for text already read, so no later pattern reads it twice
 
@@ -66,18 +62,6 @@ def normalise(text: str) -> str:
 
 def mask_span(text: str, start: int, end: int) -> str:
     return text[:start] + MASK * (end - start) + text[end:]
-
-
-def check_number_length(source: str, translation: str) -> list[Finding]:
-    """A number longer than any dose, count or code: nothing reads it (an int has at most 4,300 digits).
-
-    >>> [f.message for f in check_number_length("every 4 hours", "每" + "4" * 200 + "小时")]
-    ['a number of more than 100 digits in the translation']
-    """
-    side = "translation" if long_number(translation) >= 0 else "source" if long_number(source) >= 0 else ""
-    return [Finding("numbers", "error", f"a number of more than {MAX_DIGITS} digits in the {side}",
-                    "write the number as the source does" if side == "translation" else
-                    "correct the protocol's text first (`carebridge validate` shows where)")] if side else []
 
 
 # ---------------------------------------------------------------- number words
@@ -392,38 +376,3 @@ def blank_atoms(text: str, atoms: list[Atom]) -> str:
 
 def spaced(atoms: list[Atom]) -> list[Atom]:
     return [a for a in atoms if isinstance(a.value, Fraction) and " " in a.text and a.kind == "digit"]
-
-
-# ---------------------------------------------------------------- read whole
-
-# Dates, versions, ratios and round-the-clock: read as one value each, before any number in them.
-_MONTHS = {m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
-_MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-WHOLE: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p, re.I)) for kind, p in (
-    ("24/7", r"(?<![0-9])(?:24[ \t]*/[ \t]*7|24[ \t]*[x×*][ \t]*7|7[ \t]*[x×*][ \t]*24[ \t]*(?:小时|h)?)(?![0-9])|全天候"
-             r"|(?<![A-Za-z])(?:a?round the clock|24 hours a day(?:,? 7 days a week)?)(?![A-Za-z])"),
-    ("date", r"(?<![0-9])(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})(?![0-9])"),
-    ("date", r"(?<![0-9])(?P<y>[0-9]{4})[ \t]*年[ \t]*(?P<m>[0-9]{1,2})[ \t]*月(?:[ \t]*(?P<d>[0-9]{1,2})[ \t]*[日号])?"),
-    ("date", rf"(?<![0-9A-Za-z])(?P<d>[0-9]{{1,2}})[ \t]+{_MONTH},?[ \t]+(?P<y>[0-9]{{4}})(?![0-9])"),
-    ("date", rf"(?<![A-Za-z]){_MONTH}[ \t]+(?:(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?,?[ \t]+)?(?P<y>[0-9]{{4}})(?![0-9])"),
-    ("version", r"(?<![0-9.])v?(?P<v>[0-9]+\.[0-9]+\.[0-9]+(?:\.[0-9]+)*)(?![0-9])"),
-    *(("clock", p) for p in CLOCK_PATTERNS),
-    ("ratio", r"(?<![0-9.:])(?P<a>[0-9]+)[ \t]?:[ \t]?(?P<b>[0-9]{1,3}(?:[ ,][0-9]{3})+|[0-9]+)(?![0-9])"),
-))
-
-
-def whole_value(kind: str, m: re.Match[str]) -> str:
-    """The comparable value of a ``WHOLE`` match: 2025-03-01, 1.2.0, 3:1, 24/7."""
-    groups = m.groupdict()
-    if kind == "date":
-        mon = groups.get("mon")
-        month = _MONTHS[mon[:3].lower()] if mon else int(groups["m"])
-        day = f"-{int(groups['d']):02d}" if groups.get("d") else ""
-        return f"{groups['y']}-{month:02d}{day}"
-    if kind == "clock":
-        return clock_value(m)
-    if kind == "version":
-        return groups["v"]
-    if kind == "ratio":
-        return f"{groups['a']}:{re.sub('[ ,]', '', groups['b'])}"
-    return kind

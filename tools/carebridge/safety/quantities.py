@@ -9,12 +9,10 @@ both languages and ``equivalence`` compares what it finds.
 
 Rules for the ambiguous cases (tests in ``tests/test_quantities.py`` pin each one):
 
-* A number that may not be one is *weak*: it can match a number on the other side but is never
-  reported on its own. Weak: a single 一 or 两 before a classifier (一个 is often just "a", 这两种
-  is "both") and 二次 ("secondary", except right after a period: 每8小时二次; 二 before other
-  classifiers and any single numeral before a measure, 二项, 二小时, 一天, count), 一半, 双 (双方, 双人), a numeral before a plain noun
-  (四早), the grade-like 级/期/型/类, English "one" without a unit, "a/an hour", ordinals
-  (first, second), "half", and "once" used as a conjunction ("once bleeding stops").
+* A *weak* number may match one on the other side but is never reported alone: a single 一 or 两
+  before a classifier (一个 "a", 这两种 "both"; 两 before a dose or 次 counts), 二次 "secondary" (not
+  after a period: 每8小时二次), 一半, 双, a numeral before a plain noun (四早), 级/期/型/类, English
+  "one" without a unit, "a/an hour", ordinals, "half", and "once" as a conjunction.
 * Otherwise Chinese numerals count only before a unit or classifier (三天, 十分钟, 半小时), after
   第, or as a standalone multi-character number (二十四，). So 一般, 一旦, 统一, 一线, 十分,
   十二指肠, 二甲双胍, 百日咳, 千万 and 一次性 hold no number.
@@ -25,8 +23,7 @@ Rules for the ambiguous cases (tests in ``tests/test_quantities.py`` pin each on
 * "over 10 minutes" after a dose is an infusion time, not a comparison.
 * A number glued to letters is a name (NEWS2, COVID-19, 5-HT3, HbA1c), compared as written;
   spelled Greek letters are folded (5-alpha is 5α).
-* Negation ("do not give", 勿) is not checked around doses: a flipped instruction is not
-  reliably told from a rephrased one, and a noisy check would teach translators to ignore it.
+* Negation ("do not give", 勿) is the meaning checks' (``polarity``), not this reader's.
 """
 
 from __future__ import annotations
@@ -58,6 +55,7 @@ from .clinical_terms import (
     unit_before,
     unit_parts,
 )
+from .clock import WHOLE, whole_value
 from .digit_names import digit_word_names, name_key
 from .numerals import (
     CJK,
@@ -72,7 +70,6 @@ from .numerals import (
     MASK,
     VULGAR,
     VULGAR_ALONE,
-    WHOLE,
     ZH_FRACTION,
     Atom,
     Value,
@@ -85,7 +82,6 @@ from .numerals import (
     number_value,
     spaced,
     unit_half,
-    whole_value,
     word_atoms,
 )
 

@@ -25,6 +25,7 @@ import yaml
 
 from .. import markup
 from ..fsio import decode_utf8, not_a_file
+from ..markup import MAX_DIGITS, long_number
 from ..problems import Problem, error
 
 try:  # pragma: no cover - depends on how PyYAML was built
@@ -56,22 +57,6 @@ _ESCAPED = re.compile(f"[{_FORBIDDEN.pattern[1:-1]}\x85\u2028\u2029]")
 # nor may the English they are checked against. The first class finds a file without any at once.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060]")
 _INVISIBLE_IN_NUMBER = re.compile("(?<=[0-9\uff10-\uff19.,])[\u00ad\u200b-\u200f\u2060]+(?=[0-9\uff10-\uff19.,])")
-
-# A number of more digits than any dose, count or code (a paste gone wrong); Python turns no more
-# than 4,300 into an int. Digits as the translation checks read them: ASCII, full-width, Chinese.
-MAX_DIGITS = 100
-_LONG_NUMBER = re.compile(rf"[0-9０-９](?:[,.，  \u00a0\u3000]?[0-9０-９]){{{MAX_DIGITS},}}|[零〇一二两三四五六七八九]{{{MAX_DIGITS + 1},}}")
-
-
-def long_number(text: str) -> int:
-    """Where ``text`` holds a number of more than ``MAX_DIGITS`` digits (its index), else -1.
-
-    >>> long_number("every 4 hours, 1 000 mg"), long_number("No. " + "1" * 101)
-    (-1, 4)
-    """
-    match = _LONG_NUMBER.search(text)
-    return -1 if match is None else match.start()
-
 
 @dataclass
 class Document:
