@@ -120,8 +120,8 @@ def _contrast(pair: Pair) -> list[Finding]:
                 hard = [m for m in t_part if not m.concept.soft]
                 findings.append(Finding("contrast", "error", f"meaning reversed{where}: source has {said(s_part, fewer)}, "
                                         f"translation has {said(hard, gained)}", _CONTRAST_HINT))
-        if findings:
-            return findings
+        if findings:  # a word in two layers (consultant: a grade and a seniority) is said once
+            return list(dict.fromkeys(findings))
     return contrast_order(pair, src, tr, _CONTRAST_HINT) or pair_halved(pair, src, tr, _CONTRAST_HINT, _LOOSE)
 
 
