@@ -31,22 +31,14 @@ from urllib.parse import unquote, urljoin, urlsplit
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from tests.e2e.conftest import CHROMIUM_ARGS  # noqa: E402  (typed into Chromium as the browser tests do)
+from tests.e2e.test_browser import search  # noqa: E402
+
 QUERIES = REPO / "tests" / "e2e" / "search_fresh.yaml"
 TOP = 3
 SHOWN = 5
 PREFIX = {"en": "", "zh": "zh/"}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
-# The same wait as tests/e2e/test_browser.py: Material's search meta line shows its placeholder once the
-# worker has loaded the index, and the count (or "no results") once a query ran.
-SEARCH_STATE = """(wanted) => {
-  const words = JSON.parse(document.getElementById("__config").textContent).translations;
-  const meta = document.querySelector(".md-search-result__meta");
-  const text = meta ? meta.textContent.trim() : "";
-  if (wanted === "ready") return text === words["search.result.placeholder"];
-  return text !== words["search.result.placeholder"] &&
-    (document.querySelector(".md-search-result__item") !== null || text === words["search.result.none"]);
-}"""
 PROTOCOL_PATH = re.compile(r"^/(?P<prefix>(?:zh/)?)protocols/[^/]+/(?P<id>[^/]+)/")
 
 
@@ -115,22 +107,6 @@ def serve(site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-
-
-def search(page: Any, term: str) -> list[tuple[str, str]]:
-    """Type ``term`` in Material's search box as tests/e2e/test_browser.search does; (text, href) per result."""
-    opener = page.locator('label.md-header__button[for="__search"]')
-    if opener.is_visible():
-        opener.click()
-    page.locator("input.md-search__input").click()
-    page.wait_for_function(SEARCH_STATE, arg="ready")
-    page.keyboard.insert_text(term)
-    page.keyboard.press("End")
-    page.wait_for_function(SEARCH_STATE, arg="done")
-    items = page.locator(".md-search-result__item")
-    return [(items.nth(i).inner_text().replace("\u200b", ""),
-             items.nth(i).locator("a.md-search-result__link").first.get_attribute("href") or "")
-            for i in range(items.count())]
 
 
 def protocol_id(page_url: str, href: str, site: str) -> str | None:
