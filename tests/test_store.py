@@ -3,12 +3,16 @@ else than meant, or that msgfmt rejects, and then writes nothing at all."""
 
 from __future__ import annotations
 
+import subprocess
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.catalog import Catalog
 
+from carebridge.fsio import Staged
 from carebridge.i18n import store
 from carebridge.i18n.catalog import render_catalog
 from carebridge.i18n.pofile import set_previous_context
@@ -114,3 +118,58 @@ def test_template_passes_msgfmt_check_too(tmp_path: Path) -> None:
     template.add(LONG + ' "quoted" \\ 90%', context="fever:summary")
     path = tmp_path / "fever.pot"
     assert store.write_files({path: template}, str) == [path]
+
+
+def staged_files(tmp_path: Path, texts: dict[str, str]) -> list[Staged]:
+    out = []
+    for name, text in texts.items():
+        temp = tmp_path / f".{name}.tmp"
+        temp.write_text(text, encoding="utf-8")
+        out.append(Staged(tmp_path / name, temp))
+    return out
+
+
+def test_msgfmt_checks_all_staged_catalogs_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    needs_msgfmt()
+    text = render_catalog(zh_catalog())
+    staged = staged_files(tmp_path, {f"f{i}.po": text for i in range(5)} | {"notes.txt": "not a catalog\n"})
+    runs: list[list[str]] = []
+    real_run = subprocess.run
+
+    def counted(args: list[str], **kwargs: Any) -> Any:
+        runs.append(args)
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(store.subprocess, "run", counted)
+    assert store.msgfmt_staged(staged, str) == []
+    assert len(runs) == 1 and runs[0][-1] == "-"
+    assert not list(Path(tempfile.gettempdir()).glob("carebridge-msgfmt-*"))  # the .mo files are gone
+
+
+def test_msgfmt_names_the_refused_file_of_a_batch_and_its_line(tmp_path: Path) -> None:
+    needs_msgfmt()
+    good = render_catalog(zh_catalog())
+    bad = good.replace('msgstr "给予1 g"', 'msgstr "给予1 g\\n"')  # msgfmt -c: msgid and msgstr end alike
+    staged = staged_files(tmp_path, {"a.po": good, "b.po": bad, "c.po": good})
+    (problem,) = store.msgfmt_staged(staged, lambda p: f"locales/{p.name}")
+    assert problem.file == "locales/b.po" and problem.line == bad.splitlines().index('msgstr "给予1 g\\n"') + 1
+    assert "end with" in problem.message
+
+
+def test_msgfmt_checks_alone_a_catalog_a_batch_could_read_otherwise(tmp_path: Path) -> None:
+    # msgfmt's reader keeps the charset of the file before: a file without a header, refused alone
+    # (its Chinese cannot be read without a charset), would pass after one that sets UTF-8.
+    needs_msgfmt()
+    good = render_catalog(zh_catalog())
+    headerless = good.split("\n\n", 1)[1]
+    assert store.msgfmt_problems(staged_files(tmp_path, {"x.po": headerless})[0].temp, "x.po")
+    staged = staged_files(tmp_path, {"a.po": good, "b.po": headerless})
+    assert [p.file for p in store.msgfmt_staged(staged, lambda p: p.name)] == ["b.po"]
+
+
+def test_what_a_batch_may_hold() -> None:
+    good = render_catalog(zh_catalog()).encode("utf-8")
+    assert store._batchable(good)
+    assert not store._batchable(good.split(b"\n\n", 1)[1])  # no header
+    assert not store._batchable(good.replace(b"charset=utf-8", b"charset=ISO-8859-1"))
+    assert not store._batchable(good + b'\ndomain "other"\nmsgid "x"\nmsgstr "y"\n')
