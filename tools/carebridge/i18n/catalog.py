@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext
-import io
 import re
 from dataclasses import dataclass, replace
 from email import message_from_string
@@ -20,12 +19,13 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message, parse_separated_header
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import PoFileError, read_po
+from babel.messages.pofile import PoFileError
 from rapidfuzz import fuzz, process, utils
 
 from ..fsio import decode_utf8, linked_outside, not_a_file
 from ..problems import Problem, error
 from ..source.library import SITE_DOMAIN, Loaded, Project
+from .babelcatalog import LocaleCatalog, read_po
 from .extract import message_text, protocol_messages
 from .pofile import WIDTH, previous_context, render_po, set_previous_context
 from .pogrammar import Scan, entry_problems, header_fields, scan_po
@@ -109,7 +109,7 @@ def protocol_template(loaded: Loaded, project: Project) -> Catalog:
 
 def new_catalog(template: Catalog, locale: str, domain: str) -> Catalog:
     """An empty catalog for ``locale`` with a complete header (Language, Plural-Forms, UTF-8)."""
-    catalog = Catalog(locale=locale, domain=domain, project=PROJECT, version=template.version,
+    catalog = LocaleCatalog(locale=locale, domain=domain, project=PROJECT, version=template.version,
                       msgid_bugs_address=BUGS_ADDRESS, creation_date=template.creation_date,
                       revision_date=template.creation_date, fuzzy=False, charset="utf-8",
                       last_translator="CareBridge translators <translators@carebridge.invalid>", language_team=f"{locale} <https://carebridge.invalid/{locale}>",
@@ -238,8 +238,7 @@ def parse_catalog(text: str, display: str, locale: str | None = None,
         return None, plurals
     try:
         readable = _PREVIOUS_LINE.sub(r"\1#.", text) if "|" in text else text
-        catalog = read_po(io.StringIO(readable), locale=locale, domain=domain or Path(display).stem,
-                          abort_invalid=True)
+        catalog = read_po(readable, locale, domain or Path(display).stem)
     except PoFileError as exc:
         return None, [error(display, exc.lineno + 1, 1, f"PO syntax: {str(exc).rsplit(' on ', 1)[0]}",
                             code="po-syntax", hint="compare with a valid entry: msgctxt, msgid and msgstr, each a quoted string")]
