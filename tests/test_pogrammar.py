@@ -79,3 +79,17 @@ def test_header_fields_are_parsed_however_lines_are_split(header: str) -> None:
     assert scan.header is not None
     assert header_fields(scan.header.strings[0]) == {"Language": "zh_CN", "Plural-Forms": "nplurals=1; plural=0;",
                                                      "Content-Type": "text/plain; charset=UTF-8"}
+
+
+@pytest.mark.parametrize(("continuation", "text", "column"), [
+    ('"plain"', "plain", None), ('""', "", None), ('  "indented"  ', "indented", None),
+    ('"tab\\there"', "tab\there", None), ('"a \\"quote\\""', 'a "quote"', None),
+    ('"', None, 1), ('"open', None, 1), ('"one"two"', None, 1), ('  "bad \\q"', None, 8),
+])
+def test_continuation_lines_read_as_every_other_string(continuation: str, text: str | None, column: int | None) -> None:
+    # Plain continuation lines take a short way; escapes, quotes and faults must read exactly as elsewhere.
+    scan = scan_po(HEADER + f'msgctxt "c"\nmsgid "Give "\n{continuation}\nmsgstr "x"\n', "x.po")
+    if text is None:
+        assert [(p.line, p.col) for p in scan.syntax] == [(8, column)]
+    else:
+        assert scan.syntax == [] and scan.entries[-1].msgid == "Give " + text

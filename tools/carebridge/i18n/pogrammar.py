@@ -113,6 +113,9 @@ class _Reader:
 
     def finish(self) -> None:
         entry = self.current
+        if entry is None and not self.parts:  # between entries (every comment and blank line): nothing to end
+            self.target, self.broken = None, False
+            return
         if entry is not None and ("msgid", 0) not in self.parts:  # msgfmt: a syntax error; Babel drops it
             if not self.broken:
                 self.syntax.append(error(self.display, entry.line, self.column, "msgctxt without a msgid after it",
@@ -178,7 +181,8 @@ class _Reader:
                 self.broken = True
             return
         keyword_text, index_text, body = match.groups()
-        text, problem = _unescape(body, self.display, number, column + match.start(3) - 1)
+        text, problem = (body, None) if "\\" not in body else _unescape(body, self.display, number,
+                                                                         column + match.start(3) - 1)
         if problem is not None:
             self.syntax.append(problem)
             self.broken = True
@@ -221,7 +225,13 @@ def scan_po(text: str, display: str) -> Scan:
             reader.finish()
             reader.previous_target = None
             continue
-        column = len(raw) - len(raw.lstrip()) + 1
+        if (line[0] == '"' and reader.target is not None and reader.current is not None and len(line) > 1
+                and line[-1] == '"' and "\\" not in line and '"' not in line[1:-1]):
+            # Most lines continue a string and hold no escape: what message_line would do, without its regexes.
+            reader.previous_target, reader.previous_broken = None, False
+            reader.parts[reader.target].append(line[1:-1])
+            continue
+        column = len(raw) - len(raw.lstrip()) + 1 if raw[0].isspace() else 1
         if line[0] != "#":
             reader.message_line(line, number, False, column)
         elif line.startswith("#~") and not line.startswith("#~|"):
