@@ -116,6 +116,9 @@ def test_comparisons(text: str, comparison: str) -> None:
     ("qd", "1/d"), ("每日1次", "1/d"), ("每日一次", "1/d"), ("three times daily", "3/d"), ("tid", "3/d"),
     ("tds", "3/d"), ("每日3次", "3/d"), ("four times daily", "4/d"), ("qid", "4/d"), ("qds", "4/d"),
     ("once weekly", "1/wk"), ("每周1次", "1/wk"), ("every other day", "q2d"), ("隔日", "q2d"),
+    # a route may lead the act between the period and its count
+    ("每日静脉注射2次", "2/d"), ("每天皮下注射1次", "1/d"), ("每日肌内注射两次", "2/d"), ("每日吸入4次", "4/d"),
+    ("每日静脉滴注3次", "3/d"),
 ])
 def test_frequencies(text: str, code: str) -> None:
     assert [(t.code, t.strong) for t in read(text).frequencies] == [(code, True)]

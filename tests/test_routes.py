@@ -17,6 +17,9 @@ def _routes(source: str, translation: str) -> list[str]:
     ("Never give potassium as a bolus.", "切勿静脉推注钾。"),      # a bolus is given into a vein
     ("Start an oxytocin infusion.", "开始静脉滴注缩宫素。"),
     ("- labetalol IV\n- nifedipine by mouth", "- 拉贝洛尔静脉注射\n- 硝苯地平口服"),
+    ("Take one tablet twice a day.", "每日口服2次，每次1片。"),  # a tablet is swallowed
+    ("Swallow the capsules whole.", "整粒口服胶囊。"),
+    ("Give the syrup after feeds.", "喂奶后口服糖浆。"),
 ])
 def test_the_same_routes_pass(source: str, translation: str) -> None:
     assert _routes(source, translation) == []
@@ -31,6 +34,9 @@ def test_the_same_routes_pass(source: str, translation: str) -> None:
     ("Give 1 g.", "硬膜外给予1 g。", "route not in source: translation has epidural"),
     ("Give the vaccine IM.", "皮内注射疫苗。", "route mismatch"),
     ("- labetalol IV\n- nifedipine by mouth", "- 拉贝洛尔口服\n- 硝苯地平静脉注射", "line 1 of 2: route mismatch"),
+    ("Give 1 g every 8 hours.", "每8小时口服1 g。", "route not in source: translation has PO"),  # no tablet named
+    ("Take one tablet twice a day.", "每日静脉注射2次，每次1片。", "route not in source: translation has IV"),
+    ("Give 1 g IV, not the tablets.", "口服1 g片剂。", "route mismatch: source has IV"),  # a named route still counts
 ])
 def test_a_changed_route_is_an_error(source: str, translation: str, message: str) -> None:
     found = _routes(source, translation)

@@ -244,7 +244,9 @@ _RANGE_SEP = r"[ \t]*(?:-|–|—|−|~|to|至|到|or)[ \t]*"
 # What may stand between a period and its count in Chinese (每8小时给药1次, 一天检查两次): a closed list,
 # so that a count further on in the sentence is never read as the frequency.
 # An act may take a short object (每日测血糖4次, 每天监测血压两次).
-ZH_ACT = (r"(?:(?:给予|给药|用药|服用|服药|口服|注射|重复|使用|监测|测量|检查|评估|记录|复查|复测|称重|更换|冲管|"
+# A route may lead the act (每日静脉注射2次, 每天皮下注射1次).
+ZH_ACT = (r"(?:(?:静脉|皮下|肌内|肌肉|舌下|经直肠|经鼻|雾化)?(?:给予|给药|用药|服用|服药|口服|注射|推注|滴注|输注|静滴|静推|肌注|"
+           r"吸入|含服|涂抹|外用|重复|使用|监测|测量|检查|评估|记录|复查|复测|称重|更换|冲管|"
            r"清洁|消毒|翻身|吸痰|测定|测|查|称)(?:[\u4e00-\u9fff]{1,4}?)?)")
 FREQUENCY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p, re.I)) for kind, p in (
     # "every half hour" is every 30 minutes, as 每半小时 and 每30分钟 are

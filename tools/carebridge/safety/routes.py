@@ -25,6 +25,8 @@ def _route_list(tags: Iterable[Tag]) -> str:
 
 # Words that give a medicine into a vein without naming the route: 静脉推注 for "as a bolus" adds nothing.
 _IMPLIES_IV = re.compile(r"(?i)(?<![A-Za-z])(?:bolus(?:es)?|infus(?:e|ed|ion|ions|ing)|drip|push)(?![A-Za-z])")
+# ... nor 口服 for "take one tablet": a tablet, capsule or syrup is swallowed
+_IMPLIES_PO = re.compile(r"(?i)(?<![A-Za-z])(?:tablets?|capsules?|caplets?|syrups?|swallow(?:s|ed|ing)?|chew(?:s|ed|ing)?)(?![A-Za-z])")
 
 
 def _compare(src: Reading, tr: Reading, implied: frozenset[str] = frozenset()) -> list[Finding]:
@@ -64,7 +66,8 @@ def _check_routes_by_line(source: str, translation: str, markup: bool) -> list[F
 def check_routes(source: str, translation: str, readings: tuple[Reading, Reading], markup: bool) -> list[Finding]:
     """Route findings for a source and its translation, as ``read`` found them (``readings``)."""
     src, tr = readings
-    found = _compare(src, tr, frozenset({"IV"}) if _IMPLIES_IV.search(source) else frozenset())
+    implied = {code for code, words in (("IV", _IMPLIES_IV), ("PO", _IMPLIES_PO)) if words.search(source)}
+    found = _compare(src, tr, frozenset(implied))
     if not found and src.routes:
         found = _check_routes_by_line(source, translation, markup)
     return found
