@@ -574,7 +574,7 @@ def test_codes_are_the_contract() -> None:
                      "glossary",
                      "negation", "laterality", "site", "conjunction", "drug", "unit-word", "frequency-word",
                      "route-order", "placeholder", "binding", "contrast", "obligation", "restriction", "urgency", "ordinal", "length",
-                     "instruction",
+                     "instruction", "exception",
                      "consistency")
 
 

@@ -213,3 +213,25 @@ def _conjunction(pair: Pair) -> list[Finding]:
                                 f"translation has {ht} ({said(t_part)})",
                                 "or 或/或者, and/or 和/或; 'and' is 和/及/并, never 或"))
     return findings
+
+
+# ---------------------------------------------------------------- exception
+
+@register("exception")
+def _exception(pair: Pair) -> list[Finding]:
+    """An exception the source makes ("except in an emergency", "apart from paracetamol") that the
+    translation drops, or one the translation makes that the source does not: either changes who
+    gets a drug or when a rule holds. Counted over the whole text: a translation may move the
+    exception to another sentence, but it may not lose it."""
+    src, tr = pair.found("exception", "en"), pair.found("exception", pair.language)
+    if len(src) > len(tr):
+        return [Finding("exception", "error", f"exception dropped: source has {said(src)}; translation has "
+                        f"{said(tr) if tr else 'none'}", _EXCEPTION_HINT)]
+    firm = [m for m in tr if not m.concept.soft]  # 以外 also says "outside" (医院以外)
+    if len(firm) > len(src) and not pair.found("negation", "en"):  # "unless", "not … other" may be rendered 除非, 除…外
+        return [Finding("exception", "error", f"exception added: translation has {said(firm)}; source has "
+                        f"{said(src) if src else 'none'}", _EXCEPTION_HINT)]
+    return []
+
+
+_EXCEPTION_HINT = "keep the source's exception (except … 除……外, apart from 除了……以外) and add none it does not make"
