@@ -267,6 +267,11 @@ WRONG = [
     ("Give ondansetron 4 mg IV.", "口服昂丹司琼4 mg。", "route", "translation has PO (口服)"),
     ("Give 1 g IV.", "静脉注射1000 mg。", "numbers", "source has 1; translation has 1000"),
     ("Heart rate below 60", "心率高于60", "comparison", "comparison reversed"),
+    # comparisons said with a size, a thickness or a speed
+    ("Endometrium thinner than 7 mm", "子宫内膜厚于7 mm", "comparison", "comparison reversed"),
+    ("A lump larger than 2 cm", "肿块小于2 cm", "comparison", "comparison reversed"),
+    ("A heart rate faster than 160 per minute", "心率慢于每分钟160次", "comparison", "comparison reversed"),
+    ("A lump larger than 2 cm", "2 cm的肿块", "comparison", "comparison lost"),
     ("Blood loss of 500 mL or more", "失血量500 mL", "comparison", "comparison lost"),
     ("Start compressions if the heart rate is below 60", "心率60次/分时开始按压", "comparison", "comparison lost"),
     ("Children and young people under 18", "已满18岁的儿童和青少年", "comparison", "comparison reversed"),

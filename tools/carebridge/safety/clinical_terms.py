@@ -203,10 +203,12 @@ PREFIX_CMP = re.compile(
     r"|(?:a |the )?minimum(?: of| is)?)|不(?:得|应|宜|可|能)?(?:少于|低于|小于|短于)|至少|最少|最低|最短"
     r"|已满|年满|已达到?|达到"  # 已满18岁 (18 full years or more), 达到60次 (reaching 60); 满24小时 is "the full 24 hours"
     r"|大于等于|大于或等于|高于或等于|(?:达到|等于)或(?:超过|高于|大于))"
-    r"|(?P<lt><|(?<![A-Za-z])(?:less than|fewer than|lower than|shorter than|younger than|below|under)"
-    r"|未满|不满|不足|不到|低于|小于|少于|短于|未达到?)"
-    r"|(?P<gt>>|(?<![A-Za-z])(?:more than|greater than|higher than|longer than|older than|above|over"
-    r"|exceed(?:s|ed|ing)?|in excess of)|超过|高于|大于|多于|长于)"
+    r"|(?P<lt><|(?<![A-Za-z])(?:less than|fewer than|lower than|shorter than|younger than|smaller than|thinner than"
+    r"|lighter than|slower than|narrower than|below|under)"
+    r"|未满|不满|不足|不到|低于|小于|少于|短于|慢于|薄于|窄于|轻于|未达到?)"
+    r"|(?P<gt>>|(?<![A-Za-z])(?:more than|greater than|higher than|longer than|older than|larger than|bigger than"
+    r"|thicker than|heavier than|faster than|wider than|above|over"
+    r"|exceed(?:s|ed|ing)?|in excess of)|超过|高于|大于|多于|长于|快于|厚于|宽于|重于)"
     r"|(?P<ge2>(?:至少|最少|最短|不少于)[\u4e00-\u9fff]{1,4})|(?P<le2>(?:最多|至多|最长|不超过|不得超过)[\u4e00-\u9fff]{1,4}))"
     r"[ \t]*(?:of[ \t]+|is[ \t]+|为|:)?[ \t]*(?:每(?:分钟|小时))?[ \t]*$", re.I)
 SUFFIX_CMP = re.compile(
