@@ -150,7 +150,7 @@ def test_an_edition_note_links_only_to_https_pages(library_project: Project, lin
     # The page drops such a link (and an image ate the rest of the note): validate says so first.
     text = COUNTY.replace("      Demonstration note:", f"      {link} Demonstration note:")
     found = edition_problems(library_project, text)
-    assert len(found) == 1 and "only https:// links are allowed in edition text" in found[0], found
+    assert len(found) == 1 and "is not allowed in edition text: only http:// or https:// links" in found[0], found
     assert "note:" in text.splitlines()[int(found[0].split(":", 1)[0]) - 1]
     safe = COUNTY.replace("      Demonstration note:", "      [The guide](https://example.org/guide) Demonstration note:")
     assert edition_problems(library_project, safe) == []

@@ -43,7 +43,7 @@ EXPECTED: dict[str, tuple[int, int, str, str, str, str]] = {
     "id-mismatch.yaml": (3, 5, "id-mismatch", "id", "does not match the file name 'id-mismatch.yaml'",
                          "set id: id-mismatch"),
     "raw-html.yaml": (49, 19, "raw-html", "steps[1].instructions", "raw HTML is not allowed", "use Markdown"),
-    "javascript-link.yaml": (63, 19, "unsafe-link", "steps[2].instructions", "only https:// links",
+    "javascript-link.yaml": (63, 19, "unsafe-link", "steps[2].instructions", "link 'javascript:",
                              "https:// page"),
     "wrong-enum-route.yaml": (55, 16, "schema", "steps[1].medications[0].route", 'string "po" is not one of', ""),
     "invalid-date.yaml": (21, 16, "schema", "last_reviewed", 'string "2026-11-31" is not a real date', "YYYY-MM-DD"),

@@ -165,7 +165,7 @@ def test_semantic_rules_wait_for_a_schema_valid_file() -> None:
     pytest.param([("  - Systolic blood pressure below 90 mmHg", "  - Systolic blood pressure <b>below</b> 90 mmHg")],
                  "<b>", "red_flags[0]", "raw-html", "raw HTML is not allowed", "", id="raw-html-in-list"),
     pytest.param([("Repeat observations every 4 hours.", "Repeat [observations](ftp://example.org/x).")],
-                 "ftp://", "steps[2].instructions", "unsafe-link", "only https://", "", id="ftp-link"),
+                 "ftp://", "steps[2].instructions", "unsafe-link", "link 'ftp://", "", id="ftp-link"),
     pytest.param([("Repeat observations every 4 hours.", "Repeat <javascript:alert(1)> observations.")],
                  "alert", "steps[2].instructions", "raw-html", "raw HTML", "", id="autolink-is-html"),
 ])

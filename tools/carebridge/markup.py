@@ -149,14 +149,16 @@ def dangerous_urls(text: str) -> list[str]:
     return found
 
 
-def unsafe_links(text: str) -> bool:
-    """True when content text links anywhere but a public http(s) page or an in-page anchor, or
-    writes a script-capable scheme anywhere (images count as links: pages show none).
+def unsafe_links(text: str) -> list[str]:
+    """What content text links to that is not a public http(s) page or an in-page anchor, and any
+    script-capable scheme written anywhere (images count as links: pages show none); the first
+    is what an error names.
 
-    >>> [unsafe_links(t) for t in ("[a](https://who.int)", "[a](javascript:alert(1))", "![x](x.png)")]
-    [False, True, True]
+    >>> [unsafe_links(t) for t in ("[a](https://who.int)", "[a](javascript:void)", "![x](x.png)")]
+    [[], ['javascript:void'], ['x.png']]
     """
-    return bool(dangerous_urls(text)) or not all(map(page_link_ok, link_targets(text)))
+    found = dangerous_urls(text)
+    return found + [t for t in link_targets(text) if not page_link_ok(t) and t not in found]
 
 
 def _may_name_a_scheme(text: str) -> bool:
@@ -193,3 +195,15 @@ def long_number(text: str) -> int:
     """
     match = _LONG_NUMBER.search(text)
     return -1 if match is None else match.start()
+
+
+def shorten(target: str, size: int = 60) -> str:
+    """A link target fit for an error message: control characters escaped, at most ``size`` characters.
+
+    >>> shorten("javascript:\\x1b[31malert(1)")
+    'javascript:\\\\x1b[31malert(1)'
+    >>> shorten("https://example.org/" + "a" * 80)[-3:]
+    'aa…'
+    """
+    shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in target)
+    return shown if len(shown) <= size else shown[:size - 1] + "…"
