@@ -1,10 +1,10 @@
 """The clinical vocabulary around numbers: units, comparisons, frequencies, timing cues and routes.
 
 Tables and their matching, in English and Chinese: canonical units with their spellings
-(``match_unit`` reads "mg/kg/day" or 毫克/千克 after a number), comparison words (at most, 不超过,
-以上), dosing frequencies (q8h, twice daily, 每日2次) and their codes, "stat"/"prn" cues, and the
-routes of administration (``ROUTES``: IV, 静脉注射, PO, 口服 ...) found by ``find_routes``. It reads
-no numbers itself (``numerals`` does) and ``quantities`` puts the two together.
+(``match_unit`` reads "mg/kg/day" or 毫克/千克 after a number), dosing frequencies (q8h, twice
+daily, 每日2次) and their codes, "stat"/"prn" cues, and the routes of administration (``ROUTES``:
+IV, 静脉注射, PO, 口服 ...) found by ``find_routes``; the comparison words are ``comparisons``'. It
+reads no numbers itself (``numerals`` does) and ``quantities`` puts the two together.
 """
 
 from __future__ import annotations
@@ -187,48 +187,6 @@ PER_PREFIX: tuple[tuple[str, re.Pattern[str]], ...] = (
 PER_SUFFIX = re.compile(r"(?i)[ \t]*(?:daily|a day|each day|every day)(?![A-Za-z])")
 DURATION = frozenset({"s", "min", "h"})
 TIME_UNITS = frozenset({"s", "min", "h", "d", "wk", "mo", "y"})
-
-
-# ---------------------------------------------------------------- comparisons
-
-PREFIX_CMP = re.compile(
-    r"(?:(?P<le>≤|<=|=<|⩽|(?<![A-Za-z])(?:at most|up to|no (?:more|greater|higher) than"
-    r"|(?:not|never)(?: [a-z]+){0,2} (?:more|greater|higher) than"
-    r"|not (?:to )?exceed(?:ing)?|(?:does|do|must|should|may|will) not exceed|never exceed"
-    r"|(?:a |the )?max(?:imum|\.)?(?: (?:daily |single |total )?dose)?(?: of| is)?)"
-    r"|不(?:得|应|宜|可|能|要)?(?:超过|高于|大于|多于)|切?勿超过|未超过|最多|至多|最高|最长|最久|最大(?:日?剂量|量|用量)?(?:为|是)?"
-    r"|小于等于|小于或等于|低于或等于|(?:达到|等于)或(?:低于|小于)|极量为?|上限为?)"
-    r"|(?P<ge>≥|>=|=>|⩾|(?<![A-Za-z])(?:at least|no (?:less|fewer|lower) than"
-    r"|(?:not|never)(?: [a-z]+){0,2} (?:less|fewer|lower) than"
-    r"|(?:a |the )?minimum(?: of| is)?)|不(?:得|应|宜|可|能)?(?:少于|低于|小于|短于)|至少|最少|最低|最短"
-    r"|已满|年满|已达到?|达到"  # 已满18岁 (18 full years or more), 达到60次 (reaching 60); 满24小时 is "the full 24 hours"
-    r"|大于等于|大于或等于|高于或等于|(?:达到|等于)或(?:超过|高于|大于))"
-    r"|(?P<lt><|(?<![A-Za-z])(?:less than|fewer than|lower than|shorter than|younger than|smaller than|thinner than"
-    r"|lighter than|slower than|narrower than|below|under)"
-    r"|未满|不满|不足|不到|低于|小于|少于|短于|慢于|薄于|窄于|轻于|未达到?)"
-    r"|(?P<gt>>|(?<![A-Za-z])(?:more than|greater than|higher than|longer than|older than|larger than|bigger than"
-    r"|thicker than|heavier than|faster than|wider than|above|over"
-    r"|exceed(?:s|ed|ing)?|in excess of)|超过|高于|大于|多于|长于|快于|厚于|宽于|重于)"
-    r"|(?P<ge2>(?:至少|最少|最短|不少于)[\u4e00-\u9fff]{1,4})|(?P<le2>(?:最多|至多|最长|不超过|不得超过)[\u4e00-\u9fff]{1,4}))"
-    r"[ \t]*(?:of[ \t]+|is[ \t]+|为|:)?[ \t]*(?:每(?:分钟|小时))?[ \t]*$", re.I)
-SUFFIX_CMP = re.compile(
-    r"^[ \t]*(?:(?P<ge>\+(?![0-9])|or (?:more|greater|higher|above|over|longer|older)|and (?:above|over|older)"
-    r"|at (?:the )?least|minimum"
-    r"|及以上|或以上|或更多|或更高|以上\(含\))"
-    r"|(?P<le>or (?:less|fewer|lower|below|under|shorter|younger)|and (?:below|under|younger)|at (?:the )?most"
-    r"|maximum|max\.?"
-    r"|及以下|或以下|或更少|或更低|以下)"
-    r"|(?P<gt>以上))(?![A-Za-z])", re.I)
-_CMP_GROUPS = {"le": "<=", "ge": ">=", "lt": "<", "gt": ">", "le2": "<=", "ge2": ">="}
-
-
-def comparison_said(m: re.Match[str] | None) -> tuple[str, str]:
-    if not m:
-        return "", ""
-    for group, said in m.groupdict().items():
-        if said:
-            return _CMP_GROUPS[group], said
-    return "", ""  # pragma: no cover - one group always matches
 
 
 # ---------------------------------------------------------------- frequencies, cues, routes

@@ -41,14 +41,11 @@ from .clinical_terms import (
     FREQUENCY_PATTERNS,
     PER_PREFIX,
     PER_SUFFIX,
-    PREFIX_CMP,
-    SUFFIX_CMP,
     TIME_UNITS,
     WEAK_CLASSIFIERS,
     ZH_ACT,
     Tag,
     canonical_unit,
-    comparison_said,
     find_routes,
     frequency_code,
     match_unit,
@@ -56,6 +53,7 @@ from .clinical_terms import (
     unit_parts,
 )
 from .clock import WHOLE, whole_value
+from .comparisons import PREFIX_CMP, SUFFIX_CMP, comparison_said
 from .digit_names import digit_word_names, name_key
 from .numerals import (
     CJK,
