@@ -119,6 +119,7 @@ def test_comparisons(text: str, comparison: str) -> None:
     # a route may lead the act between the period and its count
     ("每日静脉注射2次", "2/d"), ("每天皮下注射1次", "1/d"), ("每日肌内注射两次", "2/d"), ("每日吸入4次", "4/d"),
     ("每日静脉滴注3次", "3/d"),
+    ("每日用生理盐水漱口4次", "4/d"), ("每天以温水擦浴两次", "2/d"),  # what the act is done with
 ])
 def test_frequencies(text: str, code: str) -> None:
     assert [(t.code, t.strong) for t in read(text).frequencies] == [(code, True)]

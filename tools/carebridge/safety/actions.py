@@ -49,7 +49,13 @@ _ZH_JOINED = re.compile(r"(?:并且|并|然后|随后|同时)\s*$")
 _ZH_LIGHT = frozenset({"进行", "执行", "实施", "开展", "予以", "给予", "采取", "作出", "做出", "做好", "完成", "使用", "应用"})
 
 
+# ... nor one that names when something else happens (硬膜外置管完成后，…; 膀胱冲洗过程中如出现…)
+_ZH_WHEN = re.compile(r"(?:完成|结束|完毕|开始)?(?:后|之后|以后|时|期间|过程中|之前|前)")
+
+
 def _instructs_zh(m: Mention, text: str, clause_start: int) -> bool:
+    if _ZH_WHEN.match(text, m.end):
+        return False
     joined = _ZH_FURTHER.match(text, clause_start)
     verb_at = joined.end() if joined else clause_start if _ZH_JOINED.search(text[max(0, clause_start - 2):clause_start]) else -1
     # the act the join introduces: right after it (并开始…, 先复测…), not a noun further on (并给予安全网指导)

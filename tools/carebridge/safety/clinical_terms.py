@@ -204,10 +204,10 @@ _RANGE_SEP = r"[ \t]*(?:-|–|—|−|~|to|至|到|or)[ \t]*"
 # What may stand between a period and its count in Chinese (每8小时给药1次, 一天检查两次): a closed list,
 # so that a count further on in the sentence is never read as the frequency.
 # An act may take a short object (每日测血糖4次, 每天监测血压两次).
-# A route may lead the act (每日静脉注射2次, 每天皮下注射1次).
-ZH_ACT = (r"(?:(?:静脉|皮下|肌内|肌肉|舌下|经直肠|经鼻|雾化)?(?:给予|给药|用药|服用|服药|口服|注射|推注|滴注|输注|静滴|静推|肌注|"
-           r"吸入|含服|涂抹|外用|重复|使用|监测|测量|检查|评估|记录|复查|复测|称重|更换|冲管|"
-           r"清洁|消毒|翻身|吸痰|测定|测|查|称)(?:[\u4e00-\u9fff]{1,4}?)?)")
+# A route may lead the act (每日静脉注射2次, 每天皮下注射1次), or what it is done with (每日用生理盐水漱口4次).
+ZH_ACT = (r"(?:(?:用|以)[\u4e00-\u9fff]{1,6}?)?(?:(?:静脉|皮下|肌内|肌肉|舌下|经直肠|经鼻|雾化)?(?:给予|给药|用药|服用|服药|口服|注射|推注|"
+           r"滴注|输注|静滴|静推|肌注|吸入|含服|涂抹|外用|重复|使用|监测|测量|检查|评估|记录|复查|复测|称重|更换|冲管|"
+           r"漱口|含漱|冲洗|擦洗|清洁|消毒|翻身|吸痰|测定|测|查|称)(?:[\u4e00-\u9fff]{1,4}?)?)")
 FREQUENCY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p, re.I)) for kind, p in (
     # "every half hour" is every 30 minutes, as 每半小时 and 每30分钟 are
     ("q30min", r"(?<![A-Za-z])(?:every half[ -](?:an[ -])?hour|half-hourly)(?![A-Za-z])|每半(?:个)?小时"),
@@ -232,7 +232,7 @@ FREQUENCY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.co
     ("qn", r"(?<![A-Za-z])(?:qn|qhs|nocte)(?![A-Za-z])"),
     ("~qn", r"(?<![A-Za-z])(?:at bedtime|at night|every night|nightly)(?![A-Za-z])|每晚|睡前"),
     ("~1/d", r"(?<![A-Za-z])(?:daily|every day|each day|per day)(?![A-Za-z])|每日|每天"),
-    ("~1/wk", r"(?<![A-Za-z])(?:weekly|every week)(?![A-Za-z])|每周|每星期"),
+    ("~1/wk", r"(?<![A-Za-z])(?:weekly|every week)(?![A-Za-z])|每周(?!期)|每星期"),  # 每周期: each cycle
     ("~1/mo", r"(?<![A-Za-z])(?:monthly|every month)(?![A-Za-z])|每(?:个)?月(?![0-9一二两三四五六七八九十])"),
     ("~q1h", r"(?<![A-Za-z])hourly(?![A-Za-z])|每小时"),
 ))

@@ -38,8 +38,9 @@ def _compare(src: Reading, tr: Reading, implied: frozenset[str] = frozenset()) -
         return [Finding("route", "error", f"route mismatch: source has {names}; translation has {found}",
                         "IV 静脉, IM 肌内, PO 口服, SC 皮下, SL 舌下, PR 经直肠, IO 骨髓腔内")]
     # 静脉血栓 or 皮下出血 name a vein or the skin (weak tags, not counted); a route the source does
-    # not name (口服亦可 added to an IV dose, 肌内注射 for "give") changes what the patient gets.
-    extra = [t for t in tr.routes if t.strong and t.code not in src_codes | (implied if not src_codes else set())
+    # not name (口服亦可 added to an IV dose, 肌内注射 for "give") changes what the patient gets; one its
+    # words imply does not (静脉滴注 for "an infusion running" beside an IM dose).
+    extra = [t for t in tr.routes if t.strong and t.code not in src_codes | implied
              and not any(t.code in kin and src_codes & kin for kin in ROUTE_KIN)]
     if extra:
         return [Finding("route", "error", f"route not in source: translation has {_route_list(extra)}",
