@@ -105,6 +105,15 @@ def test_every_meaning_check_has_a_code_a_reviewer_can_allow() -> None:
         "negation": "double negative reads better", "unit-word": "double negative reads better"}
 
 
+def test_the_contrast_layers_share_no_concept_id() -> None:
+    # contrast reads the words and the kinds together, keyed by concept id: one id in both would
+    # give one concept two families (a condition's pre-eclampsia hid eclampsia ↔ pre-eclampsia)
+    from carebridge.safety.vocabulary import vocabulary
+    def ids(category: str) -> set[str]:
+        return {c.id for alternation in vocabulary()[category].patterns.values() for _, c in alternation.alternatives}
+    assert ids("contrast") & ids("kind") == set()
+
+
 def test_an_allowed_meaning_finding_is_still_reported_but_not_blocking() -> None:
     from carebridge.i18n.checks import blocking
     found = _check("Do not force the catheter.", "强行插入导尿管。")

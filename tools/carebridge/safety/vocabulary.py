@@ -27,7 +27,7 @@ try:  # pragma: no cover - depends on how PyYAML was built
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-DATA_FILES = ("en-zh-negation.yaml", "en-zh-sides.yaml", "en-zh-words.yaml", "en-zh-anchors.yaml",
+DATA_FILES = ("en-zh-negation.yaml", "en-zh-sides.yaml", "en-zh-words.yaml", "en-zh-anchors.yaml", "en-zh-conditions.yaml",
               "en-zh-contrasts.yaml", "en-zh-kinds.yaml", "en-zh-actions.yaml", "en-zh-drugs.yaml")
 
 
