@@ -31,6 +31,9 @@ _EN_HEAD = re.compile(r"(?i)(?:^|\b(?:must|should|shall|will|can|may|to|please|t
 # A sentence that instructs: one of its clauses opens with the act ("If she bleeds, give …, and inform …")
 _EN_IMPERATIVE = re.compile(r"(?i)^[\s*\-–:]*(?:(?:immediately|promptly|gently|carefully|quickly|slowly|firmly|urgently|regularly"
                             r"|routinely|also|always|then|first|now|please|never|do not|don't|and)[\s*]+)*$")
+# ... or a rule said of someone ("children should be given ORS", "commodes must be cleaned", "every
+# patient must have an ECG"): what the translation adds to it is added to the rule
+_EN_RULE = re.compile(r"(?i)\b(?:must|should|shall|needs? to|has to|have to|is to|are to)\s+(?:not\s+)?(?:be|have|receive|get|undergo)\b")
 _BARE = re.compile(r"(?i)^[a-z]+?(?:ing|ed|ion|ions|ment|ments|al|ance|ure|[^s]s|ies|ty)\b")
 # A Chinese act in a condition, or a noun (…的记录, 记录的), is no added instruction
 _ZH_CONDITION = re.compile(r"如果|如|若|倘若|一旦|当|无法|不能|未|时|是否|除|可能")
@@ -101,7 +104,8 @@ def _instruction(pair: Pair) -> list[Finding]:
         s_acts, t_acts = within(src, s_span), within(tr, t_span)
         where = f" in '{excerpt(pair.source, s_span)}'" if len(segments) > 1 else ""
         if not any(_EN_IMPERATIVE.match(en[start:m.start]) for start, clause in _clauses(s_acts, en, s_span, _EN_SENTENCE_PART)
-                   for m in clause[:1] if (not m.concept.soft or m.id == "administer") and not _BARE.match(m.text)):
+                   for m in clause[:1] if (not m.concept.soft or m.id == "administer") and not _BARE.match(m.text)) \
+                and not _EN_RULE.search(en, *s_span):
             continue  # a statement ("NICE asks services to …", "staff may compare"): read too freely to judge
         s_clauses, t_clauses = _clauses(s_acts, en, s_span, _EN_CLAUSE), _clauses(t_acts, zh, t_span, _ZH_CLAUSE)
         # a clause lost leaves the translation with fewer clauses that do something; one added, more
