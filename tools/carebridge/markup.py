@@ -197,6 +197,16 @@ def long_number(text: str) -> int:
     return -1 if match is None else match.start()
 
 
+def link_refusal(text: str, where: str = "") -> str | None:
+    """The error for content text with an unsafe link (``unsafe_links``), naming the first; None if it has none.
+
+    >>> link_refusal("[x](ftp://a.org)")
+    "link 'ftp://a.org' is not allowed: only http:// or https:// links"
+    """
+    unsafe = unsafe_links(text)
+    return f"link '{shorten(unsafe[0])}' is not allowed{where}: only http:// or https:// links" if unsafe else None
+
+
 def shorten(target: str, size: int = 60) -> str:
     """A link target fit for an error message: control characters escaped, at most ``size`` characters.
 

@@ -217,6 +217,9 @@ def _conjunction(pair: Pair) -> list[Finding]:
 
 # ---------------------------------------------------------------- exception
 
+_EXCEPTION_HINT = "keep the source's exception (except … 除……外, apart from 除了……以外) and add none it does not make"
+
+
 @register("exception")
 def _exception(pair: Pair) -> list[Finding]:
     """An exception the source makes ("except in an emergency", "apart from paracetamol") that the
@@ -232,6 +235,3 @@ def _exception(pair: Pair) -> list[Finding]:
         return [Finding("exception", "error", f"exception added: translation has {said(firm)}; source has "
                         f"{said(src) if src else 'none'}", _EXCEPTION_HINT)]
     return []
-
-
-_EXCEPTION_HINT = "keep the source's exception (except … 除……外, apart from 除了……以外) and add none it does not make"

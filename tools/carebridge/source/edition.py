@@ -206,10 +206,9 @@ class _Checker:
         elif isinstance(node, str) and not markup.plain(node):
             if markup.raw_html(node):
                 self.report(path, "raw HTML is not allowed in edition text", "use Markdown or plain text", "raw-html")
-            unsafe = markup.unsafe_links(node)
-            if unsafe:
-                self.report(path, f"link '{markup.shorten(unsafe[0])}' is not allowed in edition text: only http:// or "
-                            "https:// links", "link to a public https:// page", "unsafe-link")
+            refusal = markup.link_refusal(node, " in edition text")
+            if refusal:
+                self.report(path, refusal, "link to a public https:// page", "unsafe-link")
             elif markup.images(node):  # to a public page (any other is an unsafe link above)
                 self.report(path, f"images are not shown on pages: {markup.images(node)[0]}…",
                             "describe in words what it shows, or link to it: [the chart](https://…)", "image")

@@ -330,10 +330,9 @@ class _Semantics:
             if markup.raw_html(node):
                 self.report(path, "raw HTML is not allowed in protocol text",
                             "use Markdown (**bold**, [link](https://…)); write < and > as words or ≤ ≥", "raw-html")
-            unsafe = markup.unsafe_links(node)
-            if unsafe:
-                self.report(path, f"link '{markup.shorten(unsafe[0])}' is not allowed: only http:// or https:// links "
-                            "(or #step-id anchors)", "link to a public https:// page", "unsafe-link")
+            refusal = markup.link_refusal(node)
+            if refusal:
+                self.report(path, refusal + " (or #step-id anchors)", "link to a public https:// page", "unsafe-link")
             elif markup.images(node):  # to a public page (any other is an unsafe link above)
                 self.report(path, f"images are not shown on pages: {markup.images(node)[0]}…",
                             "describe in words what it shows, or link to it: [the chart](https://…)", "image")
