@@ -161,6 +161,23 @@ def test_the_last_of_two_plural_forms_fields_is_the_one_checked(catalog_tree: Pa
     assert run.code == 1 and "nplurals=99999999, but no language" in run.output, run.output
 
 
+@pytest.mark.parametrize(("language", "shown"), [("../../etc", "../../etc"), ("", "empty"), ("-", "_")])
+@pytest.mark.parametrize("command", [["i18n", "check"], ["i18n", "update"], ["i18n", "stats"]])
+def test_a_language_header_that_is_no_locale_identifier_is_a_header_problem_at_the_header(
+        catalog_tree: Path, run_cli, language: str, shown: str, command: list[str]) -> None:
+    # Babel's Locale.parse raised ValueError for "../../etc": reported as "PO syntax: expected only
+    # letters, got ''" at the first entry after the header, with a hint about msgid and msgstr.
+    catalog = catalog_tree / CATALOG
+    edit(catalog, '"Language: zh_CN\\n"', f'"Language: {language}\\n"')
+    before = snapshot(catalog_tree, "locales")
+    run = run_cli(command, cwd=catalog_tree)
+    assert run.code == 1, run.output
+    header_line = catalog.read_text(encoding="utf-8").splitlines().index('msgid ""') + 1
+    assert f"{CATALOG}:{header_line}:1: error: [po-header] header Language is {shown}, folder says zh_CN" in run.output
+    assert 'hint: set "Language: zh_CN\\n"' in run.output and "po-syntax" not in run.output
+    assert snapshot(catalog_tree, "locales") == before
+
+
 def test_an_entry_with_an_empty_msgctxt_is_kept_by_update_as_written(catalog_tree: Path, run_cli) -> None:
     # msgctxt "" is a context of its own: the writer dropped it, so update refused as "a CareBridge bug"
     # with no line. The entry names no message of the protocol: it is kept, obsolete, with its msgctxt.

@@ -19,7 +19,7 @@ from babel.messages.pofile import PoFileParser
 def _known_locale(identifier: str) -> Locale | None:
     try:
         return Locale.parse(identifier)
-    except UnknownLocaleError:
+    except (UnknownLocaleError, ValueError):  # ValueError: no identifier at all ("../../etc"), which the header check names
         return None  # as Babel's Catalog keeps it: the identifier without locale data
 
 

@@ -288,7 +288,8 @@ def _header_problems(catalog: Catalog, scan: Scan, display: str, locale: str | N
         problems.append(error(display, line, 1, "header has no Language field", code="po-header",
                               hint=f'add "Language: {locale}\\n" to the header'))
     elif str(catalog.locale_identifier) != locale:
-        problems.append(error(display, line, 1, f"header Language is {catalog.locale_identifier}, folder says {locale}",
+        written = catalog.locale_identifier or "empty"
+        problems.append(error(display, line, 1, f"header Language is {written}, folder says {locale}",
                               code="po-header", hint=f'set "Language: {locale}\\n"'))
     expected = _plural_forms(locale)
     if "Plural-Forms" not in fields:
