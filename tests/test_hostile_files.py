@@ -108,3 +108,28 @@ def test_a_catalog_linked_out_of_its_folder_is_refused_unread(project_tree: Path
     catalog.symlink_to(outside)
     run = run_cli(["i18n", "check"], cwd=project_tree)
     assert run.code == 1 and f"links to {outside}, outside its folder" in run.output
+
+
+@pytest.mark.parametrize("linked", ["locales", "locales/templates", "locales/zh_CN", "locales/zh_CN/LC_MESSAGES",
+                                    "protocols"])
+@pytest.mark.parametrize("command", [["i18n", "extract"], ["i18n", "update"], ["i18n", "check"], ["validate"]])
+def test_a_folder_of_the_project_linked_out_of_it_is_refused_before_anything_is_read_or_written(
+        project_tree: Path, tmp_path: Path, run_cli, linked: str, command: list[str]) -> None:
+    # extract and update wrote templates and catalogs through locales/templates -> /elsewhere (exit 0),
+    # and check read the catalogs there; only a catalog file linked out of its folder was refused.
+    from tests.conftest import snapshot
+
+    assert run_cli(["i18n", "init", "--locale", "zh_CN"], cwd=project_tree).code == 0
+    protocol = project_tree / PROTOCOLS / "example-escalation.yaml"
+    protocol.write_text(protocol.read_text(encoding="utf-8").replace("title: Example escalation protocol",
+                                                                     "title: Example escalation protocol, changed"),
+                        encoding="utf-8")
+    outside = tmp_path / "elsewhere"
+    os.rename(project_tree / linked, outside)
+    (project_tree / linked).symlink_to(outside)
+    before = snapshot(outside)
+    run = run_cli(command, cwd=project_tree)
+    assert run.code == 1, run.output
+    assert f"{linked}: error: [symlink] links to the folder {outside}, outside the project" in run.output
+    assert "hint: put the folder itself in the project" in run.output
+    assert snapshot(outside) == before

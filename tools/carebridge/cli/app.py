@@ -18,7 +18,7 @@ import click
 
 from .. import report
 from ..problems import Problem, ProblemsFound, Severity, error
-from ..source.library import Project
+from ..source.library import Project, linked_out_folders
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default=None,
@@ -108,6 +108,14 @@ def main(ctx: click.Context, root: Path | None) -> None:
 
 def project_at(root: Path) -> Project:
     """The project at ``root``, with the folders and schema its mkdocs.yml names for the plugin."""
+    project = _configured(root)
+    linked = linked_out_folders(project)
+    if linked:  # before any command reads or writes there
+        raise ProblemsFound(linked)
+    return project
+
+
+def _configured(root: Path) -> Project:
     config = root / "mkdocs.yml"
     if not config.is_file():
         if config.exists() or config.is_symlink():  # a folder, or a link to nothing: MkDocs would fail on it

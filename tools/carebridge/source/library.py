@@ -148,6 +148,29 @@ def select(protocols_dir: Path, patterns: list[str] | tuple[str, ...]) -> tuple[
     return sorted(found), unmatched
 
 
+def linked_out_folders(project: Project, editions: str = "editions") -> list[Problem]:
+    """The project's folders that a link takes out of the project (``locales/zh_CN/LC_MESSAGES ->
+    /elsewhere``): commands read and write in them, so a command stops before it reads or writes.
+
+    >>> linked_out_folders(Project.at("."))
+    []
+    """
+    root = os.path.realpath(project.root)
+    folders = [project.protocols_dir, project.root / editions, project.locales_dir, project.templates_dir]
+    if project.locales_dir.is_dir() and not linked_outside(project.locales_dir, project.root):
+        for locale in sorted(project.locales_dir.iterdir()):
+            folders += [locale, locale / "LC_MESSAGES"]
+    problems: list[Problem] = []
+    for folder in folders:
+        real = os.path.realpath(folder) if folder.is_symlink() and folder.is_dir() else None
+        if real is not None and real != root and linked_outside(folder, project.root) is not None:
+            shown = Path(os.path.abspath(folder)).relative_to(project.root).as_posix()
+            problems.append(error(shown, None, None, f"links to the folder {real}, outside the project", code="symlink",
+                                  hint="put the folder itself in the project (commands read and write there, and git "
+                                       "versions only the link)"))
+    return problems
+
+
 @dataclass(frozen=True)
 class Loaded:
     protocol: Protocol
