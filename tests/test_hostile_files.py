@@ -92,6 +92,18 @@ def test_a_broken_mkdocs_yml_is_reported_at_its_line_with_a_hint(project_tree: P
         assert "mkdocs.yml:3:1: error: [config] mkdocs.yml cannot be read" in run.output and "hint:" in run.output
 
 
+@pytest.mark.parametrize("command", [["validate"], ["i18n", "check"], ["i18n", "stats"], ["sources"], ["build"]])
+def test_a_broken_mkdocs_yml_is_reported_in_the_format_asked_for(project_tree: Path, run_cli, command) -> None:
+    # The project is read before the command's options: its problems were printed as text even
+    # with --format json, so a machine reading stdout met no JSON at all.
+    (project_tree / "mkdocs.yml").write_text("site_name: [\nplugins:\n", encoding="utf-8")
+    run = run_cli([*command, "--format", "json"], cwd=project_tree)
+    assert run.code == 1, run.output
+    [problem] = _problems(run)
+    assert (problem["file"], problem["line"], problem["col"], problem["code"]) == ("mkdocs.yml", 3, 1, "config")
+    assert str(problem["message"]).startswith("mkdocs.yml cannot be read") and problem["hint"]
+
+
 def test_an_edition_that_is_a_list_is_reported_as_an_edition(tmp_path: Path) -> None:
     from carebridge.source.loader import load_text
 

@@ -70,6 +70,8 @@ def guarded(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            if args and isinstance(args[0], ProblemsFound):  # the project could not be read (``main``)
+                raise args[0]
             return func(*args, **kwargs)
         except ProblemsFound as exc:
             usage = all(p.code == "usage" for p in exc.problems)
@@ -101,9 +103,8 @@ def main(ctx: click.Context, root: Path | None) -> None:
     """CareBridge: validate, translate and publish clinical protocols."""
     try:
         ctx.obj = project_at(root or find_root(Path.cwd()))
-    except ProblemsFound as exc:
-        emit(exc.problems, None, checked=0, summary=False)
-        sys.exit(2 if all(p.code == "usage" for p in exc.problems) else 1)  # a broken mkdocs.yml is bad input
+    except ProblemsFound as exc:  # a broken mkdocs.yml is bad input (exit 1), reported by the command
+        ctx.obj = exc  # (every one is `guarded`) in the --format it was given, which only it has read
 
 
 def project_at(root: Path) -> Project:
