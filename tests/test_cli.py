@@ -37,6 +37,19 @@ def test_validate_without_arguments_checks_protocols(project_tree: Path, run_cli
     assert "2 files checked: 1 error(s), 0 warning(s)" in run.stderr
 
 
+def test_validate_dot_checks_the_library_as_without_arguments(project_tree: Path, run_cli) -> None:
+    # `validate .` walked the whole project: glossaries, synonyms, provenance and editions were read
+    # as protocols (a hundred "missing required field" errors on the library), and mkdocs.yml too.
+    (project_tree / "locales" / "zh_CN").mkdir(parents=True)
+    (project_tree / "locales" / "zh_CN" / "glossary.yaml").write_text("terms:\n  - en: paracetamol\n    zh: 对乙酰氨基酚\n",
+                                                                     encoding="utf-8")
+    whole = run_cli(["validate", "--format", "json"], cwd=project_tree)
+    for args in (["."], [str(project_tree)]):
+        run = run_cli(["validate", *args, "--format", "json"], cwd=project_tree)
+        assert whole.code == run.code == 0 and run.stdout == whole.stdout, run.output
+    assert run_cli(["validate", "protocols/..", "--format", "json"], cwd=project_tree).stdout == whole.stdout
+
+
 def test_validate_json_when_clean(project_tree: Path, run_cli) -> None:
     run = run_cli(["validate", "--format", "json"], cwd=project_tree)
     assert run.code == 0

@@ -26,6 +26,8 @@ def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None
     from ..source.advisories import Advisor
     from ..source.edition import EDITIONS_DIR, edition_files, listed_problems, load_editions
 
+    if any(p.resolve() == project.root for p in paths):  # `validate .`: the library, not every YAML file
+        paths = ()                                          # (glossaries, editions) read as a protocol
     advisor = Advisor(currency.today(), max_age_days(project, None))
     editions_dir = (project.root / EDITIONS_DIR).resolve()
     edition_paths = [p for p in paths if p.resolve() == editions_dir or editions_dir in p.resolve().parents]
