@@ -145,3 +145,12 @@ def test_a_folder_of_the_project_linked_out_of_it_is_refused_before_anything_is_
     assert f"{linked}: error: [symlink] links to the folder {outside}, outside the project" in run.output
     assert "hint: put the folder itself in the project" in run.output
     assert snapshot(outside) == before
+
+
+def test_a_device_or_fifo_named_on_the_command_line_is_said_to_be_no_file(project_tree: Path, run_cli) -> None:
+    # validate /dev/zero said "no such file or folder" of a path that is there.
+    fifo = project_tree / "pipe.yaml"
+    os.mkfifo(fifo)
+    for target, kind in (("/dev/zero", "a device"), (str(fifo), "a FIFO")):
+        run = run_cli(["validate", target], cwd=project_tree)
+        assert run.code == 1 and f"{target}: error: [io] is {kind}, not a file" in run.output, run.output

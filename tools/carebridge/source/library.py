@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..fsio import content_key, linked_outside
+from ..fsio import content_key, linked_outside, not_a_file
 from ..problems import Problem, error
 from .loader import Document, load_file
 from .model import Protocol, build_protocol
@@ -71,6 +71,8 @@ class Project:
                 found += self._walk(target, problems)
             elif target.is_file():
                 found.append(target)
+            elif (not_file := not_a_file(target, str(target)) if target.exists() else None) is not None:
+                problems.append(not_file)  # /dev/zero, a FIFO: there, but no file to read
             else:
                 problems.append(error(str(target), None, None, "no such file or folder", code="io",
                                       hint="give a protocol file or a folder of them"))
