@@ -76,3 +76,10 @@ def test_provenance_is_read_by_the_protocols_rules(tmp_path: Path) -> None:
     assert records == {}
     assert [(p.line, p.col) for p in problems] == [(1, 7)]
     assert "anchor &base" in problems[0].message
+
+
+def test_a_provenance_file_that_is_a_list_is_refused_with_a_hint(tmp_path: Path) -> None:
+    # The refusal had no hint, so `build` printed "provenance must map protocol ids to records" and nothing to do.
+    records, problems = load_provenance(_write(tmp_path, "- 1\n"), "p.yaml")
+    assert records == {} and [(p.line, p.col, p.code) for p in problems] == [(1, 1, "provenance")]
+    assert problems[0].hint.startswith("write one record per protocol")

@@ -92,7 +92,9 @@ def parse_provenance(text: str, display: str, root: Path) -> tuple[dict[str, Pro
     if doc is None:
         if all(p.code == "empty" for p in problems):
             return {}, []
-        return {}, [error(display, p.line, p.col, "provenance must map protocol ids to records", code="provenance")
+        return {}, [error(display, p.line, p.col, "provenance must map protocol ids to records", code="provenance",
+                          hint="write one record per protocol: `<protocol-id>:` with translated_from, date, method, "
+                               "translators")
                     if "must be a YAML mapping" in p.message else p for p in problems]
     out: dict[str, Provenance] = {}
     for pid, record in doc.data.items():
