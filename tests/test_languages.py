@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 import subprocess
 from pathlib import Path
@@ -127,6 +128,21 @@ def test_processes_build_every_site_once_reported_in_order_and_moved_outer_first
     assert _built(tmp_path / "ledger") == ["ed", "edb", "edzh", "zh"]  # each once, whoever took it
     assert (edition / "index.html").read_text() == "ed" and (edition / "zh" / "index.html").read_text() == "edzh"
     assert sorted(p.name for p in site.iterdir()) == ["editions", "zh"]  # no staging, settings, claims or logs
+
+
+def test_moved_sites_are_readable_by_a_web_server_running_as_another_user(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_worker(monkeypatch, tmp_path / "ledger")
+    site = tmp_path / "site"
+    old = os.umask(0o022)
+    try:
+        running = languages.start("mkdocs.yml", [[("zh", {}, site / "zh"), ("ed", {}, site / "editions" / "a")]], site)
+        languages.finish(running)
+    finally:
+        os.umask(old)
+    # Each was staged in a mkdtemp folder (0o700): /zh/ and the edition would answer 403.
+    assert (site / "zh").stat().st_mode & 0o777 == 0o755
+    assert (site / "editions" / "a").stat().st_mode & 0o777 == 0o755
 
 
 def test_a_failed_build_is_not_moved_and_the_next_one_still_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

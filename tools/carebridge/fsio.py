@@ -147,6 +147,14 @@ def remove_stale_temps(folder: Path) -> list[Path]:
     return removed
 
 
+def folder_mode() -> int:
+    """The mode a new folder gets from the umask (0o755 under the usual 022). A folder made by
+    ``tempfile.mkdtemp`` is 0o700, so a web server running as another user could not read it."""
+    current = os.umask(0)
+    os.umask(current)
+    return 0o777 & ~current
+
+
 def process_running(pid: int) -> bool:
     """Whether another process with ``pid`` is alive (this process counts as not: it cleans up its own)."""
     if pid == os.getpid():

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..fsio import process_running
+from ..fsio import folder_mode, process_running
 from .config import read_config
 
 LEVEL_PREFIX = "carebridge-log:"
@@ -179,6 +179,7 @@ def finish(running: Running | None) -> list[Result]:
                 shutil.rmtree(part.target)
             part.target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(part.staging), part.target)
+            os.chmod(part.target, folder_mode())  # made by mkdtemp: 0o700 would hide /zh/ from a web server
     finally:
         _remove(running)
     return results

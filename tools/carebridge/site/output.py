@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..fsio import folder_mode
 from ..problems import Problem, error
 from ..source.library import Project
 
@@ -160,7 +161,7 @@ def publish(staging: Path, site_dir: Path) -> None:
     """
     target = _real(site_dir)
     if not target.exists():
-        os.chmod(staging, 0o777 & ~_umask())
+        os.chmod(staging, folder_mode())
         os.rename(staging, target)
         return
     for entry in target.iterdir():
@@ -182,12 +183,6 @@ def publish(staging: Path, site_dir: Path) -> None:
             os.rename(old, target)
             raise
     shutil.rmtree(old, ignore_errors=True)
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 def os_problem(exc: OSError, shown: str) -> Problem:
