@@ -154,3 +154,18 @@ def test_a_device_or_fifo_named_on_the_command_line_is_said_to_be_no_file(projec
     for target, kind in (("/dev/zero", "a device"), (str(fifo), "a FIFO")):
         run = run_cli(["validate", target], cwd=project_tree)
         assert run.code == 1 and f"{target}: error: [io] is {kind}, not a file" in run.output, run.output
+
+
+def test_a_failure_while_reading_the_project_is_an_internal_error_not_a_traceback(
+        project_tree: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The project is read by the command group, outside the commands' guard: anything it raised
+    # escaped as a Python traceback (seen as an ImportError while a module was being saved).
+    from carebridge.cli import app
+
+    def broken(project: object) -> list[object]:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(app, "linked_out_folders", broken)
+    run = run_cli(["validate", "--format", "json"], cwd=project_tree)
+    assert run.code == 2 and "carebridge: internal error: RuntimeError: boom" in run.stderr, run.output
+    assert "Traceback" not in run.output

@@ -70,7 +70,7 @@ def guarded(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            if args and isinstance(args[0], ProblemsFound):  # the project could not be read (``main``)
+            if args and isinstance(args[0], Exception):  # the project could not be read (``main``)
                 raise args[0]
             return func(*args, **kwargs)
         except ProblemsFound as exc:
@@ -103,8 +103,8 @@ def main(ctx: click.Context, root: Path | None) -> None:
     """CareBridge: validate, translate and publish clinical protocols."""
     try:
         ctx.obj = project_at(root or find_root(Path.cwd()))
-    except ProblemsFound as exc:  # a broken mkdocs.yml is bad input (exit 1), reported by the command
-        ctx.obj = exc  # (every one is `guarded`) in the --format it was given, which only it has read
+    except Exception as exc:  # noqa: BLE001 - a broken mkdocs.yml is bad input (exit 1), any other failure exit 2:
+        ctx.obj = exc  # reported by the command (every one is `guarded`) in the --format only it has read
 
 
 def project_at(root: Path) -> Project:
