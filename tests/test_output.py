@@ -6,6 +6,7 @@ import errno
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -134,6 +135,40 @@ def test_publish_replaces_the_old_site_whole_and_keeps_its_hidden_files(tmp_path
     assert (site / ".well-known" / "security.txt").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     assert site.stat().st_mode & 0o777 == 0o755  # a web server can still read it
+
+
+def _gone_beside(site: Path, seconds: float = 20.0) -> list[str]:
+    """What is beside ``site`` once the detached deleter has had time to finish."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and len(list(site.parent.iterdir())) > 1:
+        time.sleep(0.05)
+    return sorted(p.name for p in site.parent.iterdir())
+
+
+def test_publish_later_swaps_at_once_and_a_detached_process_deletes_the_old_site(tmp_path: Path) -> None:
+    site = old_site(tmp_path / "site")
+    for i in range(200):
+        (site / f"page{i}.html").write_text("old", encoding="utf-8")
+    staging = output.stage(site)
+    (staging / "index.html").write_text("new", encoding="utf-8")
+    output.publish(staging, site, later=True)
+    assert (site / "index.html").read_text(encoding="utf-8") == "new" and not (site / "page0.html").exists()
+    leftovers = [p for p in tmp_path.iterdir() if p.name != "site"]
+    for leftover in leftovers:  # while it is deleted, it names its live deleter: another build leaves it
+        assert leftover.name.startswith(".site.carebridge-build-")
+    assert _gone_beside(site) == ["site"]
+
+
+def test_publish_later_deletes_the_old_site_itself_when_no_process_can_start(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(output.subprocess, "Popen", refuse)
+    site = old_site(tmp_path / "site")
+    staging = output.stage(site)
+    output.publish(staging, site, later=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 def test_publish_into_a_new_folder_is_readable_by_others(tmp_path: Path) -> None:

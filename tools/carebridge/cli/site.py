@@ -105,7 +105,7 @@ def build(project: Project, strict: bool, strict_review: bool, site_dir: Path | 
         staging = output.stage(target)
         config.site_dir = str(staging)
         mkdocs_build(config)
-        output.publish(staging, target)
+        output.publish(staging, target, later=True)
     except (Abort, PluginError, ConfigurationError) as exc:
         click.echo(f"carebridge: build failed: {exc}", err=True)
         sys.exit(1)

@@ -7,6 +7,8 @@ an existing folder that is not a site built before: MkDocs empties the site fold
 ``stage`` / ``publish``: a build writes into a new folder beside the target and swaps it in at
 the end, so a build that is killed (Ctrl-C, CI timeout, power) leaves the old site complete;
 ``clean_leftovers`` removes what a killed build left, or puts back a site caught mid-swap.
+The replaced site can be deleted by a detached process (``publish(later=True)``): on a disk that
+wrote it long ago, unlinking an edition's 8,500 files takes 10–40 s, which the build need not wait for.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ import ctypes
 import errno
 import os
 import re
+import secrets
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -153,11 +158,12 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(second))
 
 
-def publish(staging: Path, site_dir: Path) -> None:
+def publish(staging: Path, site_dir: Path, later: bool = False) -> None:
     """Put the finished site in place of the old one: readers see the old site or the new, whole.
 
     Hidden entries of the old site (a gh-pages worktree's ``.git``, kept by MkDocs' own clean)
-    are copied across first, so a swap interrupted at any point loses nothing.
+    are copied across first, so a swap interrupted at any point loses nothing. With ``later``,
+    the old site is deleted by a detached process once the new one is in place.
     """
     target = _real(site_dir)
     if not target.exists():
@@ -182,7 +188,38 @@ def publish(staging: Path, site_dir: Path) -> None:
         except OSError:
             os.rename(old, target)
             raise
-    shutil.rmtree(old, ignore_errors=True)
+    if not later or not _remove_later(old, target):
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# Reads the folder's path from stdin: the parent names the folder after this process's pid first.
+_DELETER = "import os, shutil, sys\nos.nice(10)\npath = sys.stdin.buffer.read()\n" \
+    "if path: shutil.rmtree(os.fsdecode(path), ignore_errors=True)\n"
+
+
+def _remove_later(old: Path, target: Path) -> bool:
+    """Hand ``old`` to a detached low-priority process that deletes it; False if none could start
+    (then the caller deletes it).
+    The folder is renamed to carry that process's pid first, so ``clean_leftovers`` in another
+    build leaves it alone while the deleter runs, and removes it if the deleter was killed."""
+    try:
+        deleter = subprocess.Popen([sys.executable, "-c", _DELETER], stdin=subprocess.PIPE,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        return False
+    trash = target.parent / f".{target.name}.{BUILD}-{deleter.pid}-{secrets.token_hex(4)}"
+    assert deleter.stdin is not None
+    try:
+        os.rename(old, trash)
+        deleter.stdin.write(os.fsencode(trash))
+        deleter.stdin.close()
+    except OSError:
+        deleter.kill()
+        deleter.wait()
+        shutil.rmtree(trash if trash.exists() else old, ignore_errors=True)
+        return True
+    deleter.returncode = 0  # not waited for on purpose: it outlives the build
+    return True
 
 
 def os_problem(exc: OSError, shown: str) -> Problem:
