@@ -101,3 +101,29 @@ def test_unused_terms_agree_with_a_whole_word_regex_on_random_texts() -> None:
         term = "".join(rnd.choice(alphabet.strip()) for _ in range(rnd.randint(1, 4))).strip() or "a"
         entry = Synonym(term, ("x",))
         assert (unused_terms([entry], [text]) == []) == by_regex(normalize(text), normalize(term)), (text, term)
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ("- term: oxytocin\n", (1, 1), "must be a mapping with `terms:`, not a list"),
+    ("oxytocin\n", (1, 1), "must be a mapping with `terms:`, not a single value"),
+    ("terms:\n  oxytocin: [Syntocinon]\n", (2, 3), "`terms` must be a list of entries, not a mapping"),
+    ("terms: [\n", (2, 1), "YAML syntax: did not find expected node content"),
+])
+def test_a_malformed_synonyms_file_is_an_error_with_its_shape_as_hint(tmp_path: Path, text: str,
+                                                                       where: tuple[int, int], message: str) -> None:
+    # A list, a scalar, `terms:` as a mapping or broken YAML was a build warning with no hint (and
+    # `terms:` as a mapping read "unknown key 'terms'"); validate said nothing.
+    path = tmp_path / "synonyms.yaml"
+    path.write_text(text, encoding="utf-8")
+    entries, problems = load_synonyms(path, "synonyms.yaml")
+    assert entries == [] and [(p.line, p.col) for p in problems] == [where] and message in problems[0].message
+    assert "`terms:` then a list of `- term:" in problems[0].hint
+
+
+def test_validate_reports_a_malformed_synonyms_file(project_tree: Path, run_cli) -> None:
+    (project_tree / "locales" / "en").mkdir(parents=True)
+    (project_tree / "locales" / "en" / "synonyms.yaml").write_text("- TXA\n", encoding="utf-8")
+    run = run_cli(["validate"], cwd=project_tree)
+    assert run.code == 1, run.output
+    assert run.stdout.startswith("locales/en/synonyms.yaml:1:1: error: [synonyms] a synonyms file must be a mapping")
+    assert "hint: a synonyms file is `terms:` then a list" in run.stdout

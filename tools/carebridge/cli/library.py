@@ -51,6 +51,11 @@ def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None
 
             problems += listed_problems(project, project.root / "mkdocs.yml")
             problems += config_problems(project.root / "mkdocs.yml", "mkdocs.yml")
+    if not paths and project.locales_dir.is_dir():  # a broken synonyms file would only warn in build
+        from ..site.synonyms import load_synonyms
+
+        for synonyms in sorted(project.locales_dir.glob("*/synonyms.yaml")):
+            problems += load_synonyms(synonyms, project.rel(synonyms))[1]
     sys.exit(emit(problems, fmt, checked=checked))
 
 

@@ -106,7 +106,7 @@ def site_search(project: Project, locale: str, pages: list[SearchPage], site_dir
     """
     path = synonyms_path(project.locales_dir, locale)
     synonyms, problems = load_synonyms(path, project.rel(path))
-    messages = [str(problem) for problem in problems]
+    messages = [f"{problem}\n  hint: {problem.hint}" if problem.hint else str(problem) for problem in problems]
     derived = glossary_synonyms(project, locale)
     if check_synonyms:
         texts = texts_of(pages)

@@ -49,6 +49,14 @@ def normalize(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
+SHAPE = "a synonyms file is `terms:` then a list of `- term: <words as the protocols write them>` with `aliases: [<text>, ...]`"
+
+
+def _kind(node: yaml.Node) -> str:
+    return ("a list" if isinstance(node, yaml.SequenceNode) else "a mapping" if isinstance(node, yaml.MappingNode)
+            else "a single value")
+
+
 def synonyms_path(locales_dir: Path, locale: str) -> Path:
     return locales_dir / locale / "synonyms.yaml"
 
@@ -69,7 +77,8 @@ def load_synonyms(path: Path, display: str) -> tuple[list[Synonym], list[Problem
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return [], [error(display, line, col, f"YAML syntax: {exc}", code="synonyms")]
+        what = getattr(exc, "problem", None) or "not valid YAML"
+        return [], [error(display, line, col, f"YAML syntax: {what}", code="synonyms", hint=SHAPE)]
     problems: list[Problem] = []
 
     def report(node: yaml.Node, where: str, message: str, hint: str) -> None:
@@ -78,15 +87,20 @@ def load_synonyms(path: Path, display: str) -> tuple[list[Synonym], list[Problem
 
     if root is None:
         return [], []
+    if not isinstance(root, yaml.MappingNode):
+        report(root, "", f"a synonyms file must be a mapping with `terms:`, not {_kind(root)}", SHAPE)
+        return [], problems
     terms = None
-    if isinstance(root, yaml.MappingNode):
-        for key, value in root.value:
-            if key.value == "terms" and isinstance(value, yaml.SequenceNode):
-                terms = value
-            else:
-                report(key, str(key.value), f"unknown key '{key.value}'", "a synonyms file has one `terms:` list")
+    for key, value in root.value:
+        if key.value != "terms":
+            report(key, str(key.value), f"unknown key '{key.value}'", "a synonyms file has one `terms:` list")
+        elif isinstance(value, yaml.SequenceNode):
+            terms = value
+        else:
+            report(value, "terms", f"`terms` must be a list of entries, not {_kind(value)}", SHAPE)
+            return [], problems
     if terms is None:
-        report(root, "", "expected `terms:` with a list of entries", "write `terms:` then `- term: ...`")
+        report(root, "", "expected `terms:` with a list of entries", SHAPE)
         return [], problems
     out: list[Synonym] = []
     for index, item in enumerate(terms.value):
