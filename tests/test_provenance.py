@@ -83,3 +83,14 @@ def test_a_provenance_file_that_is_a_list_is_refused_with_a_hint(tmp_path: Path)
     records, problems = load_provenance(_write(tmp_path, "- 1\n"), "p.yaml")
     assert records == {} and [(p.line, p.col, p.code) for p in problems] == [(1, 1, "provenance")]
     assert problems[0].hint.startswith("write one record per protocol")
+
+
+def test_a_key_that_is_no_protocol_id_is_reported_at_its_line(tmp_path: Path) -> None:
+    # `../../etc:` (or `PPH:`, `a b:`) was read as a record for a protocol of that name, silently.
+    path = _write(tmp_path, "ok:\n  translated_from: 1.0.0\n../../etc:\n  translated_from: 1.0.0\n"
+                            "PPH:\n  translated_from: 1.0.0\n")
+    records, problems = load_provenance(path, "p.yaml")
+    assert sorted(records) == ["ok"]
+    assert [(p.line, p.col, p.message) for p in problems] == [(3, 1, "'../../etc' is not a protocol id"),
+                                                              (5, 1, "'PPH' is not a protocol id")]
+    assert all("lowercase letters, digits and hyphens" in p.hint for p in problems)
