@@ -230,8 +230,10 @@ def test_mkdocs_yml_lists_each_edition_once_and_only_editions_that_exist(library
         ("mkdocs.yml", 6, 35, "edition 'qingshan-county' is listed twice", "remove the second entry"),
         ("mkdocs.yml", 6, 52, "no edition 'qingshan-countee' (editions/qingshan-countee.yaml)",
          "did you mean 'qingshan-county'?"),
-        ("mkdocs.yml", 6, 70, "no edition '../x' (editions/../x.yaml)",
-         "add editions/../x.yaml or remove it from the list"),
+        # `../x` (or ../../etc/passwd) was told to "add editions/../x.yaml": it is no id to make a file for
+        ("mkdocs.yml", 6, 70, "'../x' is not an edition id",
+         "an edition id is the name of its file in editions/ without .yaml: lowercase letters, digits and hyphens "
+         "(e.g. qingshan-county); editions: qingshan-county"),
     ]
     config.write_text("plugins:\n  - carebridge:\n      editions: [qingshan-county]\n", encoding="utf-8")
     assert listed_problems(library_project, config) == []
