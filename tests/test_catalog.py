@@ -327,6 +327,20 @@ def test_catalog_not_utf8_is_reported(tmp_path: Path) -> None:
     assert [(p.line, p.col, p.code) for p in problems] == [(9, 12, "encoding")]
 
 
+@pytest.mark.parametrize(("entries", "refused"), [(40_000, False), (70_000, True)])
+def test_a_catalog_past_4_mb_is_refused_before_it_is_parsed(tmp_path: Path, entries: int, refused: bool) -> None:
+    # 40,000 entries of ~70 bytes (2.7 MB) are read; 70,000 (4.8 MB) would keep the checks busy for minutes.
+    path = tmp_path / "x.po"
+    body = "".join(f'msgctxt "junk:{i}"\nmsgid "word {i:08d} abc"\nmsgstr "词 {i:08d}"\n\n' for i in range(entries))
+    path.write_text(HEADER + body, encoding="utf-8")
+    catalog, problems = read_catalog(path, "x.po", "zh_CN")
+    if refused:
+        assert catalog is None
+        assert [(p.line, p.col, p.code, p.message) for p in problems] == [(1, 1, "size", "catalog is larger than 4 MB")]
+    else:
+        assert catalog is not None and not [p for p in problems if p.code == "size"]
+
+
 def test_stats_counts_each_state(project_tree: Path) -> None:
     catalog = reparse(translated(project_tree))
     title = lookup(catalog, "example-escalation:title", "Example escalation protocol")

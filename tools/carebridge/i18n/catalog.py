@@ -32,7 +32,10 @@ from .pogrammar import Scan, entry_problems, header_fields, scan_po
 
 _PLURAL_EXPRESSION = re.compile(r"plural\s*=\s*([^;]*)")
 _C_EXPRESSION = re.compile(r"[\sn0-9()?:|&!=<>%+*/-]+")  # what msgfmt reads: no names but n
-MAX_CATALOG_BYTES = 32 * 1024 * 1024  # a real catalog is some dozen KB; the limit keeps a wrong file out
+# A real catalog is some dozen KB (the largest here 29 KB). A protocol is at most 1 MB, so its catalog, the
+# text twice with comments and old versions, stays far below 4 MB. Every entry is checked (3-6 ms each):
+# at the old 32 MB limit a file of 300,000 junk entries kept `i18n check` busy for about 15 minutes.
+MAX_CATALOG_BYTES = 4 * 1024 * 1024
 
 PROJECT = "CareBridge"
 BUGS_ADDRESS = "https://carebridge.invalid/issues"
