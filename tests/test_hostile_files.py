@@ -169,3 +169,16 @@ def test_a_failure_while_reading_the_project_is_an_internal_error_not_a_tracebac
     run = run_cli(["validate", "--format", "json"], cwd=project_tree)
     assert run.code == 2 and "carebridge: internal error: RuntimeError: boom" in run.stderr, run.output
     assert "Traceback" not in run.output
+
+
+def test_a_folder_named_like_a_file_or_holding_no_protocol_named_on_the_command_line_is_reported(
+        project_tree: Path, run_cli) -> None:
+    # validate some-dir.yaml (or an empty folder) said "0 files checked: no problems", exit 0.
+    (project_tree / "some-dir.yaml").mkdir()
+    (project_tree / "empty").mkdir()
+    for target, message in (("some-dir.yaml", "[file-name] is a folder named like a protocol file, not a file"),
+                            ("empty", "[io] no protocol files (*.yaml) in this folder")):
+        run = run_cli(["validate", target], cwd=project_tree)
+        assert run.code == 1 and f"{target}: error: {message}" in run.output, run.output
+        assert "hint: give a protocol file" in run.output
+    assert run_cli(["validate", "protocols/nursing"], cwd=project_tree).code == 0

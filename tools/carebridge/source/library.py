@@ -67,8 +67,17 @@ class Project:
         problems: list[Problem] = []
         found: list[Path] = []
         for target in paths or [self.protocols_dir]:
-            if target.is_dir():
-                found += self._walk(target, problems)
+            if target.is_dir() and paths and target.name.lower().endswith((".yaml", ".yml")):
+                problems.append(error(str(target), None, None, "is a folder named like a protocol file, not a file",
+                                      hint="give a protocol file, or rename the folder", code="file-name"))
+            elif target.is_dir():
+                reported = len(problems)
+                walked = self._walk(target, problems)
+                if paths and not walked and len(problems) == reported:  # `validate some-folder` checked nothing: say so
+                    problems.append(error(str(target), None, None, "no protocol files (*.yaml) in this folder",
+                                          hint="give a protocol file or a folder of them, e.g. protocols/<specialty>/",
+                                          code="io"))
+                found += walked
             elif target.is_file():
                 found.append(target)
             elif (not_file := not_a_file(target, str(target)) if target.exists() else None) is not None:
