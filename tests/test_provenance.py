@@ -94,3 +94,29 @@ def test_a_key_that_is_no_protocol_id_is_reported_at_its_line(tmp_path: Path) ->
     assert [(p.line, p.col, p.message) for p in problems] == [(3, 1, "'../../etc' is not a protocol id"),
                                                               (5, 1, "'PPH' is not a protocol id")]
     assert all("lowercase letters, digits and hyphens" in p.hint for p in problems)
+
+
+def test_validate_warns_about_a_record_for_an_id_no_protocol_has(project_tree: Path, run_cli) -> None:
+    path = project_tree / "locales" / "zh_CN" / "provenance.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("example-escalation:\n  translated_from: 1.0.0\n"
+                    "example-escalaton:\n  translated_from: 1.0.0\n"
+                    "retired-protocol:\n  translated_from: 1.0.0\n", encoding="utf-8")
+    run = run_cli(["validate"], cwd=project_tree)
+    assert run.code == 0, run.output  # a warning: a record may outlive a removed protocol
+    lines = [line for line in run.stdout.splitlines() if "no protocol has" in line]
+    assert lines == [
+        "locales/zh_CN/provenance.yaml:3:1: warning: [provenance] example-escalaton: record for an id no protocol has",
+        "locales/zh_CN/provenance.yaml:5:1: warning: [provenance] retired-protocol: record for an id no protocol has",
+    ]
+    assert "did you mean 'example-escalation'?" in run.stdout
+
+
+def test_validate_reports_a_broken_provenance_file(project_tree: Path, run_cli) -> None:
+    path = project_tree / "locales" / "zh_CN" / "provenance.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("example-escalation:\n  translated_from: 1.10\n", encoding="utf-8")
+    run = run_cli(["validate"], cwd=project_tree)
+    assert run.code == 1, run.output
+    assert "locales/zh_CN/provenance.yaml:1:1: error: [provenance] example-escalation: translated_from must be a " \
+           "version" in run.stdout

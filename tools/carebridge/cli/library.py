@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..problems import Severity
+from ..problems import Problem, Severity
 from ..source.library import Project, load_library, validate_library
 from .app import FORMAT, emit, guarded, main, max_age_days, output_format, report_written
 
@@ -51,12 +51,26 @@ def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None
 
             problems += listed_problems(project, project.root / "mkdocs.yml")
             problems += config_problems(project.root / "mkdocs.yml", "mkdocs.yml")
-    if not paths and project.locales_dir.is_dir():  # a broken synonyms file would only warn in build
-        from ..site.synonyms import load_synonyms
-
-        for synonyms in sorted(project.locales_dir.glob("*/synonyms.yaml")):
-            problems += load_synonyms(synonyms, project.rel(synonyms))[1]
+    if not paths and project.locales_dir.is_dir():
+        problems += _locale_files(project, edition_files(project))
     sys.exit(emit(problems, fmt, checked=checked))
+
+
+def _locale_files(project: Project, editions: list[Path]) -> list[Problem]:
+    """Each locale's synonyms (a broken file would only warn in build) and provenance (its shape, and
+    records for ids the library does not have)."""
+    from ..i18n.provenance import load_provenance, unknown_records
+    from ..site.synonyms import load_synonyms
+
+    problems: list[Problem] = []
+    for synonyms in sorted(project.locales_dir.glob("*/synonyms.yaml")):
+        problems += load_synonyms(synonyms, project.rel(synonyms))[1]
+    files, _ = project.protocol_files()
+    known = {f.stem for f in files} | {f"edition-{f.stem}" for f in editions}
+    for path in sorted(project.locales_dir.glob("*/provenance.yaml")):
+        records, found = load_provenance(path, project.rel(path))
+        problems += found + unknown_records(records, known)
+    return problems
 
 
 @main.command("sources")

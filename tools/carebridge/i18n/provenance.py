@@ -22,12 +22,13 @@ what a reviewer recorded.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..problems import Problem, error
+from ..problems import Problem, error, warning
 from ..source.loader import load_text, read_text
 from .reviews import Review, parse_reviews
 
@@ -50,6 +51,7 @@ class Provenance:
     back_translation: str = ""  # path (from the project root) of the back-translation catalog, if any
     reviews: tuple[Review, ...] = ()  # clinicians' sign-offs, string by string (see ``reviews``)
     file: str = field(default="", compare=False)  # the provenance file, as problems name it
+    place: tuple[int, int] = field(default=(1, 1), compare=False)  # line and column of the record's key
 
     def stale(self, current_version: str) -> bool:
         return bool(self.translated_from) and self.translated_from != current_version
@@ -138,5 +140,21 @@ def parse_provenance(text: str, display: str, root: Path) -> tuple[dict[str, Pro
         problems += review_problems
         out[str(pid)] = Provenance(str(pid), str(record["translated_from"]), str(record.get("date", "")), method,
                                    _people(record.get("translators")), _people(record.get("reviewers")),
-                                   str(record.get("notes", "")), back, reviews, display)
+                                   str(record.get("notes", "")), back, reviews, display, (line, col))
     return out, problems
+
+
+def unknown_records(records: dict[str, Provenance], known: set[str]) -> list[Problem]:
+    """A record whose key names no protocol (nor edition catalog) of the library: a mistyped id leaves
+    the real protocol without its provenance, silently. A warning: a record may outlive a protocol
+    that was removed or renamed, and says nothing wrong about the ones that are there."""
+    problems = []
+    for pid, record in sorted(records.items()):
+        if pid in known:
+            continue
+        close = difflib.get_close_matches(pid, sorted(known), n=1)
+        problems.append(warning(record.file, *record.place, "record for an id no protocol has",
+                                path=pid, code="provenance",
+                                hint=f"did you mean '{close[0]}'? A key is the protocol's id" if close else
+                                "rename it to the id of the protocol it is for, or remove it if that protocol is gone"))
+    return problems
