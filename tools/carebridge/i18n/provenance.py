@@ -30,12 +30,12 @@ from typing import Any
 
 from ..problems import Problem, error, warning
 from ..source.loader import load_text, read_text
+from ..source.schema import is_slug
 from .reviews import Review, parse_reviews
 
 MAX_BYTES = 8 * 1024 * 1024  # one record per protocol: a large library stays far below this
 METHODS = ("forward", "back-translation", "reconciliation", "review", "machine-assisted")
 _VERSION = re.compile(r"(?:0|[1-9][0-9]{0,8})\.(?:0|[1-9][0-9]{0,8})\.(?:0|[1-9][0-9]{0,8})")  # as the schema's semver
-_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # as the schema's slug: a protocol's (or an edition's) id
 FIELDS = ("translated_from", "date", "method", "translators", "reviewers", "notes", "back_translation", "reviews")
 
 
@@ -102,7 +102,7 @@ def parse_provenance(text: str, display: str, root: Path) -> tuple[dict[str, Pro
     out: dict[str, Provenance] = {}
     for pid, record in doc.data.items():
         line, col = doc.key_positions.get((pid,), (1, 1))
-        if not isinstance(pid, str) or len(pid) > 64 or not _ID.fullmatch(pid):  # `../../etc` is no protocol
+        if not is_slug(pid):  # `../../etc` is no protocol
             problems.append(error(display, line, col, f"{pid!r} is not a protocol id", path=str(pid), code="provenance",
                                   hint="a key is the id of the protocol the record is for, as its file's `id:` "
                                        "(lowercase letters, digits and hyphens, e.g. postpartum-haemorrhage)"))

@@ -10,7 +10,6 @@ and every role the library's protocols name must have a contact.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,11 +22,10 @@ from ..problems import Problem, error
 from .library import Loaded, Project
 from .loader import Document, JsonPath, format_path, load_file
 from .model import Change, Citation, Protocol
-from .schema import EDITION_SCHEMA, edition_vocabulary
+from .schema import EDITION_SCHEMA, edition_vocabulary, is_slug
 from .validate import validate_document
 
 EDITIONS_DIR = "editions"
-EDITION_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # the schema's slug (edition.schema.json `$defs/slug`)
 
 
 @dataclass(frozen=True)
@@ -326,7 +324,7 @@ def listed_problems(project: Project, config_file: Path) -> list[Problem]:
         if node.value in seen:
             problems.append(error(*where, f"edition '{node.value}' is listed twice", path="plugins.carebridge.editions",
                                   hint="remove the second entry", code="edition-listed"))
-        elif len(node.value) > 64 or not EDITION_ID.fullmatch(node.value):  # `../../etc/passwd` is no file to add
+        elif not is_slug(node.value):  # `../../etc/passwd` is no file to add
             problems.append(error(*where, f"'{node.value}' is not an edition id", path="plugins.carebridge.editions",
                                   code="edition-listed",
                                   hint="an edition id is the name of its file in editions/ without .yaml: lowercase "

@@ -95,6 +95,19 @@ def validator(path: Path = DEFAULT_SCHEMA) -> Draft202012Validator:
 
 
 @lru_cache(maxsize=256)
+def is_slug(value: object) -> bool:
+    """An id as the packaged schemas' ``$defs/slug`` spells it (protocols, editions, provenance keys):
+    lowercase letters, digits and single hyphens, at most 64 characters. ``../../etc`` is none."""
+    pattern, longest = _slug()
+    return isinstance(value, str) and len(value) <= longest and pattern.fullmatch(value) is not None
+
+
+@lru_cache(maxsize=1)
+def _slug() -> tuple[re.Pattern[str], int]:
+    slug = load_schema()["$defs"]["slug"]  # the packaged schema: read once
+    return re.compile(slug["pattern"]), int(slug["maxLength"])
+
+
 def ecma_pattern(pattern: str) -> re.Pattern[str]:
     r"""A schema ``pattern`` as JSON Schema means it (ECMA-262): ``$`` is the end of the text only.
 
