@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,27 @@ class Run:
 
 
 RunCli = Callable[..., Run]
+
+
+SESSION_CACHE = Path(tempfile.mkdtemp(prefix="carebridge-cache-"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The safety checks' findings cache (i18n/findingcache.py): never the user's ~/.cache, for this
+    # process and every process a test starts. Each test then gets a folder of its own (``_cache``).
+    os.environ["CAREBRIDGE_CACHE_DIR"] = str(SESSION_CACHE)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(SESSION_CACHE, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty findings cache for each test, so that no test depends on another through it."""
+    folder = tmp_path_factory.mktemp("findings-cache")
+    monkeypatch.setenv("CAREBRIDGE_CACHE_DIR", str(folder))
+    return folder
 
 
 def _env(extra: dict[str, str] | None) -> dict[str, str]:

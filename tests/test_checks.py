@@ -121,7 +121,7 @@ def test_every_real_catalog_is_complete_and_has_no_fuzzy_entry() -> None:
 # --- verdicts reached once per build --------------------------------------------------------------
 
 def test_precheck_reaches_the_verdicts_the_page_check_would_and_hands_them_on(library: Path, monkeypatch) -> None:
-    from carebridge.i18n import checks
+    from carebridge.i18n import checks, findingcache
     from carebridge.i18n.catalog import read_catalog
     from carebridge.i18n.extract import markup_fields
 
@@ -143,14 +143,20 @@ def test_precheck_reaches_the_verdicts_the_page_check_would_and_hands_them_on(li
     monkeypatch.setattr(checks, "_VERDICTS", {})
     checks._cached_check.cache_clear()
     checks.import_verdicts(handed)
-    monkeypatch.setattr(checks, "check_translation", lambda *a, **k: pytest.fail("checked again"))
+    monkeypatch.setattr(findingcache, "check_translation", lambda *a, **k: pytest.fail("checked again"))
     check = checks.safety_check(project, "zh_CN")
     assert check("Systolic blood pressure below 90 mmHg", "收缩压低于90 mmHg", False, []) == []
     blocked = check("4 g in 24 hours", "24小时内最多4 mg", False, [])
     assert blocked and blocked[0].startswith("[units]")
 
-    # Another glossary is another set of verdicts: the edited glossary is checked against anew.
+    # A glossary saved again is another set of verdicts in memory; with the same terms, the
+    # findings kept on disk still hold.
     glossary.write_text(glossary.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    checks._cached_check.cache_clear()
+    assert checks.safety_check(project, "zh_CN")("Systolic blood pressure below 90 mmHg", "收缩压低于90 mmHg",
+                                                 False, []) == []
+    # Other terms: the translation is checked against them anew.
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "  - en: oxygen\n    zh: 氧气\n", encoding="utf-8")
     checks._cached_check.cache_clear()
     with pytest.raises(pytest.fail.Exception, match="checked again"):
         checks.safety_check(project, "zh_CN")("Systolic blood pressure below 90 mmHg", "收缩压低于90 mmHg", False, [])

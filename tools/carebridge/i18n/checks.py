@@ -16,12 +16,12 @@ from babel.messages.catalog import Catalog, Message
 
 from ..problems import Problem, error, warning
 from ..safety.consistency import Place, check_consistency
-from ..safety.equivalence import check_translation
 from ..safety.findings import Finding, parse_allowances
 from ..safety.glossary import Glossary, load_glossary
-from ..source.library import SITE_DOMAIN, Project, parallel_map
+from ..source.library import SITE_DOMAIN, Project
 from .catalog import read_catalog
 from .extract import markup_fields
+from .findingcache import Item, findings
 
 # (source, translation, markup, translator comments) -> reasons the translation must not be shown
 SafetyCheck = Callable[[str, str, bool, list[str]], list[str]]
@@ -58,7 +58,8 @@ def safety_check(project: Project, locale: str) -> SafetyCheck:
 VerdictKey = tuple[str, str, bool, tuple[str, ...]]
 # Each locale's verdicts by its glossary's stamp, then by text, for the life of the process; a
 # build hands them to the build processes it starts (``export_verdicts``), so that a string is
-# checked once per build, not once per language and edition.
+# checked once per build, not once per language and edition. Under them, ``findingcache`` keeps
+# the findings between runs.
 _VERDICTS: dict[tuple[str, tuple[int, int]], dict[VerdictKey, tuple[str, ...]]] = {}
 
 
@@ -69,10 +70,8 @@ def _glossary_stamp(project: Project, locale: str) -> tuple[int, int]:
     return (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)
 
 
-def _verdict(key: VerdictKey, locale: str, glossary: Glossary) -> tuple[str, ...]:
-    source, translation, markup, comments = key
-    findings = check_translation(source, translation, locale=locale, glossary=glossary, markup=markup)
-    blocked, _ = blocking(findings, parse_allowances(list(comments)))
+def _verdict(found: list[Finding], comments: tuple[str, ...]) -> tuple[str, ...]:
+    blocked, _ = blocking(found, parse_allowances(list(comments)))
     return tuple(f"[{f.code}] {f.message}" for f in blocked)
 
 
@@ -85,7 +84,7 @@ def _cached_check(project: Project, locale: str, glossary_stamp: tuple[int, int]
         key = (source, translation, markup, tuple(comments))
         found = known.get(key)
         if found is None:
-            found = known[key] = _verdict(key, locale, glossary)
+            found = known[key] = _verdict(findings([(source, translation, markup)], locale, glossary)[0], key[3])
         return list(found)
 
     return check
@@ -95,7 +94,8 @@ def precheck(project: Project, locale: str, catalogs: Iterable[Catalog], fields:
     """Check now, on every core, each translation of ``catalogs`` a page would show (not fuzzy, not
     empty); returns how many were checked. A build calls it before it starts its other languages'
     and editions' processes, which then start from these verdicts instead of each checking every
-    string again. A string asked for later with other arguments is simply checked then."""
+    string again. A string asked for later with other arguments is simply checked then. Findings
+    kept from an earlier run (``findingcache``) are looked up in one batch and not checked again."""
     stamp = _glossary_stamp(project, locale)
     known = _VERDICTS.setdefault((locale, stamp), {})
     wanted = {(m.id, m.string, _markup(m, fields), tuple(m.user_comments)) for catalog in catalogs for m in catalog
@@ -103,7 +103,9 @@ def precheck(project: Project, locale: str, catalogs: Iterable[Catalog], fields:
     todo = sorted(wanted - known.keys())
     if todo:
         glossary, _ = glossary_for(project, locale)
-        known.update(zip(todo, parallel_map(_verdict, todo, locale, glossary), strict=True))
+        found = findings([(source, translation, markup) for source, translation, markup, _ in todo], locale, glossary,
+                         parallel=True)
+        known.update((key, _verdict(f, key[3])) for key, f in zip(todo, found, strict=True))
     return len(todo)
 
 
@@ -119,23 +121,29 @@ def import_verdicts(entries: dict[tuple[str, tuple[int, int]], dict[VerdictKey, 
         _VERDICTS.setdefault(key, {}).update(found)
 
 
+def _translated(catalog: Catalog, fields: frozenset[str]) -> list[tuple[Message, Item]]:
+    """The entries of a catalog that have a translation to check (fuzzy ones too), with what is checked."""
+    return [(m, (m.id, m.string, _markup(m, fields))) for m in catalog
+            if m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string.strip()]
+
+
 def check_catalog(catalog: Catalog, display: str, locale: str, glossary: Glossary,
-                  fields: frozenset[str]) -> list[Problem]:
-    """Every problem of one catalog: blocking errors, warnings, and each reviewed exception."""
+                  fields: frozenset[str], found: dict[Item, list[Finding]] | None = None) -> list[Problem]:
+    """Every problem of one catalog: blocking errors, warnings, and each reviewed exception.
+    ``found``: the findings of its translations, when the caller checked them already."""
     problems: list[Problem] = []
-    for message in catalog:
-        if not message.id or not isinstance(message.id, str) or not isinstance(message.string, str):
-            continue
-        if not message.string.strip():
-            continue
+    entries = _translated(catalog, fields)
+    if found is None:
+        found = dict(zip([item for _, item in entries], findings([item for _, item in entries], locale, glossary),
+                         strict=True))
+    for message, item in entries:
         line = message.lineno or None
         col = 1 if line else None  # the entry starts there (its msgid line); the finding is about its msgstr
-        findings = check_translation(message.id, message.string, locale=locale, glossary=glossary,
-                                     markup=_markup(message, fields))
+        reported = found[item]
         if message.fuzzy:
             # A fuzzy entry is never shown, but unsafe markup in it is still reported.
-            findings = [f for f in findings if f.code in ALWAYS]
-        blocked, allowed = blocking(findings, parse_allowances(list(message.user_comments)))
+            reported = [f for f in reported if f.code in ALWAYS]
+        blocked, allowed = blocking(reported, parse_allowances(list(message.user_comments)))
         where = str(message.context or "")
         for f in blocked:
             problems.append(error(display, line, col, f"[{f.code}] {f.message}", path=where, code=f.code,
@@ -143,7 +151,7 @@ def check_catalog(catalog: Catalog, display: str, locale: str, glossary: Glossar
         for f in allowed:
             problems.append(warning(display, line, col, f"[{f.code}] allowed by reviewer: {f.message}", path=where,
                                     code="allowed", hint="reviewed exception (carebridge-allow comment)"))
-        for f in findings:
+        for f in reported:
             if f.severity == "warning":
                 problems.append(warning(display, line, col, f"[{f.code}] {f.message}", path=where, code=f.code,
                                         hint=f.hint))
@@ -152,7 +160,10 @@ def check_catalog(catalog: Catalog, display: str, locale: str, glossary: Glossar
 
 def check_library(project: Project, locales: list[str] | None = None,
                   on_catalog: Callable[[str], None] | None = None) -> tuple[list[Problem], int]:
-    """Check every catalog of every locale; returns problems and the number of catalogs."""
+    """Check every catalog of every locale; returns problems and the number of catalogs.
+
+    A locale's catalogs are read first; then the translations not in the cache (``findingcache``)
+    are checked together, on every core."""
     problems: list[Problem] = []
     fields = markup_fields(project.schema_path)
     count = 0
@@ -160,17 +171,22 @@ def check_library(project: Project, locales: list[str] | None = None,
         glossary, glossary_problems = glossary_for(project, locale)
         problems += glossary_problems
         folder = project.locales_dir / locale / "LC_MESSAGES"
-        places: list[tuple[Place, str]] = []
+        read: list[tuple[str, Catalog | None, list[Problem], frozenset[str]]] = []
         for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
             count += 1
             if on_catalog:
                 on_catalog(project.rel(path))
             catalog, read_problems = read_catalog(Path(path), project.rel(path), locale)
+            read.append((project.rel(path), catalog, read_problems, frozenset() if path.stem == SITE_DOMAIN else fields))
+        items = list(dict.fromkeys(item for _, catalog, _, marked in read if catalog is not None
+                                   for _, item in _translated(catalog, marked)))
+        found = dict(zip(items, findings(items, locale, glossary, parallel=True), strict=True))
+        places: list[tuple[Place, str]] = []
+        for display, catalog, read_problems, marked in read:
             problems += read_problems
             if catalog is not None:
-                problems += check_catalog(catalog, project.rel(path), locale, glossary,
-                                          frozenset() if path.stem == SITE_DOMAIN else fields)
-                places += _places(catalog, project.rel(path))
+                problems += check_catalog(catalog, display, locale, glossary, marked, found)
+                places += _places(catalog, display)
         problems += _consistency(places)
     return problems, count
 

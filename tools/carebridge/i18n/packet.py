@@ -14,12 +14,12 @@ from functools import lru_cache
 from typing import Any
 
 from ..problems import Problem
-from ..safety.equivalence import check_translation
 from ..safety.findings import parse_allowances
 from ..source.library import Project
 from .catalog import read_catalog
 from .checks import blocking, glossary_for
 from .extract import protocol_messages
+from .findingcache import findings
 from .provenance import load_provenance
 from .reviews import ReviewState, ReviewStatus, fingerprint, review_state
 from .signoff import find_protocol
@@ -86,18 +86,18 @@ def review_packet(project: Project, protocol_id: str, locale: str) -> tuple[Pack
     if state.problems:
         return None, state.problems
     rows = []
-    for number, m in enumerate(messages, start=1):
-        entry = catalog.get(m.msgid, m.context)
-        text = entry.string if entry is not None and isinstance(entry.string, str) else ""
-        findings = check_translation(m.msgid, text, locale=locale, glossary=glossary, markup=m.markup)
-        blocked, allowed = blocking(findings, parse_allowances(list(entry.user_comments) if entry else []))
+    entries = [catalog.get(m.msgid, m.context) for m in messages]
+    texts = [entry.string if entry is not None and isinstance(entry.string, str) else "" for entry in entries]
+    checked = findings([(m.msgid, text, m.markup) for m, text in zip(messages, texts, strict=True)], locale, glossary)
+    for number, (m, entry, text, result) in enumerate(zip(messages, entries, texts, checked, strict=True), start=1):
+        blocked, allowed = blocking(result, parse_allowances(list(entry.user_comments) if entry else []))
         status = state.status[(m.context, m.msgid)].value
         if entry is not None and entry.fuzzy and text.strip() and status == ReviewStatus.UNTRANSLATED:
             status = "fuzzy"
         rows.append(Row(number, m.context, m.msgid, text, status, fingerprint(m.context, m.msgid, text) if text.strip()
                         else "", tuple([Finding("error", f.code, f.message) for f in blocked]
                                        + [Finding("allowed", f.code, f.message) for f in allowed]
-                                       + [Finding("warning", f.code, f.message) for f in findings
+                                       + [Finding("warning", f.code, f.message) for f in result
                                           if f.severity == "warning"]),
                         m.comments, m.markup, entry.lineno if entry is not None else None))
     p = loaded.protocol

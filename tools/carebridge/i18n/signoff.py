@@ -19,13 +19,13 @@ from babel.messages.catalog import Catalog
 
 from ..fsio import write_atomic
 from ..problems import Problem, error
-from ..safety.equivalence import check_translation
 from ..safety.findings import parse_allowances
 from ..source.library import Loaded, Project, load_protocol, select
 from ..source.loader import hidden_character
 from .catalog import read_catalog
 from .checks import blocking, glossary_for
 from .extract import Message, protocol_messages
+from .findingcache import findings
 from .provenance import Provenance, load_provenance, parse_provenance
 from .reviews import REVIEW_METHODS, Review, ReviewedStrings, fingerprint, review_state
 
@@ -176,11 +176,11 @@ def unsafe_strings(project: Project, locale: str, chosen: list[Message], catalog
     """A reviewer cannot sign a translation the site would block."""
     glossary, problems = glossary_for(project, locale)
     problems = [p for p in problems if p.severity.value == "error"]
-    for m in chosen:
+    checked = findings([(m.msgid, _text(catalog, m), m.markup) for m in chosen], locale, glossary)
+    for m, found in zip(chosen, checked, strict=True):
         entry = catalog.get(m.msgid, m.context)
         assert entry is not None
-        findings = check_translation(m.msgid, _text(catalog, m), locale=locale, glossary=glossary, markup=m.markup)
-        blocked, _ = blocking(findings, parse_allowances(list(entry.user_comments)))
+        blocked, _ = blocking(found, parse_allowances(list(entry.user_comments)))
         problems += [error(display, entry.lineno, None, f"cannot sign a translation that fails a safety check: "
                            f"[{f.code}] {f.message}", path=m.context, code="sign-off",
                            hint=f.hint or "fix the translation (or leave it out of --strings), then sign")
