@@ -578,7 +578,8 @@ def test_codes_are_the_contract() -> None:
     assert CODES == ("numbers", "units", "frequency", "route", "comparison", "links", "markup", "html", "character",
                      "glossary",
                      "negation", "laterality", "site", "conjunction", "drug", "unit-word", "frequency-word",
-                     "route-order", "placeholder", "binding", "contrast", "obligation", "restriction", "urgency", "ordinal", "length",
+                     "route-order", "placeholder", "binding", "contrast", "obligation", "restriction", "urgency",
+                     "concession", "ordinal", "length",
                      "instruction", "exception",
                      "consistency")
 

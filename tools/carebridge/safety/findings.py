@@ -13,7 +13,7 @@ from dataclasses import dataclass
 CODES = ("numbers", "units", "frequency", "route", "comparison", "links", "markup", "html", "character", "glossary",
          # meaning checks (``meaning``, ``binding``): what changes without touching a number
          "negation", "laterality", "site", "conjunction", "drug", "unit-word", "frequency-word", "route-order",
-         "placeholder", "binding", "contrast", "obligation", "restriction", "urgency", "ordinal", "length",
+         "placeholder", "binding", "contrast", "obligation", "restriction", "urgency", "concession", "ordinal", "length",
          "instruction", "exception",
          # across catalogs (``consistency``): one English term, two renderings
          "consistency")

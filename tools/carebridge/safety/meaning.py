@@ -150,6 +150,9 @@ def _counted(category: str, code: str, what: str, added: str, hint: str) -> None
 # "only" dropped gives oxygen to everyone; 仅 added restricts what the English does not (a warning)
 _counted("restriction", "restriction", "'only'", "warning",
          "only 仅/只/唯一 (only if 仅在…时, 只有…才); add none the source does not say")
+# "even if" as 如 (if) makes a rule that holds in spite of something lapse because of it
+_counted("concession", "concession", "'even if'", "",
+         "even if 即使/即便/哪怕, even though 尽管, regardless 无论; or the 仍/也要 it leads to")
 # "immediately" as 尽快 ("as soon as possible") or left out turns an emergency into a task
 _counted("urgency", "urgency", "'immediately'", "",
          "immediately 立即/立刻/马上/即刻; 尽快 is 'as soon as possible', 及时 'in good time'")
