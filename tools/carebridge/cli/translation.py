@@ -1,4 +1,5 @@
-"""``carebridge i18n ...``: extract, update, init, stats, check, review, sign-off, pull-reviews."""
+"""``carebridge i18n ...``: extract, update, init, stats, check, review, sign-off, pull-reviews; and
+``carebridge cache``, the checks' findings kept between runs."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import click
 from ..i18n import commands as i18n_mod
 from ..problems import ProblemsFound, error
 from ..source.library import Project
-from .app import FORMAT, emit, guarded, i18n, interactive, output_format, progress, refuse, report_written
+from .app import FORMAT, emit, guarded, i18n, interactive, main, output_format, progress, refuse, report_written
 
 
 @i18n.command()
@@ -241,3 +242,39 @@ def pull_reviews_cmd(project: Project, url: str, slug: str, locale: str | None, 
                f"{' (dry run: nothing written)' if dry_run else ''}, {done.already} already recorded, "
                f"{done.skipped} skipped, {done.not_protocols} site words or glossary terms", err=True)
     sys.exit(emit(problems, fmt, checked=done.approved, summary=False))
+
+
+@main.command("cache")
+@click.option("--clear", is_flag=True, help="Delete the cache's files (every translation is checked again).")
+@FORMAT
+@guarded
+def cache_cmd(clear: bool, fmt: str | None) -> None:
+    """Where the safety checks' findings are kept between runs, and how much is kept.
+
+    The folder is $CAREBRIDGE_CACHE_DIR, else $XDG_CACHE_HOME/carebridge, else ~/.cache/carebridge;
+    CAREBRIDGE_CACHE_DIR=off switches the cache off. It is never inside a project."""
+    from ..i18n.findingcache import ENV, cache_state, clear_cache
+
+    removed, failed = clear_cache() if clear else ([], [])
+    state = cache_state()
+    problems = [error(str(path), None, None, f"cannot delete: {exc.strerror or exc}", code="io",
+                      hint="check the folder's permissions, or delete the file by hand") for path, exc in failed]
+    if output_format(fmt) == "json":
+        sys.exit(emit(problems, "json", checked=len(state.files), extra={"cache": {
+            "folder": str(state.folder) if state.folder else None, "enabled": bool(state.folder and not state.refused),
+            "refused": state.refused, "current": state.current, "rows": state.rows,
+            "files": [{"name": name, "bytes": size} for name, size in state.files],
+            "removed": [str(path) for path in removed]}}))
+    if state.folder is None:
+        click.echo(f"cache: off ({ENV}={os.environ.get(ENV, '')!r})")
+    else:
+        click.echo(f"cache: {state.folder}" + (f" (not used: {state.refused})" if state.refused else ""))
+        for name, size in state.files:
+            mine = f", this code's: {state.rows if state.rows is not None else 'unreadable'} findings" \
+                if name == state.current else ""
+            click.echo(f"  {name}  {size / 1024:.0f} KiB{mine}")
+        if not state.files:
+            click.echo("  (empty)")
+    if clear:
+        click.echo(f"deleted {len(removed)} file(s)", err=True)
+    sys.exit(emit(problems, fmt, checked=len(state.files), summary=False))

@@ -250,12 +250,20 @@ def _open_store() -> _Store | None:
 def _connect(folder: Path) -> _Store | None:
     fingerprint = code_fingerprint()
     path = folder / file_name(fingerprint)
-    for _attempt in range(2):
+    corrupt = 0
+    for attempt in range(8):
         try:
             return _connect_at(path, fingerprint)
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError):
-                break  # locked, no such folder, read-only: this run goes without the cache
+        except sqlite3.OperationalError as exc:
+            # Another process making the same new file (the switch to WAL does not always wait):
+            # try again shortly. Read-only, no such folder: this run goes without the cache.
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                break
+            time.sleep(0.05 * (attempt + 1))
+        except sqlite3.DatabaseError:
+            corrupt += 1
+            if corrupt > 1:
+                break
             _set_aside(path, None)  # not a database, or malformed: start a new one
         except (OSError, ValueError):
             break
@@ -278,7 +286,8 @@ def _connect_at(path: Path, fingerprint: str) -> _Store | None:
     if writable and os.access(folder, os.W_OK) and os.access(path, os.W_OK):
         connection = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
         try:
-            connection.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                connection.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute("CREATE TABLE IF NOT EXISTS findings "
                                "(key BLOB PRIMARY KEY, findings TEXT NOT NULL, seal BLOB NOT NULL)")
