@@ -33,7 +33,8 @@ from pathlib import Path
 from ..safety.equivalence import check_translation
 from ..safety.findings import Finding
 from ..safety.glossary import Glossary
-from ..source.library import parallel_map
+from ..safety.lexicon import coverage
+from ..source.library import PARALLEL_FROM, parallel_map
 
 ENV = "CAREBRIDGE_CACHE_DIR"
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -66,6 +67,8 @@ def findings(items: Sequence[Item], locale: str, glossary: Glossary | None, *,
         # The first is checked here: what the checks build on first use (about 0.5 s of compiled
         # patterns and tables) is then inherited by every worker instead of built in each.
         checked = [_check(pending[0], locale, glossary)]
+        if parallel and len(pending) > PARALLEL_FROM:
+            coverage("", "")  # likewise the dictionary of the length check (2.3 s to read), if not read yet
         checked += (parallel_map(_check, pending[1:], locale, glossary) if parallel
                     else [_check(item, locale, glossary) for item in pending[1:]])
         fresh = dict(zip(todo, checked, strict=True))
