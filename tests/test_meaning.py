@@ -151,7 +151,8 @@ def test_the_sets_the_contrast_check_treats_specially_exist_in_its_data() -> Non
     from carebridge.safety import meaning, order
 
     families = set()
-    for name, category in (("en-zh-contrasts.yaml", "contrast"), ("en-zh-kinds.yaml", "kind")):
+    for name, category in (("en-zh-contrasts.yaml", "contrast"), ("en-zh-kinds.yaml", "kind"),
+                           ("en-zh-conditions.yaml", "kind")):
         data = yaml.safe_load((files("carebridge.safety") / "data" / name).read_text(encoding="utf-8"))
         families |= {entry["family"] for entry in data[category]["concepts"].values()}
     for named in (order.ORDERED, meaning._LOOSE, meaning._PLAIN_SOFT):

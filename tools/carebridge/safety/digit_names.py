@@ -34,6 +34,22 @@ def name_key(name: str) -> str:
     return re.sub(r"-?([α-ω])-?", r"\1", name)
 
 
+# Names with digits that Chinese clinical text writes as a word of its own ("suspected COVID-19" is
+# 疑似新冠病毒感染); the word says the name. Only words with no digit in them, which the numbers check
+# would otherwise read as numbers of their own.
+_CHINESE_NAMES = {"COVID-19": ("新冠", "新型冠状病毒"), "SARS-COV-2": ("新冠病毒", "新型冠状病毒"),
+                  "HBA1C": ("糖化血红蛋白",), "5-FU": ("氟尿嘧啶",)}
+
+
+def said_in_chinese(name: str, text: str) -> bool:
+    """Whether ``text`` names ``name`` by its Chinese word (新冠 for COVID-19, 糖化血红蛋白 for HbA1c).
+
+    >>> said_in_chinese("COVID-19", "疑似新冠病毒感染"), said_in_chinese("NEWS2", "NEWS评分")
+    (True, False)
+    """
+    return any(word in text for word in _CHINESE_NAMES.get(name.upper(), ()))
+
+
 def _glued_quantity(part: str) -> bool:
     """10mg, 24h, 2nd: a number with its unit or ordinal suffix, not a name."""
     m = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)([A-Za-zμ]+)", part)

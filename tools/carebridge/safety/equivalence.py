@@ -28,6 +28,7 @@ from .carryover import (
 )
 from .clinical_terms import DOSE_UNITS, Tag, daily_count, describe_frequency, unit_parts
 from .clock import same_clock
+from .digit_names import said_in_chinese
 from .findings import Finding
 from .glossary import Glossary, check_glossary
 from .labels import check_labels
@@ -291,7 +292,7 @@ def _check_numbers(src: Reading, tr: Reading, words: bool, days: tuple[bool, boo
         findings.append(Finding("numbers", "error", f"number mismatch: source has {_values(candidates[best][0])}; "
                                 f"translation has {_values(candidates[best][1])}", hint))
     findings += _moved_units(pairs)
-    missing_names = [n for n in dict.fromkeys(src.names) if n not in tr.names]
+    missing_names = [n for n in dict.fromkeys(src.names) if n not in tr.names and not said_in_chinese(n, translation)]
     extra_names = [n for n in dict.fromkeys(tr.names) if n not in src.names]
     if missing_names:
         findings.append(Finding("numbers", "error", f"name with digits missing: source has {', '.join(missing_names)}"

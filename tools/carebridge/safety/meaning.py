@@ -159,7 +159,7 @@ _counted("urgency", "urgency", "'immediately'", "",
 
 
 # How binding an instruction is, and on what condition, is phrased too freely for its words to be counted
-_LOOSE = frozenset({"obligation", "condition"})
+_LOOSE = frozenset({"obligation", "condition", "disease"})
 # Sets whose soft words still name one of the set (all, every, any), so one lost for another is a swap
 _PLAIN_SOFT = frozenset({"how-many", "trend"})
 _CONTRAST_HINT = ("keep the source's sense: before 前, after 后, within 内; rising 升高, falling 降低; any 任一, all 全部; "

@@ -44,7 +44,7 @@ _PHRASE_ZH = re.compile(r"在|中|于|对|由|被")
 _DRUG_PHRASE_ZH = re.compile(r"在|中|于|对|由|被|与|和|同|替代|代替|相比|加入|溶于|稀释|配制")
 _CLAUSE_END = re.compile(r"[;；,，:：]")
 _COORDINATED = re.compile(r"(?i)^[\s,，、/]*(?:and|or|and/or|和|或|及|与|或者|以及|和/或|和（或）)?[\s,，、/]*$")
-_CONDITION_ZH = re.compile(r"如果|如|若|倘若|一旦|当|除非")
+_CONDITION_ZH = re.compile(r"如果|如|若|倘若|一旦|当|除非|仅在|只有在|只在|仅当|只有当|只要")
 
 
 def contrast_order(pair: Pair, src: list[Mention], tr: list[Mention], hint: str) -> list[Finding]:

@@ -76,7 +76,7 @@ def _negation(pair: Pair) -> list[Finding]:
 # ---------------------------------------------------------------- which thing is negated
 
 _ATTACHED = ("drug", "site", "laterality")  # the things an instruction is about
-_FRAME = frozenset({"obligation", "condition", "action", "how-many"})  # the rule, not its object
+_FRAME = frozenset({"obligation", "condition", "disease", "action", "how-many"})  # the rule, not its object
 _EN_COMMAND = re.compile(r"(?i)^(?:not|[a-z]+n[’']t|never|avoid\w*|cannot|no)$")
 _ZH_COMMAND = re.compile(r"^(?:不|勿|切勿|请勿|禁止|严禁|避免|没有|没)$")
 _BREAK = re.compile(r"[,;:.!?()\n，；：。！？（）]|(?<![A-Za-z])(?:but|then)(?![A-Za-z])|但|然后")
