@@ -29,7 +29,7 @@ from .binding import ANCHOR_CATEGORIES, check_binding
 from .clinical_terms import ROMAN_CONTEXT, ROUTE_PATTERNS
 from .concepts import Mention, counts, within
 from .findings import Finding
-from .order import condition_fronted, contrast_order, drug_order, pair_halved
+from .order import choice_reversed, condition_fronted, contrast_order, drug_order, pair_halved
 from .pair import (
     CHECKS,
     Pair,
@@ -122,7 +122,8 @@ def _contrast(pair: Pair) -> list[Finding]:
                                         f"translation has {said(hard, gained)}", _CONTRAST_HINT))
         if findings:  # a word in two layers (consultant: a grade and a seniority) is said once
             return list(dict.fromkeys(findings))
-    return contrast_order(pair, src, tr, _CONTRAST_HINT) or pair_halved(pair, src, tr, _CONTRAST_HINT, _LOOSE)
+    return (contrast_order(pair, src, tr, _CONTRAST_HINT) or pair_halved(pair, src, tr, _CONTRAST_HINT, _LOOSE)
+            or choice_reversed(pair, _CONTRAST_HINT))
 
 
 def _counted(category: str, code: str, what: str, added: str, hint: str) -> None:

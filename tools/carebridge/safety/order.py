@@ -133,3 +133,63 @@ def _swapped(code: str, what: str, pair: Pair, s_span: tuple[int, int], s_pair: 
              hint: str) -> Finding:
     return Finding(code, "error", f"{what} in '{excerpt(pair.source, s_span)}': source has {s_pair[0].text} … "
                    f"{s_pair[1].text}, translation has {t_pair[0].text} … {t_pair[1].text}", hint)
+
+
+# "A, not B" and its Chinese forms (A，而不是B; A（而非B）; 不是B，而是A): which of two is meant.
+_EN_NOT = re.compile(r"(?i),\s*(?:and\s+)?not\b|\b(?:rather than|instead of)\b")
+_EN_LEFT_STOP = re.compile(r"[;.:!?\n]")
+_EN_RIGHT_STOP = re.compile(r"[,;.:!?()\n]")
+_ZH_NOT = re.compile(r"[，,（(]?\s*(?:而不是|而非|而并非)")
+_ZH_BUT = re.compile(r"(?:并)?不是(?P<rejected>[^，,。；;！？!?\n]{1,40}?)[，,]?\s*而是(?P<chosen>[^，,。；;！？!?（）()\n]{1,40})")
+_ZH_LEFT_STOP = re.compile(r"[，,；;。！？!?：:\n]")
+_ZH_RIGHT_STOP = re.compile(r"[，,；;。！？!?（）()\n]")
+_CHOICE_CATEGORIES = ("contrast", "kind", "drug", "site", "laterality")
+Span = tuple[int, int]
+
+
+def _last_stop(text: str, end: int, stop: re.Pattern[str]) -> int:
+    starts = [m.end() for m in stop.finditer(text, 0, end)]
+    return starts[-1] if starts else 0
+
+
+def _en_choice(text: str) -> tuple[Span, Span] | None:
+    """(what is meant, what is refused) in "A, not B" / "A rather than B"; None unless said once."""
+    found = list(_EN_NOT.finditer(text))
+    if len(found) != 1:
+        return None
+    m = found[0]
+    right_end = next((s.start() for s in _EN_RIGHT_STOP.finditer(text, m.end())), len(text))
+    return (_last_stop(text, m.start(), _EN_LEFT_STOP), m.start()), (m.end(), right_end)
+
+
+def _zh_choice(text: str) -> tuple[Span, Span] | None:
+    found, but = list(_ZH_NOT.finditer(text)), list(_ZH_BUT.finditer(text))
+    if len(found) + len(but) != 1:
+        return None
+    if but:
+        return but[0].span("chosen"), but[0].span("rejected")
+    m = found[0]
+    right_end = next((s.start() for s in _ZH_RIGHT_STOP.finditer(text, m.end())), len(text))
+    return (_last_stop(text, m.start(), _ZH_LEFT_STOP), m.start()), (m.end(), right_end)
+
+
+def choice_reversed(pair: Pair, hint: str) -> list[Finding]:
+    """"Check the wristband before, not after, taking blood" as 抽血后（而非抽血前）核对腕带: both
+    named, the one meant and the one refused exchanged."""
+    s_choice, t_choice = _en_choice(pair.text("en")), _zh_choice(pair.text(pair.language))
+    if s_choice is None or t_choice is None:
+        return []
+
+    def ids(side: str, span: Span) -> dict[str, str]:
+        return {m.id: m.text for c in _CHOICE_CATEGORIES for m in pair.found(c, side)
+                if not m.concept.soft and span[0] <= m.start < span[1]}
+
+    (s_meant, s_refused), (t_meant, t_refused) = ([ids(side, span) for span in spans]
+                                                  for side, spans in (("en", s_choice), (pair.language, t_choice)))
+    meant = [c for c in s_meant if c not in s_refused and c in t_refused and c not in t_meant]
+    refused = [c for c in s_refused if c not in s_meant and c in t_meant and c not in t_refused]
+    if not meant or not refused:
+        return []
+    return [Finding("contrast", "error", f"choice reversed: the source means {s_meant[meant[0]]}, not "
+                    f"{s_refused[refused[0]]}; the translation means {t_meant[refused[0]]}, not {t_refused[meant[0]]}",
+                    hint)]
