@@ -270,7 +270,10 @@ ROUTES: tuple[tuple[str, str, str, str, str], ...] = (
         "(?<!nil )(?<!nothing )by mouth", "chew(?:ed|s|ing)?", "pills?",
         "swallow(?:ed)?(?= (?:the|it|them|whole|with|tablets?|capsules?)\\b)", "(?:(?<=do not )|(?<=never ))swallow", "chew(?:ed)? and swallow(?:ed)?"),
      "口服(?!补液盐)|吞服|嚼服", "经口|吞(?!咽)"),  # 能吞咽 (can swallow), 口服补液盐 (ORS) name no route
-    ("SC", "subcutaneous", _abbr("SC", "SQ", r"S\.C\.", r"s\.c\.", "subcut") + "|" + _words("sub-?cutaneous(?:ly)?"),
+    # "inject into the skin of the abdomen" is how a leaflet says it: 腹部皮下注射
+    ("SC", "subcutaneous", _abbr("SC", "SQ", r"S\.C\.", r"s\.c\.", "subcut") + "|" + _words(
+        "sub-?cutaneous(?:ly)?", "under the skin", "into the (?:fatty )?(?:tissue|layer|fat) under the skin",
+        "into the skin of (?:the |your |her |his )?(?:abdomen|belly|stomach|tummy|thighs?|upper arms?|arms?|buttocks?)"),
      "皮下注射|皮下给药", "皮下"),
     ("SL", "sublingual", _abbr("SL") + "|" + _words("sublingual(?:ly)?", "under the tongue"), "舌下", "含服"),
     ("PR", "rectal", _abbr("PR(?! interval)", r"P\.R\.", r"p\.r\.") + "|" + _words(

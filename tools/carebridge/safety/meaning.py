@@ -29,10 +29,11 @@ from .binding import ANCHOR_CATEGORIES, check_binding
 from .clinical_terms import ROMAN_CONTEXT, ROUTE_PATTERNS
 from .concepts import Mention, counts, within
 from .findings import Finding
-from .order import choice_reversed, condition_fronted, contrast_order, drug_order, pair_halved
+from .order import choice_reversed, condition_fronted, contrast_order, drug_order, in_conditions, pair_halved
 from .pair import (
     CHECKS,
     Pair,
+    concept_name,
     excerpt,
     interval,
     order_changes,
@@ -171,8 +172,24 @@ _CONTRAST_HINT = ("keep the source's sense: before 前, after 后, within 内; r
 def _site(pair: Pair) -> list[Finding]:
     if not pair.found("site", "en"):
         return []  # a site the source never names is reported only as a swap of one it does
-    return swap_findings("site", "anatomical site", pair, "site",
-                          "name the same site: peripheral vein 外周静脉, central line 中心静脉, upper urinary tract 上尿路")
+    hint = "name the same site: peripheral vein 外周静脉, central line 中心静脉, upper urinary tract 上尿路"
+    findings = swap_findings("site", "anatomical site", pair, "site", hint, order=False)
+    if findings:
+        return findings
+    src, tr = pair.found("site", "en"), pair.found("site", pair.language)
+    named = {m.id for m in src if not m.concept.soft}
+    s_if, t_if = in_conditions(pair, src, tr, named)
+    if len(named) >= 2 and named == {m.id for m in tr if not m.concept.soft} and s_if and t_if:
+        # "a suprapubic catheter if urethral catheterisation fails" is 如经尿道导尿失败，改行耻骨上…: what
+        # each side's condition names decides, not the order
+        return [] if s_if == t_if else [Finding(
+            "site", "error", f"anatomical site changed in the condition: source has {said(src, s_if)} there, "
+            f"translation has {said(tr, t_if)}", hint)]
+    for s_order, t_order in segment_order_changes(pair, src, tr):
+        findings.append(Finding("site", "error", f"anatomical site order changed: source has "
+                                f"{' … '.join(map(concept_name, s_order))}, translation has "
+                                f"{' … '.join(map(concept_name, t_order))}", hint))
+    return findings
 
 
 # ---------------------------------------------------------------- medicines
@@ -191,8 +208,15 @@ def _drug(pair: Pair) -> list[Finding]:
         return findings
     # the same medicines overall, but one mention given another's name (如卡前列素禁用 → 如米索前列醇禁用)
     # (not their order: "a GnRH agonist in an antagonist cycle" is 在拮抗剂周期中使用激动剂)
-    return swap_findings("drug", "medicine", pair, "drug", "keep each medicine where the source names it",
-                         order=False) or drug_order(pair, src, tr)
+    hint = "keep each medicine where the source names it"
+    found = swap_findings("drug", "medicine", pair, "drug", hint, order=False) or drug_order(pair, src, tr)
+    named = {m.id for m in src}
+    s_if, t_if = in_conditions(pair, src, tr, named)
+    if not found and len(named) >= 2 and s_if and t_if and s_if != t_if:
+        # "give misoprostol if oxytocin is not available" as 如米索前列醇不可用，给予缩宫素
+        found = [Finding("drug", "error", f"medicine changed in the condition: source has {said(src, s_if)} there, "
+                         f"translation has {said(tr, t_if)}", hint)]
+    return found
 
 
 # ---------------------------------------------------------------- units, frequency words

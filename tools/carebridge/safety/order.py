@@ -193,3 +193,19 @@ def choice_reversed(pair: Pair, hint: str) -> list[Finding]:
     return [Finding("contrast", "error", f"choice reversed: the source means {s_meant[meant[0]]}, not "
                     f"{s_refused[refused[0]]}; the translation means {t_meant[refused[0]]}, not {t_refused[meant[0]]}",
                     hint)]
+
+
+_EN_IF = re.compile(r"(?i)\b(?:if|when|whenever|unless|once|should)\b[^,;.:!?\n]*")
+_ZH_IF = re.compile(r"(?:如果|假如|倘若|如|若|一旦|当|除非)[^，,；;。！？!?\n]*")
+
+
+def in_conditions(pair: Pair, src: list[Mention], tr: list[Mention], ids: Iterable[str]) -> tuple[set[str], set[str]]:
+    """Which of ``ids`` each side names inside a condition ("if urethral catheterisation fails" and
+    如经尿道导尿失败 both name the urethral route there): the source's, then the translation's."""
+    wanted = set(ids)
+
+    def conditioned(found: list[Mention], text: str, pattern: re.Pattern[str]) -> set[str]:
+        spans = [m.span() for m in pattern.finditer(text)]
+        return {m.id for m in found if m.id in wanted and any(a <= m.start < b for a, b in spans)}
+
+    return conditioned(src, pair.text("en"), _EN_IF), conditioned(tr, pair.text(pair.language), _ZH_IF)
