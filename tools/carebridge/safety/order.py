@@ -44,7 +44,9 @@ _PHRASE_ZH = re.compile(r"在|中|于|对|由|被")
 _DRUG_PHRASE_ZH = re.compile(r"在|中|于|对|由|被|与|和|同|替代|代替|相比|加入|溶于|稀释|配制")
 _CLAUSE_END = re.compile(r"[;；,，:：]")
 _COORDINATED = re.compile(r"(?i)^[\s,，、/]*(?:and|or|and/or|和|或|及|与|或者|以及|和/或|和（或）)?[\s,，、/]*$")
-_CONDITION_ZH = re.compile(r"如果|如|若|倘若|一旦|当|除非|仅在|只有在|只在|仅当|只有当|只要")
+_IF_ZH = "如果|假如|倘若|如|若|一旦|当|除非"  # words that open a condition
+# …and those that front one ("only if" 仅在…时), which may run to the end of the sentence without a comma
+_CONDITION_ZH = re.compile(f"{_IF_ZH}|仅在|只有在|只在|仅当|只有当|只要")
 
 
 def contrast_order(pair: Pair, src: list[Mention], tr: list[Mention], hint: str) -> list[Finding]:
@@ -147,9 +149,12 @@ _CHOICE_CATEGORIES = ("contrast", "kind", "drug", "site", "laterality")
 Span = tuple[int, int]
 
 
-def _last_stop(text: str, end: int, stop: re.Pattern[str]) -> int:
-    starts = [m.end() for m in stop.finditer(text, 0, end)]
-    return starts[-1] if starts else 0
+def _around(text: str, marker: re.Match[str], left: re.Pattern[str], right: re.Pattern[str]) -> tuple[Span, Span]:
+    """The clause before ``marker`` (from the last ``left`` stop) and the phrase after it (to the next
+    ``right`` stop): what is meant and what is refused."""
+    starts = [m.end() for m in left.finditer(text, 0, marker.start())]
+    end = next((m.start() for m in right.finditer(text, marker.end())), len(text))
+    return (starts[-1] if starts else 0, marker.start()), (marker.end(), end)
 
 
 def _en_choice(text: str) -> tuple[Span, Span] | None:
@@ -157,9 +162,7 @@ def _en_choice(text: str) -> tuple[Span, Span] | None:
     found = list(_EN_NOT.finditer(text))
     if len(found) != 1:
         return None
-    m = found[0]
-    right_end = next((s.start() for s in _EN_RIGHT_STOP.finditer(text, m.end())), len(text))
-    return (_last_stop(text, m.start(), _EN_LEFT_STOP), m.start()), (m.end(), right_end)
+    return _around(text, found[0], _EN_LEFT_STOP, _EN_RIGHT_STOP)
 
 
 def _zh_choice(text: str) -> tuple[Span, Span] | None:
@@ -168,9 +171,7 @@ def _zh_choice(text: str) -> tuple[Span, Span] | None:
         return None
     if but:
         return but[0].span("chosen"), but[0].span("rejected")
-    m = found[0]
-    right_end = next((s.start() for s in _ZH_RIGHT_STOP.finditer(text, m.end())), len(text))
-    return (_last_stop(text, m.start(), _ZH_LEFT_STOP), m.start()), (m.end(), right_end)
+    return _around(text, found[0], _ZH_LEFT_STOP, _ZH_RIGHT_STOP)
 
 
 def choice_reversed(pair: Pair, hint: str) -> list[Finding]:
@@ -195,8 +196,8 @@ def choice_reversed(pair: Pair, hint: str) -> list[Finding]:
                     hint)]
 
 
-_EN_IF = re.compile(r"(?i)\b(?:if|when|whenever|unless|once|should)\b[^,;.:!?\n]*")
-_ZH_IF = re.compile(r"(?:如果|假如|倘若|如|若|一旦|当|除非)[^，,；;。！？!?\n]*")
+_EN_CONDITION_CLAUSE = re.compile(r"(?i)\b(?:if|when|whenever|unless|once|should)\b[^,;.:!?\n]*")
+_ZH_CONDITION_CLAUSE = re.compile(f"(?:{_IF_ZH})[^，,；;。！？!?\\n]*")  # to the end of its clause
 
 
 def in_conditions(pair: Pair, src: list[Mention], tr: list[Mention], ids: Iterable[str]) -> tuple[set[str], set[str]]:
@@ -208,4 +209,5 @@ def in_conditions(pair: Pair, src: list[Mention], tr: list[Mention], ids: Iterab
         spans = [m.span() for m in pattern.finditer(text)]
         return {m.id for m in found if m.id in wanted and any(a <= m.start < b for a, b in spans)}
 
-    return conditioned(src, pair.text("en"), _EN_IF), conditioned(tr, pair.text(pair.language), _ZH_IF)
+    return (conditioned(src, pair.text("en"), _EN_CONDITION_CLAUSE),
+            conditioned(tr, pair.text(pair.language), _ZH_CONDITION_CLAUSE))
