@@ -60,9 +60,10 @@ def carebridge_exe() -> str:
     return str(exe)
 
 
-def carebridge(tree: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def carebridge(tree: Path, *args: str, check: bool = True,
+               env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``carebridge ARGS`` in ``tree``; with ``check`` a non-zero exit fails the test with the output."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env_extra or {})}
     env.pop("GITHUB_ACTIONS", None)
     result = subprocess.run([carebridge_exe(), *args], cwd=tree, env=env, capture_output=True, text=True,
                             timeout=120, check=False)

@@ -245,18 +245,22 @@ def pull_reviews_cmd(project: Project, url: str, slug: str, locale: str | None, 
 
 
 @main.command("cache")
-@click.option("--clear", is_flag=True, help="Delete the cache's files (every translation is checked again).")
+@click.option("--clear", is_flag=True,
+              help="Delete the cache's files (every translation is checked and every page made again).")
 @FORMAT
 @guarded
 def cache_cmd(clear: bool, fmt: str | None) -> None:
-    """Where the safety checks' findings are kept between runs, and how much is kept.
+    """Where the safety checks' findings and the protocols' pages are kept between runs, and how much.
 
     The folder is $CAREBRIDGE_CACHE_DIR, else $XDG_CACHE_HOME/carebridge, else ~/.cache/carebridge;
     CAREBRIDGE_CACHE_DIR=off switches the cache off. It is never inside a project."""
     from ..i18n.findingcache import ENV, cache_state, clear_cache
+    from ..site.pagecache import clear_pages, page_state
 
     removed, failed = clear_cache() if clear else ([], [])
+    removed += clear_pages() if clear else []
     state = cache_state()
+    pages, page_bytes = page_state()
     problems = [error(str(path), None, None, f"cannot delete: {exc.strerror or exc}", code="io",
                       hint="check the folder's permissions, or delete the file by hand") for path, exc in failed]
     if output_format(fmt) == "json":
@@ -264,6 +268,7 @@ def cache_cmd(clear: bool, fmt: str | None) -> None:
             "folder": str(state.folder) if state.folder else None, "enabled": bool(state.folder and not state.refused),
             "refused": state.refused, "current": state.current, "rows": state.rows,
             "files": [{"name": name, "bytes": size} for name, size in state.files],
+            "pages": {"entries": pages, "bytes": page_bytes},
             "removed": [str(path) for path in removed]}}))
     if state.folder is None:
         click.echo(f"cache: off ({ENV}={os.environ.get(ENV, '')!r})")
@@ -273,8 +278,10 @@ def cache_cmd(clear: bool, fmt: str | None) -> None:
             mine = f", this code's: {state.rows if state.rows is not None else 'unreadable'} findings" \
                 if name == state.current else ""
             click.echo(f"  {name}  {size / 1024:.0f} KiB{mine}")
-        if not state.files:
+        if pages:
+            click.echo(f"  protocol pages: {pages} kept, {page_bytes / 1024 / 1024:.1f} MiB")
+        if not state.files and not pages:
             click.echo("  (empty)")
     if clear:
-        click.echo(f"deleted {len(removed)} file(s)", err=True)
+        click.echo(f"deleted {len(removed)} file(s) and folder(s)", err=True)
     sys.exit(emit(problems, fmt, checked=len(state.files), summary=False))

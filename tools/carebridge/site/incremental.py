@@ -97,14 +97,19 @@ class PageFiles:
         return File.generated(config, path, abs_src_path=str(target))
 
 
-def shared_key(project: Project, protocol_ids: set[str], templates: Path, config_file: Path, settings: str) -> bytes:
-    """The inputs every page depends on: everything in locales/ but the protocols' own catalogs,
-    the editions, the schema, the project's templates, mkdocs.yml and the build's settings."""
+def shared_inputs(project: Project, protocol_ids: set[str], templates: Path, config_file: Path,
+                  editions: list[Path] | None = None) -> list[Path]:
+    """The files every page depends on: everything in locales/ but the protocols' own catalogs,
+    the editions (all, or the files of ``editions``), the schema, the project's templates and mkdocs.yml."""
     inputs = tree_files(project.locales_dir, skip=lambda name: name.endswith((".po", ".pot", ".mo"))
                         and name.rsplit(".", 1)[0] in protocol_ids)
-    inputs += tree_files(project.root / "editions", templates)
-    inputs += [project.schema_path, config_file]
-    return files_key(inputs) + settings.encode("utf-8")
+    inputs += tree_files(templates) + (tree_files(project.root / "editions") if editions is None else editions)
+    return [*inputs, project.schema_path, config_file]
+
+
+def shared_key(project: Project, protocol_ids: set[str], templates: Path, config_file: Path, settings: str) -> bytes:
+    """``shared_inputs``' bytes and the build's settings, as one key."""
+    return files_key(shared_inputs(project, protocol_ids, templates, config_file)) + settings.encode("utf-8")
 
 
 CatalogEntry = tuple[bytes | None, Catalog | None, list[Problem]]  # (file digest, catalog, problems)

@@ -37,9 +37,11 @@ from .direct import make_pages
 from .drugs import DoseLink, dose_links, drugs_page
 from .edition_view import EditionView
 from .editions import edition_view, editions_page, reference_labels
-from .incremental import CatalogCache, PageFiles, Reuse, handover, shared_key
+from .incremental import CatalogCache, PageFiles, Reuse, handover, shared_inputs, shared_key
+from .keptrender import wrap
 from .languages import alternates
 from .navlinks import NavLinks, add_theme_dir
+from .pagecache import Kept
 from .pages import Entry, compare_page, home, nav_titles, site_nav, status_page
 from .rawhtml import RawHtml
 from .render import PageContext, Renderer
@@ -76,6 +78,7 @@ class _Made(NamedTuple):
     search: SearchPage
     doses: list[DoseLink]
     entry: Entry
+    status: Entry | None  # the English build's translation-status row (the other language's counts)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -97,6 +100,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         # A serve's dirty rebuilds (on_startup says so) reuse what did not change; see incremental.
         self.serving = False
         self.reuse = Reuse()
+        self.kept = Kept(None)  # a plain build's pages kept on disk between builds (pagecache)
+        self.kept_render = Kept(None)  # and the theme's output for them (keptrender)
         self.page_files: PageFiles | None = None
         self.catalog_cache = CatalogCache()
 
@@ -132,8 +137,11 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
             raise PluginError(f"carebridge: build_language '{wanted}' is not in languages")
         self.current = matches[0]
         self.is_main = self.current is languages[0]
-        if self.is_main:
-            self._check_site_dir(config)
+        if self.is_main:  # MkDocs empties the site folder first: never let it be one of the project's own
+            problems = output.check_site_dir(Path(config.site_dir), self.project.root,
+                                             output.configured_sources(self.project, config), "mkdocs.yml: site_dir")
+            if problems:
+                raise PluginError("carebridge: " + report.as_text(problems))
         for refusal in build_refusals(Path(config.config_file_path), config.site_name):  # as the commands do
             raise PluginError(f"carebridge: {refusal}")
         loaded, problems = load_library(self.project, self._only_files() if self.config.only else None)
@@ -180,16 +188,6 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         self.generated = set()
         return config
 
-    def _check_site_dir(self, config: MkDocsConfig) -> None:
-        """MkDocs empties the site folder first: never let it be one of the project's own."""
-        docs = [Path(config.docs_dir)] + [self.project.root / lang.docs_dir for lang in self.languages if lang.docs_dir]
-        custom = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-        p = self.project
-        sources = output.source_paths(p.root, p.protocols_dir, p.locales_dir, p.schema_path, docs, custom)
-        problems = output.check_site_dir(Path(config.site_dir), p.root, sources, "mkdocs.yml: site_dir")
-        if problems:
-            raise PluginError("carebridge: " + report.as_text(problems))
-
     def _edition_view(self, item: LoadedEdition) -> EditionView:
         locale = None if self.is_main else self.current.locale
         return edition_view(item, self.translations.catalogs.get((self.current.locale, item.edition.domain)) if locale
@@ -227,12 +225,21 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         here = views[0] if self.config.edition else None
         jurisdiction = here.edition.jurisdiction if here else self.current.jurisdiction
         entries: list[Entry] = []
+        statuses: list[Entry] = []  # the translation-status page's rows
         nav_groups: dict[str, list[Any]] = {}
         self.search_pages = []
         doses: list[DoseLink] = []
         shared = _Shared(locale, other, words, env, enums, labels, jurisdiction, here, references)
+        if not self.serving:  # a serve keeps its pages in memory (``incremental.Reuse``)
+            settings = repr((sorted(self.config.items(), key=str), config.use_directory_urls, config.site_url,
+                             self.current.locale, self.current.lang))
+            self.kept = Kept.open(functools.partial(
+                shared_inputs, self.project, {item.protocol.id for item in self.library},
+                Path(config.theme.custom_dir or self.project.root / "overrides"), Path(config.config_file_path),
+                # a protocol's pages read no edition's file but their own edition's
+                [self.project.root / item.document.file for item in self.editions if self.config.edition]), settings)
         for item in self.library:
-            made: _Made = self._cached(item.protocol.id, functools.partial(self._protocol_pages, item, config, shared))
+            made: _Made = self._cached(item, functools.partial(self._protocol_pages, item, config, shared))
             for path, content in made.pages:
                 self._add(files, config, path, content)
             self.search_pages.append(made.search)
@@ -241,6 +248,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
             nav_groups.setdefault(item.protocol.specialty, []).append(
                 {html.escape(made.entry.title): made.entry.src} if self.page_files else made.entry.src)
             entries.append(made.entry)
+            statuses.append(made.status or made.entry)
         if views and not here:
             self._add(files, config, "editions.md", editions_page(views, self.current.prefix, config.use_directory_urls,
                                                                   words, env))
@@ -250,14 +258,10 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         files.append(File.generated(config, WORKER, content=worker_script()))
         if other is not None:
             # Counts come from the translation; titles and the language's name are in the page's language.
-            status_loc = [e if locale else Entry(e.loaded, self.translations.localized(e.loaded, other.locale, other.lang),
-                                                 e.src, e.compare_src, provenance=e.provenance, label=e.title,
-                                                 review=e.review)
-                          for e in entries]
             language = babel.Locale.parse(other.locale).get_display_name(
                 babel.Locale.parse(self.current.locale if locale else "en")) or other.name
             self._add(files, config, "translation-status.md",
-                      status_page(status_loc, words, language,
+                      status_page(statuses, words, language,
                                   lambda to: self._href(config, "translation-status.md", to), env))
         # The editors' contract, rendered from the schema and published beside it at a stable URL.
         files.append(File.generated(config, SCHEMA_URL, abs_src_path=str(self.project.schema_path)))
@@ -284,8 +288,13 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                         "; ".join(reasons))
         return files
 
-    def _cached(self, pid: str, make: Callable[[], Any]) -> Any:
-        return self.reuse.get(pid, make) if self.serving else make()
+    def _cached(self, item: Loaded, make: Callable[[], _Made]) -> _Made:
+        if self.serving:
+            return self.reuse.get(item.protocol.id, make)  # type: ignore[no-any-return]
+        # What the making says is kept with it: a build that says less (not -v) keeps its own.
+        key = self.kept.key(item.protocol.id, self._protocol_key(item), log.getEffectiveLevel())
+        return self.kept.remember(key, make, self.words.blocked,
+                                  {"loaded": item, "protocol": item.protocol, "document": item.document})
 
     def _protocol_pages(self, item: Loaded, config: MkDocsConfig, s: _Shared) -> _Made:
         """One protocol's pages in this build's language, its search text, doses and home entry."""
@@ -323,7 +332,11 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                                   PageContext(other.lang, other.locale, env=s.env, enums=s.enums))
             pages.append((compare, compare_page(item, english, translated, s.words, self._href(config, compare, src),
                                                 self.current.lang, other.name, s.env)))
-        return _Made(pages, search, doses, Entry(item, loc, src, compare, provenance=prov, review=review))
+        entry = Entry(item, loc, src, compare, provenance=prov, review=review)
+        # English lists the other language's progress: its counts, under the English title.
+        status = Entry(item, target, src, compare, provenance=prov, label=entry.title, review=review) \
+            if not locale and target is not None else None
+        return _Made(pages, search, doses, entry, status)
 
     @staticmethod
     def _href(config: MkDocsConfig, page: str, target: str) -> str:
@@ -344,6 +357,9 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         env.bytecode_cache = THEME_BYTECODE  # a process building several sites compiles Material's templates once
         env.filters["cb_search_worker"] = worker_url  # overrides/main.html points Material at our worker
         env.globals["cb_nav_link"] = NavLinks()  # theme/partials/nav-item.html: one build's links
+        if not self.serving:  # Material's page template, too, renders each page once per input
+            self.kept_render = Kept(self.kept.folder, self.kept.shared)
+            wrap(env, self.kept_render)
         self.start_policies(env)
         return env
 
@@ -379,6 +395,9 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._build_search(Path(config.site_dir))
+        if self.kept.folder is not None:
+            log.info("carebridge: protocol pages: %d reused from the cache, %d made; theme pages: %d reused, %d made",
+                     self.kept.hits, self.kept.made, self.kept_render.hits, self.kept_render.made)
         failed = []
         for name, ok, messages in self.siblings.finish():
             for level, text in messages:
@@ -387,6 +406,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                 failed.append(name)
         if failed:
             raise PluginError(f"carebridge: the {', '.join(failed)} build failed (see the messages above)")
+        if self.is_main and not self.config.nested:
+            self.kept.prune()
 
     def _build_search(self, site_dir: Path) -> None:
         # A serve's rebuild checks the synonyms again only when they (or other shared inputs) changed.

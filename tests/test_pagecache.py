@@ -1,0 +1,283 @@
+"""Protocol pages kept on disk between builds (site/pagecache.py): a kept result comes back whole,
+with what its making said, bound to this build's objects; anything damaged, unknown or
+unsafe to trust is made again."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from carebridge.site import pagecache
+from carebridge.site.pagecache import Kept, inputs_key
+
+
+class Thing:
+    """Stands for the protocol as loaded: kept results refer to it, never copy it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+@pytest.fixture
+def kept(_cache: Path) -> Kept:
+    store = Kept.open(list, "settings")
+    assert store.folder is not None and store.folder.parent == _cache
+    return store
+
+
+def _make(calls: list[str], value: object, *, say: str = "", blocked: dict[str, list[str]] | None = None):  # type: ignore[no-untyped-def]
+    def make() -> object:
+        calls.append("made")
+        if say:
+            logging.getLogger("mkdocs.plugins.carebridge").warning("%s", say)
+        if blocked is not None:
+            blocked["Call the doctor"] = ["[number] 1 is not in the translation"]
+        return value
+    return make
+
+
+def test_a_kept_result_is_reused_and_refers_to_this_builds_objects(kept: Kept) -> None:
+    first, second = Thing("a"), Thing("a")
+    calls: list[str] = []
+    key = kept.key("p", (b"digest",))
+    made = kept.remember(key, _make(calls, {"item": first, "pages": ["x"]}), {}, {"loaded": first})
+    again = kept.remember(key, _make(calls, None), {}, {"loaded": second})
+    assert calls == ["made"]
+    assert again == {"item": second, "pages": ["x"]} and again["item"] is second
+    assert made["item"] is first
+    assert (kept.hits, kept.made) == (1, 1)
+
+
+def test_what_the_making_said_is_said_again_and_blocked_words_return(
+        kept: Kept, caplog: pytest.LogCaptureFixture) -> None:
+    key = kept.key("p", (b"digest",))
+    blocked: dict[str, list[str]] = {}
+    with caplog.at_level(logging.INFO):
+        kept.remember(key, _make([], 1, say="x.po: translation not published", blocked=blocked), blocked, {})
+        assert blocked and caplog.messages == ["x.po: translation not published"]
+        caplog.clear()
+        later: dict[str, list[str]] = {}
+        assert kept.remember(key, _make([], 2), later, {}) == 1
+    assert caplog.messages == ["x.po: translation not published"]
+    assert caplog.records[0].levelno == logging.WARNING
+    assert caplog.records[0].name == "mkdocs.plugins.carebridge"
+    assert later == blocked
+
+
+def test_another_key_is_another_entry(kept: Kept) -> None:
+    calls: list[str] = []
+    for parts in (("p", (b"1",)), ("p", (b"2",)), ("q", (b"1",))):
+        kept.remember(kept.key(*parts), _make(calls, parts), {}, {})
+    kept.remember(Kept(kept.folder, b"other").key("p", (b"1",)), _make(calls, 0), {}, {})
+    assert calls == ["made"] * 4
+
+
+def test_an_unknown_input_means_nothing_is_kept(kept: Kept) -> None:
+    assert Kept(kept.folder, None).key("p") is None
+    assert kept.key("p", None) is None
+    calls: list[str] = []
+    for _ in range(2):
+        kept.remember(None, _make(calls, 1), {}, {})
+    assert calls == ["made", "made"]
+    assert kept.folder is not None and not list(kept.folder.glob("*.bin"))
+
+
+def test_inputs_key_follows_bytes_names_and_settings(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.po", tmp_path / "b.po"
+    a.write_text("one")
+    b.write_text("two")
+    first = inputs_key([a, b], "s")
+    assert first == inputs_key([b, a], "s")
+    assert first != inputs_key([a, b], "t")
+    a.write_text("uno")
+    assert first != inputs_key([a, b], "s")
+    b.unlink()
+    assert inputs_key([a, b], "s") not in (None, first)  # an absent file is a state of its own
+    b.mkdir()  # not a file: its content is unknown
+    assert inputs_key([a, b], "s") is None
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "other-key", "symlink"])
+def test_a_damaged_entry_is_made_again(kept: Kept, damage: str) -> None:
+    key = kept.key("p", (b"1",))
+    assert key is not None and kept.folder is not None
+    kept.remember(key, _make([], "good"), {}, {})
+    path = kept.folder / f"{key.hex()}.bin"
+    raw = path.read_bytes()
+    if damage == "flip":
+        path.write_bytes(raw[:-1] + bytes([raw[-1] ^ 1]))
+    elif damage == "truncate":
+        path.write_bytes(raw[: len(raw) // 2])
+    elif damage == "empty":
+        path.write_bytes(b"")
+    elif damage == "other-key":
+        other = kept.key("q", (b"1",))
+        assert other is not None
+        kept.remember(other, _make([], "other"), {}, {})
+        path.write_bytes((kept.folder / f"{other.hex()}.bin").read_bytes())
+    else:
+        target = kept.folder.parent / "elsewhere.bin"
+        target.write_bytes(raw)
+        path.unlink()
+        path.symlink_to(target)
+    calls: list[str] = []
+    assert kept.remember(key, _make(calls, "fresh"), {}, {}) == "fresh"
+    assert calls == ["made"]
+
+
+def test_an_entry_naming_an_object_this_build_lacks_is_made_again(kept: Kept) -> None:
+    key = kept.key("p", (b"1",))
+    thing = Thing("a")
+    kept.remember(key, _make([], [thing]), {}, {"loaded": thing})
+    calls: list[str] = []
+    assert kept.remember(key, _make(calls, "fresh"), {}, {}) == "fresh" and calls == ["made"]
+
+
+def test_off_and_inside_a_project_keep_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CAREBRIDGE_CACHE_DIR", "off")
+    assert Kept.open().folder is None
+    (tmp_path / "project" / "protocols").mkdir(parents=True)
+    monkeypatch.setenv("CAREBRIDGE_CACHE_DIR", str(tmp_path / "project" / ".cache"))
+    store = Kept.open()
+    assert store.folder is None
+    calls: list[str] = []
+    for _ in range(2):
+        store.remember(store.key("p"), _make(calls, 1), {}, {})
+    assert calls == ["made", "made"] and not (tmp_path / "project" / ".cache").exists()
+
+
+def test_a_folder_that_cannot_be_made_only_means_nothing_is_kept(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv("CAREBRIDGE_CACHE_DIR", str(tmp_path / "a-file" / "cache"))
+    store = Kept.open()
+    calls: list[str] = []
+    for _ in range(2):
+        assert store.remember(store.key("p"), _make(calls, 1), {}, {}) == 1
+    assert calls == ["made", "made"]
+    store.prune()
+
+
+def test_prune_removes_the_least_recently_used_beyond_the_cap(kept: Kept) -> None:
+    assert kept.folder is not None
+    keys = [kept.key(str(n)) for n in range(8)]
+    for n, key in enumerate(keys):
+        kept.remember(key, _make([], os.urandom(4000)), {}, {})
+        path = kept.folder / f"{key.hex()}.bin"  # type: ignore[union-attr]
+        os.utime(path, (time.time() - 1000 + n, time.time() - 1000 + n))
+    kept.remember(keys[0], _make([], None), {}, {})  # used now: kept
+    size = sum(p.stat().st_size for p in kept.folder.glob("*.bin"))
+    kept.prune(max_bytes=size // 2)
+    left = {p.name for p in kept.folder.glob("*.bin")}
+    assert f"{keys[0].hex()}.bin" in left  # type: ignore[union-attr]
+    assert f"{keys[1].hex()}.bin" not in left  # type: ignore[union-attr]
+    assert sum(p.stat().st_size for p in kept.folder.glob("*.bin")) <= size // 2 * 3 // 4 + 4100
+    kept.prune(max_bytes=10 * size)
+    assert {p.name for p in kept.folder.glob("*.bin")} == left
+
+
+def test_old_code_versions_folders_go_after_an_hour(kept: Kept) -> None:
+    assert kept.folder is not None
+    kept.remember(kept.key("p"), _make([], 1), {}, {})
+    base = kept.folder.parent
+    old = [base / f"pages-{n:016d}" for n in range(4)]
+    for n, folder in enumerate(old):
+        folder.mkdir()
+        (folder / "x.bin").write_bytes(b"x")
+        stamp = time.time() - 7200 - n if n < 3 else time.time()
+        os.utime(folder, (stamp, stamp))
+    kept.prune()
+    assert [folder.exists() for folder in old] == [True, False, False, True]  # the newest kept, the recent one too
+    assert kept.folder.exists()
+
+
+def test_state_and_clear(kept: Kept) -> None:
+    kept.remember(kept.key("p"), _make([], "x" * 100), {}, {})
+    count, size = pagecache.page_state()
+    assert count == 1 and size > 0
+    assert pagecache.clear_pages() == [kept.folder]
+    assert pagecache.page_state() == (0, 0)
+
+
+def test_the_cache_command_counts_and_clears_kept_pages(kept: Kept, run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for name in ("p", "q"):
+        kept.remember(kept.key(name), _make([], name * 1000), {}, {})
+    shown = run_cli(["cache", "--format", "json"], cwd=tmp_path)
+    assert shown.code == 0 and json.loads(shown.stdout)["cache"]["pages"]["entries"] == 2, shown.output
+    assert "protocol pages: 2 kept" in run_cli(["cache"], cwd=tmp_path).stdout
+    cleared = run_cli(["cache", "--clear"], cwd=tmp_path)
+    assert cleared.code == 0 and "deleted" in cleared.stderr
+    assert kept.folder is not None and not kept.folder.exists()
+    assert json.loads(run_cli(["cache", "--format", "json"], cwd=tmp_path).stdout)["cache"]["pages"]["entries"] == 0
+
+
+def test_shared_inputs_name_every_edition_or_only_those_given(tmp_path: Path) -> None:
+    from carebridge.site.incremental import shared_inputs
+    from carebridge.source.library import Project
+
+    for name in ("a", "b"):
+        (tmp_path / "editions").mkdir(exist_ok=True)
+        (tmp_path / "editions" / f"{name}.yaml").write_text(name)
+    (tmp_path / "locales" / "zh_CN").mkdir(parents=True)
+    (tmp_path / "locales" / "zh_CN" / "site.po").write_text("")
+    (tmp_path / "locales" / "zh_CN" / "p1.po").write_text("")
+    project = Project.at(tmp_path, "protocols", "locales", "")
+    every = shared_inputs(project, {"p1"}, tmp_path / "overrides", tmp_path / "mkdocs.yml")
+    names = {path.name for path in every}
+    assert {"a.yaml", "b.yaml", "site.po", "mkdocs.yml"} <= names and "p1.po" not in names
+    mine = shared_inputs(project, {"p1"}, tmp_path / "overrides", tmp_path / "mkdocs.yml", [tmp_path / "editions" / "a.yaml"])
+    assert {path.name for path in mine} == names - {"b.yaml"}
+    assert "a.yaml" not in {path.name for path in shared_inputs(project, {"p1"}, tmp_path / "o", tmp_path / "m", [])}
+
+
+class _Item:
+    def __init__(self, title: str, url: str | None = None, children: list[_Item] | None = None) -> None:
+        self.title, self.url, self.children = title, url, children or []
+
+
+class _Page:
+    def __init__(self, content: str, title: str = "Page") -> None:
+        class _File:
+            src_uri = "p.md"
+
+        self.url, self.file, self.title, self.content = "p/", _File(), title, content
+        self.toc: list[object] = []
+        self.meta: dict[str, object] = {}
+        self.canonical_url = self.edit_url = None
+        self.is_homepage = False
+        self.previous_page = self.next_page = None
+        self.ancestors: list[object] = []
+
+
+def test_the_theme_key_follows_navigation_and_page() -> None:
+    from carebridge.site.keptrender import page_key, site_key
+
+    class _Theme(dict):  # type: ignore[type-arg]  # as MkDocs' Theme: a mapping with attributes
+        custom_dir = "overrides"
+
+    class _Nav:
+        def __init__(self, items: list[_Item]) -> None:
+            self.items = items
+
+    config = SimpleNamespace(site_name="CareBridge", site_url=None, site_description=None, site_author=None,
+                             copyright=None, repo_url=None, repo_name=None, edit_uri=None, use_directory_urls=True,
+                             extra={"alternate": [{"lang": "en"}]}, extra_css=[], extra_javascript=[],
+                             theme=_Theme(language="en"), plugins=["carebridge"])
+    nav = _Nav([_Item("Nursing", None, [_Item("Escalation", "p/")])])
+    first = site_key(nav, config)
+    assert first == site_key(_Nav([_Item("Nursing", None, [_Item("Escalation", "p/")])]), config)
+    assert first != site_key(_Nav([_Item("Nursing", None, [_Item("Escalation!", "p/")])]), config)
+    assert first != site_key(_Nav([_Item("Nursing", None, [_Item("Escalation", "q/")])]), config)
+    config.extra = {"alternate": [{"lang": "zh"}]}
+    assert first != site_key(nav, config)
+    context = {"base_url": ".."}
+    assert page_key(_Page("<p>4 g</p>"), context) == page_key(_Page("<p>4 g</p>"), context)
+    assert page_key(_Page("<p>4 g</p>"), context) != page_key(_Page("<p>4 mg</p>"), context)
+    assert page_key(_Page("<p>4 g</p>"), context) != page_key(_Page("<p>4 g</p>", "Other"), context)
+    assert page_key(_Page("<p>4 g</p>"), context) != page_key(_Page("<p>4 g</p>"), {"base_url": "."})

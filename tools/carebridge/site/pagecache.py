@@ -1,0 +1,289 @@
+"""Each protocol's pages as the last build made them, kept on disk between builds.
+
+A build of 1,000 protocols spends about a third of each language's time making the protocols' own
+pages (the page, the checklist, the side-by-side view, search text, doses). ``Kept`` stores each
+protocol's result in the user's cache folder (the findings cache's: never inside a project) under
+a key of everything the making read:
+
+- the code fingerprint (every file of the package, Python and the checks' libraries) and the
+  versions of the libraries pages are made with (Jinja2, Markdown, MkDocs, Material...);
+- the inputs every page shares (``shared_key``: site words, glossary, provenance, the editions,
+  the schema, the project's templates, mkdocs.yml) and the build's settings;
+- the protocol's own file and its catalog in every language.
+
+What the making said (a blocked translation, a stale review) and the site words it found blocked
+are kept with it and said again on a hit, so ``--strict`` fails on a kept page exactly as on a new
+one. Anything that goes wrong with the store (no such folder, read-only, full disk, a file that
+does not read back whole) only means the page is made again.
+
+An entry is one file: a 16-byte seal (sha256 of the rest), then a zlib'd pickle. Unpickling runs
+code, so the folder must be the user's own: it is made 0700, refused inside a project (a pull
+request must not ship pages), and a symlinked entry is never read, the same trust as the
+findings cache and the hand-over file between a build's processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import logging
+import os
+import pickle
+import secrets
+import time
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..fsio import content_key
+from ..i18n.findingcache import cache_folder, code_fingerprint, refusal
+
+T = TypeVar("T")
+PAGE_LIBRARIES = ("mkdocs", "mkdocs-material", "Jinja2", "MarkupSafe", "Markdown", "pymdown-extensions", "nh3")
+MAX_BYTES = 1024 * 1024 * 1024  # the folder's cap; the least recently used entries go first
+KEEP_FOLDERS = 2  # other code versions' folders kept (for a while: see ``prune``)
+_SEAL = 16
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def folder_name(fingerprint: str) -> str:
+    return f"pages-{fingerprint[:16]}"
+
+
+def inputs_key(paths: Iterable[Path], settings: str) -> bytes | None:
+    """One digest of many files' names and bytes and the build's settings; None when a file cannot
+    be read (its content unknown, nothing may be reused on its account)."""
+    digest = hashlib.blake2b(digest_size=32)
+    for path in sorted(set(paths)):
+        key = content_key(path) if path.exists() else b"absent"
+        if key is None:
+            return None
+        name = str(path).encode("utf-8", "surrogateescape")
+        digest.update(len(name).to_bytes(8, "big") + name + key)
+    digest.update(settings.encode("utf-8", "surrogateescape"))
+    return digest.digest()
+
+
+@dataclass
+class Said:
+    """The log records of one making (``said``), to be said again on a hit."""
+
+    records: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+class _Collect(logging.Handler):
+    def __init__(self, said: Said) -> None:
+        super().__init__(logging.DEBUG)
+        self.said = said
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.said.records.append((record.name, record.levelno, record.getMessage()))
+
+
+@contextlib.contextmanager
+def said(logger: str = "mkdocs") -> Any:
+    """Collect what ``logger`` and its children log inside the block (it is logged as usual too)."""
+    found = Said()
+    handler = _Collect(found)
+    target = logging.getLogger(logger)
+    target.addHandler(handler)
+    try:
+        yield found
+    finally:
+        target.removeHandler(handler)
+
+
+def say_again(records: list[tuple[str, int, str]]) -> None:
+    for name, level, message in records:
+        logging.getLogger(name).log(level, "%s", message)
+
+
+class Kept:
+    """The store for one build process; ``folder`` None: nothing is kept (off, refused, no key)."""
+
+    def __init__(self, folder: Path | None, shared: bytes | None = None) -> None:
+        self.folder = folder
+        self.shared = shared  # the key of the inputs every entry of this build shares
+        self.hits = self.made = 0
+
+    @classmethod
+    def open(cls, shared_inputs: Callable[[], Iterable[Path]] = list, settings: str = "") -> Kept:
+        """The store of this code's version, for a build whose entries all read ``shared_inputs()``
+        and ``settings`` (neither is looked at when the cache is off)."""
+        base = cache_folder()
+        if base is None or refusal(base):
+            return cls(None)
+        fingerprint = hashlib.sha256(
+            (code_fingerprint() + repr([(name, _version(name)) for name in PAGE_LIBRARIES])).encode()).hexdigest()
+        return cls(base / folder_name(fingerprint), inputs_key(shared_inputs(), settings))
+
+    def key(self, *parts: object) -> bytes | None:
+        """An entry's key; None (make it, keep nothing) when any input is unknown."""
+        if self.folder is None or self.shared is None or any(part is None for part in parts):
+            return None
+        return hashlib.blake2b(self.shared + repr(parts).encode("utf-8", "surrogateescape"), digest_size=32).digest()
+
+    def remember(self, key: bytes | None, make: Callable[[], T], blocked: dict[str, list[str]],
+                 anchors: dict[str, object]) -> T:
+        """``make()``'s result as kept under ``key``, or made now (and kept). What making it logged,
+        and the site words it added to ``blocked``, are said and added again on a hit. ``anchors``
+        are objects of this build the result refers to (the protocol as loaded): they are stored by
+        name and a hit refers to this build's own."""
+        found = self._get(key, anchors)
+        if found is not None:
+            value, records, words = found
+            say_again(records)
+            for msgid, reasons in words.items():
+                blocked.setdefault(msgid, reasons)
+            self.hits += 1
+            return value  # type: ignore[no-any-return]
+        before = dict(blocked)
+        with said() as records:
+            value = make()
+        self.made += 1
+        added = {msgid: reasons for msgid, reasons in blocked.items() if before.get(msgid) != reasons}
+        self._put(key, (value, records.records, added), anchors)
+        return value
+
+    def _path(self, key: bytes) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{key.hex()}.bin"
+
+    def _get(self, key: bytes | None, anchors: dict[str, object]) -> Any | None:
+        if key is None:
+            return None
+        path = self._path(key)
+        try:
+            if path.is_symlink():
+                return None
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        body = raw[_SEAL:]
+        if len(raw) <= _SEAL or hashlib.sha256(key + body).digest()[:_SEAL] != raw[:_SEAL]:
+            return None  # torn, damaged or another key's: made again
+        try:
+            found = _Reader(io.BytesIO(zlib.decompress(body)), anchors).load()  # the user's own folder (see above)
+        except Exception:  # noqa: BLE001 - whatever an unreadable entry raises, it is made again
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: pruned last
+        return found if isinstance(found, tuple) and len(found) == 3 else None
+
+    def _put(self, key: bytes | None, value: Any, anchors: dict[str, object]) -> None:
+        if key is None or self.folder is None:
+            return
+        buffer = io.BytesIO()
+        try:
+            _Writer(buffer, anchors).dump(value)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return
+        body = zlib.compress(buffer.getvalue(), 1)
+        path = self._path(key)
+        temp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+        try:
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as handle:  # no fsync: a torn entry fails its seal and is made again
+                handle.write(hashlib.sha256(key + body).digest()[:_SEAL] + body)
+            os.replace(temp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+
+    def prune(self, max_bytes: int = MAX_BYTES) -> None:
+        """Keep the folder under ``max_bytes`` (least recently used entries go first) and delete
+        the folders of other code versions beyond the last few, once unused for an hour."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        hour_ago = time.time() - 3600
+        with contextlib.suppress(OSError):
+            others = sorted((p.stat().st_mtime, p) for p in self.folder.parent.glob("pages-*")
+                            if p.is_dir() and not p.is_symlink() and p != self.folder)
+            for mtime, old in others[:max(0, len(others) - KEEP_FOLDERS)]:
+                if mtime < hour_ago:
+                    _remove_folder(old)
+            os.utime(self.folder)
+        entries = []
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.folder):
+                with contextlib.suppress(OSError):
+                    info = entry.stat(follow_symlinks=False)
+                    if entry.name.endswith(".tmp") and info.st_mtime < hour_ago:
+                        os.unlink(entry.path)  # a killed build's
+                    elif entry.name.endswith(".bin"):
+                        entries.append((info.st_mtime, info.st_size, entry.path))
+        total = sum(size for _, size, _ in entries)
+        if total <= max_bytes:
+            return
+        for _, size, path in sorted(entries):  # oldest first, down to three quarters of the cap
+            if total <= max_bytes * 3 // 4:
+                break
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+                total -= size
+
+class _Writer(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, anchors: dict[str, object]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.names = {id(value): name for name, value in anchors.items()}
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return self.names.get(id(obj))
+
+
+class _Reader(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, anchors: dict[str, object]) -> None:
+        super().__init__(file)
+        self.anchors = anchors
+
+    def persistent_load(self, pid: Any) -> object:
+        if pid not in self.anchors:
+            raise pickle.UnpicklingError(f"no such anchor: {pid!r}")
+        return self.anchors[pid]
+
+
+def _remove_folder(folder: Path) -> None:
+    for entry in os.scandir(folder):
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+    with contextlib.suppress(OSError):
+        folder.rmdir()
+
+
+def page_state() -> tuple[int, int]:
+    """Entries and bytes in every page folder of the cache (``carebridge cache``)."""
+    base = cache_folder()
+    count = size = 0
+    if base is None or not base.is_dir():
+        return count, size
+    for folder in base.glob("pages-*"):
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(folder):
+                if entry.name.endswith(".bin"):
+                    count += 1
+                    size += entry.stat(follow_symlinks=False).st_size
+    return count, size
+
+
+def clear_pages() -> list[Path]:
+    """Delete every page folder of the cache; returns the folders removed."""
+    base = cache_folder()
+    removed: list[Path] = []
+    if base is None or not base.is_dir():
+        return removed
+    for folder in sorted(base.glob("pages-*")):
+        if folder.is_dir() and not folder.is_symlink():
+            _remove_folder(folder)
+            removed.append(folder)
+    return removed
