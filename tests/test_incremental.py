@@ -74,3 +74,48 @@ def test_a_started_process_reads_only_the_catalogs_changed_since_its_parent_read
         assert catalog is not None and problems == []
     assert parsed == ["site.po"]
     assert child.read(*requests[0])[0].last_translator.startswith("Edited")  # the file as it is now
+
+
+def test_the_next_build_starts_from_what_this_one_parsed_and_parses_only_files_saved_since(
+        project_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locales = project_tree / "locales" / LOCALE / "LC_MESSAGES"
+    locales.mkdir(parents=True, exist_ok=True)
+    for name in ("site", "postpartum-haemorrhage"):
+        (locales / f"{name}.po").write_bytes((REPO / "locales" / LOCALE / "LC_MESSAGES" / f"{name}.po").read_bytes())
+    project = library.Project.at(project_tree, "protocols", "locales", "")
+    requests = _requests(project_tree, ["site", "postpartum-haemorrhage"])
+    first = CatalogCache()
+    first.read_many(requests)
+    built, _ = library.load_library(project)
+    assert built
+    incremental.keep_parsed(project, first.read_before)
+
+    def new_process() -> tuple[list[str], list[Path]]:
+        monkeypatch.setattr(incremental, "_HANDED", {})
+        monkeypatch.setattr(incremental, "_RESTORED", {})
+        monkeypatch.setattr(library, "_LOADED", {})
+        loaded: list[Path] = []
+        real = library._load_one
+        monkeypatch.setattr(library, "_load_one", lambda path, p: loaded.append(path) or real(path, p))
+        return _counting(monkeypatch), loaded
+
+    parsed, loaded = new_process()
+    incremental.restore_parsed(project)
+    cache = CatalogCache()
+    assert [c is not None for c, _ in cache.read_many(requests)] == [True, True]
+    again, _ = library.load_library(project)
+    assert parsed == [] and loaded == []
+    assert [item.protocol.id for item in again] == [item.protocol.id for item in built]
+
+    # A catalog and a protocol saved since: those two are parsed again, and read as they are now.
+    edit(requests[0][0], "Last-Translator: CareBridge translators", "Last-Translator: Edited")
+    protocol = project_tree / built[0].protocol.file
+    edit(protocol, "\ntitle: ", "\ntitle: Edited ")
+    parsed, loaded = new_process()
+    incremental.restore_parsed(project)
+    cache = CatalogCache()
+    assert cache.read(*requests[0])[0].last_translator.startswith("Edited")  # type: ignore[union-attr]
+    cache.read(*requests[1])
+    now, _ = library.load_library(project)
+    assert parsed == ["site.po"] and loaded == [protocol]
+    assert now[0].protocol.title.startswith("Edited ")

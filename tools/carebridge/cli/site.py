@@ -33,6 +33,10 @@ def _preflight(project: Project, fmt: str | None, only: tuple[str, ...] = (), ed
     if only and not selected:
         return  # the plugin says which pattern matched nothing
     files, _ = project.protocol_files(selected)
+    if not only:  # what the last build of the whole library parsed (site.incremental)
+        from ..site.incremental import restore_parsed
+
+        restore_parsed(project)
     library, problems = load_library(project, selected)
     config = project.root / "mkdocs.yml"
     if config.is_file():  # a language's prefix outside the site would be emptied and built into

@@ -34,6 +34,7 @@ from ..i18n.catalog import read_catalog
 from ..i18n.checks import export_verdicts, import_verdicts
 from ..problems import Problem
 from ..source.library import Project, export_loaded, import_loaded, parallel_map
+from .pagecache import Kept
 
 Key = tuple[bytes | None, ...]
 
@@ -133,6 +134,46 @@ def receive(data: bytes) -> None:
     import_verdicts(found["verdicts"])
 
 
+def _parsed_key(project: Project) -> tuple[Kept, bytes | None]:
+    kept = Kept.open(list, repr(("parsed", project.root, project.protocols_dir, project.locales_dir,
+                                 project.schema_path)))
+    return kept, kept.key("parsed")
+
+
+def _digests(library: dict[Path, Any], catalogs: dict[Path, CatalogEntry]) -> tuple[object, ...]:
+    return (sorted((str(path), entry[0]) for path, entry in library.items()),
+            sorted((str(path), entry[0]) for path, entry in catalogs.items()))
+
+
+_RESTORED: dict[Path, tuple[object, ...]] = {}  # by project root: the digests of what was restored
+
+
+def restore_parsed(project: Project) -> None:
+    """Start this process from what the last build of this project parsed (the library and the
+    catalogs, kept on disk by ``keep_parsed``): each entry still counts only for a file whose bytes
+    (and settings) are those it was parsed from, so only files saved since are parsed again."""
+    if project.root in _RESTORED:
+        return
+    kept, key = _parsed_key(project)
+    found = kept.load(key)
+    _RESTORED[project.root] = ()
+    if not isinstance(found, dict) or set(found) != {"library", "catalogs"}:
+        return
+    import_loaded(found["library"])
+    for path, entry in found["catalogs"].items():
+        _HANDED.setdefault(path, entry)
+    _RESTORED[project.root] = _digests(found["library"], found["catalogs"])
+
+
+def keep_parsed(project: Project, catalogs: dict[Path, CatalogEntry]) -> None:
+    """Keep what this build parsed for the next (``restore_parsed``), unless it is what was restored."""
+    library = export_loaded()
+    if _RESTORED.get(project.root) == _digests(library, catalogs):
+        return
+    kept, key = _parsed_key(project)
+    kept.store(key, {"library": library, "catalogs": catalogs})
+
+
 def _read(request: tuple[Path, str, str]) -> tuple[Catalog | None, list[Problem]]:
     return read_catalog(*request)
 
@@ -151,6 +192,11 @@ class CatalogCache:
         for request, (catalog, problems) in zip(todo, parallel_map(_read, todo), strict=True):
             self.read_before[request[0]] = (keys[request[0]], catalog, problems)
         return [self.read_before[path][1:] for path, _, _ in requests]
+
+    def adopt(self) -> None:
+        """Take catalogs restored or handed over since this cache was made."""
+        for path, entry in _HANDED.items():
+            self.read_before.setdefault(path, entry)
 
     def read(self, path: Path, display: str, locale: str) -> tuple[Catalog | None, list[Problem]]:
         return self.read_many([(path, display, locale)])[0]

@@ -155,6 +155,14 @@ class Kept:
         self._put(key, (value, records.records, added), anchors)
         return value
 
+    def load(self, key: bytes | None) -> Any | None:
+        """What ``store`` kept under ``key`` (None if nothing, or not whole)."""
+        found = self._get(key, {})
+        return found[0] if found is not None else None
+
+    def store(self, key: bytes | None, value: Any) -> None:
+        self._put(key, (value, [], {}), {})
+
     def _path(self, key: bytes) -> Path:
         assert self.folder is not None
         return self.folder / f"{key.hex()}.bin"

@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import babel
 import jieba
@@ -32,21 +32,29 @@ from ..source.library import SITE_DOMAIN, Loaded, Project, load_library, only_pa
 from ..source.schema import enum_labels, load_schema
 from . import editions as edition_sites
 from . import output, policy
-from .config import CareBridgeConfig, LanguageConfig, build_refusals, language_name
+from .config import CareBridgeConfig, LanguageConfig, build_refusals
 from .direct import make_pages
-from .drugs import DoseLink, dose_links, drugs_page
+from .drugs import DoseLink, drugs_page
 from .edition_view import EditionView
 from .editions import edition_view, editions_page, reference_labels
-from .incremental import CatalogCache, PageFiles, Reuse, handover, shared_inputs, shared_key
+from .incremental import (
+    CatalogCache,
+    PageFiles,
+    Reuse,
+    handover,
+    keep_parsed,
+    restore_parsed,
+    shared_inputs,
+    shared_key,
+)
 from .keptrender import wrap
 from .languages import alternates
 from .navlinks import NavLinks, add_theme_dir
 from .pagecache import Kept
-from .pages import Entry, compare_page, home, nav_titles, site_nav, status_page
+from .pages import Entry, home, nav_titles, site_nav, status_page
+from .protocolpages import Made, Shared, href, protocol_pages
 from .rawhtml import RawHtml
-from .render import PageContext, Renderer
 from .schemadoc import SCHEMA_URL, schema_page
-from .search import SearchPage, protocol_documents
 from .searchsite import WORKER, jieba_user_dict, material_skips, site_search, worker_script, worker_url
 from .siblings import Siblings, plan
 from .templating import THEME_BYTECODE, environment
@@ -57,33 +65,6 @@ log = logging.getLogger("mkdocs.plugins.carebridge")
 jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not a build message
 ASSETS = Path(__file__).resolve().parent / "assets"
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"
-
-
-class _Shared(NamedTuple):
-    """What every protocol's pages in one build share."""
-
-    locale: str | None
-    other: LanguageConfig | None
-    words: Words
-    env: Any
-    enums: Any
-    labels: Labels
-    jurisdiction: str
-    here: Any
-    references: Any
-
-
-class _Made(NamedTuple):
-    pages: list[tuple[str, str]]  # (source path, Markdown)
-    search: SearchPage
-    doses: list[DoseLink]
-    entry: Entry
-    status: Entry | None  # the English build's translation-status row (the other language's counts)
-
-
-@functools.lru_cache(maxsize=65536)
-def _page_url(src: str, use_directory_urls: bool) -> str:
-    return File(src, "", "", use_directory_urls).url
 
 
 class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
@@ -144,6 +125,9 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                 raise PluginError("carebridge: " + report.as_text(problems))
         for refusal in build_refusals(Path(config.config_file_path), config.site_name):  # as the commands do
             raise PluginError(f"carebridge: {refusal}")
+        if self.is_main and not self.config.nested and not self.serving:  # what the last build parsed
+            restore_parsed(self.project)
+            self.catalog_cache.adopt()
         loaded, problems = load_library(self.project, self._only_files() if self.config.only else None)
         if any(p.severity.value == "error" for p in problems):
             raise PluginError("carebridge: the protocols have problems:\n" + report.as_text(problems))
@@ -229,7 +213,9 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         nav_groups: dict[str, list[Any]] = {}
         self.search_pages = []
         doses: list[DoseLink] = []
-        shared = _Shared(locale, other, words, env, enums, labels, jurisdiction, here, references)
+        shared = Shared(locale, other, words, env, enums, labels, jurisdiction, here, references, self.translations,
+                        self.current, self.languages, bool(self.config.edition), self.config.strict_review,
+                        config.use_directory_urls)
         if not self.serving:  # a serve keeps its pages in memory (``incremental.Reuse``)
             settings = repr((sorted(self.config.items(), key=str), config.use_directory_urls, config.site_url,
                              self.current.locale, self.current.lang))
@@ -239,7 +225,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                 # a protocol's pages read no edition's file but their own edition's
                 [self.project.root / item.document.file for item in self.editions if self.config.edition]), settings)
         for item in self.library:
-            made: _Made = self._cached(item, functools.partial(self._protocol_pages, item, config, shared))
+            made = self._cached(item, functools.partial(protocol_pages, item, shared))
             for path, content in made.pages:
                 self._add(files, config, path, content)
             self.search_pages.append(made.search)
@@ -252,7 +238,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         if views and not here:
             self._add(files, config, "editions.md", editions_page(views, self.current.prefix, config.use_directory_urls,
                                                                   words, env))
-        self._add(files, config, "index.md", home(entries, words, lambda to: self._href(config, "index.md", to), env,
+        self._add(files, config, "index.md", home(entries, words, lambda to: href(config.use_directory_urls, "index.md", to), env,
                                                   edition=here))
         self._add(files, config, "drugs.md", drugs_page(doses, words, self.current.locale.startswith("zh"), env))
         files.append(File.generated(config, WORKER, content=worker_script()))
@@ -262,7 +248,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                 babel.Locale.parse(self.current.locale if locale else "en")) or other.name
             self._add(files, config, "translation-status.md",
                       status_page(statuses, words, language,
-                                  lambda to: self._href(config, "translation-status.md", to), env))
+                                  lambda to: href(config.use_directory_urls, "translation-status.md", to), env))
         # The editors' contract, rendered from the schema and published beside it at a stable URL.
         files.append(File.generated(config, SCHEMA_URL, abs_src_path=str(self.project.schema_path)))
         self._add(files, config, "schema.md",
@@ -288,61 +274,13 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                         "; ".join(reasons))
         return files
 
-    def _cached(self, item: Loaded, make: Callable[[], _Made]) -> _Made:
+    def _cached(self, item: Loaded, make: Callable[[], Made]) -> Made:
         if self.serving:
             return self.reuse.get(item.protocol.id, make)  # type: ignore[no-any-return]
         # What the making says is kept with it: a build that says less (not -v) keeps its own.
         key = self.kept.key(item.protocol.id, self._protocol_key(item), log.getEffectiveLevel())
         return self.kept.remember(key, make, self.words.blocked,
                                   {"loaded": item, "protocol": item.protocol, "document": item.document})
-
-    def _protocol_pages(self, item: Loaded, config: MkDocsConfig, s: _Shared) -> _Made:
-        """One protocol's pages in this build's language, its search text, doses and home entry."""
-        p, other, locale = item.protocol, s.other, s.locale
-        src = f"protocols/{p.specialty}/{p.id}.md"
-        # The side-by-side view is the translators'; a hospital edition's site is its clinicians'.
-        compare = f"compare/{p.id}.md" if other and not self.config.edition else ""
-        loc = self.translations.localized(item, locale, self.current.lang)
-        prov = self.translations.provenance.get(other.locale, {}).get(p.id) if other else None
-        target = (loc if locale else self.translations.localized(item, other.locale, other.lang)) if other else None
-        review = self.translations.review(item, other.locale, target, prov, strict=self.config.strict_review) if other and target else None
-        checklist = f"checklist/{p.id}.md" if p.kind == "protocol" else ""
-        ctx = PageContext(self.current.lang, locale, self._href(config, src, compare) if compare else "",
-                          prov.translated_from if prov else "", False, s.env, s.enums,
-                          language_name(other.locale, self.current.locale) if other else "", review,
-                          s.jurisdiction, s.here, s.references,
-                          self._href(config, src, checklist) if checklist else "")
-        page = Renderer(item, loc, s.words, ctx)
-        pages = [(src, page.page())]
-        if checklist:
-            pages.append((checklist, page.checklist(self._href(config, checklist, src))))
-        url = File(src, "", "", config.use_directory_urls).url
-        # the other languages' titles too: a Chinese word typed on the English site finds its page
-        others = [self.translations.localized(item, None if lang is self.languages[0] else lang.locale, lang.lang)
-                  for lang in self.languages if lang is not self.current]
-        search = protocol_documents(item, loc, url, s.labels.names("route"), s.labels.names("unit"), others)
-        doses = dose_links(item, loc, self._href(config, "drugs.md", src), s.labels)
-        if compare and other is not None:
-            # Each side speaks its own language: labels, units and routes too (not only the page's).
-            english = Renderer(item, self.translations.localized(item, None, "en"), Words(None, "en"),
-                               PageContext("en", None, env=s.env, enums=s.enums))
-            other_words = s.words if locale else Words(self.translations.catalogs.get((other.locale, SITE_DOMAIN)), other.lang,
-                                                       self.translations.check(other.locale))
-            translated = Renderer(item, target or loc, other_words,
-                                  PageContext(other.lang, other.locale, env=s.env, enums=s.enums))
-            pages.append((compare, compare_page(item, english, translated, s.words, self._href(config, compare, src),
-                                                self.current.lang, other.name, s.env)))
-        entry = Entry(item, loc, src, compare, provenance=prov, review=review)
-        # English lists the other language's progress: its counts, under the English title.
-        status = Entry(item, target, src, compare, provenance=prov, label=entry.title, review=review) \
-            if not locale and target is not None else None
-        return _Made(pages, search, doses, entry, status)
-
-    @staticmethod
-    def _href(config: MkDocsConfig, page: str, target: str) -> str:
-        """A link from one generated page to another that works with and without directory URLs
-        (the offline bundle opens pages from disk, where only real file names resolve)."""
-        return get_relative_url(_page_url(target, config.use_directory_urls), _page_url(page, config.use_directory_urls))
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str) -> None:
         existing = files.get_file_from_path(path)
@@ -395,6 +333,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._build_search(Path(config.site_dir))
+        if self.is_main and not self.config.nested and not self.serving:
+            keep_parsed(self.project, self.catalog_cache.read_before)
         if self.kept.folder is not None:
             log.info("carebridge: protocol pages: %d reused from the cache, %d made; theme pages: %d reused, %d made",
                      self.kept.hits, self.kept.made, self.kept_render.hits, self.kept_render.made)
