@@ -281,3 +281,26 @@ def test_the_theme_key_follows_navigation_and_page() -> None:
     assert page_key(_Page("<p>4 g</p>"), context) != page_key(_Page("<p>4 mg</p>"), context)
     assert page_key(_Page("<p>4 g</p>"), context) != page_key(_Page("<p>4 g</p>", "Other"), context)
     assert page_key(_Page("<p>4 g</p>"), context) != page_key(_Page("<p>4 g</p>"), {"base_url": "."})
+
+
+def test_a_blocked_site_word_is_kept_with_every_protocol_that_shows_it(kept: Kept) -> None:
+    # Words looks each word up once per build: the second protocol to show a blocked word finds it
+    # known. Its kept pages must still bring the word's warning back when the first is gone.
+    from babel.messages.catalog import Catalog
+
+    from carebridge.site.words import Words
+
+    catalog = Catalog(locale="zh_CN")
+    catalog.add("Maximum 4 g", "最多8 g")
+    check = lambda msgid, string, markup, comments: ["[number] 4 is not in the translation"]  # noqa: E731
+
+    def page(words: Words) -> str:
+        return words.tr("Maximum 4 g")
+
+    build = Words(catalog, "zh-Hans", check)
+    for name in ("first", "second"):
+        kept.remember(kept.key(name), lambda: page(build), build.blocked, {}, build.seen)
+    later = Words(catalog, "zh-Hans", check)  # the next build: the first protocol was deleted
+    assert kept.remember(kept.key("second"), lambda: pytest.fail("made again"), later.blocked, {},
+                         later.seen) == "Maximum 4 g"
+    assert later.blocked == {"Maximum 4 g": ["[number] 4 is not in the translation"]}

@@ -134,11 +134,13 @@ class Kept:
         return hashlib.blake2b(self.shared + repr(parts).encode("utf-8", "surrogateescape"), digest_size=32).digest()
 
     def remember(self, key: bytes | None, make: Callable[[], T], blocked: dict[str, list[str]],
-                 anchors: dict[str, object]) -> T:
+                 anchors: dict[str, object], seen: set[str] | None = None) -> T:
         """``make()``'s result as kept under ``key``, or made now (and kept). What making it logged,
-        and the site words it added to ``blocked``, are said and added again on a hit. ``anchors``
-        are objects of this build the result refers to (the protocol as loaded): they are stored by
-        name and a hit refers to this build's own."""
+        and the site words of ``blocked`` it looked up (``seen``, which it clears first; without
+        it, those it added), are said and added again on a hit: a word another protocol met first
+        in the build that made this one is still this one's. ``anchors`` are objects of this
+        build the result refers to (the protocol as loaded): they are stored by name and a hit
+        refers to this build's own."""
         found = self._get(key, anchors)
         if found is not None:
             value, records, words = found
@@ -148,10 +150,13 @@ class Kept:
             self.hits += 1
             return value  # type: ignore[no-any-return]
         before = dict(blocked)
+        if seen is not None:
+            seen.clear()
         with said() as records:
             value = make()
         self.made += 1
-        added = {msgid: reasons for msgid, reasons in blocked.items() if before.get(msgid) != reasons}
+        added = ({msgid: blocked[msgid] for msgid in sorted(seen) if msgid in blocked} if seen is not None
+                 else {msgid: reasons for msgid, reasons in blocked.items() if before.get(msgid) != reasons})
         self._put(key, (value, records.records, added), anchors)
         return value
 

@@ -280,7 +280,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         # What the making says is kept with it: a build that says less (not -v) keeps its own.
         key = self.kept.key(item.protocol.id, self._protocol_key(item), log.getEffectiveLevel())
         return self.kept.remember(key, make, self.words.blocked,
-                                  {"loaded": item, "protocol": item.protocol, "document": item.document})
+                                  {"loaded": item, "protocol": item.protocol, "document": item.document},
+                                  self.words.seen)
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str) -> None:
         existing = files.get_file_from_path(path)

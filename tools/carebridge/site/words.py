@@ -34,9 +34,11 @@ class Words:
         self.check = check
         self.missing: set[str] = set()
         self.blocked: dict[str, list[str]] = {}
+        self.seen: set[str] = set()  # every word looked up (``pagecache`` clears it per protocol)
         self._found: dict[str, str | None] = {}
 
     def _find(self, msgid: str) -> str | None:
+        self.seen.add(msgid)
         if self.catalog is None:
             return msgid
         if msgid not in self._found:
