@@ -31,13 +31,14 @@ def kept(_cache: Path) -> Kept:
     return store
 
 
-def _make(calls: list[str], value: object, *, say: str = "", blocked: dict[str, list[str]] | None = None):  # type: ignore[no-untyped-def]
+def _make(calls: list[str], value: object, *, say: str = "", words: SimpleNamespace | None = None):  # type: ignore[no-untyped-def]
     def make() -> object:
         calls.append("made")
         if say:
             logging.getLogger("mkdocs.plugins.carebridge").warning("%s", say)
-        if blocked is not None:
-            blocked["Call the doctor"] = ["[number] 1 is not in the translation"]
+        if words is not None:  # as Words does: the word looked up, and found blocked
+            words.seen.add("Call the doctor")
+            words.blocked["Call the doctor"] = ["[number] 1 is not in the translation"]
         return value
     return make
 
@@ -46,8 +47,8 @@ def test_a_kept_result_is_reused_and_refers_to_this_builds_objects(kept: Kept) -
     first, second = Thing("a"), Thing("a")
     calls: list[str] = []
     key = kept.key("p", (b"digest",))
-    made = kept.remember(key, _make(calls, {"item": first, "pages": ["x"]}), {}, {"loaded": first})
-    again = kept.remember(key, _make(calls, None), {}, {"loaded": second})
+    made = kept.remember(key, _make(calls, {"item": first, "pages": ["x"]}), {"loaded": first})
+    again = kept.remember(key, _make(calls, None), {"loaded": second})
     assert calls == ["made"]
     assert again == {"item": second, "pages": ["x"]} and again["item"] is second
     assert made["item"] is first
@@ -57,13 +58,14 @@ def test_a_kept_result_is_reused_and_refers_to_this_builds_objects(kept: Kept) -
 def test_what_the_making_said_is_said_again_and_blocked_words_return(
         kept: Kept, caplog: pytest.LogCaptureFixture) -> None:
     key = kept.key("p", (b"digest",))
-    blocked: dict[str, list[str]] = {}
+    words = SimpleNamespace(blocked={}, seen=set())
+    blocked = words.blocked
     with caplog.at_level(logging.INFO):
-        kept.remember(key, _make([], 1, say="x.po: translation not published", blocked=blocked), blocked, {})
+        kept.remember(key, _make([], 1, say="x.po: translation not published", words=words), words=words)
         assert blocked and caplog.messages == ["x.po: translation not published"]
         caplog.clear()
         later: dict[str, list[str]] = {}
-        assert kept.remember(key, _make([], 2), later, {}) == 1
+        assert kept.remember(key, _make([], 2), words=SimpleNamespace(blocked=later, seen=set())) == 1
     assert caplog.messages == ["x.po: translation not published"]
     assert caplog.records[0].levelno == logging.WARNING
     assert caplog.records[0].name == "mkdocs.plugins.carebridge"
@@ -73,8 +75,8 @@ def test_what_the_making_said_is_said_again_and_blocked_words_return(
 def test_another_key_is_another_entry(kept: Kept) -> None:
     calls: list[str] = []
     for parts in (("p", (b"1",)), ("p", (b"2",)), ("q", (b"1",))):
-        kept.remember(kept.key(*parts), _make(calls, parts), {}, {})
-    kept.remember(Kept(kept.folder, b"other").key("p", (b"1",)), _make(calls, 0), {}, {})
+        kept.remember(kept.key(*parts), _make(calls, parts))
+    kept.remember(Kept(kept.folder, b"other").key("p", (b"1",)), _make(calls, 0))
     assert calls == ["made"] * 4
 
 
@@ -83,7 +85,7 @@ def test_an_unknown_input_means_nothing_is_kept(kept: Kept) -> None:
     assert kept.key("p", None) is None
     calls: list[str] = []
     for _ in range(2):
-        kept.remember(None, _make(calls, 1), {}, {})
+        kept.remember(None, _make(calls, 1))
     assert calls == ["made", "made"]
     assert kept.folder is not None and not list(kept.folder.glob("*.bin"))
 
@@ -107,7 +109,7 @@ def test_inputs_key_follows_bytes_names_and_settings(tmp_path: Path) -> None:
 def test_a_damaged_entry_is_made_again(kept: Kept, damage: str) -> None:
     key = kept.key("p", (b"1",))
     assert key is not None and kept.folder is not None
-    kept.remember(key, _make([], "good"), {}, {})
+    kept.remember(key, _make([], "good"))
     path = kept.folder / f"{key.hex()}.bin"
     raw = path.read_bytes()
     if damage == "flip":
@@ -119,7 +121,7 @@ def test_a_damaged_entry_is_made_again(kept: Kept, damage: str) -> None:
     elif damage == "other-key":
         other = kept.key("q", (b"1",))
         assert other is not None
-        kept.remember(other, _make([], "other"), {}, {})
+        kept.remember(other, _make([], "other"))
         path.write_bytes((kept.folder / f"{other.hex()}.bin").read_bytes())
     else:
         target = kept.folder.parent / "elsewhere.bin"
@@ -127,16 +129,16 @@ def test_a_damaged_entry_is_made_again(kept: Kept, damage: str) -> None:
         path.unlink()
         path.symlink_to(target)
     calls: list[str] = []
-    assert kept.remember(key, _make(calls, "fresh"), {}, {}) == "fresh"
+    assert kept.remember(key, _make(calls, "fresh")) == "fresh"
     assert calls == ["made"]
 
 
 def test_an_entry_naming_an_object_this_build_lacks_is_made_again(kept: Kept) -> None:
     key = kept.key("p", (b"1",))
     thing = Thing("a")
-    kept.remember(key, _make([], [thing]), {}, {"loaded": thing})
+    kept.remember(key, _make([], [thing]), {"loaded": thing})
     calls: list[str] = []
-    assert kept.remember(key, _make(calls, "fresh"), {}, {}) == "fresh" and calls == ["made"]
+    assert kept.remember(key, _make(calls, "fresh")) == "fresh" and calls == ["made"]
 
 
 def test_off_and_inside_a_project_keep_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -148,7 +150,7 @@ def test_off_and_inside_a_project_keep_nothing(monkeypatch: pytest.MonkeyPatch, 
     assert store.folder is None
     calls: list[str] = []
     for _ in range(2):
-        store.remember(store.key("p"), _make(calls, 1), {}, {})
+        store.remember(store.key("p"), _make(calls, 1))
     assert calls == ["made", "made"] and not (tmp_path / "project" / ".cache").exists()
 
 
@@ -159,7 +161,7 @@ def test_a_folder_that_cannot_be_made_only_means_nothing_is_kept(
     store = Kept.open()
     calls: list[str] = []
     for _ in range(2):
-        assert store.remember(store.key("p"), _make(calls, 1), {}, {}) == 1
+        assert store.remember(store.key("p"), _make(calls, 1)) == 1
     assert calls == ["made", "made"]
     store.prune()
 
@@ -168,10 +170,10 @@ def test_prune_removes_the_least_recently_used_beyond_the_cap(kept: Kept) -> Non
     assert kept.folder is not None
     keys = [kept.key(str(n)) for n in range(8)]
     for n, key in enumerate(keys):
-        kept.remember(key, _make([], os.urandom(4000)), {}, {})
+        kept.remember(key, _make([], os.urandom(4000)))
         path = kept.folder / f"{key.hex()}.bin"  # type: ignore[union-attr]
         os.utime(path, (time.time() - 1000 + n, time.time() - 1000 + n))
-    kept.remember(keys[0], _make([], None), {}, {})  # used now: kept
+    kept.remember(keys[0], _make([], None))  # used now: kept
     size = sum(p.stat().st_size for p in kept.folder.glob("*.bin"))
     kept.prune(max_bytes=size // 2)
     left = {p.name for p in kept.folder.glob("*.bin")}
@@ -184,7 +186,7 @@ def test_prune_removes_the_least_recently_used_beyond_the_cap(kept: Kept) -> Non
 
 def test_old_code_versions_folders_go_after_an_hour(kept: Kept) -> None:
     assert kept.folder is not None
-    kept.remember(kept.key("p"), _make([], 1), {}, {})
+    kept.remember(kept.key("p"), _make([], 1))
     base = kept.folder.parent
     old = [base / f"pages-{n:016d}" for n in range(4)]
     for n, folder in enumerate(old):
@@ -198,7 +200,7 @@ def test_old_code_versions_folders_go_after_an_hour(kept: Kept) -> None:
 
 
 def test_state_and_clear(kept: Kept) -> None:
-    kept.remember(kept.key("p"), _make([], "x" * 100), {}, {})
+    kept.remember(kept.key("p"), _make([], "x" * 100))
     count, size = pagecache.page_state()
     assert count == 1 and size > 0
     assert pagecache.clear_pages() == [kept.folder]
@@ -207,7 +209,7 @@ def test_state_and_clear(kept: Kept) -> None:
 
 def test_the_cache_command_counts_and_clears_kept_pages(kept: Kept, run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     for name in ("p", "q"):
-        kept.remember(kept.key(name), _make([], name * 1000), {}, {})
+        kept.remember(kept.key(name), _make([], name * 1000))
     shown = run_cli(["cache", "--format", "json"], cwd=tmp_path)
     assert shown.code == 0 and json.loads(shown.stdout)["cache"]["pages"]["entries"] == 2, shown.output
     assert "protocol pages: 2 kept" in run_cli(["cache"], cwd=tmp_path).stdout
@@ -299,8 +301,7 @@ def test_a_blocked_site_word_is_kept_with_every_protocol_that_shows_it(kept: Kep
 
     build = Words(catalog, "zh-Hans", check)
     for name in ("first", "second"):
-        kept.remember(kept.key(name), lambda: page(build), build.blocked, {}, build.seen)
+        kept.remember(kept.key(name), lambda: page(build), words=build)
     later = Words(catalog, "zh-Hans", check)  # the next build: the first protocol was deleted
-    assert kept.remember(kept.key("second"), lambda: pytest.fail("made again"), later.blocked, {},
-                         later.seen) == "Maximum 4 g"
+    assert kept.remember(kept.key("second"), lambda: pytest.fail("made again"), words=later) == "Maximum 4 g"
     assert later.blocked == {"Maximum 4 g": ["[number] 4 is not in the translation"]}

@@ -59,7 +59,7 @@ class _Kept:
         if "key" not in self.site:
             self.site["key"] = site_key(context["nav"], context["config"])
         key = self.kept.key("render", self.name, self.site["key"], page_key(page, context))
-        return self.kept.remember(key, functools.partial(self.template.render, context), {}, {})
+        return self.kept.remember(key, functools.partial(self.template.render, context))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.template, name)

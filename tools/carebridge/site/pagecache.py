@@ -3,11 +3,12 @@
 A build of 1,000 protocols spends about a third of each language's time making the protocols' own
 pages (the page, the checklist, the side-by-side view, search text, doses). ``Kept`` stores each
 protocol's result in the user's cache folder (the findings cache's: never inside a project) under
-a key of everything the making read:
+a key of everything the making read (the same store keeps the theme's output, ``keptrender``, and
+the parsed library and catalogs, ``incremental.keep_parsed``):
 
 - the code fingerprint (every file of the package, Python and the checks' libraries) and the
   versions of the libraries pages are made with (Jinja2, Markdown, MkDocs, Material...);
-- the inputs every page shares (``shared_key``: site words, glossary, provenance, the editions,
+- the inputs every page shares (``incremental.shared_inputs``: site words, glossary, provenance, the editions,
   the schema, the project's templates, mkdocs.yml) and the build's settings;
 - the protocol's own file and its catalog in every language.
 
@@ -37,7 +38,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from ..fsio import content_key
 from ..i18n.findingcache import cache_folder, code_fingerprint, refusal
@@ -72,6 +73,13 @@ def inputs_key(paths: Iterable[Path], settings: str) -> bytes | None:
         digest.update(len(name).to_bytes(8, "big") + name + key)
     digest.update(settings.encode("utf-8", "surrogateescape"))
     return digest.digest()
+
+
+class SiteWords(Protocol):
+    """A build's site words (``words.Words``): those found blocked, and those looked up."""
+
+    blocked: dict[str, list[str]]
+    seen: set[str]
 
 
 @dataclass
@@ -133,31 +141,30 @@ class Kept:
             return None
         return hashlib.blake2b(self.shared + repr(parts).encode("utf-8", "surrogateescape"), digest_size=32).digest()
 
-    def remember(self, key: bytes | None, make: Callable[[], T], blocked: dict[str, list[str]],
-                 anchors: dict[str, object], seen: set[str] | None = None) -> T:
+    def remember(self, key: bytes | None, make: Callable[[], T], anchors: dict[str, object] | None = None,
+                 words: SiteWords | None = None) -> T:
         """``make()``'s result as kept under ``key``, or made now (and kept). What making it logged,
-        and the site words of ``blocked`` it looked up (``seen``, which it clears first; without
-        it, those it added), are said and added again on a hit: a word another protocol met first
-        in the build that made this one is still this one's. ``anchors`` are objects of this
-        build the result refers to (the protocol as loaded): they are stored by name and a hit
-        refers to this build's own."""
+        and the blocked site words it looked up in ``words``, are said and added again on a hit (a
+        word another protocol met first in the build that made this one is still this one's).
+        ``anchors`` are objects of this build the result refers to (the protocol as loaded): they
+        are stored by name and a hit refers to this build's own."""
+        anchors = anchors or {}
         found = self._get(key, anchors)
         if found is not None:
-            value, records, words = found
+            value, records, blocked = found
             say_again(records)
-            for msgid, reasons in words.items():
-                blocked.setdefault(msgid, reasons)
+            for msgid, reasons in blocked.items():
+                if words is not None:
+                    words.blocked.setdefault(msgid, reasons)
             self.hits += 1
             return value  # type: ignore[no-any-return]
-        before = dict(blocked)
-        if seen is not None:
-            seen.clear()
+        if words is not None:
+            words.seen.clear()
         with said() as records:
             value = make()
         self.made += 1
-        added = ({msgid: blocked[msgid] for msgid in sorted(seen) if msgid in blocked} if seen is not None
-                 else {msgid: reasons for msgid, reasons in blocked.items() if before.get(msgid) != reasons})
-        self._put(key, (value, records.records, added), anchors)
+        blocked = {} if words is None else {m: words.blocked[m] for m in sorted(words.seen) if m in words.blocked}
+        self._put(key, (value, records.records, blocked), anchors)
         return value
 
     def load(self, key: bytes | None) -> Any | None:

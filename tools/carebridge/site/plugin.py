@@ -125,7 +125,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                 raise PluginError("carebridge: " + report.as_text(problems))
         for refusal in build_refusals(Path(config.config_file_path), config.site_name):  # as the commands do
             raise PluginError(f"carebridge: {refusal}")
-        if self.is_main and not self.config.nested and not self.serving:  # what the last build parsed
+        if self._whole_build:  # what the last build parsed
             restore_parsed(self.project)
             self.catalog_cache.adopt()
         loaded, problems = load_library(self.project, self._only_files() if self.config.only else None)
@@ -171,6 +171,11 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         config.markdown_extensions.append(self.raw_html)  # type: ignore[arg-type]
         self.generated = set()
         return config
+
+    @property
+    def _whole_build(self) -> bool:
+        """The main process of a plain build: it starts from the last build's parse and keeps its own."""
+        return self.is_main and not self.config.nested and not self.serving
 
     def _edition_view(self, item: LoadedEdition) -> EditionView:
         locale = None if self.is_main else self.current.locale
@@ -279,9 +284,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
             return self.reuse.get(item.protocol.id, make)  # type: ignore[no-any-return]
         # What the making says is kept with it: a build that says less (not -v) keeps its own.
         key = self.kept.key(item.protocol.id, self._protocol_key(item), log.getEffectiveLevel())
-        return self.kept.remember(key, make, self.words.blocked,
-                                  {"loaded": item, "protocol": item.protocol, "document": item.document},
-                                  self.words.seen)
+        return self.kept.remember(key, make, {"loaded": item, "protocol": item.protocol, "document": item.document},
+                                  self.words)
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str) -> None:
         existing = files.get_file_from_path(path)
@@ -334,7 +338,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._build_search(Path(config.site_dir))
-        if self.is_main and not self.config.nested and not self.serving:
+        if self._whole_build:
             keep_parsed(self.project, self.catalog_cache.read_before)
         if self.kept.folder is not None:
             log.info("carebridge: protocol pages: %d reused from the cache, %d made; theme pages: %d reused, %d made",
