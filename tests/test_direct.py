@@ -195,3 +195,41 @@ def test_the_cache_of_blocks_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None
     for n in range(10):
         assert by_direct(f"<p>{n}</p>") is not None
         assert len(module._READ) <= 3
+
+
+def test_the_signature_changes_with_what_a_conversion_depends_on() -> None:
+    plain = direct().signature
+    assert direct().signature == plain  # the same settings: a kept conversion counts
+    assert direct(configs={"toc": {"permalink": False, "toc_depth": 2}}).signature != plain
+    assert direct(configs={"toc": {"permalink": False, "separator": "_"}}).signature != plain
+    assert direct(["toc", "tables", "attr_list"]).signature != plain  # another set of processors
+    assert direct(["toc", "tables", "fenced_code", "attr_list", "admonition"]).signature != plain  # direct off
+
+
+def _page(prepared: Any, markdown_text: str) -> Any:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
+
+    from carebridge.site.direct import GeneratedPage
+
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "t", "markdown_extensions": EXTENSIONS, "mdx_configs": CONFIGS})
+    page = GeneratedPage("T", File("p.md", "", "", False), config, direct(), prepared)
+    page.markdown = markdown_text
+    return page, config
+
+
+def test_a_prepared_conversion_is_used_only_for_the_markdown_it_was_made_from() -> None:
+    text = PAGES[0]
+    digest, made = direct().prepare("---\nsearch:\n  exclude: true\n---\n\n" + text)  # as MkDocs reads it
+    assert made is not None and made.html == by_markdown(text)[0]
+    forged = digest, type(made)("<p>kept</p>", [], "Kept", set())
+    page, config = _page(forged, text)
+    page.render(config, None)
+    assert page.content == "<p>kept</p>"  # the same Markdown: the kept result, not converted again
+    # A plugin changed the Markdown after the conversion was kept: it is converted now.
+    changed = text.replace("<p>a</p>", "<p>changed</p>")
+    page, config = _page(forged, changed)
+    page.render(config, None)
+    assert "changed" in page.content and "kept" not in page.content
+    assert page.content == by_markdown(changed)[0]

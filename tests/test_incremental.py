@@ -119,3 +119,46 @@ def test_the_next_build_starts_from_what_this_one_parsed_and_parses_only_files_s
     now, _ = library.load_library(project)
     assert parsed == ["site.po"] and loaded == [protocol]
     assert now[0].protocol.title.startswith("Edited ")
+
+
+def test_a_build_hands_its_processes_the_parse_it_kept_on_disk_and_not_the_parse_itself(
+        project_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locales = project_tree / "locales" / LOCALE / "LC_MESSAGES"
+    locales.mkdir(parents=True, exist_ok=True)
+    for name in ("site", "postpartum-haemorrhage"):
+        (locales / f"{name}.po").write_bytes((REPO / "locales" / LOCALE / "LC_MESSAGES" / f"{name}.po").read_bytes())
+    project = library.Project.at(project_tree, "protocols", "locales", "")
+    requests = _requests(project_tree, ["site", "postpartum-haemorrhage"])
+    monkeypatch.setattr(incremental, "_RESTORED", {})
+    parent = CatalogCache()
+    parent.read_many(requests)
+    built, _ = library.load_library(project)
+    data = handover(parent.read_before, project)
+    whole = handover(parent.read_before)  # as a process with the cache off hands it over
+    assert len(data) * 20 < len(whole)  # where the parse is kept, not the parse
+    assert handover(parent.read_before, project) == data  # kept already: not written again
+
+    monkeypatch.setattr(incremental, "_HANDED", {})  # the new process
+    monkeypatch.setattr(library, "_LOADED", {})
+    parsed = _counting(monkeypatch)
+    loaded: list[Path] = []
+    real = library._load_one
+    monkeypatch.setattr(library, "_load_one", lambda path, p: loaded.append(path) or real(path, p))
+    receive(data)
+    child = CatalogCache()
+    assert [c is not None for c, _ in child.read_many(requests)] == [True, True]
+    again, _ = library.load_library(project)
+    assert parsed == [] and loaded == []  # nothing parsed again
+    assert [item.protocol.id for item in again] == [item.protocol.id for item in built]
+
+
+def test_with_the_cache_off_a_build_hands_over_the_parse_itself(
+        project_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAREBRIDGE_CACHE_DIR", "off")
+    monkeypatch.setattr(incremental, "_RESTORED", {})
+    project = library.Project.at(project_tree, "protocols", "locales", "")
+    library.load_library(project)
+    data = handover({}, project)
+    monkeypatch.setattr(library, "_LOADED", {})
+    receive(data)
+    assert library._LOADED  # the library came with it

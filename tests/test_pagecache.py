@@ -305,3 +305,29 @@ def test_a_blocked_site_word_is_kept_with_every_protocol_that_shows_it(kept: Kep
     later = Words(catalog, "zh-Hans", check)  # the next build: the first protocol was deleted
     assert kept.remember(kept.key("second"), lambda: pytest.fail("made again"), words=later) == "Maximum 4 g"
     assert later.blocked == {"Maximum 4 g": ["[number] 4 is not in the translation"]}
+
+
+
+class _CollectorState:
+    """Unpickles as whether the garbage collector was on while it was read."""
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        import gc
+
+        return gc.isenabled, ()
+
+
+def test_the_collector_is_paused_while_an_entry_is_read_and_left_as_it_was(tmp_path: Path) -> None:
+    import gc
+
+    kept = pagecache.Kept(tmp_path / "pages", b"shared")
+    key = kept.key("one")
+    kept.store(key, _CollectorState())
+    assert kept.load(key) is False  # read with the collector paused
+    assert gc.isenabled()  # and on again after
+    gc.disable()
+    try:
+        assert kept.load(key) is False
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()

@@ -13,6 +13,7 @@ through Markdown as before. Tests compare both ways on every generated page of t
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data
 
 from .rawhtml import blocks, elements
 
@@ -64,6 +66,13 @@ class Converted:
     anchor_ids: set[str]  # the ids MkDocs would record as present (headings: blocks are stashed)
 
 
+Prepared = tuple[bytes, "Converted | None"]  # (the digest of the Markdown converted, the result)
+
+
+def _digest(markdown: str) -> bytes:
+    return hashlib.blake2b(markdown.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 class Direct:
     """Read once per build from a Markdown configured as the build's pages are."""
 
@@ -81,6 +90,11 @@ class Direct:
         self._tab_length = md.tab_length
         self._is_block_level = md.is_block_level
         self._levels = frozenset(md.block_level_elements)
+        # Everything a conversion depends on besides the text: a kept conversion (``Made.converted``)
+        # counts only for a Direct with the same signature.
+        self.signature = repr((self.enabled, _registered(md), *((f"{self._slugify.__module__}.{self._slugify.__qualname__}",
+                                                 self._sep, self._top, self._bottom) if toc is not None else ()),
+                               sorted(self._escaped), self._tab_length, sorted(self._levels)))
 
     def convert(self, text: str) -> Converted | None:
         """The page's HTML, table of contents, title and anchors; None when Markdown must do it."""
@@ -109,6 +123,12 @@ class Direct:
                 parts[-1] += "\n"
             items.extend(parts)
         return self._assemble(items, headings)
+
+    def prepare(self, content: str) -> Prepared:
+        """A page file's conversion made ahead (kept with the protocol's pages): of the Markdown MkDocs
+        will read from ``content`` (its front matter taken off), with that Markdown's digest."""
+        markdown = get_data(content)[0]
+        return _digest(markdown), self.convert(markdown)
 
     def _elements(self, block: str) -> list[str] | None:
         key = (self._levels, block)
@@ -163,13 +183,22 @@ class Direct:
         return Converted("\n".join(items).strip(), md_toc.nest_toc_tokens(tokens), title, anchors)
 
 
+def _registries(md: Markdown) -> dict[str, Any]:
+    return {"preprocessors": md.preprocessors, "parser.blockprocessors": md.parser.blockprocessors,
+            "inlinePatterns": md.inlinePatterns, "treeprocessors": md.treeprocessors,
+            "postprocessors": md.postprocessors}
+
+
+def _registered(md: Markdown) -> list[tuple[str, list[str], int]]:
+    """Each registry's known processors by name, and how many it holds (an unknown one counts)."""
+    return [(kind, sorted(name for name in KNOWN[kind] if name in registry), len(registry))
+            for kind, registry in _registries(md).items()]
+
+
 def _only_known(md: Markdown) -> bool:
     """Whether every registered processor is one of KNOWN's (a registry counts its entries and
     answers ``name in registry``)."""
-    registries = {"preprocessors": md.preprocessors, "parser.blockprocessors": md.parser.blockprocessors,
-                  "inlinePatterns": md.inlinePatterns, "treeprocessors": md.treeprocessors,
-                  "postprocessors": md.postprocessors}
-    return all(sum(name in registry for name in KNOWN[kind]) == len(registry) for kind, registry in registries.items())
+    return all(sum(name in registry for name in KNOWN[kind]) == len(registry) for kind, registry in _registries(md).items())
 
 
 def _attribute(value: str) -> str:
@@ -180,14 +209,21 @@ class GeneratedPage(Page):  # type: ignore[misc]  # MkDocs is untyped
     """A page CareBridge generated: rendered by ``Direct`` when it can, else by MkDocs as usual.
 
     Made in ``on_files`` (MkDocs allows a plugin to set ``File.page``), so the navigation takes it.
+    ``prepared`` is a conversion made before (``Direct.prepare``), used only when the page's Markdown,
+    as plugins leave it, is the one it was made from.
     """
 
-    def __init__(self, title: str | None, file: File, config: MkDocsConfig, direct: Direct) -> None:
+    def __init__(self, title: str | None, file: File, config: MkDocsConfig, direct: Direct,
+                 prepared: Prepared | None = None) -> None:
         super().__init__(title, file, config)
         self.direct = direct
+        self.prepared = prepared
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        done = self.direct.convert(self.markdown) if self.markdown is not None else None
+        if self.prepared is not None and self.markdown is not None and self.prepared[0] == _digest(self.markdown):
+            done = self.prepared[1]
+        else:
+            done = self.direct.convert(self.markdown) if self.markdown is not None else None
         if done is None:
             super().render(config, files)
             return
@@ -198,12 +234,17 @@ class GeneratedPage(Page):  # type: ignore[misc]  # MkDocs is untyped
         self.links_to_anchors = {}  # links to other pages' anchors come from Markdown links: none here
 
 
-def make_pages(files: Files, config: MkDocsConfig, paths: list[str], titles: dict[str, str]) -> None:
+def direct_for(config: MkDocsConfig) -> Direct:
+    """The build's Direct, read from a Markdown configured as its pages are."""
+    return Direct(Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {}))
+
+
+def make_pages(files: Files, config: MkDocsConfig, paths: list[str], titles: dict[str, str], direct: Direct,
+               prepared: dict[str, Prepared]) -> None:
     """Make each generated file's page a GeneratedPage (so Python-Markdown is skipped where direct can
-    vouch for it). Made before the navigation, which then takes each page as it is: so with the title
-    the navigation gives it (``titles``)."""
-    direct = Direct(Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {}))
+    vouch for it), with the conversion ``prepared`` for it if any. Made before the navigation, which then
+    takes each page as it is: so with the title the navigation gives it (``titles``)."""
     for path in paths:
         file = files.get_file_from_path(path)
         if file is not None:
-            GeneratedPage(titles.get(path), file, config, direct)
+            GeneratedPage(titles.get(path), file, config, direct, prepared.get(path))

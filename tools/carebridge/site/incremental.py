@@ -34,7 +34,7 @@ from ..i18n.catalog import read_catalog
 from ..i18n.checks import export_verdicts, import_verdicts
 from ..problems import Problem
 from ..source.library import Project, export_loaded, import_loaded, parallel_map
-from .pagecache import Kept
+from .pagecache import Kept, collector_paused
 
 Key = tuple[bytes | None, ...]
 
@@ -118,20 +118,36 @@ CatalogEntry = tuple[bytes | None, Catalog | None, list[Problem]]  # (file diges
 _HANDED: dict[Path, CatalogEntry] = {}
 
 
-def handover(catalogs: dict[Path, CatalogEntry]) -> bytes:
+def handover(catalogs: dict[Path, CatalogEntry], project: Project | None = None) -> bytes:
     """What this build parsed (library and catalogs) and the safety verdicts it reached, for the
     build processes it starts, which read it back with ``receive`` from a file only the user can
-    read (it is unpickled)."""
-    return pickle.dumps({"library": export_loaded(), "catalogs": catalogs, "verdicts": export_verdicts()},
-                        protocol=pickle.HIGHEST_PROTOCOL)
+    read (it is unpickled). With ``project``, the parse is kept on disk for the next build now
+    (``keep_parsed``) and the processes read it from there: a build that parsed nothing new since
+    the last one then writes nothing out."""
+    kept = keep_parsed(project, catalogs) if project is not None else None
+    parsed = {"kept": kept} if kept is not None else {"library": export_loaded(), "catalogs": catalogs}
+    return pickle.dumps({**parsed, "verdicts": export_verdicts()}, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def receive(data: bytes) -> None:
     """Start this process from its parent build's ``handover`` (never from input: see there)."""
-    found = pickle.loads(data)  # our parent process's own data
-    import_loaded(found["library"])
-    _HANDED.update(found["catalogs"])
+    with collector_paused():
+        found = pickle.loads(data)  # our parent process's own data
+    if "kept" in found:
+        folder, key = found["kept"]
+        _adopt(Kept(Path(folder)).load(key))  # gone or replaced since: files are parsed as they are
+    else:
+        _adopt(found)
     import_verdicts(found["verdicts"])
+
+
+def _adopt(found: Any) -> bool:
+    if not isinstance(found, dict) or not {"library", "catalogs"} <= set(found):
+        return False
+    import_loaded(found["library"])
+    for path, entry in found["catalogs"].items():
+        _HANDED.setdefault(path, entry)
+    return True
 
 
 def _parsed_key(project: Project) -> tuple[Kept, bytes | None]:
@@ -157,21 +173,23 @@ def restore_parsed(project: Project) -> None:
     kept, key = _parsed_key(project)
     found = kept.load(key)
     _RESTORED[project.root] = ()
-    if not isinstance(found, dict) or set(found) != {"library", "catalogs"}:
-        return
-    import_loaded(found["library"])
-    for path, entry in found["catalogs"].items():
-        _HANDED.setdefault(path, entry)
-    _RESTORED[project.root] = _digests(found["library"], found["catalogs"])
+    if found is not None and _adopt(found):
+        _RESTORED[project.root] = _digests(found["library"], found["catalogs"])
 
 
-def keep_parsed(project: Project, catalogs: dict[Path, CatalogEntry]) -> None:
-    """Keep what this build parsed for the next (``restore_parsed``), unless it is what was restored."""
+def keep_parsed(project: Project, catalogs: dict[Path, CatalogEntry]) -> tuple[str, bytes] | None:
+    """Keep what this build parsed for the next (``restore_parsed``), unless it is what was restored.
+    Returns where it is kept (folder, key), or None when it is not (the cache off, a failed write)."""
     library = export_loaded()
-    if _RESTORED.get(project.root) == _digests(library, catalogs):
-        return
+    digests = _digests(library, catalogs)
     kept, key = _parsed_key(project)
-    kept.store(key, {"library": library, "catalogs": catalogs})
+    if kept.folder is None or key is None:
+        return None
+    if _RESTORED.get(project.root) != digests:
+        if not kept.store(key, {"library": library, "catalogs": catalogs}):
+            return None
+        _RESTORED[project.root] = digests  # what is on disk now
+    return str(kept.folder), key
 
 
 def _read(request: tuple[Path, str, str]) -> tuple[Catalog | None, list[Problem]]:

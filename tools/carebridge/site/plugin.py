@@ -33,7 +33,7 @@ from ..source.schema import enum_labels, load_schema
 from . import editions as edition_sites
 from . import output, policy
 from .config import CareBridgeConfig, LanguageConfig, build_refusals
-from .direct import make_pages
+from .direct import Prepared, direct_for, make_pages
 from .drugs import DoseLink, drugs_page
 from .edition_view import EditionView
 from .editions import edition_view, editions_page, reference_labels
@@ -218,6 +218,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         nav_groups: dict[str, list[Any]] = {}
         self.search_pages = []
         doses: list[DoseLink] = []
+        direct = direct_for(config)
+        prepared: dict[str, Prepared] = {}
         shared = Shared(locale, other, words, env, enums, labels, jurisdiction, here, references, self.translations,
                         self.current, self.languages, bool(self.config.edition), self.config.strict_review,
                         config.use_directory_urls)
@@ -230,9 +232,10 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                 # a protocol's pages read no edition's file but their own edition's
                 [self.project.root / item.document.file for item in self.editions if self.config.edition]), settings)
         for item in self.library:
-            made = self._cached(item, functools.partial(protocol_pages, item, shared))
+            made = self._cached(item, functools.partial(protocol_pages, item, shared, direct), direct.signature)
             for path, content in made.pages:
                 self._add(files, config, path, content)
+            prepared.update(made.converted)
             self.search_pages.append(made.search)
             doses += made.doses
             # Titles in the navigation spare a dirty rebuild from reading every page for them.
@@ -272,18 +275,18 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
             # Material's offline plugin would add a CDN copy of the shim; ours is on disk.
             config.extra["polyfills"] = [OFFLINE_SHIM]
         config.nav = site_nav(nav_groups, words.tr, enums, lambda src: files.get_file_from_path(src) is not None)
-        make_pages(files, config, sorted(self.generated), nav_titles(config.nav))  # rendered by direct.py
+        make_pages(files, config, sorted(self.generated), nav_titles(config.nav), direct, prepared)  # see direct.py
         for msgid, reasons in sorted(words.blocked.items()):
             log.warning("%s: site word %r: translation not published: %s",
                         self.project.rel(self.project.catalog_path(self.current.locale, SITE_DOMAIN)), msgid,
                         "; ".join(reasons))
         return files
 
-    def _cached(self, item: Loaded, make: Callable[[], Made]) -> Made:
-        if self.serving:
+    def _cached(self, item: Loaded, make: Callable[[], Made], converter: str) -> Made:
+        if self.serving:  # (``converter``, Markdown's settings, comes from mkdocs.yml: in the shared key)
             return self.reuse.get(item.protocol.id, make)  # type: ignore[no-any-return]
         # What the making says is kept with it: a build that says less (not -v) keeps its own.
-        key = self.kept.key(item.protocol.id, self._protocol_key(item), log.getEffectiveLevel())
+        key = self.kept.key(item.protocol.id, self._protocol_key(item), converter, log.getEffectiveLevel())
         return self.kept.remember(key, make, {"loaded": item, "protocol": item.protocol, "document": item.document},
                                   self.words)
 
@@ -325,7 +328,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         for _, (name, _, target) in builds:
             log.info("carebridge: building %s into %s", name, target)
         self.siblings.start(config.config_file_path, builds, Path(config.site_dir), serving=self.serving,
-                            handover=lambda: handover(self.catalog_cache.read_before))
+                            handover=lambda: handover(self.catalog_cache.read_before,
+                                                      self.project if self._whole_build else None))
 
     def on_build_error(self, *, error: Exception) -> None:
         self.siblings.cancel()

@@ -1,5 +1,6 @@
-"""One protocol's pages in one build's language: the page, its checklist and side-by-side view,
-its search text, doses and home entry (what ``pagecache`` keeps between builds)."""
+"""One protocol's pages in one build's language: the page, its checklist and side-by-side view
+(as Markdown and as the HTML ``direct`` makes of it), its search text, doses and home entry (what
+``pagecache`` keeps between builds)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from mkdocs.utils import get_relative_url
 
 from ..source.library import SITE_DOMAIN, Loaded
 from .config import LanguageConfig, language_name
+from .direct import Direct, Prepared
 from .drugs import DoseLink, dose_links
 from .pages import Entry, compare_page
 from .render import PageContext, Renderer
@@ -45,6 +47,7 @@ class Made(NamedTuple):
     doses: list[DoseLink]
     entry: Entry
     status: Entry | None  # the English build's translation-status row (the other language's counts)
+    converted: dict[str, Prepared]  # each page's HTML as ``direct`` makes it (None: Markdown must)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -58,7 +61,7 @@ def href(use_directory_urls: bool, page: str, target: str) -> str:
     return get_relative_url(_page_url(target, use_directory_urls), _page_url(page, use_directory_urls))
 
 
-def protocol_pages(item: Loaded, s: Shared) -> Made:
+def protocol_pages(item: Loaded, s: Shared, direct: Direct) -> Made:
     """One protocol's pages in this build's language, its search text, doses and home entry."""
     p, other, locale = item.protocol, s.other, s.locale
     src = f"protocols/{p.specialty}/{p.id}.md"
@@ -98,4 +101,5 @@ def protocol_pages(item: Loaded, s: Shared) -> Made:
     # English lists the other language's progress: its counts, under the English title.
     status = Entry(item, target, src, compare, provenance=prov, label=entry.title, review=review) \
         if not locale and target is not None else None
-    return Made(pages, search, doses, entry, status)
+    # Converted here so that a kept protocol's pages skip the conversion too (a fifth of a build).
+    return Made(pages, search, doses, entry, status, {path: direct.prepare(markdown) for path, markdown in pages})
