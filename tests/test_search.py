@@ -249,3 +249,37 @@ def test_a_chinese_word_typed_with_a_homophone_finds_the_word_it_sounds_like(tmp
 def test_a_chinese_word_the_index_holds_or_nothing_sounds_like_is_not_mended(tmp_path: Path, chinese: Tokenizer,
                                                                              query: str, found: list[str]) -> None:
     assert _worker_results(tmp_path, _SOUNDS, [query], chinese) == [found]
+
+
+def test_a_tokenizer_started_from_the_shared_dictionary_is_the_one_jieba_would_start() -> None:
+    import jieba
+
+    from carebridge.site.search import seed_jieba
+
+    own = jieba.Tokenizer()
+    own.initialize()  # jieba reading its dictionary itself
+    seeded = jieba.Tokenizer()
+    seed_jieba(seeded)
+    assert seeded.initialized and seeded.total == own.total and seeded.FREQ == own.FREQ
+    seeded.add_word("卡贝缩宫素注射液", 20)  # a user word reaches this tokenizer only, not the shared copy
+    again = jieba.Tokenizer()
+    seed_jieba(again)
+    assert again.FREQ == own.FREQ and again.total == own.total
+    text = "产后出血的患者给予缩宫素和氨甲环酸"
+    assert list(again.cut_for_search(text, HMM=False)) == list(own.cut_for_search(text, HMM=False))
+
+
+def test_a_tokenizer_on_another_dictionary_or_already_started_is_left_alone(tmp_path: Path) -> None:
+    import jieba
+
+    from carebridge.site.search import seed_jieba
+
+    dictionary = tmp_path / "dict.txt"
+    dictionary.write_text("缩宫素 5 n\n", encoding="utf-8")
+    other = jieba.Tokenizer(str(dictionary))
+    seed_jieba(other)
+    assert not other.initialized  # it reads its own dictionary when it starts
+    started = jieba.Tokenizer()
+    started.FREQ, started.total, started.initialized = {"x": 1}, 1, True
+    seed_jieba(started)
+    assert started.FREQ == {"x": 1}

@@ -21,7 +21,7 @@ import babel
 import jieba
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
@@ -55,6 +55,7 @@ from .pages import Entry, home, nav_titles, site_nav, status_page
 from .protocolpages import Made, Shared, href, protocol_pages
 from .rawhtml import RawHtml
 from .schemadoc import SCHEMA_URL, schema_page
+from .search import seed_jieba
 from .searchsite import WORKER, jieba_user_dict, material_skips, site_search, worker_script, worker_url
 from .siblings import Siblings, plan
 from .templating import THEME_BYTECODE, environment
@@ -105,7 +106,11 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         if self.page_files is not None:
             shutil.rmtree(self.page_files.folder, ignore_errors=True)
 
+    @event_priority(50)  # before Material's search, which starts jieba's shared tokenizer in its on_config
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if any(str(lang.locale).startswith("zh") for lang in self.config.languages):
+            # Material's search and ours (search.Tokenizer) cut Chinese: one read of jieba's dictionary.
+            seed_jieba(jieba.dt)
         root = Path(config.config_file_path).resolve().parent
         self.project = Project.at(root, self.config.protocols_dir, self.config.locales_dir, self.config.schema)
         languages = self.config.languages or [LanguageConfig()]

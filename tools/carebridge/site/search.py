@@ -77,6 +77,34 @@ def plain(markdown_text: str) -> str:
     return " ".join(html.unescape(_MD_MARK.sub(" ", text)).split())
 
 
+_JIEBA_DEFAULT: list[tuple[dict[str, int], int]] = []
+
+
+def _jieba_default() -> tuple[dict[str, int], int]:
+    """jieba's default dictionary (word frequencies, total), read once per process: each tokenizer
+    that reads it itself spends a second unmarshalling it."""
+    if not _JIEBA_DEFAULT:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        first = jieba.Tokenizer()
+        first.initialize()
+        _JIEBA_DEFAULT.append((first.FREQ, first.total))
+    return _JIEBA_DEFAULT[0]
+
+
+def seed_jieba(cutter: Any) -> None:
+    """Start ``cutter`` (a ``jieba.Tokenizer`` on the default dictionary, not yet started) as its own
+    start would leave it, from the process's copy of the dictionary; any other is left alone."""
+    import jieba
+
+    if cutter.initialized or cutter.dictionary != jieba.DEFAULT_DICT:
+        return
+    freq, total = _jieba_default()
+    with cutter.lock:
+        cutter.FREQ, cutter.total, cutter.initialized = dict(freq), total, True
+
+
 class Tokenizer:
     """Cuts text into index words; ``chinese`` adds jieba for runs of Han characters."""
 
@@ -93,6 +121,7 @@ class Tokenizer:
 
             jieba.setLogLevel(logging.WARNING)
             cutter = jieba.Tokenizer()
+            seed_jieba(cutter)
             if user_dict:
                 with open(user_dict, "rb") as handle:  # jieba leaves a file it opens itself unclosed
                     cutter.load_userdict(handle)
