@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from carebridge.site.search import SearchPage, Tokenizer
 from carebridge.site.searchindex import write_index
 
@@ -43,3 +45,40 @@ def test_pages_with_the_same_text_share_postings_and_only_the_live_build_s_are_k
     assert "8123" in again and "8123" not in first
     assert len(tokenizer.pages) == 2  # the old page's postings went with its build
     assert _postings(tmp_path / "c", [page("a/", "uterus"), page("b/", "bleeding")], Tokenizer()) == first
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {f.relative_to(folder).as_posix(): f.read_bytes() for f in sorted(folder.rglob("*")) if f.is_file()}
+
+
+def test_an_index_written_again_after_edits_is_byte_for_byte_the_one_a_fresh_build_writes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A serve's rebuild reuses the last call's words, sizes and shard texts where postings are equal:
+    after edits, additions, removals and a page moving, what it writes is exactly a fresh index."""
+    import random
+
+    from carebridge.site import searchindex
+    from carebridge.site.search import BODY, TITLE, SearchSection
+
+    monkeypatch.setattr(searchindex, "SHARD_BYTES", 300)  # small shards: a word's size decides splits
+    rng = random.Random(20261202)  # the same edits every run
+    words = ["oxytocin", "uterus", "bleeding", "misoprostol", "fever", "sepsis", "缩宫素", "产后出血", "发热",
+             "tranexamic", "acid", "dose", "10", "units", "blood", "pressure", "低分子肝素", "urine"]
+
+    def page(n: int, text: str) -> SearchPage:
+        return SearchPage(f"protocols/p{n}/", f"P{n}", n % 5 != 0,
+                          [SearchSection("", f"P{n}", [(TITLE, f"P{n} {text[:12]}")]),
+                           SearchSection(f"s{n}", "Step", [(BODY, text), (BODY, text[::-1])])])
+
+    texts = {n: " ".join(rng.choice(words) for _ in range(rng.randint(3, 40))) for n in range(60)}
+    reused = Tokenizer(chinese=True)
+    for round_ in range(6):
+        pages = [page(n, text) for n, text in texts.items()]
+        write_index(pages, reused, [], tmp_path / "reused")
+        write_index(pages, Tokenizer(chinese=True), [], tmp_path / f"fresh{round_}")
+        assert _files(tmp_path / "reused") == _files(tmp_path / f"fresh{round_}"), round_
+        # The next save: a few texts edited, one page gone, one new.
+        for n in rng.sample(sorted(texts), 3):
+            texts[n] = " ".join(rng.choice(words) for _ in range(rng.randint(1, 40)))
+        del texts[rng.choice(sorted(texts))]
+        texts[100 + round_] = " ".join(rng.choice(words) for _ in range(10))

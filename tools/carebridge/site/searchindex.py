@@ -79,11 +79,12 @@ def _split(words: dict[str, int]) -> dict[str, list[str]]:
     return dict(shards)
 
 
-def _page_postings(page: SearchPage, tokenizer: Tokenizer) -> tuple[Any, dict[str, list[tuple[int, int]]]]:
-    """(key, word -> [(section, weight)]) for one page. Kept on the tokenizer by the page's text,
-    which a serve's rebuild and the next edition's site mostly meet again."""
+def _page_postings(page: SearchPage, tokenizer: Tokenizer) -> tuple[Any, dict[str, list[int]]]:
+    """(key, word -> its places on the page, as the index writes them after the page number:
+    [section, weight, 0, section, weight...]). Kept on the tokenizer by the page's text, which a
+    serve's rebuild and the next edition's site mostly meet again."""
     key = tuple(tuple(section.fields) for section in page.sections)
-    known: dict[str, list[tuple[int, int]]] | None = tokenizer.pages.get(key)
+    known: dict[str, list[int]] | None = tokenizer.pages.get(key)
     if known is not None:
         return key, known
     found: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
@@ -91,31 +92,41 @@ def _page_postings(page: SearchPage, tokenizer: Tokenizer) -> tuple[Any, dict[st
         for weight, text in section.fields:
             for word, count in tokenizer.counts(text).items():
                 found[word][s] += weight * min(count, 3)
-    out = tokenizer.pages[key] = {word: sorted(places.items()) for word, places in found.items()}
+    out = tokenizer.pages[key] = {word: _places(sorted(places.items())) for word, places in found.items()}
     return key, out
 
 
+def _places(places: list[tuple[int, int]]) -> list[int]:
+    """A page's (section, weight) pairs for one word, flat; each after the first is preceded by its
+    page's delta (0: the same page)."""
+    flat: list[int] = []
+    for s, w in places:
+        flat += [0, s, w]
+    return flat[1:]
+
+
 def _postings(pages: list[SearchPage], tokenizer: Tokenizer) -> dict[str, list[int]]:
-    found: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    """word -> [page delta, section, weight, ...] over ``pages`` in order (deltas from the word's
+    previous page)."""
+    out: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
     live = set()
     for p, page in enumerate(pages):
         key, page_postings = _page_postings(page, tokenizer)
         live.add(key)
         for word, places in page_postings.items():
-            found[word] += [(p, s, w) for s, w in places]
+            flat = out.get(word)
+            if flat is None:
+                out[word] = [p, *places]
+            else:
+                flat.append(p - last[word])
+                flat += places
+            last[word] = p
     for key in [key for key in tokenizer.pages if key not in live]:
         del tokenizer.pages[key]
     pages_here = {id(page) for page in pages}
     for key in [key for key in tokenizer.page_json if key not in pages_here]:
         del tokenizer.page_json[key]
-    out: dict[str, list[int]] = {}
-    for word, postings in found.items():
-        flat: list[int] = []
-        last = 0
-        for p, s, w in postings:  # already in page, then section order
-            flat += [p - last, s, w]
-            last = p
-        out[word] = flat
     return out
 
 
@@ -146,14 +157,26 @@ def write_index(pages: list[SearchPage], tokenizer: Tokenizer, synonyms: list[Sy
     """Write the index for ``pages`` (protocols first) into ``target`` (``site/search/cb``); returns sizes."""
     pages = sorted(pages, key=lambda page: (not page.protocol, page.url))
     postings = _postings(pages, tokenizer)
-    sizes = {word: len(_dumps(word)) + _flat_size(flat) + 2 for word, flat in postings.items()}
+    # A serve's rebuild changes few words: a word's size, and a shard's text, are taken from the
+    # last call where its postings are equal (a list comparison, much cheaper than writing them).
+    sizes: dict[str, int] = {}
+    for word, flat in postings.items():
+        old = tokenizer.sizes.get(word)
+        sizes[word] = old[1] if old is not None and old[0] == flat else len(_dumps(word)) + _flat_size(flat) + 2
+    tokenizer.sizes = {word: (flat, sizes[word]) for word, flat in postings.items()}
     shards = _split(sizes)
     files: dict[str, str] = {}
     total = 0
+    bodies: dict[str, tuple[dict[str, list[int]], str]] = {}
     for key, words in sorted(shards.items()):
-        body = f"cbShard({_dumps(key)},{_dumps({w: postings[w] for w in words})});\n"
+        content = {w: postings[w] for w in words}
+        old_body = tokenizer.shards.get(key)
+        body = old_body[1] if old_body is not None and old_body[0] == content else \
+            f"cbShard({_dumps(key)},{_dumps(content)});\n"
+        bodies[key] = (content, body)
         files[f"s/{shard_name(key)}.js"] = body
         total += len(body.encode("utf-8"))
+    tokenizer.shards = bodies
     for p, page in enumerate(pages):
         files[f"f/{p}.js"] = f"cbPage({p},{_page_json(page, tokenizer)});\n"
     synonym_table = _synonym_table(synonyms, postings)
