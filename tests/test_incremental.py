@@ -76,14 +76,18 @@ def test_a_started_process_reads_only_the_catalogs_changed_since_its_parent_read
     assert child.read(*requests[0])[0].last_translator.startswith("Edited")  # the file as it is now
 
 
-def test_the_next_build_starts_from_what_this_one_parsed_and_parses_only_files_saved_since(
-        project_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _project_with_catalogs(project_tree: Path) -> tuple[library.Project, list[tuple[Path, str, str]]]:
+    """The test project with two of the real catalogs, and the requests that read them."""
     locales = project_tree / "locales" / LOCALE / "LC_MESSAGES"
     locales.mkdir(parents=True, exist_ok=True)
     for name in ("site", "postpartum-haemorrhage"):
         (locales / f"{name}.po").write_bytes((REPO / "locales" / LOCALE / "LC_MESSAGES" / f"{name}.po").read_bytes())
-    project = library.Project.at(project_tree, "protocols", "locales", "")
-    requests = _requests(project_tree, ["site", "postpartum-haemorrhage"])
+    return library.Project.at(project_tree, "protocols", "locales", ""), _requests(project_tree, ["site", "postpartum-haemorrhage"])
+
+
+def test_the_next_build_starts_from_what_this_one_parsed_and_parses_only_files_saved_since(
+        project_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project, requests = _project_with_catalogs(project_tree)
     first = CatalogCache()
     first.read_many(requests)
     built, _ = library.load_library(project)
@@ -123,12 +127,7 @@ def test_the_next_build_starts_from_what_this_one_parsed_and_parses_only_files_s
 
 def test_a_build_hands_its_processes_the_parse_it_kept_on_disk_and_not_the_parse_itself(
         project_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    locales = project_tree / "locales" / LOCALE / "LC_MESSAGES"
-    locales.mkdir(parents=True, exist_ok=True)
-    for name in ("site", "postpartum-haemorrhage"):
-        (locales / f"{name}.po").write_bytes((REPO / "locales" / LOCALE / "LC_MESSAGES" / f"{name}.po").read_bytes())
-    project = library.Project.at(project_tree, "protocols", "locales", "")
-    requests = _requests(project_tree, ["site", "postpartum-haemorrhage"])
+    project, requests = _project_with_catalogs(project_tree)
     monkeypatch.setattr(incremental, "_RESTORED", {})
     parent = CatalogCache()
     parent.read_many(requests)
