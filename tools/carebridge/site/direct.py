@@ -230,7 +230,7 @@ class GeneratedPage(Page):  # type: ignore[misc]  # MkDocs is untyped
         self.content = done.html
         self.toc = get_toc(done.toc_tokens)  # type: ignore[arg-type]  # the tokens Markdown would make
         self._title_from_render = done.title  # what Page.render sets from the first h1
-        self.present_anchor_ids = done.anchor_ids
+        self.present_anchor_ids = set(done.anchor_ids)  # the kept conversion stays as it was made
         self.links_to_anchors = {}  # links to other pages' anchors come from Markdown links: none here
 
 
