@@ -46,7 +46,7 @@ from ..i18n.findingcache import cache_folder, code_fingerprint, refusal
 
 T = TypeVar("T")
 PAGE_LIBRARIES = ("mkdocs", "mkdocs-material", "Jinja2", "MarkupSafe", "Markdown", "pymdown-extensions", "nh3")
-MAX_BYTES = 2 * 1024 * 1024 * 1024  # the folder's cap (a 1,000-protocol library with five editions keeps about 650 MB)
+MAX_BYTES = 2 * 1024 * 1024 * 1024  # the folder's cap (a 1,000-protocol library with five editions keeps about 850 MB)
 KEEP_FOLDERS = 2  # other code versions' folders kept (for a while: see ``prune``)
 _SEAL = 16
 
