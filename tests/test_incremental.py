@@ -3,10 +3,12 @@ the main build to the processes of its other languages and editions."""
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
 
+from carebridge.i18n import checks
 from carebridge.site import incremental
 from carebridge.site.incremental import CatalogCache, handover, receive
 from carebridge.source import library
@@ -132,8 +134,11 @@ def test_a_build_hands_its_processes_the_parse_it_kept_on_disk_and_not_the_parse
     parent = CatalogCache()
     parent.read_many(requests)
     built, _ = library.load_library(project)
+    monkeypatch.setattr(checks, "_VERDICTS", {})  # this process's verdicts (other tests') travel too
     data = handover(parent.read_before, project)
     whole = handover(parent.read_before)  # as a process with the cache off hands it over
+    sent = pickle.loads(data)
+    assert set(sent) == {"kept", "verdicts"} and set(pickle.loads(whole)) == {"library", "catalogs", "verdicts"}
     assert len(data) * 20 < len(whole)  # where the parse is kept, not the parse
     assert handover(parent.read_before, project) == data  # kept already: not written again
 
