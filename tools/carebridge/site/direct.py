@@ -92,9 +92,10 @@ class Direct:
         self._levels = frozenset(md.block_level_elements)
         # Everything a conversion depends on besides the text: a kept conversion (``Made.converted``)
         # counts only for a Direct with the same signature.
-        self.signature = repr((self.enabled, _registered(md), *((f"{self._slugify.__module__}.{self._slugify.__qualname__}",
-                                                 self._sep, self._top, self._bottom) if toc is not None else ()),
-                               sorted(self._escaped), self._tab_length, sorted(self._levels)))
+        toc_settings = (f"{self._slugify.__module__}.{self._slugify.__qualname__}", self._sep, self._top,
+                        self._bottom) if toc is not None else ()
+        self.signature = repr((self.enabled, _registered(md), toc_settings, sorted(self._escaped), self._tab_length,
+                               sorted(self._levels)))
 
     def convert(self, text: str) -> Converted | None:
         """The page's HTML, table of contents, title and anchors; None when Markdown must do it."""
@@ -198,7 +199,7 @@ def _registered(md: Markdown) -> list[tuple[str, list[str], int]]:
 def _only_known(md: Markdown) -> bool:
     """Whether every registered processor is one of KNOWN's (a registry counts its entries and
     answers ``name in registry``)."""
-    return all(sum(name in registry for name in KNOWN[kind]) == len(registry) for kind, registry in _registries(md).items())
+    return all(len(known) == count for _, known, count in _registered(md))
 
 
 def _attribute(value: str) -> str:

@@ -47,7 +47,7 @@ class Made(NamedTuple):
     doses: list[DoseLink]
     entry: Entry
     status: Entry | None  # the English build's translation-status row (the other language's counts)
-    converted: dict[str, Prepared]  # each page's HTML as ``direct`` makes it (None: Markdown must)
+    converted: dict[str, Prepared]  # each page's conversion by ``direct`` (its HTML None: Markdown must)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -115,8 +115,9 @@ class Tokenizer:
         self.pages: dict[Any, Any] = {}
         self.page_json: dict[int, tuple[Any, str]] = {}
         self.written: dict[Any, str] = {}
-        self.sizes: dict[str, tuple[list[int], int]] = {}  # and each word's postings and size, each shard's
-        self.shards: dict[str, tuple[dict[str, list[int]], str]] = {}  # postings and text, as last written
+        # As the index was last written: each word's postings and size, each shard's postings and text.
+        self.sizes: dict[str, tuple[list[int], int]] = {}
+        self.shards: dict[str, tuple[dict[str, list[int]], str]] = {}
         self._cut: Callable[[str], Iterator[str]] | None = None
         if chinese:
             import jieba
