@@ -16,7 +16,7 @@ from carebridge.fsio import Staged
 from carebridge.i18n import store
 from carebridge.i18n.catalog import render_catalog
 from carebridge.i18n.pofile import set_previous_context
-from carebridge.problems import ProblemsFound
+from carebridge.problems import Problem, ProblemsFound
 
 LONG = ("Measure the temperature correctly, look for life-threatening features and danger signs, sort the child "
         "with the traffic-light system, and escalate red features at once.")
@@ -129,21 +129,52 @@ def staged_files(tmp_path: Path, texts: dict[str, str]) -> list[Staged]:
     return out
 
 
+def counted_processes(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The msgfmt processes started (their arguments), counted as they start."""
+    runs: list[list[str]] = []
+    real_popen = subprocess.Popen
+
+    def counted(args: list[str], **kwargs: Any) -> Any:
+        runs.append(args)
+        return real_popen(args, **kwargs)
+
+    monkeypatch.setattr(store.subprocess, "Popen", counted)
+    return runs
+
+
 def test_msgfmt_checks_all_staged_catalogs_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     needs_msgfmt()
     text = render_catalog(zh_catalog())
     staged = staged_files(tmp_path, {f"f{i}.po": text for i in range(5)} | {"notes.txt": "not a catalog\n"})
-    runs: list[list[str]] = []
-    real_run = subprocess.run
-
-    def counted(args: list[str], **kwargs: Any) -> Any:
-        runs.append(args)
-        return real_run(args, **kwargs)
-
-    monkeypatch.setattr(store.subprocess, "run", counted)
+    runs = counted_processes(monkeypatch)
     assert store.msgfmt_staged(staged, str) == []
     assert len(runs) == 1 and runs[0][-1] == "-"
     assert not list(Path(tempfile.gettempdir()).glob("carebridge-msgfmt-*"))  # the .mo files are gone
+
+
+def test_a_large_update_is_checked_by_one_msgfmt_a_core_and_only_a_refusing_one_file_by_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    needs_msgfmt()
+    good = render_catalog(zh_catalog())
+    bad = good.replace('msgstr "给予1 g"', 'msgstr "给予1 g\\n"')
+    names = [f"f{i}.po" for i in range(8)]
+    staged = staged_files(tmp_path, {name: bad if name == "f6.po" else good for name in names})
+    monkeypatch.setattr(store, "SPLIT_FROM", 2)
+    monkeypatch.setattr(store.os, "cpu_count", lambda: 2)
+    batches = counted_processes(monkeypatch)
+    alone: list[str] = []
+    real_alone = store.msgfmt_problems
+
+    def checked_alone(temp: Path, display: str) -> list[Problem]:
+        alone.append(display)
+        return real_alone(temp, display)
+
+    monkeypatch.setattr(store, "msgfmt_problems", checked_alone)
+    (problem,) = store.msgfmt_staged(staged, lambda p: p.name)
+    assert problem.file == "f6.po" and "end with" in problem.message
+    assert len([run for run in batches if run[-1] == "-"]) == 2  # f0–f3 and f4–f7, side by side
+    assert alone == ["f4.po", "f5.po", "f6.po", "f7.po"]  # the passing half is not read again
+    assert not list(Path(tempfile.gettempdir()).glob("carebridge-msgfmt-*"))
 
 
 def test_msgfmt_names_the_refused_file_of_a_batch_and_its_line(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ refuses something is each file checked alone, to name the file and line as befor
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -20,7 +21,10 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 from pathlib import Path
+from typing import TypeVar
 
 from babel.messages.catalog import Catalog, Message
 
@@ -30,6 +34,8 @@ from .catalog import parse_catalog, render_catalog
 from .pofile import previous_context
 
 CATALOG_SUFFIXES = (".po", ".pot")
+SPLIT_FROM = 100  # staged catalogs a msgfmt process takes at least before a second one starts
+T = TypeVar("T")
 _MSGFMT_LINE = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?:(?P<col>\d+):)? (?P<message>.*)$")
 _DOMAIN = re.compile(rb"^[ \t]*domain\b", re.MULTILINE)
 _UTF8_HEADER = re.compile(rb'"Content-Type: text/plain; charset=utf-?8\\n"', re.IGNORECASE)
@@ -122,19 +128,55 @@ def _batchable(raw: bytes) -> bool:
 
 def _batch_passes(msgfmt: str, files: list[bytes]) -> bool:
     """True if msgfmt accepts every file, each read as a domain of its own, in one process."""
-    stream = b"".join(b'domain "f%d"\n' % number + raw + b"\n" for number, raw in enumerate(files))
+    return _batches_pass(msgfmt, [files])[0]
+
+
+def _batches_pass(msgfmt: str, batches: list[list[bytes]]) -> list[bool]:
+    """``_batch_passes`` for each batch, the batches' processes running at the same time."""
+    with contextlib.ExitStack() as stack:
+        running: list[tuple[subprocess.Popen[bytes] | None, bytes, int]] = []
+        for files in batches:
+            stream = b"".join(b'domain "f%d"\n' % number + raw + b"\n" for number, raw in enumerate(files))
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="carebridge-msgfmt-"))  # its .mo files
+            try:
+                process: subprocess.Popen[bytes] | None = subprocess.Popen(
+                    [msgfmt, "-c", "--check-format", "-"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL, cwd=folder, env={**os.environ, "LC_ALL": "C"})
+            except OSError:
+                process = None  # each file alone then says what went wrong
+            running.append((process, stream, 120 + len(files)))
+        # One thread feeds each process: a pipe holds 64 KB and the streams are megabytes.
+        with ThreadPoolExecutor(max(len(running), 1)) as pool:
+            return list(pool.map(lambda job: _finish(*job), running))
+
+
+def _finish(process: subprocess.Popen[bytes] | None, stream: bytes, timeout: int) -> bool:
+    if process is None:
+        return False
     try:
-        with tempfile.TemporaryDirectory(prefix="carebridge-msgfmt-") as folder:  # msgfmt writes <domain>.mo here
-            done = subprocess.run([msgfmt, "-c", "--check-format", "-"], input=stream, capture_output=True,
-                                  cwd=folder, timeout=120 + len(files), check=False, env={**os.environ, "LC_ALL": "C"})
+        process.communicate(stream, timeout=timeout)
     except (OSError, subprocess.SubprocessError):
-        return False  # each file alone then says what went wrong
-    return done.returncode == 0
+        process.kill()
+        process.wait()
+        return False
+    return process.returncode == 0
+
+
+def _split(items: list[T], parts: int) -> list[list[T]]:
+    """``items`` in ``parts`` runs of (nearly) equal length, in order.
+
+    >>> _split([1, 2, 3, 4, 5], 2)
+    [[1, 2, 3], [4, 5]]
+    """
+    size, extra = divmod(len(items), parts)
+    bounds = [i * size + min(i, extra) for i in range(parts + 1)]
+    return [items[a:b] for a, b in pairwise(bounds) if b > a]
 
 
 def msgfmt_staged(staged: list[Staged], display: Callable[[Path], str]) -> list[Problem]:
     """What ``msgfmt -c --check-format`` says about every staged catalog: one process for all of
-    them, and only if it refuses something, each file alone (``msgfmt_problems``) to say where."""
+    them (one a core for a large update, side by side), and only for a process that refuses
+    something, each of its files alone (``msgfmt_problems``) to say where."""
     msgfmt = msgfmt_path()
     if msgfmt is None:
         return []
@@ -152,8 +194,12 @@ def msgfmt_staged(staged: list[Staged], display: Callable[[Path], str]) -> list[
             batch.append((item, raw))
         else:
             alone.append(item)
-    if len(batch) == 1 or (batch and not _batch_passes(msgfmt, [raw for _, raw in batch])):
+    if len(batch) == 1:
         alone += [item for item, _ in batch]
+    elif batch:
+        parts = _split(batch, max(1, min(os.cpu_count() or 1, len(batch) // SPLIT_FROM)))
+        verdicts = _batches_pass(msgfmt, [[raw for _, raw in part] for part in parts])
+        alone += [item for part, passed in zip(parts, verdicts, strict=True) if not passed for item, _ in part]
     problems: list[Problem] = []
     for item in sorted(alone, key=lambda s: s.target):
         problems += msgfmt_problems(item.temp, display(item.target))
