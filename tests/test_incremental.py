@@ -3,6 +3,7 @@ the main build to the processes of its other languages and editions."""
 
 from __future__ import annotations
 
+import logging
 import pickle
 from pathlib import Path
 
@@ -166,3 +167,37 @@ def test_with_the_cache_off_a_build_hands_over_the_parse_itself(
     monkeypatch.setattr(library, "_LOADED", {})
     receive(data)
     assert library._LOADED  # the library came with it
+
+
+class _Words:
+    """A build's site words as ``pagecache.SiteWords``: a fresh one each rebuild, as a serve makes."""
+
+    def __init__(self) -> None:
+        self.blocked: dict[str, list[str]] = {}
+        self.seen: set[str] = set()
+
+
+def test_a_serve_rebuild_that_reuses_a_protocol_says_again_what_making_it_said(
+        caplog: pytest.LogCaptureFixture) -> None:
+    reuse = incremental.Reuse()
+    makings: list[str] = []
+
+    def make(words: _Words) -> str:
+        makings.append("pph")
+        words.seen.add("Call for help")
+        words.blocked["Call for help"] = ["number 2 in the source is 3 in the translation"]
+        logging.getLogger("mkdocs.plugins.carebridge").warning("pph.po: translation not published")
+        return "<page>"
+
+    for rebuild in range(2):
+        words = _Words()
+        caplog.clear()
+        assert reuse.refresh(b"shared", {"pph": ("a",)}) == (set() if rebuild == 0 else {"pph"})
+        assert reuse.get("pph", lambda w=words: make(w), words) == "<page>"
+        # the second rebuild reuses the page, and the log and the blocked site word come back with it
+        assert [r.getMessage() for r in caplog.records] == ["pph.po: translation not published"]
+        assert words.blocked == {"Call for help": ["number 2 in the source is 3 in the translation"]}
+    assert makings == ["pph"]
+    reuse.refresh(b"shared", {"pph": ("b",)})  # the protocol changed: made again
+    reuse.get("pph", lambda: make(_Words()))
+    assert makings == ["pph", "pph"]

@@ -34,7 +34,7 @@ from ..i18n.catalog import read_catalog
 from ..i18n.checks import export_verdicts, import_verdicts
 from ..problems import Problem
 from ..source.library import Project, export_loaded, import_loaded, parallel_map
-from .pagecache import Kept, collector_paused
+from .pagecache import Kept, SiteWords, collector_paused, made, said_again
 
 Key = tuple[bytes | None, ...]
 
@@ -75,11 +75,14 @@ class Reuse:
         self.shared, self.keys = shared, keys
         return set(self.results)
 
-    def get(self, pid: str, make: Callable[[], Any]) -> Any:
-        """The protocol's result from the last build, or ``make()`` now (and kept)."""
+    def get(self, pid: str, make: Callable[[], Any], words: SiteWords | None = None) -> Any:
+        """The protocol's result from the last build, or ``make()`` now (and kept). As with the
+        pages kept on disk, a result from the last build says again what making it logged (a
+        translation still blocked) and adds the blocked site words it met to ``words``."""
         if pid not in self.results:
-            self.results[pid] = make()
-        return self.results[pid]
+            self.results[pid] = made(make, words)
+            return self.results[pid][0]
+        return said_again(self.results[pid], words)
 
 
 @dataclass

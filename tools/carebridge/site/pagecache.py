@@ -130,6 +130,30 @@ def say_again(records: list[tuple[str, int, str]]) -> None:
         logging.getLogger(name).log(level, "%s", message)
 
 
+Made = tuple[Any, list[tuple[str, int, str]], dict[str, list[str]]]  # (value, what it logged, site words blocked)
+
+
+def made(make: Callable[[], Any], words: SiteWords | None = None) -> Made:
+    """``make()``, with what it logged and the blocked site words it looked up in ``words``."""
+    if words is not None:
+        words.seen.clear()
+    with said() as records:
+        value = make()
+    blocked = {} if words is None else {m: words.blocked[m] for m in sorted(words.seen) if m in words.blocked}
+    return value, records.records, blocked
+
+
+def said_again(entry: Made, words: SiteWords | None = None) -> Any:
+    """A kept ``made`` entry's value, its log said again and its blocked site words added to
+    ``words`` (a word another protocol met first in the build that made this one is still this one's)."""
+    value, records, blocked = entry
+    say_again(records)
+    if words is not None:
+        for msgid, reasons in blocked.items():
+            words.blocked.setdefault(msgid, reasons)
+    return value
+
+
 class Kept:
     """The store for one build process; ``folder`` None: nothing is kept (off, refused, no key)."""
 
@@ -158,27 +182,18 @@ class Kept:
     def remember(self, key: bytes | None, make: Callable[[], T], anchors: dict[str, object] | None = None,
                  words: SiteWords | None = None) -> T:
         """``make()``'s result as kept under ``key``, or made now (and kept). What making it logged,
-        and the blocked site words it looked up in ``words``, are said and added again on a hit (a
-        word another protocol met first in the build that made this one is still this one's).
-        ``anchors`` are objects of this build the result refers to (the protocol as loaded): they
-        are stored by name and a hit refers to this build's own."""
+        and the blocked site words it looked up in ``words``, are said and added again on a hit
+        (``made`` / ``said_again``). ``anchors`` are objects of this build the result refers to (the
+        protocol as loaded): they are stored by name and a hit refers to this build's own."""
         anchors = anchors or {}
         found = self._get(key, anchors)
         if found is not None:
-            value, records, blocked = found
-            say_again(records)
-            for msgid, reasons in blocked.items():
-                if words is not None:
-                    words.blocked.setdefault(msgid, reasons)
             self.hits += 1
-            return value  # type: ignore[no-any-return]
-        if words is not None:
-            words.seen.clear()
-        with said() as records:
-            value = make()
+            return said_again(found, words)  # type: ignore[no-any-return]
+        entry = made(make, words)
         self.made += 1
-        blocked = {} if words is None else {m: words.blocked[m] for m in sorted(words.seen) if m in words.blocked}
-        self._put(key, (value, records.records, blocked), anchors)
+        self._put(key, entry, anchors)
+        value: T = entry[0]
         return value
 
     def load(self, key: bytes | None) -> Any | None:

@@ -289,7 +289,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
 
     def _cached(self, item: Loaded, make: Callable[[], Made], converter: str) -> Made:
         if self.serving:  # (``converter``, Markdown's settings, comes from mkdocs.yml: in the shared key)
-            return self.reuse.get(item.protocol.id, make)  # type: ignore[no-any-return]
+            return self.reuse.get(item.protocol.id, make, self.words)  # type: ignore[no-any-return]
         # What the making says is kept with it: a build that says less (not -v) keeps its own.
         key = self.kept.key(item.protocol.id, self._protocol_key(item), converter, log.getEffectiveLevel())
         return self.kept.remember(key, make, {"loaded": item, "protocol": item.protocol, "document": item.document},
