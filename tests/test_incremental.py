@@ -201,3 +201,24 @@ def test_a_serve_rebuild_that_reuses_a_protocol_says_again_what_making_it_said(
     reuse.refresh(b"shared", {"pph": ("b",)})  # the protocol changed: made again
     reuse.get("pph", lambda: make(_Words()))
     assert makings == ["pph", "pph"]
+
+
+def test_an_editions_pages_depend_on_its_own_file_and_catalogs_not_on_other_editions(tmp_path: Path) -> None:
+    project = library.Project.at(tmp_path)
+    messages = tmp_path / "locales" / LOCALE / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    (tmp_path / "editions").mkdir()
+    for name in ("site", "pph", "edition-county", "edition-city"):
+        (messages / f"{name}.po").write_text("", encoding="utf-8")
+    for name in ("county", "city"):
+        (tmp_path / "editions" / f"{name}.yaml").write_text("", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+
+    def names(editions: list[Path] | None) -> set[str]:
+        found = incremental.shared_inputs(project, {"pph"}, tmp_path / "overrides", config, editions)
+        return {p.name for p in found if p.parent in (messages, tmp_path / "editions")}
+
+    county = tmp_path / "editions" / "county.yaml"
+    assert names([county]) == {"site.po", "edition-county.po", "county.yaml"}
+    assert names([]) == {"site.po"}  # the base site's protocol pages read no edition
+    assert names(None) == {"site.po", "edition-county.po", "edition-city.po", "county.yaml", "city.yaml"}

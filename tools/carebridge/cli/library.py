@@ -61,12 +61,13 @@ def _locale_files(project: Project, editions: list[Path]) -> list[Problem]:
     records for ids the library does not have)."""
     from ..i18n.provenance import load_provenance, unknown_records
     from ..site.synonyms import load_synonyms
+    from ..source.edition import edition_domain
 
     problems: list[Problem] = []
     for synonyms in sorted(project.locales_dir.glob("*/synonyms.yaml")):
         problems += load_synonyms(synonyms, project.rel(synonyms))[1]
     files, _ = project.protocol_files()
-    known = {f.stem for f in files} | {f"edition-{f.stem}" for f in editions}
+    known = {f.stem for f in files} | {edition_domain(f.stem) for f in editions}
     for path in sorted(project.locales_dir.glob("*/provenance.yaml")):
         records, found = load_provenance(path, project.rel(path))
         problems += found + unknown_records(records, known)

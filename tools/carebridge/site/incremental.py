@@ -33,6 +33,7 @@ from ..fsio import content_key, write_atomic
 from ..i18n.catalog import read_catalog
 from ..i18n.checks import export_verdicts, import_verdicts
 from ..problems import Problem
+from ..source.edition import edition_domain
 from ..source.library import Project, export_loaded, import_loaded, parallel_map
 from .pagecache import Kept, SiteWords, collector_paused, made, said_again
 
@@ -104,9 +105,18 @@ class PageFiles:
 def shared_inputs(project: Project, protocol_ids: set[str], templates: Path, config_file: Path,
                   editions: list[Path] | None = None) -> list[Path]:
     """The files every page depends on: everything in locales/ but the protocols' own catalogs,
-    the editions (all, or the files of ``editions``), the schema, the project's templates and mkdocs.yml."""
-    inputs = tree_files(project.locales_dir, skip=lambda name: name.endswith((".po", ".pot", ".mo"))
-                        and name.rsplit(".", 1)[0] in protocol_ids)
+    the editions, the schema, the project's templates and mkdocs.yml. With ``editions``, the
+    editions are those files and their catalogs alone: a protocol's pages read no other edition,
+    so editing one hospital's edition or its translation leaves the pages of the others kept."""
+    own = None if editions is None else {edition_domain(path.stem) for path in editions}
+
+    def skip(name: str) -> bool:
+        if not name.endswith((".po", ".pot", ".mo")):
+            return False
+        domain = name.rsplit(".", 1)[0]
+        return domain in protocol_ids or (own is not None and domain.startswith("edition-") and domain not in own)
+
+    inputs = tree_files(project.locales_dir, skip=skip)
     inputs += tree_files(templates) + (tree_files(project.root / "editions") if editions is None else editions)
     return [*inputs, project.schema_path, config_file]
 

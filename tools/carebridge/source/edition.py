@@ -74,6 +74,11 @@ class EditionSource:
     url: str = ""
 
 
+def edition_domain(edition_id: str) -> str:
+    """The gettext domain (catalog name) of an edition's own texts: ``edition-<id>``."""
+    return f"edition-{edition_id}"
+
+
 @dataclass(frozen=True)
 class Edition:
     """One hospital's edition; ``file`` is relative to the project root."""
@@ -95,7 +100,7 @@ class Edition:
     @property
     def domain(self) -> str:
         """The gettext domain of the edition's own texts."""
-        return f"edition-{self.id}"
+        return edition_domain(self.id)
 
     def contact(self, role: str) -> Contact | None:
         return next((c for c in self.contacts if c.role == role), None)
