@@ -1,4 +1,4 @@
-"""The held-out query set (search_heldout.yaml), typed into the real site's search box in Chromium.
+"""The held-out query sets (search_heldout.yaml, search_third.yaml), typed into the real site's search box in Chromium.
 
 Written from the protocols' content without the synonyms files: abbreviations, brand names, typos,
 lay words, symptoms, doses with units, questions, Chinese synonyms, Traditional characters,
@@ -19,11 +19,13 @@ from .test_search import protocol_of, searcher  # noqa: F401  (the fixture, shar
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-_DATA = yaml.safe_load((Path(__file__).parent / "search_heldout.yaml").read_text(encoding="utf-8"))
-HELDOUT = [pytest.param("zh/" if q["site"] == "zh" else "", q["q"], {_DATA["protocols"][e] for e in q["expect"]},
-                        id=f"{q['class']}:{q['site']}/{q['q']}",
+# The first set, and a third one (search_third.yaml) written the same way by another hand.
+SETS = {name: yaml.safe_load((Path(__file__).parent / f"{name}.yaml").read_text(encoding="utf-8"))
+        for name in ("search_heldout", "search_third")}
+HELDOUT = [pytest.param("zh/" if q["site"] == "zh" else "", q["q"], {data["protocols"][e] for e in q["expect"]},
+                        id=f"{name.removeprefix('search_')}:{q['class']}:{q['site']}/{q['q']}",
                         marks=[pytest.mark.xfail(strict=True, reason=q["miss"])] if q.get("miss") else [])
-           for q in _DATA["queries"]]
+           for name, data in SETS.items() for q in data["queries"]]
 
 
 @pytest.mark.parametrize(("prefix", "query", "protocols"), HELDOUT)
@@ -33,10 +35,12 @@ def test_a_held_out_query_finds_its_protocol_in_the_top_three(searcher: Any, pre
     assert protocols & {protocol_of(href) for _, href in results[:3]}, (query, [href for _, href in results[:5]])
 
 
-def test_the_held_out_set_is_large_balanced_and_new() -> None:
-    queries = _DATA["queries"]
+@pytest.mark.parametrize("name", SETS)
+def test_the_held_out_set_is_large_balanced_and_new(name: str) -> None:
+    data = SETS[name]
+    queries = data["queries"]
     assert len(queries) >= 150
     assert len({(q["site"], q["q"]) for q in queries}) == len(queries)
     assert 0.4 <= sum(q["site"] == "zh" for q in queries) / len(queries) <= 0.6
-    assert set(_DATA["protocols"]) >= {e for q in queries for e in q["expect"]}
-    assert len({e for q in queries for e in q["expect"]}) == len(_DATA["protocols"])  # every protocol asked for
+    assert set(data["protocols"]) >= {e for q in queries for e in q["expect"]}
+    assert len({e for q in queries for e in q["expect"]}) == len(data["protocols"])  # every protocol asked for

@@ -104,3 +104,75 @@ async function mendSounds(wanted, last) {
   }
   return found.length > 0;
 }
+
+/* --- pinyin typed in Latin letters ---------------------------------------------------------
+   With the input method off (a ward PC, a phone's English keyboard), 产后出血 is typed
+   chanhouchuxue, or as the first letters a hospital system's drug and diagnosis codes use (chcx,
+   nzl for 尿潴留). A Latin word on no page of a Chinese site is read as the readings of the index's
+   Chinese words run together, or as their first letters (zh, ch, sh one letter or two). */
+const INITIALS_MIN = 3, INITIALS_MAX = 8, INITIALS_WORDS = 12, SPELLINGS_PER_WORD = 16, PINYIN_ALTS = 3;
+let spelled = null;
+function spellings() {
+  if (spelled) return spelled;
+  const full = new Map(), initials = new Map();
+  const add = (map, key, word) => {
+    const list = map.get(key) || map.set(key, []).get(key);
+    if (!list.includes(word)) list.push(word);
+  };
+  for (const list of sounds.byLength.values())
+    for (const word of list) {
+      let whole = [""], firsts = [""];
+      for (const c of word) {
+        const rs = [...(sounds.readings.get(c) || [])];
+        if (!rs.length) { whole = firsts = []; break; }
+        whole = whole.flatMap(p => rs.map(r => p + r)).slice(0, SPELLINGS_PER_WORD);
+        firsts = firsts.flatMap(p => rs.flatMap(r => {
+          const two = /^[zcs]h/.test(r) ? [p + r[0], p + r.slice(0, 2)] : [p + r[0]];
+          return two;
+        })).slice(0, SPELLINGS_PER_WORD);
+      }
+      for (const key of whole) add(full, key, word);
+      for (const key of firsts) if (key.length >= INITIALS_MIN) add(initials, key, word);
+    }
+  spelled = { full, initials };
+  return spelled;
+}
+/* The fewest index words whose readings, run together, spell ``text`` (each word's alternatives). */
+function cutPinyin(text) {
+  const { full } = spellings(), n = text.length, best = new Array(n + 1).fill(null);
+  best[n] = { count: 0 };
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = i + 2; j <= n; j++) {
+      const found = best[j] && full.get(text.slice(i, j));
+      if (found && (!best[i] || best[j].count + 1 < best[i].count)) best[i] = { count: best[j].count + 1, len: j - i, found };
+    }
+  if (!best[0]) return null;
+  const cut = [];
+  for (let i = 0; i < n; i += best[i].len) cut.push(best[i].found);
+  return cut;
+}
+/* Latin words no page holds, on a site with Chinese words: searched as the Chinese words they spell,
+   the most used first (three at most). The typed word shows as missing, so the change shows. */
+async function mendPinyin(wanted) {
+  const typed = wanted.filter(u => typedWord(u) && u.alts.length === 1 && u.alts[0].length === 1 &&
+    u.text.length >= INITIALS_MIN && !known(u.alts[0][0]));
+  if (!typed.length || !await loadSounds()) return;
+  const { initials } = spellings();
+  const found = typed.map(unit => {
+    const cut = cutPinyin(unit.text);
+    /* First letters that could be a dozen words are no code a clinician would type. */
+    const first = !cut && unit.text.length <= INITIALS_MAX ? initials.get(unit.text) : null;
+    return [unit, cut || (first && first.length <= INITIALS_WORDS ? [first] : null)];
+  }).filter(([, cut]) => cut);
+  await loadShards(found.flatMap(([, cut]) => cut.flat()).map(shardOf).filter(Boolean));
+  const used = w => (postings(w) || []).length;
+  for (const [unit, cut] of found) {
+    const picks = cut.map(options => options.filter(used).sort((a, b) => used(b) - used(a)));
+    if (picks.some(p => !p.length)) continue;
+    /* One word: its alternatives; several: the most used of each, said together (as typed). */
+    const alts = picks.length === 1 ? picks[0].slice(0, PINYIN_ALTS).map(w => [{ word: w, text: w }])
+      : [Object.assign(picks.map(p => ({ word: p[0], text: p[0] })), { near: true })];
+    unit.alts = alts;
+    unit.typo = true;
+  }
+}
