@@ -785,3 +785,49 @@ def test_routes_compared_line_by_line_only_where_lines_correspond() -> None:
     assert check_translation(source, "肌内注射缩宫素10 IU。\n如仍出血，静脉注射氨甲环酸1 g。") == []
     # One line on the translation's side: nothing to align, and both routes are there.
     assert check_translation(source, "肌内注射缩宫素10 IU；如仍出血，静脉注射氨甲环酸1 g。") == []
+
+
+# --- numbers on the wrong line -----------------------------------------------------------------
+
+DAYS_EN = ("The regimen is IV dexrazoxane once a day for 3 days:\n\n- on day 1, 1000 mg/m², within 6 hours\n"
+           "- on day 2, 1000 mg/m²\n- on day 3, 500 mg/m²\n\nA doctor prescribes it.")
+DAYS_ZH = ("方案为右雷佐生静脉给药，每日1次，共3天：\n\n- 第1天，1000 mg/m²，6小时内开始\n- 第2天，1000 mg/m²\n"
+           "- 第3天，500 mg/m²\n\n由医生开具处方。")
+
+
+def moved(findings: list[Finding]) -> list[str]:
+    return [f.message for f in findings if f.severity == "error" and "moved between lines" in f.message]
+
+
+def test_doses_swapped_between_list_items_are_an_error_naming_the_line() -> None:
+    swapped = DAYS_ZH.replace("第2天，1000", "第2天，X").replace("第3天，500", "第3天，1000").replace("第2天，X", "第2天，500")
+    assert check_translation(DAYS_EN, DAYS_ZH, markup=True) == []
+    (message,) = moved(check_translation(DAYS_EN, swapped, markup=True))
+    assert "line 3 of the source has 2 d, 1000 mg/m²" in message and "500 mg/m²" in message
+
+
+@pytest.mark.parametrize(("english", "chinese"), [
+    # thresholds swapped between two paragraphs
+    ("Give oxygen if SpO2 is below 94%.\n\nCall the doctor if it is below 90%.",
+     "SpO2低于90%时给氧。\n\n低于94%时呼叫医生。"),
+    # a rate moved from the first list item to the second
+    ("- Adults: 500 mg every 8 hours\n- Children: 15 mg/kg every 6 hours",
+     "- 成人：15 mg/kg，每8小时1次\n- 儿童：500 mg，每6小时1次"),
+])
+def test_amounts_on_other_lines_than_in_the_source_are_blocked(english: str, chinese: str) -> None:
+    assert moved(check_translation(english, chinese, markup=True))
+
+
+@pytest.mark.parametrize(("english", "chinese"), [
+    # the same numbers on the same lines
+    ("- Adults: 500 mg every 8 hours\n- Children: 15 mg/kg every 6 hours",
+     "- 成人：500 mg，每8小时1次\n- 儿童：15 mg/kg，每6小时1次"),
+    # lines joined in the translation: not judged line by line (the numbers as a whole still are)
+    ("- Adults: 500 mg every 8 hours\n- Children: 15 mg/kg every 6 hours",
+     "成人500 mg、儿童15 mg/kg，分别每8小时、每6小时1次"),
+    # a word read as a count ("once") said on the next line in the translation's wording
+    ("Give the first dose now.\n\nOnce on treatment, aim for 135/85 mmHg.",
+     "现在给予首剂。\n\n治疗后，目标为135/85 mmHg或以下一次复查。"),
+])
+def test_numbers_on_the_lines_of_the_source_or_lines_rewritten_pass(english: str, chinese: str) -> None:
+    assert not moved(check_translation(english, chinese, markup=True))

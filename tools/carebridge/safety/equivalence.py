@@ -15,6 +15,7 @@ medicine, "or" for "and", two thresholds trading places) is checked by ``meaning
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
@@ -276,8 +277,42 @@ def _values(quantities: Iterable[Quantity]) -> str:
     return ", ".join(format_value(q.value) for q in quantities if q.strong) or "none"
 
 
+def _lines(text: str) -> list[int]:
+    """The offset where each line of ``text`` with anything on it ends (a blank line is no line)."""
+    ends, start = [], 0
+    for line in text.split("\n"):
+        start += len(line) + 1
+        if line.strip():
+            ends.append(start)
+    return ends
+
+
+def _moved_between_lines(source: str, translation: str, src: tuple[Quantity, ...], tr: tuple[Quantity, ...],
+                         day_for_24: tuple[bool, bool]) -> Finding | None:
+    """Numbers that are all there but on other lines: "day 2: 1000 mg/m²; day 3: 500 mg/m²" as
+    第2天500、第3天1000 gives each day the other's dose. Judged only where both texts have the same
+    lines (a list item or paragraph each), the translation's lines in the source's order."""
+    s_ends, t_ends = _lines(source), _lines(translation)
+    if len(s_ends) != len(t_ends) or len(s_ends) < 2 or any(q.start < 0 for q in (*src, *tr)):
+        return None
+    for number in range(len(s_ends)):
+        here_s = [q for q in src if bisect_right(s_ends, q.start) == number]  # the line the number is on
+        here_t = [q for q in tr if bisect_right(t_ends, q.start) == number]
+        _, missing, extra = _pair(here_s, here_t)
+        # An amount with a unit left over: "once" and "first" move with the sentence's wording
+        if any(q.unit not in (None, "#") for q in (*_without_day(missing, day_for_24[0]),
+                                                   *_without_day(extra, day_for_24[1]))):
+            shown = [", ".join(_show(q) for q in here if q.strong) or "none" for here in (here_s, here_t)]
+            return Finding("numbers", "error", f"numbers moved between lines: line {number + 1} of the source has "
+                           f"{shown[0]}; the same line of the translation has {shown[1]}",
+                           "keep each number on the line (list item) it is on in the source, and the lines "
+                           "in the source's order")
+    return None
+
+
 def _check_numbers(src: Reading, tr: Reading, words: bool, days: tuple[bool, bool] = (True, True),
-                   day_for_24: tuple[bool, bool] = (False, False), translation: str = "") -> list[Finding]:
+                   day_for_24: tuple[bool, bool] = (False, False), translation: str = "",
+                   source: str = "") -> list[Finding]:
     findings: list[Finding] = []
     # "2 500 mg" may be 2500 mg or two 500 mg tablets: take the reading that explains most
     candidates = [(s, t) for s in (src.quantities, src.alternative) if s is not None
@@ -291,6 +326,9 @@ def _check_numbers(src: Reading, tr: Reading, words: bool, days: tuple[bool, boo
                                            f"not in source: {_values(extra)}" if extra else "") if part)
         findings.append(Finding("numbers", "error", f"number mismatch: source has {_values(candidates[best][0])}; "
                                 f"translation has {_values(candidates[best][1])}", hint))
+    elif "\n" in source and "\n" in translation:
+        moved = _moved_between_lines(source, translation, *candidates[best], day_for_24)
+        findings += [moved] if moved else []
     findings += _moved_units(pairs)
     missing_names = [n for n in dict.fromkeys(src.names) if n not in tr.names and not said_in_chinese(n, translation)]
     extra_names = [n for n in dict.fromkeys(tr.names) if n not in src.names]
@@ -368,7 +406,7 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
     src, tr = read(source, markup=markup, words=words), read(translation, markup=markup, words=words)
     findings += _check_numbers(src, tr, words, (bool(_DAY_CARRIER.search(source)),
                                                  bool(_DAY_CARRIER.search(translation))), _day_for_24(source, translation),
-                               normalise(translation))
+                               normalise(translation), normalise(source))
     if words:
         findings += _check_frequencies(src, tr) + check_routes(source, translation, (src, tr), markup)
         findings += check_labels(source, translation)
