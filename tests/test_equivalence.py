@@ -831,3 +831,31 @@ def test_amounts_on_other_lines_than_in_the_source_are_blocked(english: str, chi
 ])
 def test_numbers_on_the_lines_of_the_source_or_lines_rewritten_pass(english: str, chinese: str) -> None:
     assert not moved(check_translation(english, chinese, markup=True))
+
+
+# --- a time limit turned around --------------------------------------------------------------
+
+def comparison_errors(english: str, chinese: str) -> list[str]:
+    return [f.message for f in check_translation(english, chinese) if f.code == "comparison" and f.severity == "error"]
+
+
+@pytest.mark.parametrize(("english", "chinese"), [
+    ("Give the first dose of antibiotics within 1 hour.", "1小时以上给予首剂抗菌药物。"),  # 以上 attached
+    ("Give the first dose of antibiotics within 1 hour.", "超过1小时给予首剂抗菌药物。"),
+    ("Start dexrazoxane within 6 hours of the leak.", "外渗6小时后开始使用右雷佐生。"),  # words beside it
+    ("Remove the catheter after 48 hours.", "48小时以内拔除导尿管。"),
+    ("Repeat the test no later than 4 hours after the first.", "首次检测后4小时以后复查。"),
+])
+def test_within_or_after_turned_around_is_an_error(english: str, chinese: str) -> None:
+    assert comparison_errors(english, chinese), chinese
+
+
+@pytest.mark.parametrize(("english", "chinese"), [
+    ("Give the first dose of antibiotics within 1 hour.", "1小时内给予首剂抗菌药物。"),
+    ("Start dexrazoxane within 6 hours of the leak.", "外渗后6小时内开始使用右雷佐生。"),
+    ("Remove the catheter after 48 hours.", "48小时后拔除导尿管。"),
+    ("Review after 24 hours.", "24小时后复查。"),
+    ("Give 1 g over 10 minutes.", "10分钟内静脉给予1 g。"),  # "over" a time is how long, not a limit
+])
+def test_within_and_after_said_the_same_way_pass(english: str, chinese: str) -> None:
+    assert comparison_errors(english, chinese) == []

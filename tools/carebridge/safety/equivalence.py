@@ -223,7 +223,28 @@ def _limit_nearby(q: Quantity, text: str) -> str:
     return "" if not m else "<" if m.group("up") else ">"
 
 
-def _comparison_finding(s: Quantity, t: Quantity, translation: str = "") -> Finding | None:
+# English words before a number that make it a limit the reader leaves unattached ("within 1 hour"
+# is up to an hour; "after 24 hours" from then on), read only to judge a comparison the translation adds.
+_EN_LIMIT_BEFORE = re.compile(r"(?i)\b(?:(?P<up>within|inside|in under|in less than|no later than)"
+                              r"|(?P<down>after|later than|beyond))\s*$")
+
+
+def _source_limit(q: Quantity, source: str) -> str:
+    """"<" or ">" for the limit the source's words before a number carry, "" for none."""
+    if q.start < 0 or not source:
+        return ""
+    m = _EN_LIMIT_BEFORE.search(source[max(0, q.start - 24):q.start])
+    return "" if not m else "<" if m.group("up") else ">"
+
+
+def _comparison_finding(s: Quantity, t: Quantity, translation: str = "", source: str = "") -> Finding | None:
+    if not s.comparison and not t.comparison and s.strong and t.strong:
+        # Neither number carries a limit, but the words beside them do: "within 24 hours" as 24小时后
+        limit, near = _source_limit(s, source), _limit_nearby(t, translation)
+        if limit and near in ("<", ">") and near != limit:
+            return Finding("comparison", "error", f"limit reversed: the source says {'up to' if limit == '<' else 'from'}"
+                           f" {_show(s)}, the translation {'up to' if near == '<' else 'from'} {_show(t)}",
+                           "within/以内 and after/以后 must point the same way as the source")
     if s.comparison == t.comparison:
         return None
 
@@ -234,6 +255,15 @@ def _comparison_finding(s: Quantity, t: Quantity, translation: str = "") -> Find
     if not s.comparison and s.comparison_text.lower() == "over" and t.comparison in (">", ">="):
         return None  # "over 15 minutes" and 15分钟以上 both give the minimum time
     message = f"source has {show(s, False)}, translation has {show(t, True)}"
+    if not s.comparison and t.strong:
+        # A limit added where the source has none said in symbols: "within 1 hour" as 1小时以上 reverses
+        # the time limit. (One added to a plain dose stays a warning below: a max_dose field's English
+        # says "4 g in 24 hours", and 最多4 g is its faithful translation.)
+        limit = _source_limit(s, source)
+        if limit and limit != t.comparison[:1]:
+            return Finding("comparison", "error", f"comparison reversed: {message}, where the source says "
+                           f"{'up to' if limit == '<' else 'from'} it",
+                           "within/以内 and after/以后 must point the same way as the source")
     if not s.comparison or not t.comparison:
         # "below 60" as 60次/分 turns a threshold into a value. Words beside the number that the
         # reader does not attach (120分钟以内, 满4小时) keep it when they point the same way.
@@ -343,7 +373,7 @@ def _check_numbers(src: Reading, tr: Reading, words: bool, days: tuple[bool, boo
             if s.strong or t.strong:
                 found = _unit_finding(s, t)
                 found = found or _per_day_finding(s, t, days)
-                findings += [f for f in (found, _comparison_finding(s, t, translation)) if f]
+                findings += [f for f in (found, _comparison_finding(s, t, translation, source)) if f]
     return findings
 
 
