@@ -431,7 +431,7 @@ def test_very_long_text_is_not_fuzzy_matched(project_tree: Path, monkeypatch: py
     # Similarity costs length x length; past FUZZY_MAX_LENGTH the old translation stays obsolete.
     from carebridge.i18n import catalog as catalog_module
 
-    long_summary = "x" * 50_000
+    long_summary = "x" * 9_000  # past FUZZY_MAX_LENGTH, short of the longest text a file may hold
     edit(project_tree, f"summary: {SUMMARY}", f"summary: {long_summary}")
     before = translated(project_tree)
     edit(project_tree, f"summary: {long_summary}", f"summary: {long_summary}y")
@@ -515,3 +515,21 @@ def test_what_msgfmt_refuses_in_plurals_is_reported_by_line(forms: str, body: st
 def test_gettext_plural_expressions_are_accepted(forms: str) -> None:
     _, problems = parse_catalog(_PLAIN_HEADER.format(forms=forms) + 'msgid "a"\nmsgstr "b"\n', "x.po", "zh_CN", "x")
     assert [p for p in problems if "Plural-Forms" in p.message] == []
+
+
+@pytest.mark.parametrize("field", ["msgid", "msgstr"])
+def test_a_message_longer_than_any_protocol_text_refuses_the_catalog_quickly(field: str) -> None:
+    # 10,001 "[": each Markdown link rule would scan the rest of the line from every one of them
+    long = "[" * 10_001
+    entry = f'msgid "{long}"\nmsgstr ""\n' if field == "msgid" else f'msgid "Give 1 g."\nmsgstr "{long}"\n'
+    text = 'msgid ""\nmsgstr ""\n"Language: zh_CN\\n"\n\nmsgid "short"\nmsgstr "短"\n\n' + entry
+    catalog, problems = parse_catalog(text, "x.po", "zh_CN")
+    assert catalog is None
+    (problem,) = problems
+    assert (problem.code, problem.line) == ("po-size", 8) and "10,001 characters" in problem.message
+
+
+def test_a_message_as_long_as_a_protocol_text_is_read() -> None:
+    text = f'msgid ""\nmsgstr ""\n"Language: zh_CN\\n"\n\nmsgid "{"a" * 10_000}"\nmsgstr "{"文" * 10_000}"\n'
+    catalog, problems = parse_catalog(text, "x.po", "zh_CN")
+    assert catalog is not None and not [p for p in problems if p.code == "po-size"]

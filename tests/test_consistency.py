@@ -77,3 +77,11 @@ def test_the_library_is_consistent_and_a_seeded_inconsistency_is_a_warning(tmp_p
     found = [p for p in problems if p.code == "consistency"]
     assert found and all(p.severity.value == "warning" for p in found)
     assert any("个人信息保护部门" in p.message and "discharge-and-follow-up.po" in p.file for p in found)
+
+
+def test_a_long_translation_is_shown_shortened_on_one_line() -> None:
+    junk = "[" * 5_000 + "\n" + "文" * 100
+    places = [Place("a.po", 21, "UK trust with a Fuzhou hospital group", "英国某医疗信托与福州某医院集团"),
+              Place("c.po", 21, "UK trust with a Fuzhou hospital group", junk)]
+    ((_, message),) = _warned(places)
+    assert len(message) < 300 and "\n" not in message and "…" in message and "英国某医疗信托与福州某医院集团" in message

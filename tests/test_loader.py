@@ -319,3 +319,17 @@ def test_an_escaped_hidden_character_in_a_quoted_string_is_refused_where_it_is(e
 def test_escaped_tabs_and_new_lines_stay_allowed() -> None:
     doc, problems = parse_yaml('title: "one\\ttwo\\nthree"\n', "p.yaml")
     assert problems == [] and doc is not None and doc.data["title"] == "one\ttwo\nthree"
+
+
+def test_a_text_longer_than_any_protocol_holds_is_refused_where_it_is() -> None:
+    text = "id: x\ntitle: ok\nsummary: " + "a[" * 5_001 + "\n"
+    doc, problems = parse_yaml(text, "p.yaml")
+    assert doc is None
+    (problem,) = problems
+    assert (problem.line, problem.col, problem.code, problem.path) == (3, 10, "size", "summary")
+    assert "10,002 characters" in problem.message and problem.hint
+
+
+def test_a_text_as_long_as_a_protocol_holds_is_read() -> None:
+    doc, problems = parse_yaml("summary: " + "a" * 10_000 + "\n", "p.yaml")
+    assert problems == [] and doc is not None and len(doc.data["summary"]) == 10_000

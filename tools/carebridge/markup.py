@@ -181,6 +181,11 @@ def clean_html(fragment: str) -> str:
                          link_rel="noopener noreferrer", strip_comments=True))
 
 
+# One text (a YAML string, a message of a catalog) longer than any protocol holds (the longest is
+# about 2,000 characters): a paste gone wrong, or a file made to keep the checks busy for hours.
+MAX_TEXT = 10_000
+
+
 # A number of more digits than any dose, count or code (a paste gone wrong); Python turns no more
 # than 4,300 into an int. Digits as the translation checks read them: ASCII, full-width, Chinese.
 MAX_DIGITS = 100

@@ -28,7 +28,7 @@ from ..source.library import SITE_DOMAIN, Loaded, Project
 from .babelcatalog import LocaleCatalog, read_po
 from .extract import message_text, protocol_messages
 from .pofile import WIDTH, previous_context, render_po, set_previous_context
-from .pogrammar import Scan, entry_problems, header_fields, scan_po
+from .pogrammar import Scan, entry_problems, header_fields, scan_po, too_long
 
 _PLURAL_EXPRESSION = re.compile(r"plural\s*=\s*([^;]*)")
 _C_EXPRESSION = re.compile(r"[\sn0-9()?:|&!=<>%+*/-]+")  # what msgfmt reads: no names but n
@@ -236,6 +236,8 @@ def parse_catalog(text: str, display: str, locale: str | None = None,
     scan = scan_po(text, display)
     if scan.syntax:
         return None, scan.syntax
+    if long := too_long(scan, display):
+        return None, long
     plurals = _plural_count_problems(scan, display, locale)
     if plurals:
         return None, plurals

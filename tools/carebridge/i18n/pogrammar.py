@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..markup import MAX_TEXT
 from ..problems import Problem, error
 
 # A quoted string whose escapes every tool reads alike (Babel reads only these five).
@@ -241,6 +242,17 @@ def scan_po(text: str, display: str) -> Scan:
             reader.comment(line, number)
     reader.finish()
     return Scan(reader.entries, reader.syntax)
+
+
+def too_long(scan: Scan, display: str) -> list[Problem]:
+    """A message longer than any protocol text: the catalog is not read (its checks would take hours)."""
+    for entry in scan.entries:
+        size = max(len(text) for text in (entry.msgid, entry.plural or "", *entry.strings.values()))
+        if size > MAX_TEXT:
+            return [error(display, entry.line, 1, f"a message of {size:,} characters (no protocol text has more "
+                          f"than {MAX_TEXT:,})", code="po-size",
+                          hint="look for a paste gone wrong; the catalog is not read until this entry is fixed")]
+    return []
 
 
 def entry_problems(scan: Scan, display: str, nplurals: int | None) -> list[Problem]:

@@ -130,6 +130,13 @@ def _same_message(places: list[Place]) -> list[tuple[Place, Finding]]:
         earlier, earlier_folded = first_seen[key]
         if folded != earlier_folded:
             out.append((place, Finding("consistency", "warning", f"the same English is translated differently in "
-                                       f"{earlier}: '{earlier.translation}' there, '{place.translation}' here",
+                                       f"{earlier}: '{_short(earlier.translation)}' there, "
+                                       f"'{_short(place.translation)}' here",
                                        "translate the same text the same way in every catalog")))
     return out
+
+
+def _short(text: str, size: int = 80) -> str:
+    """A translation as a warning shows it: one line, at most ``size`` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= size else flat[: size - 1] + "…"

@@ -246,6 +246,10 @@ class _Reader:
             self.doc.positions[path] = (mark.line + 1, mark.column + 1)
         value: Any
         if type(event) is yaml.ScalarEvent:
+            if len(event.value) > markup.MAX_TEXT:
+                self.refuse(mark, f"a text of {len(event.value):,} characters (no protocol text has more than "
+                            f"{markup.MAX_TEXT:,})", "look for a paste gone wrong, or split the text into steps",
+                            "size", path)
             value = self._scalar(event, path) if event.implicit[0] else event.value  # plain: resolve
             hidden = _ESCAPED.search(event.value) if event.style == '"' else None
             if hidden is not None:
