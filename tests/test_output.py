@@ -238,8 +238,11 @@ def test_site_dir_in_mkdocs_yml_is_checked_too(project_tree: Path, run_cli) -> N
                       encoding="utf-8")
     before = tree_state(project_tree)
     run = run_cli(["build"], cwd=project_tree)
-    assert run.code == 2
-    assert run.stdout.startswith("mkdocs.yml: site_dir: error: [usage] site folder protocols is the protocols folder")
+    # bad input in a file: exit 1, at the line that names the folder (--site-dir is a usage error: 2)
+    line = config.read_text(encoding="utf-8").splitlines().index("site_dir: protocols") + 1
+    assert run.code == 1, run.output
+    assert run.stdout.startswith(f"mkdocs.yml:{line}:1: error: [config] site_dir: site folder protocols is the "
+                                 "protocols folder"), run.stdout
     assert tree_state(project_tree) == before
 
 

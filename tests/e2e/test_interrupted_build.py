@@ -100,3 +100,29 @@ def test_a_folder_the_build_may_not_write_is_a_problem(tree: Path, run_cli, monk
     assert run.code == 1, run.output
     assert run.stdout.startswith("/srv/www: error: [io] cannot write the site: Permission denied")
     assert "you may not write there" in run.stdout
+
+
+def test_a_build_stopped_with_sigterm_cleans_up_as_ctrl_c_does(tree: Path) -> None:
+    # A CI job's timeout sends SIGTERM to the command alone (not its process group)
+    site = tree / "site"
+    before = old_site(site)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    build = subprocess.Popen([carebridge_exe(), "build"], cwd=tree, env=env, start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 90
+    try:
+        while not any(any(folder.rglob("*.html")) for folder in staged(tree)):
+            assert build.poll() is None, "the build ended before it could be stopped"
+            assert time.monotonic() < deadline, "no page was written in 90 s"
+            time.sleep(0.02)
+        build.send_signal(signal.SIGTERM)
+        assert build.wait(timeout=60) != 0
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+            build.wait()
+    deadline = time.monotonic() + 30  # the language build in its subprocess is stopped and removed too
+    while staged(tree) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert staged(tree) == [], "the half-written site was left beside the old one"
+    assert files(site) == before

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -101,6 +103,10 @@ def guarded(func: F) -> F:
 @click.pass_context
 def main(ctx: click.Context, root: Path | None) -> None:
     """CareBridge: validate, translate and publish clinical protocols."""
+    # A CI timeout or `kill` stops a command as Ctrl-C does: its clean-up runs (a build's half-written
+    # site beside the old one is removed, staged catalogs are discarded) instead of the process vanishing.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         ctx.obj = project_at(root or find_root(Path.cwd()))
     except Exception as exc:  # noqa: BLE001 - a broken mkdocs.yml is bad input (exit 1), any other failure exit 2:

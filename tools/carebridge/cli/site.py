@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +102,10 @@ def build(project: Project, strict: bool, strict_review: bool, site_dir: Path | 
     target = site_dir.absolute() if site_dir is not None else Path(config.site_dir)
     problems = output.check_site_dir(target, project.root, output.configured_sources(project, config),
                                      "--site-dir" if site_dir is not None else "mkdocs.yml: site_dir")
+    if problems and site_dir is None:  # bad input in a file (exit 1), where it is; --site-dir is a usage error
+        line = _key_line(project.root / "mkdocs.yml", "site_dir")
+        problems = [replace(p, file="mkdocs.yml", line=line, col=1 if line else None, path="site_dir", code="config")
+                    for p in problems]
     if problems:
         raise ProblemsFound(problems)
     staging: Path | None = None
@@ -119,6 +125,15 @@ def build(project: Project, strict: bool, strict_review: bool, site_dir: Path | 
         if staging is not None:
             output.discard(staging)
     click.echo(f"site written to {project.rel(target)}/", err=True)
+
+
+def _key_line(config: Path, key: str) -> int | None:
+    """The line of a top-level ``key:`` in a YAML file (None when it is not written there)."""
+    try:
+        lines = config.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeError):
+        return None
+    return next((n for n, text in enumerate(lines, start=1) if re.match(rf"{re.escape(key)}\s*:", text)), None)
 
 
 def _listed_editions(config: Path) -> list[str]:
