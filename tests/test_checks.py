@@ -160,3 +160,18 @@ def test_precheck_reaches_the_verdicts_the_page_check_would_and_hands_them_on(li
     checks._cached_check.cache_clear()
     with pytest.raises(pytest.fail.Exception, match="checked again"):
         checks.safety_check(project, "zh_CN")("Systolic blood pressure below 90 mmHg", "收缩压低于90 mmHg", False, [])
+
+
+def test_a_plural_entry_no_template_has_is_an_error_and_its_text_no_escape_from_the_checks() -> None:
+    from babel.messages.catalog import Catalog
+
+    from carebridge.i18n.checks import check_catalog
+    from carebridge.safety.glossary import Glossary
+
+    catalog = Catalog(locale="zh_CN")
+    catalog.add("Give 500 mg.", "给予500 mg。", context="p:steps.a", lineno=10)
+    # a changed dose hidden in a plural form: the page never shows it, and no check reads it
+    catalog.add(("Give 500 mg on day 3.", "x"), ("第3天给予50 mg。",), context="p:steps.b", lineno=20)
+    problems = check_catalog(catalog, "p.po", "zh_CN", Glossary("zh_CN"), frozenset())
+    assert [(p.line, p.code, p.path) for p in problems] == [(20, "po-plural", "p:steps.b")]
+    assert "msgid_plural" in problems[0].message and problems[0].hint

@@ -136,6 +136,14 @@ def check_catalog(catalog: Catalog, display: str, locale: str, glossary: Glossar
     if found is None:
         found = dict(zip([item for _, item in entries], findings([item for _, item in entries], locale, glossary),
                          strict=True))
+    for message in catalog:
+        if isinstance(message.id, (list, tuple)) and not message.fuzzy:
+            # No template has plural forms: such an entry is never shown, and its text is never checked
+            # (a dose changed in it would pass unseen), so it is refused where it is.
+            problems.append(error(display, message.lineno or None, 1 if message.lineno else None,
+                                  f"plural entry (msgid_plural) the template does not have: {message.id[0][:60]!r}",
+                                  path=str(message.context or ""), code="po-plural",
+                                  hint='write the entry as in the template: one msgid and one msgstr "…"'))
     for message, item in entries:
         line = message.lineno or None
         col = 1 if line else None  # the entry starts there (its msgid line); the finding is about its msgstr
