@@ -680,8 +680,13 @@ def test_glossary_that_is_not_utf8_is_a_problem(tmp_path: Path) -> None:
     assert problems and "UTF-8" in problems[0].message
 
 
-def test_empty_glossary_file_is_empty(tmp_path: Path) -> None:
-    assert load_glossary(write(tmp_path, "# nothing yet\n"), "g.yaml", "zh_CN") == (Glossary("zh_CN"), [])
+@pytest.mark.parametrize("text", ["# nothing yet\n", "", "terms:\n", "terms: []\n"])
+def test_a_glossary_file_that_requires_nothing_is_empty_and_says_so(tmp_path: Path, text: str) -> None:
+    # An emptied glossary turns the required-rendering check off: a warning, not silence
+    glossary, problems = load_glossary(write(tmp_path, text), "g.yaml", "zh_CN")
+    assert glossary == Glossary("zh_CN")
+    assert [(p.severity.value, p.line, p.code) for p in problems] == [("warning", 1, "glossary")]
+    assert "no required rendering is checked" in problems[0].message
 
 
 def test_glossary_reads_yaml_as_protocols_do_keep_yes_is_not_true(tmp_path: Path) -> None:

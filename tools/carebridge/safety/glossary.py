@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from ..problems import Problem, error
+from ..problems import Problem, error, warning
 from ..source.loader import Document, JsonPath, format_path, parse_yaml, read_text
 from .findings import Finding
 
@@ -54,14 +54,14 @@ def load_glossary(path: Path, display: str, locale: str) -> tuple[Glossary, list
     """
     empty = Glossary(locale)
     if not path.exists():
-        return empty, []
+        return empty, []  # a language may start without one; a file that requires nothing is said below
     text, problems = read_text(path, display, MAX_BYTES)
     doc = None
     if text is not None:
         doc, problems = parse_yaml(text, display)
     problems = [replace(p, code="glossary") for p in problems]
     if doc is None or doc.data is None:
-        return empty, problems
+        return empty, problems or [_no_terms(display, "the glossary is empty")]
 
     def report(where: JsonPath, message: str, hint: str = "", key: bool = False) -> None:
         line, col = doc.locate(where, key=key)
@@ -75,7 +75,7 @@ def load_glossary(path: Path, display: str, locale: str) -> tuple[Glossary, list
             report((name,), f"unknown key '{name}'", "a glossary has only `terms:`", key=True)
     items = doc.data.get("terms")
     if items is None:
-        return empty, problems
+        return empty, problems + [_no_terms(display, "the glossary has no `terms:`")]
     if not isinstance(items, list):
         report(("terms",), "`terms` must be a list of terms", "write each term as `- en: ...`")
         return empty, problems
@@ -94,7 +94,13 @@ def load_glossary(path: Path, display: str, locale: str) -> tuple[Glossary, list
                    "keep one entry per English term")
             continue
         terms.append(term)
-    return Glossary(locale, tuple(terms)), problems
+    return Glossary(locale, tuple(terms)), problems + ([] if terms or items else [_no_terms(display, "the glossary has no terms")])
+
+
+def _no_terms(display: str, what: str) -> Problem:
+    """A glossary file that requires nothing turns the glossary check off: said, not silent."""
+    return warning(display, 1, 1, f"{what}: no required rendering is checked in this language", code="glossary",
+                   hint="list the terms each translation must render the same way (`terms:` with `- en: …`)")
 
 
 def _read_term(item: object, where: JsonPath, doc: Document, language: str, locale: str,
