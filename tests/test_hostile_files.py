@@ -104,6 +104,30 @@ def test_a_broken_mkdocs_yml_is_reported_in_the_format_asked_for(project_tree: P
     assert str(problem["message"]).startswith("mkdocs.yml cannot be read") and problem["hint"]
 
 
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ("", (1, 1), "mkdocs.yml holds no settings"),
+    ("# only a comment\n", (1, 1), "mkdocs.yml holds no settings"),
+    ("- a\n", (1, 1), "mkdocs.yml is not a mapping of settings"),
+    ("plugins: [search]\n", (1, 1), "mkdocs.yml has no site_name"),
+    ("site_name: x\nplugins: 5\n", (2, 10), "plugins must be a list"),
+    ("site_name: x\nplugins:\n  - carebridge: 5\n", (3, 17), "the carebridge plugin's options must be a mapping"),
+    ("site_name: x\nplugins:\n  - carebridge:\n      languages: 5\n", (4, 18), "languages must be a list"),
+    # a mistyped option: MkDocs only warns, and the plugin would build without any hospital edition
+    ("site_name: x\nplugins:\n  - carebridge:\n      edtions: [county]\n", (4, 7),
+     "unknown option 'edtions' of the carebridge plugin"),
+    ("site_name: x\nplugins:\n  - carebridge:\n      languages:\n        - locale: zh_CN\n          prefx: zh\n",
+     (6, 11), "unknown option 'prefx'"),
+])
+def test_mkdocs_yml_that_is_not_settings_the_build_can_use_is_an_error_at_its_line(
+        project_tree: Path, run_cli, text: str, where: tuple[int, int], message: str) -> None:
+    (project_tree / "mkdocs.yml").write_text(text, encoding="utf-8")
+    run = run_cli(["validate", "--format", "json"], cwd=project_tree)
+    assert run.code == 1, run.output
+    found = [p for p in _problems(run) if p["file"] == "mkdocs.yml" and p["severity"] == "error"]
+    assert [(p["line"], p["col"], p["code"]) for p in found] == [(*where, "config")], found
+    assert message in str(found[0]["message"]) and found[0]["hint"] and "Traceback" not in run.output
+
+
 def test_an_edition_that_is_a_list_is_reported_as_an_edition(tmp_path: Path) -> None:
     from carebridge.source.loader import load_text
 

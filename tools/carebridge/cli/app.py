@@ -137,6 +137,12 @@ def _configured(root: Path) -> Project:
         options = carebridge_options(read_config(config))
     except Exception as exc:  # MkDocs wraps the YAML error in its ConfigurationError; both say where
         mark = getattr(exc, "problem_mark", None) or getattr(exc.__cause__ or exc.__context__, "problem_mark", None)
+        if mark is None:  # YAML, but not the shape of settings (a list, `plugins: 5`): said at its line
+            from ..site.config import config_problems
+
+            shape = [p for p in config_problems(config, Project.at(root).rel(config)) if p.severity is Severity.ERROR]
+            if shape:
+                raise ProblemsFound(shape) from exc
         reason = getattr(exc.__cause__ or exc.__context__ or exc, "problem", None) or str(exc).splitlines()[0]
         raise ProblemsFound([error(Project.at(root).rel(config), mark.line + 1 if mark else None,
                                    mark.column + 1 if mark else None, f"mkdocs.yml cannot be read: {reason}",

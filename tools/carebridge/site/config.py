@@ -6,6 +6,7 @@ own ``prefix``.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 import re
@@ -190,6 +191,15 @@ def _safe_loader() -> type[Any]:
     return loader
 
 
+def _compose_ok(config_file: Path) -> bool:
+    """Whether mkdocs.yml reads as YAML at all (an empty file does)."""
+    try:
+        yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False
+    return True
+
+
 def _compose(config_file: Path) -> yaml.Node | None:
     try:  # composing resolves no tags, so mkdocs.yml's !ENV and !!python/name read as text here
         return yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
@@ -249,14 +259,19 @@ def config_problems(config_file: Path, display: str) -> list[Problem]:
     cannot use safely (``site_name_problem``, ``language_problem``), and its folders
     (``folder_problems``), at their line in mkdocs.yml (MkDocs says only which option is wrong)."""
     root = _compose(config_file)
-    if root is None:
-        return []
+    if root is None:  # unreadable (MkDocs says where), or read and empty: nothing but comments
+        return [error(display, 1, 1, "mkdocs.yml holds no settings", code="config", path="",
+                      hint="start it with `site_name: …`; `carebridge new` and the README show one")
+                ] if _compose_ok(config_file) else []
     expanded = _expansion(root)
     if expanded is not None:  # MkDocs would build the whole expansion: a build that never ends
         return [error(display, expanded.start_mark.line + 1, expanded.start_mark.column + 1,
                       f"mkdocs.yml's aliases expand to more than {MAX_CONFIG_VALUES:,} values", code="config",
                       hint="write the values out in full; anchors (&) and aliases (*) repeat one value many times")]
-    problems = _folder_problems(root, os.path.abspath(config_file.parent), display)
+    shape = _shape_problems(root, display)
+    if not isinstance(root, yaml.MappingNode):
+        return shape
+    problems = shape + _folder_problems(root, os.path.abspath(config_file.parent), display)
     name = _get(root, "site_name")
     why = site_name_problem(name.value) if isinstance(name, yaml.ScalarNode) else None
     if name is not None and why:
@@ -272,6 +287,46 @@ def config_problems(config_file: Path, display: str) -> list[Problem]:
                                       path=f"plugins.carebridge.languages[{index}].{field}", hint=problem[1],
                                       code="config"))
     return problems
+
+
+def _shape_problems(root: yaml.Node, display: str) -> list[Problem]:
+    """What MkDocs would stop on without saying where (no site_name, plugins not a list) and what
+    it would only warn about while the plugin goes on without it (an option's name mistyped:
+    ``edtions:`` builds no hospital edition), at its line."""
+    def at(node: yaml.Node, message: str, hint: str, path: str) -> Problem:
+        return error(display, node.start_mark.line + 1, node.start_mark.column + 1, message, path=path, hint=hint,
+                     code="config")
+
+    example = "`carebridge new` and the README show a working mkdocs.yml"
+    if not isinstance(root, yaml.MappingNode):
+        return [at(root, "mkdocs.yml is not a mapping of settings", f"start it with `site_name: …`; {example}", "")]
+    problems = [] if _get(root, "site_name") is not None else [
+        error(display, 1, 1, "mkdocs.yml has no site_name, which MkDocs requires", path="site_name", code="config",
+              hint="add `site_name: <the library's name>`")]
+    plugins = _get(root, "plugins")
+    if plugins is not None and not isinstance(plugins, yaml.SequenceNode) and not _null(plugins):
+        problems.append(at(plugins, "plugins must be a list", f"write one plugin a line (`- search`); {example}",
+                           "plugins"))
+    options = _plugin(root)
+    if options is not None and not isinstance(options, yaml.MappingNode) and not _null(options):
+        problems.append(at(options, "the carebridge plugin's options must be a mapping", example, "plugins.carebridge"))
+    languages = _get(options, "languages")
+    if languages is not None and not isinstance(languages, yaml.SequenceNode) and not _null(languages):
+        problems.append(at(languages, "languages must be a list of languages", example, "plugins.carebridge.languages"))
+    schemes: list[tuple[type[base.Config], str, yaml.Node | None]] = [(CareBridgeConfig, "plugins.carebridge", options)]
+    schemes += [(LanguageConfig, f"plugins.carebridge.languages[{i}]", node) for i, node in enumerate(_languages(root))]
+    for scheme, path, node in schemes:
+        known = [name for name, _ in scheme._schema]
+        for key, _value in node.value if isinstance(node, yaml.MappingNode) else []:
+            if isinstance(key, yaml.ScalarNode) and key.value not in known:
+                near = difflib.get_close_matches(key.value, known, n=1)
+                problems.append(at(key, f"unknown option '{key.value}' of the carebridge plugin",
+                                   f"did you mean `{near[0]}`?" if near else f"the options are {', '.join(known)}", path))
+    return problems
+
+
+def _null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
 
 
 MAX_CONFIG_VALUES = 100_000  # a real mkdocs.yml has some hundred; aliases nested ten deep make billions
