@@ -29,7 +29,7 @@ EXPECTED: dict[str, tuple[int, int, str, str, str, str]] = {
     "not-utf8.yaml": (10, 40, "encoding", "", "not valid UTF-8 (byte 0xe9)", "save the file as UTF-8"),
     "empty.yaml": (1, 1, "empty", "", "file is empty", "copy an existing protocol"),
     "comments-only.yaml": (1, 1, "empty", "", "holds no YAML document", "a YAML mapping"),
-    "not-a-mapping.yaml": (1, 1, "yaml", "", "must be a YAML mapping, got list", "start with `id:"),
+    "not-a-mapping.yaml": (1, 1, "yaml", "", "must be a YAML mapping, got a list", "start with `id:"),
     "bad-goto.yaml": (43, 17, "unknown-step", "steps[0].decision.branches[0].goto", "no step with id 'escalte'",
                       "did you mean 'escalate'?"),
     "unknown-source-ref.yaml": (46, 19, "unknown-source", "steps[0].source.ref",

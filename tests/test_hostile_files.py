@@ -132,7 +132,7 @@ def test_an_edition_that_is_a_list_is_reported_as_an_edition(tmp_path: Path) -> 
     from carebridge.source.loader import load_text
 
     _, problems = load_text("- a\n- b\n", "editions/x.yaml", "hospital edition")
-    assert [p.message for p in problems] == ["a hospital edition must be a YAML mapping, got list"]
+    assert [p.message for p in problems] == ["a hospital edition must be a YAML mapping, got a list"]
 
 
 def test_a_catalog_linked_out_of_its_folder_is_refused_unread(project_tree: Path, tmp_path: Path, run_cli) -> None:

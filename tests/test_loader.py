@@ -98,7 +98,8 @@ def test_comments_only_file() -> None:
     assert "no YAML document" in problems[0].message
 
 
-@pytest.mark.parametrize(("text", "kind"), [("- a\n- b\n", "list"), ("just text\n", "str"), ("42\n", "int")])
+@pytest.mark.parametrize(("text", "kind"), [("- a\n- b\n", "a list"), ("just text\n", "a text"), ("42\n", "int"),
+                                             ("---\n", "an empty document")])
 def test_non_mapping(text: str, kind: str) -> None:
     doc, problems = load_text(text, "n.yaml")
     assert doc is None
@@ -333,3 +334,4 @@ def test_a_text_longer_than_any_protocol_holds_is_refused_where_it_is() -> None:
 def test_a_text_as_long_as_a_protocol_holds_is_read() -> None:
     doc, problems = parse_yaml("summary: " + "a" * 10_000 + "\n", "p.yaml")
     assert problems == [] and doc is not None and len(doc.data["summary"]) == 10_000
+

@@ -361,7 +361,7 @@ def load_text(text: str, file: str, what: str = "protocol") -> tuple[Document | 
         return None, [error(file, 1, 1, "file holds no YAML document (only comments?)", code="empty",
                             hint=f"a {what} is a YAML mapping starting with `id:`")]
     if not isinstance(doc.data, dict):
-        kind = type(doc.data).__name__
+        kind = {type(None): "an empty document", list: "a list", str: "a text"}.get(type(doc.data), type(doc.data).__name__)
         return None, [error(file, 1, 1, f"a {what} must be a YAML mapping, got {kind}", code="yaml",
                             hint="the file should start with `id: <slug>` at column 1")]
     return doc, []
