@@ -38,23 +38,31 @@ def tree(tmp_path: Path) -> Path:
     return make_tree(tmp_path / "project")
 
 
-def test_a_build_killed_half_way_leaves_the_old_site_whole(tree: Path) -> None:
-    site = tree / "site"
-    before = old_site(site)
+def half_written(tree: Path) -> subprocess.Popen[bytes]:
+    """A build, running in its own process group (like a CI job), once the new site is half written:
+    some pages there, the build not finished."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    # Its own process group, like a CI job: SIGKILL reaches the language build in its subprocess too.
     build = subprocess.Popen([carebridge_exe(), "build"], cwd=tree, env=env, start_new_session=True,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 90
     try:
-        # Kill once the new site is half written: some pages there, the build not finished.
         while not any(any(folder.rglob("*.html")) for folder in staged(tree)):
-            assert build.poll() is None, "the build ended before it could be killed"
+            assert build.poll() is None, "the build ended before it could be stopped"
             assert time.monotonic() < deadline, "no page was written in 90 s"
             time.sleep(0.02)
-    finally:
+    except BaseException:
         os.killpg(build.pid, signal.SIGKILL)
         build.wait()
+        raise
+    return build
+
+
+def test_a_build_killed_half_way_leaves_the_old_site_whole(tree: Path) -> None:
+    site = tree / "site"
+    before = old_site(site)
+    build = half_written(tree)
+    os.killpg(build.pid, signal.SIGKILL)  # the language build in its subprocess too
+    build.wait()
     assert staged(tree), "the kill came after the swap: nothing was tested"
     assert files(site) == before  # the old site, every byte
     assert not any((tree / name).exists() for name in os.listdir(tree) if name.startswith(".carebridge-"))
@@ -106,15 +114,8 @@ def test_a_build_stopped_with_sigterm_cleans_up_as_ctrl_c_does(tree: Path) -> No
     # A CI job's timeout sends SIGTERM to the command alone (not its process group)
     site = tree / "site"
     before = old_site(site)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    build = subprocess.Popen([carebridge_exe(), "build"], cwd=tree, env=env, start_new_session=True,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 90
+    build = half_written(tree)
     try:
-        while not any(any(folder.rglob("*.html")) for folder in staged(tree)):
-            assert build.poll() is None, "the build ended before it could be stopped"
-            assert time.monotonic() < deadline, "no page was written in 90 s"
-            time.sleep(0.02)
         build.send_signal(signal.SIGTERM)
         assert build.wait(timeout=60) != 0
     finally:
