@@ -104,3 +104,29 @@ def test_look_alike_and_spaced_schemes_are_still_found(text: str) -> None:
     from carebridge.markup import dangerous_urls
 
     assert dangerous_urls(text) or not __import__("carebridge.markup").markup._DANGER.search(text)
+
+
+def test_inline_links_finds_what_the_link_and_image_patterns_find() -> None:
+    # The one-pass scanner against the regular expressions it replaces, on every kind of near miss
+    import random
+
+    from carebridge import markup
+
+    rng = random.Random(20261202)
+    for _ in range(20_000):
+        text = "".join(rng.choice("[[]]()!!\nab :/") for _ in range(rng.randrange(0, 30)))
+        for images, pattern in ((False, markup.LINK), (True, markup.IMAGE)):
+            expected = [(m.start(), m.end(), m.group("target")) for m in pattern.finditer(text)]
+            assert markup.inline_links(text, images=images) == expected, (text, images)
+        assert markup.without(text, markup.inline_links(text)) == markup.LINK.sub(" ", text)
+
+
+def test_inline_links_is_linear_in_a_run_of_brackets() -> None:
+    import time
+
+    from carebridge import markup
+
+    for hostile in ("[" * 200_000, "[a" * 100_000, "![" * 100_000, "[x](" * 50_000, "[]" * 100_000):
+        started = time.process_time()
+        assert markup.inline_links(hostile) == [] and markup.inline_links(hostile, images=True) == []
+        assert time.process_time() - started < 5  # the regex needs hours for 200,000 brackets

@@ -17,15 +17,16 @@ from .findings import Finding
 # ASCII boundaries: a Chinese character is a word character, so \b finds none in 见https://…
 _URL = re.compile(r"(?i)(?<![A-Za-z0-9])(?:https?|ftp)://[^\s<>\"'\]\[(){}，。；、）（]+"
                   r"|(?<![A-Za-z0-9./])www\.[^\s<>\"'\]\[(){}，。；、）（]+")
-_LINK, _IMAGE = markup.LINK, markup.IMAGE  # the one rule set (carebridge/markup.py)
 # {contact:role} and {resource:id} name a hospital edition's entries; the others are format placeholders.
 _PLACEHOLDER = re.compile(r"\{(?:contact|resource):[a-z0-9-]+\}|\{[A-Za-z_][A-Za-z0-9_]*\}|\{[0-9]*\}"
                           r"|%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|(?<![0-9%])%[sdi]")
 
 
 def _links(text: str) -> set[str]:
-    targets = {m.group("target").strip().strip("<>").split(" ")[0].rstrip(".,;:!?") for m in _LINK.finditer(text)}
-    bare = _LINK.sub(" ", _IMAGE.sub(" ", text))
+    links = markup.inline_links(text)
+    targets = {target.strip().strip("<>").split(" ")[0].rstrip(".,;:!?") for *_, target in links}
+    no_images = markup.without(text, markup.inline_links(text, images=True))
+    bare = markup.without(no_images, markup.inline_links(no_images))
     return targets | {m.group().rstrip(".,;:!?") for m in _URL.finditer(bare)}
 
 
@@ -97,7 +98,7 @@ def _markdown_shape(text: str) -> tuple[Counter[str], list[str]]:
     items = [line for line in text.splitlines() if _LIST_ITEM.match(line)]
     shape = Counter({"paragraph": len([b for b in blocks if not _LIST_ITEM.match(b)]), "list item": len(items),
                      "bold span": len(bold), "italic span": len(italic), "code span": len(code),
-                     "link": len(_LINK.findall(text)), "image": len(_IMAGE.findall(text))})
+                     "link": len(markup.inline_links(text)), "image": len(markup.inline_links(text, images=True))})
     return shape, sorted(code)
 
 
