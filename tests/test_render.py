@@ -160,6 +160,32 @@ def test_english_page_has_no_fallback_marks(project_tree: Path) -> None:
     assert "Demonstration — not for clinical use." in page
 
 
+def test_a_translated_page_says_its_change_notes_are_in_english(project_tree: Path) -> None:
+    # History summaries are an editor's log, never extracted: a Chinese page must not show them
+    # as if they were the page's language.
+    from carebridge.site.pages import Entry, home
+
+    loaded = loaded_of(project_tree)
+    site = Catalog(locale="zh_CN", domain="site")
+    site.add("Change notes are kept in English.", "变更说明以英文记录。")
+    site.add("In English", "英文")
+    zh = Words(site, "zh-Hans")
+    loc = localize(loaded, zh_catalog(), "zh-Hans")
+    page = render_protocol(loaded, loc, zh, ZH)
+    summary = html.escape(loaded.protocol.history[-1].summary, quote=False)
+    latest = re.search(r'<span class="cb-latest__text" lang="en">(.*?)</span> <a href="#history">', page)
+    assert latest is not None
+    assert latest.group(1).startswith('<span class="cb-lang-tag" lang="zh-Hans"')
+    assert ">英文</span>" in latest.group(1)
+    assert page.count('<p class="cb-history__note">变更说明以英文记录。</p>') == 1
+    assert summary in page.split('cb-history__note')[1]
+    english = render_protocol(loaded, localize(loaded, None, "en"), Words(None, "en"), EN)
+    assert "cb-lang-tag" not in english and "cb-history__note" not in english
+    entry = Entry(loaded, loc, "protocols/x.md", "")
+    assert '<p class="cb-history__note">变更说明以英文记录。</p>' in home([entry], zh, lambda to: to)
+    assert "cb-history__note" not in home([entry], Words(None, "en"), lambda to: to)
+
+
 def test_page_dose_table_is_not_translated_text(project_tree: Path) -> None:
     loaded = loaded_of(project_tree)
     page = render_protocol(loaded, localize(loaded, zh_catalog(), "zh-Hans"), Words(None, "zh-Hans"), ZH)
