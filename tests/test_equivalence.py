@@ -864,3 +864,52 @@ def test_within_or_after_turned_around_is_an_error(english: str, chinese: str) -
 ])
 def test_within_and_after_said_the_same_way_pass(english: str, chinese: str) -> None:
     assert comparison_errors(english, chinese) == []
+
+
+# ---------------------------------------------------------------- counting words
+
+# A counting word (single, both, one-to-one; 单个, 双方, 一方, 两个, 一对一) changed into another with no
+# numeral beside it: each is weak alone, so only one left over on each side is the change.
+COUNT_CHANGED = [
+    ("Place a single cannula in the antecubital fossa.", "在肘窝置入两根套管。", "single (1)", "两 (2)"),
+    ("Replace a single vial if the seal is broken.", "如封口破损，更换两个药瓶。", "single (1)", "两 (2)"),
+    ("Both nurses sign the controlled-drug register.", "由一方护士在管制药品登记簿上签字。", "Both (2)", "一方 (1)"),
+    ("Check the pupils in both eyes.", "检查单个眼睛的瞳孔。", "both (2)", "单个 (1)"),
+    ("Both parties keep a copy of the agreement.", "协议由一方留存副本。", "Both (2)", "一方 (1)"),
+    ("Give one-to-one nursing care during the infusion.", "输注期间给予一对二护理。", "one-to-one (1:1)", "一对二 (1:2)"),
+    ("Keep a two-to-one staffing ratio in theatre.", "手术室保持一对一的人员配比。", "two-to-one (2:1)", "一对一 (1:1)"),
+    ("Examine both breasts at every visit.", "每次就诊时检查单个乳房。", "both (2)", "单个 (1)"),
+    ("Send a single sample to the laboratory.", "送两份标本至检验科。", "single (1)", "两 (2)"),
+]
+
+
+@pytest.mark.parametrize(("source", "translation", "said", "changed"), COUNT_CHANGED)
+def test_a_counting_word_changed_is_an_error(source: str, translation: str, said: str, changed: str) -> None:
+    errors = [f for f in check_translation(source, translation, glossary=GLOSSARY) if f.severity == "error"]
+    assert any(f.code == "numbers" and f"source says {said}, translation says {changed}" in f.message
+               for f in errors), [f.message for f in errors]
+
+
+COUNT_KEPT = [
+    ("Place a single cannula in the antecubital fossa.", "在肘窝置入单个套管。"),
+    ("Place a single cannula in the antecubital fossa.", "在肘窝置入一根套管。"),
+    ("Both nurses sign the controlled-drug register.", "两名护士均在管制药品登记簿上签字。"),
+    ("Both nurses sign the controlled-drug register.", "双方护士均在管制药品登记簿上签字。"),
+    ("Check the pupils in both eyes.", "检查双眼瞳孔。"),
+    ("Check the pupils in both eyes.", "检查两眼瞳孔。"),
+    ("Give one-to-one nursing care during the infusion.", "输注期间给予一对一护理。"),
+    ("Give one-to-one nursing care during the infusion.", "输注期间安排专人护理。"),
+    # "both" that joins counts nothing: the translation's own 一 and 一方面 are no change
+    ("Consent and a lawful basis are both needed.", "同意和合法依据都须具备。"),
+    ("Record both the time and the dose on one form.", "在一张表上记录时间和剂量。"),
+    ("Use a single-use syringe.", "使用一次性注射器。"),
+    ("Nurse her in a single room.", "安排单人间护理。"),
+    ("Explain the risks; on the other hand, respect her choice.", "说明风险；另一方面，尊重她的选择。"),
+    ("Both arms: record the higher reading.", "双臂测量：记录较高的读数。"),
+]
+
+
+@pytest.mark.parametrize(("source", "translation"), COUNT_KEPT)
+def test_a_counting_word_kept_or_said_otherwise_passes(source: str, translation: str) -> None:
+    errors = [f for f in check_translation(source, translation, glossary=GLOSSARY) if f.severity == "error"]
+    assert errors == [], [f.message for f in errors]

@@ -315,6 +315,20 @@ def _moved_between_lines(source: str, translation: str, src: tuple[Quantity, ...
     return None
 
 
+def _count_changed(src: tuple[Quantity, ...], tr: tuple[Quantity, ...]) -> Finding | None:
+    """"a single embryo" as 两个胚胎, "both parents" as 父母一方, "one-to-one" as 一对二: one counting word
+    on each side that the other text has no number for. Each is weak alone (两 may be "both", 一方 "one
+    side"), so one counting word left over on each side, and only one, is the change."""
+    left_s = [q for q in src if q.counts and not any(t.value == q.value for t in tr)]
+    left_t = [q for q in tr if q.counts and not any(s.value == q.value for s in src)]
+    if len(left_s) != 1 or len(left_t) != 1:
+        return None
+    (s,), (t,) = left_s, left_t
+    return Finding("numbers", "error", f"count changed: source says {s.text} ({format_value(s.value)}), "
+                   f"translation says {t.text} ({format_value(t.value)})",
+                   "keep the count: single 单个, both 双方/两, one-to-one 一对一")
+
+
 def check_numbers(src: Reading, tr: Reading, words: bool, days: tuple[bool, bool] = (True, True),
                    day_for_24: tuple[bool, bool] = (False, False), translation: str = "",
                    source: str = "") -> list[Finding]:
@@ -331,8 +345,10 @@ def check_numbers(src: Reading, tr: Reading, words: bool, days: tuple[bool, bool
                                            f"not in source: {_values(extra)}" if extra else "") if part)
         findings.append(Finding("numbers", "error", f"number mismatch: source has {_values(candidates[best][0])}; "
                                 f"translation has {_values(candidates[best][1])}", hint))
-    elif "\n" in source and "\n" in translation:
-        moved = _moved_between_lines(source, translation, *candidates[best], day_for_24)
+    else:
+        moved = _count_changed(*candidates[best]) if words else None
+        if moved is None and "\n" in source and "\n" in translation:
+            moved = _moved_between_lines(source, translation, *candidates[best], day_for_24)
         findings += [moved] if moved else []
     findings += _moved_units(pairs)
     missing_names = [n for n in dict.fromkeys(src.names) if n not in tr.names and not said_in_chinese(n, translation)]

@@ -71,11 +71,11 @@ _EN_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixt
 _EN_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _EN_VALUE = {w: i for i, w in enumerate(_EN_UNITS)} | {w: 10 + i for i, w in enumerate(_EN_TEENS)}
 _EN_VALUE |= {w: 20 + 10 * i for i, w in enumerate(_EN_TENS)}
-_EN_99 = (rf"(?:(?:{'|'.join(_EN_TENS)})(?:[- ](?:{'|'.join(_EN_UNITS[1:])}))?"
+EN_99 = (rf"(?:(?:{'|'.join(_EN_TENS)})(?:[- ](?:{'|'.join(_EN_UNITS[1:])}))?"
           rf"|{'|'.join(_EN_TEENS)}|{'|'.join(_EN_UNITS)})")
-EN_NUMBER = rf"{_EN_99}(?:\s+hundred(?:\s+(?:and\s+)?{_EN_99})?)?(?:\s+thousand)?"
+EN_NUMBER = rf"{EN_99}(?:\s+hundred(?:\s+(?:and\s+)?{EN_99})?)?(?:\s+thousand)?"
 CN_CHARS = "零〇一二两三四五六七八九十百千万"
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_POWER = {"十": 10, "百": 100, "千": 1000}
 
 
@@ -90,17 +90,17 @@ def cn_int(text: str) -> int | None:
     >>> [cn_int(s) for s in ("一百五", "两千三", "一万二", "一百零五", "一千零五十", "十二万五")]
     [150, 2300, 12000, 105, 1050, 125000]
     """
-    if len(text) >= 3 and all(ch in _CN_DIGIT and ch != "两" for ch in text):
+    if len(text) >= 3 and all(ch in CN_DIGIT and ch != "两" for ch in text):
         # Three or more bare digits are read one by one: an extension (八一二三), a year (二〇二五).
-        return int("".join(str(_CN_DIGIT[ch]) for ch in text))
+        return int("".join(str(CN_DIGIT[ch]) for ch in text))
     total = section = 0
     digit: int | None = None
     before = place = 1  # the place of the character before a digit, and what the digit is worth
     for ch in text:
-        if ch in _CN_DIGIT:
+        if ch in CN_DIGIT:
             if digit:  # 一一 (one by one), 三七 (a herb): two digits in a row are a word
                 return None
-            digit = _CN_DIGIT[ch]
+            digit = CN_DIGIT[ch]
             place, before = (before // 10 if before >= 100 else 1), 1
         elif ch in _CN_POWER:
             if digit is None:
@@ -147,7 +147,7 @@ def number_value(text: str) -> Fraction | None:
     if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", text):
         return Fraction(text)
     whole, point, frac = text.partition("点")
-    if point and frac and all(ch in _CN_DIGIT and ch != "两" for ch in frac):  # 零点五
+    if point and frac and all(ch in CN_DIGIT and ch != "两" for ch in frac):  # 零点五
         value = cn_int(whole)
         return None if value is None else cn_decimal(value, frac)
     value = en_int(text) if text[:1].isascii() else cn_int(text)
@@ -212,7 +212,7 @@ VULGAR_ALONE = re.compile(r"(?<![0-9])[½⅓⅔¼¾⅕⅛]")
 _EN_FRACTION = re.compile(
     rf"(?i)(?<![A-Za-z0-9])(?:(?P<in>(?:one|a|1)) in (?:every )?(?P<den>[0-9]+|{EN_NUMBER})(?![A-Za-z0-9])"
     r"|(?P<quarter>(?:a|one|three)[ -]quarters? of an hour)|(?P<fortnight>(?:a|one)[ \t]+fortnight)"
-    rf"|(?P<andhalf>{_EN_99})[ \t]+and[ \t]+a[ \t]+half"
+    rf"|(?P<andhalf>{EN_99})[ \t]+and[ \t]+a[ \t]+half"
     r"|(?P<half>half(?:[ -](?:an?[ -])?hour)?)"
     r"|(?:a|one|the[ \t]+(?:upper|middle|lower|outer|inner|proximal|distal))[ -](?P<third>third|quarter)"
     r"|(?P<two>two)[ -]thirds|(?P<three>three)[ -]quarters)(?![A-Za-z])")
@@ -251,7 +251,7 @@ def cn_decimal(whole: int, frac: str) -> Fraction:
     >>> cn_decimal(0, "五"), cn_decimal(37, "五"), cn_decimal(2, "零五")
     (Fraction(1, 2), Fraction(75, 2), Fraction(41, 20))
     """
-    return whole + Fraction(int("".join(str(_CN_DIGIT[ch]) for ch in frac)), 10 ** len(frac))
+    return whole + Fraction(int("".join(str(CN_DIGIT[ch]) for ch in frac)), 10 ** len(frac))
 CN_HALF = re.compile(r"(?P<one>一)?半")
 _HALF_DOSE = re.compile(r"(?i)[ \t]+(?:a|an|the|of the|of a|of his|of her|of their)[ \t]+(?:[a-z]+[ \t]+)?(?:tablets?|doses?|capsules?|vials?|ampoules?|sachets?|amount|volume)\b|-(?:dose|strength)\b")
 CN_PAIR = re.compile(r"双")  # 双向 two-way, 双方 both parties: weak, so it matches "two" and nothing else

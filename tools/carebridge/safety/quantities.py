@@ -54,6 +54,7 @@ from .clinical_terms import (
 )
 from .clock import WHOLE, whole_value
 from .comparisons import PREFIX_CMP, SUFFIX_CMP, comparison_said
+from .counting import count_atoms, counts
 from .digit_names import digit_word_names, name_key
 from .numerals import (
     CJK,
@@ -100,6 +101,7 @@ class Quantity:
     strong: bool = True
     text: str = ""
     start: int = field(default=-1, compare=False)  # offset in the normalised text, for ``binding``
+    counts: bool = field(default=False, compare=False)  # a counting word (single, both, 两个, 一方, 一对一)
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,7 @@ def _cn_rough(text: str) -> list[Atom]:
 
 def _cn_atoms(text: str) -> list[Atom]:
     atoms: list[Atom] = _cn_rough(text)
+    atoms += count_atoms(blank_atoms(text, atoms), english=False)
     text = blank_atoms(text, atoms)
     for m in CN_NUMERAL.finditer(text):
         num = m.group("num")
@@ -223,7 +226,7 @@ def _cn_atoms(text: str) -> list[Atom]:
             atoms.append(Atom(m.start(), m.end(), Fraction(1, 2), m.group(), strong=not m.group("one")))
             _unit_at(atoms[-1], rest)
     atoms += [Atom(m.start(), m.end(), Fraction(1, 2), m.group(), strong=False) for m in _CN_HALVED.finditer(rest)]
-    atoms += [Atom(m.start(), m.end(), Fraction(2), m.group(), strong=False) for m in CN_PAIR.finditer(rest)]
+    atoms += [Atom(m.start(), m.end(), Fraction(2), m.group(), strong=False, kind="count") for m in CN_PAIR.finditer(rest)]
     atoms += [Atom(m.start(), m.end(), Fraction(1), m.group(), strong=False, unit="#", unit_text=m.group(), kind="fixed")
               for m in CN_SINGLE.finditer(rest)]
     return atoms
@@ -257,9 +260,10 @@ def _scan(text: str, words: bool) -> tuple[list[Atom], list[Atom] | None]:
         _unit_at(atom, text)
     if words:
         work = blank_atoms(text, atoms)
-        more = word_atoms(work)
+        more = count_atoms(work, english=True)  # one-to-one before "one"
+        more += word_atoms(blank_atoms(work, more))
         for atom in more:
-            if atom.kind != "fixed":
+            if atom.kind not in ("fixed", "count"):
                 _unit_at(atom, text)  # "the first hour" is 1 h, so 最初1分钟 is caught
                 if atom.kind == "ordinal" and atom.unit not in TIME_UNITS:
                     atom.unit, atom.unit_text = None, ""
@@ -348,7 +352,8 @@ def _finish(atoms: list[Atom], text: str) -> tuple[Quantity, ...]:
                 op, op_text = suffix
             if op_text.lower() == "over" and unit and unit_parts(unit)[0] in DURATION:
                 op = ""  # "IV over 10 minutes" is how long, not more than (15分钟以上输完 says the same)
-            out.append(Quantity(atom.value, unit, unit_text, op, op_text, atom.strong, atom.text, atom.start))
+            out.append(Quantity(atom.value, unit, unit_text, op, op_text, atom.strong, atom.text, atom.start,
+                                counts(atom)))
         previous_end = last.unit_end
     return tuple(out)
 
