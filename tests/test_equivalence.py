@@ -913,3 +913,21 @@ COUNT_KEPT = [
 def test_a_counting_word_kept_or_said_otherwise_passes(source: str, translation: str) -> None:
     errors = [f for f in check_translation(source, translation, glossary=GLOSSARY) if f.severity == "error"]
     assert errors == [], [f.message for f in errors]
+
+
+# A share or multiple of something (half of, three times) with a limit: the limit may stand a few words
+# before it in Chinese (不足平时的一半), and turned around it is an error even where the number is weak.
+SHARE_LIMITS = [
+    ("Admit if she drinks less than half of her usual amount.", "如饮水量不足平时的一半，应收住院。", ""),
+    ("Admit if she drinks less than half of her usual amount.", "如饮水量超过平时的一半，应收住院。", "comparison reversed"),
+    ("Admit if she drinks less than half of her usual amount.", "如饮水量少于平常的一半，应收住院。", ""),
+    ("Stop if ALT rises above three times the upper limit.", "ALT升至高于正常上限的3倍时停药。", ""),
+    ("Stop if ALT rises above three times the upper limit.", "ALT升至低于正常上限的3倍时停药。", "comparison reversed"),
+    ("Call if the urine output is below half of the expected volume.", "尿量高于预计量的一半时呼叫医生。", "comparison reversed"),
+]
+
+
+@pytest.mark.parametrize(("source", "translation", "message"), SHARE_LIMITS)
+def test_a_limit_on_a_share_is_read_across_its_reference(source: str, translation: str, message: str) -> None:
+    errors = [f.message for f in check_translation(source, translation, glossary=GLOSSARY) if f.severity == "error"]
+    assert any(message in e for e in errors) if message else errors == [], errors

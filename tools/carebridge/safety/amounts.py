@@ -365,4 +365,6 @@ def check_numbers(src: Reading, tr: Reading, words: bool, days: tuple[bool, bool
                 found = _unit_finding(s, t)
                 found = found or _per_day_finding(s, t, days)
                 findings += [f for f in (found, _comparison_finding(s, t, translation, source)) if f]
+            elif s.comparison and t.comparison:  # "less than half" as 超过平时的一半: weak, but both limits
+                findings += [f for f in (_comparison_finding(s, t, translation, source),) if f]
     return findings
