@@ -215,7 +215,10 @@ _EN_FRACTION = re.compile(
     rf"|(?P<andhalf>{EN_99})[ \t]+and[ \t]+a[ \t]+half"
     r"|(?P<half>half(?:[ -](?:an?[ -])?hour)?)"
     r"|(?:a|one|the[ \t]+(?:upper|middle|lower|outer|inner|proximal|distal))[ -](?P<third>third|quarter)"
-    r"|(?P<two>two)[ -]thirds|(?P<three>three)[ -]quarters)(?![A-Za-z])")
+    r"|(?P<two>two)[ -]thirds|(?P<three>three)[ -]quarters"
+    # "by a fifth", "a tenth of the dose", "two fifths": a fifth alone may be an ordinal (a fifth dose)
+    r"|(?:(?<=by )(?:a|one)|(?:a|one)(?=[ -](?:fifth|sixth|eighth|tenth)[ \t]+of\b)|(?P<nths>two|three|four))"
+    r"[ -](?P<nth>fifth|sixth|eighth|tenth)s?)(?![A-Za-z])")
 _EN_WORDS = re.compile(rf"(?i)(?<![A-Za-z-])(?:(?P<n>{EN_NUMBER})|(?P<times>once|twice|thrice)"
                        r"|(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
                        r"|(?P<a>an?|(?<=within )the)(?=[ \t]+(?:(?:full|whole|single|complete)[ \t]+)?"
@@ -338,6 +341,10 @@ def word_atoms(text: str) -> list[Atom]:
             atoms.append(Atom(m.start(), m.end(), Fraction(1, 2), m.group(), strong=hour or dose,
                                unit="h" if hour else None, unit_text="hour" if hour else "", kind="fixed"))
         else:
+            if m.group("nth"):
+                parts = {"fifth": 5, "sixth": 6, "eighth": 8, "tenth": 10}[m.group("nth").lower()]
+                atoms.append(Atom(m.start(), m.end(), Fraction(en_int(m.group("nths") or "one") or 1, parts), m.group()))
+                continue
             part = {"third": Fraction(1, 3), "quarter": Fraction(1, 4)}.get((m.group("third") or "").lower())
             part = part or (Fraction(2, 3) if m.group("two") else Fraction(3, 4))
             atoms.append(Atom(m.start(), m.end(), part, m.group()))
