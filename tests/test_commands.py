@@ -165,6 +165,32 @@ def test_interrupted_update_leaves_no_temporary_file(translated: Path, monkeypat
     assert snapshot(translated, "locales") == before
 
 
+def test_a_catalog_with_windows_line_ends_keeps_them(translated: Path, run_cli) -> None:
+    # Poedit and Notepad on a ward PC save CRLF: an update must not turn it into a whole-file diff.
+    po = translated / PO
+    po.write_bytes(po.read_bytes().replace(b"\n", b"\r\n"))
+    before = po.read_bytes()
+    run = run_cli(["i18n", "update"], cwd=translated)
+    assert (run.code, run.stderr.strip()) == (0, "nothing to change")
+    assert po.read_bytes() == before
+    edit(translated / PROTOCOL, "summary: Measure the temperature", "summary: Measure the body temperature")
+    assert run_cli(["i18n", "update"], cwd=translated).code == 0
+    raw = po.read_bytes()
+    assert raw != before and raw.count(b"\r\n") == raw.count(b"\n")
+    assert b'#, fuzzy\r\n#| msgid ""\r\n#| "Measure the temperature correctly' in raw
+    assert "正确测量体温" in raw.decode("utf-8")
+    assert msgfmt_check(po) == "" and run_cli(["i18n", "check"], cwd=translated).code == 0
+
+
+def test_a_catalog_with_a_bom_loses_only_the_bom(translated: Path, run_cli) -> None:
+    # msgfmt refuses a BOM ("1:2: syntax error"), so the catalog is written without one.
+    po = translated / PO
+    text = po.read_bytes()
+    po.write_bytes(b"\xef\xbb\xbf" + text)
+    assert run_cli(["i18n", "update"], cwd=translated).code == 0
+    assert po.read_bytes() == text and msgfmt_check(po) == ""
+
+
 @pytest.mark.parametrize("mode", [0o644, 0o664])
 def test_rewritten_catalogs_keep_their_mode(translated: Path, run_cli, mode: int) -> None:
     for path in (translated / PO, translated / POT):

@@ -210,8 +210,14 @@ def stage_catalog(path: Path, catalog: Catalog, display: str) -> tuple[Staged | 
     """Render, verify and stage one catalog; None (nothing left behind) if unchanged or refused.
     msgfmt checks it with the others of the command, before any is renamed (``commit_all``)."""
     text = render_catalog(catalog)
+    written = text
     try:
-        if path.read_bytes() == text.encode("utf-8"):
+        old = path.read_bytes()
+        if old.count(b"\r\n") * 2 > old.count(b"\n"):
+            # A catalog kept with Windows line ends (Poedit, Notepad) keeps them: no whole-file diff.
+            # A BOM is not kept: msgfmt refuses it ("1:2: syntax error").
+            written = text.replace("\n", "\r\n")
+        if old == written.encode("utf-8"):
             return None, []
     except FileNotFoundError:
         pass
@@ -221,7 +227,7 @@ def stage_catalog(path: Path, catalog: Catalog, display: str) -> tuple[Staged | 
     if problems:
         return None, problems
     try:
-        staged = stage(path, text)
+        staged = stage(path, written)
     except OSError as exc:
         return None, [write_problem(display, exc)]
     return staged, []
