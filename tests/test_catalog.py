@@ -495,6 +495,19 @@ def test_a_catalog_saved_with_crlf_or_cr_line_ends_keeps_every_translation(endin
     assert sum(1 for m in found if m.id and m.string) >= 30
 
 
+def test_a_catalog_with_a_byte_order_mark_is_read_and_warned_at_its_first_byte(tmp_path: Path) -> None:
+    repo = Path(__file__).resolve().parents[1]
+    raw = (repo / "locales" / "zh_CN" / "LC_MESSAGES" / "fever-under-five.po").read_bytes()
+    plain, bom = tmp_path / "plain.po", tmp_path / "bom.po"
+    plain.write_bytes(raw)
+    bom.write_bytes(b"\xef\xbb\xbf" + raw)
+    expected, none = read_catalog(plain, "plain.po", "zh_CN")
+    found, problems = read_catalog(bom, "bom.po", "zh_CN")
+    assert none == [] and expected is not None and found is not None
+    assert [(m.context, m.string) for m in found] == [(m.context, m.string) for m in expected]
+    assert [(p.line, p.col, p.code, p.severity.value) for p in problems] == [(1, 1, "po-bom", "warning")]
+
+
 _PLAIN_HEADER = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: zh_CN\\n"\n'
                  '"Plural-Forms: {forms}\\n"\n\n')
 

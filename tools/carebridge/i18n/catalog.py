@@ -23,7 +23,7 @@ from babel.messages.pofile import PoFileError
 from rapidfuzz import fuzz, process, utils
 
 from ..fsio import decode_utf8, linked_outside, not_a_file
-from ..problems import Problem, error
+from ..problems import Problem, error, warning
 from ..source.library import SITE_DOMAIN, Loaded, Project
 from .babelcatalog import LocaleCatalog, read_po
 from .extract import message_text, protocol_messages
@@ -379,7 +379,11 @@ def read_catalog(path: Path, display: str, locale: str | None = None) -> tuple[C
     text, problem = decode_utf8(raw, display)
     if text is None:
         return None, [problem] if problem else []
-    return parse_catalog(text, display, locale, path.stem)
+    catalog, problems = parse_catalog(text, display, locale, path.stem)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems = [warning(display, 1, 1, "catalog starts with a byte order mark, which msgfmt refuses", code="po-bom",
+                            hint="save it as UTF-8 without BOM (`carebridge i18n update` removes the mark)"), *problems]
+    return catalog, problems
 
 
 def stats(catalog: Catalog) -> Stats:
