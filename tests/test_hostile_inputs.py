@@ -269,6 +269,20 @@ def test_a_bump_summary_with_an_invisible_character_inside_a_number_is_refused(p
     assert snapshot(project_tree) == before
 
 
+@pytest.mark.parametrize("target", ["mkdocs.yml", "glossary.yaml"])
+def test_bump_of_a_file_with_no_version_says_what_it_bumps(project_tree: Path, run_cli, target: str) -> None:
+    # bump of a glossary said "cannot bump version 'None'" and that its history was no list.
+    path = project_tree / target
+    if not path.exists():
+        path.write_text("terms:\n  - en: oxytocin\n    zh: 缩宫素\n", encoding="utf-8")
+    before = snapshot(project_tree)
+    run = run_cli(["bump", target, "--summary", "Wording"], cwd=project_tree)
+    assert run.code == 1, run.output
+    assert f"{target}:1:1: error: [version] not a protocol or hospital edition: it has no version or history" \
+        in run.output and "hint: bump a file of protocols/ or editions/" in run.output
+    assert "None" not in run.output and snapshot(project_tree) == before
+
+
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
 def test_bump_keeps_a_windows_files_line_ends_and_byte_order_mark(project_tree: Path, run_cli, bom: bytes) -> None:
     # ruamel kept the CR only on comment lines: a CRLF file came back with mixed line ends, every

@@ -324,6 +324,10 @@ def bump(project: Project, path: Path, *, part: Part, summary: str, today: dt.da
     if doc is None:
         return None, problems
     data: dict[str, Any] = doc.data
+    if "version" not in data and "history" not in data:  # a glossary, mkdocs.yml: no version to raise
+        return None, [error(display, 1, 1, "not a protocol or hospital edition: it has no version or history",
+                            hint="bump a file of protocols/ or editions/, e.g. carebridge bump "
+                                 "protocols/obstetrics/postpartum-haemorrhage.yaml --summary \"...\"", code="version")]
     summary = " ".join(summary.split())
     old = Version.parse(data.get("version"))
     if old is None:
