@@ -219,7 +219,7 @@ def test_a_protocol_that_does_not_load_leaves_the_editions_naming_it_alone(
 
 
 @pytest.mark.parametrize(("record", "line", "message"), [
-    ("  translated_from: \"<script>alert(1)</script>\"\n  date: 2026-11-30\n", 1,
+    ("  translated_from: \"<script>alert(1)</script>\"\n  date: 2026-11-30\n", 2,
      "translated_from must be a version such as 1.2.0"),
     ("  translated_from: 1.1.0\n  date: \"<img src=x onerror=alert(1)>\"\n", 3, "date must be a date such as 2026-11-30"),
     ("  translated_from: 1.1.0\n  date: 2026-02-30\n", 3, "date must be a date such as 2026-11-30"),

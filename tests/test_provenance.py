@@ -35,10 +35,25 @@ def test_bad_records_are_reported_with_their_line(tmp_path: Path) -> None:
                             "bt:\n  translated_from: 1.0.0\n  method: [back-translation]\n")
     records, problems = load_provenance(path, "p.yaml")
     assert sorted(records) == ["bt", "odd", "ok"]
-    assert [(p.line, p.code) for p in problems] == [(3, "provenance"), (5, "provenance"), (8, "provenance")]
+    assert [(p.line, p.code) for p in problems] == [(3, "provenance"), (7, "provenance"), (8, "provenance")]
     assert "translated_from" in problems[0].message
     assert "telepathy" in problems[1].message
     assert "back_translation" in problems[2].message
+
+
+def test_a_field_of_the_wrong_shape_is_an_error_at_its_value(tmp_path: Path) -> None:
+    # method: 5 was an internal error (exit 2); translators: 王医生 listed three people, one a character.
+    path = _write(tmp_path, "a:\n  translated_from: 1.0.0\n  method: 5\n"
+                            "b:\n  translated_from: 1.0.0\n  translators: 王医生\n  reviewers: [{role: midwife}]\n"
+                            "c:\n  translated_from: 1.0.0\n  notes: [one, two]\n  back_translation: 7\n"
+                            "d:\n  translated_from: [1.0.0]\n")
+    records, problems = load_provenance(path, "p.yaml")
+    assert [(p.line, p.col, p.path) for p in problems] == [
+        (3, 11, "a.method"), (6, 16, "b.translators"), (7, 14, "b.reviewers"), (10, 10, "c.notes"),
+        (11, 21, "c.back_translation"), (13, 20, "d.translated_from")]
+    assert "method must be a list of steps" in problems[0].message and all(p.hint for p in problems)
+    assert sorted(records) == ["a", "b", "c"]
+    assert (records["a"].method, records["b"].translators, records["b"].reviewers) == ((), (), ())
 
 
 def test_back_translation_file_must_exist(tmp_path: Path) -> None:
@@ -66,7 +81,7 @@ def test_a_version_written_as_a_number_is_refused_not_misread(tmp_path: Path) ->
     path = _write(tmp_path, "ok:\n  translated_from: 1.0.0\npph:\n  translated_from: 1.10\n")
     records, problems = load_provenance(path, "p.yaml")
     assert sorted(records) == ["ok"]
-    assert [(p.line, p.code) for p in problems] == [(3, "provenance")]
+    assert [(p.line, p.col, p.code) for p in problems] == [(4, 20, "provenance")]
     assert "MAJOR.MINOR.PATCH" in problems[0].hint
 
 
@@ -118,5 +133,5 @@ def test_validate_reports_a_broken_provenance_file(project_tree: Path, run_cli) 
     path.write_text("example-escalation:\n  translated_from: 1.10\n", encoding="utf-8")
     run = run_cli(["validate"], cwd=project_tree)
     assert run.code == 1, run.output
-    assert "locales/zh_CN/provenance.yaml:1:1: error: [provenance] example-escalation: translated_from must be a " \
-           "version" in run.stdout
+    assert "locales/zh_CN/provenance.yaml:2:20: error: [provenance] example-escalation.translated_from: " \
+           "example-escalation: translated_from must be a version" in run.stdout

@@ -24,12 +24,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..problems import Problem, error, warning
-from ..source.loader import load_text, read_text
+from ..source.loader import Document, load_text, read_text
 from ..source.schema import is_slug
 from .reviews import Review, parse_reviews
 
@@ -62,6 +63,34 @@ def _is_date(value: Any) -> bool:
         return isinstance(value, str) and len(value) == 10 and bool(dt.date.fromisoformat(value))
     except ValueError:
         return False
+
+
+# What each field holds; a field of another shape is an error at its value (``method: 5`` was an
+# internal error, ``translators: 王医生`` listed three people).
+_SHAPES: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "method": ("a list of steps, e.g. [forward, machine-assisted]",
+               lambda v: isinstance(v, list) and all(isinstance(m, str) for m in v)),
+    "translators": ("a list of people, e.g. [{name: 王医生, role: obstetrician}]", lambda v: _is_people(v)),
+    "reviewers": ("a list of people, e.g. [{name: 王医生, role: obstetrician}]", lambda v: _is_people(v)),
+    "notes": ("a text", lambda v: isinstance(v, str)),
+    "back_translation": ("a path, e.g. locales/zh_CN/back-translation/<id>.po", lambda v: isinstance(v, str)),
+}
+
+
+def _is_people(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(p, str) or (isinstance(p, dict) and isinstance(p.get("name"), str)
+                               and isinstance(p.get("role", ""), str)) for p in value)
+
+
+def _shape_problems(doc: Document, pid: str, record: dict[str, Any], display: str) -> list[Problem]:
+    problems = []
+    for key, (what, fits) in _SHAPES.items():
+        if key in record and record[key] is not None and not fits(record[key]):
+            line, col = doc.locate((pid, key))
+            problems.append(error(display, line, col, f"{pid}: {key} must be {what}", path=f"{pid}.{key}",
+                                  code="provenance", hint=f"write {key}: as {what}"))
+    return problems
 
 
 def _people(value: Any) -> tuple[str, ...]:
@@ -117,9 +146,15 @@ def parse_provenance(text: str, display: str, root: Path) -> tuple[dict[str, Pro
                 problems.append(error(display, k_line, k_col, f"{pid}: unknown field '{key}'", path=f"{pid}.{key}",
                                       code="provenance", hint=f"a record has: {', '.join(FIELDS)}"))
         if not isinstance(record["translated_from"], str) or not _VERSION.fullmatch(record["translated_from"]):
-            problems.append(error(display, line, col, f"{pid}: translated_from must be a version such as 1.2.0",
-                                  code="provenance", hint="write MAJOR.MINOR.PATCH, e.g. translated_from: 1.2.0"))
+            v_line, v_col = doc.locate((pid, "translated_from"))
+            problems.append(error(display, v_line, v_col, f"{pid}: translated_from must be a version such as 1.2.0",
+                                  path=f"{pid}.translated_from", code="provenance",
+                                  hint="write MAJOR.MINOR.PATCH, e.g. translated_from: 1.2.0"))
             continue
+        shape = _shape_problems(doc, str(pid), record, display)
+        problems += shape
+        record = {key: value for key, value in record.items()
+                  if not any(p.path == f"{pid}.{key}" for p in shape)}  # a field of the wrong shape is left out
         if "date" in record and not _is_date(record["date"]):
             d_line, d_col = doc.locate((pid, "date"))
             problems.append(error(display, d_line, d_col, f"{pid}: date must be a date such as 2026-11-30",
@@ -127,8 +162,9 @@ def parse_provenance(text: str, display: str, root: Path) -> tuple[dict[str, Pro
         method = tuple(str(m) for m in record.get("method", []))
         unknown = [m for m in method if m not in METHODS]
         if unknown:
-            problems.append(error(display, line, col, f"{pid}: unknown method {', '.join(unknown)}", code="provenance",
-                                  hint=f"use: {', '.join(METHODS)}"))
+            m_line, m_col = doc.locate((pid, "method"))
+            problems.append(error(display, m_line, m_col, f"{pid}: unknown method {', '.join(unknown)}",
+                                  path=f"{pid}.method", code="provenance", hint=f"use: {', '.join(METHODS)}"))
         back = str(record.get("back_translation", "") or "")
         if "back-translation" in method and not back:
             problems.append(error(display, line, col, f"{pid}: method names back-translation but no back_translation file",
