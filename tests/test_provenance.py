@@ -46,13 +46,14 @@ def test_a_field_of_the_wrong_shape_is_an_error_at_its_value(tmp_path: Path) -> 
     path = _write(tmp_path, "a:\n  translated_from: 1.0.0\n  method: 5\n"
                             "b:\n  translated_from: 1.0.0\n  translators: 王医生\n  reviewers: [{role: midwife}]\n"
                             "c:\n  translated_from: 1.0.0\n  notes: [one, two]\n  back_translation: 7\n"
-                            "d:\n  translated_from: [1.0.0]\n")
+                            "d:\n  translated_from: [1.0.0]\n"
+                            "e:\n  translated_from: 1.0.0\n  method:\n  translators:\n  notes:\n")
     records, problems = load_provenance(path, "p.yaml")
     assert [(p.line, p.col, p.path) for p in problems] == [
         (3, 11, "a.method"), (6, 16, "b.translators"), (7, 14, "b.reviewers"), (10, 10, "c.notes"),
         (11, 21, "c.back_translation"), (13, 20, "d.translated_from")]
     assert "method must be a list of steps" in problems[0].message and all(p.hint for p in problems)
-    assert sorted(records) == ["a", "b", "c"]
+    assert sorted(records) == ["a", "b", "c", "e"]  # an empty field is no field
     assert (records["a"].method, records["b"].translators, records["b"].reviewers) == ((), (), ())
 
 

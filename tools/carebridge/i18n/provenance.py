@@ -159,7 +159,7 @@ def parse_provenance(text: str, display: str, root: Path) -> tuple[dict[str, Pro
             d_line, d_col = doc.locate((pid, "date"))
             problems.append(error(display, d_line, d_col, f"{pid}: date must be a date such as 2026-11-30",
                                   path=f"{pid}.date", code="provenance", hint="write YYYY-MM-DD, e.g. date: 2026-11-30"))
-        method = tuple(str(m) for m in record.get("method", []))
+        method = tuple(str(m) for m in record.get("method") or [])
         unknown = [m for m in method if m not in METHODS]
         if unknown:
             m_line, m_col = doc.locate((pid, "method"))
