@@ -931,3 +931,45 @@ SHARE_LIMITS = [
 def test_a_limit_on_a_share_is_read_across_its_reference(source: str, translation: str, message: str) -> None:
     errors = [f.message for f in check_translation(source, translation, glossary=GLOSSARY) if f.severity == "error"]
     assert any(message in e for e in errors) if message else errors == [], errors
+
+
+# Found with the numbers battery's dev half (bench/battery/numbers.yaml): each a general rule, tested
+# here on sentences of its own.
+NUMBERS_BATTERY_WRONG = [
+    ("Treat if the bilirubin is above 300 micromol/litre.", "胆红素高于300 mmol/L时治疗。", "units",
+     "source has 300 μmol/L, translation has 300 mmol/L"),
+    ("Give 0.5 millimol/kg of potassium.", "给予钾0.5 μmol/kg。", "units", "source has 0.5 mmol/kg"),
+    ("Apply the ointment every other evening.", "每晚涂抹软膏。", "frequency", "every 2 d (every other evening)"),
+    ("Give the tablets on alternate nights.", "每晚服药。", "frequency", "every 2 d"),
+    ("Morphine 2 mg IV every 4 hours as required for pain.", "吗啡2 mg静脉给药，每4小时一次，用于镇痛。", "frequency",
+     "timing missing: source says 'as required'"),
+    ("Take 1 tablet in the morning and 3 tablets at bedtime.", "早晨服3片，睡前服1片。", "binding",
+     "numbers exchanged between clauses"),
+    ("Wipe with 500 ppm chlorine for routine cleaning and 5,000 ppm for body fluid spills.",
+     "常规清洁用500 ppm含氯消毒液擦拭，体液溢出用5,000 ppm。", "", ""),
+    ("Wipe with 500 ppm chlorine for routine cleaning and 5,000 ppm for body fluid spills.",
+     "常规清洁用5,000 ppm含氯消毒液擦拭，体液溢出用500 ppm。", "binding", "numbers exchanged between clauses"),
+    ("Give 10 mg on days 1 and 2, then 5 mg on day 3.", "第1、2天各10 mg，第3天5 mg。", "", ""),
+    ("Give 10 mg on days 1 and 2, then 5 mg on day 3.", "第1、2天各5 mg，第3天10 mg。", "binding",
+     "numbers exchanged between clauses"),
+    ("Record the dose as needed.", "按需记录剂量。", "", ""),
+]
+
+
+@pytest.mark.parametrize(("source", "translation", "code", "message"), NUMBERS_BATTERY_WRONG)
+def test_units_frequencies_and_pairings_of_the_numbers_battery(source: str, translation: str, code: str,
+                                                              message: str) -> None:
+    errors = [f for f in check_translation(source, translation, glossary=GLOSSARY) if f.severity == "error"]
+    if not code:
+        assert errors == [], [f.message for f in errors]
+    else:
+        assert any(f.code == code and message in f.message for f in errors), [f.message for f in errors]
+
+
+@pytest.mark.parametrize(("translation", "what"), [
+    ("## 第2步：给予吸氧。", "heading"), ("> 第2步：给予吸氧。", "block quote"), ("第2步：\n\n# 给予吸氧。", "heading")])
+def test_a_heading_or_quote_added_to_a_markdown_text_is_an_error(translation: str, what: str) -> None:
+    errors = [f.message for f in check_translation("Step 2: give oxygen.", translation, markup=True)
+              if f.severity == "error"]
+    assert f"markup mismatch: source has 0 {what}(s), translation has 1" in errors, errors
+    assert check_translation("Give tube #2 to step 2.", "给予#2导管（第2步）。", markup=True) == []

@@ -58,7 +58,14 @@ _AMOUNT_AFTER = re.compile(r"[ \t]*[0-9][0-9.,]*[ \t]*(?P<unit>[A-Za-z]{1,8}|[\u
 _TIMES = frozenset({"s", "min", "h", "d", "wk", "mo", "y"})
 
 
+_BARE_BEFORE = re.compile(r"[0-9][ \t]*$")
+_BARE_AFTER = re.compile(r"[ \t]*[0-9]")
+
+
 def _joins_amounts(text: str, m: re.Match[str]) -> bool:
+    if m.group().strip().lower() in ("and", "or", "、", "和", "或") and _BARE_BEFORE.search(
+            text, max(0, m.start() - 3), m.start()) and _BARE_AFTER.match(text, m.end()):
+        return True  # "days 2 and 3", 第2、3天: two numbers of one list, under one unit
     before = _AMOUNT_BEFORE.search(text, max(0, m.start() - 16), m.start())
     after = _AMOUNT_AFTER.match(text, m.end())
     if not (m.group().strip().isalpha() and before and after):

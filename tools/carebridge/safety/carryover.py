@@ -87,6 +87,10 @@ _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 # ASCII look-arounds: a CJK character is \w, and *艰难梭菌* right after Chinese text is italic
 _ITALIC = re.compile(r"(?<![*A-Za-z0-9])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*A-Za-z0-9])")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|[0-9]+[.)])[ \t]+")
+# A heading or quote in a text of the Markdown subset would cut the page's own structure (its table
+# of contents, the step it is in)
+_HEADING = re.compile(r"(?m)^[ \t]{0,3}#{1,6}(?:[ \t]|$)")
+_QUOTE = re.compile(r"(?m)^[ \t]{0,3}>")
 
 
 def _markdown_shape(text: str) -> tuple[Counter[str], list[str]]:
@@ -98,7 +102,8 @@ def _markdown_shape(text: str) -> tuple[Counter[str], list[str]]:
     items = [line for line in text.splitlines() if _LIST_ITEM.match(line)]
     shape = Counter({"paragraph": len([b for b in blocks if not _LIST_ITEM.match(b)]), "list item": len(items),
                      "bold span": len(bold), "italic span": len(italic), "code span": len(code),
-                     "link": len(markup.inline_links(text)), "image": len(markup.inline_links(text, images=True))})
+                     "link": len(markup.inline_links(text)), "image": len(markup.inline_links(text, images=True)),
+                     "heading": len(_HEADING.findall(text)), "block quote": len(_QUOTE.findall(text))})
     return shape, sorted(code)
 
 
@@ -107,7 +112,8 @@ def check_markup(source: str, translation: str) -> list[Finding]:
     findings = [Finding("markup", "error", f"markup mismatch: source has {src[key]} {key}(s), translation has {tr[key]}",
                         "keep the Markdown of the source: **bold**, *italic*, `code`, [text](url), - and 1. lists, "
                         "blank lines between paragraphs")
-                for key in ("paragraph", "list item", "bold span", "italic span", "code span", "link", "image")
+                for key in ("paragraph", "list item", "bold span", "italic span", "code span", "link", "image", "heading",
+                            "block quote")
                 if src[key] != tr[key]]
     if src["code span"] == tr["code span"] and src_code != tr_code:
         changed = ", ".join(f"`{c}`" for c in tr_code if c not in src_code)

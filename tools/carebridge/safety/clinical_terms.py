@@ -44,8 +44,8 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     ("L", _alts("l", "lit(?:re|er)s?", "升")),
     ("dL", _alts("dl", "decilit(?:re|er)s?", "分升")),
     ("IU", _alts("iu", r"i\.u\.", "international units?", "units?", "u", "国际单位", "个单位", "单位")),
-    ("mmol", _alts("mmol", "millimoles?", "毫摩尔")),
-    ("μmol", _alts("μmol", "umol", "micromoles?", "微摩尔")),
+    ("mmol", _alts("mmol", "millimol(?:es?)?", "毫摩尔")),
+    ("μmol", _alts("μmol", "umol", "µmol", "micromol(?:es?)?", "微摩尔")),
     ("mEq", _alts("meq", "毫当量")),
     ("mOsm", _alts("mosm", "milliosmoles?", "毫渗量", "毫渗透压摩尔", "毫渗")),  # osmolality is mOsm/kg
     ("mmHg", _alts(r"mm\s?hg", "millimet(?:re|er)s? of mercury", "毫米汞柱", "毫米水银柱")),
@@ -211,7 +211,7 @@ ZH_ACT = (r"(?:(?:用|以)[\u4e00-\u9fff]{1,6}?)?(?:(?:静脉|皮下|肌内|肌�
 FREQUENCY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p, re.I)) for kind, p in (
     # "every half hour" is every 30 minutes, as 每半小时 and 每30分钟 are
     ("q30min", r"(?<![A-Za-z])(?:every half[ -](?:an[ -])?hour|half-hourly)(?![A-Za-z])|每半(?:个)?小时"),
-    ("q2d", r"(?<![A-Za-z])(?:every other day|on alternate days|qod|q\.o\.d\.?)(?![A-Za-z])|每隔(?:一|1)[天日]|隔[日天]"),
+    ("q2d", r"(?<![A-Za-z])(?:every other (?:day|night|evening|morning)|on alternate (?:days|nights|evenings|mornings)|alternate[ -]day|qod|q\.o\.d\.?)(?![A-Za-z])|每隔(?:一|1)[天日晚]|隔[日天晚](?!间隔)"),
     ("every", rf"(?<![A-Za-z])(?:once[ \t]+)?every[ \t]+(?:(?P<n>{_N})(?:{_RANGE_SEP}(?P<m>{_N}))?[ \t]+)?"
               r"(?P<u>hours?|hrs?|h|minutes?|mins?|days?|weeks?|months?)(?![A-Za-z])"),
     ("every", r"(?<![A-Za-z])q\.?[ \t]?(?P<n>[0-9]+(?:\.[0-9]+)?)(?:[ \t]*[-–~][ \t]*(?P<m>[0-9]+))?[ \t]?"

@@ -64,9 +64,11 @@ def _check_frequencies(src: Reading, tr: Reading) -> list[Finding]:
                                 "every 8 hours 每8小时, twice daily 每日2次, once daily 每日1次"))
     # "every day" against 每周 with no number is the frequency-word check's (``meaning``)
     tr_cues = {c.code for c in tr.cues}
+    # "as required" beside a dosing frequency is PRN dosing: lost, the drug is given on a schedule
+    dosing = bool(src.frequencies)
     for code, strong, text in dict.fromkeys((c.code, c.strong, c.text) for c in src.cues if c.code not in tr_cues):
         word = {"stat": "立即", "prn": "必要时"}[code]
-        findings.append(Finding("frequency", "error" if strong else "warning",
+        findings.append(Finding("frequency", "error" if strong or (dosing and code == "prn") else "warning",
                                 f"timing missing: source says '{text}', translation has no {word}",
                                 f"translate '{text}' as {word}"))
     return findings

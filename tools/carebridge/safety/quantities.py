@@ -256,6 +256,7 @@ def _scan(text: str, words: bool) -> tuple[list[Atom], list[Atom] | None]:
             _unit_at(atom, text)
             if atom.unit is None and (before := unit_before(text, atom.start)):
                 atom.unit, atom.unit_text = before  # on day 3 is 第3天
+                atom.extra["before"] = "1"
     for atom in alternative:
         _unit_at(atom, text)
     if words:
@@ -290,7 +291,7 @@ _COUNT_BEFORE = re.compile(rf"(?:[0-9一二两三四五六七八九十]+[ \t]*�
 _DESIGNATION = re.compile(r"(?:表|图|附表|附图|附录|附件)[ \t]*$")
 _PER_KG_AFTER = re.compile(r"(?i)[^,，。;；:\n0-9]{0,24}?(?<![A-Za-z])(?:per|a|/)[ \t]*(?:kg|kilogram)(?![A-Za-z])")
 _SCORE_POINT = re.compile(r"^[ \t]*分(?!钟)")
-_RANGE_BETWEEN = re.compile(r"[ \t]*(?:-|–|—|−|~|to|至|到|or|或者|或|and)?[ \t]*", re.I)
+_RANGE_BETWEEN = re.compile(r"[ \t]*(?:-|–|—|−|~|to|至|到|or|或者|或|and|、)?[ \t]*", re.I)
 _CLAUSE_END = re.compile(r"[,，。;；:：\n!?！？" + MASK + "]")
 
 
@@ -306,7 +307,8 @@ def _finish(atoms: list[Atom], text: str) -> tuple[Quantity, ...]:
             between = text[last.unit_end:atom.start]
             sep = _RANGE_BETWEEN.fullmatch(between)
             word = sep.group().strip().lower() if sep else ""
-            if sep and (word or atom.signed) and (word != "and" or last.unit is None):
+            # "days 2 and 3" and 第2、3天 share their unit; "2 mg and 3 tablets" do not
+            if sep and (word or atom.signed) and (word not in ("and", "、") or last.unit is None or last.extra.get("before")):
                 if atom.signed and not word and isinstance(atom.value, Fraction):
                     atom.value, atom.signed, atom.text = -atom.value, False, atom.text[1:]
                 groups[-1].append(atom)
