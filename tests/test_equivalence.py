@@ -973,3 +973,20 @@ def test_a_heading_or_quote_added_to_a_markdown_text_is_an_error(translation: st
               if f.severity == "error"]
     assert f"markup mismatch: source has 0 {what}(s), translation has 1" in errors, errors
     assert check_translation("Give tube #2 to step 2.", "给予#2导管（第2步）。", markup=True) == []
+
+
+def test_a_glossary_sent_to_a_worker_is_the_same_object_and_checks_the_same() -> None:
+    # Caches of compiled terms are keyed by the glossary: a worker that unpickled an equal copy
+    # compared 20,000 terms on every message (i18n check with such a glossary: 45 s, now 7 s).
+    import pickle
+
+    def name(i: int) -> str:
+        return "term" + "".join("abcdefghij"[int(d)] for d in str(i))
+
+    big = Glossary("zh_CN", (*GLOSSARY.terms, *(GlossaryTerm(name(i), f"术语{name(i)}") for i in range(2000))))
+    again = pickle.loads(pickle.dumps(big))
+    assert again is big and hash(again) == hash(big)
+    source, translation = f"Give oxytocin, then {name(7)} and {name(1999)}.", f"给予缩宫素，然后术语{name(7)}。"
+    found = [f.message for f in check_translation(source, translation, glossary=big) if f.code == "glossary"]
+    assert found == [f"glossary: source has '{name(1999)}', translation lacks 术语{name(1999)}"], found
+    assert check_translation(f"Give {name(12)}.", f"给予术语{name(12)}。", glossary=big) == []
