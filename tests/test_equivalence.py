@@ -990,3 +990,15 @@ def test_a_glossary_sent_to_a_worker_is_the_same_object_and_checks_the_same() ->
     found = [f.message for f in check_translation(source, translation, glossary=big) if f.code == "glossary"]
     assert found == [f"glossary: source has '{name(1999)}', translation lacks 术语{name(1999)}"], found
     assert check_translation(f"Give {name(12)}.", f"给予术语{name(12)}。", glossary=big) == []
+
+
+@pytest.mark.parametrize(("source", "translation", "message"), [
+    ("Give 5 mL, not 50 mL, of the flush.", "冲管液给予50 mL，而非5 mL。", "the source means 5, not 50"),
+    ("Apply one patch, not two.", "贴两贴，而不是一贴。", "the source means 1, not 2"),
+    ("Give 5 mL, not 50 mL, of the flush.", "冲管液给予5 mL，而非50 mL。", ""),
+    ("Apply one patch, not two.", "贴一贴，而不是两贴。", ""),
+])
+def test_a_number_meant_and_one_refused_exchanged_is_an_error(source: str, translation: str, message: str) -> None:
+    # The numbers check sees the same numbers on both sides: only "not" says which is meant.
+    errors = [f.message for f in check_translation(source, translation, glossary=GLOSSARY) if f.severity == "error"]
+    assert any(f"choice reversed: {message}" in e for e in errors) if message else errors == [], errors

@@ -16,6 +16,7 @@ from itertools import combinations, pairwise
 
 from .concepts import Mention, within
 from .findings import Finding
+from .numerals import format_value
 from .pair import Pair, excerpt
 
 # Sets whose two members, named in one sentence, keep their order in Chinese unless a condition or
@@ -190,7 +191,7 @@ def choice_reversed(pair: Pair, hint: str) -> list[Finding]:
     meant = [c for c in s_meant if c not in s_refused and c in t_refused and c not in t_meant]
     refused = [c for c in s_refused if c not in s_meant and c in t_meant and c not in t_refused]
     if not meant or not refused:
-        return []
+        return _numbers_reversed(pair, s_choice, t_choice)
     return [Finding("contrast", "error", f"choice reversed: the source means {s_meant[meant[0]]}, not "
                     f"{s_refused[refused[0]]}; the translation means {t_meant[refused[0]]}, not {t_refused[meant[0]]}",
                     hint)]
@@ -211,3 +212,24 @@ def in_conditions(pair: Pair, src: list[Mention], tr: list[Mention], ids: Iterab
 
     return (conditioned(src, pair.text("en"), _EN_CONDITION_CLAUSE),
             conditioned(tr, pair.text(pair.language), _ZH_CONDITION_CLAUSE))
+
+
+def _numbers_reversed(pair: Pair, s_choice: tuple[Span, Span], t_choice: tuple[Span, Span]) -> list[Finding]:
+    """"Take one tablet, not two" as 服两片，而不是一片: the same numbers, the one meant and the one
+    refused exchanged (the numbers check sees the same numbers and passes it)."""
+    readings = pair.readings
+    if readings is None:
+        return []
+
+    def values(side: int, span: Span) -> set[str]:
+        return {format_value(q.value) for q in readings[side].quantities if span[0] <= q.start < span[1]}
+
+    (s_meant, s_refused), (t_meant, t_refused) = ([values(side, span) for span in spans]
+                                                  for side, spans in ((0, s_choice), (1, t_choice)))
+    meant = sorted(v for v in s_meant - s_refused if v in t_refused - t_meant)
+    refused = sorted(v for v in s_refused - s_meant if v in t_meant - t_refused)
+    if not meant or not refused:
+        return []
+    return [Finding("numbers", "error", f"choice reversed: the source means {meant[0]}, not {refused[0]}; the "
+                    f"translation means {refused[0]}, not {meant[0]}",
+                    "keep the number that is meant before 而不是/而非 and the refused one after it")]
