@@ -96,6 +96,10 @@ def serving_editions(tmp_path: Path) -> Iterator[Serving]:
     yield from _serve(tree, tmp_path, "editions/qingshan-county/" + STEMI)
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _serve(tree: Path, tmp_path: Path, first_page: str) -> Iterator[Serving]:
     port = _free_port()
     log = tmp_path / "serve.log"
@@ -104,8 +108,11 @@ def _serve(tree: Path, tmp_path: Path, first_page: str) -> Iterator[Serving]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)}
     with log.open("w", encoding="utf-8") as handle:
         # Its own process group, so stopping it is a Ctrl-C at a terminal: every process gets SIGINT.
+        # SIGINT as a terminal has it: a suite started in the background (`cmd &` in a script) ignores
+        # SIGINT, and a child inherits that, so the serve would never see the Ctrl-C this test sends.
         process = subprocess.Popen([carebridge_exe(), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=tree, env=env,
-                                   stdout=handle, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+                                   stdout=handle, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                                   preexec_fn=_default_sigint)
     run = Serving(tree, f"http://127.0.0.1:{port}/", process, log)
     try:
         zh_page = first_page.replace("editions/qingshan-county/", "editions/qingshan-county/zh/") \
