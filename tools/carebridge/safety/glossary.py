@@ -227,24 +227,25 @@ def _mentions(source: str, term: str) -> bool:
     return any(re.search(rf"(?<![A-Za-z]){re.escape(w)}", source, re.I) for w in re.findall(r"[A-Za-z]{4,}", term))
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    """What every message's check reads from one glossary, made once per glossary."""
+
+    sources: _Needles
+    targets: _Needles
+    owners: dict[str, list[str]]  # each rendering's English terms
+    entries: dict[str, list[tuple[int, GlossaryTerm]]]  # each English term's entries, with their place
+
+
 @lru_cache(maxsize=8)
-def _patterns(glossary: Glossary) -> tuple[_Needles, _Needles, dict[str, list[str]]]:
-    """Compiled once per glossary: every message of every catalog is checked against it. The third
-    part is each rendering's English terms."""
+def _compiled(glossary: Glossary) -> _Compiled:
     owners: dict[str, list[str]] = {}
-    for t in glossary.terms:
+    entries: dict[str, list[tuple[int, GlossaryTerm]]] = {}
+    for index, t in enumerate(glossary.terms):
         owners.setdefault(t.target, []).append(t.source)
-    return (_Needles.of((t.source, _term_pattern) for t in glossary.terms),
-            _Needles.of((t.target, _literal) for t in glossary.terms if t.target), owners)
-
-
-@lru_cache(maxsize=8)
-def _terms_of(glossary: Glossary) -> dict[str, list[tuple[int, GlossaryTerm]]]:
-    """Each English term's entries, with their place in the glossary (findings keep its order)."""
-    found: dict[str, list[tuple[int, GlossaryTerm]]] = {}
-    for index, term in enumerate(glossary.terms):
-        found.setdefault(term.source, []).append((index, term))
-    return found
+        entries.setdefault(t.source, []).append((index, t))
+    return _Compiled(_Needles.of((t.source, _term_pattern) for t in glossary.terms),
+                     _Needles.of((t.target, _literal) for t in glossary.terms if t.target), owners, entries)
 
 
 @lru_cache(maxsize=1 << 16)  # bounded: a long serve sees many glossaries
@@ -254,11 +255,10 @@ def _literal(text: str) -> re.Pattern[str]:
 
 def check_glossary(source: str, translation: str, glossary: Glossary) -> list[Finding]:
     findings: list[Finding] = []
-    source_patterns, target_patterns, owners_of = _patterns(glossary)
-    in_source = _found(source, source_patterns)
-    targets = _found(translation, target_patterns)
-    entries = _terms_of(glossary)
-    for _, term in sorted((entry for english in in_source for entry in entries[english]), key=lambda e: e[0]):
+    compiled = _compiled(glossary)
+    in_source = _found(source, compiled.sources)
+    targets = _found(translation, compiled.targets)
+    for _, term in sorted((e for english in in_source for e in compiled.entries[english]), key=lambda e: e[0]):
         note = f" ({term.note})" if term.note else ""
         if term.keep:
             if not re.search(rf"(?<![A-Za-z0-9]){re.escape(term.source)}(?![A-Za-z0-9])", translation):
@@ -268,7 +268,7 @@ def check_glossary(source: str, translation: str, glossary: Glossary) -> list[Fi
             findings.append(Finding("glossary", "error", f"glossary: source has '{term.source}', translation lacks "
                                     f"{term.target}", f"translate '{term.source}' as {term.target}{note}"))
     for target in sorted(targets):
-        owners = owners_of[target]
+        owners = compiled.owners[target]
         # "carboprost" for carboprost tromethamine, "clean your hands" for hand hygiene: a word of
         # the term in the source is enough; the warning is for a term the source never mentions
         if not any(owner in in_source or _mentions(source, owner) for owner in owners):
