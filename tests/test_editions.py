@@ -3,6 +3,7 @@ extraction, the safety check on a variant's own text, and what a page shows."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -259,3 +260,46 @@ def test_validate_checks_editions_without_loading_the_library_twice(tmp_path: Pa
     assert run.code == 1 and "no protocol 'stemi-first-90'" in run.stderr + run.stdout
     protocols = sorted((tmp_path / "protocols").rglob("*.yaml"))
     assert sorted(loads) == protocols  # each protocol read once: the editions' check takes them from validation
+
+
+@pytest.mark.parametrize("args", [["validate"], ["validate", "editions/"], ["validate", "editions/qingshan-county.yaml"],
+                                  ["validate", "protocols/nursing", "editions/"]])
+def test_validate_checks_an_edition_against_the_whole_library_however_it_is_named(tmp_path: Path, run_cli,
+                                                                                   args: list[str]) -> None:
+    shutil.copytree(REPO / "protocols", tmp_path / "protocols")
+    shutil.copytree(REPO / "editions", tmp_path / "editions")
+    # a role the cardiology protocol names and the county lacks: reported in the protocol (outside the
+    # paths named), and a note on a step the protocol does not have: reported in the edition
+    text = COUNTY.replace("  pci-centre:\n    name: Transfer desk for the network PCI centre (fictional)\n"
+                          "    phone: ext. 8180\n", "")
+    note = text.index("step: ", text.index("\nnotes:"))
+    text = text[:note] + "step: no-such-step" + text[text.index("\n", note):]
+    (tmp_path / "editions" / "qingshan-county.yaml").write_text(text, encoding="utf-8")
+    run = run_cli([*args, "--format", "json"], cwd=tmp_path)
+    assert run.code == 1
+    found = json.loads(run.stdout)["problems"]
+    roles = [p for p in found if p["code"] == "edition-role"]
+    assert roles and all(p["file"] == "protocols/cardiology/stemi-first-90-minutes.yaml" and p["line"] for p in roles)
+    assert any(p["code"] == "unknown-step" and p["file"] == "editions/qingshan-county.yaml" for p in found)
+
+
+def test_an_edition_is_not_judged_against_a_library_with_a_broken_protocol(tmp_path: Path, run_cli) -> None:
+    shutil.copytree(REPO / "protocols", tmp_path / "protocols")
+    shutil.copytree(REPO / "editions", tmp_path / "editions")
+    stemi = tmp_path / "protocols/cardiology/stemi-first-90-minutes.yaml"
+    stemi.write_text(stemi.read_text(encoding="utf-8").replace("\nsteps:", "\nsteps: 5\nx:", 1), encoding="utf-8")
+    run = run_cli(["validate", "editions/", "--format", "json"], cwd=tmp_path)
+    found = json.loads(run.stdout)["problems"]
+    assert run.code == 1 and any(p["file"] == stemi.relative_to(tmp_path).as_posix() for p in found)
+    # its steps and drugs are gone with it: the notes naming them are not called unknown
+    assert not [p for p in found if p["file"].startswith("editions/")], found
+
+
+def test_a_second_protocol_with_an_id_does_not_stand_in_for_the_first(library_project: Project) -> None:
+    from carebridge.source.edition import LibraryFacts, ProtocolFacts
+
+    library, _ = load_library(library_project)
+    first = ProtocolFacts.of(library[0])
+    stranger = ProtocolFacts(first.id, "protocols/other/copy.yaml", frozenset({"only-here"}), frozenset(), ())
+    facts = LibraryFacts.gather([first, stranger])
+    assert facts.protocols[first.id] is first and "only-here" not in facts.protocols[first.id].steps

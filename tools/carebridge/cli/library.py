@@ -24,7 +24,14 @@ def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None
     age, and about English tied to one country's rules that does not say which country."""
     from ..source import currency
     from ..source.advisories import Advisor
-    from ..source.edition import EDITIONS_DIR, edition_files, listed_problems, load_editions
+    from ..source.edition import (
+        EDITIONS_DIR,
+        LibraryFacts,
+        ProtocolFacts,
+        edition_files,
+        listed_problems,
+        load_editions,
+    )
 
     if any(p.resolve() == project.root for p in paths):  # `validate .`: the library, not every YAML file
         paths = ()                                          # (glossaries, editions) read as a protocol
@@ -32,25 +39,29 @@ def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None
     editions_dir = (project.root / EDITIONS_DIR).resolve()
     edition_paths = [p for p in paths if p.resolve() == editions_dir or editions_dir in p.resolve().parents]
     protocol_paths = [p for p in paths if p not in edition_paths]
-    editions_too = bool(edition_paths or not paths) and bool(edition_files(project))
-    # Checking editions loads the library: the validation's workers send their protocols back for it.
-    checked, problems = (validate_library(project, protocol_paths or None, advisor, keep=editions_too)
-                         if protocol_paths or not paths else (0, []))
-    if edition_paths or not paths:
-        wanted = sorted({f.stem for p in edition_paths for f in ([p] if p.suffix == ".yaml" else edition_files(project))})
-        if edition_files(project) or wanted:
-            library, broken = load_library(project)  # editions are checked against the protocols they name
-            # A protocol that does not load takes its steps and drugs with it: what an edition names
-            # there cannot be judged (it is not "unknown"); the protocol's own errors say why.
-            broken = [p for p in broken if p.severity is Severity.ERROR]
-            _, found = load_editions(project, library, wanted or None, complete=not broken)
-            problems += found + broken
-            checked += len(wanted) if wanted else len(edition_files(project))
-        if not paths and (project.root / "mkdocs.yml").is_file():
-            from ..site.config import config_problems
+    wanted = sorted({f.stem for p in edition_paths for f in ([p] if p.suffix == ".yaml" else edition_files(project))})
+    editions_too = bool(edition_paths or not paths) and bool(edition_files(project) or wanted)
+    # Editions are checked against the whole library: when it is validated anyway, its workers send
+    # back what the editions' checks read of each protocol.
+    facts: list[ProtocolFacts] = []
+    checked, problems = 0, list[Problem]()
+    if protocol_paths or not paths:
+        checked, problems, facts = validate_library(project, protocol_paths or None, advisor,
+                                                    ProtocolFacts.of if editions_too and not paths else None)
+    if editions_too:
+        if paths:  # only some files named: the rest of the library is read for the editions
+            _, found, facts = validate_library(project, None, None, ProtocolFacts.of)
+            problems += found
+        # A protocol that does not load takes its steps and drugs with it: what an edition names
+        # there cannot be judged (it is not "unknown"); the protocol's own errors say why.
+        broken = any(p.severity is Severity.ERROR for p in problems)
+        problems += load_editions(project, LibraryFacts.gather(facts), wanted or None, complete=not broken)[1]
+        checked += len(wanted) if wanted else len(edition_files(project))
+    if not paths and (project.root / "mkdocs.yml").is_file():
+        from ..site.config import config_problems
 
-            problems += listed_problems(project, project.root / "mkdocs.yml")
-            problems += config_problems(project.root / "mkdocs.yml", "mkdocs.yml")
+        problems += listed_problems(project, project.root / "mkdocs.yml")
+        problems += config_problems(project.root / "mkdocs.yml", "mkdocs.yml")
     if not paths and project.locales_dir.is_dir():
         problems += _locale_files(project, edition_files(project))
     sys.exit(emit(problems, fmt, checked=checked))

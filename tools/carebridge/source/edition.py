@@ -21,7 +21,7 @@ from ..fsio import linked_outside
 from ..problems import Problem, error
 from .library import Loaded, Project
 from .loader import Document, JsonPath, format_path, load_file
-from .model import Change, Citation, Protocol
+from .model import Change, Citation
 from .schema import EDITION_SCHEMA, edition_vocabulary, is_slug
 from .validate import validate_document
 
@@ -189,8 +189,8 @@ class _Checker:
             protocol = self.protocols.get(note["protocol"])
             if protocol is None and self.complete:
                 self.unknown(("notes", i, "protocol"), note["protocol"], set(self.protocols), "protocol")
-            elif protocol is not None and note.get("step") and note["step"] not in {s.id for s in protocol.steps}:
-                self.unknown(("notes", i, "step"), note["step"], {s.id for s in protocol.steps}, "step")
+            elif protocol is not None and note.get("step") and note["step"] not in protocol.steps:
+                self.unknown(("notes", i, "step"), note["step"], set(protocol.steps), "step")
             if "source" in note:
                 self.cite(("notes", i, "source"), note["source"], sources)
         self.safe_text(d, ())
@@ -225,30 +225,59 @@ class _Checker:
     def library_roles(self) -> None:
         """Every role a protocol names must be answered here; reported where the protocol names it."""
         contacts = set(self.data["contacts"])
-        for item, path, name in self.facts.roles:
-            if name not in contacts:
-                line, col = item.document.locate(path)
+        for protocol in self.protocols.values():
+            for name, path, line, col in protocol.roles:
+                if name in contacts:
+                    continue
                 self.problems.append(error(
-                    item.protocol.file, line, col,
-                    f"names role '{name}', which edition '{self.data['id']}' does not define",
-                    path=format_path(path), code="edition-role",
+                    protocol.file, line, col,
+                    f"names role '{name}', which edition '{self.data['id']}' does not define", path=path,
+                    code="edition-role",
                     hint=f"add `{name}: {{name: ..., phone: ...}}` under contacts: in {self.doc.file}"))
+
+
+@dataclass(frozen=True)
+class ProtocolFacts:
+    """What editions are checked against in one protocol: small, so a validation's workers send
+    these back instead of whole protocols."""
+
+    id: str
+    file: str
+    steps: frozenset[str]
+    drugs: frozenset[str]  # casefolded names of the medications its steps dose
+    roles: tuple[tuple[str, str, int | None, int | None], ...]  # each {contact:role}: role, path, line, col
+
+    @classmethod
+    def of(cls, item: Loaded) -> ProtocolFacts:
+        roles = []
+        for path, text in _strings(item.document.data, ()):
+            for kind, name in markup.references(text):
+                if kind == "contact":
+                    roles.append((name, format_path(path), *item.document.locate(path)))
+        protocol = item.protocol
+        return cls(protocol.id, protocol.file, frozenset(s.id for s in protocol.steps),
+                   frozenset(m.drug.casefold() for s in protocol.steps for m in s.medications), tuple(roles))
 
 
 @dataclass(frozen=True)
 class LibraryFacts:
     """What every edition is checked against, read from the library once for all of them."""
 
-    protocols: dict[str, Protocol]
+    protocols: dict[str, ProtocolFacts]
     drugs: set[str]  # casefolded names of every medication a step doses
-    roles: list[tuple[Loaded, JsonPath, str]]  # each {contact:role} a protocol names, and where
 
     @classmethod
-    def of(cls, library: list[Loaded]) -> LibraryFacts:
-        roles = [(item, path, name) for item in library for path, text in _strings(item.document.data, ())
-                 for kind, name in markup.references(text) if kind == "contact"]
-        return cls({item.protocol.id: item.protocol for item in library},
-                   {m.drug.casefold() for item in library for s in item.protocol.steps for m in s.medications}, roles)
+    def of(cls, library: list[Loaded] | LibraryFacts) -> LibraryFacts:
+        if isinstance(library, LibraryFacts):
+            return library
+        return cls.gather([ProtocolFacts.of(item) for item in library])
+
+    @classmethod
+    def gather(cls, parts: list[ProtocolFacts]) -> LibraryFacts:
+        protocols: dict[str, ProtocolFacts] = {}
+        for part in parts:  # a second protocol with an id is dropped, as when the library loads
+            protocols.setdefault(part.id, part)
+        return cls(protocols, {drug for part in protocols.values() for drug in part.drugs})
 
 
 def _strings(node: Any, path: JsonPath) -> list[tuple[JsonPath, str]]:
@@ -264,10 +293,10 @@ def edition_files(project: Project) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def load_edition(project: Project, path: Path, library: list[Loaded], complete: bool = True,
-                 facts: LibraryFacts | None = None) -> tuple[LoadedEdition | None, list[Problem]]:
-    """Load one edition file, check it against its schema and against ``library`` (whose
-    ``facts`` a caller checking several editions reads once)."""
+def load_edition(project: Project, path: Path, library: list[Loaded] | LibraryFacts,
+                 complete: bool = True) -> tuple[LoadedEdition | None, list[Problem]]:
+    """Load one edition file, check it against its schema and against ``library`` (or the facts
+    read from it, which a caller checking several editions reads once)."""
     display = project.rel(path)
     real = linked_outside(path, project.root / EDITIONS_DIR)
     if real is not None:
@@ -279,13 +308,13 @@ def load_edition(project: Project, path: Path, library: list[Loaded], complete: 
         return None, problems
     problems = validate_document(doc, schema_path=EDITION_SCHEMA, semantics=False)
     if not problems:
-        problems = _Checker(doc, facts or LibraryFacts.of(library), complete).run(path.stem)
+        problems = _Checker(doc, LibraryFacts.of(library), complete).run(path.stem)
     if problems:
         return None, problems
     return LoadedEdition(build_edition(doc.data, display), doc), []
 
 
-def load_editions(project: Project, library: list[Loaded], only: list[str] | None = None,
+def load_editions(project: Project, library: list[Loaded] | LibraryFacts, only: list[str] | None = None,
                   complete: bool = True) -> tuple[list[LoadedEdition], list[Problem]]:
     """The editions under ``editions/`` (or just the ids in ``only``), sorted by id; ``complete``
     False when ``library`` is a preview of some protocols (``--only``)."""
@@ -301,9 +330,9 @@ def load_editions(project: Project, library: list[Loaded], only: list[str] | Non
                                       f"editions: {', '.join(sorted(known)) or f'none yet (add {EDITIONS_DIR}/<id>.yaml)'}"))
         files = [known[name] for name in only if name in known]
     loaded: list[LoadedEdition] = []
-    facts = LibraryFacts.of(library) if files else None
+    facts = LibraryFacts.of(library) if files else library
     for path in files:
-        item, found = load_edition(project, path, library, complete, facts)
+        item, found = load_edition(project, path, facts, complete)
         problems += found
         if item is not None:
             loaded.append(item)

@@ -323,39 +323,35 @@ def unique_ids(loaded: list[Loaded]) -> tuple[list[Loaded], list[Problem]]:
 
 
 Advice = Callable[[Loaded], list[Problem]]
+S = TypeVar("S")
 
 
 def _check_one(path: Path, project: Project, advice: Advice | None = None,
-               keep: bool = False) -> tuple[str, str, list[Problem], Result | None]:
+               summary: Callable[[Loaded], S] | None = None) -> tuple[str, str, list[Problem], S | None]:
     item, problems = load_protocol(project, path)
     if item is None:
-        return "", "", problems, (None, problems) if keep else None
+        return "", "", problems, None
     advised = advice(item) if advice else []
-    return item.protocol.id, item.protocol.file, problems + advised, (item, problems) if keep else None
+    return item.protocol.id, item.protocol.file, problems + advised, summary(item) if summary else None
 
 
 def validate_library(project: Project, paths: list[Path] | None = None, advice: Advice | None = None,
-                     keep: bool = False) -> tuple[int, list[Problem]]:
+                     summary: Callable[[Loaded], S] | None = None) -> tuple[int, list[Problem], list[S]]:
     """Validate without keeping the protocols: workers send back only problems (what `validate` needs).
 
-    ``advice`` adds warnings for each protocol that loads cleanly (it must pickle: a worker runs it).
-    With ``keep`` the protocols come back too, for a ``load_library`` next (the editions' checks)
-    to take instead of loading the library a second time.
+    ``advice`` adds warnings for each protocol that loads cleanly, and ``summary`` reads what a
+    caller needs of it (the editions' checks: a few ids, not the whole protocol, which would cost
+    more to send back than to parse); both must pickle, since a worker runs them.
     """
     files, problems = project.protocol_files(paths)
     validator(project.schema_path)
-    results = parallel_map(_check_one, files, project, advice, keep)
-    if keep:
-        settings = _settings(project)
-        for path, (_, _, _, result) in zip(files, results, strict=True):
-            digest = content_key(path)
-            if result is not None and digest is not None:
-                item, found = result
-                _LOADED[path] = ((digest, *settings), (replace(item, digest=digest) if item is not None else None, found))
+    results = parallel_map(_check_one, files, project, advice, summary)
     for _, _, found, _ in results:
         problems.extend(found)
-    _, duplicates = duplicate_ids([(pid, file) for pid, file, _, _ in results if pid])
-    return len(files), problems + duplicates
+    repeats, duplicates = duplicate_ids([(pid, file) for pid, file, _, _ in results if pid])
+    loaded = [(pid, summed) for pid, _, _, summed in results if pid]
+    summaries = [summed for i, (_, summed) in enumerate(loaded) if i not in repeats and summed is not None]
+    return len(files), problems + duplicates, summaries
 
 
 def load_library(project: Project, paths: list[Path] | None = None) -> tuple[list[Loaded], list[Problem]]:
