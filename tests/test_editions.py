@@ -303,3 +303,35 @@ def test_a_second_protocol_with_an_id_does_not_stand_in_for_the_first(library_pr
     stranger = ProtocolFacts(first.id, "protocols/other/copy.yaml", frozenset({"only-here"}), frozenset(), ())
     facts = LibraryFacts.gather([first, stranger])
     assert facts.protocols[first.id] is first and "only-here" not in facts.protocols[first.id].steps
+
+
+def test_update_merges_an_edition_catalog_reading_each_protocol_once(tmp_path: Path, run_cli,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from carebridge.i18n import commands as i18n_commands
+    from carebridge.source import library as library_module
+
+    for folder in ("protocols", "editions", "locales"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    edition = tmp_path / "editions" / "qingshan-county.yaml"
+    edition.write_text(COUNTY.replace("Demonstration note: before", "Demonstration note (revised): before"),
+                       encoding="utf-8")
+    loads: list[Path] = []
+    real = library_module.load_protocol
+
+    def counted(project: Project, path: Path) -> Any:
+        loads.append(path)
+        return real(project, path)
+
+    monkeypatch.setattr(library_module, "load_protocol", counted)
+    monkeypatch.setattr(i18n_commands, "load_protocol", counted)  # update's workers load through their own name
+    run = run_cli(["i18n", "update"], cwd=tmp_path)
+    assert run.code == 0, run.stdout + run.stderr
+    assert sorted(loads) == sorted((tmp_path / "protocols").rglob("*.yaml"))
+    po = (tmp_path / "locales/zh_CN/LC_MESSAGES/edition-qingshan-county.po").read_text(encoding="utf-8")
+    assert "Demonstration note (revised): before" in po and "#, fuzzy" in po  # the old translation kept, for review
+    # an edition naming a step no protocol has stops the update: nothing is written
+    edition.write_text(COUNTY.replace("step: ", "step: no-such-", 1), encoding="utf-8")
+    before = {p: p.read_bytes() for p in (tmp_path / "locales").rglob("*") if p.is_file()}
+    run = run_cli(["i18n", "update"], cwd=tmp_path)
+    assert run.code == 1 and "no step 'no-such-" in run.stdout + run.stderr
+    assert {p: p.read_bytes() for p in (tmp_path / "locales").rglob("*") if p.is_file()} == before

@@ -14,7 +14,7 @@ from babel.messages.catalog import Catalog
 
 from ..fsio import Staged, discard, write_problem
 from ..problems import Problem, ProblemsFound, Severity, error, warning
-from ..source.edition import edition_files
+from ..source.edition import LibraryFacts, ProtocolFacts, edition_files
 from ..source.library import SITE_DOMAIN, Loaded, Project, duplicate_ids, load_library, load_protocol, parallel_map
 from ..source.schema import validator
 from .catalog import (
@@ -123,15 +123,16 @@ def _catalog_stages(template: Catalog, domain: str, project: Project, locales: l
     return staged, problems
 
 
-def _protocol_stages(path: Path, project: Project, locales: list[str], fuzzy: bool,
-                     create: bool) -> tuple[str | None, list[Staged], list[Problem]]:
-    # One protocol start to finish in one worker: load, validate, template, merge, render, verify, stage.
+def _protocol_stages(path: Path, project: Project, locales: list[str], fuzzy: bool, create: bool,
+                     facts: bool) -> tuple[str | None, list[Staged], list[Problem], ProtocolFacts | None]:
+    # One protocol start to finish in one worker: load, validate, template, merge, render, verify, stage;
+    # and with ``facts``, what the editions' templates are checked against (not the whole protocol).
     item, problems = load_protocol(project, path)
     if item is None:
-        return None, [], problems
+        return None, [], problems, None
     staged, found = _catalog_stages(protocol_template(item, project), item.protocol.id, project, locales, fuzzy,
                                     create)
-    return item.protocol.id, staged, problems + found
+    return item.protocol.id, staged, problems + found, ProtocolFacts.of(item) if facts else None
 
 
 def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = True,
@@ -155,16 +156,18 @@ def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = 
     staged: list[Staged] = []
     current_editions: set[str] = set()
     try:
-        results = parallel_map(_protocol_stages, paths, project, targets, fuzzy, create)
-        _, duplicates = duplicate_ids([(pid, project.rel(path)) for path, (pid, _, _) in zip(paths, results, strict=True)
+        editions = bool(edition_files(project))
+        results = parallel_map(_protocol_stages, paths, project, targets, fuzzy, create, editions)
+        _, duplicates = duplicate_ids([(pid, project.rel(path)) for path, (pid, _, _, _) in zip(paths, results, strict=True)
                                        if pid is not None])
         problems += duplicates
-        for _, produced, found in results:
+        for _, produced, found, _ in results:
             staged += produced
             problems += found
-        if not any(p.severity is Severity.ERROR for p in problems) and edition_files(project):
-            library, _ = load_library(project)  # editions name the protocols' steps, drugs and roles
-            for domain, template in edition_templates(project, library).items():
+        if not any(p.severity is Severity.ERROR for p in problems) and editions:
+            # editions name the protocols' steps, drugs and roles (no duplicate id here: that is an error)
+            facts = LibraryFacts.gather([part for _, _, _, part in results if part is not None])
+            for domain, template in edition_templates(project, facts).items():
                 edition_staged, edition_problems = _catalog_stages(template, domain, project, targets, fuzzy, create)
                 staged += edition_staged
                 problems += edition_problems
@@ -178,7 +181,7 @@ def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = 
         written = commit_all(staged, problems, project.rel)
     finally:
         discard(staged)  # after an error or an interruption, no temporary file stays behind
-    current = {pid for pid, _, _ in results if pid is not None} | {SITE_DOMAIN} | current_editions
+    current = {pid for pid, _, _, _ in results if pid is not None} | {SITE_DOMAIN} | current_editions
     return written + _remove_stale_templates(project, current)
 
 

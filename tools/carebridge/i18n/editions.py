@@ -8,7 +8,7 @@ import datetime as dt
 from babel.messages.catalog import Catalog
 
 from ..problems import ProblemsFound
-from ..source.edition import LoadedEdition, load_editions
+from ..source.edition import LibraryFacts, LoadedEdition, load_editions
 from ..source.library import Loaded, Project
 from ..source.schema import EDITION_SCHEMA
 from .catalog import BUGS_ADDRESS, PROJECT
@@ -32,7 +32,7 @@ def edition_template(item: LoadedEdition) -> Catalog:
     return catalog
 
 
-def edition_templates(project: Project, library: list[Loaded]) -> dict[str, Catalog]:
+def edition_templates(project: Project, library: list[Loaded] | LibraryFacts) -> dict[str, Catalog]:
     """Every edition's template by domain; an edition with problems stops extraction."""
     editions, problems = load_editions(project, library)
     if any(p.severity.value == "error" for p in problems):
