@@ -131,3 +131,20 @@ def test_an_edited_schema_is_seen_by_the_same_process(tmp_path: Path) -> None:
     assert schema_errors({"id": "A1"}, schema) == []
     write("^[a-z0-9]+$", replace=True)  # the same size as the first, saved atomically
     assert [e.validator for e in schema_errors({"id": "A1"}, schema)] == ["pattern"]
+
+
+@pytest.mark.parametrize("path", [DEFAULT_SCHEMA, EDITION_SCHEMA], ids=["protocol", "edition"])
+def test_the_packaged_schemas_are_valid_json_schemas(path: Path) -> None:
+    # A run compiles them without checking them (only a project's own schema is checked each time).
+    from jsonschema import Draft202012Validator
+
+    Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_a_projects_own_schema_is_still_checked(tmp_path: Path) -> None:
+    from carebridge.problems import ProblemsFound
+
+    own = tmp_path / "schema.json"
+    own.write_text(json.dumps({"type": "object", "properties": {"id": {"type": "no-such-type"}}}), encoding="utf-8")
+    with pytest.raises(ProblemsFound, match="not a valid JSON Schema"):
+        validator(own)

@@ -7,14 +7,16 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..i18n import commands as i18n_mod
 from ..problems import ProblemsFound, error
 from ..source.library import Project
 from .app import FORMAT, emit, guarded, i18n, interactive, main, output_format, progress, refuse, report_written
+
+if TYPE_CHECKING:
+    from ..i18n.commands import CatalogStats
 
 
 @i18n.command()
@@ -24,6 +26,8 @@ from .app import FORMAT, emit, guarded, i18n, interactive, main, output_format, 
 @guarded
 def extract(project: Project, check: bool, fmt: str | None) -> None:
     """Write locales/templates/<id>.pot for every protocol, plus site.pot."""
+    from ..i18n import commands as i18n_mod
+
     if check:
         checked, problems = i18n_mod.stale_templates(project)
         sys.exit(emit(problems, fmt, checked=checked, what="template"))
@@ -39,6 +43,8 @@ def extract(project: Project, check: bool, fmt: str | None) -> None:
 @guarded
 def update(project: Project, locales: tuple[str, ...], no_fuzzy: bool) -> None:
     """Refresh templates and merge them into catalogs, keeping translations and comments."""
+    from ..i18n import commands as i18n_mod
+
     started = time.monotonic()
     written = i18n_mod.update(project, list(locales) or None, fuzzy=not no_fuzzy,
                               progress=progress if interactive() else None)
@@ -53,6 +59,8 @@ def update(project: Project, locales: tuple[str, ...], no_fuzzy: bool) -> None:
 @guarded
 def init(project: Project, locale: str) -> None:
     """Start a new locale with an empty catalog per protocol."""
+    from ..i18n import commands as i18n_mod
+
     report_written(project, i18n_mod.init(project, locale), "created")
 
 
@@ -63,10 +71,12 @@ def init(project: Project, locale: str) -> None:
 @guarded
 def stats_cmd(project: Project, locales: tuple[str, ...], fmt: str | None) -> None:
     """Translated / fuzzy / untranslated / reviewed messages per protocol and locale."""
+    from ..i18n import commands as i18n_mod
+
     i18n_mod.require_locales(project, list(locales))
     rows, problems = i18n_mod.library_stats(project, list(locales) or None)
 
-    def origin(r: i18n_mod.CatalogStats) -> tuple[str | None, bool]:
+    def origin(r: CatalogStats) -> tuple[str | None, bool]:
         record = r.provenance
         return (record.translated_from, record.stale(r.source_version)) if record else (None, False)
 
@@ -112,6 +122,7 @@ def review_cmd(project: Project, protocol_id: str, locale: str, output: Path | N
     """Write a printable review packet: English and translation side by side per string, what the
     checks found, a column for the reviewer's back-translation or comment, and each string's fingerprint."""
     from ..fsio import write_atomic
+    from ..i18n import commands as i18n_mod
     from ..i18n.packet import render_packet, review_packet
 
     i18n_mod.require_locales(project, [locale], exist=False)  # a missing catalog is reported with its path
@@ -153,6 +164,7 @@ def sign_off_cmd(project: Project, protocol_id: str, locale: str, reviewer: str,
     Refuses, writing nothing, to sign a string that is fuzzy, untranslated or fails a safety check."""
     import datetime as dt
 
+    from ..i18n import commands as i18n_mod
     from ..i18n.signoff import sign_off
 
     i18n_mod.require_locales(project, [locale], exist=False)  # a missing catalog is reported with its path
@@ -179,6 +191,7 @@ def sign_off_cmd(project: Project, protocol_id: str, locale: str, reviewer: str,
 def check_cmd(project: Project, locales: tuple[str, ...], fmt: str | None) -> None:
     """Clinical safety checks on every translation: numbers, units, routes, frequencies,
     comparisons, links, markup and the glossary. Exit 1 on any error."""
+    from ..i18n import commands as i18n_mod
     from ..i18n.checks import check_library
 
     i18n_mod.require_locales(project, list(locales))

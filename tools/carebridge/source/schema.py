@@ -149,10 +149,16 @@ _Validator = extend(Draft202012Validator, {"pattern": _pattern})
 @lru_cache(maxsize=8)
 def _compile(text: str) -> Draft202012Validator:
     schema = parse_schema(text)
-    Draft202012Validator.check_schema(schema)
+    if text not in _packaged_texts():  # the packaged ones are checked by the tests, not each run (0.05-0.15 s)
+        Draft202012Validator.check_schema(schema)
     # Same rules, local $refs inlined: reference lookups were half of validation time.
     compiled: Draft202012Validator = _Validator(inline_refs(schema), format_checker=Draft202012Validator.FORMAT_CHECKER)
     return compiled
+
+
+@lru_cache(maxsize=1)
+def _packaged_texts() -> frozenset[str]:
+    return frozenset(_read(path) for path in (DEFAULT_SCHEMA, EDITION_SCHEMA))
 
 
 # Where two correct 2020-12 validators can still disagree: regex dialects (\\d, \\w and \\b are
