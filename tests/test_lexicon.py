@@ -53,3 +53,35 @@ def test_the_clause_with_nothing_rendered_is_named(english: str, chinese: str, m
 ])
 def test_no_clause_is_named_without_evidence(english: str, chinese: str) -> None:
     assert lexicon.unrendered_clause(english, chinese) is None
+
+
+def test_a_joining_word_starts_a_clause_but_not_inside_a_longer_word() -> None:
+    text = "观察有无并发症，并记录出血量"
+    assert [text[a:b] for a, b in lexicon._zh_clauses(text)] == ["观察有无并发症", "并记录出血量"]
+    assert lexicon.chinese_words("记录出血量")[0] == "记录"
+
+
+@pytest.mark.parametrize(("english", "chinese", "added"), [
+    # an examination, a drug, a condition joined on that the English does not ask for
+    ("Weigh the baby every morning before the first feed.", "每天早晨第一次喂奶前给婴儿称体重，并抽血查血糖。", "并抽血查血糖"),
+    ("Change the dressing every three days.", "每三天更换一次敷料，并同时口服抗生素。", "并同时口服抗生素"),
+    ("Patients may eat a light meal two hours after the procedure.",
+     "术后两小时，经护士评估吞咽功能后，患者可进少量清淡饮食。", "经护士评估吞咽功能后"),
+])
+def test_a_joined_on_clause_with_nothing_of_the_english_is_named(english: str, chinese: str, added: str) -> None:
+    span = lexicon.unrendered_addition(english, chinese)
+    assert span is not None and chinese[slice(*span)] == added
+
+
+@pytest.mark.parametrize(("english", "chinese"), [
+    # the English joins as many things on: the joined clause renders one ("a senior review")
+    ("A baby who responds needs close monitoring and a senior review.", "有反应的新生儿需要密切监护，并由上级医师评估。"),
+    # the joined clause renders English words
+    ("Weigh the baby and record the weight.", "给婴儿称体重，并记录体重。"),
+    # no joined-on clause: a faithful translation rephrases freely
+    ("Weigh the baby every morning.", "每天早晨给婴儿称体重，抽血查血糖。"),
+    # 并 inside a word (并发症) joins nothing on
+    ("Watch for bleeding.", "观察有无出血并发症。"),
+])
+def test_no_addition_is_named_without_a_clause_joined_on_beyond_the_english(english: str, chinese: str) -> None:
+    assert lexicon.unrendered_addition(english, chinese) is None

