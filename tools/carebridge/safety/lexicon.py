@@ -76,11 +76,11 @@ def _dictionary() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]
         for gloss in entry.group(2).split("/"):
             if gloss.startswith(_NOT_A_GLOSS):
                 continue
-            every = [w for w in _GLOSS_WORD.findall(gloss) if w.lower() not in _STOP]
+            every = [stem(w) for w in _GLOSS_WORD.findall(gloss) if w.lower() not in _STOP]
             if 2 <= len(headword) <= 4 and 0 < len(every) <= 4:
-                glosses.setdefault(headword, set()).update(stem(w) for w in every)
-            words = [stem(w) for w in _GLOSS_WORD.findall(_ASIDE.sub(" ", gloss) if "(" in gloss else gloss)
-                     if w.lower() not in _STOP]
+                glosses.setdefault(headword, set()).update(every)
+            words = [stem(w) for w in _GLOSS_WORD.findall(_ASIDE.sub(" ", gloss))
+                     if w.lower() not in _STOP] if "(" in gloss else every
             if not words or len(words) > _LONGEST_GLOSS or (len(headword) == 1 and len(words) > 1):
                 continue
             pieces = {headword} if len(headword) == 1 else {headword[i:i + 2] for i in range(len(headword) - 1)}
