@@ -57,7 +57,7 @@ def test_no_clause_is_named_without_evidence(english: str, chinese: str) -> None
 
 def test_a_joining_word_starts_a_clause_but_not_inside_a_longer_word() -> None:
     text = "观察有无并发症，并记录出血量"
-    assert [text[a:b] for a, b in lexicon._zh_clauses(text)] == ["观察有无并发症", "并记录出血量"]
+    assert [text[a:b] for a, b in lexicon.chinese_clauses(text)] == ["观察有无并发症", "并记录出血量"]
     assert lexicon.chinese_words("记录出血量")[0] == "记录"
 
 

@@ -159,7 +159,7 @@ _ZH_GRAMMAR = frozenset([
 ])
 
 
-def _zh_clauses(text: str) -> list[tuple[int, int]]:
+def chinese_clauses(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` between punctuation and before a joining word (one that starts no longer
     dictionary word there: 并 starts a clause, 并发症 does not)."""
     glosses = _dictionary()[1]
@@ -210,7 +210,7 @@ def unrendered_addition(english: str, chinese: str, known_from: int = 2) -> tupl
         return bool(meant & stems) or any(len(m) >= 4 and m[:4] in prefixes for m in meant) \
             or any(word[i:i + 2] in pieces for i in range(len(word) - 1))
 
-    spans = _zh_clauses(chinese)
+    spans = chinese_clauses(chinese)
     if len(spans) < 2:
         return None
     counts: list[tuple[bool, int, int]] = []
