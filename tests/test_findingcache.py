@@ -270,6 +270,24 @@ def test_two_processes_writing_at_once_lose_and_corrupt_nothing(monkeypatch: pyt
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
+GLOSSARY_WRITER = """
+import sys
+from carebridge.i18n import findingcache
+from carebridge.safety.findings import Finding
+from carebridge.safety.glossary import Glossary, GlossaryTerm
+findingcache.check_translation = lambda s, t, **k: [Finding("numbers", "error", sys.argv[1])]
+glossary = Glossary("zh_CN", (GlossaryTerm("oxytocin", "缩宫素"), GlossaryTerm("NEWS2", keep=True)))
+print(findingcache.findings([("Give oxytocin.", "给予缩宫素。", False)], "zh_CN", glossary)[0][0].message)
+"""
+
+
+def test_a_glossary_finds_its_findings_in_another_process(_cache: Path) -> None:
+    # Python salts hash() per process: a key made with the glossary's hash was never found again,
+    # so every run checked every translation anew.
+    runs = [subprocess.run([sys.executable, "-c", GLOSSARY_WRITER, f"run {n}"], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": str(n)}).stdout.strip() for n in (1, 2)]
+    assert runs == ["run 1", "run 1"]  # the second process read what the first one stored
+
 # --- the command line ---------------------------------------------------------------------------
 
 def test_i18n_check_twice_reports_a_wrong_dose_both_times(project_tree: Path, run_cli, run_console,

@@ -88,10 +88,18 @@ def _plain(item: Item) -> bytes:
 
 
 def _keys(items: Sequence[Item], locale: str, glossary: Glossary | None, fingerprint: str) -> list[bytes]:
-    terms = "none" if glossary is None else _digest(json.dumps(dataclasses.asdict(glossary), sort_keys=True))
+    terms = "none" if glossary is None else glossary_digest(glossary)
     # A JSON list: no field can run into the next, whatever its text.
     return [hashlib.sha256(json.dumps([fingerprint, locale, terms, markup, source, translation]).encode()).digest()
             for source, translation, markup in items]
+
+
+def glossary_digest(glossary: Glossary) -> str:
+    """What of a glossary the checks read, as a digest that is the same in every process: its locale
+    and terms only (not its hash, which Python salts per process: with it no run found the last
+    one's findings)."""
+    terms = [dataclasses.asdict(term) for term in glossary.terms]
+    return _digest(json.dumps([glossary.locale, terms], sort_keys=True))
 
 
 def _digest(text: str) -> str:
