@@ -277,3 +277,24 @@ def test_a_broken_project_schema_is_a_problem_not_an_internal_error(project_tree
     assert run.code == 1, run.output
     assert "own.schema.json:1:2: error: [schema-file] the schema is not valid JSON" in run.stdout, run.stdout
     assert "internal error" not in run.output
+
+
+@pytest.mark.parametrize(("site", "says"), [("protocols", "is the protocols folder"), (".", "is or contains the project"),
+                                           ("locales/zh_CN", "lies inside the catalogs folder"),
+                                           ("..", "is or contains the project")])
+def test_validate_reports_a_site_dir_the_build_would_refuse(project_tree: Path, run_cli, site: str, says: str) -> None:
+    config = project_tree / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_dir: site", f"site_dir: {site}"),
+                      encoding="utf-8")
+    line = config.read_text(encoding="utf-8").splitlines().index(f"site_dir: {site}") + 1
+    run = run_cli(["validate"], cwd=project_tree)
+    assert run.code == 1, run.output
+    assert f"mkdocs.yml:{line}:1: error: [config] site_dir: site folder" in run.stdout and says in run.stdout
+
+
+def test_validate_accepts_a_site_dir_of_its_own(project_tree: Path, run_cli) -> None:
+    config = project_tree / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_dir: site", "site_dir: public/site"),
+                      encoding="utf-8")
+    run = run_cli(["validate"], cwd=project_tree)
+    assert "site_dir" not in run.stdout, run.stdout

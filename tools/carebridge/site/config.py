@@ -234,6 +234,38 @@ def _folder_problems(config: yaml.Node | None, root: str, display: str) -> list[
     return problems
 
 
+def _site_dir_problems(config: yaml.Node, root: Path, display: str) -> list[Problem]:
+    """A ``site_dir`` the build would refuse (``output.check_site_dir``: the project, its protocols,
+    catalogs, docs or overrides, a file, a folder of other files), at its line: ``validate`` says
+    so before a build is tried."""
+    from ..source.schema import DEFAULT_SCHEMA
+    from .output import check_site_dir, source_paths
+
+    pairs = config.value if isinstance(config, yaml.MappingNode) else []
+    key, node = next(((k, v) for k, v in pairs if isinstance(k, yaml.ScalarNode) and k.value == "site_dir"),
+                     (None, None))
+    if key is None or not isinstance(node, yaml.ScalarNode) or not node.value:
+        return []
+
+    def folder(options: yaml.Node | None, field: str, default: str) -> Path:
+        value = _get(options, field)
+        return root / (value.value if isinstance(value, yaml.ScalarNode) and value.value else default)
+
+    plugin = _plugin(config)
+    schema = _get(plugin, "schema")
+    custom = _get(_get(config, "theme"), "custom_dir")
+    sources = source_paths(
+        root, folder(plugin, "protocols_dir", "protocols"), folder(plugin, "locales_dir", "locales"),
+        root / schema.value if isinstance(schema, yaml.ScalarNode) and schema.value else DEFAULT_SCHEMA,
+        [folder(config, "docs_dir", "docs")] + [folder(language, "docs_dir", "docs") for language in _languages(config)
+                                                if _get(language, "docs_dir") is not None],
+        [root / custom.value] if isinstance(custom, yaml.ScalarNode) and custom.value else [])
+    # at the key, as the build reports it (``cli.site``)
+    return [error(display, key.start_mark.line + 1, key.start_mark.column + 1, problem.message, path="site_dir",
+                  hint=problem.hint, code="config")
+            for problem in check_site_dir(root / node.value, root, sources, display)]
+
+
 def _page_option_problems(config: yaml.Node | None, display: str) -> list[Problem]:
     """The options every page shows or loads (``option_problem``) at their line in mkdocs.yml."""
     problems = []
@@ -272,6 +304,7 @@ def config_problems(config_file: Path, display: str) -> list[Problem]:
     if not isinstance(root, yaml.MappingNode):
         return shape
     problems = shape + _folder_problems(root, os.path.abspath(config_file.parent), display)
+    problems += _site_dir_problems(root, Path(os.path.abspath(config_file.parent)), display)
     name = _get(root, "site_name")
     why = site_name_problem(name.value) if isinstance(name, yaml.ScalarNode) else None
     if name is not None and why:
