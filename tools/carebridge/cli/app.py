@@ -138,7 +138,7 @@ def _configured(root: Path) -> Project:
     except Exception as exc:  # MkDocs wraps the YAML error in its ConfigurationError; both say where
         mark = getattr(exc, "problem_mark", None) or getattr(exc.__cause__ or exc.__context__, "problem_mark", None)
         if mark is None:  # YAML, but not the shape of settings (a list, `plugins: 5`): said at its line
-            from ..site.config import config_problems
+            from ..site.configcheck import config_problems
 
             shape = [p for p in config_problems(config, Project.at(root).rel(config)) if p.severity is Severity.ERROR]
             if shape:
@@ -148,7 +148,7 @@ def _configured(root: Path) -> Project:
                                    mark.column + 1 if mark else None, f"mkdocs.yml cannot be read: {reason}",
                                    hint="fix the YAML at that place (indentation, a missing colon or quote); "
                                         "`carebridge new` and the README show a working mkdocs.yml", code="config")]) from exc
-    from ..site.config import folder_problems
+    from ..site.configcheck import folder_problems
 
     outside = folder_problems(config, Project.at(root).rel(config))
     if outside:  # before any command reads or writes there

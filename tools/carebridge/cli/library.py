@@ -58,7 +58,7 @@ def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None
         problems += load_editions(project, LibraryFacts.gather(facts), wanted or None, complete=not broken)[1]
         checked += len(wanted) if wanted else len(edition_files(project))
     if not paths and (project.root / "mkdocs.yml").is_file():
-        from ..site.config import config_problems
+        from ..site.configcheck import config_problems
 
         problems += listed_problems(project, project.root / "mkdocs.yml")
         problems += config_problems(project.root / "mkdocs.yml", "mkdocs.yml")

@@ -42,7 +42,7 @@ def _preflight(project: Project, fmt: str | None, only: tuple[str, ...] = (), ed
     library, problems = load_library(project, selected)
     config = project.root / "mkdocs.yml"
     if config.is_file():  # a language's prefix outside the site would be emptied and built into
-        from ..site.config import config_problems
+        from ..site.configcheck import config_problems
 
         problems += config_problems(config, project.rel(config))
     if not edition and config.is_file():  # the editions mkdocs.yml lists are built after the base site

@@ -32,7 +32,8 @@ from ..source.library import SITE_DOMAIN, Loaded, Project, load_library, only_pa
 from ..source.schema import enum_labels, load_schema
 from . import editions as edition_sites
 from . import output, policy
-from .config import CareBridgeConfig, LanguageConfig, build_refusals
+from .config import CareBridgeConfig, LanguageConfig
+from .configcheck import build_refusals
 from .direct import Prepared, direct_for, make_pages
 from .drugs import DoseLink, drugs_page
 from .edition_view import EditionView
