@@ -28,8 +28,10 @@ _MAY = re.compile(r"(?<![不无许认方才即尽宁])可(?![能疑见靠逆控�
 _EVERY_TIME = re.compile(r"均(?!可)|都(?!可)|一律|一定|始终|总是|坚持|(?:^|(?<=[，。；：,;:\s]))请|务必")
 # A hedge the translation adds to a plain instruction: "record hourly" as 尽量每小时记录, "must" as
 # 原则上, 必要时, 如有条件, 宜
-_HEDGE = re.compile(r"尽量|尽可能|如有条件|条件允许|必要时|视情况|酌情|原则上|一般(?=应|需|要|可|须|不|在|先)|(?<![不适便])宜(?![昌宾])"
-                    r"|最好|可考虑")
+_HEDGE = re.compile(r"尽量|尽可能|如有条件|条件允许|必要时|如有(?:需要|必要)|视情况|酌情|原则上|一般(?=应|需|要|可|须|不|在|先)"
+                    r"|(?<![不适便])宜(?![昌宾])|最好|可考虑")
+# Of those, the ones that leave the act to judgement: "should" may be 宜 or 最好, never 酌情 (at discretion)
+_DISCRETION = re.compile(r"酌情|视情况|如有(?:需要|必要)|必要时|根据需要|按需")
 _EN_LICENCE = re.compile(r"(?i)\b(?:ideally|preferabl[ey]|(?:as|when|whenever|where|wherever|if)(?: [a-z]+){0,2} possible"
                          r"|allow(?:s|ed)?|permit(?:s|ted)?|lowest|shortest|smallest|fewest|least|earliest|minimi[sz]e"
                          r"|maximi[sz]e|as (?:short|low|soon|early|little|few|much|many|far|long) as|if (?:necessary|needed|required|indicated|appropriate|available|feasible)"
@@ -43,7 +45,7 @@ _BINDING = frozenset({"required", "prohibited", "unnecessary"})
 _HEDGED_NOT = re.compile(r"(?:尽量|最好|尽可能|一般|通常|原则上|能不.{0,4}就)\s*(?:不要|不宜|不应|不|勿|避免|别|少)")
 _EN_HEDGE = re.compile(r"(?i)\b(?:ideally|preferabl[ey]|if possible|where possible|as far as possible|generally|usually"
                        r"|normally|try|as a rule|routinely|in general|when possible|wherever possible|minimi[sz]e)\b")
-_ABSOLUTE_NOT = ("never", "must not", "must never")
+_ABSOLUTE_NOT = ("never", "must not", "must never", "should not", "shouldn't", "do not", "don't")
 _CONSIDER = re.compile(r"\s*考虑")  # 应考虑 for "consider" is the usual rendering
 # 应 and 需 as "should" and "needs to", not inside a word (反应, 适应, 相应, 供应; 需求, 必需品, 所需)
 _SHOULD = re.compile(r"(?<![反适相供对效响答感呼顺回报理])应(?:当|该)?(?![用答对激急变])|(?<![必无不所急])需(?:要)?(?![求])"
@@ -122,6 +124,17 @@ def _hedge_added(seg: _Segment) -> Finding | None:
                    f"{hedge.group()} (if possible, at discretion)", _HINT)
 
 
+def _should_left_to_judgement(seg: _Segment) -> Finding | None:
+    """"should have an echocardiogram" as 可酌情行超声心动图检查: a recommendation made a matter of
+    judgement, where the source's only licence is "should" itself."""
+    found = _DISCRETION.search(seg.translation)
+    licence = {m.group().lower() for m in _EN_LICENCE.finditer(seg.source)}
+    if not found or licence != {"should"} or seg.source_ids & {"permitted", "advised", "prohibited"}:
+        return None
+    return Finding("obligation", "error", f"obligation softened{seg.where}: source has should, translation leaves it "
+                   f"to judgement ({found.group()})", _HINT)
+
+
 def _permission_hardened(seg: _Segment) -> Finding | None:
     """"may" or "can" made a rule: a firm obligation word with nothing in the source that binds."""
     allowed = [m for m in seg.source_words
@@ -173,7 +186,7 @@ def _never_hedged(seg: _Segment) -> Finding | None:
                    f"translation has {hedged.group()} (try not to)", _HINT)
 
 
-_RULES = (_may_for_must, _hedge_added, _permission_hardened, _never_hedged, _need_made_rule)
+_RULES = (_may_for_must, _hedge_added, _should_left_to_judgement, _permission_hardened, _never_hedged, _need_made_rule)
 
 
 @register("obligation")
