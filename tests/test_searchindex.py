@@ -82,3 +82,32 @@ def test_an_index_written_again_after_edits_is_byte_for_byte_the_one_a_fresh_bui
             texts[n] = " ".join(rng.choice(words) for _ in range(rng.randint(1, 40)))
         del texts[rng.choice(sorted(texts))]
         texts[100 + round_] = " ".join(rng.choice(words) for _ in range(10))
+
+
+def test_a_kept_index_is_written_again_without_cutting_a_word_and_made_anew_when_a_page_changes(tmp_path: Path) -> None:
+    from carebridge.site.pagecache import Kept
+    from carebridge.site.search import BODY, SearchSection
+    from carebridge.site.searchsite import build_search
+
+    def page(body: str) -> SearchPage:
+        return SearchPage("protocols/x/", "X", True, [SearchSection("", "X", [(BODY, body)])])
+
+    made: list[Tokenizer] = []
+
+    def tokenizer() -> Tokenizer:
+        made.append(Tokenizer())
+        return made[-1]
+
+    def files(site: Path) -> dict[str, bytes]:
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / "search/cb").rglob("*")) if p.is_file()}
+
+    kept = Kept(tmp_path / "kept", b"shared inputs")
+    build_search(tmp_path / "one", [page("oxytocin after birth")], tokenizer, [], kept, ("en",))
+    build_search(tmp_path / "two", [page("oxytocin after birth")], tokenizer, [], kept, ("en",))
+    assert len(made) == 1 and files(tmp_path / "one") == files(tmp_path / "two")
+    # a changed page, another language, or no store: made anew
+    build_search(tmp_path / "three", [page("misoprostol after birth")], tokenizer, [], kept, ("en",))
+    build_search(tmp_path / "four", [page("oxytocin after birth")], tokenizer, [], kept, ("zh_CN",))
+    build_search(tmp_path / "five", [page("oxytocin after birth")], tokenizer, [], None)
+    assert len(made) == 4 and files(tmp_path / "three") != files(tmp_path / "one")
+    assert files(tmp_path / "five") == files(tmp_path / "one")

@@ -26,6 +26,7 @@ findings cache and the hand-over file between a build's processes.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import io
@@ -56,6 +57,12 @@ def _version(name: str) -> str:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return "-"
+
+
+@functools.cache
+def library_versions(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The installed versions of ``names`` ("-" for one not installed), for an entry's key."""
+    return tuple((name, _version(name)) for name in names)
 
 
 def folder_name(fingerprint: str) -> str:

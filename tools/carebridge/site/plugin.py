@@ -368,5 +368,5 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         # A serve's rebuild checks the synonyms again only when they (or other shared inputs) changed.
         check = not self.config.only and (not self.serving or self.reuse.fresh)
         for message in site_search(self.project, self.current.locale, self.search_pages, site_dir,
-                                   check_synonyms=check):
+                                   check_synonyms=check, kept=self.kept):
             log.warning("%s", message)

@@ -155,6 +155,14 @@ def _flat_size(flat: list[int]) -> int:
 
 def write_index(pages: list[SearchPage], tokenizer: Tokenizer, synonyms: list[Synonym], target: Path) -> dict[str, int]:
     """Write the index for ``pages`` (protocols first) into ``target`` (``site/search/cb``); returns sizes."""
+    files, sizes = index_files(pages, tokenizer, synonyms)
+    write_files(target, files, tokenizer.written)
+    return sizes
+
+
+def index_files(pages: list[SearchPage], tokenizer: Tokenizer,
+                synonyms: list[Synonym]) -> tuple[dict[str, str], dict[str, int]]:
+    """The index's files for ``pages`` (name -> text), and their sizes."""
     pages = sorted(pages, key=lambda page: (not page.protocol, page.url))
     postings = _postings(pages, tokenizer)
     # A serve's rebuild changes few words: a word's size, and a shard's text, are taken from the
@@ -190,9 +198,8 @@ def write_index(pages: list[SearchPage], tokenizer: Tokenizer, synonyms: list[Sy
                 "variants": variant_table([*postings, *(a for s in synonyms for a in s.aliases)])}
     body = f"cbManifest({_dumps(manifest)});\n"
     files["manifest.js"] = body
-    _write_changed(target, files, tokenizer.written)
-    return {"shards": len(shards), "shard_bytes": total, "manifest_bytes": len(body.encode("utf-8")),
-            "words": len(postings), "sounds_bytes": len(files.get("sounds.js", "").encode("utf-8"))}
+    return files, {"shards": len(shards), "shard_bytes": total, "manifest_bytes": len(body.encode("utf-8")),
+                   "words": len(postings), "sounds_bytes": len(files.get("sounds.js", "").encode("utf-8"))}
 
 
 def _page_json(page: SearchPage, tokenizer: Tokenizer) -> str:
@@ -204,7 +211,7 @@ def _page_json(page: SearchPage, tokenizer: Tokenizer) -> str:
     return cached[1]
 
 
-def _write_changed(target: Path, files: dict[str, str], written: dict[Path, str]) -> None:
+def write_files(target: Path, files: dict[str, str], written: dict[Path, str]) -> None:
     """Make ``target`` hold exactly ``files``: a serve's rebuild rewrites only the few that changed
     (``written`` remembers what this process last wrote where)."""
     if target.is_dir():

@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from markupsafe import Markup
@@ -22,8 +23,9 @@ from markupsafe import Markup
 from ..fsio import write_atomic
 from ..i18n.checks import glossary_for
 from ..source.library import Project
+from .pagecache import Kept, library_versions
 from .search import SearchPage, Tokenizer, site_pages
-from .searchindex import stub_material_index, write_index
+from .searchindex import index_files, stub_material_index, write_files
 from .synonyms import Synonym, load_synonyms, normalize, synonyms_path, unused_terms
 
 WORKER = "assets/javascripts/carebridge-search.js"
@@ -62,13 +64,30 @@ def material_skips(src_uri: str) -> bool:
     return src_uri.startswith(("protocols/", *NOT_SEARCHED))
 
 
-def build_search(site_dir: Path, protocols: list[SearchPage], tokenizer: Tokenizer,
-                 synonyms: list[Synonym]) -> dict[str, int]:
-    """Write ``search/cb/`` from the protocols and Material's remaining pages; stub Material's index."""
+def build_search(site_dir: Path, protocols: list[SearchPage], tokenizer: Callable[[], Tokenizer],
+                 synonyms: list[Synonym], kept: Kept | None = None, key_parts: tuple[object, ...] = ()) -> dict[str, int]:
+    """Write ``search/cb/`` from the protocols and Material's remaining pages; stub Material's index.
+
+    With ``kept`` (a build's page store), the files are kept under everything they are made of
+    (``key_parts`` names what the pages do not: the language, the tokenizer's dictionary); a build
+    whose pages and synonyms are unchanged writes them again without starting jieba or cutting a
+    word (a second or more of the build per language at 1,000 protocols)."""
     material = site_dir / "search" / "search_index.json"
     docs = json.loads(material.read_text(encoding="utf-8")).get("docs", []) if material.is_file() else []
     others = site_pages(docs, lambda url: False)
-    sizes = write_index(protocols + others, tokenizer, synonyms, site_dir / INDEX_DIR)
+    versions = library_versions(("jieba", "pypinyin"))  # how words are cut and their sounds read
+    key = kept.key("search-index", key_parts, versions, protocols, others, synonyms) if kept else None
+    found = kept.load(key) if kept is not None else None
+    sizes: dict[str, int]
+    if isinstance(found, tuple) and len(found) == 2:
+        files, sizes = found
+        write_files(site_dir / INDEX_DIR, files, {})
+    else:
+        cutter = tokenizer()
+        files, sizes = index_files(protocols + others, cutter, synonyms)
+        write_files(site_dir / INDEX_DIR, files, cutter.written)
+        if kept is not None:
+            kept.store(key, (files, sizes))
     stub_material_index(material)
     log.info("carebridge: search index %s", sizes)
     return sizes
@@ -99,7 +118,7 @@ def glossary_synonyms(project: Project, locale: str) -> list[Synonym]:
 
 
 def site_search(project: Project, locale: str, pages: list[SearchPage], site_dir: Path, *,
-                check_synonyms: bool) -> list[str]:
+                check_synonyms: bool, kept: Kept | None = None) -> list[str]:
     """Write one language's search index into ``site_dir``; return warnings for the build log.
 
     ``check_synonyms`` is off for a preview of a few protocols: their words are not the library's.
@@ -119,8 +138,10 @@ def site_search(project: Project, locale: str, pages: list[SearchPage], site_dir
     # indexes the Chinese titles too (跌倒 typed there finds the falls protocol)
     cut_as = locale if locale.startswith("zh") else next((o for o in project.locales() if o.startswith("zh")), "")
     chinese = bool(cut_as)
-    tokenizer = tokenizer_for(chinese, jieba_user_dict(project, cut_as, [s.term for s in synonyms]) if chinese else "")
-    build_search(site_dir, pages, tokenizer, synonyms)
+    user_dict = jieba_user_dict(project, cut_as, [s.term for s in synonyms]) if chinese else ""
+    # the dictionary file's name holds its digest
+    build_search(site_dir, pages, functools.partial(tokenizer_for, chinese, user_dict), synonyms, kept,
+                 (locale, chinese, Path(user_dict).name))
     return messages
 
 
