@@ -85,3 +85,10 @@ def test_a_joined_on_clause_with_nothing_of_the_english_is_named(english: str, c
 ])
 def test_no_addition_is_named_without_a_clause_joined_on_beyond_the_english(english: str, chinese: str) -> None:
     assert lexicon.unrendered_addition(english, chinese) is None
+
+
+def test_a_word_said_again_in_the_joined_clause_renders_nothing_new() -> None:
+    # 新生儿 renders "baby" once, in the first clause; said again it does not make 面罩吸氧 the English's
+    english, chinese = "Ask the midwife to examine the baby at once.", "立即请助产士检查新生儿，同时给新生儿面罩吸氧。"
+    span = lexicon.unrendered_addition(english, chinese)
+    assert span is not None and chinese[slice(*span)] == "同时给新生儿面罩吸氧"

@@ -219,6 +219,9 @@ def unrendered_addition(english: str, chinese: str, known_from: int = 2) -> tupl
     for a, b in spans:
         lead = _OPENS.match(chinese, a)
         content = [w for w in chinese_words(chinese[lead.end() if lead else a:b]) if w not in _ZH_GRAMMAR]
+        if lead is not None:  # a word said again (…评估产妇，同时予产妇吸氧) renders nothing new
+            elsewhere = chinese[:a] + chinese[b:]
+            content = [w for w in content if w not in elsewhere]
         counts.append((lead is not None, len(content), sum(map(rendered, content))))
     if sum(joined for joined, _, _ in counts) <= joins:
         return None
