@@ -240,6 +240,22 @@ def test_mkdocs_yml_lists_each_edition_once_and_only_editions_that_exist(library
     assert listed_problems(library_project, config) == []
 
 
+def _count_loads(monkeypatch: pytest.MonkeyPatch, *modules: Any) -> list[Path]:
+    """Every protocol file loaded through ``modules``' ``load_protocol``, in order."""
+    from carebridge.source import library as library_module
+
+    loads: list[Path] = []
+    real = library_module.load_protocol
+
+    def counted(project: Project, path: Path) -> Any:
+        loads.append(path)
+        return real(project, path)
+
+    for module in modules:
+        monkeypatch.setattr(module, "load_protocol", counted)
+    return loads
+
+
 def test_validate_checks_editions_without_loading_the_library_twice(tmp_path: Path, run_cli,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from carebridge.source import library as library_module
@@ -248,14 +264,7 @@ def test_validate_checks_editions_without_loading_the_library_twice(tmp_path: Pa
     shutil.copytree(REPO / "editions", tmp_path / "editions")
     (tmp_path / "editions" / "qingshan-county.yaml").write_text(
         COUNTY.replace("protocol: stemi-first-90-minutes", "protocol: stemi-first-90"), encoding="utf-8")
-    loads: list[Path] = []
-    real = library_module.load_protocol
-
-    def counted(project: Project, path: Path) -> Any:
-        loads.append(path)
-        return real(project, path)
-
-    monkeypatch.setattr(library_module, "load_protocol", counted)
+    loads = _count_loads(monkeypatch, library_module)
     run = run_cli(["validate"], cwd=tmp_path)
     assert run.code == 1 and "no protocol 'stemi-first-90'" in run.stderr + run.stdout
     protocols = sorted((tmp_path / "protocols").rglob("*.yaml"))
@@ -315,15 +324,7 @@ def test_update_merges_an_edition_catalog_reading_each_protocol_once(tmp_path: P
     edition = tmp_path / "editions" / "qingshan-county.yaml"
     edition.write_text(COUNTY.replace("Demonstration note: before", "Demonstration note (revised): before"),
                        encoding="utf-8")
-    loads: list[Path] = []
-    real = library_module.load_protocol
-
-    def counted(project: Project, path: Path) -> Any:
-        loads.append(path)
-        return real(project, path)
-
-    monkeypatch.setattr(library_module, "load_protocol", counted)
-    monkeypatch.setattr(i18n_commands, "load_protocol", counted)  # update's workers load through their own name
+    loads = _count_loads(monkeypatch, library_module, i18n_commands)  # update's workers load through their own name
     run = run_cli(["i18n", "update"], cwd=tmp_path)
     assert run.code == 0, run.stdout + run.stderr
     assert sorted(loads) == sorted((tmp_path / "protocols").rglob("*.yaml"))

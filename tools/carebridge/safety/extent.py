@@ -45,6 +45,18 @@ def ratio(source: str, translation: str) -> tuple[float, int]:
     return (len(_HAN.findall(translation)) + len(_LETTER.findall(translation)) / 2) / max(weight, 1), letters
 
 
+def _clause_named(found: float, short: bool, clause: str) -> Finding:
+    """The finding for a clause the dictionary names: one of the English missing, or one added."""
+    rate = f"({found:.2f} characters per letter of English)"
+    if short:
+        return Finding("length", "error", f"translation shorter than the source {rate} and nothing in it renders "
+                       f"'{clause}': that clause may be missing", _HINT + "; if the clause is there in words a general "
+                       "dictionary does not know, allow it with '# carebridge-allow: length — <reason>'")
+    return Finding("length", "error", f"translation longer than the source {rate} and nothing of the English is in "
+                   f"'{clause}': that clause may have been added", _HINT + "; if it renders the source in words a "
+                   "general dictionary does not know, allow it with '# carebridge-allow: length — <reason>'")
+
+
 @register("length")
 def _length(pair: Pair) -> list[Finding]:
     if pair.language != "zh":
@@ -53,23 +65,11 @@ def _length(pair: Pair) -> list[Finding]:
     for s_span, t_span in segments:
         source, translation = pair.text("en")[slice(*s_span)], pair.text(pair.language)[slice(*t_span)]
         found, letters = ratio(source, translation)
-        if _SHORTEST <= found < _SHORT and letters >= _SHORT_FROM:
-            span = lexicon.unrendered_clause(source, translation)
+        short = _SHORTEST <= found < _SHORT and letters >= _SHORT_FROM
+        if short or (_LONG <= found <= _LONGEST and letters >= _LONG_FROM):
+            span = (lexicon.unrendered_clause if short else lexicon.unrendered_addition)(source, translation)
             if span:
-                missing = excerpt(source, span, 60)
-                return [Finding("length", "error", f"translation shorter than the source ({found:.2f} characters "
-                                f"per letter of English) and nothing in it renders '{missing}': that clause may "
-                                "be missing", _HINT + "; if the clause is there in words a general dictionary "
-                                "does not know, allow it with '# carebridge-allow: length — <reason>'")]
-            continue
-        if _LONG <= found <= _LONGEST and letters >= _LONG_FROM:
-            span = lexicon.unrendered_addition(source, translation)
-            if span:
-                added = excerpt(translation, span, 40)
-                return [Finding("length", "error", f"translation longer than the source ({found:.2f} characters "
-                                f"per letter of English) and nothing of the English is in '{added}': that clause "
-                                "may have been added", _HINT + "; if it renders the source in words a general "
-                                "dictionary does not know, allow it with '# carebridge-allow: length — <reason>'")]
+                return [_clause_named(found, short, excerpt(source, span, 60) if short else excerpt(translation, span, 40))]
             continue
         if not ((found < _SHORTEST and letters >= _SHORT_FROM) or (found > _LONGEST and letters >= _LONG_FROM)):
             continue
