@@ -1002,3 +1002,32 @@ def test_a_number_meant_and_one_refused_exchanged_is_an_error(source: str, trans
     # The numbers check sees the same numbers on both sides: only "not" says which is meant.
     errors = [f.message for f in check_translation(source, translation, glossary=GLOSSARY) if f.severity == "error"]
     assert any(f"choice reversed: {message}" in e for e in errors) if message else errors == [], errors
+
+
+@pytest.mark.parametrize(("source", "translation", "is_markdown", "stray"), [
+    ("Postpartum haemorrhage", "[[[产后出血", False, "'[' ×3"),
+    ("Give oxytocin 10 IU.", "给予缩宫素10 IU。]]", True, "']' ×2"),
+    ("Give oxytocin 10 IU.", "**给予缩宫素10 IU。", True, "'*' ×2"),
+    ("Check the wristband.", "核对腕带。`", True, "'`' ×1"),
+    ("Call the midwife.", "呼叫助产士 | 产科医生。", False, "'|' ×1"),
+])
+def test_stray_markdown_characters_are_an_error(source: str, translation: str, is_markdown: bool, stray: str) -> None:
+    found = [f for f in check_translation(source, translation, locale="zh_CN", markup=is_markdown)
+             if f.code == "markup"]
+    assert len(found) == 1 and found[0].severity == "error" and stray in found[0].message, found
+
+
+@pytest.mark.parametrize(("source", "translation", "is_markdown"), [
+    ("Give **oxytocin** now; see [NICE NG235](https://www.nice.org.uk/guidance/ng235).",
+     "立即给予**缩宫素**；见[NICE NG235](https://www.nice.org.uk/guidance/ng235)。", True),
+    ("- Give oxytocin\n- Call the obstetrician", "- 给予缩宫素\n- 呼叫产科医生", True),
+    ("Type `NEWS2_score` in the box.", "在框中输入`NEWS2_score`。", True),
+    ("Give 2–3 doses.", "给予2~3剂。", False),
+    ("See https://example.org/a_b#c for the form.", "表格见https://example.org/a_b#c。", False),
+    ("Use the [checklist] on the wall.", "使用墙上的[checklist]。", False),
+])
+def test_markdown_punctuation_of_the_source_or_of_its_markup_is_no_stray(source: str, translation: str,
+                                                                          is_markdown: bool) -> None:
+    found = [f for f in check_translation(source, translation, locale="zh_CN", markup=is_markdown)
+             if f.code == "markup"]
+    assert found == []

@@ -122,6 +122,33 @@ def check_markup(source: str, translation: str) -> list[Finding]:
     return findings
 
 
+_STRAY = "[]*_`#|"  # Markdown's punctuation; Chinese writes 【】（）× (and 2~3 for a range: no markup here)
+
+
+def _stray(text: str) -> Counter[str]:
+    """Markdown punctuation left over once the markup it makes is taken out (code, links and images,
+    bold, italic, list, heading and quote markers) and URLs: "[[[产后出血" has three "[" of none."""
+    rest = re.sub(r"`[^`\n]+`", " ", text)
+    for start, end, _ in reversed(markup.inline_links(rest) + markup.inline_links(rest, images=True)):
+        rest = rest[:start] + " " + rest[end:]
+    rest = _URL.sub(" ", rest)
+    rest = _ITALIC.sub(r"\1", _BOLD.sub(r"\1", rest))
+    lines = [_QUOTE.sub("", _HEADING.sub("", _LIST_ITEM.sub("", line, count=1))) for line in rest.splitlines()]
+    return Counter(char for line in lines for char in line if char in _STRAY)
+
+
+def check_stray_markup(source: str, translation: str) -> list[Finding]:
+    """Markdown punctuation the translation has more of than the source: a paste gone wrong, or
+    markup half-written (an unclosed ** or [), which the page shows as it is or pairs with another."""
+    added = _stray(translation) - _stray(source)
+    if not added:
+        return []
+    shown = " ".join(f"'{char}' ×{count}" for char, count in sorted(added.items()))
+    return [Finding("markup", "error", f"stray Markdown characters in the translation: {shown}",
+                    "remove them, or write the markup of the source in full (**bold**, [text](url)); in Chinese "
+                    "text use 【】 or （） for brackets and × for times")]
+
+
 def check_placeholders(source: str, translation: str) -> list[Finding]:
     src, tr = Counter(_PLACEHOLDER.findall(source)), Counter(_PLACEHOLDER.findall(translation))
     if src == tr:

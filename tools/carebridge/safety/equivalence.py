@@ -25,6 +25,7 @@ from .carryover import (
     check_markup,
     check_number_length,
     check_placeholders,
+    check_stray_markup,
 )
 from .clinical_terms import Tag, daily_count, describe_frequency
 from .findings import Finding
@@ -94,7 +95,7 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
         return []
     words = re.split(r"[_-]", locale)[0] in _LANGUAGES
     findings = check_characters(translation) + check_html(translation) + check_links(source, translation)
-    findings += check_placeholders(source, translation)
+    findings += check_placeholders(source, translation) + check_stray_markup(source, translation)
     if markup:
         findings += check_markup(source, translation)
     if too_long := check_number_length(source, translation):
