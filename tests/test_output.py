@@ -292,9 +292,11 @@ def test_validate_reports_a_site_dir_the_build_would_refuse(project_tree: Path, 
     assert f"mkdocs.yml:{line}:1: error: [config] site_dir: site folder" in run.stdout and says in run.stdout
 
 
-def test_validate_accepts_a_site_dir_of_its_own(project_tree: Path, run_cli) -> None:
+def test_validate_accepts_a_site_dir_of_its_own_whatever_it_holds(project_tree: Path, run_cli) -> None:
     config = project_tree / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("site_dir: site", "site_dir: public/site"),
                       encoding="utf-8")
+    (project_tree / "public" / "site").mkdir(parents=True)
+    (project_tree / "public" / "site" / "notes.txt").write_text("not a site", encoding="utf-8")  # the build's to judge
     run = run_cli(["validate"], cwd=project_tree)
     assert "site_dir" not in run.stdout, run.stdout

@@ -71,9 +71,10 @@ def _folder_problems(config: yaml.Node | None, root: str, display: str) -> list[
 
 
 def _site_dir_problems(config: yaml.Node, root: Path, display: str) -> list[Problem]:
-    """A ``site_dir`` the build would refuse (``output.check_site_dir``: the project, its protocols,
-    catalogs, docs or overrides, a file, a folder of other files), at its line: ``validate`` says
-    so before a build is tried."""
+    """A ``site_dir`` the build would refuse wherever it runs (``output.check_site_dir``: the project,
+    its protocols, catalogs, docs or overrides, a file), at its line: ``validate`` says so before a
+    build is tried. What the folder holds now is the build's to judge (an edition's build finds the
+    base site there)."""
     from ..source.schema import DEFAULT_SCHEMA
     from .output import check_site_dir, source_paths
 
@@ -99,7 +100,7 @@ def _site_dir_problems(config: yaml.Node, root: Path, display: str) -> list[Prob
     # at the key, as the build reports it (``cli.site``)
     return [error(display, key.start_mark.line + 1, key.start_mark.column + 1, problem.message, path="site_dir",
                   hint=problem.hint, code="config")
-            for problem in check_site_dir(root / node.value, root, sources, display)]
+            for problem in check_site_dir(root / node.value, root, sources, display, contents=False)]
 
 
 def _page_option_problems(config: yaml.Node | None, display: str) -> list[Problem]:

@@ -70,10 +70,13 @@ def _looks_like_a_site(folder: Path) -> bool:
     return any((folder / name).exists() for name in SITE_MARKERS)
 
 
-def check_site_dir(site_dir: Path, root: Path, sources: list[tuple[str, Path]], given_as: str) -> list[Problem]:
+def check_site_dir(site_dir: Path, root: Path, sources: list[tuple[str, Path]], given_as: str, *,
+                   contents: bool = True) -> list[Problem]:
     """Problems (code ``usage``) that make ``site_dir`` no place for a site; [] when it is safe.
 
     ``given_as`` says where the folder was named (``--site-dir``, ``mkdocs.yml``), for the message.
+    Without ``contents``, only where the folder is counts, not what it holds now (a check of
+    mkdocs.yml alone: the build checks the folder it is about to write).
     """
     target = _real(site_dir)
     project = _real(root)
@@ -95,7 +98,7 @@ def check_site_dir(site_dir: Path, root: Path, sources: list[tuple[str, Path]], 
                 return refuse(f"contains {what} ({shown(candidate)}): building there would delete it")
     if target.exists() and not target.is_dir():
         return refuse("is a file", "remove the file or choose another folder")
-    if target.is_dir() and any(target.iterdir()) and not _looks_like_a_site(target):
+    if contents and target.is_dir() and any(target.iterdir()) and not _looks_like_a_site(target):
         return refuse("holds files that are not a site built before: a build replaces everything in it",
                       "choose an empty or new folder, or remove this one yourself if it is an old site")
     return []
