@@ -76,7 +76,7 @@ def build_search(site_dir: Path, protocols: list[SearchPage], tokenizer: Callabl
     docs = json.loads(material.read_text(encoding="utf-8")).get("docs", []) if material.is_file() else []
     others = site_pages(docs, lambda url: False)
     versions = library_versions(("jieba", "pypinyin"))  # how words are cut and their sounds read
-    key = kept.key("search-index", key_parts, versions, protocols, others, synonyms) if kept else None
+    key = kept.key("search-index", key_parts, versions, protocols, others, synonyms) if kept is not None else None
     found = kept.load(key) if kept is not None else None
     sizes: dict[str, int]
     if isinstance(found, tuple) and len(found) == 2:
