@@ -18,6 +18,10 @@ from .localize import Localized, Text
 
 TextAt = Callable[[JsonPath, str], Text]
 
+# The edition's version as its banner on every page is made: put in by the plugin once the page is
+# HTML (``on_post_page``), so a new version of the edition makes no page again (``reading``).
+VERSION_MARK = "\ue000carebridge:edition-version\ue001"
+
 
 @dataclass
 class EditionView:
@@ -37,6 +41,10 @@ class EditionView:
     @property
     def version(self) -> str:
         return self.edition.version
+
+    @property
+    def banner_version(self) -> str:
+        return VERSION_MARK
 
     @property
     def demonstration(self) -> bool:

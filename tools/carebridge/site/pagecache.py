@@ -8,9 +8,12 @@ the parsed library and catalogs, ``incremental.keep_parsed``):
 
 - the code fingerprint (every file of the package, Python and the checks' libraries) and the
   versions of the libraries pages are made with (Jinja2, Markdown, MkDocs, Material...);
-- the inputs every page shares (``incremental.shared_inputs``: site words, glossary, provenance, the editions,
+- the inputs every page shares (``incremental.shared_inputs``: site words, glossary, provenance,
   the schema, the project's templates, mkdocs.yml) and the build's settings;
-- the protocol's own file and its catalog in every language.
+- the protocol's own file and its catalog in every language;
+- in a hospital edition's build, not the edition's file and catalog but what the pages asked of
+  the edition and its answers (``remember_reading``, ``reading``): an edited contact makes again
+  only the pages that name the role.
 
 What the making said (a blocked translation, a stale review) and the site words it found blocked
 are kept with it and said again on a hit, so ``--strict`` fails on a kept page exactly as on a new
@@ -44,6 +47,7 @@ from typing import Any, Protocol, TypeVar
 
 from ..fsio import content_key
 from ..i18n.findingcache import cache_folder, code_fingerprint, refusal
+from .reading import Reading, record_key, same_answers
 
 T = TypeVar("T")
 PAGE_LIBRARIES = ("mkdocs", "mkdocs-material", "Jinja2", "MarkupSafe", "Markdown", "pymdown-extensions", "nh3")
@@ -200,6 +204,27 @@ class Kept:
         entry = made(make, words)
         self.made += 1
         self._put(key, entry, anchors)
+        value: T = entry[0]
+        return value
+
+    def remember_reading(self, key: bytes | None, source: Any, make: Callable[[Any], T],
+                         anchors: dict[str, object] | None = None, words: SiteWords | None = None) -> T:
+        """``make(reading)`` as ``remember`` keeps it, where ``reading`` stands in for ``source``
+        (``reading.Reading``): the entry's key is ``key`` and what the making asked ``source``, so it
+        is reused only while ``source`` gives every answer it gave then."""
+        asked = self.key(key, "asked")
+        record = self.load(asked)
+        if record is not None and same_answers(source, record):
+            found = self._get(self.key(key, record_key(record)), anchors or {})
+            if found is not None:
+                self.hits += 1
+                return said_again(found, words)  # type: ignore[no-any-return]
+        reading = Reading(source)
+        entry = made(lambda: make(reading), words)
+        self.made += 1
+        record = reading.record()
+        if record is not None and self.store(asked, record):
+            self._put(self.key(key, record_key(record)), entry, anchors or {})
         value: T = entry[0]
         return value
 

@@ -13,7 +13,6 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +33,9 @@ from . import editions as edition_sites
 from . import output, policy
 from .config import CareBridgeConfig, LanguageConfig
 from .configcheck import build_refusals
-from .direct import Prepared, direct_for, make_pages
+from .direct import Direct, Prepared, direct_for, make_pages
 from .drugs import DoseLink, drugs_page
-from .edition_view import EditionView
+from .edition_view import VERSION_MARK, EditionView
 from .editions import edition_view, editions_page, reference_labels
 from .incremental import (
     CatalogCache,
@@ -235,10 +234,10 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
             self.kept = Kept.open(functools.partial(
                 shared_inputs, self.project, {item.protocol.id for item in self.library},
                 Path(config.theme.custom_dir or self.project.root / "overrides"), Path(config.config_file_path),
-                # a protocol's pages read no edition's file but their own edition's
-                [self.project.root / item.document.file for item in self.editions if self.config.edition]), settings)
+                # no edition's file or catalog: an edition's pages are kept by what they read of it (_cached)
+                []), settings)
         for item in self.library:
-            made = self._cached(item, functools.partial(protocol_pages, item, shared, direct), direct.signature)
+            made = self._cached(item, shared, direct)
             for path, content in made.pages:
                 self._add(files, config, path, content)
             prepared.update(made.converted)
@@ -288,13 +287,20 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                         "; ".join(reasons))
         return files
 
-    def _cached(self, item: Loaded, make: Callable[[], Made], converter: str) -> Made:
-        if self.serving:  # (``converter``, Markdown's settings, comes from mkdocs.yml: in the shared key)
+    def _cached(self, item: Loaded, shared: Shared, direct: Direct) -> Made:
+        make = functools.partial(protocol_pages, item, shared, direct)
+        if self.serving:  # (Markdown's settings, ``direct.signature``, come from mkdocs.yml: in the shared key)
             return self.reuse.get(item.protocol.id, make, self.words)  # type: ignore[no-any-return]
         # What the making says is kept with it: a build that says less (not -v) keeps its own.
-        key = self.kept.key(item.protocol.id, self._protocol_key(item), converter, log.getEffectiveLevel())
-        return self.kept.remember(key, make, {"loaded": item, "protocol": item.protocol, "document": item.document},
-                                  self.words)
+        key = self.kept.key(item.protocol.id, self._protocol_key(item), direct.signature, log.getEffectiveLevel(),
+                            shared.jurisdiction)
+        anchors = {"loaded": item, "protocol": item.protocol, "document": item.document}
+        if shared.here is None:
+            return self.kept.remember(key, make, anchors, self.words)
+        # A hospital edition's pages are kept by what they asked of it (``reading``), not by its whole
+        # file: an edited contact makes again only the pages that name the role.
+        return self.kept.remember_reading(key, shared.here, lambda here: protocol_pages(item, shared._replace(here=here),
+                                                                                        direct), anchors, self.words)
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str) -> None:
         existing = files.get_file_from_path(path)
@@ -322,6 +328,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         wanted = f'<html lang="{self.current.lang}"'
         if theme_lang != wanted:
             output = output.replace(theme_lang, wanted, 1)
+        if self.config.edition and self.editions:  # the banner's version, kept out of every kept page
+            output = output.replace(VERSION_MARK, html.escape(self.editions[0].edition.version))
         self.check_policy(output, page.file.src_uri)
         return output
 

@@ -1,0 +1,78 @@
+"""A hospital edition's pages kept between builds by what they read of the edition (site/reading.py):
+an edited contact, formulary entry or translation makes again only the pages that show it, every
+page shows the edit, and the site is byte for byte the one a build without the cache makes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from tests.conftest import edit
+
+from .conftest import REPO, carebridge
+from .test_pagecache_build import _counts, _site_bytes
+
+EDITION = "qingshan-county"
+ONLY = ("--only", "stemi-first-90-minutes", "--only", "acute-urinary-retention", "--only", "postpartum-haemorrhage")
+STEMI = "protocols/cardiology/stemi-first-90-minutes/index.html"
+URINARY = "protocols/urology/acute-urinary-retention/index.html"
+MARK = "\ue000"  # edition_view.VERSION_MARK's first character
+
+
+@pytest.fixture()
+def tree(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    for folder in ("protocols", "editions", "locales", "docs", "overrides", "schema"):
+        shutil.copytree(REPO / folder, root / folder, symlinks=True)
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def _build(tree: Path, *extra: str, env: dict[str, str] | None = None) -> tuple[list[tuple[int, int]], str]:
+    result = carebridge(tree, "build", "-v", "--edition", EDITION, *ONLY, *extra, env_extra=env)
+    return _counts(result.stderr), result.stderr
+
+
+def _page(tree: Path, url: str) -> str:
+    return (tree / "site" / "editions" / EDITION / url).read_text(encoding="utf-8")
+
+
+def test_an_edited_contact_and_version_make_again_only_the_page_that_names_the_role(tree: Path, tmp_path: Path) -> None:
+    first, _ = _build(tree)
+    assert first == [(0, 3)], first
+    edition = tree / "editions" / f"{EDITION}.yaml"
+    edit(edition, "phone: ext. 8180", "phone: ext. 8188")  # the PCI centre: named by the STEMI protocol only
+    edit(edition, "\nversion: 0.1.0\n", "\nversion: 0.1.1\n")  # in the banner of every page
+    edit(edition, "\nhistory:\n", "\nhistory:\n  - version: 0.1.1\n    date: 2026-12-03\n    summary: New transfer desk line.\n")
+    again, log = _build(tree)
+    assert again == [(2, 1)], log
+    for prefix in ("", "zh/"):
+        stemi = _page(tree, prefix + STEMI)
+        assert "ext. 8188" in stemi and "ext. 8180" not in stemi
+        for url in (STEMI, URINARY, ""):
+            page = _page(tree, prefix + (url or "index.html"))
+            banner = page.split("cb-banner--edition", 1)[1].split("</div>", 1)[0]
+            assert "0.1.1" in banner and "0.1.0" not in banner, (prefix, url)
+    site = tree / "site" / "editions" / EDITION
+    assert not any(MARK in p.read_text(encoding="utf-8") for p in site.rglob("*") if p.suffix in (".html", ".json", ".js"))
+    kept = _site_bytes(site)
+    _build(tree, "--site-dir", str(tmp_path / "off"), env={"CAREBRIDGE_CACHE_DIR": "off"})
+    assert kept == _site_bytes(tmp_path / "off")
+
+
+def test_a_formulary_edit_and_a_translated_contact_reach_their_pages(tree: Path) -> None:
+    _build(tree)
+    assert all("cb-stock--missing" not in _page(tree, prefix + URINARY) for prefix in ("", "zh/"))
+    edit(tree / "editions" / f"{EDITION}.yaml", "    available: true\n    local_name: 盐酸坦索罗辛缓释胶囊",
+         "    available: false")
+    again, log = _build(tree)
+    assert again == [(2, 1)], log
+    assert all("cb-stock--missing" in _page(tree, prefix + URINARY) for prefix in ("", "zh/"))
+    assert "Not stocked at this hospital" in _page(tree, URINARY)
+    catalog = tree / "locales" / "zh_CN" / "LC_MESSAGES" / f"edition-{EDITION}.po"
+    assert "网络PCI中心转运联络台（虚构）" in _page(tree, "zh/" + STEMI)
+    edit(catalog, 'msgstr "网络PCI中心转运联络台（虚构）"', 'msgstr "网络PCI中心转诊联络台（虚构）"')
+    _build(tree)
+    zh = _page(tree, "zh/" + STEMI)
+    assert "网络PCI中心转诊联络台（虚构）" in zh and "转运联络台" not in zh
