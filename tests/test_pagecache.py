@@ -4,6 +4,7 @@ unsafe to trust is made again."""
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -331,3 +332,16 @@ def test_the_collector_is_paused_while_an_entry_is_read_and_left_as_it_was(tmp_p
         assert not gc.isenabled()  # a caller that had it off keeps it off
     finally:
         gc.enable()
+
+
+def test_a_read_entry_is_frozen_with_what_was_alive_until_thawed(kept: Kept) -> None:
+    """The collector walks neither the parse nor kept pages while a site is built (collector_paused),
+    and has them back when the next build starts (thaw): a long-lived process does not pile them up."""
+    key = kept.key("p", (b"digest",))
+    assert kept.store(key, {"pages": [["x"] * 3 for _ in range(100)]})
+    pagecache.thaw()
+    assert gc.get_freeze_count() == 0
+    assert kept.load(key) == {"pages": [["x"] * 3 for _ in range(100)]}
+    assert gc.get_freeze_count() > 100 and gc.isenabled()
+    pagecache.thaw()
+    assert gc.get_freeze_count() == 0

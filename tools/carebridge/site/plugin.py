@@ -50,7 +50,7 @@ from .incremental import (
 from .keptrender import wrap
 from .languages import alternates
 from .navlinks import NavLinks, add_theme_dir
-from .pagecache import Kept
+from .pagecache import Kept, thaw
 from .pages import Entry, home, nav_titles, site_nav, status_page
 from .protocolpages import Made, Shared, href, protocol_pages
 from .rawhtml import RawHtml
@@ -108,6 +108,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
 
     @event_priority(50)  # before Material's search, which starts jieba's shared tokenizer in its on_config
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        thaw()  # the last site's objects, frozen as its kept pages were read, are the collector's again
         if any(str(lang.locale).startswith("zh") for lang in self.config.languages):
             # Material's search and ours (search.Tokenizer) cut Chinese: one read of jieba's dictionary.
             seed_jieba(jieba.dt)
