@@ -87,6 +87,32 @@ def test_what_a_plain_mkdocs_build_killed_half_way_left_counts_as_a_site(project
     assert check(project, "site") == []
 
 
+def test_a_folder_holding_only_editions_built_alone_counts_as_a_site(project: Path) -> None:
+    """`build --edition X` alone writes site/editions/X/: the plain build after it must not refuse site/."""
+    edition = project / "site" / "editions" / "county"
+    (edition / "assets" / "javascripts").mkdir(parents=True)
+    (edition.parent / ".county.carebridge-old-123-ab").mkdir()  # a build's leftover beside it
+    assert check(project, "site") == []
+
+
+@pytest.mark.parametrize("extra", ["site/notes.txt", "site/editions/notes.txt", "site/editions/empty/"])
+def test_editions_beside_anything_else_are_not_a_site(project: Path, extra: str) -> None:
+    (project / "site" / "editions" / "county" / "assets" / "javascripts").mkdir(parents=True)
+    target = project / extra
+    if extra.endswith("/"):
+        target.mkdir()
+    else:
+        target.write_text("x", encoding="utf-8")
+    (message,) = check(project, "site")
+    assert "not a site built before" in message
+
+
+def test_an_empty_editions_folder_is_not_a_site(project: Path) -> None:
+    (project / "site" / "editions").mkdir(parents=True)
+    (message,) = check(project, "site")
+    assert "not a site built before" in message
+
+
 def test_a_file_is_refused(project: Path) -> None:
     (project / "notes.txt").write_text("x", encoding="utf-8")
     assert "is a file" in check(project, "notes.txt")[0]

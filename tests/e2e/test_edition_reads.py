@@ -76,3 +76,10 @@ def test_a_formulary_edit_and_a_translated_contact_reach_their_pages(tree: Path)
     _build(tree)
     zh = _page(tree, "zh/" + STEMI)
     assert "网络PCI中心转诊联络台（虚构）" in zh and "转运联络台" not in zh
+
+
+def test_a_plain_build_after_an_edition_built_alone_takes_the_site_folder(tree: Path) -> None:
+    _build(tree)
+    carebridge(tree, "build", *ONLY)
+    assert (tree / "site" / "index.html").is_file()
+    assert "cb-banner--edition" in _page(tree, STEMI)  # the editions mkdocs.yml lists are built with it

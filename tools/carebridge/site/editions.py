@@ -20,10 +20,9 @@ from ..source.edition import LoadedEdition
 from ..source.schema import EDITION_SCHEMA, edition_vocabulary
 from .edition_view import EditionView
 from .localize import Localized, Text, localize_document
+from .output import EDITIONS_URL
 from .templating import render
 from .words import Words
-
-EDITIONS_URL = "editions"
 
 
 def edition_view(item: LoadedEdition, catalog: Catalog | None, lang: str, check: SafetyCheck | None) -> EditionView:

@@ -32,6 +32,7 @@ from ..source.library import Project
 
 BUILD, OLD = "carebridge-build", "carebridge-old"
 # What any MkDocs + Material site has (a build killed half-way may have written only its assets).
+EDITIONS_URL = "editions"  # each hospital edition's site, inside the base site's folder
 SITE_MARKERS = ("index.html", "404.html", "sitemap.xml", "search/search_index.json", "assets/javascripts")
 _LEFTOVER = re.compile(r"\.(?P<site>.+)\.(?P<kind>carebridge-build|carebridge-old)-(?P<pid>[0-9]+)-[^/]+")
 
@@ -67,7 +68,18 @@ def configured_sources(project: Project, config: Any) -> list[tuple[str, Path]]:
 
 
 def _looks_like_a_site(folder: Path) -> bool:
-    return any((folder / name).exists() for name in SITE_MARKERS)
+    """A site built before: MkDocs' own files, or (after ``build --edition`` alone) nothing but
+    editions/ holding editions' sites (and the leftovers of their builds)."""
+    if any((folder / name).exists() for name in SITE_MARKERS):
+        return True
+    editions = folder / EDITIONS_URL
+    try:
+        if [entry.name for entry in folder.iterdir()] != [EDITIONS_URL] or not editions.is_dir():
+            return False
+        built = [entry for entry in editions.iterdir() if not _LEFTOVER.fullmatch(entry.name)]
+    except OSError:
+        return False
+    return bool(built) and all(entry.is_dir() and _looks_like_a_site(entry) for entry in built)
 
 
 def check_site_dir(site_dir: Path, root: Path, sources: list[tuple[str, Path]], given_as: str, *,
