@@ -50,7 +50,7 @@ from .incremental import (
 from .keptrender import wrap
 from .languages import alternates
 from .navlinks import NavLinks, add_theme_dir
-from .pagecache import Kept, thaw
+from .pagecache import Kept, hold, thaw
 from .pages import Entry, home, nav_titles, site_nav, status_page
 from .protocolpages import Made, Shared, href, protocol_pages
 from .rawhtml import RawHtml
@@ -108,7 +108,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
 
     @event_priority(50)  # before Material's search, which starts jieba's shared tokenizer in its on_config
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        thaw()  # the last site's objects, frozen as its kept pages were read, are the collector's again
+        thaw()  # what the last site built here held (pagecache.hold) is the collector's again
         if any(str(lang.locale).startswith("zh") for lang in self.config.languages):
             # Material's search and ours (search.Tokenizer) cut Chinese: one read of jieba's dictionary.
             seed_jieba(jieba.dt)
@@ -176,6 +176,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         config.extra["carebridge_lang"] = self.current.lang
         config.markdown_extensions.append(self.raw_html)  # type: ignore[arg-type]
         self.generated = set()
+        if not self.serving:
+            hold()  # the parse, the catalogs and the verdicts stay until the site is written
         return config
 
     @property
@@ -239,6 +241,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                 []), settings)
         for item in self.library:
             made = self._cached(item, shared, direct)
+            if not self.serving:
+                hold()  # and so do its pages (a serve keeps its own from one rebuild to the next)
             for path, content in made.pages:
                 self._add(files, config, path, content)
             prepared.update(made.converted)
