@@ -126,6 +126,14 @@ def msgfmt_check(path: Path) -> str:
     return "" if done.returncode == 0 else done.stderr
 
 
+def copy_library(dest: Path) -> Path:
+    """A copy of the repository's own library: protocols, editions, catalogs, site files, mkdocs.yml."""
+    for name in ("protocols", "editions", "locales", "docs", "overrides", "schema"):
+        shutil.copytree(REPO / name, dest / name, symlinks=True)
+    shutil.copy2(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace ``old`` in a file, which must hold it exactly once (a test's edit must not miss)."""
     text = path.read_text(encoding="utf-8")

@@ -4,11 +4,10 @@ with a hint (exit 1), never exit 2, a traceback, a file written half-way, or mar
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO, edit, snapshot
+from tests.conftest import copy_library, edit, snapshot
 
 from carebridge.problems import Problem
 
@@ -20,9 +19,7 @@ EDITION = Path("editions/qingshan-county.yaml")
 def library_tree(tmp_path: Path) -> Path:
     """The repository's library, editions and catalogs, to change one file of."""
     tree = tmp_path / "library"
-    for name in ("protocols", "editions", "locales", "docs", "overrides", "schema"):
-        shutil.copytree(REPO / name, tree / name, symlinks=True)
-    shutil.copy(REPO / "mkdocs.yml", tree / "mkdocs.yml")
+    copy_library(tree)
     return tree
 
 

@@ -4,13 +4,12 @@ page shows the edit, and the site is byte for byte the one a build without the c
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import edit
+from tests.conftest import copy_library, edit
 
-from .conftest import REPO, carebridge
+from .conftest import carebridge
 from .test_pagecache_build import _counts, _site_bytes
 
 EDITION = "qingshan-county"
@@ -22,11 +21,7 @@ MARK = "\ue000"  # edition_view.VERSION_MARK's first character
 
 @pytest.fixture()
 def tree(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    for folder in ("protocols", "editions", "locales", "docs", "overrides", "schema"):
-        shutil.copytree(REPO / folder, root / folder, symlinks=True)
-    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return root
+    return copy_library(tmp_path / "project")
 
 
 def _build(tree: Path, *extra: str, env: dict[str, str] | None = None) -> tuple[list[tuple[int, int]], str]:

@@ -3,14 +3,14 @@ and the fictional county edition, checked in the HTML and in Chromium in both la
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import copy_library
 
-from .conftest import REPO, BuiltSite, carebridge
+from .conftest import BuiltSite, carebridge
 
 STEMI = "protocols/cardiology/stemi-first-90-minutes/"
 COUNTY_EXTENSION = "ext. 8180"  # the county edition's (fictional) transfer desk for the PCI centre
@@ -20,9 +20,7 @@ COUNTY_EXTENSION = "ext. 8180"  # the county edition's (fictional) transfer desk
 def county(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The county edition of the STEMI protocol, built from a copy of the repository."""
     tree = tmp_path_factory.mktemp("edition")
-    for folder in ("protocols", "editions", "locales", "docs", "overrides", "schema"):
-        shutil.copytree(REPO / folder, tree / folder, symlinks=True)
-    shutil.copy2(REPO / "mkdocs.yml", tree / "mkdocs.yml")
+    copy_library(tree)
     carebridge(tree, "build", "--strict", "--edition", "qingshan-county", "--only", "stemi-first-90-minutes")
     return BuiltSite(tree, tree / "site" / "editions" / "qingshan-county")
 
@@ -98,9 +96,7 @@ def test_the_base_build_with_editions_fails_strict_on_a_dose_changed_in_any_of_i
     catalog is reported by every site that shows the page (each with its name), and --strict
     leaves the site built before it as it was."""
     tree = tmp_path / "project"
-    for folder in ("protocols", "editions", "locales", "docs", "overrides", "schema"):
-        shutil.copytree(REPO / folder, tree / folder, symlinks=True)
-    shutil.copy2(REPO / "mkdocs.yml", tree / "mkdocs.yml")
+    copy_library(tree)
     only = ("--only", "stemi-first-90-minutes")
     carebridge(tree, "build", "--strict", *only)
     site = tree / "site"

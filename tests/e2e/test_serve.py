@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -18,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from tests.conftest import edit
+from tests.conftest import copy_library, edit
 
-from .conftest import PROTOCOL, REPO, SITE_CATALOG, ZH_CATALOG, carebridge_exe, translate, translated_tree
+from .conftest import PROTOCOL, SITE_CATALOG, ZH_CATALOG, carebridge_exe, translate, translated_tree
 
 pytestmark = pytest.mark.slow
 
@@ -90,9 +89,7 @@ def serving(tmp_path: Path) -> Iterator[Serving]:
 def serving_editions(tmp_path: Path) -> Iterator[Serving]:
     """The repository's own library and its two hospital editions."""
     tree = tmp_path / "project"
-    for folder in ("protocols", "editions", "locales", "docs", "overrides", "schema"):
-        shutil.copytree(REPO / folder, tree / folder, symlinks=True)
-    shutil.copy2(REPO / "mkdocs.yml", tree / "mkdocs.yml")
+    copy_library(tree)
     yield from _serve(tree, tmp_path, "editions/qingshan-county/" + STEMI)
 
 
