@@ -78,3 +78,15 @@ def test_a_plain_build_after_an_edition_built_alone_takes_the_site_folder(tree: 
     carebridge(tree, "build", *ONLY)
     assert (tree / "site" / "index.html").is_file()
     assert "cb-banner--edition" in _page(tree, STEMI)  # the editions mkdocs.yml lists are built with it
+
+
+def test_an_edition_built_with_the_base_site_is_kept_for_the_same_edition_built_alone(tree: Path, _cache: Path) -> None:
+    """The bench's edition rebuild: `build` (the base site and every listed edition), then
+    `build --edition X` with nothing changed reuses what the first build kept for X: no page,
+    theme page or search index is made (and so kept) again. Neither build is -v: the other
+    processes of a build log warnings only, and what a making logged is part of its key."""
+    carebridge(tree, "build", *ONLY)
+    entries = sorted(p.name for p in _cache.glob("pages-*/*.bin"))
+    assert len(entries) > 20
+    carebridge(tree, "build", "--edition", EDITION, *ONLY)
+    assert sorted(p.name for p in _cache.glob("pages-*/*.bin")) == entries

@@ -157,7 +157,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                 self.translations.precheck([lang.locale for lang in languages[1:]])
             self._start_siblings(config)
         if self.serving:
-            settings = (sorted(self.config.items(), key=str), config.use_directory_urls, self.current.locale)
+            settings = (self._page_options(), config.use_directory_urls, self.current.locale)
             shared = shared_key(self.project, {item.protocol.id for item in loaded},
                                 Path(config.theme.custom_dir or self.project.root / "overrides"),
                                 Path(config.config_file_path), repr(settings))
@@ -200,6 +200,14 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                               f"{self.project.rel(self.project.protocols_dir)}/")
         return files
 
+    def _page_options(self) -> list[tuple[str, Any]]:
+        """The plugin's options as kept pages are keyed by: all but those no page reads. ``nested``
+        only says who starts the other languages, and an edition's site lists no editions: so an
+        edition built with the base site and the same edition built alone (``build --edition``)
+        share their pages."""
+        return sorted(((name, value) for name, value in self.config.items()
+                       if name != "nested" and not (name == "editions" and self.config.edition)), key=str)
+
     def _protocol_key(self, item: Loaded) -> tuple[bytes | None, ...]:
         # The digests the library and catalogs were just read with: no file is read twice.
         return (item.digest or content_key(self.project.root / item.protocol.file),
@@ -232,7 +240,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                         self.current, self.languages, bool(self.config.edition), self.config.strict_review,
                         config.use_directory_urls)
         if not self.serving:  # a serve keeps its pages in memory (``incremental.Reuse``)
-            settings = repr((sorted(self.config.items(), key=str), config.use_directory_urls, config.site_url,
+            settings = repr((self._page_options(), config.use_directory_urls, config.site_url,
                              self.current.locale, self.current.lang))
             self.kept = Kept.open(functools.partial(
                 shared_inputs, self.project, {item.protocol.id for item in self.library},
