@@ -140,7 +140,7 @@ def collector_paused() -> Any:
         yield
     finally:
         if was_on:
-            gc.freeze()
+            hold()
             gc.enable()
 
 
@@ -152,7 +152,7 @@ def hold() -> None:
 
 
 def thaw() -> None:
-    """What ``collector_paused`` froze is the collector's again."""
+    """What ``hold`` (and ``collector_paused``) froze is the collector's again."""
     gc.unfreeze()
 
 

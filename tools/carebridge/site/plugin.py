@@ -301,7 +301,9 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         return files
 
     def _cached(self, item: Loaded, shared: Shared, direct: Direct) -> Made:
-        make = functools.partial(protocol_pages, item, shared, direct)
+        def make(here: Any = shared.here) -> Made:
+            return protocol_pages(item, shared._replace(here=here), direct)
+
         if self.serving:  # (Markdown's settings, ``direct.signature``, come from mkdocs.yml: in the shared key)
             return self.reuse.get(item.protocol.id, make, self.words)  # type: ignore[no-any-return]
         # What the making says is kept with it: a build that says less (not -v) keeps its own.
@@ -312,8 +314,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
             return self.kept.remember(key, make, anchors, self.words)
         # A hospital edition's pages are kept by what they asked of it (``reading``), not by its whole
         # file: an edited contact makes again only the pages that name the role.
-        return self.kept.remember_reading(key, shared.here, lambda here: protocol_pages(item, shared._replace(here=here),
-                                                                                        direct), anchors, self.words)
+        return self.kept.remember_reading(key, shared.here, make, anchors, self.words)
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str) -> None:
         existing = files.get_file_from_path(path)
