@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from carebridge.site.search import SearchPage, Tokenizer
+from carebridge.site.pagecache import Kept
+from carebridge.site.search import BODY, SearchPage, SearchSection, Tokenizer
 from carebridge.site.searchindex import write_index
 
 
 def test_the_manifest_names_the_medicines_a_typo_is_mended_into_by_one_edit_only(tmp_path: Path) -> None:
-    from carebridge.site.search import DRUG, SearchSection
+    from carebridge.site.search import DRUG
 
     page = SearchPage("protocols/x/", "X", True, [SearchSection("", "X", [(DRUG, "Zuclopenthixol")])])
     write_index([page], Tokenizer(), [], tmp_path)
@@ -31,7 +32,6 @@ def _postings(tmp_path: Path, pages: list[SearchPage], tokenizer: Tokenizer) -> 
 
 
 def test_pages_with_the_same_text_share_postings_and_only_the_live_build_s_are_kept(tmp_path: Path) -> None:
-    from carebridge.site.search import BODY, SearchSection
 
     def page(url: str, body: str) -> SearchPage:
         return SearchPage(url, "T", True, [SearchSection("", "T", [(BODY, "oxytocin"), (BODY, body)])])
@@ -58,7 +58,7 @@ def test_an_index_written_again_after_edits_is_byte_for_byte_the_one_a_fresh_bui
     import random
 
     from carebridge.site import searchindex
-    from carebridge.site.search import BODY, TITLE, SearchSection
+    from carebridge.site.search import TITLE
 
     monkeypatch.setattr(searchindex, "SHARD_BYTES", 300)  # small shards: a word's size decides splits
     rng = random.Random(20261202)  # the same edits every run
@@ -85,8 +85,6 @@ def test_an_index_written_again_after_edits_is_byte_for_byte_the_one_a_fresh_bui
 
 
 def test_a_kept_index_is_written_again_without_cutting_a_word_and_made_anew_when_a_page_changes(tmp_path: Path) -> None:
-    from carebridge.site.pagecache import Kept
-    from carebridge.site.search import BODY, SearchSection
     from carebridge.site.searchsite import build_search
 
     def page(body: str) -> SearchPage:
@@ -111,3 +109,37 @@ def test_a_kept_index_is_written_again_without_cutting_a_word_and_made_anew_when
     build_search(tmp_path / "five", [page("oxytocin after birth")], tokenizer, [], None)
     assert len(made) == 4 and files(tmp_path / "three") != files(tmp_path / "one")
     assert files(tmp_path / "five") == files(tmp_path / "one")
+
+
+def test_unused_synonyms_are_warned_again_when_kept(project_tree: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which synonym terms no page holds is kept with the pages: a build that changed nothing says the
+    same warning without reading the text again; a page that now holds the term ends the warning."""
+    from carebridge.site import searchsite
+    from carebridge.source.library import Project
+
+    project = Project.at(project_tree)
+    (project.locales_dir / "en").mkdir(parents=True, exist_ok=True)
+    (project.locales_dir / "en" / "synonyms.yaml").write_text(
+        "terms:\n  - term: oxytocin\n    aliases: [Syntocinon]\n  - term: carbetocin\n    aliases: [Duratocin]\n",
+        encoding="utf-8")
+    reads: list[int] = []
+    real = searchsite.texts_of
+
+    def counted(pages: list[SearchPage]) -> list[str]:
+        reads.append(1)
+        return real(pages)
+
+    monkeypatch.setattr(searchsite, "texts_of", counted)
+
+    def warnings(body: str, site: str, kept: Kept | None) -> list[str]:
+        page = SearchPage("protocols/x/", "X", True, [SearchSection("", "X", [(BODY, body)])])
+        found = searchsite.site_search(project, "en", [page], tmp_path / site, check_synonyms=True, kept=kept)
+        return [w for w in found if "synonym term" in w]
+
+    kept = Kept(tmp_path / "kept", b"shared inputs")
+    first = warnings("oxytocin 10 IU after birth", "one", kept)
+    assert len(first) == 1 and "'carbetocin' is not in any protocol" in first[0] and len(reads) == 1
+    assert warnings("oxytocin 10 IU after birth", "two", kept) == first and len(reads) == 1  # kept: not read
+    assert warnings("oxytocin or carbetocin after birth", "three", kept) == [] and len(reads) == 2
+    assert warnings("oxytocin 10 IU after birth", "four", None) == first and len(reads) == 3  # no store

@@ -20,7 +20,9 @@ are kept with it and said again on a hit, so ``--strict`` fails on a kept page e
 one. Anything that goes wrong with the store (no such folder, read-only, full disk, a file that
 does not read back whole) only means the page is made again.
 
-An entry is one file: a 16-byte seal (sha256 of the rest), then a zlib'd pickle. Unpickling runs
+An entry is one file: a 16-byte seal (sha256 of the rest), then a zstd-compressed pickle (a warm
+1,000-protocol build reads about 1 GB of them: zlib spent most of its reading time inflating, zstd
+inflates five times faster and writes a smaller file three times faster). Unpickling runs
 code, so the folder must be the user's own: it is made 0700, refused inside a project (a pull
 request must not ship pages), and a symlinked entry is never read, the same trust as the
 findings cache and the hand-over file between a build's processes.
@@ -38,22 +40,25 @@ import os
 import pickle
 import secrets
 import time
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+import zstandard
+
 from ..fsio import content_key
 from ..i18n.findingcache import cache_folder, code_fingerprint, refusal
 from .reading import Reading, record_key, same_answers
 
 T = TypeVar("T")
-PAGE_LIBRARIES = ("mkdocs", "mkdocs-material", "Jinja2", "MarkupSafe", "Markdown", "pymdown-extensions", "nh3")
+PAGE_LIBRARIES = ("mkdocs", "mkdocs-material", "Jinja2", "MarkupSafe", "Markdown", "pymdown-extensions", "nh3",
+                  "zstandard")
 MAX_BYTES = 2 * 1024 * 1024 * 1024  # the folder's cap (a 1,000-protocol library with five editions keeps about 850 MB)
 KEEP_FOLDERS = 2  # other code versions' folders kept (for a while: see ``prune``)
 _SEAL = 16
+_LEVEL = 3  # zstd's default: as fast as its level 1 here, and smaller
 
 
 def _version(name: str) -> str:
@@ -276,7 +281,7 @@ class Kept:
             return None  # torn, damaged or another key's: made again
         try:
             with collector_paused():
-                found = _Reader(io.BytesIO(zlib.decompress(body)), anchors).load()  # the user's own folder (see above)
+                found = _Reader(io.BytesIO(zstandard.decompress(body)), anchors).load()  # the user's own folder (see above)
         except Exception:  # noqa: BLE001 - whatever an unreadable entry raises, it is made again
             return None
         with contextlib.suppress(OSError):
@@ -291,7 +296,7 @@ class Kept:
             _Writer(buffer, anchors).dump(value)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return False
-        body = zlib.compress(buffer.getvalue(), 1)
+        body = zstandard.compress(buffer.getvalue(), _LEVEL)
         path = self._path(key)
         temp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
         try:

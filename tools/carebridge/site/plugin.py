@@ -109,9 +109,6 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
     @event_priority(50)  # before Material's search, which starts jieba's shared tokenizer in its on_config
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         thaw()  # what the last site built here held (pagecache.hold) is the collector's again
-        if any(str(lang.locale).startswith("zh") for lang in self.config.languages):
-            # Material's search and ours (search.Tokenizer) cut Chinese: one read of jieba's dictionary.
-            seed_jieba(jieba.dt)
         root = Path(config.config_file_path).resolve().parent
         self.project = Project.at(root, self.config.protocols_dir, self.config.locales_dir, self.config.schema)
         languages = self.config.languages or [LanguageConfig()]
@@ -124,6 +121,11 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
             raise PluginError(f"carebridge: build_language '{wanted}' is not in languages")
         self.current = matches[0]
         self.is_main = self.current is languages[0]
+        if str(self.current.locale).startswith("zh"):
+            # Material's search (on the Chinese pages it indexes) and ours (search.Tokenizer) cut
+            # Chinese: one read of jieba's dictionary. Another language's site reads it only if its
+            # own index is made (its Chinese titles), not when the index is kept: a second saved.
+            seed_jieba(jieba.dt)
         if self.is_main:  # MkDocs empties the site folder first: never let it be one of the project's own
             problems = output.check_site_dir(Path(config.site_dir), self.project.root,
                                              output.configured_sources(self.project, config), "mkdocs.yml: site_dir")

@@ -128,11 +128,10 @@ def site_search(project: Project, locale: str, pages: list[SearchPage], site_dir
     messages = [f"{problem}\n  hint: {problem.hint}" if problem.hint else str(problem) for problem in problems]
     derived = glossary_synonyms(project, locale)
     if check_synonyms:
-        texts = texts_of(pages)
+        unused, unsaid = _unused(synonyms, derived, pages, kept)
         messages += [f"{project.rel(path)}:{entry.line}: synonym term {entry.term!r} is not in any protocol: "
-                     "its aliases would find nothing" for entry in unused_terms(synonyms, texts)]
-        unsaid = set(unused_terms(derived, texts))  # a glossary names more than this library says
-        derived = [entry for entry in derived if entry not in unsaid]
+                     "its aliases would find nothing" for entry in unused]
+        derived = [entry for entry in derived if entry not in set(unsaid)]  # a glossary names more than we say
     synonyms = synonyms + derived
     # Chinese is cut into words on every site of a project with a Chinese locale: the English site
     # indexes the Chinese titles too (跌倒 typed there finds the falls protocol)
@@ -143,6 +142,21 @@ def site_search(project: Project, locale: str, pages: list[SearchPage], site_dir
     build_search(site_dir, pages, functools.partial(tokenizer_for, chinese, user_dict), synonyms, kept,
                  (locale, chinese, Path(user_dict).name))
     return messages
+
+
+def _unused(synonyms: list[Synonym], derived: list[Synonym], pages: list[SearchPage],
+            kept: Kept | None) -> tuple[list[Synonym], list[Synonym]]:
+    """The synonyms, and the glossary's pairs, whose term no page holds. Kept with what they are read
+    from: normalising a library's text for them is a second of each language's build."""
+    key = kept.key("unused-synonyms", synonyms, derived, pages) if kept is not None else None
+    found = kept.load(key) if kept is not None else None
+    if isinstance(found, tuple) and len(found) == 2:
+        return found
+    texts = texts_of(pages)
+    result = (unused_terms(synonyms, texts), unused_terms(derived, texts))
+    if kept is not None:
+        kept.store(key, result)
+    return result
 
 
 @functools.lru_cache(maxsize=4)
