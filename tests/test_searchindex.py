@@ -143,3 +143,23 @@ def test_unused_synonyms_are_warned_again_when_kept(project_tree: Path, tmp_path
     assert warnings("oxytocin 10 IU after birth", "two", kept) == first and len(reads) == 1  # kept: not read
     assert warnings("oxytocin or carbetocin after birth", "three", kept) == [] and len(reads) == 2
     assert warnings("oxytocin 10 IU after birth", "four", None) == first and len(reads) == 3  # no store
+
+
+def test_write_files_links_only_regular_files_holding_the_same_bytes(tmp_path: Path) -> None:
+    from carebridge.site.searchindex import write_files
+
+    previous = tmp_path / "old"
+    (previous / "s").mkdir(parents=True)
+    (previous / "s" / "same.js").write_text("cbShard(1)", encoding="utf-8")
+    (previous / "s" / "other.js").write_text("cbShard(2)", encoding="utf-8")  # same size, other bytes
+    outside = tmp_path / "outside.js"
+    outside.write_text("cbShard(3)", encoding="utf-8")
+    (previous / "s" / "link.js").symlink_to(outside)  # the right bytes, but a symlink: never followed
+    files = {"s/same.js": "cbShard(1)", "s/other.js": "cbShard(9)", "s/link.js": "cbShard(3)", "s/new.js": "x"}
+    write_files(tmp_path / "new", files, {}, previous)
+    new = tmp_path / "new"
+    assert {name: (new / name).read_text(encoding="utf-8") for name in files} == files
+    assert (new / "s/same.js").stat().st_ino == (previous / "s/same.js").stat().st_ino
+    assert (new / "s/other.js").stat().st_ino != (previous / "s/other.js").stat().st_ino
+    assert (new / "s/link.js").stat().st_ino != outside.stat().st_ino and not (new / "s/link.js").is_symlink()
+    assert (previous / "s/other.js").read_text(encoding="utf-8") == "cbShard(2)"  # the old site untouched

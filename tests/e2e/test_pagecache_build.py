@@ -108,3 +108,35 @@ def test_a_title_edit_renders_every_theme_page_again_and_a_text_edit_only_its_ow
     again = carebridge(tree, "build", "-v")
     reused, made = _counts(again.stderr, "theme")[0]
     assert 0 < made < pages and reused + made == pages, again.stderr
+
+
+def _index(site: Path) -> dict[str, tuple[int, bytes]]:
+    """Each search index file of both languages: (inode, bytes)."""
+    return {p.relative_to(site).as_posix(): (p.stat().st_ino, p.read_bytes())
+            for folder in ("search/cb", "zh/search/cb") for p in sorted((site / folder).rglob("*")) if p.is_file()}
+
+
+def test_a_rebuild_links_the_search_files_it_would_write_again_from_the_site_it_replaces(tmp_path: Path) -> None:
+    """Most of a search index is the same from one build to the next: the new site's copy is a link
+    to the replaced site's file (same inode), never a changed one, and the bytes are a fresh build's."""
+    tree = translated_tree(tmp_path / "project")
+    carebridge(tree, "build")
+    first = _index(tree / "site")
+    assert len(first) > 20
+    carebridge(tree, "build")  # nothing changed: every file linked
+    again = _index(tree / "site")
+    assert again == first
+    edit(tree / "protocols" / "nursing" / "example-escalation.yaml", "title: Continue monitoring",
+         "title: Continue monitoring hourly")
+    carebridge(tree, "build")
+    edited = _index(tree / "site")
+    changed = [name for name in edited if name not in again or edited[name][1] != again[name][1]]
+    linked = [name for name in edited if name in again and edited[name][0] == again[name][0]]
+    assert changed and linked, (changed, linked)
+    assert not set(changed) & set(linked)  # a file whose bytes changed is never the old inode
+    assert all(edited[name][1] == again[name][1] for name in linked)
+    # the same bytes as a build into an empty folder, nothing to link from
+    carebridge(tree, "build", "--site-dir", str(tmp_path / "fresh"))
+    fresh = _index(tmp_path / "fresh")
+    assert {name: data for name, (_, data) in fresh.items()} == {name: data for name, (_, data) in edited.items()}
+    assert not {ino for ino, _ in fresh.values()} & {ino for ino, _ in edited.values()}

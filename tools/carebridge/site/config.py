@@ -152,6 +152,7 @@ class CareBridgeConfig(base.Config):
     edition = c.Type(str, default="")  # build this hospital edition (editions/<id>.yaml) instead of the base site
     editions = c.ListOfItems(c.Type(str), default=[])  # the editions the base site lists and builds after itself
     nested = c.Type(bool, default=False)  # set for an edition's first language: the base build starts its others
+    previous_site = c.Type(str, default="")  # set by `build`: the site this one replaces (search files linked from it)
 
 
 def read_config(config_file: str | Path) -> dict[str, Any]:

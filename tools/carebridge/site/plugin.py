@@ -204,11 +204,12 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
 
     def _page_options(self) -> list[tuple[str, Any]]:
         """The plugin's options as kept pages are keyed by: all but those no page reads. ``nested``
-        only says who starts the other languages, and an edition's site lists no editions: so an
-        edition built with the base site and the same edition built alone (``build --edition``)
-        share their pages."""
+        only says who starts the other languages, ``previous_site`` which site is replaced, and an
+        edition's site lists no editions: so an edition built with the base site and the same
+        edition built alone (``build --edition``) share their pages."""
         return sorted(((name, value) for name, value in self.config.items()
-                       if name != "nested" and not (name == "editions" and self.config.edition)), key=str)
+                       if name not in ("nested", "previous_site") and not (name == "editions" and self.config.edition)),
+                      key=str)
 
     def _protocol_key(self, item: Loaded) -> tuple[bytes | None, ...]:
         # The digests the library and catalogs were just read with: no file is read twice.
@@ -391,6 +392,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
     def _build_search(self, site_dir: Path) -> None:
         # A serve's rebuild checks the synonyms again only when they (or other shared inputs) changed.
         check = not self.config.only and (not self.serving or self.reuse.fresh)
+        previous = Path(self.config.previous_site) if self.config.previous_site else None
         for message in site_search(self.project, self.current.locale, self.search_pages, site_dir,
-                                   check_synonyms=check, kept=self.kept):
+                                   check_synonyms=check, kept=self.kept, previous=previous):
             log.warning("%s", message)

@@ -18,6 +18,7 @@ of the field weights (``search.py``) of every occurrence, at most three counted 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -211,9 +212,12 @@ def _page_json(page: SearchPage, tokenizer: Tokenizer) -> str:
     return cached[1]
 
 
-def write_files(target: Path, files: dict[str, str], written: dict[Path, str]) -> None:
+def write_files(target: Path, files: dict[str, str], written: dict[Path, str], previous: Path | None = None) -> None:
     """Make ``target`` hold exactly ``files``: a serve's rebuild rewrites only the few that changed
-    (``written`` remembers what this process last wrote where)."""
+    (``written`` remembers what this process last wrote where). A build into a new folder links
+    each file the index in ``previous`` (the site it replaces) already holds, byte for byte, instead
+    of writing it: most of an index is unchanged from one build to the next, and making thousands of
+    new files (then deleting the old ones) was a second or more of each language's build."""
     if target.is_dir():
         for old in [path for path in target.rglob("*") if path.is_file()]:
             if old.relative_to(target).as_posix() not in files:
@@ -224,8 +228,23 @@ def write_files(target: Path, files: dict[str, str], written: dict[Path, str]) -
         if written.get(path) == body and path.is_file():
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(body, encoding="utf-8")
+        if previous is None or not _linked(previous / name, path, body):
+            path.write_text(body, encoding="utf-8")
         written[path] = body
+
+
+def _linked(old: Path, new: Path, body: str) -> bool:
+    """Whether ``new`` is now a hard link to ``old``, a regular file holding exactly ``body``."""
+    try:
+        if old.is_symlink() or not old.is_file():
+            return False
+        data = body.encode("utf-8")
+        if old.stat().st_size != len(data) or old.read_bytes() != data:
+            return False
+        os.link(old, new)
+    except OSError:  # no such file, another file system, links not supported: written instead
+        return False
+    return True
 
 
 def stub_material_index(path: Path) -> None:

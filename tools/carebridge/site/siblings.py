@@ -30,12 +30,16 @@ def plan(config: Any, options: Any, langs: list[Any], editions: list[str],
     (language, sibling): each other language of its site; and for the base site, each edition in
     its first language (which starts no builds of its own) and in each other language."""
 
+    def replaced(site_dir: Path) -> str:  # where the site that this part replaces is published
+        return str(Path(options.previous_site) / site_dir.relative_to(config.site_dir)) if options.previous_site else ""
+
     def nested(lang: Any, edition: str, site_dir: Path) -> dict[str, Any]:
         return {**languages.nested_overrides(
             config, lang, Path(config.config_file_path).resolve().parent, user_dict(lang.locale),
             offline=options.offline, build_language=lang.locale, only=list(options.only),
             strict_review=options.strict_review, edition=edition,
-            editions=[] if edition else list(options.editions)), "site_dir": str(site_dir)}
+            editions=[] if edition else list(options.editions), previous_site=replaced(site_dir)),
+            "site_dir": str(site_dir)}
 
     builds = [(lang.locale, (lang.locale, nested(lang, options.edition, Path(config.site_dir) / lang.prefix),
                              Path(config.site_dir) / lang.prefix)) for lang in langs[1:]]
@@ -46,7 +50,8 @@ def plan(config: Any, options: Any, langs: list[Any], editions: list[str],
         target = edition_site_dir(config.site_dir, eid)
         plugins = languages.plugin_entries(raw, offline=options.offline, only=list(options.only),
                                            strict_review=options.strict_review)
-        builds.append((langs[0].locale, (f"edition {eid}", edition_overrides(plugins, eid, target, config.strict), target)))
+        builds.append((langs[0].locale, (f"edition {eid}", edition_overrides(plugins, eid, target, config.strict,
+                                                                              replaced(target)), target)))
         builds += [(lang.locale, (f"edition {eid} {lang.locale}", nested(lang, eid, target / lang.prefix),
                                   target / lang.prefix)) for lang in langs[1:]]
     return builds
