@@ -90,3 +90,40 @@ def test_an_edition_built_with_the_base_site_is_kept_for_the_same_edition_built_
     assert len(entries) > 20
     carebridge(tree, "build", "--edition", EDITION, *ONLY)
     assert sorted(p.name for p in _cache.glob("pages-*/*.bin")) == entries
+
+
+def test_editions_built_with_the_base_site_link_their_search_files_from_their_last_build(tree: Path) -> None:
+    """The base build hands each edition (and each of its languages) the place of its own last
+    build: a rebuild with nothing changed links every search file from there (the same inodes)."""
+    from .test_pagecache_build import _index
+
+    carebridge(tree, "build", *ONLY)
+    sites = [tree / "site", *(tree / "site" / "editions" / name for name in (EDITION, "riverside-international"))]
+    first = [{name: ino for name, (ino, _) in _index(site).items()} for site in sites]
+    assert all(len(index) > 10 for index in first)
+    carebridge(tree, "build", *ONLY)
+    assert [{name: ino for name, (ino, _) in _index(site).items()} for site in sites] == first
+
+
+def test_a_second_hospital_answering_the_same_reuses_the_first_ones_pages(tree: Path, tmp_path: Path) -> None:
+    """An edition's name is put in after the page is HTML, and its id is no part of a page's key: a
+    second hospital whose answers are the same (the same contacts, stock and resources) reuses the
+    first one's pages, each showing its own name; a page it answers otherwise is made for it."""
+    source = (tree / "editions" / f"{EDITION}.yaml").read_text(encoding="utf-8")
+    other = source.replace(f"id: {EDITION}\n", "id: hilltown-county\n").replace(
+        "name: Qingshan County People's Hospital (fictional)", "name: Hilltown & District Women's Hospital (fictional)")
+    (tree / "editions" / "hilltown-county.yaml").write_text(other, encoding="utf-8")
+    first, _ = _build(tree)
+    assert first == [(0, 3)], first
+    result = carebridge(tree, "build", "-v", "--edition", "hilltown-county", *ONLY)
+    assert _counts(result.stderr) == [(3, 0)], result.stderr  # the English pages: all three reused
+    page = (tree / "site" / "editions" / "hilltown-county" / STEMI).read_text(encoding="utf-8")
+    banner = page.split("cb-banner--edition", 1)[1].split("</div>", 1)[0]
+    assert "Hilltown &amp; District Women&#x27;s Hospital" in banner and "Qingshan" not in page
+    assert "Qingshan" in _page(tree, STEMI)
+    site = tree / "site" / "editions" / "hilltown-county"
+    assert not any(MARK in p.read_text(encoding="utf-8") for p in site.rglob("*") if p.suffix in (".html", ".json", ".js"))
+    kept = _site_bytes(site)
+    carebridge(tree, "build", "--edition", "hilltown-county", *ONLY, "--site-dir", str(tmp_path / "off"),
+               env_extra={"CAREBRIDGE_CACHE_DIR": "off"})
+    assert kept == _site_bytes(tmp_path / "off")

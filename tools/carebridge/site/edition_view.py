@@ -18,9 +18,11 @@ from .localize import Localized, Text
 
 TextAt = Callable[[JsonPath, str], Text]
 
-# The edition's version as its banner on every page is made: put in by the plugin once the page is
-# HTML (``on_post_page``), so a new version of the edition makes no page again (``reading``).
+# The edition's version and name as its banner on every page is made: put in by the plugin once the
+# page is HTML (``on_post_page``), so a new version makes no page again, and a page that reads
+# nothing else of the edition is the same page in every hospital's site (``reading``).
 VERSION_MARK = "\ue000carebridge:edition-version\ue001"
+NAME_MARK = "\ue000carebridge:edition-name\ue001"
 
 
 @dataclass
@@ -45,6 +47,10 @@ class EditionView:
     @property
     def banner_version(self) -> str:
         return VERSION_MARK
+
+    @property
+    def banner_name(self) -> str:
+        return NAME_MARK
 
     @property
     def demonstration(self) -> bool:

@@ -35,7 +35,7 @@ from .config import CareBridgeConfig, LanguageConfig
 from .configcheck import build_refusals
 from .direct import Direct, Prepared, direct_for, make_pages
 from .drugs import DoseLink, drugs_page
-from .edition_view import VERSION_MARK, EditionView
+from .edition_view import NAME_MARK, VERSION_MARK, EditionView
 from .editions import edition_view, editions_page, reference_labels
 from .incremental import (
     CatalogCache,
@@ -76,6 +76,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         self.library: list[Loaded] = []
         self.siblings = Siblings()
         self.editions: list[LoadedEdition] = []
+        self.edition_name = ""  # in an edition's site: the hospital's name in this language
         self.env = environment()
         self.raw_html = RawHtml()
         self.generated: set[str] = set()
@@ -153,7 +154,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         for lang in languages[1:]:
             self.translations.load(lang.locale, domains)
         if self.config.edition:  # the hospital's name in the page's language (English until translated)
-            config.site_name = edition_sites.edition_site_name(config.site_name, self._edition_view(editions[0]).name().value)
+            self.edition_name = self._edition_view(editions[0]).name().value
+            config.site_name = edition_sites.edition_site_name(config.site_name, self.edition_name)
         if self.is_main and not self.config.nested:
             if not self.serving:  # a serve's workers keep their own verdicts from one rebuild to the next
                 self.translations.precheck([lang.locale for lang in languages[1:]])
@@ -206,10 +208,13 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         """The plugin's options as kept pages are keyed by: all but those no page reads. ``nested``
         only says who starts the other languages, ``previous_site`` which site is replaced, and an
         edition's site lists no editions: so an edition built with the base site and the same
-        edition built alone (``build --edition``) share their pages."""
-        return sorted(((name, value) for name, value in self.config.items()
-                       if name not in ("nested", "previous_site") and not (name == "editions" and self.config.edition)),
-                      key=str)
+        edition built alone (``build --edition``) share their pages. Which edition it is counts only
+        through what its pages read of it (``_cached``): a page that reads nothing a second hospital
+        answers otherwise is that hospital's page too."""
+        return sorted([(name, value) for name, value in self.config.items()
+                       if name not in ("nested", "previous_site", "edition")
+                       and not (name == "editions" and self.config.edition)]
+                      + [("edition site", bool(self.config.edition))], key=str)
 
     def _protocol_key(self, item: Loaded) -> tuple[bytes | None, ...]:
         # The digests the library and catalogs were just read with: no file is read twice.
@@ -345,8 +350,9 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         wanted = f'<html lang="{self.current.lang}"'
         if theme_lang != wanted:
             output = output.replace(theme_lang, wanted, 1)
-        if self.config.edition and self.editions:  # the banner's version, kept out of every kept page
+        if self.config.edition and self.editions:  # the banner's version and name, kept out of every kept page
             output = output.replace(VERSION_MARK, html.escape(self.editions[0].edition.version))
+            output = output.replace(NAME_MARK, html.escape(self.edition_name))
         self.check_policy(output, page.file.src_uri)
         return output
 
