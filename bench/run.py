@@ -80,7 +80,9 @@ def make_library(n: int, target: Path) -> None:
 
 def set_editions(target: Path, n: int) -> list[str]:
     """N hospital editions (copies of the demonstration ones, each with its zh_CN catalog) listed in
-    mkdocs.yml; returns their ids."""
+    mkdocs.yml; returns their ids. Each copy has extension numbers of its own, as another hospital
+    would: pages that name a role differ from copy to copy (and are made for each), the others are
+    the same pages (and are kept once for all)."""
     demos = sorted((ROOT / "editions").glob("*.yaml"))
     shutil.rmtree(target / "editions", ignore_errors=True)
     (target / "editions").mkdir()
@@ -91,6 +93,7 @@ def set_editions(target: Path, n: int) -> list[str]:
         src = demos[i % len(demos)]
         eid = f"{src.stem}-{i:02d}"
         text = src.read_text(encoding="utf-8").replace(f"id: {src.stem}\n", f"id: {eid}\n", 1)
+        text = re.sub(r"ext\. (\d+)", lambda m, i=i: f"ext. {int(m.group(1)) + i}", text)
         (target / "editions" / f"{eid}.yaml").write_text(text, encoding="utf-8")
         po = ROOT / "locales" / "zh_CN" / "LC_MESSAGES" / f"edition-{src.stem}.po"
         body = po.read_text(encoding="utf-8").replace(f'msgctxt "edition-{src.stem}:', f'msgctxt "edition-{eid}:')
