@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 
 from carebridge.site.pagecache import Kept
-from carebridge.site.reading import Reading, record_key, same_answers
+from carebridge.site.reading import Reading, Record, answers, questions, record_key
+
+
+def same_answers(source: object, record: Record) -> bool:
+    """Whether ``source`` answers the record's questions as they were answered then."""
+    return answers(source, questions(record)) == record
 
 
 @dataclass
@@ -154,3 +159,42 @@ def test_with_the_store_off_pages_are_made_and_nothing_is_kept() -> None:
     for _ in range(2):
         assert store.remember_reading(store.key("stemi"), Hospital(), make) == "call PCI 8180; tamsulosin True"
     assert calls == ["made", "made"]
+
+
+def test_two_hospitals_answering_otherwise_each_keep_their_pages(kept: Kept) -> None:
+    """Editions built one after the other (the base build's five): each one's answers have their own
+    entry, so neither makes the other's page again on the next build."""
+    calls: list[str] = []
+
+    def make(here: Reading) -> str:
+        calls.append("made")
+        return _page(here)
+
+    key = kept.key("stemi", b"protocol digest")
+    county, tertiary = Hospital(), Hospital(phones={"pci": "6600"})
+    for _ in range(3):
+        assert kept.remember_reading(key, county, make) == "call PCI 8180; tamsulosin True"
+        assert kept.remember_reading(key, tertiary, make) == "call PCI 6600; tamsulosin True"
+    assert calls == ["made", "made"] and kept.hits == 4
+
+
+def test_a_hospital_whose_answers_lead_to_other_questions_is_kept_beside(kept: Kept) -> None:
+    """A page that asks more when a resource is missing asks other questions of each hospital: both
+    question lists are kept, and each hospital's page is found under its own."""
+    calls: list[str] = []
+
+    def make(here: Reading) -> str:
+        calls.append("made")
+        pci = here.contact("pci")
+        return _page(here) if pci else f"no PCI; icu {here.contact('icu')}"
+
+    key = kept.key("stemi", b"protocol digest")
+    with_pci, without = Hospital(), Hospital(phones={"icu": "8100"})
+    for _ in range(2):
+        assert kept.remember_reading(key, with_pci, make) == "call PCI 8180; tamsulosin True"
+        assert kept.remember_reading(key, without, make) == "no PCI; icu ('ICU', '8100')"
+    assert calls == ["made", "made"] and kept.hits == 2
+    # An ICU number changed: only the hospital whose page showed it makes it again.
+    assert kept.remember_reading(key, Hospital(phones={"icu": "8101"}), make) == "no PCI; icu ('ICU', '8101')"
+    assert kept.remember_reading(key, Hospital(phones={"pci": "8180", "icu": "8101"}), make).startswith("call PCI 8180")
+    assert calls == ["made"] * 3

@@ -50,7 +50,7 @@ import zstandard
 
 from ..fsio import content_key
 from ..i18n.findingcache import cache_folder, code_fingerprint, refusal
-from .reading import Reading, record_key, same_answers
+from .reading import Reading, answers, questions, record_key
 
 T = TypeVar("T")
 PAGE_LIBRARIES = ("mkdocs", "mkdocs-material", "Jinja2", "MarkupSafe", "Markdown", "pymdown-extensions", "nh3",
@@ -58,6 +58,7 @@ PAGE_LIBRARIES = ("mkdocs", "mkdocs-material", "Jinja2", "MarkupSafe", "Markdown
 MAX_BYTES = 2 * 1024 * 1024 * 1024  # the folder's cap (a 1,000-protocol library with five editions keeps about 850 MB)
 KEEP_FOLDERS = 2  # other code versions' folders kept (for a while: see ``prune``)
 _SEAL = 16
+QUESTION_LISTS = 8  # the question lists kept for one protocol's edition pages (see remember_reading)
 _LEVEL = 3  # zstd's default: as fast as its level 1 here, and smaller
 
 
@@ -235,12 +236,16 @@ class Kept:
     def remember_reading(self, key: bytes | None, source: Any, make: Callable[[Any], T],
                          anchors: dict[str, object] | None = None, words: SiteWords | None = None) -> T:
         """``make(reading)`` as ``remember`` keeps it, where ``reading`` stands in for ``source``
-        (``reading.Reading``): the entry's key is ``key`` and what the making asked ``source``, so it
-        is reused only while ``source`` gives every answer it gave then."""
+        (``reading.Reading``): the entry's key is ``key`` and what the making asked ``source`` and was
+        answered, so it is reused only by a source that gives every answer it gave then. The last
+        few question lists asked under ``key`` are kept beside, newest first: several hospitals'
+        pages of one protocol are kept together, each under its own answers."""
         asked = self.key(key, "asked")
-        record = self.load(asked)
-        if record is not None and same_answers(source, record):
-            found = self._get(self.key(key, record_key(record)), anchors or {})
+        known = self.load(asked)
+        lists: list[tuple[bytes, ...]] = known if isinstance(known, list) else []
+        for questions_then in lists:
+            now = answers(source, questions_then)
+            found = self._get(self.key(key, record_key(now)), anchors or {}) if now is not None else None
             if found is not None:
                 self.hits += 1
                 return said_again(found, words)  # type: ignore[no-any-return]
@@ -248,8 +253,10 @@ class Kept:
         entry = made(lambda: make(reading), words)
         self.made += 1
         record = reading.record()
-        if record is not None and self.store(asked, record):
-            self._put(self.key(key, record_key(record)), entry, anchors or {})
+        if record is not None:
+            mine = questions(record)
+            if self.store(asked, [mine, *(other for other in lists if other != mine)][:QUESTION_LISTS]):
+                self._put(self.key(key, record_key(record)), entry, anchors or {})
         value: T = entry[0]
         return value
 

@@ -7,10 +7,11 @@ made all of a 1,000-protocol edition's pages again; keyed by what they asked and
 only the pages that show it are made again (``Kept.remember_reading``).
 
 ``Reading`` stands in for the source while pages are made: each attribute read and each method
-call (with its arguments) is a question, and a digest of the pickled answer is kept with it. A
-later build asks the same questions of its own source (``same_answers``), and the kept pages are
-used only if every answer is the same. That is sound because making is deterministic: the same
-answers lead to the same questions and so to the same pages. A question or answer that cannot be
+call (with its arguments) is a question, and a digest of the pickled answer is kept with it. The
+pages are kept under the whole record; a later build asks the same questions of its own source
+(``answers``) and uses the pages kept under what it is answered, if any. That is sound because
+making is deterministic: the same answers lead to the same questions and so to the same pages.
+Two hospitals that answer a page's questions differently each have their page kept. A question or answer that cannot be
 pickled, or one question answered two ways in one making, leaves no record: the pages are made
 every time, never reused wrongly.
 """
@@ -79,14 +80,20 @@ def record_key(record: Record) -> bytes:
     return digest.digest()
 
 
-def same_answers(source: Any, record: Record) -> bool:
-    """Whether ``source`` answers every question of ``record`` as it was answered then."""
-    for question, answer in record:
+def questions(record: Record) -> tuple[bytes, ...]:
+    """The questions of a record, without their answers."""
+    return tuple(question for question, _ in record)
+
+
+def answers(source: Any, asked: tuple[bytes, ...]) -> Record | None:
+    """How ``source`` answers ``asked`` now, as a record (the same record, and the same
+    ``record_key``, only if every answer is the same as then); None if it cannot answer one."""
+    found: list[tuple[bytes, bytes]] = []
+    for question in asked:
         try:
             name, call = pickle.loads(question)  # the user's own cache folder, sealed (pagecache)
             value = getattr(source, name)
-            if _digest(value(*call[0], **call[1]) if call is not None else value) != answer:
-                return False
+            found.append((question, _digest(value(*call[0], **call[1]) if call is not None else value)))
         except Exception:  # noqa: BLE001 - a question this source cannot answer: the pages are made again
-            return False
-    return True
+            return None
+    return tuple(found)
