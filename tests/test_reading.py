@@ -5,6 +5,7 @@ never kept when the answers cannot be vouched for."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,15 @@ def _page(here: Reading | Hospital) -> str:
     """A page that names the PCI centre and one drug."""
     pci = here.contact("pci")
     return f"call {pci[0] if pci else '-'} {pci[1] if pci else ''}; tamsulosin {here.stock('tamsulosin', local=True)}"
+
+
+def _counted(calls: list[str], page: Callable[[Reading], str] = _page) -> Callable[[Reading], str]:
+    """``page`` as a making that notes each time it runs."""
+    def make(here: Reading) -> str:
+        calls.append("made")
+        return page(here)
+
+    return make
 
 
 def test_what_is_asked_is_recorded_with_its_answer() -> None:
@@ -114,10 +124,7 @@ def kept(_cache: Path) -> Kept:
 
 def test_pages_are_reused_while_every_answer_is_the_same(kept: Kept) -> None:
     calls: list[str] = []
-
-    def make(here: Reading) -> str:
-        calls.append("made")
-        return _page(here)
+    make = _counted(calls)
 
     key = kept.key("stemi", b"protocol digest")
     assert kept.remember_reading(key, Hospital(), make) == "call PCI 8180; tamsulosin True"
@@ -151,30 +158,29 @@ def test_pages_whose_answers_cannot_be_vouched_for_are_made_every_time(kept: Kep
 def test_with_the_store_off_pages_are_made_and_nothing_is_kept() -> None:
     store = Kept(None)
     calls: list[str] = []
-
-    def make(here: Reading) -> str:
-        calls.append("made")
-        return _page(here)
+    make = _counted(calls)
 
     for _ in range(2):
         assert store.remember_reading(store.key("stemi"), Hospital(), make) == "call PCI 8180; tamsulosin True"
     assert calls == ["made", "made"]
 
 
+def _alternately(kept: Kept, make: Callable[[Reading], str], rounds: int, *hospitals: tuple[Hospital, str]) -> None:
+    """Each hospital's pages of one protocol in turn, ``rounds`` times: each shows its own page."""
+    key = kept.key("stemi", b"protocol digest")
+    for _ in range(rounds):
+        for hospital, page in hospitals:
+            assert kept.remember_reading(key, hospital, make) == page
+
+
 def test_two_hospitals_answering_otherwise_each_keep_their_pages(kept: Kept) -> None:
     """Editions built one after the other (the base build's five): each one's answers have their own
     entry, so neither makes the other's page again on the next build."""
     calls: list[str] = []
+    make = _counted(calls)
 
-    def make(here: Reading) -> str:
-        calls.append("made")
-        return _page(here)
-
-    key = kept.key("stemi", b"protocol digest")
-    county, tertiary = Hospital(), Hospital(phones={"pci": "6600"})
-    for _ in range(3):
-        assert kept.remember_reading(key, county, make) == "call PCI 8180; tamsulosin True"
-        assert kept.remember_reading(key, tertiary, make) == "call PCI 6600; tamsulosin True"
+    _alternately(kept, make, 3, (Hospital(), "call PCI 8180; tamsulosin True"),
+                 (Hospital(phones={"pci": "6600"}), "call PCI 6600; tamsulosin True"))
     assert calls == ["made", "made"] and kept.hits == 4
 
 
@@ -182,18 +188,12 @@ def test_a_hospital_whose_answers_lead_to_other_questions_is_kept_beside(kept: K
     """A page that asks more when a resource is missing asks other questions of each hospital: both
     question lists are kept, and each hospital's page is found under its own."""
     calls: list[str] = []
+    make = _counted(calls, lambda here: _page(here) if here.contact("pci") else f"no PCI; icu {here.contact('icu')}")
 
-    def make(here: Reading) -> str:
-        calls.append("made")
-        pci = here.contact("pci")
-        return _page(here) if pci else f"no PCI; icu {here.contact('icu')}"
-
-    key = kept.key("stemi", b"protocol digest")
-    with_pci, without = Hospital(), Hospital(phones={"icu": "8100"})
-    for _ in range(2):
-        assert kept.remember_reading(key, with_pci, make) == "call PCI 8180; tamsulosin True"
-        assert kept.remember_reading(key, without, make) == "no PCI; icu ('ICU', '8100')"
+    _alternately(kept, make, 2, (Hospital(), "call PCI 8180; tamsulosin True"),
+                 (Hospital(phones={"icu": "8100"}), "no PCI; icu ('ICU', '8100')"))
     assert calls == ["made", "made"] and kept.hits == 2
+    key = kept.key("stemi", b"protocol digest")
     # An ICU number changed: only the hospital whose page showed it makes it again.
     assert kept.remember_reading(key, Hospital(phones={"icu": "8101"}), make) == "no PCI; icu ('ICU', '8101')"
     assert kept.remember_reading(key, Hospital(phones={"pci": "8180", "icu": "8101"}), make).startswith("call PCI 8180")
