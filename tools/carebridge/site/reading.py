@@ -11,9 +11,9 @@ call (with its arguments) is a question, and a digest of the pickled answer is k
 pages are kept under the whole record; a later build asks the same questions of its own source
 (``answers``) and uses the pages kept under what it is answered, if any. That is sound because
 making is deterministic: the same answers lead to the same questions and so to the same pages.
-Two hospitals that answer a page's questions differently each have their page kept. A question or answer that cannot be
-pickled, or one question answered two ways in one making, leaves no record: the pages are made
-every time, never reused wrongly.
+Two hospitals that answer a page's questions differently each have their page kept. A question
+or answer that cannot be pickled, or one question answered two ways in one making, leaves no
+record: the pages are made every time, never reused wrongly.
 """
 
 from __future__ import annotations
