@@ -114,9 +114,9 @@ def build(project: Project, strict: bool, strict_review: bool, site_dir: Path | 
         # Written beside the target and swapped in whole: a killed build leaves the old site as it was.
         staging = output.stage(target)
         config.site_dir = str(staging)
-        for name, plugin in config.plugins.items():  # its unchanged search files are linked, not written
-            if name == "carebridge":
-                plugin.config["previous_site"] = str(target)
+        plugin = config.plugins.get("carebridge")
+        if plugin is not None:  # the site it replaces: unchanged search files are linked from there
+            plugin.config["previous_site"] = str(target)
         mkdocs_build(config)
         output.publish(staging, target, later=True)
     except (Abort, PluginError, ConfigurationError) as exc:

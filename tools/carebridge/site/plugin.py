@@ -76,7 +76,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         self.library: list[Loaded] = []
         self.siblings = Siblings()
         self.editions: list[LoadedEdition] = []
-        self.edition_name = ""  # in an edition's site: the hospital's name in this language
+        self.marks: dict[str, str] = {}  # in an edition's site: each banner mark and the HTML it stands for
         self.env = environment()
         self.raw_html = RawHtml()
         self.generated: set[str] = set()
@@ -153,15 +153,18 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         domains = [SITE_DOMAIN, *(item.protocol.id for item in loaded), *(item.edition.domain for item in editions)]
         for lang in languages[1:]:
             self.translations.load(lang.locale, domains)
+        self.marks = {}
         if self.config.edition:  # the hospital's name in the page's language (English until translated)
-            self.edition_name = self._edition_view(editions[0]).name().value
-            config.site_name = edition_sites.edition_site_name(config.site_name, self.edition_name)
+            name = self._edition_view(editions[0]).name().value
+            config.site_name = edition_sites.edition_site_name(config.site_name, name)
+            self.marks = {VERSION_MARK: html.escape(editions[0].edition.version), NAME_MARK: html.escape(name)}
         if self.is_main and not self.config.nested:
             if not self.serving:  # a serve's workers keep their own verdicts from one rebuild to the next
                 self.translations.precheck([lang.locale for lang in languages[1:]])
             self._start_siblings(config)
         if self.serving:
-            settings = (self._page_options(), config.use_directory_urls, self.current.locale)
+            # A serve keeps pages by protocol, not by what they read of an edition: which one it is counts.
+            settings = (self._page_options(), self.config.edition, config.use_directory_urls, self.current.locale)
             shared = shared_key(self.project, {item.protocol.id for item in loaded},
                                 Path(config.theme.custom_dir or self.project.root / "overrides"),
                                 Path(config.config_file_path), repr(settings))
@@ -350,9 +353,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         wanted = f'<html lang="{self.current.lang}"'
         if theme_lang != wanted:
             output = output.replace(theme_lang, wanted, 1)
-        if self.config.edition and self.editions:  # the banner's version and name, kept out of every kept page
-            output = output.replace(VERSION_MARK, html.escape(self.editions[0].edition.version))
-            output = output.replace(NAME_MARK, html.escape(self.edition_name))
+        for mark, text in self.marks.items():  # the banner's version and name, kept out of every kept page
+            output = output.replace(mark, text)
         self.check_policy(output, page.file.src_uri)
         return output
 

@@ -133,7 +133,8 @@ def site_search(project: Project, locale: str, pages: list[SearchPage], site_dir
         unused, unsaid = _unused(synonyms, derived, pages, kept)
         messages += [f"{project.rel(path)}:{entry.line}: synonym term {entry.term!r} is not in any protocol: "
                      "its aliases would find nothing" for entry in unused]
-        derived = [entry for entry in derived if entry not in set(unsaid)]  # a glossary names more than we say
+        unsaid_set = set(unsaid)  # a glossary names more than this library says
+        derived = [entry for entry in derived if entry not in unsaid_set]
     synonyms = synonyms + derived
     # Chinese is cut into words on every site of a project with a Chinese locale: the English site
     # indexes the Chinese titles too (跌倒 typed there finds the falls protocol)
