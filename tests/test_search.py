@@ -283,3 +283,29 @@ def test_a_tokenizer_on_another_dictionary_or_already_started_is_left_alone(tmp_
     started.FREQ, started.total, started.initialized = {"x": 1}, 1, True
     seed_jieba(started)
     assert started.FREQ == {"x": 1}
+
+
+def test_the_shared_dictionary_is_jiebas_own_cache_or_jiebas_own_start(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process's copy of jieba's dictionary is read from the cache jieba keeps in the temp folder;
+    a missing or damaged cache is never trusted: jieba then starts itself (and writes it again)."""
+    import marshal
+    import tempfile
+
+    import jieba
+
+    from carebridge.site import search
+
+    own = jieba.Tokenizer()
+    own.initialize()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    cache = tmp_path / "jieba.cache"
+    for damage in (b"not marshal", marshal.dumps(5), marshal.dumps(({"x": 1}, "7")), marshal.dumps(([], 7))):
+        cache.write_bytes(damage)
+        assert search._jieba_cache() is None
+    cache.unlink()
+    monkeypatch.setattr(search, "_JIEBA_DEFAULT", [])
+    assert search._jieba_cache() is None
+    freq, total = search._jieba_default()
+    assert freq == own.FREQ and total == own.total
+    assert search._jieba_cache() == (own.FREQ, own.total)  # jieba wrote its cache again, and it is read

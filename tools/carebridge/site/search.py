@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import html
 import logging
+import marshal
+import os
 import re
+import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -87,10 +90,28 @@ def _jieba_default() -> tuple[dict[str, int], int]:
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
-        first = jieba.Tokenizer()
-        first.initialize()
-        _JIEBA_DEFAULT.append((first.FREQ, first.total))
+        found = _jieba_cache()
+        if found is None:
+            first = jieba.Tokenizer()
+            first.initialize()  # reads the dictionary and writes the cache for the next process
+            found = first.FREQ, first.total
+        _JIEBA_DEFAULT.append(found)
     return _JIEBA_DEFAULT[0]
+
+
+def _jieba_cache() -> tuple[dict[str, int], int] | None:
+    """What jieba's own start would load for its default dictionary: the cache it keeps in the temp
+    folder, which it trusts for that dictionary without a date check. Read whole, then unmarshalled:
+    jieba's ``marshal.load`` on the open file takes three times as long (0.8 s against 0.25 s).
+    None (jieba starts itself) when the file is missing or not what jieba writes."""
+    try:
+        with open(os.path.join(tempfile.gettempdir(), "jieba.cache"), "rb") as handle:
+            freq, total = marshal.loads(handle.read())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(freq, dict) or not isinstance(total, int) or total <= 0:
+        return None
+    return freq, total
 
 
 def seed_jieba(cutter: Any) -> None:

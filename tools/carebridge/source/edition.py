@@ -249,6 +249,19 @@ class ProtocolFacts:
 
     @classmethod
     def of(cls, item: Loaded) -> ProtocolFacts:
+        """The facts of ``item``; read once per process for the same file bytes (a build checks its
+        editions before MkDocs starts and loads them again in the plugin)."""
+        known = _FACTS.get((item.protocol.file, item.digest)) if item.digest is not None else None
+        if known is None:
+            known = cls._read(item)
+            if item.digest is not None:
+                if len(_FACTS) >= _FACTS_KEPT:  # a long serve's edits: start again rather than grow
+                    _FACTS.clear()
+                _FACTS[(item.protocol.file, item.digest)] = known
+        return known
+
+    @classmethod
+    def _read(cls, item: Loaded) -> ProtocolFacts:
         roles = []
         for path, text in _strings(item.document.data, ()):
             for kind, name in markup.references(text):
@@ -257,6 +270,10 @@ class ProtocolFacts:
         protocol = item.protocol
         return cls(protocol.id, protocol.file, frozenset(s.id for s in protocol.steps),
                    frozenset(m.drug.casefold() for s in protocol.steps for m in s.medications), tuple(roles))
+
+
+_FACTS: dict[tuple[str, bytes], ProtocolFacts] = {}
+_FACTS_KEPT = 20_000
 
 
 @dataclass(frozen=True)
