@@ -259,12 +259,13 @@ def _count_loads(monkeypatch: pytest.MonkeyPatch, *modules: Any) -> list[Path]:
 def test_validate_checks_editions_without_loading_the_library_twice(tmp_path: Path, run_cli,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from carebridge.source import library as library_module
+    from carebridge.source import librarycheck
 
     shutil.copytree(REPO / "protocols", tmp_path / "protocols")
     shutil.copytree(REPO / "editions", tmp_path / "editions")
     (tmp_path / "editions" / "qingshan-county.yaml").write_text(
         COUNTY.replace("protocol: stemi-first-90-minutes", "protocol: stemi-first-90"), encoding="utf-8")
-    loads = _count_loads(monkeypatch, library_module)
+    loads = _count_loads(monkeypatch, library_module, librarycheck)
     run = run_cli(["validate"], cwd=tmp_path)
     assert run.code == 1 and "no protocol 'stemi-first-90'" in run.stderr + run.stdout
     protocols = sorted((tmp_path / "protocols").rglob("*.yaml"))

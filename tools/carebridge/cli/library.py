@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from ..problems import Problem, Severity
-from ..source.library import Project, load_library, validate_library
+from ..source.library import Project, load_library
+from ..source.librarycheck import validate_library
 from .app import FORMAT, emit, guarded, main, max_age_days, output_format, report_written
 
 
@@ -22,6 +23,7 @@ def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None
 
     Also warns (exit code unchanged) about sources not checked as current within the maximum
     age, and about English tied to one country's rules that does not say which country."""
+    from ..site.pagecache import Kept
     from ..source import currency
     from ..source.advisories import Advisor
     from ..source.edition import (
@@ -45,12 +47,13 @@ def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None
     # back what the editions' checks read of each protocol.
     facts: list[ProtocolFacts] = []
     checked, problems = 0, list[Problem]()
+    memo = Kept.open(settings="validate")  # each file's outcome, kept for the next run (librarycheck)
     if protocol_paths or not paths:
         checked, problems, facts = validate_library(project, protocol_paths or None, advisor,
-                                                    ProtocolFacts.of if editions_too and not paths else None)
+                                                    ProtocolFacts.of if editions_too and not paths else None, memo)
     if editions_too:
         if paths:  # only some files named: the rest of the library is read for the editions
-            _, found, facts = validate_library(project, None, None, ProtocolFacts.of)
+            _, found, facts = validate_library(project, None, None, ProtocolFacts.of, memo)
             problems += found
         # A protocol that does not load takes its steps and drugs with it: what an edition names
         # there cannot be judged (it is not "unknown"); the protocol's own errors say why.
@@ -64,6 +67,7 @@ def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None
         problems += config_problems(project.root / "mkdocs.yml", "mkdocs.yml")
     if not paths and project.locales_dir.is_dir():
         problems += _locale_files(project, edition_files(project))
+    memo.prune()
     sys.exit(emit(problems, fmt, checked=checked))
 
 

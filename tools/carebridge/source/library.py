@@ -274,13 +274,13 @@ def import_loaded(entries: dict[Path, tuple[tuple[object, ...], Result]]) -> Non
         _LOADED.setdefault(path, entry)
 
 
-def _settings(project: Project) -> tuple[Path, Path, Path, bytes | None]:
+def file_settings(project: Project) -> tuple[Path, Path, Path, bytes | None]:
     """What a loaded file's cache entry depends on besides its bytes."""
     return (project.root, project.protocols_dir, project.schema_path, content_key(project.schema_path))
 
 
 def _load_all(project: Project, files: list[Path]) -> list[Result]:
-    settings = _settings(project)
+    settings = file_settings(project)
     keys = [(content_key(path), *settings) for path in files]
     results: list[Result | None] = []
     for path, key in zip(files, keys, strict=True):
@@ -320,38 +320,6 @@ def unique_ids(loaded: list[Loaded]) -> tuple[list[Loaded], list[Problem]]:
     """Drop (and report) a second protocol that reuses an id."""
     repeats, problems = duplicate_ids([(item.protocol.id, item.protocol.file) for item in loaded])
     return [item for i, item in enumerate(loaded) if i not in repeats], problems
-
-
-Advice = Callable[[Loaded], list[Problem]]
-S = TypeVar("S")
-
-
-def _check_one(path: Path, project: Project, advice: Advice | None = None,
-               summary: Callable[[Loaded], S] | None = None) -> tuple[str, str, list[Problem], S | None]:
-    item, problems = load_protocol(project, path)
-    if item is None:
-        return "", "", problems, None
-    advised = advice(item) if advice else []
-    return item.protocol.id, item.protocol.file, problems + advised, summary(item) if summary else None
-
-
-def validate_library(project: Project, paths: list[Path] | None = None, advice: Advice | None = None,
-                     summary: Callable[[Loaded], S] | None = None) -> tuple[int, list[Problem], list[S]]:
-    """Validate without keeping the protocols: workers send back only problems (what `validate` needs).
-
-    ``advice`` adds warnings for each protocol that loads cleanly, and ``summary`` reads what a
-    caller needs of it (the editions' checks: a few ids, not the whole protocol, which would cost
-    more to send back than to parse); both must pickle, since a worker runs them.
-    """
-    files, problems = project.protocol_files(paths)
-    validator(project.schema_path)
-    results = parallel_map(_check_one, files, project, advice, summary)
-    for _, _, found, _ in results:
-        problems.extend(found)
-    repeats, duplicates = duplicate_ids([(pid, file) for pid, file, _, _ in results if pid])
-    loaded = [(pid, summed) for pid, _, _, summed in results if pid]
-    summaries = [summed for i, (_, summed) in enumerate(loaded) if i not in repeats and summed is not None]
-    return len(files), problems + duplicates, summaries
 
 
 def load_library(project: Project, paths: list[Path] | None = None) -> tuple[list[Loaded], list[Problem]]:
