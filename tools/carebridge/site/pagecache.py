@@ -48,8 +48,8 @@ from typing import Any, Protocol, TypeVar
 
 import zstandard
 
+from ..cachedir import cache_folder, code_fingerprint, refusal
 from ..fsio import content_key
-from ..i18n.findingcache import cache_folder, code_fingerprint, refusal
 from .reading import Reading, answers, questions, record_key
 
 T = TypeVar("T")

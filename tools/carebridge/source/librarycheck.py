@@ -27,8 +27,12 @@ from .schema import validator
 Advice = Callable[[Loaded], list[Problem]]
 S = TypeVar("S")
 Outcome = tuple[str, str, list[Problem], Any]  # protocol id ("" if it did not load), file, problems, summary
-# What parses and validates a file besides this package (whose own code names the store's folder).
-LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-specifications", "referencing", "regex", "nh3")
+# What parses and validates a file besides this package (whose own code names the store's folder),
+# with the optional libraries jsonschema's format checks use when installed (a project's own schema
+# may ask for "uri" or "email").
+LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-specifications", "referencing", "regex", "nh3",
+             "rfc3339-validator", "rfc3986-validator", "rfc3987", "idna", "fqdn", "jsonpointer", "uri-template",
+             "webcolors", "isoduration")
 
 
 class Memo(Protocol):
