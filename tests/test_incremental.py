@@ -222,3 +222,44 @@ def test_an_editions_pages_depend_on_its_own_file_and_catalogs_not_on_other_edit
     assert names([county]) == {"site.po", "edition-county.po", "county.yaml"}
     assert names([]) == {"site.po"}  # the base site's protocol pages read no edition
     assert names(None) == {"site.po", "edition-county.po", "edition-city.po", "county.yaml", "city.yaml"}
+
+
+def test_a_process_that_restored_the_kept_parse_while_it_waited_does_not_read_it_again(
+        project_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """site.ready: the waiting process restores what the last build kept; the handover naming that
+    very entry is then not read again, unless the main build stored it anew in between."""
+    from carebridge.site.pagecache import Kept
+
+    project, requests = _project_with_catalogs(project_tree)
+    parent = CatalogCache()
+    parent.read_many(requests)
+    library.load_library(project)
+    monkeypatch.setattr(incremental, "_RESTORED", {})
+    incremental.keep_parsed(project, parent.read_before)
+    monkeypatch.setattr(incremental, "_RESTORED", {})
+    data = handover(parent.read_before, project)  # kept already: names the entry on disk
+    reads: list[bytes | None] = []
+    real = Kept.load
+    monkeypatch.setattr(Kept, "load", lambda self, key: reads.append(key) or real(self, key))
+
+    def child() -> None:  # a new process, restoring while it waits, then handed ``data``
+        monkeypatch.setattr(incremental, "_HANDED", {})
+        monkeypatch.setattr(incremental, "_RESTORED", {})
+        monkeypatch.setattr(incremental, "_FROM", {})
+        monkeypatch.setattr(library, "_LOADED", {})
+        incremental.restore_parsed(project)
+        reads.clear()
+        receive(data)
+
+    child()
+    assert reads == []
+    assert library._LOADED and incremental._HANDED  # the restored parse serves the build
+    child()
+    folder, key = pickle.loads(data)["kept"]
+    entry = Kept(Path(folder))
+    entry.store(key, entry.load(key))  # the main build kept a new parse after the child restored
+    monkeypatch.setattr(incremental, "_HANDED", {})
+    monkeypatch.setattr(library, "_LOADED", {})
+    reads.clear()
+    receive(data)
+    assert reads == [key] and library._LOADED

@@ -306,6 +306,6 @@ def test_the_shared_dictionary_is_jiebas_own_cache_or_jiebas_own_start(tmp_path:
     cache.unlink()
     monkeypatch.setattr(search, "_JIEBA_DEFAULT", [])
     assert search._jieba_cache() is None
-    freq, total = search._jieba_default()
+    freq, total = search.jieba_default()
     assert freq == own.FREQ and total == own.total
     assert search._jieba_cache() == (own.FREQ, own.total)  # jieba wrote its cache again, and it is read

@@ -76,13 +76,42 @@ def _preflight(project: Project, fmt: str | None, only: tuple[str, ...] = (), ed
 def build(project: Project, strict: bool, strict_review: bool, site_dir: Path | None, offline: bool,
           only: tuple[str, ...], edition: str, verbose: bool, fmt: str | None) -> None:
     """Build the bilingual site (English at /, each other language at /<prefix>/)."""
+    from ..site import ready
+
+    _check_only(only)
+    _prepare_siblings(project)
+    try:
+        _build(project, strict, strict_review, site_dir, offline, only, edition, verbose, fmt)
+    finally:
+        ready.drop()
+
+
+def _prepare_siblings(project: Project) -> None:
+    """Start the other language's build process now, while this one checks the library (``site.ready``)."""
+    from ..site import ready
+    from ..site.config import read_config
+    from ..site.languages import carebridge_options
+
+    config = project.root / "mkdocs.yml"
+    if (os.cpu_count() or 1) < 2 or not config.is_file():
+        return
+    try:
+        langs = carebridge_options(read_config(config)).get("languages") or []
+    except Exception:  # noqa: BLE001 - a broken mkdocs.yml is reported by the build, at its line
+        return
+    locales = [str(lang.get("locale", "")) for lang in langs if isinstance(lang, dict)]
+    if len(locales) > 1:
+        ready.spawn(config, chinese=any(locale.startswith("zh") for locale in locales[1:]), project=project)
+
+
+def _build(project: Project, strict: bool, strict_review: bool, site_dir: Path | None, offline: bool,
+           only: tuple[str, ...], edition: str, verbose: bool, fmt: str | None) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     from ..site import output
 
-    _check_only(only)
     _preflight(project, fmt, only, edition)
     # At a terminal MkDocs' own progress lines show (cleaning, building each language, time taken).
     _mkdocs_logging(verbose or interactive())

@@ -148,7 +148,10 @@ def receive(data: bytes) -> None:
         found = pickle.loads(data)  # our parent process's own data
     if "kept" in found:
         folder, key = found["kept"]
-        _adopt(Kept(Path(folder)).load(key))  # gone or replaced since: files are parsed as they are
+        store = Kept(Path(folder))
+        if _FROM.get((folder, key)) != store.stamp(key) or _FROM.get((folder, key)) is None:
+            _adopt(store.load(key))  # gone or replaced since: files are parsed as they are
+        # else: this process restored that very entry while it waited (site.ready)
     else:
         _adopt(found)
     import_verdicts(found["verdicts"])
@@ -175,6 +178,7 @@ def _digests(library: dict[Path, Any], catalogs: dict[Path, CatalogEntry]) -> tu
 
 
 _RESTORED: dict[Path, tuple[object, ...]] = {}  # by project root: the digests of what was restored
+_FROM: dict[tuple[str, bytes], tuple[int, int, int] | None] = {}  # (folder, key) restored: its file as it was
 
 
 def restore_parsed(project: Project) -> None:
@@ -184,6 +188,8 @@ def restore_parsed(project: Project) -> None:
     if project.root in _RESTORED:
         return
     kept, key = _parsed_key(project)
+    if kept.folder is not None and key is not None:
+        _FROM[(str(kept.folder), key)] = kept.stamp(key)  # before reading: a file replaced meanwhile differs
     found = kept.load(key)
     _RESTORED[project.root] = ()
     if found is not None and _adopt(found):

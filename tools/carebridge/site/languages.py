@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fsio import folder_mode, process_running
+from . import ready
 from .config import read_config
 
 LEVEL_PREFIX = "carebridge-log:"
@@ -139,11 +140,11 @@ def start(config_file: str, chains: list[list[tuple[str, dict[str, Any], Path]]]
     for index, own in enumerate(parts):
         others = [part for j, chain_parts in enumerate(parts) if j != index for part in reversed(chain_parts)]
         logs.append(own[0].staging.with_suffix(".log") if own else site_dir / f"{STAGING}{os.getpid()}-{index}.log")
+        argv = [config_file, *(["--library", str(library)] if library else []), *(str(p.settings) for p in own + others)]
         with open(logs[-1], "wb") as log_file:
-            processes.append(subprocess.Popen(
-                [sys.executable, "-m", "carebridge.site.languages", config_file,
-                 *(["--library", str(library)] if library else []), *(str(p.settings) for p in own + others)],
-                stdout=subprocess.DEVNULL, stderr=log_file, env=env))
+            process = ready.take(argv, logs[-1])  # started early, its imports done (site.ready)
+            processes.append(process or subprocess.Popen([sys.executable, "-m", "carebridge.site.languages", *argv],
+                                                         stdout=subprocess.DEVNULL, stderr=log_file, env=env))
     return Running(every, processes, logs, library)
 
 
@@ -362,6 +363,14 @@ def main(argv: list[str]) -> int:
 
     if argv[:1] == ["--serve"]:
         return serve_worker(*argv[1:])
+    if argv[:1] == [ready.READY]:
+        order = ready.prepare(argv[1:])
+        if order is None:
+            return 0  # no build took this process
+        argv, log = order
+        fd = os.open(log, os.O_WRONLY | os.O_APPEND)
+        os.dup2(fd, 2)  # from here on, as if started with its log as standard error
+        os.close(fd)
     config_file, *settings = argv
     _relay(sys.stderr)
     if settings[:1] == ["--library"]:

@@ -269,6 +269,17 @@ class Kept:
         """Keep ``value`` under ``key``; whether it was written whole."""
         return self._put(key, (value, [], {}), {})
 
+    def stamp(self, key: bytes | None) -> tuple[int, int, int] | None:
+        """The entry's file as it is (device, inode, size): a ``store`` writes a new file, and a
+        ``load`` changes only its time, so the stamp says whether it was stored again since."""
+        if key is None or self.folder is None:
+            return None
+        try:
+            info = os.stat(self._path(key), follow_symlinks=False)
+        except OSError:
+            return None
+        return info.st_dev, info.st_ino, info.st_size
+
     def _path(self, key: bytes) -> Path:
         assert self.folder is not None
         return self.folder / f"{key.hex()}.bin"

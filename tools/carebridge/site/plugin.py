@@ -136,7 +136,9 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
             raise PluginError(f"carebridge: {refusal}")
         if self._whole_build:  # what the last build parsed
             restore_parsed(self.project)
-            self.catalog_cache.adopt()
+        # And what the process was handed after MkDocs made this plugin (its instances live on
+        # from one configuration to the next in a process: site.ready loads one before the handover).
+        self.catalog_cache.adopt()
         loaded, problems = load_library(self.project, self._only_files() if self.config.only else None)
         if any(p.severity.value == "error" for p in problems):
             raise PluginError("carebridge: the protocols have problems:\n" + report.as_text(problems))

@@ -83,7 +83,7 @@ def plain(markdown_text: str) -> str:
 _JIEBA_DEFAULT: list[tuple[dict[str, int], int]] = []
 
 
-def _jieba_default() -> tuple[dict[str, int], int]:
+def jieba_default() -> tuple[dict[str, int], int]:
     """jieba's default dictionary (word frequencies, total), read once per process: each tokenizer
     that reads it itself spends a second unmarshalling it."""
     if not _JIEBA_DEFAULT:
@@ -121,7 +121,7 @@ def seed_jieba(cutter: Any) -> None:
 
     if cutter.initialized or cutter.dictionary != jieba.DEFAULT_DICT:
         return
-    freq, total = _jieba_default()
+    freq, total = jieba_default()
     with cutter.lock:
         cutter.FREQ, cutter.total, cutter.initialized = dict(freq), total, True
 
