@@ -368,6 +368,7 @@ def main(argv: list[str]) -> int:
         if order is None:
             return 0  # no build took this process
         argv, log = order
+        sys.stderr.flush()  # what waiting said went nowhere; none of it may reach the build's log
         fd = os.open(log, os.O_WRONLY | os.O_APPEND)
         os.dup2(fd, 2)  # from here on, as if started with its log as standard error
         os.close(fd)
