@@ -34,8 +34,14 @@ def code_fingerprint(package: Path = PACKAGE) -> str:
         name, data = path.relative_to(package).as_posix().encode(), path.read_bytes()
         digest.update(len(name).to_bytes(8, "big") + name + len(data).to_bytes(8, "big"))
         digest.update(data)
-    digest.update(json.dumps([sys.version, [(name, _version(name)) for name in DISTRIBUTIONS]]).encode())
+    digest.update(json.dumps([sys.version, library_versions(DISTRIBUTIONS)]).encode())
     return digest.hexdigest()
+
+
+@cache
+def library_versions(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The installed versions of ``names`` ("-" for one not installed), for a cache key."""
+    return tuple((name, _version(name)) for name in names)
 
 
 def _version(name: str) -> str:

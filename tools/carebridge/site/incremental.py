@@ -148,10 +148,9 @@ def receive(data: bytes) -> None:
         found = pickle.loads(data)  # our parent process's own data
     if "kept" in found:
         folder, key = found["kept"]
-        store = Kept(Path(folder))
-        if _FROM.get((folder, key)) != store.stamp(key) or _FROM.get((folder, key)) is None:
+        store, restored = Kept(Path(folder)), _FROM.get((folder, key))
+        if restored is None or restored != store.stamp(key):  # else restored while it waited (site.ready)
             _adopt(store.load(key))  # gone or replaced since: files are parsed as they are
-        # else: this process restored that very entry while it waited (site.ready)
     else:
         _adopt(found)
     import_verdicts(found["verdicts"])

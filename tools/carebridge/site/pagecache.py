@@ -31,7 +31,6 @@ findings cache and the hand-over file between a build's processes.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import hashlib
 import io
@@ -42,13 +41,12 @@ import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import zstandard
 
-from ..cachedir import cache_folder, code_fingerprint, refusal
+from ..cachedir import cache_folder, code_fingerprint, library_versions, refusal
 from ..fsio import content_key
 from .reading import Reading, answers, questions, record_key
 
@@ -60,19 +58,6 @@ KEEP_FOLDERS = 2  # other code versions' folders kept (for a while: see ``prune`
 _SEAL = 16
 QUESTION_LISTS = 8  # the question lists kept for one protocol's edition pages (see remember_reading)
 _LEVEL = 3  # zstd's default: as fast as its level 1 here, and smaller
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "-"
-
-
-@functools.cache
-def library_versions(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """The installed versions of ``names`` ("-" for one not installed), for an entry's key."""
-    return tuple((name, _version(name)) for name in names)
 
 
 def folder_name(fingerprint: str) -> str:
@@ -207,7 +192,7 @@ class Kept:
         if base is None or refusal(base):
             return cls(None)
         fingerprint = hashlib.sha256(
-            (code_fingerprint() + repr([(name, _version(name)) for name in PAGE_LIBRARIES])).encode()).hexdigest()
+            (code_fingerprint() + repr(library_versions(PAGE_LIBRARIES))).encode()).hexdigest()
         return cls(base / folder_name(fingerprint), inputs_key(shared_inputs(), settings))
 
     def key(self, *parts: object) -> bytes | None:

@@ -3,10 +3,10 @@
 A sibling build (``languages.start``) begins once the main build has checked the library and
 loaded its configuration, about two seconds in at 1,000 protocols. Its own first second is
 Python importing MkDocs, Material and CareBridge, reading what the last build parsed and, for
-Chinese, jieba's dictionary, while the second core has nothing to do. ``spawn`` starts such a process at the beginning of
-``carebridge build``: it imports and reads all that (``languages.main`` with ``READY``), then
-waits for its command line, which ``take`` hands it. ``drop`` ends one never used: at the end
-of its input it exits, having built nothing and written nothing.
+Chinese, jieba's dictionary, while the second core has nothing to do. ``spawn`` starts such a
+process at the beginning of ``carebridge build``: it does all that (``prepare``, run by
+``languages.main`` with ``READY``), then waits for its command line, which ``take`` hands it.
+``drop`` ends one never used: at the end of its input it exits, having built and written nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from ..source.library import Project
@@ -77,10 +77,10 @@ def drop() -> None:
 
 
 def prepare(hints: list[str]) -> tuple[list[str], str] | None:
-    """A process started early (``ready.spawn``): do what every build does first (import MkDocs,
-    Material and the plugins by loading the configuration; read jieba's dictionary for Chinese),
-    then wait for the build. Nothing it does here is written anywhere: a failure is met again,
-    and reported, by the build itself."""
+    """In a process started early (``spawn``): do what every build does first (import MkDocs,
+    Material and the plugins by loading the configuration, restore the last build's parse, read
+    jieba's dictionary for Chinese), then wait for the build. Nothing here is written anywhere: a
+    failure is met again, and reported, by the build itself."""
     from mkdocs.config import load_config
 
     config_file, language, where = (hints + ["", "", ""])[:3]
@@ -99,9 +99,9 @@ def prepare(hints: list[str]) -> tuple[list[str], str] | None:
     return await_order(sys.stdin)
 
 
-def await_order(stream: object) -> tuple[list[str], str] | None:
+def await_order(stream: TextIO) -> tuple[list[str], str] | None:
     """In the waiting process: the command line and log file ``take`` sent, or None at the end of input."""
-    line = stream.readline() if hasattr(stream, "readline") else ""
+    line = stream.readline()
     if not line.strip():
         return None
     try:

@@ -20,10 +20,11 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from ..cachedir import library_versions
 from ..fsio import write_atomic
 from ..i18n.checks import glossary_for
 from ..source.library import Project
-from .pagecache import Kept, library_versions
+from .pagecache import Kept
 from .search import SearchPage, Tokenizer, site_pages
 from .searchindex import index_files, stub_material_index, write_files
 from .synonyms import Synonym, load_synonyms, normalize, synonyms_path, unused_terms

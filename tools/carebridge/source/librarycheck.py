@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from ..cachedir import library_versions
 from ..fsio import content_key
 from ..problems import Problem
 from .library import Loaded, Project, duplicate_ids, file_settings, load_protocol, parallel_map
@@ -61,16 +61,6 @@ def described(function: object) -> str | None:
     return f"{getattr(function, '__module__', '')}.{name}" if isinstance(name, str) else repr(function)
 
 
-def _versions() -> tuple[tuple[str, str], ...]:
-    found = []
-    for name in LIBRARIES:
-        try:
-            found.append((name, metadata.version(name)))
-        except metadata.PackageNotFoundError:
-            found.append((name, "-"))
-    return tuple(found)
-
-
 def _outcome(found: Any) -> bool:
     return (isinstance(found, tuple) and len(found) == 4 and isinstance(found[0], str) and isinstance(found[1], str)
             and isinstance(found[2], list) and all(isinstance(p, Problem) for p in found[2]))
@@ -92,15 +82,14 @@ def validate_library(project: Project, paths: list[Path] | None = None, advice: 
     kept: dict[str, tuple[bytes, Outcome]] = {}
     where = memo.key("validated", project.root, project.protocols_dir) if memo is not None else None
     if memo is not None and where is not None:
-        found = memo.load(where)
-        kept = found if isinstance(found, dict) else {}
-        shared = (file_settings(project), described(advice), described(summary), _versions())
+        stored = memo.load(where)
+        kept = stored if isinstance(stored, dict) else {}
+        shared = (file_settings(project), described(advice), described(summary), library_versions(LIBRARIES))
         for i, path in enumerate(files):
             keys[i] = memo.key(str(path), os.path.realpath(path), content_key(path), shared)
             entry = kept.get(str(path))
-            if keys[i] is not None and isinstance(entry, tuple) and len(entry) == 2 and entry[0] == keys[i] \
-                    and _outcome(entry[1]):
-                results[i] = entry[1]
+            if keys[i] is not None and isinstance(entry, tuple) and len(entry) == 2 and entry[0] == keys[i]:
+                results[i] = entry[1] if _outcome(entry[1]) else None
     todo = [i for i, result in enumerate(results) if result is None]
     if todo:
         validator(project.schema_path)  # compiled once, inherited by forked workers
