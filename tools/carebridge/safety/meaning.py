@@ -21,6 +21,7 @@ from collections import Counter
 from . import (
     actions,  # noqa: F401  (registers the instruction check)
     extent,  # noqa: F401  (registers the length check)
+    investigations,  # noqa: F401  (registers the investigation check)
     modality,  # noqa: F401  (registers the obligation check)
     ordinals,  # noqa: F401  (registers the ordinal check)
     polarity,  # registers negation and conjunction first: they read most like the clinician's words
