@@ -1,6 +1,6 @@
 // usage: node run.js SITE < queries.json  ([[prefix, query], ...]) -> [[hrefs...], ...]
 const fs = require("fs"), vm = require("vm"), path = require("path");
-const site = process.argv[2];
+const site = path.resolve(process.argv[2]);  // a file:// URL needs an absolute path ("site" would be its host)
 const src = fs.readFileSync(path.join(site, "assets/javascripts/carebridge-search.js"), "utf8");
 function worker(prefix) {
   let listener = null, resolveMsg = null;
