@@ -160,6 +160,28 @@ def _swap_placeholders(source: str, text: str) -> Iterator[str]:
         yield text.replace(a, "\0").replace(b, a).replace("\0", b)
 
 
+# Tests named in the real translations, as a Chinese protocol names them (a list of this file's own,
+# not the investigation check's): one replaced by another, or one left out of a list of tests.
+_TESTS = ("全血细胞计数", "血常规", "C反应蛋白", "血培养", "尿培养", "心电图", "肌钙蛋白", "凝血功能", "血气分析", "腰椎穿刺",
+          "尿液检查", "胸部X线", "血乳酸", "胆红素", "超声检查", "磁共振")
+_TEST = "|".join(sorted(_TESTS, key=len, reverse=True))
+
+
+def _replace_test(source: str, text: str) -> Iterator[str]:
+    named = set(re.findall(_TEST, text))
+    other = next(t for t in ("降钙素原", "D-二聚体", "甲状腺功能", "肝功能") if t not in text)
+    for m in re.finditer(_TEST, text):
+        if m.group() in named:
+            yield text[:m.start()] + other + text[m.end():]
+
+
+def _drop_test(source: str, text: str) -> Iterator[str]:
+    """A test left out of a list: "、C反应蛋白" or "C反应蛋白、" removed, "和血培养" likewise."""
+    gloss = r"(?:[（(][A-Za-z0-9-]+[）)])?"  # C反应蛋白（CRP）: the name and its gloss go together
+    for m in re.finditer(rf"(?:[、和及]|以及)(?:{_TEST}){gloss}|(?:{_TEST}){gloss}、", text):
+        yield text[:m.start()] + text[m.end():]
+
+
 MUTATIONS: dict[str, list[Mutator]] = {
     "negation removed": [
         _each(r"不(?=要|得|能|应|可|会|宜|必|需|再|做|进行|给|使用|建议)", lambda m: ""),
@@ -198,6 +220,8 @@ MUTATIONS: dict[str, list[Mutator]] = {
     "routes exchanged": [_swap_routes],
     "thresholds exchanged": [_swap_numbers],
     "placeholders exchanged": [_swap_placeholders],
+    "test replaced": [_replace_test],
+    "test dropped": [_drop_test],
 }
 
 

@@ -85,7 +85,9 @@ def test_rewrites_that_keep_the_meaning_pass_on_the_real_library(rewrite: str, r
 # class, measured when the checks were written. A drop means a check got weaker.
 FLOOR = {"negation removed": 0.95, "negation added": 0.95, "negation moved": 0.8, "side swapped": 1.0, "site swapped": 1.0,
          "or/and exchanged": 0.95, "medicine replaced": 1.0, "unit changed": 1.0, "frequency changed": 1.0,
-         "routes exchanged": 1.0, "thresholds exchanged": 0.88, "placeholders exchanged": 1.0}
+         "routes exchanged": 1.0, "thresholds exchanged": 0.88, "placeholders exchanged": 1.0,
+         # a test named twice in a message and dropped once (记录…心电图时间 beside 传输心电图) is still named
+         "test replaced": 1.0, "test dropped": 0.9}
 
 
 @pytest.mark.slow
