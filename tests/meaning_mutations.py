@@ -238,7 +238,7 @@ REWRITES: dict[str, Callable[[str], str]] = {
     "每日2次 → 每日两次": lambda t: t.replace("每日2次", "每日两次").replace("每日1次", "每日一次"),
     "mg → 毫克": lambda t: re.sub(r"(?<=[0-9] )mg(?![/A-Za-z])|(?<=[0-9])mg(?![/A-Za-z])", "毫克", t),
     "≥ → 及以上": lambda t: re.sub(r"≥([0-9.]+)(分|次/分|mmHg| mmHg)?", lambda m: f"{m.group(1)}{m.group(2) or ''}及以上", t),
-    "静脉给药 → 静脉注射": lambda t: t.replace("静脉给药", "静脉注射"),
+    "静脉给药 → 静脉滴注": lambda t: t.replace("静脉给药", "静脉滴注"),
     "避免 → 切勿": lambda t: t.replace("避免", "切勿"),
 }
 

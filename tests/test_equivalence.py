@@ -456,7 +456,7 @@ def test_doubtful_translation_is_a_warning(source: str, translation: str, code: 
 
 
 def test_unit_message_names_the_translation_unit_as_written() -> None:
-    findings = check_translation("Give 1 g IV.", "静脉注射1毫克。")
+    findings = check_translation("Give 1 g IV.", "静脉给药1毫克。")
     assert [f.message for f in findings] == ["unit mismatch: source has 1 g, translation has 1 mg (毫克)"]
 
 
@@ -547,7 +547,7 @@ def test_percent_sign_is_not_a_placeholder() -> None:
 # ---------------------------------------------------------------- glossary
 
 def test_glossary_does_not_confuse_a_drug_with_a_longer_name_containing_it() -> None:
-    findings = check_translation("Give carbetocin 100 micrograms IV.", "静脉注射卡贝缩宫素100 μg。", glossary=GLOSSARY)
+    findings = check_translation("Give carbetocin 100 micrograms IV.", "静脉给予卡贝缩宫素100 μg。", glossary=GLOSSARY)
     assert findings == []
 
 
@@ -787,9 +787,9 @@ def test_routes_exchanged_between_lines_are_errors(source: str, translation: str
 
 def test_routes_compared_line_by_line_only_where_lines_correspond() -> None:
     source = "Give oxytocin 10 IU IM.\nIf bleeding continues, give tranexamic acid 1 g IV."
-    assert check_translation(source, "肌内注射缩宫素10 IU。\n如仍出血，静脉注射氨甲环酸1 g。") == []
+    assert check_translation(source, "肌内注射缩宫素10 IU。\n如仍出血，静脉给予氨甲环酸1 g。") == []
     # One line on the translation's side: nothing to align, and both routes are there.
-    assert check_translation(source, "肌内注射缩宫素10 IU；如仍出血，静脉注射氨甲环酸1 g。") == []
+    assert check_translation(source, "肌内注射缩宫素10 IU；如仍出血，静脉给予氨甲环酸1 g。") == []
 
 
 # --- numbers on the wrong line -----------------------------------------------------------------

@@ -86,9 +86,9 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
     read (only Chinese so far), words are not compared: digits, names, links, markup and the
     glossary still are.
 
-    >>> check_translation("Give 1 g IV.", "静脉注射1 g。")
+    >>> check_translation("Give 1 g IV.", "静脉给药1 g。")
     []
-    >>> [f.message for f in check_translation("Give 1 g IV.", "静脉注射1 mg。")]
+    >>> [f.message for f in check_translation("Give 1 g IV.", "静脉给药1 mg。")]
     ['unit mismatch: source has 1 g, translation has 1 mg']
     """
     if not translation.strip():

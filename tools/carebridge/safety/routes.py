@@ -64,6 +64,25 @@ def _check_routes_by_line(source: str, translation: str, markup: bool) -> list[F
 
 
 
+# How a source says a dose goes into a vein at once: as a bolus, a push, an injection, slowly or over minutes.
+_SAYS_BOLUS = re.compile(r"(?i)(?<![A-Za-z])(?:bolus(?:es)?|push(?:ed)?|inject(?:s|ed|ing|ion|ions)?|stat|slow(?:ly)?"
+                         r"|over (?:at least )?[0-9]+(?:[–-][0-9]+| to [0-9]+)? ?(?:seconds?|minutes?|mins?))(?![A-Za-z])")
+_ZH_BOLUS = re.compile(r"静脉(?:内)?注射|静脉推注|静注|静推")
+
+
+def _bolus_read_in(source: str, translation: str, src: Reading) -> list[Finding]:
+    """"IV" is how a drug goes in, not how fast: 静脉注射 (静注, 静推) is read on a Chinese ward as a
+    push, so where the source says neither bolus nor injection nor over how long, it is a warning."""
+    if not any(t.code == "IV" for t in src.routes) or _SAYS_BOLUS.search(source):
+        return []
+    found = _ZH_BOLUS.search(translation)
+    if found is None:
+        return []
+    return [Finding("route", "warning", f"'{found.group()}' reads as an injection pushed at once; the source says "
+                    "only that it is given IV", "write 静脉给药 for IV; 静脉滴注 where the source says an infusion, "
+                    "静脉推注 only where it says a bolus or an injection")]
+
+
 def check_routes(source: str, translation: str, readings: tuple[Reading, Reading], markup: bool) -> list[Finding]:
     """Route findings for a source and its translation, as ``read`` found them (``readings``)."""
     src, tr = readings
@@ -71,4 +90,4 @@ def check_routes(source: str, translation: str, readings: tuple[Reading, Reading
     found = _compare(src, tr, frozenset(implied))
     if not found and src.routes:
         found = _check_routes_by_line(source, translation, markup)
-    return found
+    return found or _bolus_read_in(source, translation, src)
