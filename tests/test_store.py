@@ -3,6 +3,7 @@ else than meant, or that msgfmt rejects, and then writes nothing at all."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 from datetime import UTC, datetime
@@ -149,7 +150,7 @@ def test_msgfmt_checks_all_staged_catalogs_in_one_process(tmp_path: Path, monkey
     runs = counted_processes(monkeypatch)
     assert store.msgfmt_staged(staged, str) == []
     assert len(runs) == 1 and runs[0][-1] == "-"
-    assert not list(Path(tempfile.gettempdir()).glob("carebridge-msgfmt-*"))  # the .mo files are gone
+    assert not list(Path(store.scratch_folder() or tempfile.gettempdir()).glob("carebridge-msgfmt-*"))  # .mo files gone
 
 
 def test_a_large_update_is_checked_by_one_msgfmt_a_core_and_only_a_refusing_one_file_by_file(
@@ -174,7 +175,35 @@ def test_a_large_update_is_checked_by_one_msgfmt_a_core_and_only_a_refusing_one_
     assert problem.file == "f6.po" and "end with" in problem.message
     assert len([run for run in batches if run[-1] == "-"]) == 2  # f0–f3 and f4–f7, side by side
     assert alone == ["f4.po", "f5.po", "f6.po", "f7.po"]  # the passing half is not read again
-    assert not list(Path(tempfile.gettempdir()).glob("carebridge-msgfmt-*"))
+    assert not list(Path(store.scratch_folder() or tempfile.gettempdir()).glob("carebridge-msgfmt-*"))
+
+
+def test_a_batch_writes_its_mo_files_in_the_scratch_folder_and_removes_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # msgfmt writes one .mo file a domain; on a memory file system (/dev/shm) they cost no disk inode
+    needs_msgfmt()
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(store, "scratch_folder", lambda: str(scratch))
+    runs: list[str] = []
+    real = store.subprocess.Popen
+
+    def seen(*args: Any, **kwargs: Any) -> Any:
+        runs.append(str(kwargs.get("cwd")))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store.subprocess, "Popen", seen)
+    text = render_catalog(zh_catalog())
+    out = tmp_path / "out"
+    out.mkdir()
+    assert store.msgfmt_staged(staged_files(out, {"a.po": text, "b.po": text}), str) == []
+    assert len(runs) == 1 and Path(runs[0]).parent == scratch
+    assert list(scratch.iterdir()) == []
+
+
+def test_the_scratch_folder_is_one_a_process_may_write_or_none() -> None:
+    folder = store.scratch_folder()
+    assert folder is None or (Path(folder).is_dir() and os.access(folder, os.W_OK))
 
 
 def test_msgfmt_names_the_refused_file_of_a_batch_and_its_line(tmp_path: Path) -> None:

@@ -45,6 +45,15 @@ _MSGFMT_HINT = ("nothing was written; if the message is about a translation, fix
 
 
 @functools.cache
+def scratch_folder() -> str | None:
+    """Where a batch's .mo files (written by msgfmt only to be deleted) go: a memory file system
+    when there is one (Linux's /dev/shm), so a thousand of them cost no disk inodes; else the
+    system's temporary folder. msgfmt with ``-o`` would write none, but it then ignores ``domain``."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
+
+
+@functools.cache
 def msgfmt_path() -> str | None:
     """GNU msgfmt if installed (CI installs gettext); without it the other checks still run."""
     return shutil.which("msgfmt")
@@ -137,7 +146,7 @@ def _batches_pass(msgfmt: str, batches: list[list[bytes]]) -> list[bool]:
         running: list[tuple[subprocess.Popen[bytes] | None, bytes, int]] = []
         for files in batches:
             stream = b"".join(b'domain "f%d"\n' % number + raw + b"\n" for number, raw in enumerate(files))
-            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="carebridge-msgfmt-"))  # its .mo files
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="carebridge-msgfmt-", dir=scratch_folder()))
             try:
                 process: subprocess.Popen[bytes] | None = subprocess.Popen(
                     [msgfmt, "-c", "--check-format", "-"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
