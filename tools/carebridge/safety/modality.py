@@ -30,8 +30,9 @@ _EVERY_TIME = re.compile(r"均(?!可)|都(?!可)|一律|一定|始终|总是|坚
 # 原则上, 必要时, 如有条件, 宜
 _HEDGE = re.compile(r"尽量|尽可能|如有条件|条件允许|必要时|如有(?:需要|必要)|视情况|酌情|原则上|一般(?=应|需|要|可|须|不|在|先)"
                     r"|(?<![不适便])宜(?![昌宾])|最好|可考虑")
-# Of those, the ones that leave the act to judgement: "should" may be 宜 or 最好, never 酌情 (at discretion)
-_DISCRETION = re.compile(r"酌情|视情况|如有(?:需要|必要)|必要时|根据需要|按需")
+# Of those, the ones that leave the act to judgement: "should" may be 宜 or 最好, never 酌情 (at discretion) or
+# 可考虑 (may consider: a strong recommendation made a weak one; "should consider" is 应考虑 or 可考虑)
+_DISCRETION = re.compile(r"酌情|视情况|如有(?:需要|必要)|必要时|根据需要|按需|可考虑")
 _EN_LICENCE = re.compile(r"(?i)\b(?:ideally|preferabl[ey]|(?:as|when|whenever|where|wherever|if)(?: [a-z]+){0,2} possible"
                          r"|allow(?:s|ed)?|permit(?:s|ted)?|lowest|shortest|smallest|fewest|least|earliest|minimi[sz]e"
                          r"|maximi[sz]e|as (?:short|low|soon|early|little|few|much|many|far|long) as|if (?:necessary|needed|required|indicated|appropriate|available|feasible)"
@@ -129,7 +130,8 @@ def _should_left_to_judgement(seg: _Segment) -> Finding | None:
     judgement, where the source's only licence is "should" itself."""
     found = _DISCRETION.search(seg.translation)
     licence = {m.group().lower() for m in _EN_LICENCE.finditer(seg.source)}
-    if not found or licence != {"should"} or seg.source_ids & {"permitted", "advised", "prohibited"}:
+    firm = {m.id for m in seg.source_words if not m.concept.soft}  # "if PCI is not available" forbids nothing
+    if not found or licence != {"should"} or firm & {"permitted", "advised", "prohibited"}:
         return None
     return Finding("obligation", "error", f"obligation softened{seg.where}: source has should, translation leaves it "
                    f"to judgement ({found.group()})", _HINT)
