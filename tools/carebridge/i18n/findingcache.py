@@ -49,7 +49,7 @@ def findings(items: Sequence[Item], locale: str, glossary: Glossary | None, *,
     """``check_translation`` of each item, in order; an item checked before with the same code,
     locale and glossary comes from the cache. All keys are looked up in one batch, the rest are
     checked (on every core with ``parallel``) and stored in one transaction. For example
-    ``findings([("Give 1 g IV.", "静脉注射1 mg。", False)], "zh_CN", None)`` is one list holding the
+    ``findings([("Give 1 g IV.", "静脉给药1 mg。", False)], "zh_CN", None)`` is one list holding the
     ``units`` finding, read from the cache the second time.
     """
     store = _open_store()
