@@ -25,7 +25,7 @@ _HINT = ("name the same tests as the source (ECG 心电图, troponin 肌钙蛋�
 
 def _covers(soft: str, family: str) -> bool:
     """Whether a soft word of family ``soft`` stands for a test of ``family``: its own family or one
-    under it (a scan, "imaging:", for a CT, "imaging:ct"; never 超声 for a CT).
+    under it (a scan, "imaging", for a CT, "imaging:ct"; never 超声 for a CT).
 
     >>> _covers("imaging", "imaging:ct"), _covers("imaging:ultrasound", "imaging:ct"), _covers("trace", "trace")
     (True, False, True)
