@@ -37,8 +37,8 @@ def _unmet(named: list[Mention], other: list[Mention]) -> set[str]:
     """The hard tests of ``named`` that ``other`` names neither as such nor by a soft word over their
     family. A soft word beside a test of its own family is about that test ("a urine sample for
     culture" is a urine culture), and stands for no other (血培养 added to it is a test more)."""
-    ids = {m.id for m in other if not m.concept.soft}
-    hard = {m.concept.family for m in other if not m.concept.soft}
+    firm = [m for m in other if not m.concept.soft]
+    ids, hard = {m.id for m in firm}, {m.concept.family for m in firm}
     soft = {m.concept.family for m in other
             if m.concept.soft and not any(_covers(m.concept.family, family) for family in hard)}
     return {m.id for m in named if not m.concept.soft and m.id not in ids

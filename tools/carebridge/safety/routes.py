@@ -63,7 +63,6 @@ def _check_routes_by_line(source: str, translation: str, markup: bool) -> list[F
     return []
 
 
-
 # How a source says a dose goes into a vein at once: as a bolus, a push, an injection, slowly or over minutes.
 _SAYS_BOLUS = re.compile(r"(?i)(?<![A-Za-z])(?:bolus(?:es)?|push(?:ed)?|inject(?:s|ed|ing|ion|ions)?|stat|slow(?:ly)?"
                          r"|over (?:at least )?[0-9]+(?:[–-][0-9]+| to [0-9]+)? ?(?:seconds?|minutes?|mins?))(?![A-Za-z])")
