@@ -163,3 +163,22 @@ def test_write_files_links_only_regular_files_holding_the_same_bytes(tmp_path: P
     assert (new / "s/other.js").stat().st_ino != (previous / "s/other.js").stat().st_ino
     assert (new / "s/link.js").stat().st_ino != outside.stat().st_ino and not (new / "s/link.js").is_symlink()
     assert (previous / "s/other.js").read_text(encoding="utf-8") == "cbShard(2)"  # the old site untouched
+
+
+def test_the_other_languages_aliases_of_a_glossary_rendering_find_the_english_term(project_tree: Path) -> None:
+    """On the English site a glossary's rendering finds its English term, and so does any alias the
+    other language's synonyms give that rendering (催产素 for 缩宫素); the aliases of other words do not."""
+    from carebridge.site.searchsite import glossary_synonyms
+    from carebridge.source.library import Project
+
+    project = Project.at(project_tree)
+    zh = project.locales_dir / "zh_CN"
+    (zh / "LC_MESSAGES").mkdir(parents=True, exist_ok=True)  # a locale is a folder of catalogs
+    (zh / "glossary.yaml").write_text("terms:\n  - en: oxytocin\n    zh: 缩宫素\n  - en: IVF\n    zh: IVF\n    keep: true\n",
+                                      encoding="utf-8")
+    (zh / "synonyms.yaml").write_text("terms:\n  - term: 缩宫素\n    aliases: [催产素, Syntocinon]\n"
+                                      "  - term: 心肌梗死\n    aliases: [心梗]\n", encoding="utf-8")
+    found = {s.term: set(s.aliases) for s in glossary_synonyms(project, "en")}
+    assert found == {"oxytocin": {"缩宫素", "催产素", "Syntocinon"}}
+    (zh / "synonyms.yaml").unlink()  # no synonyms file: the rendering alone
+    assert {s.term: set(s.aliases) for s in glossary_synonyms(project, "en")} == {"oxytocin": {"缩宫素"}}

@@ -688,6 +688,25 @@ def test_chinese_words_typed_together_find_the_page_that_says_them_apart(searche
     assert hrefs and protocol_of(hrefs[0]) == first, hrefs[:3]
 
 
+@pytest.mark.parametrize(("query", "first"), [
+    ("缩宫素10U肌注", "postpartum-haemorrhage"),    # a route as an order writes it; the page says 肌内注射
+    ("拉贝洛尔静推", "severe-pre-eclampsia"),        # the page says 静脉给药
+    ("硫酸镁 肌肉注射", "severe-pre-eclampsia"),
+])
+def test_a_route_written_as_an_order_writes_it_finds_the_drugs_page(searcher: Any, query: str, first: str) -> None:
+    hrefs = [href for _, href in searcher("zh/", query)]
+    assert hrefs and protocol_of(hrefs[0]) == first, hrefs[:3]
+
+
+def test_a_word_said_apart_does_not_hide_the_words_a_page_says(searcher: Any, real_site: Path) -> None:
+    # 镁 and 注 are both on the pre-eclampsia page, never as 镁注: that page still answers 硫酸镁, and
+    # Material's "missing" line names 镁注, the word it lacks.
+    results = searcher("zh/", "硫酸镁 镁注")
+    assert results and protocol_of(results[0][1]) == "severe-pre-eclampsia", results[:3]
+    assert "镁注" in results[0][0] and "缺少" in results[0][0]
+    assert "镁注" not in page_text(real_site, results[0][1])
+
+
 def test_chinese_words_are_kept_together_when_a_page_says_them_together(searcher: Any, real_site: Path) -> None:
     for _, href in searcher("zh/", "产后出血"):  # the loose second try is only for a query that found nothing
         assert "产后出血" in page_text(real_site, href), href

@@ -43,3 +43,14 @@ def test_the_sites_own_language_still_ranks_first(searcher: Any) -> None:  # noq
     for prefix in ("", "zh/"):
         results = searcher(prefix, "falls")
         assert protocol_of(results[0][1]) == "inpatient-falls-prevention", results[:3]
+
+
+@pytest.mark.parametrize(("query", "protocol"), [
+    ("催产素", "postpartum-haemorrhage"),        # the Chinese site's alias of 缩宫素, a glossary rendering of oxytocin
+    ("粒缺伴发热", "febrile-neutropenia"),       # its alias of 中性粒细胞缺乏伴发热
+    ("试管婴儿", "ovarian-hyperstimulation-syndrome"),  # the English site's own alias of IVF
+])
+def test_a_chinese_clinicians_everyday_word_finds_the_english_page(searcher: Any, query: str,  # noqa: F811
+                                                                   protocol: str) -> None:
+    results = searcher("", query)
+    assert results and protocol_of(results[0][1]) == protocol, (query, [href for _, href in results[:3]])

@@ -104,7 +104,8 @@ def glossary_synonyms(project: Project, locale: str) -> list[Synonym]:
     """The glossaries' pairs as synonyms, so a clinician finds a page typing the other language's word:
     on a translated site the English term (and the English site's aliases for it: Tylenol, acetaminophen)
     finds the required rendering (paracetamol finds 对乙酰氨基酚); on the English site the rendering finds
-    the English term (缩宫素 finds oxytocin). Terms kept in English need nothing."""
+    the English term, and so do that language's own aliases for the rendering (缩宫素 and 催产素 find
+    oxytocin). Terms kept in English need nothing."""
     english, _ = load_synonyms(synonyms_path(project.locales_dir, "en"), "en")
     if locale != "en":
         path = project.glossary_path(locale)
@@ -115,8 +116,10 @@ def glossary_synonyms(project: Project, locale: str) -> list[Synonym]:
     out = []
     for other in project.locales():
         if other != locale and project.glossary_path(other).exists():
-            out += [Synonym(t.source, (t.target.strip(),)) for t in glossary_for(project, other)[0].terms
-                    if t.target.strip() and not t.keep]
+            theirs, _ = load_synonyms(synonyms_path(project.locales_dir, other), other)
+            aliases = {normalize(s.term): s.aliases for s in theirs}
+            out += [Synonym(t.source, (t.target.strip(), *aliases.get(normalize(t.target.strip()), ())))
+                    for t in glossary_for(project, other)[0].terms if t.target.strip() and not t.keep]
     return out
 
 

@@ -23,6 +23,9 @@ async function search(query) {
   /* Nothing at all: a Chinese word the index does not hold may be a homophone even where its parts
      are found, but apart (on pages that never say them together). */
   if (!top.length && await mendSounds(wanted, true)) [top, ranked] = await rankOrLoosen(parsed, wanted);
+  /* Still nothing: the pages that say the other words, each lacking a word whose parts it says
+     apart (that word shows as missing) rather than no answer at all. */
+  if (!top.length) [top, ranked] = [await rank(parsed, wanted, true), wanted];
   return { items: top.map(e => group(e, ranked)) };
 }
 

@@ -64,7 +64,7 @@ function unitPlaces(unit) {
   return best;
 }
 
-async function rank(parsed, wanted) {
+async function rank(parsed, wanted, partly = false) {
   const perUnit = wanted.map(unitPlaces);
   const byPage = new Map();
   perUnit.forEach((places, u) => {
@@ -89,21 +89,37 @@ async function rank(parsed, wanted) {
   /* Several words: look at twice as many pages for the ones that say them together. */
   const want = wanted.length > 1 ? 2 * MAX_PAGES : MAX_PAGES;
   let top = [];
+  const partial = [];  // pages where a Chinese word's parts stand apart: that word is not found there
   for (let from = 0; top.length < want && from < chosen.length && from < 3 * MAX_PAGES; from += MAX_PAGES) {
     const batch = chosen.slice(from, from + MAX_PAGES);
     await loadPages(batch.map(e => e.page));
     for (const e of batch) {
       const data = pages.get(e.page);
       e.text = compact([data.t, ...data.s.map(s => s[1] + " " + s[2])].join(" "));
-      const apart = perUnit.some(places => { const info = places.get(e.page); return info && info.phrase && !e.text.includes(info.phrase); });
-      if (!apart && top.length < want) top.push(e);
+      const apart = perUnit.flatMap((places, u) => { const info = places.get(e.page); return info && info.phrase && !e.text.includes(info.phrase) ? [u] : []; });
+      if (!apart.length) { if (top.length < want) top.push(e); continue; }
+      if (!partly || apart.length === e.units.size) continue;
+      /* The last try (``partly``): the other words still match, so the page is an answer, and the
+         word it lacks shows as missing (肌注 in 缩宫素 肌注 on a page that says 肌内注射). */
+      for (const u of apart) {
+        e.score -= e.units.get(u);
+        e.units.delete(u);
+        for (const [key, s] of e.sections) {
+          const hit = s.hits.get(u);
+          if (hit) { s.hits.delete(u); s.score -= hit.score; }
+          if (!s.hits.size) e.sections.delete(key);  // only the missing word was there
+        }
+      }
+      partial.push(e);
     }
   }
+  partial.sort((a, b) => b.units.size - a.units.size || b.score - a.score || a.page - b.page);
+  top.push(...partial.slice(0, Math.max(0, want - top.length)));
   /* Pages that say the whole query (or what an alias stands for) come first. */
   const whole = [parsed.q, ...parsed.parts.filter(p => p.span).flatMap(p => p.span.terms
     .map(t => parsed.q.replace(p.span.alias, t)))].map(compact);
   for (const e of top) e.whole = whole.some(w => w && e.text.includes(w)) ? 1 : 0;
-  top.sort((a, b) => protocol(b) - protocol(a) || b.whole - a.whole || b.score - a.score || a.page - b.page);
+  top.sort((a, b) => b.units.size - a.units.size || protocol(b) - protocol(a) || b.whole - a.whole || b.score - a.score || a.page - b.page);
   return top.slice(0, MAX_PAGES);
 }
 
