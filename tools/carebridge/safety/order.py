@@ -190,11 +190,19 @@ def choice_reversed(pair: Pair, hint: str) -> list[Finding]:
                                                   for side, spans in (("en", s_choice), (pair.language, t_choice)))
     meant = [c for c in s_meant if c not in s_refused and c in t_refused and c not in t_meant]
     refused = [c for c in s_refused if c not in s_meant and c in t_meant and c not in t_refused]
-    if not meant or not refused:
-        return _numbers_reversed(pair, s_choice, t_choice)
-    return [Finding("contrast", "error", f"choice reversed: the source means {s_meant[meant[0]]}, not "
-                    f"{s_refused[refused[0]]}; the translation means {t_meant[refused[0]]}, not {t_refused[meant[0]]}",
-                    hint)]
+    kept = [c for c in s_meant if c in t_meant and c not in t_refused] + [c for c in s_refused if c in t_refused
+                                                                          and c not in t_meant]
+    if meant and refused:
+        return [Finding("contrast", "error", f"choice reversed: the source means {s_meant[meant[0]]}, not "
+                        f"{s_refused[refused[0]]}; the translation means {t_meant[refused[0]]}, not "
+                        f"{t_refused[meant[0]]}", hint)]
+    # One side of the choice names nothing the lists know ("the site manager, not the ward"): the one
+    # they know, moved to the other side of 而不是 with nothing left where it was, is enough.
+    if (meant or refused) and not kept:
+        what = (f"the source means {s_meant[meant[0]]}, the translation refuses {t_refused[meant[0]]}" if meant else
+                f"the source refuses {s_refused[refused[0]]}, the translation means {t_meant[refused[0]]}")
+        return [Finding("contrast", "error", f"choice reversed: {what}", hint)]
+    return _numbers_reversed(pair, s_choice, t_choice)
 
 
 _EN_CONDITION_CLAUSE = re.compile(r"(?i)\b(?:if|when|whenever|unless|once|should)\b[^,;.:!?\n]*")
