@@ -73,8 +73,10 @@ def _laterality(pair: Pair) -> list[Finding]:
         # a side named on one side only is lost information, even with nothing in its place
         s_sides = {m.id for m in src if m.concept.family == "side" and not m.concept.soft}
         t_sides = {m.id for m in tr if m.concept.family == "side" and not m.concept.soft}
-        if s_sides != t_sides:
-            findings.append(Finding("laterality", "error", f"side differs: source has {said(src, s_sides)}; "
+        # "check both pupils" says both sides softly: 检查双侧瞳孔 names it, 单侧 does not
+        s_soft = {m.id for m in src if m.concept.family == "side" and m.concept.soft}
+        if s_sides != t_sides - s_soft:
+            findings.append(Finding("laterality", "error", f"side differs: source has {said(src, s_sides or s_soft)}; "
                                     f"translation has {said(tr, t_sides)}", "name the same side: left 左, right 右"))
     return findings
 
