@@ -45,6 +45,7 @@ from .pair import (
     swaps,
 )
 from .quantities import Reading
+from .until import not_after, read_until
 from .vocabulary import Vocabulary
 
 __all__ = ["check_meaning", "polarity"]  # polarity: imported for the checks it registers
@@ -92,8 +93,10 @@ def _contrast(pair: Pair) -> list[Finding]:
     # kinds (en-zh-kinds.yaml) overlap these words (产科医生 is a doctor and an obstetrician): a second layer
     src, tr = (sorted(pair.found("contrast", side) + pair.found("kind", side), key=lambda m: m.start)
                for side in ("en", pair.language))
-    tr = [m for m in tr if not (m.id == "prohibited" and m.concept.soft and m.text in _ONLY_THEN
-                                and not _until(pair, m))]
+    if (barred := not_after(pair, src, tr)) is not None:  # "not until 48 hours after" as 48小时后不得
+        return [Finding("contrast", "error", f"meaning reversed: source has not … until … {barred[0]}, translation has "
+                        f"{barred[1]} (not after)", _CONTRAST_HINT)]
+    tr = read_until(pair, src, tr)
     parts = [((0, len(pair.source)), (0, len(pair.translation)), "")]
     if len(pair.segments()) > 1:
         parts += [(s, t, f" in '{excerpt(pair.source, s)}'") for s, t in pair.segments()]
@@ -167,16 +170,6 @@ _counted("urgency", "urgency", "'immediately'", "",
 
 # How binding an instruction is, and on what condition, is phrased too freely for its words to be counted
 _LOOSE = frozenset({"obligation", "condition", "disease"})
-# 须在…后方可返岗 is "must not return until …": 方可 ("only then may") is the prohibition, where the
-# source has a not-until; elsewhere it keeps no "do not" (儿童经评估后方可使用 for "do not give to children")
-_ONLY_THEN = frozenset({"方可", "方能", "才能", "才可以", "才可"})
-_NOT_UNTIL = re.compile(r"(?i)\b(?:until|till)\b")
-
-
-def _until(pair: Pair, mention: Mention) -> bool:
-    """Whether 方可 says "not until" here: …后方可 (after it, only then), for a source that says until."""
-    before = pair.text(pair.language)[:mention.start].rstrip("，, ")
-    return before.endswith("后") and bool(_NOT_UNTIL.search(pair.text("en")))
 # Sets whose soft words still name one of the set (all, every, any), so one lost for another is a swap
 _PLAIN_SOFT = frozenset({"how-many", "trend"})
 _CONTRAST_HINT = ("keep the source's sense: before 前, after 后, within 内; rising 升高, falling 降低; any 任一, all 全部; "
