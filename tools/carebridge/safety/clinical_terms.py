@@ -251,6 +251,10 @@ def _abbr(*forms: str) -> str:
     return r"(?<![A-Za-z])(?:" + "|".join(forms) + r")(?![A-Za-z])"
 
 
+# A leaflet says "your tongue", a protocol "the patient's tongue": the same route
+_WHOSE = r"(?:the|your|his|her|their|(?:the )?(?:patient|woman|child|baby)['’]s)"
+
+
 def _words(*forms: str) -> str:
     return r"(?i:(?<![A-Za-z])(?:" + "|".join(forms) + r")(?![A-Za-z]))"
 
@@ -272,10 +276,10 @@ ROUTES: tuple[tuple[str, str, str, str, str], ...] = (
      "口服(?!补液盐)|吞服|嚼服", "经口|吞(?!咽)"),  # 能吞咽 (can swallow), 口服补液盐 (ORS) name no route
     # "inject into the skin of the abdomen" is how a leaflet says it: 腹部皮下注射
     ("SC", "subcutaneous", _abbr("SC", "SQ", r"S\.C\.", r"s\.c\.", "subcut") + "|" + _words(
-        "sub-?cutaneous(?:ly)?", "under the skin", "into the (?:fatty )?(?:tissue|layer|fat) under the skin",
+        "sub-?cutaneous(?:ly)?", f"under {_WHOSE} skin", f"into the (?:fatty )?(?:tissue|layer|fat) under {_WHOSE} skin",
         "into the skin of (?:the |your |her |his )?(?:abdomen|belly|stomach|tummy|thighs?|upper arms?|arms?|buttocks?)"),
      "皮下注射|皮下给药", "皮下"),
-    ("SL", "sublingual", _abbr("SL") + "|" + _words("sublingual(?:ly)?", "under the tongue"), "舌下", "含服"),
+    ("SL", "sublingual", _abbr("SL") + "|" + _words("sublingual(?:ly)?", f"under {_WHOSE} tongue"), "舌下", "含服"),
     ("PR", "rectal", _abbr("PR(?! interval)", r"P\.R\.", r"p\.r\.") + "|" + _words(
         "rectal(?:ly)?(?! temperature)", "per rectum"), "经直肠|直肠给药|纳肛|塞肛|肛塞|肛门给药|直肠内", "直肠"),
     # Only where a medicine goes into the vagina: vaginal bleeding and a vaginal birth name no route
@@ -327,7 +331,7 @@ def frequency_code(kind: str, m: re.Match[str]) -> str | None:
         if groups.get("m"):
             hi = number_value(groups["m"])
             return None if hi is None else f"q{format_value(n)}-{format_value(hi)}{unit}"
-        if n == 1 and unit in ("d", "wk"):
+        if n == 1 and unit in ("d", "wk", "mo"):
             return f"~1/{unit}" if not groups.get("n") else f"1/{unit}"
         return f"q{format_value(n)}{unit}"
     if kind == "times":

@@ -110,12 +110,19 @@ def tally(found: list[Mention], family: str) -> str:
     return ", ".join(f"{text[c]} ×{n}" for c, n in count.items())
 
 
+def _fronted(s_order: list[str], t_order: list[str]) -> bool:
+    """Chinese opens with what a sentence is about: "prefer the subclavian vein for central lines,
+    avoid the femoral" as 中心静脉导管首选锁骨下静脉，避免股静脉 moves one of three or more to the front
+    and keeps the others in order. With two, that move is the swap itself (left … right → 右 … 左)."""
+    return len(s_order) >= 3 and t_order[1:] == [c for c in s_order if c != t_order[0]]
+
+
 def order_changes(src: list[Mention], tr: list[Mention]) -> list[tuple[list[str], list[str]]]:
     """Families named in the same set but a different order (left … right → 右 … 左)."""
     changes = []
     for family in dict.fromkeys(m.concept.family for m in src):
         s_order, t_order = first_order(src, family), first_order(tr, family)
-        if len(s_order) >= 2 and set(s_order) == set(t_order) and s_order != t_order:
+        if len(s_order) >= 2 and set(s_order) == set(t_order) and s_order != t_order and not _fronted(s_order, t_order):
             changes.append((s_order, t_order))
     return changes
 

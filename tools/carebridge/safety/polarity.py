@@ -174,6 +174,11 @@ _ZH_RANGE = re.compile(r"(?<=[\u4e00-\u9fff0-9])至(?=[\u4e00-\u9fff0-9])|轻、
 _EN_RANGE = re.compile(r"(?<![A-Za-z])(?:to|until|through)(?![A-Za-z])|[–—~]|(?<=[0-9])-(?=[0-9])", re.I)
 _ZH_REGARDLESS = re.compile(r"无论|不论")
 _EN_COMMA_OR = re.compile(r",[^,.;:]*\bor\b", re.I)
+# "no diarrhoea or vomiting" is neither of them: 腹泻和呕吐均停止, 无腹泻、呕吐 (an "or" under a negation
+# is an "and" in Chinese, said with 均/都 or a list's 、: a bare 无A和B may mean "not both")
+_EN_NEGATED_OR = re.compile(r"\b(?:no|not|never|without|free (?:of|from))\b(?:\s+[\w-]+){0,4}?\s+or\b", re.I)
+_ZH_BOTH = re.compile(r"、|均|都|皆")
+_ZH_TOGETHER = re.compile(r"同时|一起|一并|合用|联用|联合")
 
 
 def _sign(n: int) -> int:
@@ -202,7 +207,9 @@ def _conjunction(pair: Pair) -> list[Finding]:
             ranges = len(_ZH_RANGE.findall(t_text)) - len(_EN_RANGE.findall(s_text))
             # or a list of alternatives written with commas alone ("…, or above 140" as "，…"), no "and" gained
             listed = bool(_EN_COMMA_OR.search(s_text)) and d_and <= 0
-            excused = ranges >= hs or listed or bool(_ZH_REGARDLESS.search(t_text))
+            negated = bool(_EN_NEGATED_OR.search(s_text)) and bool(_ZH_BOTH.search(t_text)) \
+                and not _ZH_TOGETHER.search(t_text)  # 不要同时给予A和B forbids only the two together
+            excused = ranges >= hs or listed or negated or bool(_ZH_REGARDLESS.search(t_text))
         else:
             # "or" lost where "and" was gained is the swap; a list written with 、 or 至 is not
             excused = _sign(d_and) != -d_or and bool(_EN_LIST.search(s_text) or _ZH_LIST.search(t_text))
