@@ -87,6 +87,34 @@ def test_review_command_writes_the_packet_and_refuses_bad_input(tree: Path, run_
     assert snapshot(tree, "locales", "review") == before
 
 
+@pytest.mark.parametrize("target", [
+    "protocols/example-escalation.yaml",                     # a protocol
+    "locales/zh_CN/LC_MESSAGES/example-escalation.po",        # a catalog
+    "locales/zh_CN/review.html",                              # anything in the catalogs folder
+    ".git/config.html",                                       # the repository
+    "mkdocs.yml",                                             # the configuration
+    "notes.txt",                                              # not a packet's name
+    "notes.html",                                             # an HTML file that is no packet
+])
+def test_review_output_never_replaces_a_project_file(tree: Path, run_cli, target: str) -> None:  # type: ignore[no-untyped-def]
+    (tree / ".git").mkdir(exist_ok=True)
+    (tree / "notes.html").write_text("<p>my notes</p>", encoding="utf-8")
+    (tree / "notes.txt").write_text("my notes", encoding="utf-8")
+    before = snapshot(tree)
+    run = run_cli(["i18n", "review", ID, "--locale", "zh_CN", "--output", target], cwd=tree)
+    assert run.code == 2, run.output
+    assert "review packet target" in run.output and "hint:" in run.output
+    assert snapshot(tree) == before
+
+
+def test_review_output_may_replace_an_older_packet(tree: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli(["i18n", "review", ID, "--locale", "zh_CN", "--output", "p.html"], cwd=tree).code == 0
+    (tree / "p.html").write_text((tree / "p.html").read_text(encoding="utf-8") + "<!-- old -->", encoding="utf-8")
+    run = run_cli(["i18n", "review", ID, "--locale", "zh_CN", "--output", "p.html"], cwd=tree)
+    assert run.code == 0, run.output
+    assert "<!-- old -->" not in (tree / "p.html").read_text(encoding="utf-8")
+
+
 def test_sign_off_command_signs_and_stats_count_the_reviewed_strings(tree: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     before = snapshot(tree, "locales", "review")
     run = run_cli(["i18n", "sign-off", ID, "--locale", "zh_CN", "--reviewer", "李医生", "--role", "nurse"], cwd=tree)

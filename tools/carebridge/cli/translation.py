@@ -123,9 +123,11 @@ def review_cmd(project: Project, protocol_id: str, locale: str, output: Path | N
     checks found, a column for the reviewer's back-translation or comment, and each string's fingerprint."""
     from ..fsio import write_atomic
     from ..i18n import commands as i18n_mod
-    from ..i18n.packet import render_packet, review_packet
+    from ..i18n.packet import packet_target_problems, render_packet, review_packet
 
     i18n_mod.require_locales(project, [locale], exist=False)  # a missing catalog is reported with its path
+    if output is not None and (unsafe := packet_target_problems(project, output)):
+        refuse(unsafe, fmt)
     packet, problems = review_packet(project, protocol_id, locale)
     if packet is None:
         refuse(problems, fmt)

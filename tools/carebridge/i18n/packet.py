@@ -8,12 +8,14 @@ HTML file: inline CSS, no script, no external request, the same bytes for the sa
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from ..problems import Problem
+from ..problems import Problem, error
 from ..safety.findings import parse_allowances
 from ..source.library import Project
 from .catalog import read_catalog
@@ -25,6 +27,8 @@ from .reviews import ReviewState, ReviewStatus, fingerprint, review_state
 from .signoff import find_protocol
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# What render_packet writes near its top: only a file that says it is a packet may be replaced by one
+PACKET_MARK = '<meta name="generator" content="CareBridge">'
 
 
 @dataclass(frozen=True)
@@ -127,3 +131,40 @@ STATUS_NAMES = {
     "untranslated": "not translated",
     "fuzzy": "fuzzy (not confirmed)",
 }
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def packet_target_problems(project: Project, target: Path, given_as: str = "--output") -> list[Problem]:
+    """Why ``target`` is no place for a review packet ([] when it is): a packet may be a new
+    ``.html`` file or replace an older packet, never a protocol, a catalog, the configuration or
+    anything in the git repository (a mistyped ``--output`` would have put HTML there)."""
+    real = Path(os.path.realpath(target))
+
+    def refuse(message: str, hint: str) -> list[Problem]:
+        return [error(given_as, None, None, f"review packet target {target} {message}", hint=hint, code="usage")]
+
+    guarded = [("the protocols folder", project.protocols_dir), ("the catalogs folder", project.locales_dir),
+               ("the schema", project.schema_path), ("the editions folder", project.root / "editions"),
+               ("the git repository", project.root / ".git"), ("the configuration", project.root / "mkdocs.yml")]
+    for what, path in guarded:
+        if _inside(real, Path(os.path.realpath(path))):
+            return refuse(f"is {what} or lies inside it: writing there would replace the project's own files",
+                          "write the packet to a file of its own, e.g. review/<locale>/<id>.html (the default)")
+    if real.suffix.lower() not in (".html", ".htm"):
+        return refuse("does not end in .html: a packet is an HTML page", "name the file <something>.html")
+    if real.is_dir():
+        return refuse("is a folder", "name a file inside it, e.g. <folder>/<id>.html")
+    if real.exists():
+        try:
+            with real.open("rb") as handle:
+                head = handle.read(4096).decode("utf-8", "replace")
+        except OSError as exc:
+            return refuse(f"cannot be read ({exc.strerror})", "choose another file")
+        if PACKET_MARK not in head:
+            return refuse("is a file that is not a review packet: writing would replace it",
+                          "choose a new file name, or remove this file yourself if you no longer need it")
+    return []
+
