@@ -286,3 +286,13 @@ def test_page_says_when_every_source_was_checked_and_when_not(project_tree: Path
     page = render_protocol(item, localize(item, None, "en"), Words(None, "en"), PageContext("en", None))
     assert f"1 of {len(checked)} sources have not yet been checked as the current version." in page
     assert "Every source was checked" not in page
+
+
+@pytest.mark.parametrize(("amount", "amount_max", "shown"), [
+    (0.4, None, "0.4"), (10.0, None, "10"), (2400000, None, "2400000"), (24000000.0, None, "24000000"),
+    (0.1234567, None, "0.1234567"), (0.00001, None, "0.00001"), (2, 4.5, "2–4.5"), (1.5, 2.0, "1.5–2"),
+])
+def test_a_dose_is_shown_with_every_digit_its_author_wrote(amount: float, amount_max: float | None, shown: str) -> None:
+    # ":g" kept six digits: 2400000 units read 2.4e+06, 0.1234567 mg read 0.123457
+    from carebridge.source.model import amount_text
+    assert amount_text(amount, amount_max) == shown

@@ -84,6 +84,8 @@ def test_good_fixture_is_valid_with_its_name_and_folder() -> None:
                  "number 1900 is out of range (minimum 1950)", "", id="minimum"),
     pytest.param([("amount: 1\n", "amount: 0\n")], "amount: 0", 17, "steps[1].medications[0].amount",
                  "number 0 is out of range (exclusiveMinimum 0)", "", id="exclusiveMinimum"),
+    pytest.param([("amount: 1\n", "amount: 1e300\n")], "amount: 1e300", 17, "steps[1].medications[0].amount",
+                 "number 1e+300 is out of range (maximum 100000000)", "", id="maximum-dose"),
     pytest.param([("title: Example escalation protocol\n", "")], "id: example", 1, "",
                  "missing required field 'title'", "add `title:` here", id="required-top"),
     pytest.param([("    instructions: Repeat observations every 4 hours.\n", "")], "id: monitor", 5, "steps[2]",

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..source.loader import Document, JsonPath, load_text
+from ..source.model import amount_text
 from ..source.schema import DEFAULT_SCHEMA, parse_schema, translatable_fields
 
 
@@ -88,10 +89,10 @@ def _dose_comment(data: dict[str, Any], path: JsonPath) -> str:
             variant = med["variants"][path[5]]
             if "amount" not in variant:
                 return f"{path[5]} values shown beside this text: {med['drug']}, no dose given (see the cited source)"
-            amount = f"{variant['amount']:g}" + (f"–{variant['amount_max']:g}" if "amount_max" in variant else "")
+            amount = amount_text(variant["amount"], variant.get("amount_max"))
             return f"{path[5]} dose shown beside this text: {med['drug']} {amount} {variant.get('unit', med['unit'])}"
         if len(path) == 5:
-            amount = f"{med['amount']:g}" + (f"–{med['amount_max']:g}" if "amount_max" in med else "")
+            amount = amount_text(med["amount"], med.get("amount_max"))
             return f"Dose shown beside this text: {med['drug']} {amount} {med['unit']} {med['route']}"
     return ""
 

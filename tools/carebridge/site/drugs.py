@@ -13,6 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..source.library import Loaded
+from ..source.model import amount_text
 from .localize import Localized
 from .templating import environment, render
 from .words import Labels, Words
@@ -39,7 +40,7 @@ def dose_links(loaded: Loaded, loc: Localized, href: str, labels: Labels) -> lis
     for i, step in enumerate(p.steps):
         step_title = loc.get(("steps", i, "title"), step.title).value
         for m, med in enumerate(step.medications):
-            amount = f"{med.amount:g}" + (f"–{med.amount_max:g}" if med.amount_max is not None else "")
+            amount = amount_text(med.amount, med.amount_max)
             dose = f"{amount} {units.get(med.unit, med.unit)}, {routes.get(med.route, med.route)}"
             out.append(DoseLink(loc.get(("steps", i, "medications", m, "drug"), med.drug).value, med.drug,
                                 title, step_title, i + 1, f"{href}#{step.id}", dose))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from .. import markup
 from ..source.edition import Edition, FormularyItem, LoadedEdition
 from ..source.loader import JsonPath
-from ..source.model import Citation, Medication
+from ..source.model import Citation, Medication, amount_text
 from .localize import Localized, Text
 
 TextAt = Callable[[JsonPath, str], Text]
@@ -142,7 +142,7 @@ class DoseView:
 def _amount(amount: float | None, amount_max: float | None) -> str:
     if amount is None:
         return ""
-    return f"{amount:g}" + (f"–{amount_max:g}" if amount_max is not None else "")
+    return amount_text(amount, amount_max)
 
 
 def dose_view(med: Medication, base: JsonPath, jurisdiction: str, text: TextAt,

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ..source.currency import sources_checked_on
 from ..source.library import Loaded
-from ..source.model import Citation, Medication, Protocol
+from ..source.model import Citation, Medication, Protocol, amount_text
 from .edition_view import DoseView, EditionView, References, dose_view
 from .flowchart import Node, edges_for, render_flowchart
 from .glance import dose_rows, excerpt, latest_change
@@ -180,7 +180,7 @@ def amount(med: Medication) -> str:
     >>> amount(Medication("m", "misoprostol", 400, "mcg", "SL", "once", Citation("who", "3"), amount_max=800))
     '400–800'
     """
-    return f"{med.amount:g}" + (f"–{med.amount_max:g}" if med.amount_max is not None else "")
+    return amount_text(med.amount, med.amount_max)
 
 
 def render_protocol(loaded: Loaded, loc: Localized, words: Words, ctx: PageContext) -> str:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..source.library import Loaded
+from ..source.model import amount_text
 from .localize import Localized
 
 # Field weights: what a clinician's word most likely names.
@@ -268,7 +269,7 @@ def protocol_documents(loaded: Loaded, loc: Localized, url: str, routes: dict[st
             drug = t((*mbase, "drug"), med.drug)
             section.add(DRUG, drug)
             also(section, (*mbase, "drug"), med.drug, drug)
-            amount = f"{med.amount:g}" + (f"–{med.amount_max:g}" if med.amount_max is not None else "")
+            amount = amount_text(med.amount, med.amount_max)
             dose = [amount, units.get(med.unit, med.unit), routes.get(med.route, med.route),
                     t((*mbase, "frequency"), med.frequency)]
             dose += [t((*mbase, "max_dose"), med.max_dose)] if med.max_dose else []

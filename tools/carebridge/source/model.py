@@ -4,6 +4,7 @@ here; ``localize`` swaps them for translated ``Text`` values."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 
@@ -170,6 +171,16 @@ class Protocol:
 
     def step(self, step_id: str) -> Step:
         return next(s for s in self.steps if s.id == step_id)
+
+
+def amount_text(amount: float, amount_max: float | None = None) -> str:
+    """A dose as its author wrote it: every digit, never rounded or in exponent form (``:g`` showed
+    2400000 units as 2.4e+06 and 0.1234567 mg as 0.123457); a range with an en dash."""
+    def one(value: float) -> str:
+        if isinstance(value, int) or value.is_integer():
+            return str(int(value))
+        return format(Decimal(repr(value)), "f")  # repr is the shortest text that reads back as the value
+    return one(amount) + (f"–{one(amount_max)}" if amount_max is not None else "")
 
 
 def _cite(data: dict[str, Any] | None) -> Citation | None:
