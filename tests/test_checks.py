@@ -78,6 +78,9 @@ def test_unsafe_markup_can_never_be_allowed_even_when_fuzzy(library: Path, run_c
 @pytest.mark.parametrize(("msgstr", "shown"), [
     ("24小时内最多\u202e4 g", "U+202E"),   # a right-to-left override: the page could show the dose reversed
     ("24小时内最多4\u200b0 g", "U+200B"),  # a zero-width space inside a number
+    ("24小时内最多4\u20620 g", "U+2062"),  # an invisible times sign inside a number
+    ("24小时内最多4\ufe000 g", "U+FE00"),  # a variation selector inside a number
+    ("24小时内\u200f最多40 g", "U+200F"),  # a right-to-left mark, anywhere
     ("24小时内最多4 g\u0007", "U+0007"),   # a control character
 ])
 def test_a_hidden_character_in_a_translation_blocks_whatever_a_comment_says(library: Path, run_cli, msgstr: str,

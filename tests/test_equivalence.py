@@ -1031,3 +1031,28 @@ def test_markdown_punctuation_of_the_source_or_of_its_markup_is_no_stray(source:
     found = [f for f in check_translation(source, translation, locale="zh_CN", markup=is_markdown)
              if f.code == "markup"]
     assert found == []
+
+
+EN_TWO_LINES = "When the patient arrives:\nrecord a 12-lead ECG within 10 minutes."
+
+
+@pytest.mark.parametrize(("translation", "kind"), [
+    ("患者到达时：\n===\n10分钟内完成12导联心电图。", "heading underline or rule"),   # a setext heading
+    ("患者到达时：\n---\n10分钟内完成12导联心电图。", "heading underline or rule"),
+    ("患者到达时：\n\n* * *\n\n10分钟内完成12导联心电图。", "heading underline or rule"),  # a rule
+    ("    患者到达时：\n10分钟内完成12导联心电图。", "indented code line"),          # a code block
+    ("患者到达时：\n```\n10分钟内完成12导联心电图。\n```", "code fence"),
+    ("患者到达时：\n~~~\n10分钟内完成12导联心电图。", "code fence"),
+    ("患者到达时：  \n10分钟内完成12导联心电图。", "forced line break"),
+    ("患者到达时：\\\n10分钟内完成12导联心电图。", "forced line break"),
+])
+def test_a_block_the_source_does_not_make_is_a_markup_error(translation: str, kind: str) -> None:
+    # each renders as a heading, a rule, code or a broken line where the English has one paragraph
+    found = [f for f in check_translation(EN_TWO_LINES, translation, locale="zh_CN", markup=True) if f.code == "markup"]
+    assert any(f.severity == "error" and kind in f.message for f in found), found
+
+
+def test_a_nested_list_is_no_code_block() -> None:
+    source = "Check:\n\n- the airway\n    - and breathing\n- circulation"
+    assert check_translation(source, "检查：\n\n- 气道\n    - 以及呼吸\n- 循环", locale="zh_CN", markup=True) == []
+    assert check_translation(EN_TWO_LINES, "患者到达时：\n10分钟内完成12导联心电图。", locale="zh_CN", markup=True) == []

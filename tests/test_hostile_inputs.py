@@ -30,8 +30,12 @@ def _problems(run) -> list[dict[str, object]]:
 @pytest.mark.parametrize(("written", "char"), [
     ("Repeat observations every 1\u200b0 hours.", "U+200B"),   # as typed (a copy and paste)
     ('"Repeat observations every 1\\u200b0 hours."', "U+200B"),  # as an escape in a quoted string
-    ("Repeat observations every 1\u200f0 hours.", "U+200F"),
+    ("Repeat observations every 1\u20620 hours.", "U+2062"),   # an invisible times sign
     ("Repeat observations every \uff11\u2060\uff10 hours.", "U+2060"),
+    ("Repeat observations every 1\u034f0 hours.", "U+034F"),   # a combining grapheme joiner
+    ("Repeat observations every 1\ufe0f0 hours.", "U+FE0F"),   # a variation selector
+    ("Repeat observations every 1\U000e00200 hours.", "U+E0020"),  # a tag character
+    ("Repeat observations every 1\u31640 hours.", "U+3164"),   # a Hangul filler
 ])
 def test_an_invisible_character_inside_a_number_of_a_protocol_is_refused_where_it_is(
         project_tree: Path, run_cli, written: str, char: str) -> None:
@@ -43,6 +47,16 @@ def test_an_invisible_character_inside_a_number_of_a_protocol_is_refused_where_i
     assert char in str(problem["message"]) and "inside a number" in str(problem["message"])
     assert problem["line"] == 64 and problem["hint"]
     assert problem["col"] == (19 if written.startswith('"') else 19 + written.index(chr(int(char[2:], 16))))
+
+
+@pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u061c"])
+def test_a_bidirectional_mark_is_refused_anywhere_in_a_protocol(project_tree: Path, run_cli, mark: str) -> None:
+    # an unseen right-to-left letter: around "<" and numbers it reorders what the reader sees
+    edit(project_tree / PROTOCOL, "Repeat observations every 4 hours.", f"Repeat observations{mark} every 4 hours.")
+    run = run_cli(["validate", "--format", "json"], cwd=project_tree)
+    assert run.code == 1, run.output
+    [problem] = [p for p in _problems(run) if p["code"] == "character"]
+    assert f"U+{ord(mark):04X}" in str(problem["message"]) and problem["line"] == 64
 
 
 def test_an_invisible_character_between_words_stays_allowed(project_tree: Path, run_cli) -> None:

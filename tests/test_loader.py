@@ -275,10 +275,11 @@ def test_a_bidirectional_override_that_could_reverse_a_dose_is_refused() -> None
 
 
 def _yaml_refuses(cp: int) -> bool:
-    """YAML 1.2 c-printable (section 5.1), a BOM inside the text, and the bidirectional controls."""
+    """YAML 1.2 c-printable (section 5.1), a BOM inside the text, and the bidirectional controls and marks."""
     printable = (cp in (0x09, 0x0A, 0x0D, 0x85) or 0x20 <= cp <= 0x7E or 0xA0 <= cp <= 0xD7FF
                  or 0xE000 <= cp <= 0xFFFD or 0x10000 <= cp <= 0x10FFFF)
-    return not printable or cp == 0xFEFF or 0x202A <= cp <= 0x202E or 0x2066 <= cp <= 0x2069
+    return (not printable or cp in (0xFEFF, 0x061C, 0x200E, 0x200F) or 0x202A <= cp <= 0x202E
+            or 0x2066 <= cp <= 0x2069)
 
 
 def test_every_character_yaml_forbids_and_no_other_is_refused() -> None:

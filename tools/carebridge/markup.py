@@ -89,10 +89,18 @@ _DANGER = re.compile("(?i)(?<![a-z])(?:" + _GAP.join("java") + "|" + _GAP.join("
                      + r"[a-z]+/[a-z0-9.+-]+[;,]")
 
 
-# Bidirectional overrides and isolates: they can show "01" where the text says "10". Refused in
-# YAML (source.loader) and in translations (safety.carryover); a character-class body.
-BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+# Bidirectional overrides, isolates and marks: they can show "01" where the text says "10" (a mark is
+# a strong right-to-left or left-to-right letter no one sees, and reorders the numbers around it).
+# Refused in YAML (source.loader) and in translations (safety.carryover); a character-class body.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+# Characters that show nothing: soft hyphen, joiners and spaces of zero width, invisible operators,
+# fillers (Hangul, Braille blank, Mongolian vowel separator), variation selectors, tags and musical
+# formatting marks. Between two digits ("1\u20620 mg") the page shows 10 where the checks, search and
+# a screen reader read 1 and 0: refused there, in YAML and in translations; a character-class body.
+INVISIBLE = ("\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200d\u2060-\u2064\u3164\u2800"
+             "\ufe00-\ufe0f\ufeff\uffa0\U0001d173-\U0001d17a\U000e0000-\U000e007f\U000e0100-\U000e01ef")
+INVISIBLE_IN_NUMBER = re.compile(f"(?<=[0-9\uff10-\uff19.,])[{INVISIBLE}]+(?=[0-9\uff10-\uff19.,])")
 
 
 # Every rule below needs one of these characters: a tag its "<", a reference its "{", a link its

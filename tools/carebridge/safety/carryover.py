@@ -59,7 +59,7 @@ def check_html(translation: str) -> list[Finding]:
 # characters inside a number (1\u200b0 reads as 1 and 0).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SEPARATOR = re.compile("[\u2028\u2029]")  # a line break no editor shows as one: 低于\u202890 reads as one line
-_INVISIBLE_IN_NUMBER = re.compile("(?<=[0-9０-９.,])[\u00ad\u200b-\u200d\u2060\ufeff]+(?=[0-9０-９.,])")
+_INVISIBLE_IN_NUMBER = markup.INVISIBLE_IN_NUMBER
 
 
 def check_characters(translation: str) -> list[Finding]:
@@ -91,6 +91,13 @@ _LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|[0-9]+[.)])[ \t]+")
 # of contents, the step it is in)
 _HEADING = re.compile(r"(?m)^[ \t]{0,3}#{1,6}(?:[ \t]|$)")
 _QUOTE = re.compile(r"(?m)^[ \t]{0,3}>")
+# Blocks the subset has no use for, which Markdown still makes: a line of = or - under a paragraph (a
+# heading), a rule, a code fence, a line indented four spaces (a code block), and a line break forced
+# by two trailing spaces or a backslash. Each changes what the page shows, so each is counted.
+_UNDERLINE = re.compile(r"(?m)^[ \t]{0,3}(?:=+|(?:-[ \t]*){2,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_FENCE = re.compile(r"(?m)^[ \t]{0,3}(?:`{3,}|~{3,})")
+_INDENTED = re.compile(r"(?m)^(?: {4}|[ ]{0,3}\t)[ \t]*(?![-*+ \t]|[0-9]+[.)][ \t])\S")
+_HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")
 
 
 def _markdown_shape(text: str) -> tuple[Counter[str], list[str]]:
@@ -103,7 +110,9 @@ def _markdown_shape(text: str) -> tuple[Counter[str], list[str]]:
     shape = Counter({"paragraph": len([b for b in blocks if not _LIST_ITEM.match(b)]), "list item": len(items),
                      "bold span": len(bold), "italic span": len(italic), "code span": len(code),
                      "link": len(markup.inline_links(text)), "image": len(markup.inline_links(text, images=True)),
-                     "heading": len(_HEADING.findall(text)), "block quote": len(_QUOTE.findall(text))})
+                     "heading": len(_HEADING.findall(text)), "block quote": len(_QUOTE.findall(text)),
+                     "heading underline or rule": len(_UNDERLINE.findall(text)), "code fence": len(_FENCE.findall(text)),
+                     "indented code line": len(_INDENTED.findall(text)), "forced line break": len(_HARD_BREAK.findall(text))})
     return shape, sorted(code)
 
 
@@ -113,7 +122,7 @@ def check_markup(source: str, translation: str) -> list[Finding]:
                         "keep the Markdown of the source: **bold**, *italic*, `code`, [text](url), - and 1. lists, "
                         "blank lines between paragraphs")
                 for key in ("paragraph", "list item", "bold span", "italic span", "code span", "link", "image", "heading",
-                            "block quote")
+                            "block quote", "heading underline or rule", "code fence", "indented code line", "forced line break")
                 if src[key] != tr[key]]
     if src["code span"] == tr["code span"] and src_code != tr_code:
         changed = ", ".join(f"`{c}`" for c in tr_code if c not in src_code)

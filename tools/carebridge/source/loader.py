@@ -55,8 +55,8 @@ _ESCAPED = re.compile(f"[{_FORBIDDEN.pattern[1:-1]}\x85\u2028\u2029]")
 # Invisible characters inside a number: "1\u200b0 mg" shows as 10 mg but reads as 1 and 0 (to the
 # translation checks, search and a screen reader). Translations may not hold them (safety.carryover);
 # nor may the English they are checked against. The first class finds a file without any at once.
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060]")
-_INVISIBLE_IN_NUMBER = re.compile("(?<=[0-9\uff10-\uff19.,])[\u00ad\u200b-\u200f\u2060]+(?=[0-9\uff10-\uff19.,])")
+_INVISIBLE = re.compile(f"[{markup.INVISIBLE}]")
+_INVISIBLE_IN_NUMBER = markup.INVISIBLE_IN_NUMBER
 
 @dataclass
 class Document:
