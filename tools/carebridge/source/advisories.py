@@ -1,5 +1,6 @@
 """Warnings ``validate`` adds to a protocol that loads cleanly: sources not checked as current
-(``currency``) and English tied to one country's rules without naming it (``jurisdiction``).
+(``currency``), English tied to one country's rules without naming it (``jurisdiction``) and a
+hospital's telephone number written into a protocol (``contacts``).
 
 They are advice, not errors: the exit code stays 0. An ``Advisor`` is a plain value so the
 library's worker processes can receive it.
@@ -11,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..problems import Problem
+from .contacts import check_contact_numbers
 from .currency import DEFAULT_MAX_AGE_DAYS, protocol_warnings
 from .jurisdiction import check_jurisdiction
 from .library import Loaded
@@ -24,4 +26,5 @@ class Advisor:
     max_age_days: int = DEFAULT_MAX_AGE_DAYS
 
     def __call__(self, item: Loaded) -> list[Problem]:
-        return protocol_warnings(item, self.on, self.max_age_days) + check_jurisdiction(item.document)
+        return (protocol_warnings(item, self.on, self.max_age_days) + check_jurisdiction(item.document)
+                + check_contact_numbers(item.document))
