@@ -30,6 +30,8 @@ PINYIN = [
     ("daoniaoguan", {AUR}), ("difenzigansu", {OHSS}), ("rongshuan", {STEMI}),
     # with a second word, apart
     ("liusuanmei jiliang", {PE}),
+    # a space between syllables, as some type it (one run of syllables, none an index word)
+    ("suo gong su", {PPH}), ("liu suan mei", {PE}), ("lv ji ding", {HH}), ("dao niao guan", {AUR}), ("bu luo fen", {FU5}),
     # first letters (zh, ch, sh as one letter or two)
     ("ajhs", {PPH}), ("sgs", {PPH}), ("xway", {NB}), ("yzcc", {FU5}), ("lsm", {PE}), ("zxqq", {PE}),
 ]

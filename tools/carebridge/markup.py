@@ -148,10 +148,22 @@ def raw_html(text: str) -> list[str]:
     return [m.group() for m in RAW_HTML.finditer(AUTOLINK.sub(" ", text))] if "<" in text else []
 
 
+# A user name before the host: https://nice.org.uk@other.example/ reads as NICE and goes elsewhere
+_USERINFO = re.compile(r"[a-z][a-z0-9+.-]*:/*[^/?#]*@")
+
+
 def page_link_ok(target: str) -> bool:
-    """A link protocol text may carry: an http(s) address or an in-page ``#anchor``."""
+    """A link protocol text may carry: an http(s) address (without a user name before its host) or
+    an in-page ``#anchor``.
+
+    >>> [page_link_ok(t) for t in ("https://nice.org.uk/ng235", "#step-2", "https://nice.org.uk@evil.example/")]
+    [True, True, False]
+    """
     target = target.strip()
-    return target.startswith("#") or (bool(_SCHEME.match(normalise(target))) and not unsafe_url(target, PAGE_SCHEMES))
+    if target.startswith("#"):
+        return True
+    url = normalise(target)
+    return bool(_SCHEME.match(url)) and not unsafe_url(target, PAGE_SCHEMES) and not _USERINFO.match(url)
 
 
 def link_targets(text: str) -> list[str]:

@@ -16,6 +16,7 @@ async function search(query) {
     .flatMap(t => [shardOf(t.word), ...t.prefix ? prefixKeys(t.prefix) : []]).filter(Boolean));
   wanted = await joinApart(wanted);
   await splitJoined(wanted);
+  wanted = await joinSyllables(wanted);
   await mendPinyin(wanted);
   await mendTypos(wanted);
   await mendSounds(wanted, false);

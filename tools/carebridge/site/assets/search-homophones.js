@@ -151,6 +151,29 @@ function cutPinyin(text) {
   for (let i = 0; i < n; i += best[i].len) cut.push(best[i].found);
   return cut;
 }
+/* One pinyin syllable: an initial (or none) and a final. English words that are also syllables
+   (can, pin, men) stay apart unless the whole run spells index words when joined. */
+const SYLLABLE = /^(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:i(?:a(?:ng?|o)?|e|ng?|ong|u)?|u(?:a(?:ng?|i)?|e|i|n|o)?|v(?:e|n)?|a(?:ng?|i|o)?|e(?:ng?|i|r)?|o(?:ng|u)?)$/;
+/* Pinyin typed with a space between syllables ("chan hou chu xue"): a run of two or more words, none
+   an index word and each a syllable, searched as one word run together when it spells index words. */
+async function joinSyllables(wanted) {
+  const syllable = u => !!u && typedWord(u) && SYLLABLE.test(u.text) && !known(u.alts[0][0]);
+  const runs = [];
+  for (let i = 0; i < wanted.length; i++) {
+    let j = i;
+    while (syllable(wanted[j])) j++;
+    if (j - i >= 2) runs.push([i, j]);
+    i = Math.max(i, j);
+  }
+  if (!runs.length || !await loadSounds()) return wanted;
+  const out = wanted.slice();
+  for (const [i, j] of runs.reverse()) {
+    const joined = wanted.slice(i, j).map(u => u.text).join("");
+    if (!cutPinyin(joined)) continue;
+    out.splice(i, j - i, { text: joined, latin: true, alts: [[{ word: joined, text: joined, prefix: "" }]] });
+  }
+  return out;
+}
 /* Latin words no page holds, on a site with Chinese words: searched as the Chinese words they spell,
    the most used first (three at most). The typed word shows as missing, so the change shows. */
 async function mendPinyin(wanted) {
