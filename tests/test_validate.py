@@ -171,6 +171,8 @@ def test_semantic_rules_wait_for_a_schema_valid_file() -> None:
                  "<b>", "red_flags[0]", "raw-html", "raw HTML is not allowed", "", id="raw-html-in-list"),
     pytest.param([("Repeat observations every 4 hours.", "Repeat [observations](ftp://example.org/x).")],
                  "ftp://", "steps[2].instructions", "unsafe-link", "link 'ftp://", "", id="ftp-link"),
+    pytest.param([("title: Example escalation protocol", 'title: "    "')], 'title: "    "', "title", "blank",
+                 "only white space", "write the text", id="blank-title"),
     pytest.param([("Repeat observations every 4 hours.", "Repeat [observations](https://nice.org.uk@evil.example/x).")],
                  "evil", "steps[2].instructions", "unsafe-link", "link 'https://nice.org.uk@evil", "",
                  id="link-with-a-user-name"),

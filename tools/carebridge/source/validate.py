@@ -323,6 +323,9 @@ class _Semantics:
         elif isinstance(node, list):
             for index, value in enumerate(node):
                 self._safe_text(value, path + (index,))
+        elif isinstance(node, str) and node and not node.strip():
+            # the schema's minLength counts spaces: a title of three spaces would be a blank heading
+            self.report(path, "text is only white space", "write the text, or remove the field if it is optional", "blank")
         elif isinstance(node, str) and not markup.plain(node):
             for kind, name in markup.references(node):
                 if name not in self.vocabulary[kind]:
