@@ -123,6 +123,30 @@ def day_for_24(source: str, translation: str) -> tuple[bool, bool]:
             bool(_LIMIT_24.search(translation)) and bool(_PER_DAY.search(source)))
 
 
+# "the next day" is 第二天 (the second day) or 次日: a 2nd day on one side only, where the other says
+# "next day" (次日) in words
+_NEXT_DAY_EN = re.compile(r"(?i)\b(?:the )?(?:next|following) (?:day|morning)\b")
+_NEXT_DAY_ZH = re.compile(r"次日|翌日|隔天|隔日(?!一次)")
+
+
+def next_day(source: str, translation: str) -> tuple[bool, bool]:
+    """Whether a 2nd day the source names may be the translation's 次日, and the reverse."""
+    return bool(_NEXT_DAY_ZH.search(translation)), bool(_NEXT_DAY_EN.search(source))
+
+
+_ORDINAL_BEFORE = re.compile(r"(?:第|(?i:\bday))\s*$")
+
+
+def without_second_day(quantities: list[Quantity], excused: bool, text: str) -> list[Quantity]:
+    """``quantities`` less one 2nd day, said as a place in a sequence (第二天, 第2天, day 2, the second
+    day), not as a length of time (2天后, after 2 days)."""
+    if not excused:
+        return quantities
+    second = next((q for q in quantities if q.value == 2 and q.unit == "d" and (
+        q.text.startswith("第") or not q.text[:1].isdigit() or _ORDINAL_BEFORE.search(text[:q.start]))), None)
+    return [q for q in quantities if q is not second]
+
+
 def _without_day(quantities: list[Quantity], excused: bool) -> list[Quantity]:
     if not excused:
         return quantities
@@ -340,6 +364,9 @@ def check_numbers(src: Reading, tr: Reading, words: bool, days: tuple[bool, bool
     best = min(range(len(results)), key=lambda i: len(results[i][1]) + len(results[i][2]))
     pairs, missing, extra = results[best]
     missing, extra = _without_day(missing, day_for_24[0]), _without_day(extra, day_for_24[1])
+    second_day = next_day(source, translation)
+    missing = without_second_day(missing, second_day[0], source)
+    extra = without_second_day(extra, second_day[1], translation)
     if missing or extra:
         hint = "; ".join(part for part in (f"missing in translation: {_values(missing)}" if missing else "",
                                            f"not in source: {_values(extra)}" if extra else "") if part)
