@@ -127,3 +127,18 @@ def test_validate_reports_a_malformed_synonyms_file(project_tree: Path, run_cli)
     assert run.code == 1, run.output
     assert run.stdout.startswith("locales/en/synonyms.yaml:1:1: error: [synonyms] a synonyms file must be a mapping")
     assert "hint: a synonyms file is `terms:` then a list" in run.stdout
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("terms:\n  - term: oxytocin\n    aliases: &a [Syntocinon]\n  - term: carbetocin\n    aliases: *a\n", 3,
+     "anchors, aliases and tags"),
+    ("terms:\n  - term: oxytocin\n    aliases: !!python/tuple [Syntocinon]\n", 3, "anchors, aliases and tags"),
+    ("terms:\n  - term: oxytocin\n    aliases: [\"<img src=x onerror=alert(1)>\"]\n", 3, "raw HTML"),
+])
+def test_a_synonyms_file_is_held_to_the_project_s_yaml_and_html_rules(tmp_path: Path, text: str, line: int,
+                                                                       message: str) -> None:
+    path = tmp_path / "synonyms.yaml"
+    path.write_text(text, encoding="utf-8")
+    entries, problems = load_synonyms(path, "synonyms.yaml")
+    assert entries == [] and [p.line for p in problems] == [line] and message in problems[0].message
+    assert problems[0].hint

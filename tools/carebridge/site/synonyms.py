@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import markup
 from ..fsio import decode_utf8
 from ..problems import Problem, error
 
@@ -81,10 +82,17 @@ def load_synonyms(path: Path, display: str) -> tuple[list[Synonym], list[Problem
         return [], [error(display, line, col, f"YAML syntax: {what}", code="synonyms", hint=SHAPE)]
     problems: list[Problem] = []
 
-    def report(node: yaml.Node, where: str, message: str, hint: str) -> None:
+    def report(node: yaml.Node | yaml.Event, where: str, message: str, hint: str) -> None:
         problems.append(error(display, node.start_mark.line + 1, node.start_mark.column + 1, message,
                               path=where, hint=hint, code="synonyms"))
 
+    # As in every other YAML file of a project (source.loader): each word written where it is read
+    for event in yaml.parse(text, Loader=_Loader) if root is not None else ():
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) or (
+                isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.tag not in (None, "!")):
+            report(event, "", "anchors, aliases and tags are not allowed in a synonyms file",
+                   "write each term and alias out where it is used")
+            return [], problems
     if root is None:
         return [], []
     if not isinstance(root, yaml.MappingNode):
@@ -118,6 +126,10 @@ def load_synonyms(path: Path, display: str) -> tuple[list[Synonym], list[Problem
         if not isinstance(aliases, yaml.SequenceNode) or not aliases.value or not all(
                 isinstance(a, yaml.ScalarNode) and str(a.value).strip() for a in aliases.value):
             report(item, f"{where}.aliases", "`aliases` must be a list of text", "write `aliases: [TXA]`")
+            continue
+        html = next((node for node in (term, *aliases.value) if markup.raw_html(str(node.value))), None)
+        if html is not None:
+            report(html, where, "raw HTML is not allowed in a synonyms file", "write the words a clinician types, as text")
             continue
         out.append(Synonym(str(term.value).strip(), tuple(str(a.value).strip() for a in aliases.value),
                            item.start_mark.line + 1))
