@@ -83,8 +83,9 @@ def load_synonyms(path: Path, display: str) -> tuple[list[Synonym], list[Problem
     problems: list[Problem] = []
 
     def report(node: yaml.Node | yaml.Event, where: str, message: str, hint: str) -> None:
-        problems.append(error(display, node.start_mark.line + 1, node.start_mark.column + 1, message,
-                              path=where, hint=hint, code="synonyms"))
+        mark = node.start_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        problems.append(error(display, line, col, message, path=where, hint=hint, code="synonyms"))
 
     # As in every other YAML file of a project (source.loader): each word written where it is read
     for event in yaml.parse(text, Loader=_Loader) if root is not None else ():
