@@ -1056,3 +1056,11 @@ def test_a_nested_list_is_no_code_block() -> None:
     source = "Check:\n\n- the airway\n    - and breathing\n- circulation"
     assert check_translation(source, "检查：\n\n- 气道\n    - 以及呼吸\n- 循环", locale="zh_CN", markup=True) == []
     assert check_translation(EN_TWO_LINES, "患者到达时：\n10分钟内完成12导联心电图。", locale="zh_CN", markup=True) == []
+
+
+@pytest.mark.parametrize("padding", ["<" * 400, "。" * 300, "\u00a0-" * 200, "🙂" * 200])
+def test_a_translation_padded_with_symbols_is_refused(padding: str) -> None:
+    # the length ratio counts letters and Han only: punctuation, symbols or emoji added by the
+    # thousand passed every check
+    found = [f for f in check_translation("Give 1 g IV.", "静脉给药1 g。" + padding) if f.code == "length"]
+    assert found and found[0].severity == "error" and "visible characters" in found[0].message

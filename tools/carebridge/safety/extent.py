@@ -57,8 +57,29 @@ def _clause_named(found: float, short: bool, clause: str) -> Finding:
                    "general dictionary does not know, allow it with '# carebridge-allow: length — <reason>'")
 
 
+# Everything visible counts here, not only letters: 9,000 "<", "。" or emoji added to a translation
+# run past any ratio of words (faithful Chinese has about one character for every three letters)
+_VISIBLE = re.compile(r"\S")
+_PADDED_PER_LETTER, _PADDED_FROM = 4, 60
+
+
+def padded(source: str, translation: str) -> Finding | None:
+    """A translation with far more visible characters than any rendering of its source needs.
+
+    >>> padded("Give 1 g.", "给予1 g。"), padded("Give 1 g.", "给予1 g。" + "<" * 500).code
+    (None, 'length')
+    """
+    visible, letters = len(_VISIBLE.findall(translation)), len(_LETTER.findall(source))
+    if visible <= _PADDED_PER_LETTER * letters + _PADDED_FROM:
+        return None
+    return Finding("length", "error", f"translation has {visible} visible characters for {letters} letters and digits "
+                   "of source: something was pasted or repeated", _HINT)
+
+
 @register("length")
 def _length(pair: Pair) -> list[Finding]:
+    if (too_long := padded(pair.text("en"), pair.text(pair.language))) is not None:
+        return [too_long]
     if pair.language != "zh":
         return []
     segments = pair.segments()
