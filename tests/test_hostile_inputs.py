@@ -639,7 +639,7 @@ def test_a_number_thousands_of_digits_long_in_a_translation_is_a_finding_not_a_c
         'msgid "Repeat observations every 4 hours."') + 1
     run = run_cli(["i18n", "check"], cwd=catalog_tree)
     assert run.code == 1 and "internal error" not in run.output, run.output
-    assert f"{CATALOG}:{line}:1: error: [numbers] example-escalation:steps.monitor.instructions: [numbers] a number " \
+    assert f"{CATALOG}:{line}:1: error: [numbers] example-escalation:steps.monitor.instructions: a number " \
            "of more than 100 digits in the translation" in run.output and "hint: " in run.output
 
     from carebridge.safety.equivalence import check_translation

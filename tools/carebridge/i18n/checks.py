@@ -154,14 +154,15 @@ def check_catalog(catalog: Catalog, display: str, locale: str, glossary: Glossar
         blocked, allowed = blocking(reported, parse_allowances(list(message.user_comments)))
         where = str(message.context or "")
         for f in blocked:
-            problems.append(error(display, line, col, f"[{f.code}] {f.message}", path=where, code=f.code,
+            # the code is printed once, by the problem itself ("error: [numbers] …")
+            problems.append(error(display, line, col, f.message, path=where, code=f.code,
                                   hint=f.hint or "fix the translation so it says exactly what the English says"))
         for f in allowed:
             problems.append(warning(display, line, col, f"[{f.code}] allowed by reviewer: {f.message}", path=where,
                                     code="allowed", hint="reviewed exception (carebridge-allow comment)"))
         for f in reported:
             if f.severity == "warning":
-                problems.append(warning(display, line, col, f"[{f.code}] {f.message}", path=where, code=f.code,
+                problems.append(warning(display, line, col, f.message, path=where, code=f.code,
                                         hint=f.hint))
     return problems
 
@@ -211,6 +212,6 @@ def _places(catalog: Catalog, display: str) -> list[tuple[Place, str]]:
 
 def _consistency(places: list[tuple[Place, str]]) -> list[Problem]:
     where = {id(place): context for place, context in places}
-    return [warning(place.file, place.line, 1 if place.line else None, f"[consistency] {f.message}", path=where[id(place)],
+    return [warning(place.file, place.line, 1 if place.line else None, f.message, path=where[id(place)],
                     code="consistency", hint=f.hint)
             for place, f in check_consistency([place for place, _ in places])]
