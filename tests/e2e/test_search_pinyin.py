@@ -54,6 +54,16 @@ def test_the_chinese_word_found_is_marked_and_the_pinyin_shown_missing(browser: 
     page.close()
 
 
+def test_pinyin_typed_apart_is_shown_missing_as_typed(browser: Any, real_url: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{real_url}/zh/")
+    results = search(page, "liu suan mei")
+    assert results and protocol_of(results[0][1]) == PE, results[:3]
+    assert "硫酸镁" in page.locator(".md-search-result__item mark").all_text_contents()
+    assert "liu suan mei" in results[0][0]  # the syllables as typed, not run together
+    page.close()
+
+
 @pytest.mark.parametrize("query", ["zebra", "qqqq", "xyz"])
 def test_latin_letters_that_spell_no_word_of_the_library_find_nothing(searcher: Any, query: str) -> None:  # noqa: F811
     assert searcher("zh/", query) == []

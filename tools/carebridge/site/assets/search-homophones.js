@@ -170,7 +170,8 @@ async function joinSyllables(wanted) {
   for (const [i, j] of runs.reverse()) {
     const joined = wanted.slice(i, j).map(u => u.text).join("");
     if (!cutPinyin(joined)) continue;
-    out.splice(i, j - i, { text: joined, latin: true, alts: [[{ word: joined, text: joined, prefix: "" }]] });
+    const typed = wanted.slice(i, j).map(u => u.text).join(" ");  // shown as missing the way it was typed
+    out.splice(i, j - i, { text: joined, typed, latin: true, alts: [[{ word: joined, text: joined, prefix: "" }]] });
   }
   return out;
 }

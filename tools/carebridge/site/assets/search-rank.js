@@ -146,7 +146,7 @@ function group(entry, wanted) {
     wanted.forEach((unit, u) => {
       const hit = section === 0 ? pageHit(entry, u) : info && info.hits.get(u);
       if (hit) { terms[hit.text] = true; matched.push(...hit.words); }
-      if (!hit || unit.typo) terms[unit.text] = false;  // a corrected typo shows as missing
+      if (!hit || unit.typo) terms[unit.typed || unit.text] = false;  // a corrected typo shows as missing, as typed
     });
     const re = marker(matched);
     return {
