@@ -68,8 +68,8 @@ def test_validate_reports_a_missing_path_and_a_yml_file(project_tree: Path, run_
     (project_tree / "protocols" / "nursing" / "other.yml").write_text("id: other\n", encoding="utf-8")
     run = run_cli(["validate", "protocols", "nowhere.yaml"], cwd=project_tree)
     assert run.code == 1
-    assert "nowhere.yaml: error: [io] no such file or folder" in run.stdout
-    assert "protocols/nursing/other.yml: error: [file-name] protocol files must end in .yaml" in run.stdout
+    assert "nowhere.yaml:1:1: error: [io] no such file or folder" in run.stdout
+    assert "protocols/nursing/other.yml:1:1: error: [file-name] protocol files must end in .yaml" in run.stdout
 
 
 def test_validate_finds_a_protocol_id_used_twice(project_tree: Path, run_cli) -> None:
@@ -338,7 +338,7 @@ def test_a_missing_schema_named_in_mkdocs_yml_is_a_usage_error(project_tree: Pat
                       encoding="utf-8")
     run = run_cli(["validate"], cwd=project_tree)
     assert run.code == 2
-    assert "mkdocs.yml: error: [usage] the schema 'nowhere.json' named in mkdocs.yml does not exist" in run.output
+    assert "mkdocs.yml:1:1: error: [usage] the schema 'nowhere.json' named in mkdocs.yml does not exist" in run.output
     assert "internal error" not in run.output
 
 

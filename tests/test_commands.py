@@ -144,7 +144,7 @@ def test_full_disk_during_update_is_a_problem_and_replaces_no_file(translated: P
     assert run.code == 1, run.output
     assert "internal error" not in run.output
     failed = calls[1].relative_to(translated).as_posix()
-    assert f"{failed}: error: [write] cannot write the file: No space left on device" in run.stdout
+    assert f"{failed}:1:1: error: [write] cannot write the file: No space left on device" in run.stdout
     assert "hint: the disk is full: free some space and run the command again; no file was changed" in run.stdout
     assert snapshot(translated, "locales") == before  # nothing replaced, no temporary file left
 

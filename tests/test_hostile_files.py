@@ -70,7 +70,7 @@ def test_an_edition_linked_out_of_the_library_is_refused_unread(tmp_path: Path, 
     (tree / "editions" / "secret.yaml").symlink_to(outside)
     run = run_cli(["validate"], cwd=tree)
     assert run.code == 1
-    assert f"editions/secret.yaml: error: [symlink] links to {outside}, outside editions/" in run.output
+    assert f"editions/secret.yaml:1:1: error: [symlink] links to {outside}, outside editions/" in run.output
 
 
 def test_a_protocol_file_with_an_upper_case_extension_or_a_folder_named_like_one_is_reported(
@@ -79,9 +79,9 @@ def test_a_protocol_file_with_an_upper_case_extension_or_a_folder_named_like_one
     (project_tree / PROTOCOLS / "folder.yaml").mkdir()
     run = run_cli(["validate"], cwd=project_tree)
     assert run.code == 1
-    assert ("protocols/nursing/Falls-Check.YAML: error: [file-name] protocol files must end in .yaml (lower case)"
+    assert ("protocols/nursing/Falls-Check.YAML:1:1: error: [file-name] protocol files must end in .yaml (lower case)"
             in run.output)
-    assert "protocols/nursing/folder.yaml: error: [file-name] a folder is named like a protocol file" in run.output
+    assert "protocols/nursing/folder.yaml:1:1: error: [file-name] a folder is named like a protocol file" in run.output
 
 
 def test_a_broken_mkdocs_yml_is_reported_at_its_line_with_a_hint(project_tree: Path, run_cli) -> None:
@@ -166,7 +166,7 @@ def test_a_folder_of_the_project_linked_out_of_it_is_refused_before_anything_is_
     before = snapshot(outside)
     run = run_cli(command, cwd=project_tree)
     assert run.code == 1, run.output
-    assert f"{linked}: error: [symlink] links to the folder {outside}, outside the project" in run.output
+    assert f"{linked}:1:1: error: [symlink] links to the folder {outside}, outside the project" in run.output
     assert "hint: put the folder itself in the project" in run.output
     assert snapshot(outside) == before
 
@@ -177,7 +177,7 @@ def test_a_device_or_fifo_named_on_the_command_line_is_said_to_be_no_file(projec
     os.mkfifo(fifo)
     for target, kind in (("/dev/zero", "a device"), (str(fifo), "a FIFO")):
         run = run_cli(["validate", target], cwd=project_tree)
-        assert run.code == 1 and f"{target}: error: [io] is {kind}, not a file" in run.output, run.output
+        assert run.code == 1 and f"{target}:1:1: error: [io] is {kind}, not a file" in run.output, run.output
 
 
 def test_a_failure_while_reading_the_project_is_an_internal_error_not_a_traceback(
@@ -203,6 +203,6 @@ def test_a_folder_named_like_a_file_or_holding_no_protocol_named_on_the_command_
     for target, message in (("some-dir.yaml", "[file-name] is a folder named like a protocol file, not a file"),
                             ("empty", "[io] no protocol files (*.yaml) in this folder")):
         run = run_cli(["validate", target], cwd=project_tree)
-        assert run.code == 1 and f"{target}: error: {message}" in run.output, run.output
+        assert run.code == 1 and f"{target}:1:1: error: {message}" in run.output, run.output
         assert "hint: give a protocol file" in run.output
     assert run_cli(["validate", "protocols/nursing"], cwd=project_tree).code == 0

@@ -560,7 +560,7 @@ def test_a_mkdocs_yml_that_is_a_folder_is_refused(catalog_tree: Path, run_cli) -
     for command in (["validate"], ["build"], ["i18n", "check"]):
         run = run_cli(command, cwd=catalog_tree)
         assert run.code == 1, (command, run.output)  # build ended in IsADirectoryError (exit 2)
-        assert "mkdocs.yml: error: [config] mkdocs.yml is not a file" in run.output and "hint: " in run.output, run.output
+        assert "mkdocs.yml:1:1: error: [config] mkdocs.yml is not a file" in run.output and "hint: " in run.output, run.output
 
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])

@@ -51,7 +51,7 @@ def test_a_protocol_linked_from_outside_the_library_is_refused(project_tree: Pat
     (project_tree / PROTOCOL).symlink_to(outside)
     run = run_cli(["validate"], cwd=project_tree)
     assert run.code == 1
-    assert run.stdout.startswith(f"protocols/nursing/example-escalation.yaml: error: [symlink] links to {outside}, "
+    assert run.stdout.startswith(f"protocols/nursing/example-escalation.yaml:1:1: error: [symlink] links to {outside}, "
                                  "outside protocols/")
     assert "hint: copy the file into the library" in run.stdout
     loaded, problems = load_library(Project.at(project_tree))

@@ -83,7 +83,7 @@ def test_review_command_writes_the_packet_and_refuses_bad_input(tree: Path, run_
     run = run_cli(["i18n", "review", "nope", "--locale", "zh_CN"], cwd=tree)
     assert run.code == 2 and "no protocol with id 'nope'" in run.output
     run = run_cli(["i18n", "review", ID, "--locale", "fr_FR"], cwd=tree)
-    assert run.code == 1 and "locales/fr_FR/LC_MESSAGES/example-escalation.po: error: [po-missing]" in run.stdout
+    assert run.code == 1 and "locales/fr_FR/LC_MESSAGES/example-escalation.po:1:1: error: [po-missing]" in run.stdout
     assert snapshot(tree, "locales", "review") == before
 
 
@@ -119,7 +119,7 @@ def test_sign_off_command_signs_and_stats_count_the_reviewed_strings(tree: Path,
     before = snapshot(tree, "locales", "review")
     run = run_cli(["i18n", "sign-off", ID, "--locale", "zh_CN", "--reviewer", "李医生", "--role", "nurse"], cwd=tree)
     assert run.code == 1 and snapshot(tree, "locales", "review") == before  # the blocked title and red flag cannot be signed
-    assert "example-escalation.po:27: error: [sign-off] example-escalation:title: cannot sign a translation that " \
+    assert "example-escalation.po:27:1: error: [sign-off] example-escalation:title: cannot sign a translation that " \
            "fails a safety check: [html]" in run.stdout
     strings = f"{ID}:steps.escalate.*,{ID}:steps.monitor.instructions"
     run = run_cli(["i18n", "sign-off", ID, "--locale", "zh_CN", "--reviewer", "李医生", "--role", "nurse",

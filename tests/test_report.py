@@ -19,8 +19,8 @@ def test_text_lines_and_hints() -> None:
     assert as_text([SCHEMA, PO, MISSING]).splitlines() == [
         'protocols/a.yaml:42:9: error: steps[3].dose.amount: expected number, got string "10 IU"',
         "  hint: write amount: 10 and unit: IU",
-        "locales/zh_CN/LC_MESSAGES/a.po:118: warning: [number] a:steps.x.notes: 1 g became 1 mg",
-        "locales/zh_CN/LC_MESSAGES/b.po: error: [po-missing] catalog file is missing",
+        "locales/zh_CN/LC_MESSAGES/a.po:118:1: warning: [number] a:steps.x.notes: 1 g became 1 mg",
+        "locales/zh_CN/LC_MESSAGES/b.po:1:1: error: [po-missing] catalog file is missing",
         "  hint: run `carebridge i18n update`",
     ]
     assert as_text([]) == ""

@@ -138,9 +138,9 @@ def test_next_review_of_a_leap_day() -> None:
     ("Nursing/pressure-care", "unknown specialty 'Nursing'", "did you mean 'nursing'?"),
     ("nursing/pressure.care", "'pressure.care' is not a valid protocol id", "e.g. pressure-care"),
     ("nursing/site", "the id 'site' is reserved", "choose another id"),
-    ("nursing/example-escalation", "protocols/nursing/example-escalation.yaml: error: [exists] a protocol with "
+    ("nursing/example-escalation", "protocols/nursing/example-escalation.yaml:1:1: error: [exists] a protocol with "
      "this id already exists here", "run `carebridge bump` on it"),
-    ("cardiology/example-escalation", "protocols/nursing/example-escalation.yaml: error: [exists] the id "
+    ("cardiology/example-escalation", "protocols/nursing/example-escalation.yaml:1:1: error: [exists] the id "
      "'example-escalation' is already used here", "ids are unique across the library"),
 ])
 def test_new_refuses_and_writes_nothing(library: Path, run_cli, target: str, expected: str, hint: str) -> None:

@@ -77,7 +77,7 @@ def test_extract_check_fails_when_a_protocol_changed_and_writes_nothing(tmp_path
     before = template.read_bytes()
     run = run_cli(["i18n", "extract", "--check"], cwd=tree)
     assert run.code == 1
-    assert "locales/templates/acute-urinary-retention.pot: error: [stale-template] template is out of date" in run.stdout
+    assert "locales/templates/acute-urinary-retention.pot:1:1: error: [stale-template] template is out of date" in run.stdout
     assert "carebridge i18n extract" in run.stdout
     assert template.read_bytes() == before
     assert Project.at(tree).template_path("acute-urinary-retention") == template

@@ -45,7 +45,7 @@ def test_a_bad_max_age_setting_is_a_usage_error(project_tree: Path, run_cli) -> 
          "      protocols_dir: protocols\n      sources_max_age_days: a year\n")
     run = run_cli(["sources"], cwd=project_tree)
     assert run.code == 2
-    assert "mkdocs.yml: error: [usage] plugins.carebridge: sources_max_age_days must be a whole number" in run.output
+    assert "mkdocs.yml:1:1: error: [usage] plugins.carebridge: sources_max_age_days must be a whole number" in run.output
     assert run_cli(["sources", "--max-age", "0"], cwd=project_tree).code == 2
 
 

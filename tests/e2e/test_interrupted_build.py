@@ -106,7 +106,7 @@ def test_a_folder_the_build_may_not_write_is_a_problem(tree: Path, run_cli, monk
     monkeypatch.setattr(output, "stage", refused)
     run = run_cli(["build", "--site-dir", "/srv/www/site"], cwd=tree)
     assert run.code == 1, run.output
-    assert run.stdout.startswith("/srv/www: error: [io] cannot write the site: Permission denied")
+    assert run.stdout.startswith("/srv/www:1:1: error: [io] cannot write the site: Permission denied")
     assert "you may not write there" in run.stdout
 
 

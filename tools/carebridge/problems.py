@@ -6,6 +6,9 @@ import enum
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+# What names a command-line argument rather than a file: "--site-dir", "<command line>".
+_NOT_A_FILE = ("-", "<command line>")
+
 
 class Severity(enum.StrEnum):
     ERROR = "error"
@@ -30,12 +33,21 @@ class Problem:
     code: str = ""
 
     def location(self) -> str:
-        parts = [self.file]
-        if self.line is not None:
-            parts.append(str(self.line))
-            if self.col is not None:
-                parts.append(str(self.col))
-        return ":".join(parts)
+        """``file:line:col``; a problem with a whole file (missing, a folder, a bad name) is put at 1:1.
+
+        Editors' problem matchers and CI log readers expect every line to carry a position; ruff
+        writes a file it cannot read the same way. JSON keeps ``null`` so a machine can tell.
+
+        A command-line problem is named by its option (``--only``) or ``<command line>``, no position.
+
+        >>> Problem(Severity.ERROR, "gone.yaml", None, None, "", "no such file").location()
+        'gone.yaml:1:1'
+        >>> Problem(Severity.ERROR, "--only", None, None, "", "not a protocol id").location()
+        '--only'
+        """
+        if self.line is None and self.file.startswith(_NOT_A_FILE):
+            return self.file
+        return f"{self.file}:{self.line or 1}:{self.col or 1}"
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
