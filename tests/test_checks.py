@@ -91,6 +91,54 @@ def test_a_hidden_character_in_a_translation_blocks_whatever_a_comment_says(libr
     assert f"{PO.as_posix()}:{line}:1: error: [character]" in run.stdout and shown in run.stdout
 
 
+# --- translations that match nothing --------------------------------------------------------------
+
+def _retarget(tree: Path, old: str, new: str) -> None:
+    text = (tree / PO).read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    (tree / PO).write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_translation_whose_msgctxt_was_edited_by_hand_is_named_at_its_line(library: Path, run_cli) -> None:
+    line = _translate(library, "4 g in 24 hours", "24小时内最多4 g")
+    context = "example-escalation:steps.escalate.medications.paracetamol.max_dose"
+    _retarget(library, f'msgctxt "{context}"', f'msgctxt "{context}s"')
+    run = run_cli(["i18n", "check", "--format", "json"], cwd=library)
+    assert run.code == 0, run.stdout  # nothing unsafe is shown: the page shows the English, marked
+    found = {(p["code"], p["line"]): p for p in json.loads(run.stdout)["problems"]}
+    orphan = found[("po-orphan", line)]  # at its msgid line, as every finding of a catalog entry
+    assert orphan["severity"] == "warning" and orphan["path"] == f"{context}s"
+    assert "never shown" in orphan["message"] and "copy them back from the template" in orphan["hint"]
+    stale = found[("po-stale", None)]
+    assert stale["message"].startswith("1 message(s) of the template are not in the catalog")
+    text = run_cli(["i18n", "check"], cwd=library).stdout
+    assert f"{PO.as_posix()}:{line}:1: warning: [po-orphan] {context}s: the template has no such message" in text
+
+
+def test_a_translation_left_behind_by_an_english_change_is_named_until_update_keeps_it(library: Path,
+                                                                                         run_cli) -> None:
+    _translate(library, "Continue monitoring", "继续监测")
+    protocol = next((library / "protocols").rglob("example-escalation.yaml"))
+    protocol.write_text(protocol.read_text(encoding="utf-8").replace("Continue monitoring",
+                                                                     "Continue close monitoring"), encoding="utf-8")
+    assert run_cli(["i18n", "extract"], cwd=library).code == 0
+    run = run_cli(["i18n", "check"], cwd=library)
+    assert run.code == 0 and "warning: [po-orphan]" in run.stdout and "warning: [po-stale] 1 message(s)" in run.stdout
+    assert run_cli(["i18n", "update", "--locale", "zh_CN"], cwd=library).code == 0
+    after = run_cli(["i18n", "check"], cwd=library)
+    assert "po-orphan" not in after.stdout and "po-stale" not in after.stdout, after.stdout
+    with (library / PO).open("rb") as handle:
+        kept = [m for m in read_po(handle) if m.string == "继续监测"]
+    assert [(m.id, m.fuzzy) for m in kept] == [("Continue close monitoring", True)]
+
+
+def test_without_a_template_to_compare_there_is_no_orphan_warning(library: Path, run_cli) -> None:
+    _translate(library, "Continue monitoring", "继续监测")
+    next((library / "locales" / "templates").glob("example-escalation.pot")).unlink()
+    run = run_cli(["i18n", "check"], cwd=library)
+    assert run.code == 0 and "po-orphan" not in run.stdout and "po-stale" not in run.stdout, run.stdout
+
+
 def test_the_real_library_passes_every_check() -> None:
     problems, count = check_library(Project.at(REPO))
     assert count >= 13

@@ -195,9 +195,49 @@ def check_library(project: Project, locales: list[str] | None = None,
             problems += read_problems
             if catalog is not None:
                 problems += check_catalog(catalog, display, locale, glossary, marked, found)
+                problems += _unmatched(catalog, display, locale, template_keys(project, Path(display).stem))
                 places += _places(catalog, display)
         problems += _consistency(places)
     return problems, count
+
+
+def template_keys(project: Project, domain: str) -> frozenset[tuple[str, str]] | None:
+    """(msgid, msgctxt) of each message of the committed template; None when there is none to read
+    (``i18n extract --check`` reports a missing or broken template)."""
+    path = project.template_path(domain)
+    template, problems = read_catalog(path, project.rel(path)) if path.is_file() else (None, [])
+    if template is None or any(p.severity == "error" for p in problems):
+        return None
+    return frozenset((m.id, str(m.context or "")) for m in template if isinstance(m.id, str) and m.id)
+
+
+def _unmatched(catalog: Catalog, display: str, locale: str,
+               keys: frozenset[tuple[str, str]] | None) -> list[Problem]:
+    """Translations the template has no message for, and the template's messages the catalog lacks.
+
+    Neither is unsafe (the page shows the English, marked, for a string it cannot match) but a
+    translation that matches nothing is work about to be lost unseen: a msgctxt or msgid edited by
+    hand, or a catalog not updated after the English changed."""
+    if keys is None:
+        return []
+    update = f"run `carebridge i18n update --locale {locale}`"
+    problems = []
+    for message in catalog:
+        if (isinstance(message.id, str) and message.id and isinstance(message.string, str) and message.string.strip()
+                and (message.id, str(message.context or "")) not in keys):
+            line = message.lineno or None
+            problems.append(warning(display, line, 1 if line else None,
+                                    "the template has no such message (msgctxt and msgid): this translation is "
+                                    "never shown, the page shows the English here", path=str(message.context or ""),
+                                    code="po-orphan", hint=f"if the English changed, {update} (it keeps the "
+                                    "translation, as fuzzy or obsolete); if msgctxt or "
+                                    "msgid was edited by hand, copy them back from the template"))
+    present = {(m.id, str(m.context or "")) for m in catalog if isinstance(m.id, str)}
+    missing = len(keys - present)
+    if missing:
+        problems.append(warning(display, None, None, f"{missing} message(s) of the template are not in the "
+                                "catalog: the page shows them in English", code="po-stale", hint=update))
+    return problems
 
 
 def _places(catalog: Catalog, display: str) -> list[tuple[Place, str]]:
