@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from carebridge import fsio
 from carebridge.site import output
 
 
@@ -27,7 +28,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def sources(root: Path) -> list[tuple[str, Path]]:
-    return output.source_paths(root, root / "protocols", root / "locales", root / "schema/protocol.schema.json",
+    return fsio.source_paths(root, root / "protocols", root / "locales", root / "schema/protocol.schema.json",
                                [root / "docs/en", root / "docs/zh"], [root / "overrides"])
 
 
@@ -48,6 +49,8 @@ def check(root: Path, site: str | Path) -> list[str]:
     ("schema", "contains the schema (schema/protocol.schema.json)"),
     (".git", "is the git repository"),
     (".git/objects", "lies inside the git repository"),
+    ("editions", "is the editions folder"),          # a hospital's edition files: MkDocs would empty it
+    ("editions/county", "lies inside the editions folder"),
 ])
 def test_a_site_folder_that_is_holds_or_lies_in_a_source_folder_is_refused(project: Path, site: str,
                                                                              fragment: str) -> None:

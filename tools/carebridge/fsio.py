@@ -204,6 +204,23 @@ def content_key(path: Path) -> bytes | None:
     return hashlib.blake2b(raw, digest_size=16).digest() if len(raw) <= CONTENT_KEY_LIMIT else None
 
 
+def inside(path: Path, folder: Path) -> bool:
+    """``path`` is ``folder`` or lies in it (both as given: pass real paths to see through links)."""
+    return path == folder or folder in path.parents
+
+
+def source_paths(root: Path, protocols: Path, locales: Path, schema: Path, docs: Iterable[Path] = (),
+                 overrides: Iterable[Path] = ()) -> list[tuple[str, Path]]:
+    """What a command that writes output (a site, a review packet) must never write into, named for
+    the message: ``(what, path)``."""
+    found = [("the protocols folder", protocols), ("the catalogs folder", locales), ("the schema", schema),
+             ("the editions folder", root / "editions"), ("the git repository", root / ".git"),
+             ("the configuration", root / "mkdocs.yml")]
+    found += [("a documentation folder", path) for path in docs]
+    found += [("the template overrides", path) for path in overrides]
+    return found
+
+
 def linked_outside(path: Path, folder: Path) -> str | None:
     """Where ``path`` really is, when a link takes it out of ``folder`` (None when it stays inside)."""
     real, inside = os.path.realpath(path), os.path.realpath(folder)

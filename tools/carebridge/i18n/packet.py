@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..fsio import inside, source_paths
 from ..problems import Problem, error
 from ..safety.findings import parse_allowances
 from ..source.library import Project
@@ -133,10 +134,6 @@ STATUS_NAMES = {
 }
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
-
-
 def packet_target_problems(project: Project, target: Path, given_as: str = "--output") -> list[Problem]:
     """Why ``target`` is no place for a review packet ([] when it is): a packet may be a new
     ``.html`` file or replace an older packet, never a protocol, a catalog, the configuration or
@@ -146,11 +143,8 @@ def packet_target_problems(project: Project, target: Path, given_as: str = "--ou
     def refuse(message: str, hint: str) -> list[Problem]:
         return [error(given_as, None, None, f"review packet target {target} {message}", hint=hint, code="usage")]
 
-    guarded = [("the protocols folder", project.protocols_dir), ("the catalogs folder", project.locales_dir),
-               ("the schema", project.schema_path), ("the editions folder", project.root / "editions"),
-               ("the git repository", project.root / ".git"), ("the configuration", project.root / "mkdocs.yml")]
-    for what, path in guarded:
-        if _inside(real, Path(os.path.realpath(path))):
+    for what, path in source_paths(project.root, project.protocols_dir, project.locales_dir, project.schema_path):
+        if inside(real, Path(os.path.realpath(path))):
             return refuse(f"is {what} or lies inside it: writing there would replace the project's own files",
                           "write the packet to a file of its own, e.g. review/<locale>/<id>.html (the default)")
     if real.suffix.lower() not in (".html", ".htm"):

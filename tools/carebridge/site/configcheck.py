@@ -75,8 +75,9 @@ def _site_dir_problems(config: yaml.Node, root: Path, display: str) -> list[Prob
     its protocols, catalogs, docs or overrides, a file), at its line: ``validate`` says so before a
     build is tried. What the folder holds now is the build's to judge (an edition's build finds the
     base site there)."""
+    from ..fsio import source_paths
     from ..source.schema import DEFAULT_SCHEMA
-    from .output import check_site_dir, source_paths
+    from .output import check_site_dir
 
     pairs = config.value if isinstance(config, yaml.MappingNode) else []
     key, node = next(((k, v) for k, v in pairs if isinstance(k, yaml.ScalarNode) and k.value == "site_dir"),

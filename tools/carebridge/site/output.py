@@ -22,11 +22,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..fsio import folder_mode
+from ..fsio import folder_mode, inside, source_paths
 from ..problems import Problem, error
 from ..source.library import Project
 
@@ -39,20 +38,6 @@ _LEFTOVER = re.compile(r"\.(?P<site>.+)\.(?P<kind>carebridge-build|carebridge-ol
 
 def _real(path: Path) -> Path:
     return Path(os.path.realpath(path))
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
-
-
-def source_paths(root: Path, protocols: Path, locales: Path, schema: Path, docs: Iterable[Path],
-                 overrides: Iterable[Path]) -> list[tuple[str, Path]]:
-    """What a build must never touch, named for the message: ``(what, path)``."""
-    found = [("the protocols folder", protocols), ("the catalogs folder", locales), ("the schema", schema),
-             ("the git repository", root / ".git"), ("the configuration", root / "mkdocs.yml")]
-    found += [("a documentation folder", path) for path in docs]
-    found += [("the template overrides", path) for path in overrides]
-    return found
 
 
 def configured_sources(project: Project, config: Any) -> list[tuple[str, Path]]:
@@ -94,19 +79,19 @@ def check_site_dir(site_dir: Path, root: Path, sources: list[tuple[str, Path]], 
     project = _real(root)
 
     def shown(path: Path) -> str:
-        return os.path.relpath(path, project) if _inside(path, project) else str(path)
+        return os.path.relpath(path, project) if inside(path, project) else str(path)
 
     def refuse(message: str, advice: str = "build into a folder of its own, e.g. site/ (the default)") -> list[Problem]:
         return [error(given_as, None, None, f"site folder {shown(target)} {message}", hint=advice, code="usage")]
 
-    if _inside(project, target):
+    if inside(project, target):
         return refuse("is or contains the project: building there would delete the project's files")
     for what, path in sources:
         for candidate in sorted({path.absolute(), _real(path)}):
-            if _inside(target, candidate):
+            if inside(target, candidate):
                 where = "is" if target == candidate else "lies inside"
                 return refuse(f"{where} {what} ({shown(candidate)}): building there would overwrite it")
-            if _inside(candidate, target):
+            if inside(candidate, target):
                 return refuse(f"contains {what} ({shown(candidate)}): building there would delete it")
     if target.exists() and not target.is_dir():
         return refuse("is a file", "remove the file or choose another folder")
