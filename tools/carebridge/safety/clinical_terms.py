@@ -59,7 +59,7 @@ _UNIT_TABLE: tuple[tuple[str, str], ...] = (
     ("min", _alts("min", "mins", "minutes?", "分钟")),  # bare 分 is also a score (评分7分)
     ("s", _alts("s", "secs?", "seconds?", "秒钟", "秒")),
     ("d", _alts("d", "days?", "天", "日")),
-    ("wk", _alts("wks?", "weeks?", "周", "星期", "个星期", "週", "个礼拜", "礼拜")),
+    ("wk", _alts("wks?", "weeks?", "周(?!期)", "星期", "个星期", "週", "个礼拜", "礼拜")),
     ("mo", _alts("mos?", "months?", "个月", "月")),
     ("y", _alts("y", "yrs?", "years?(?:[- ]old)?", "年", "岁", "周岁")),
     ("°C", _alts(r"°\s?c", r"º\s?c", "℃", "degrees? (?:celsius|centigrade|c)", "degrees?", "摄氏度", "度", "°")),
@@ -81,7 +81,7 @@ _DENOMINATORS: tuple[tuple[str, str], ...] = (
     ("min", _alts("min", "minutes?", "分钟", "分")),
     ("s", _alts("s", "secs?", "seconds?", "秒")),
     ("d", _alts("d", "days?", "日", "天")),
-    ("wk", _alts("wk", "weeks?", "周")),
+    ("wk", _alts("wk", "weeks?", "周(?!期)")),
     ("L", _alts("l", "lit(?:re|er)s?", "升")),
     ("dL", _alts("dl", "分升")),
     ("mL", _alts("ml", "毫升")),
@@ -288,7 +288,8 @@ ROUTES: tuple[tuple[str, str, str, str, str], ...] = (
     ("NG", "nasogastric", _words("nasogastric(?: tube)?", "NG tube", "(?<!oro)gastric tube", "via (?:the |a )?NG", "naso-gastric(?: tube)?"),
      "鼻饲|鼻胃管|经胃管|(?<!口)胃管", ""),
     # 揿 ("a press" of an inhaler) is how Chinese counts puffs: it accepts "puff" without naming a route.
-    ("inhaled", "inhaled", _words("inhal(?:ed|ation|er|ers)", "by inhalation", "puffs?"), "吸入",
+    ("inhaled", "inhaled", _words("inhal(?:ed|ation|er|ers)", "by inhalation", "puffs?",
+                                       "(?:through|via|with|using) an? (?:[a-z]+ )?spacer"), "吸入",
      "揿|喷|吸(?![氧烟引收气痰附管])"),
     ("nebulised", "nebulised", _words("nebuli[sz](?:ed|er|ers|ation)"), "雾化", ""),
     ("topical", "topical", _words("topical(?:ly)?", "applied to the skin", "external(?:ly)?(?= use)", "externally"), "外用",

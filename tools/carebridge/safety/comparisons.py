@@ -22,7 +22,7 @@ PREFIX_CMP = re.compile(
     r"|已满|年满|已达到?|达到"  # 已满18岁 (18 full years or more), 达到60次 (reaching 60); 满24小时 is "the full 24 hours"
     r"|大于等于|大于或等于|高于或等于|(?:达到|等于)或(?:超过|高于|大于))"
     r"|(?P<lt><|(?<![A-Za-z])(?:less than|fewer than|lower than|shorter than|younger than|smaller than|thinner than"
-    r"|lighter than|slower than|narrower than|below|under)"
+    r"|lighter than|slower than|narrower than|below|under|(?:born|delivered|birth|labou?r|deliver(?:y|ies)) before)"
     r"|未满|不满|不足|不到|低于|小于|少于|短于|慢于|薄于|窄于|轻于|未达到?)"
     r"|(?P<gt>>|(?<![A-Za-z])(?:more than|greater than|higher than|longer than|older than|larger than|bigger than"
     r"|thicker than|heavier than|faster than|wider than|above|over"
@@ -37,8 +37,11 @@ SUFFIX_CMP = re.compile(
     r"|(?P<le>or (?:less|fewer|lower|below|under|shorter|younger)|and (?:below|under|younger)|at (?:the )?most"
     r"|maximum|max\.?"
     r"|及以下|或以下|或更少|或更低|以下)"
-    r"|(?P<gt>以上))(?![A-Za-z])", re.I)
-_CMP_GROUPS = {"le": "<=", "ge": ">=", "lt": "<", "gt": ">", "le2": "<=", "ge2": ">="}
+    r"|(?P<gt>以上)"
+    # 32周前出生 is born before 32 weeks (< 32 wk), 32周后分娩 at 32 weeks or later: a gestational age
+    r"|(?P<lt>(?:以前|之前|前)(?=[\u4e00-\u9fff]{0,2}(?:出生|分娩|娩出|生产|早产)))"
+    r"|(?P<ge3>(?:以后|之后|后)(?=[\u4e00-\u9fff]{0,2}(?:出生|分娩|娩出|生产))))(?![A-Za-z])", re.I)
+_CMP_GROUPS = {"le": "<=", "ge": ">=", "lt": "<", "gt": ">", "le2": "<=", "ge2": ">=", "ge3": ">="}
 
 
 def comparison_said(m: re.Match[str] | None) -> tuple[str, str]:

@@ -50,6 +50,26 @@ def said_in_chinese(name: str, text: str) -> bool:
     return any(word in text for word in _CHINESE_NAMES.get(name.upper(), ()))
 
 
+# A solution whose Chinese name carries its strength: 生理盐水 is sodium chloride 0.9% by definition.
+_STRENGTH_NAMED = (("生理盐水", re.compile(r"(?i)(?<=sodium chloride)[ \t]*0\.9[ \t]*%|(?<=saline)[ \t]*0\.9[ \t]*%"
+                                          r"|0\.9[ \t]*%[ \t]*(?=(?:sodium chloride|saline|nacl)\b)")),)
+
+
+def strength_named(source: str, translation: str) -> str:
+    """``source`` without the strengths the translation says by name instead (its numbers then
+    match): "sodium chloride 0.9%" as 生理盐水. A translation that writes a strength keeps it compared.
+
+    >>> strength_named("Flush with 10 mL sodium chloride 0.9%.", "用10 mL生理盐水冲管。")
+    'Flush with 10 mL sodium chloride.'
+    >>> strength_named("Flush with 10 mL sodium chloride 0.9%.", "用10 mL 0.45%生理盐水冲管。")
+    'Flush with 10 mL sodium chloride 0.9%.'
+    """
+    for name, strength in _STRENGTH_NAMED:
+        if name in translation and not re.search(r"[0-9][ \t]*[%％][ \t]*$", translation.split(name, 1)[0]):
+            source = strength.sub("", source)
+    return source
+
+
 def _glued_quantity(part: str) -> bool:
     """10mg, 24h, 2nd: a number with its unit or ordinal suffix, not a name."""
     m = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)([A-Za-zμ]+)", part)

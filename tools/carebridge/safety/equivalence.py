@@ -28,6 +28,7 @@ from .carryover import (
     check_stray_markup,
 )
 from .clinical_terms import Tag, daily_count, describe_frequency
+from .digit_names import strength_named
 from .findings import Finding
 from .glossary import Glossary, check_glossary
 from .labels import check_labels
@@ -100,7 +101,8 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
         findings += check_markup(source, translation)
     if too_long := check_number_length(source, translation):
         return findings + too_long
-    src, tr = read(source, markup=markup, words=words), read(translation, markup=markup, words=words)
+    src, tr = read(strength_named(source, translation), markup=markup, words=words), read(translation, markup=markup,
+                                                                                          words=words)
     findings += check_numbers(src, tr, words, (bool(DAY_CARRIER.search(source)),
                                                  bool(DAY_CARRIER.search(translation))), day_for_24(source, translation),
                                normalise(translation), normalise(source))

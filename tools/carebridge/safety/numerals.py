@@ -222,7 +222,7 @@ _EN_FRACTION = re.compile(
 _EN_WORDS = re.compile(rf"(?i)(?<![A-Za-z-])(?:(?P<n>{EN_NUMBER})|(?P<times>once|twice|thrice)"
                        r"|(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
                        r"|(?P<a>an?|(?<=within )the)(?=[ \t]+(?:(?:full|whole|single|complete)[ \t]+)?"
-                       r"(?:hour|minute|day|week|month|year)(?![A-Za-z])))(?![A-Za-z])")
+                       r"(?:hour|minute|day|week|month|year|lit(?:re|er)|gram|kilo(?:gram)?)(?![A-Za-z])))(?![A-Za-z])")
 # "one tablet", "one ampoule": a count of a dose form, as firm as 1 (one alone, "one of", may be no number)
 EN_DOSE_FORM = re.compile(r"(?i)(?:tab(?:let)?s?|cap(?:sule)?s?|drops?|puffs?|doses?|ampou?les?|vials?|sachets?)")
 # 两次, 两片, 两支: 两 before a dose or a time given is two (这两种, 两侧 may be "both")

@@ -61,6 +61,8 @@ def _negation(pair: Pair) -> list[Finding]:
         only_then = sum(1 for m in t_part if m.id == _ONLY_THEN)  # 才能 renders one of the two
         if verdict == "missing" and hs - ht - st + only_then == 2 and _double(s_part, pair.text("en")):
             verdict = ""  # "cannot walk without help" is 需要帮助才能行走: two negations that cancel
+        if verdict == "missing" and hs - ht == 1 and _wait_then(pair, s_span, t_span):
+            verdict = ""  # "do not bath until the nurse says so" is 等护士说可以了再洗: a wait, then the act
         if verdict:
             counted = (f"source has {hs} ({said([m for m in s_part if not m.concept.soft])}), "
                        f"translation has {ht} ({said([m for m in t_part if not m.concept.soft])})")
@@ -71,6 +73,18 @@ def _negation(pair: Pair) -> list[Finding]:
     if not findings:
         findings += _moved(pair, src, tr)
     return findings
+
+
+_EN_NOT_UNTIL = re.compile(r"(?i)\b(?:not|never|n[’']t)\b[^.;:]{1,80}?\buntil\b")
+_ZH_WAIT_THEN = re.compile(r"(?<![等])等(?!待|级|同|于|等)[^。；;，,]{1,24}?(?:再|才|方可|方能)(?=[\u3400-\u9fff])")
+
+
+def _wait_then(pair: Pair, s_span: tuple[int, int], t_span: tuple[int, int]) -> bool:
+    """A "not … until" of the source said as a wait and then the act (等…再, 等…才): the
+    negation is in the order of the two, not in a word. "Do not wait for the count" has no
+    "until", so 等待…后再给 still loses its negation."""
+    return bool(_EN_NOT_UNTIL.search(pair.text("en")[s_span[0]:s_span[1]])
+                and _ZH_WAIT_THEN.search(pair.text(pair.language)[t_span[0]:t_span[1]]))
 
 
 # ---------------------------------------------------------------- which thing is negated
