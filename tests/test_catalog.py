@@ -546,3 +546,21 @@ def test_a_message_as_long_as_a_protocol_text_is_read() -> None:
     text = f'msgid ""\nmsgstr ""\n"Language: zh_CN\\n"\n\nmsgid "{"a" * 10_000}"\nmsgstr "{"文" * 10_000}"\n'
     catalog, problems = parse_catalog(text, "x.po", "zh_CN")
     assert catalog is not None and not [p for p in problems if p.code == "po-size"]
+
+
+@pytest.mark.parametrize("flags", ["#, c-format fuzzy", "#,fuzzy", "#, fuzzy,", "#,  c-format,fuzzy  python-format",
+                                   "#, fuzzy\tc-format"])
+def test_a_flag_line_is_parted_as_msgfmt_parts_it_so_fuzzy_is_never_missed(flags: str) -> None:
+    """msgfmt reads flags apart at commas and white space: "#, c-format fuzzy" is a fuzzy entry, which
+    must never be shown as a current translation."""
+    body = f'{flags}\nmsgctxt "a"\nmsgid "Give 1 g."\nmsgstr "给予1 g。"\n'
+    catalog, problems = parse_catalog(HEADER + body, "x.po", "zh_CN")
+    assert catalog is not None and [p for p in problems if p.severity.value == "error"] == []
+    (message,) = [m for m in catalog if m.id]
+    assert message.fuzzy and "fuzzy" in message.flags
+
+
+def test_a_flag_that_only_contains_fuzzy_is_not_fuzzy() -> None:
+    body = '#, no-fuzzy-format\nmsgctxt "a"\nmsgid "Give 1 g."\nmsgstr "给予1 g。"\n'
+    catalog, _ = parse_catalog(HEADER + body, "x.po", "zh_CN")
+    assert catalog is not None and not [m for m in catalog if m.id][0].fuzzy

@@ -73,6 +73,16 @@ def _protocol_date(loaded: Loaded) -> dt.datetime:
     return dt.datetime.fromisoformat(last).replace(tzinfo=dt.UTC)
 
 
+# GNU gettext parts a "#," line's flags at commas and at white space ("#, c-format fuzzy" is fuzzy to
+# msgfmt); Babel only at commas, so it would read one flag "c-format fuzzy" and show a fuzzy entry.
+_FLAG_LINE = re.compile(r"^#,(?P<flags>[^\n]*)$", re.M)
+
+
+def _flags_apart(m: re.Match[str]) -> str:
+    """A flag line as Babel should read it: "#, c-format fuzzy" -> "#, c-format, fuzzy"."""
+    return "#, " + ", ".join(flag for flag in re.split(r"[\s,]+", m.group("flags")) if flag)
+
+
 def _restore_previous(catalog: Catalog, scan: Scan) -> None:
     """Give each entry the previous text (``#|``) that Babel cannot read."""
     previous = {entry.key: entry.previous for entry in scan.entries if entry.previous}
@@ -243,6 +253,7 @@ def parse_catalog(text: str, display: str, locale: str | None = None,
         return None, plurals
     try:
         readable = _PREVIOUS_LINE.sub(r"\1#.", text) if "|" in text else text
+        readable = _FLAG_LINE.sub(_flags_apart, readable)
         catalog = read_po(readable, locale, domain or Path(display).stem)
     except PoFileError as exc:
         return None, [error(display, exc.lineno + 1, 1, f"PO syntax: {str(exc).rsplit(' on ', 1)[0]}",

@@ -142,7 +142,7 @@ class _Reader:
             return
         self.previous_target = None
         if line.startswith("#,"):
-            self.flags |= {flag.strip() for flag in line[2:].split(",") if flag.strip()}
+            self.flags |= {flag for flag in re.split(r"[\s,]+", line[2:]) if flag}  # as msgfmt parts them
 
     def previous_line(self, body: str, number: int, column: int) -> None:
         stripped = body.strip()
