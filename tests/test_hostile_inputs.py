@@ -708,3 +708,47 @@ def test_terminal_control_sequences_from_a_file_are_written_out_as_escapes(catal
     problem = Problem(Severity.ERROR, "x\x1b[31m.yaml", 1, 1, "", "bad \x9b2J \u202eevil", "", "x")
     for shown in (as_text([problem]), as_github([problem])):
         assert not any(c in shown for c in "\x1b\x9b\u202e") and "x\\x1b[31m.yaml" in shown and "\\u202e" in shown
+
+
+_ZH_LANGUAGE = "        - locale: zh_CN\n"
+
+
+@pytest.mark.parametrize(("prefix", "fragment"), [
+    ("assets", "prefix 'assets' is a folder or page the site already has (assets/)"),  # took the pages' scripts
+    ("search", "prefix 'search' is a folder or page the site already has (search/)"),
+    ("editions/zh", "prefix 'editions/zh' is a folder or page the site already has (editions/)"),
+    ("about", "prefix 'about' is a folder or page the site already has (about/)"),  # a page of docs/en
+])
+@pytest.mark.parametrize("command", [["validate"], ["build"]])
+def test_a_language_prefix_that_is_one_of_the_sites_own_folders_is_refused_before_anything_is_built(
+        project_tree: Path, run_cli, prefix: str, fragment: str, command: list[str]) -> None:
+    edit(project_tree / "mkdocs.yml", "          prefix: zh\n", f"          prefix: {prefix}\n")
+    line = (project_tree / "mkdocs.yml").read_text(encoding="utf-8").splitlines().index(f"          prefix: {prefix}") + 1
+    run = run_cli(command, cwd=project_tree)
+    assert run.code == 1, run.output
+    assert f"mkdocs.yml:{line}:19: error: [config] plugins.carebridge.languages[1].prefix: {fragment}" in run.output
+    assert not (project_tree / "site").exists()
+
+
+@pytest.mark.parametrize(("locale", "prefix", "fragment"), [
+    ("zh_Hant", "zh", "prefix 'zh' is also languages[1]'s: the two languages would build into one place"),
+    ("zh_Hant", "zh/hant", "prefix 'zh/hant' and 'zh' lie one inside the other"),
+    ("zh_CN", "zh-cn", "locale 'zh_CN' is also languages[1]'s"),
+    ("zh_Hant", "", "prefix '' is also languages[0]'s"),  # over the English site
+])
+def test_two_languages_that_would_build_into_one_place_are_refused(project_tree: Path, run_cli, locale: str,
+                                                                  prefix: str, fragment: str) -> None:
+    text = (project_tree / "mkdocs.yml").read_text(encoding="utf-8")
+    block = text[text.index(_ZH_LANGUAGE):]
+    block = block[:block.index("          prefix: zh\n") + len("          prefix: zh\n")]
+    third = block.replace("locale: zh_CN", f"locale: {locale}").replace("prefix: zh\n", f'prefix: "{prefix}"\n')
+    (project_tree / "mkdocs.yml").write_text(text.replace(block, block + third), encoding="utf-8")
+    run = run_cli(["validate"], cwd=project_tree)
+    assert run.code == 1, run.output
+    assert "error: [config] plugins.carebridge.languages[2]." in run.output and fragment in run.output, run.output
+
+
+def test_a_language_prefix_of_its_own_still_validates(project_tree: Path, run_cli) -> None:
+    edit(project_tree / "mkdocs.yml", "          prefix: zh\n", "          prefix: zh-hans\n")
+    run = run_cli(["validate"], cwd=project_tree)
+    assert "[config]" not in run.output, run.output

@@ -149,6 +149,7 @@ def config_problems(config_file: Path, display: str) -> list[Problem]:
         problems.append(error(display, name.start_mark.line + 1, name.start_mark.column + 1, why, path="site_name",
                               hint=SITE_NAME_HINT, code="config"))
     problems += _page_option_problems(root, display)
+    problems += _language_set_problems(root, Path(os.path.abspath(config_file.parent)), display)
     for index, language in enumerate(_languages(root)):
         for field in LANGUAGE_FIELDS:
             node = _get(language, field)
@@ -193,6 +194,55 @@ def _shape_problems(root: yaml.Node, display: str) -> list[Problem]:
                 near = difflib.get_close_matches(key.value, known, n=1)
                 problems.append(at(key, f"unknown option '{key.value}' of the carebridge plugin",
                                    f"did you mean `{near[0]}`?" if near else f"the options are {', '.join(known)}", path))
+    return problems
+
+
+# The folders every site has at its top: a language built into one of them would replace it (a prefix
+# "assets" took the English pages' scripts and styles away). The docs' own pages are added per project.
+SITE_FOLDERS = frozenset({"assets", "search", "protocols", "editions", "schema", "drugs", "checklist", "compare",
+                          "translation-status", "about", "404.html", "index.html", "sitemap.xml"})
+
+
+def _language_set_problems(root: yaml.Node, project: Path, display: str) -> list[Problem]:
+    """Languages that would build over each other or over the site: the same locale or prefix twice,
+    a prefix inside another's (each language's build empties its folder first), or a prefix that is
+    one of the site's own folders or pages."""
+    problems: list[Problem] = []
+    docs_dir = _get(root, "docs_dir")
+    docs = [project / str(docs_dir.value if isinstance(docs_dir, yaml.ScalarNode) else "docs")]
+    docs += [project / str(node.value) for language in _languages(root)
+             if isinstance(node := _get(language, "docs_dir"), yaml.ScalarNode)]
+    # a language's own docs folder inside the main one (docs/zh in docs/) is no page of the site
+    docs_names = {folder.name for folder in docs[1:]}
+    taken = set(SITE_FOLDERS) | {entry.stem if entry.suffix == ".md" else entry.name for folder in docs
+                                 if folder.is_dir() for entry in folder.iterdir() if entry.name not in docs_names}
+    seen: dict[str, dict[str, str]] = {"locale": {}, "prefix": {}}
+    for index, language in enumerate(_languages(root)):
+        for field in ("locale", "prefix"):
+            node = _get(language, field)
+            if node is None and field == "prefix":
+                node = yaml.ScalarNode("tag:yaml.org,2002:str", "", language.start_mark, language.end_mark)
+            if not isinstance(node, yaml.ScalarNode) or language_problem(field, node.value):
+                continue
+            value = node.value.strip("/")
+            where = f"plugins.carebridge.languages[{index}].{field}"
+            clash = ""
+            if value in seen[field]:
+                clash = f"{field} {value!r} is also {seen[field][value]}'s: the two languages would build into one place"
+            elif field == "prefix" and value.split("/")[0] in taken:
+                clash = (f"prefix {value!r} is a folder or page the site already has ({value.split('/')[0]}/): the "
+                         "language would replace it")
+            elif field == "prefix" and value:
+                inner = next((other for other in seen[field] if other and (value.startswith(other + "/")
+                                                                         or other.startswith(value + "/"))), "")
+                if inner:
+                    clash = (f"prefix {value!r} and {inner!r} lie one inside the other: building one empties the "
+                             "other's folder")
+            if clash:
+                problems.append(error(display, node.start_mark.line + 1, node.start_mark.column + 1, clash,
+                                      path=where, code="config", hint="give each language a folder of its own at "
+                                      "the top of the site, such as zh or zh-hant, and each locale once"))
+            seen[field].setdefault(value, f"languages[{index}]")
     return problems
 
 
