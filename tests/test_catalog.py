@@ -563,4 +563,4 @@ def test_a_flag_line_is_parted_as_msgfmt_parts_it_so_fuzzy_is_never_missed(flags
 def test_a_flag_that_only_contains_fuzzy_is_not_fuzzy() -> None:
     body = '#, no-fuzzy-format\nmsgctxt "a"\nmsgid "Give 1 g."\nmsgstr "给予1 g。"\n'
     catalog, _ = parse_catalog(HEADER + body, "x.po", "zh_CN")
-    assert catalog is not None and not [m for m in catalog if m.id][0].fuzzy
+    assert catalog is not None and not next(m for m in catalog if m.id).fuzzy

@@ -752,3 +752,21 @@ def test_a_language_prefix_of_its_own_still_validates(project_tree: Path, run_cl
     edit(project_tree / "mkdocs.yml", "          prefix: zh\n", "          prefix: zh-hans\n")
     run = run_cli(["validate"], cwd=project_tree)
     assert "[config]" not in run.output, run.output
+
+
+@pytest.mark.parametrize(("old", "new", "fragment"), [
+    ("  font: false", "  font: {text: Roboto}", "Material loads its fonts from Google Fonts unless theme.font is false"),
+    ("  font: false", "  font: true", "Material loads its fonts from Google Fonts unless theme.font is false"),
+    ("  font: false", "", "Material loads its fonts from Google Fonts unless theme.font is false"),  # Roboto by default
+    ("site_name:", "extra:\n  analytics: {provider: google, property: G-XXXXXXX}\nsite_name:",
+     "extra.analytics loads a script from another server on every page"),
+])
+def test_material_options_that_call_another_server_are_refused(project_tree: Path, run_cli, old: str, new: str,
+                                                                fragment: str) -> None:
+    text = (project_tree / "mkdocs.yml").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith(old))
+    (project_tree / "mkdocs.yml").write_text(text.replace(line, new, 1), encoding="utf-8")
+    for command in (["validate"], ["build"]):
+        run = run_cli(command, cwd=project_tree)
+        assert run.code == 1 and "error: [config] " in run.output and fragment in run.output, run.output
+    assert not (project_tree / "site").exists()

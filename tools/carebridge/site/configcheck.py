@@ -150,6 +150,7 @@ def config_problems(config_file: Path, display: str) -> list[Problem]:
                               hint=SITE_NAME_HINT, code="config"))
     problems += _page_option_problems(root, display)
     problems += _language_set_problems(root, Path(os.path.abspath(config_file.parent)), display)
+    problems += _third_party_problems(root, display)
     for index, language in enumerate(_languages(root)):
         for field in LANGUAGE_FIELDS:
             node = _get(language, field)
@@ -243,6 +244,29 @@ def _language_set_problems(root: yaml.Node, project: Path, display: str) -> list
                                       path=where, code="config", hint="give each language a folder of its own at "
                                       "the top of the site, such as zh or zh-hant, and each locale once"))
             seen[field].setdefault(value, f"languages[{index}]")
+    return problems
+
+
+def _third_party_problems(root: yaml.Node, display: str) -> list[Problem]:
+    """Material's own requests to other servers: its fonts come from fonts.googleapis.com unless
+    ``theme.font`` is false, and ``extra.analytics`` loads Google's tag script. Neither reaches a ward
+    in China, and the site makes no third-party requests."""
+    problems: list[Problem] = []
+    theme = _get(root, "theme")
+    name = theme if isinstance(theme, yaml.ScalarNode) else _get(theme, "name")
+    if isinstance(name, yaml.ScalarNode) and name.value == "material":
+        font = _get(theme, "font") if isinstance(theme, yaml.MappingNode) else None
+        if not (isinstance(font, yaml.ScalarNode) and font.value.lower() == "false"):
+            at = font or name
+            problems.append(error(display, at.start_mark.line + 1, at.start_mark.column + 1,
+                                  "Material loads its fonts from Google Fonts unless theme.font is false",
+                                  path="theme.font", code="config", hint="write `font: false` under theme: the "
+                                  "pages then use the system's fonts, offline and in China"))
+    analytics = _get(_get(root, "extra"), "analytics")
+    if analytics is not None and not _null(analytics):
+        problems.append(error(display, analytics.start_mark.line + 1, analytics.start_mark.column + 1,
+                              "extra.analytics loads a script from another server on every page", path="extra.analytics",
+                              code="config", hint="remove extra.analytics: the site makes no third-party requests"))
     return problems
 
 
