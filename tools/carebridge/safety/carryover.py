@@ -158,6 +158,23 @@ def check_stray_markup(source: str, translation: str) -> list[Finding]:
                     "text use 【】 or （） for brackets and × for times")]
 
 
+def check_line_breaks(source: str, translation: str) -> list[Finding]:
+    r"""A text that is no Markdown (a title, a label, a drug's name) shown on one line with more line
+    breaks than its source: the page would cut a heading short, and the lines after it become
+    paragraphs of their own (a "# …" or "---" then reads as text the source never had).
+
+    >>> [f.message for f in check_line_breaks("Postpartum haemorrhage", "产后出血\n\n# 标题")]
+    ['line breaks not in source: the source has 0, the translation 2']
+    >>> check_line_breaks("Call the team.", "呼叫团队。\n")
+    []
+    """
+    src, tr = source.strip().count("\n"), translation.strip().count("\n")
+    if tr <= src:
+        return []
+    return [Finding("markup", "error", f"line breaks not in source: the source has {src}, the translation {tr}",
+                    "write the translation on as many lines as the source (remove the \\n from the msgstr)")]
+
+
 def check_placeholders(source: str, translation: str) -> list[Finding]:
     src, tr = Counter(_PLACEHOLDER.findall(source)), Counter(_PLACEHOLDER.findall(translation))
     if src == tr:

@@ -21,6 +21,7 @@ from .amounts import DAY_CARRIER, check_numbers, day_for_24
 from .carryover import (
     check_characters,
     check_html,
+    check_line_breaks,
     check_links,
     check_markup,
     check_number_length,
@@ -35,6 +36,7 @@ from .labels import check_labels
 from .meaning import check_meaning
 from .numerals import normalise
 from .quantities import Reading, read
+from .ranges import check_ranges
 from .routes import check_routes
 from .vocabulary import vocabulary
 
@@ -97,8 +99,7 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
     words = re.split(r"[_-]", locale)[0] in _LANGUAGES
     findings = check_characters(translation) + check_html(translation) + check_links(source, translation)
     findings += check_placeholders(source, translation) + check_stray_markup(source, translation)
-    if markup:
-        findings += check_markup(source, translation)
+    findings += check_markup(source, translation) if markup else check_line_breaks(source, translation)
     if too_long := check_number_length(source, translation):
         return findings + too_long
     src, tr = read(strength_named(source, translation), markup=markup, words=words), read(translation, markup=markup,
@@ -106,6 +107,7 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
     findings += check_numbers(src, tr, words, (bool(DAY_CARRIER.search(source)),
                                                  bool(DAY_CARRIER.search(translation))), day_for_24(source, translation),
                                normalise(translation), normalise(source))
+    findings += check_ranges(source, translation)
     if words:
         findings += _check_frequencies(src, tr) + check_routes(source, translation, (src, tr), markup)
         findings += check_labels(source, translation)
