@@ -134,6 +134,9 @@ def test_the_demonstration_editions_are_clean() -> None:
      "missing required field 'source'"),
     ("    name: Rapid response team (fictional)", "    name: Rapid *response* team",
      "is not a valid"),
+    # listed twice, stocked and not: the page showed one and dropped the other's local name
+    ("  - drug: misoprostol\n", "  - drug: misoprostol\n    available: true\n    local_name: MISOLOCAL\n  - drug: Misoprostol\n",
+     "'Misoprostol' is listed twice in the formulary (first as formulary[1]) | keep one entry per drug"),
 ])
 def test_bad_editions_are_errors_at_their_line_with_a_hint(library_project: Project, old: str, new: str,
                                                           expected: str) -> None:

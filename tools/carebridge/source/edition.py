@@ -175,7 +175,13 @@ class _Checker:
                                  "role" if kind == "contact" else "resource", key=True)
         sources = {s["id"] for s in d.get("sources", [])}
         drugs = self.facts.drugs
+        listed: dict[str, int] = {}
         for i, item in enumerate(d.get("formulary", [])):
+            first = listed.setdefault(item["drug"].casefold(), i)
+            if first != i:  # the page would show one entry and drop the other without a word
+                self.report(("formulary", i, "drug"), f"'{item['drug']}' is listed twice in the formulary (first "
+                            f"as formulary[{first}])", "keep one entry per drug: stocked or not, its local name "
+                            "and its local dose together", "duplicate-drug")
             if self.complete and item["drug"].casefold() not in drugs:
                 self.unknown(("formulary", i, "drug"), item["drug"], drugs, "drug in the protocols")
             if "local_dose" in item:
