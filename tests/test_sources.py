@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from .conftest import REPO, edit
 
 PROTOCOL = Path("protocols/nursing/example-escalation.yaml")
@@ -40,12 +42,18 @@ def test_max_age_comes_from_the_flag_then_mkdocs_yml(project_tree: Path, run_cli
     assert run_cli(["sources", "--strict", "--max-age", "30"], cwd=project_tree).code == 0  # the flag wins
 
 
-def test_a_bad_max_age_setting_is_a_usage_error(project_tree: Path, run_cli) -> None:
+@pytest.mark.parametrize("value", ["a year", "-1", "0", "true"])
+def test_a_bad_max_age_setting_is_an_error_at_its_line(project_tree: Path, run_cli, value: str) -> None:
     edit(project_tree / "mkdocs.yml", "      protocols_dir: protocols\n",
-         "      protocols_dir: protocols\n      sources_max_age_days: a year\n")
-    run = run_cli(["sources"], cwd=project_tree)
-    assert run.code == 2
-    assert "mkdocs.yml:1:1: error: [usage] plugins.carebridge: sources_max_age_days must be a whole number" in run.output
+         f"      protocols_dir: protocols\n      sources_max_age_days: {value}\n")
+    line = (project_tree / "mkdocs.yml").read_text(encoding="utf-8").splitlines().index(
+        f"      sources_max_age_days: {value}") + 1
+    for command in (["sources"], ["validate"]):
+        run = run_cli(command, cwd=project_tree)
+        assert run.code == 1, run.output  # a mistake in a file, not in the command line
+        assert (f"mkdocs.yml:{line}:29: error: [config] plugins.carebridge.sources_max_age_days: "
+                "sources_max_age_days must be a whole number") in run.output
+    edit(project_tree / "mkdocs.yml", f"      sources_max_age_days: {value}\n", "")
     assert run_cli(["sources", "--max-age", "0"], cwd=project_tree).code == 2
 
 

@@ -192,9 +192,13 @@ def max_age_days(project: Project, flag: int | None) -> int:
 
     value = carebridge_options(read_config(config)).get("sources_max_age_days", DEFAULT_MAX_AGE_DAYS)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ProblemsFound([Problem(Severity.ERROR, project.rel(config), None, None, "plugins.carebridge",
+        from ..site.configcheck import plugin_option_at
+
+        line, col = plugin_option_at(config, "sources_max_age_days")  # a mistake in a file: exit 1, at its place
+        raise ProblemsFound([Problem(Severity.ERROR, project.rel(config), line, col,
+                                     "plugins.carebridge.sources_max_age_days",
                                      f"sources_max_age_days must be a whole number of days, got {value!r}",
-                                     "write e.g. sources_max_age_days: 365", "usage")])
+                                     "write e.g. sources_max_age_days: 365", "config")])
     return value
 
 

@@ -270,6 +270,12 @@ def _third_party_problems(root: yaml.Node, display: str) -> list[Problem]:
     return problems
 
 
+def plugin_option_at(config_file: Path, option: str) -> tuple[int | None, int | None]:
+    """Where mkdocs.yml sets the carebridge plugin's ``option`` (line, column), for a message."""
+    node = _get(_plugin(_compose(config_file)), option)
+    return (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (None, None)
+
+
 def _null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
 
