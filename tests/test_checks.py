@@ -109,7 +109,7 @@ def test_a_translation_whose_msgctxt_was_edited_by_hand_is_named_at_its_line(lib
     orphan = found[("po-orphan", line)]  # at its msgid line, as every finding of a catalog entry
     assert orphan["severity"] == "warning" and orphan["path"] == f"{context}s"
     assert "never shown" in orphan["message"] and "copy them back from the template" in orphan["hint"]
-    stale = found[("po-stale", None)]
+    stale = found[("po-stale", 1)]
     assert stale["message"].startswith("1 message(s) of the template are not in the catalog")
     text = run_cli(["i18n", "check"], cwd=library).stdout
     assert f"{PO.as_posix()}:{line}:1: warning: [po-orphan] {context}s: the template has no such message" in text

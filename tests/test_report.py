@@ -32,7 +32,13 @@ def test_json_is_the_same_list() -> None:
     assert data["problems"][0] == {"severity": "error", "file": "protocols/a.yaml", "line": 42, "col": 9,
                                    "path": "steps[3].dose.amount", "message": 'expected number, got string "10 IU"',
                                    "hint": "write amount: 10 and unit: IU", "code": "schema"}
-    assert data["problems"][1]["col"] is None and data["problems"][1]["severity"] == "warning"
+    # the place the text names: a line without a column at column 1, as "a.po:118:1: warning"
+    assert data["problems"][1]["col"] == 1 and data["problems"][1]["severity"] == "warning"
+
+
+def test_json_puts_a_whole_file_problem_where_the_text_does_and_a_command_line_one_nowhere() -> None:
+    data = json.loads(as_json([error("gone.yaml", None, None, "no such file"), error("--only", None, None, "bad")]))
+    assert [(p["line"], p["col"]) for p in data["problems"]] == [(1, 1), (None, None)]
 
 
 def test_json_keeps_chinese_readable() -> None:

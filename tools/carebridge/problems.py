@@ -36,7 +36,7 @@ class Problem:
         """``file:line:col``; a problem with a whole file (missing, a folder, a bad name) is put at 1:1.
 
         Editors' problem matchers and CI log readers expect every line to carry a position; ruff
-        writes a file it cannot read the same way. JSON keeps ``null`` so a machine can tell.
+        writes a file it cannot read the same way, and JSON (``as_json``) says the same.
 
         A command-line problem is named by its option (``--only``) or ``<command line>``, no position.
 
@@ -55,8 +55,11 @@ class Problem:
         return f"{self.location()}: {self.severity.value}: {code}{where}{self.message}"
 
     def as_json(self) -> dict[str, object]:
+        """The problem for machines, at the place the text names (a whole-file problem at 1:1 too)."""
         data = asdict(self)
         data["severity"] = self.severity.value
+        if not (self.line is None and self.file.startswith(_NOT_A_FILE)):
+            data["line"], data["col"] = self.line or 1, self.col or 1
         return data
 
 
