@@ -62,9 +62,17 @@ def test_a_reviewed_exception_is_allowed_and_listed(library: Path, run_cli) -> N
     assert "allowed by reviewer" in run.stdout
 
 
-def test_an_exception_without_a_reason_allows_nothing(library: Path, run_cli) -> None:
-    _translate(library, "4 g in 24 hours", "24小时内最多4000 mg", comment="carebridge-allow: numbers, units")
-    assert run_cli(["i18n", "check"], cwd=library).code == 1
+@pytest.mark.parametrize(("comment", "said"), [
+    ("carebridge-allow: numbers, units", "numbers: no reason given"),
+    ("carebridge-allow: numbers, units — .", "numbers: the reason '.' says nothing"),
+    ("carebridge-allow: nmbers, units — written in mg on this ward's charts", "nmbers: unknown check"),
+])
+def test_an_exception_without_a_reason_or_with_an_unknown_check_allows_nothing_and_says_so(
+        library: Path, run_cli, comment: str, said: str) -> None:
+    line = _translate(library, "4 g in 24 hours", "24小时内最多4000 mg", comment=comment)
+    run = run_cli(["i18n", "check"], cwd=library)
+    assert run.code == 1 and "error: [numbers]" in run.stdout
+    assert f"{PO.as_posix()}:{line}:1: warning: [allow-ignored]" in run.stdout and said in run.stdout, run.stdout
 
 
 def test_unsafe_markup_can_never_be_allowed_even_when_fuzzy(library: Path, run_cli) -> None:

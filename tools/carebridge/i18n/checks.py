@@ -144,6 +144,13 @@ def check_catalog(catalog: Catalog, display: str, locale: str, glossary: Glossar
                                   f"plural entry (msgid_plural) the template does not have: {message.id[0][:60]!r}",
                                   path=str(message.context or ""), code="po-plural",
                                   hint='write the entry as in the template: one msgid and one msgstr "…"'))
+    for message in catalog:
+        ignored = parse_allowances(list(message.user_comments)).get("") if message.id else None
+        if ignored:  # a reviewer meant to allow something and nothing is allowed: say so
+            problems.append(warning(display, message.lineno or None, 1 if message.lineno else None,
+                                    f"carebridge-allow comment ignored: {ignored}", path=str(message.context or ""),
+                                    code="allow-ignored", hint="write '# carebridge-allow: <check>[, <check>] — "
+                                    "<why this translation is right>' with the codes the check printed"))
     for message, item in entries:
         line = message.lineno or None
         col = 1 if line else None  # the entry starts there (its msgid line); the finding is about its msgstr

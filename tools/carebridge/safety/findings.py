@@ -43,6 +43,8 @@ def parse_allowances(translator_comments: list[str]) -> dict[str, str]:
     {'numbers': 'dose expressed per kg in this locale'}
     >>> parse_allowances(["carebridge-allow: units", "carebridge-allow: numbrs - typo"])
     {'': 'units: no reason given; numbrs: unknown check'}
+    >>> parse_allowances(["carebridge-allow: numbers — ."])
+    {'': "numbers: the reason '.' says nothing"}
     """
     allowed: dict[str, str] = {}
     rejected: list[str] = []
@@ -58,6 +60,8 @@ def parse_allowances(translator_comments: list[str]) -> dict[str, str]:
                 rejected.append(f"{code}: unknown check")
             elif not reason:
                 rejected.append(f"{code}: no reason given")
+            elif len(re.findall(r"\w", reason)) < 3:  # "." or "ok" is no reason a reviewer can weigh
+                rejected.append(f"{code}: the reason {reason!r} says nothing")
             else:
                 allowed[code] = reason
     if rejected:
