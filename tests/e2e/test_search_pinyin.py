@@ -20,7 +20,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PPH, PE, NB, FU5 = "postpartum-haemorrhage", "severe-pre-eclampsia", "newborn-resuscitation-at-birth", "fever-under-five"
 HH, AUR, OHSS = "hand-hygiene-and-central-line-bundle", "acute-urinary-retention", "ovarian-hyperstimulation-syndrome"
-STEMI = "stemi-first-90-minutes"
+STEMI, FN, FAC = "stemi-first-90-minutes", "febrile-neutropenia", "fever-after-chemotherapy"
+FALLS = "inpatient-falls-prevention"
 
 # (query, protocols any of which must be in the top 3)
 PINYIN = [
@@ -32,6 +33,8 @@ PINYIN = [
     ("liusuanmei jiliang", {PE}),
     # a space between syllables, as some type it (one run of syllables, none an index word)
     ("suo gong su", {PPH}), ("liu suan mei", {PE}), ("lv ji ding", {HH}), ("dao niao guan", {AUR}), ("bu luo fen", {FU5}),
+    # a syllable no index word spells left out (大 in 产后大出血), and an alias spelled (fashao 发烧 for 发热)
+    ("chanhoudachuxue", {PPH}), ("hualiaofashao", {FN, FAC}),
     # first letters (zh, ch, sh as one letter or two)
     ("ajhs", {PPH}), ("sgs", {PPH}), ("xway", {NB}), ("yzcc", {FU5}), ("lsm", {PE}), ("zxqq", {PE}),
 ]
@@ -74,7 +77,26 @@ def test_an_english_word_the_library_holds_is_searched_as_typed(searcher: Any) -
     assert results and protocol_of(results[0][1]) == PPH, results[:3]
 
 
+# A question's own words (吗, 算不算, 要用多少: search.py CJK_ASK) are left out of the query, as "how"
+# and "should" are in English; 吗啡 (morphine) is a word of its own and stays.
+ASKED = [("算不算慢性尿潴留", {AUR}), ("导尿放出1500毫升 算慢性尿潴留吗", {AUR}), ("硫酸镁要用多少", {PE}),
+         ("吗啡", {STEMI})]
+
+
+@pytest.mark.parametrize(("query", "protocols"), ASKED, ids=[q for q, _ in ASKED])
+def test_a_chinese_questions_own_words_do_not_hide_the_answer(searcher: Any, query: str,  # noqa: F811
+                                                              protocols: set[str]) -> None:
+    results = searcher("zh/", query)
+    assert protocols & {protocol_of(href) for _, href in results[:3]}, (query, [href for _, href in results[:5]])
+
+
+@pytest.mark.parametrize("query", ["fals risk", "inpatient fals"])
+def test_a_four_letter_typo_is_mended_by_one_edit(searcher: Any, query: str) -> None:  # noqa: F811
+    results = searcher("", query)
+    assert results and protocol_of(results[0][1]) == FALLS, results[:3]
+
+
 def test_the_queries_are_new() -> None:
     from .test_search_heldout import SETS
     known = {q["q"] for data in SETS.values() for q in data["queries"]}
-    assert not known & {q for q, _ in PINYIN}
+    assert not known & {q for q, _ in PINYIN + ASKED}

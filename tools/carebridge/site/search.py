@@ -43,6 +43,13 @@ STOPWORDS = frozenset(["a", "an", "and", "are", "as", "at", "be", "by", "for", "
                          "me", "my", "you", "your", "we", "our", "he", "she", "her", "his", "they",
                          "them", "their", "its", "give", "given", "giving", "gave"])
 CJK_STOP = frozenset("的了和与及或是在为并等也就都而之其于以")
+# A Chinese question's own words, left out of a query only (the pages keep them: 会诊 and 吗啡 are
+# words of their own, and an index word wins over a lone character): 能测肛温吗, 算慢性尿潴留吗,
+# 怎么处理 name nothing to find, as "how", "can" and "should" do in English (STOPWORDS).
+CJK_ASK = frozenset(["吗", "呢", "吧", "啊", "呀", "么", "嘛", "能", "会", "要", "该", "算", "请", "怎么",
+                     "怎样", "怎么办", "如何", "什么", "多少", "是否", "能否", "可否", "可以", "应该", "需要",
+                     "需不需要", "要不要", "能不能", "可不可以", "是不是", "算不算", "有没有", "会不会", "用不用",
+                     "该不该", "请问", "为什么", "为何", "哪些", "哪个", "多久", "怎么样"])
 # A decimal is one word (0.4, 37.5), and a number typed against its unit is two (0.4mg, 800mcg, 10iu):
 # the pages write "0.4 mg", a pharmacist types "0.4mg". Not ordinals (1st, 24th).
 _LATIN = re.compile(r"[0-9]+(?:\.[0-9]+)+|[a-z0-9]+")

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..safety.vocabulary import medicine_names
 from .homophones import homophone_index
-from .search import CJK_STOP, DRUG, STOPWORDS, SearchPage, Tokenizer
+from .search import CJK_ASK, CJK_STOP, DRUG, STOPWORDS, SearchPage, Tokenizer
 from .synonyms import Synonym, normalize, spelling_variants
 from .variants import variant_table
 
@@ -195,7 +195,8 @@ def index_files(pages: list[SearchPage], tokenizer: Tokenizer,
         files["sounds.js"] = f"cbSounds({_dumps(sounds)});\n"
     manifest = {"v": FORMAT, "pages": len(pages), "protocols": sum(1 for p in pages if p.protocol),
                 "keys": sorted(shards), "synonyms": synonym_table, "sounds": int(sounds is not None),
-                "stop": sorted(STOPWORDS), "cjkStop": "".join(sorted(CJK_STOP)), "drugs": _medicine_words(pages, tokenizer),
+                "stop": sorted(STOPWORDS), "cjkStop": "".join(sorted(CJK_STOP)), "cjkAsk": sorted(CJK_ASK),
+                "drugs": _medicine_words(pages, tokenizer),
                 "variants": variant_table([*postings, *(a for s in synonyms for a in s.aliases)])}
     body = f"cbManifest({_dumps(manifest)});\n"
     files["manifest.js"] = body

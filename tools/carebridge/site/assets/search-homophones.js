@@ -137,18 +137,30 @@ function spellings() {
   spelled = { full, initials };
   return spelled;
 }
-/* The fewest index words whose readings, run together, spell ``text`` (each word's alternatives). */
+/* The fewest index words (or aliases: fashao for 发烧, which stands for 发热) whose readings, run
+   together, spell ``text``, each cut as its alternatives. A syllable no word spells may be left out
+   (hou for 后, da for 大: a single character is no index word) when more words than gaps are left:
+   chanhoudachuxue is 产后 出血. */
 function cutPinyin(text) {
   const { full } = spellings(), n = text.length, best = new Array(n + 1).fill(null);
-  best[n] = { count: 0 };
+  const better = (a, b) => !b || a.gaps < b.gaps || (a.gaps === b.gaps && a.count < b.count);
+  best[n] = { gaps: 0, count: 0 };
   for (let i = n - 1; i >= 0; i--)
-    for (let j = i + 2; j <= n; j++) {
-      const found = best[j] && full.get(text.slice(i, j));
-      if (found && (!best[i] || best[j].count + 1 < best[i].count)) best[i] = { count: best[j].count + 1, len: j - i, found };
+    for (let j = i + 1; j <= n && j - i <= 24; j++) {
+      if (!best[j]) continue;
+      const found = j - i >= 2 && full.get(text.slice(i, j));
+      if (found) {
+        const here = { gaps: best[j].gaps, count: best[j].count + 1, len: j - i, found };
+        if (better(here, best[i])) best[i] = here;
+      }
+      if (j - i <= 6 && SYLLABLE.test(text.slice(i, j))) {
+        const here = { gaps: best[j].gaps + 1, count: best[j].count, len: j - i, found: null };
+        if (better(here, best[i])) best[i] = here;
+      }
     }
-  if (!best[0]) return null;
+  if (!best[0] || !best[0].count || best[0].gaps >= best[0].count) return null;
   const cut = [];
-  for (let i = 0; i < n; i += best[i].len) cut.push(best[i].found);
+  for (let i = 0; i < n; i += best[i].len) if (best[i].found) cut.push(best[i].found);
   return cut;
 }
 /* One pinyin syllable: an initial (or none) and a final. English words that are also syllables
@@ -188,14 +200,17 @@ async function mendPinyin(wanted) {
     const first = !cut && unit.text.length <= INITIALS_MAX ? initials.get(unit.text) : null;
     return [unit, cut || (first && first.length <= INITIALS_WORDS ? [first] : null)];
   }).filter(([, cut]) => cut);
-  await loadShards(found.flatMap(([, cut]) => cut.flat()).map(shardOf).filter(Boolean));
+  const texts = found.flatMap(([, cut]) => cut.flat()).flatMap(w => [w, ...sounds.aliases.get(w) || []]);
+  await loadShards(texts.flatMap(pieces).flatMap(p => p.han ? hanKeys(p.han) : [shardOf(stem(p.latin))]).filter(Boolean));
   const used = w => (postings(w) || []).length;
+  const usable = w => used(w) > 0 || sounds.aliases.has(w);
   for (const [unit, cut] of found) {
-    const picks = cut.map(options => options.filter(used).sort((a, b) => used(b) - used(a)));
+    const picks = cut.map(options => options.filter(usable).sort((a, b) => used(b) - used(a)));
     if (picks.some(p => !p.length)) continue;
-    /* One word: its alternatives; several: the most used of each, said together (as typed). */
-    const alts = picks.length === 1 ? picks[0].slice(0, PINYIN_ALTS).map(w => [{ word: w, text: w }])
-      : [Object.assign(picks.map(p => ({ word: p[0], text: p[0] })), { near: true })];
+    /* One word: its alternatives; several: the most used of each, said together (as typed). An
+       alias is searched as the words of its term. */
+    const alts = picks.length === 1 ? picks[0].slice(0, PINYIN_ALTS).flatMap(soundAlts)
+      : [Object.assign(picks.flatMap(p => soundAlts(p[0])[0]), { near: true })];
     unit.alts = alts;
     unit.typo = true;
   }

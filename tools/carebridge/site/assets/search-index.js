@@ -5,13 +5,14 @@
    loads it from file://. */
 const PREFIX_SHARDS = 6;
 const shards = new Map(), pages = new Map();
-let manifest = null, keys = new Set(), maxKey = 1, stop = new Set(), medicines = new Set();
+let manifest = null, keys = new Set(), maxKey = 1, stop = new Set(), asks = new Set(), medicines = new Set();
 let variants = new Map();
 self.cbManifest = data => {
   manifest = data;
   keys = new Set(data.keys);
   maxKey = Math.max(1, ...data.keys.map(k => k.length));
   stop = new Set(data.stop);
+  asks = new Set(data.cjkAsk || []);
   medicines = new Set(data.drugs || []);
   const pairs = [...(data.variants || "")];
   variants = new Map(pairs.flatMap((c, i) => i % 2 ? [] : [[c, pairs[i + 1]]]));

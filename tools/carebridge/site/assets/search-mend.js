@@ -16,13 +16,14 @@ function distance(a, b, max) {
   }
   return prev[b.length];
 }
-const TYPO_MIN = 5, TYPO_TWO = 10;  // one edit from 5 letters, two from 10 (haemorrage, extravasion)
+const TYPO_MIN = 4, TYPO_TWO = 10;  // one edit from 4 letters (fals), two from 10 (haemorrage, extravasion)
+const ROOT_MIN = 5;
 /* A word's root: one ending of tense, participle, noun or adjective off, then a final e, kept only
    when 5 letters or more are left (extravasated, extravasation -> extravas; escalate -> escal). */
 const ENDING = /(?:ations?|ions?|ings?|ated|ates?|ed|ish|es|s)$/;
 function root(word) {
   const r = word.replace(ENDING, "").replace(/e$/, "");
-  return r.length >= TYPO_MIN ? r : word;
+  return r.length >= ROOT_MIN ? r : word;
 }
 const known = token => !!postings(token.word) || (!!token.prefix && prefixKeys(token.prefix)
   .some(key => Object.keys(shards.get(key) || {}).some(w => w.startsWith(token.prefix))));
@@ -34,7 +35,7 @@ const known = token => !!postings(token.word) || (!!token.prefix && prefixKeys(t
    result, so the change shows. */
 async function mendTypos(wanted) {
   const typos = wanted.filter(u => u.alts.length === 1 && u.alts[0].length === 1 &&
-    /^[a-z]+$/.test(u.alts[0][0].word) && u.alts[0][0].word.length >= TYPO_MIN && !known(u.alts[0][0]));
+    /^[a-z]+$/.test(u.alts[0][0].word) && u.alts[0][0].text.length >= TYPO_MIN && !known(u.alts[0][0]));
   if (!typos.length) return;
   /* Index words that start like it: its two-letter shard and the shards split from it. */
   const near = word => [...keys].filter(k => /^[a-z]/.test(k) && (k.startsWith(word.slice(0, 2)) || word.startsWith(k)));

@@ -39,7 +39,8 @@ function segment(run) {
   const out = [];
   for (let i = 0; i < n; i += best[i][2]) {
     const text = run.slice(i, i + best[i][2]);
-    if (text.length > 1) out.push({ word: text, text });
+    if (asks.has(text) && text.length < n) out.push({ word: "", text, ask: true });  // 吗, 怎么 (search.py CJK_ASK)
+    else if (text.length > 1) out.push({ word: text, text });
     else if (n > 1 && manifest.cjkStop.includes(text)) continue;  // 的, 和: not search words
     /* A last character on its own may be a word still being typed (个人微 for 个人微信). */
     else if (i === n - 1 && n > 1) out.push({ word: "!" + text, text, prefix: text });
@@ -94,7 +95,7 @@ function neededShards(parsed) {
 /* An alternative: the words of a text, all of which must be in one section. */
 function words(text) {
   const found = pieces(text);
-  const out = found.flatMap(p => p.han ? segment(p.han) : [{ word: stem(p.latin), text: p.latin }]);
+  const out = found.flatMap(p => p.han ? segment(p.han).filter(t => !t.ask) : [{ word: stem(p.latin), text: p.latin }]);
   out.near = found.length === 1 && !!found[0].han;  // one Chinese word cut in parts: keep them together
   return out;
 }
@@ -113,7 +114,9 @@ function units(parsed) {
         out.push({ text: piece.latin, latin: true, alts: [[{ word: stem(piece.latin), text: piece.latin,
           prefix: last && piece.latin.length >= 3 ? piece.latin : "" }]] });
       } else {
-        const segs = segment(piece.han);
+        /* A question's words (吗, 怎么: CJK_ASK) are left out; a run that matches nothing as one
+           phrase is loosened into its words later (rankOrLoosen). */
+        const segs = segment(piece.han).filter(t => !t.ask);
         segs.near = true;
         out.push({ text: piece.han, han: true, alts: segs.length ? [segs] : [] });
       }
