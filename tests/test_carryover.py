@@ -23,3 +23,23 @@ def test_line_breaks_the_source_has_are_kept_and_a_trailing_one_is_no_line() -> 
 def test_markdown_text_is_judged_by_its_paragraphs_instead() -> None:
     found = check_translation("Give **oxytocin**.", "给予**缩宫素**。\n\n另起一段。", markup=True)
     assert any(f.message.startswith("markup mismatch: source has 1 paragraph") for f in found), found
+
+
+@pytest.mark.parametrize(("source", "translation", "message"), [
+    ("Give the bolus **within 10 minutes**.", "10分钟内**推注**。", "bold moved: the source's bold holds 10"),
+    ("- Prefer oxytocin.\n- Then misoprostol.", "1. 首选缩宫素。\n2. 其次米索前列醇。",
+     "markup mismatch: source has 0 numbered list item(s), translation has 2"),
+])
+def test_emphasis_moved_off_a_number_or_a_list_made_a_sequence_is_an_error(source: str, translation: str,
+                                                                          message: str) -> None:
+    found = check_translation(source, translation, markup=True)
+    assert any(f.code == "markup" and f.severity == "error" and f.message.startswith(message) for f in found), found
+
+
+@pytest.mark.parametrize(("source", "translation"), [
+    ("Give the bolus **within 10 minutes**.", "**10分钟内**推注。"),
+    ("**Within ten minutes**, give it.", "**十分钟内**给予。"),
+    ("1. Call for help.\n2. Give oxytocin.", "1. 呼救。\n2. 给予缩宫素。"),
+])
+def test_the_same_emphasis_and_lists_pass(source: str, translation: str) -> None:
+    assert [f for f in check_translation(source, translation, markup=True) if f.code == "markup"] == []

@@ -13,6 +13,7 @@ from collections import Counter
 from .. import markup
 from ..markup import MAX_DIGITS, long_number
 from .findings import Finding
+from .numerals import normalise
 
 # ASCII boundaries: a Chinese character is a word character, so \b finds none in 见https://…
 _URL = re.compile(r"(?i)(?<![A-Za-z0-9])(?:https?|ftp)://[^\s<>\"'\]\[(){}，。；、）（]+"
@@ -98,6 +99,8 @@ _UNDERLINE = re.compile(r"(?m)^[ \t]{0,3}(?:=+|(?:-[ \t]*){2,}|(?:\*[ \t]*){3,}|
 _FENCE = re.compile(r"(?m)^[ \t]{0,3}(?:`{3,}|~{3,})")
 _INDENTED = re.compile(r"(?m)^(?: {4}|[ ]{0,3}\t)[ \t]*(?![-*+ \t]|[0-9]+[.)][ \t])\S")
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")
+_NUMBERED = re.compile(r"[ \t]*[0-9]+[.)][ \t]+")  # 1. or 1): steps in order, where - is a list of equals
+_DIGITS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 def _markdown_shape(text: str) -> tuple[Counter[str], list[str]]:
@@ -108,6 +111,7 @@ def _markdown_shape(text: str) -> tuple[Counter[str], list[str]]:
     blocks = [b for b in re.split(r"\n[ \t]*\n", text.strip()) if b.strip()]
     items = [line for line in text.splitlines() if _LIST_ITEM.match(line)]
     shape = Counter({"paragraph": len([b for b in blocks if not _LIST_ITEM.match(b)]), "list item": len(items),
+                     "numbered list item": len([line for line in items if _NUMBERED.match(line)]),
                      "bold span": len(bold), "italic span": len(italic), "code span": len(code),
                      "link": len(markup.inline_links(text)), "image": len(markup.inline_links(text, images=True)),
                      "heading": len(_HEADING.findall(text)), "block quote": len(_QUOTE.findall(text)),
@@ -121,14 +125,28 @@ def check_markup(source: str, translation: str) -> list[Finding]:
     findings = [Finding("markup", "error", f"markup mismatch: source has {src[key]} {key}(s), translation has {tr[key]}",
                         "keep the Markdown of the source: **bold**, *italic*, `code`, [text](url), - and 1. lists, "
                         "blank lines between paragraphs")
-                for key in ("paragraph", "list item", "bold span", "italic span", "code span", "link", "image", "heading",
+                for key in ("paragraph", "list item", "numbered list item", "bold span", "italic span", "code span", "link", "image", "heading",
                             "block quote", "heading underline or rule", "code fence", "indented code line", "forced line break")
                 if src[key] != tr[key]]
+    findings += _bold_moved(source, translation) if src["bold span"] == tr["bold span"] else []
     if src["code span"] == tr["code span"] and src_code != tr_code:
         changed = ", ".join(f"`{c}`" for c in tr_code if c not in src_code)
         findings.append(Finding("markup", "error", f"code span changed: translation has {changed}",
                                 "text inside `code` is copied unchanged"))
     return findings
+
+
+def _bold_moved(source: str, translation: str) -> list[Finding]:
+    """A number the source makes bold (**within 10 minutes**) that the translation has, but not in
+    bold: the emphasis moved off the limit to another word (10分钟内**推注**)."""
+    source, translation = normalise(source), normalise(translation)  # ２ is 2
+    bold = [_DIGITS.findall(" ".join(_BOLD.findall(text))) for text in (source, translation)]
+    outside = _DIGITS.findall(_BOLD.sub(" ", translation))
+    moved = [n for n in dict.fromkeys(bold[0]) if bold[0].count(n) > bold[1].count(n) and n in outside]
+    if not moved:
+        return []
+    return [Finding("markup", "error", f"bold moved: the source's bold holds {', '.join(moved)}, the translation's "
+                    "does not", "keep the bold on the same words as the source: **10分钟内** for **within 10 minutes**")]
 
 
 _STRAY = "[]*_`#|"  # Markdown's punctuation; Chinese writes 【】（）× (and 2~3 for a range: no markup here)
