@@ -181,8 +181,15 @@ def test_init_on_an_existing_locale_is_a_usage_error(started: Path, run_cli) -> 
 def test_unknown_locale_is_a_usage_error(project_tree: Path, run_cli, command: str) -> None:
     run = run_cli(["i18n", command, "--locale", "xx_YY"], cwd=project_tree)
     assert run.code == 2
-    assert "unknown locale 'xx_YY'" in run.stdout
+    assert "unknown locale 'xx_YY'" in run.stdout and "'xx_YY': unknown" not in run.stdout  # said once
     assert not (project_tree / "locales" / "xx_YY").exists()
+
+
+@pytest.mark.parametrize("locale", ["en", "en_GB"])
+def test_the_source_language_gets_no_catalogs(project_tree: Path, run_cli, locale: str) -> None:
+    run = run_cli(["i18n", "init", "--locale", locale], cwd=project_tree)
+    assert run.code == 2 and f"'{locale}' is the language the protocols are written in" in run.stdout, run.output
+    assert not (project_tree / "locales" / locale).exists()
 
 
 def test_unknown_locale_writes_nothing(project_tree: Path, run_cli) -> None:

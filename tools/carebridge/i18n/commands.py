@@ -80,10 +80,15 @@ def _check_locale(project: Project, locale: str) -> None:
     import babel
 
     try:
-        babel.Locale.parse(locale)
+        parsed = babel.Locale.parse(locale)
     except (ValueError, babel.UnknownLocaleError) as exc:
-        raise ProblemsFound([error("<command line>", None, None, f"unknown locale '{locale}': {exc}",
+        why = "" if locale in str(exc) else f": {exc}"  # Babel's own message names it again
+        raise ProblemsFound([error("<command line>", None, None, f"unknown locale '{locale}'{why}",
                                    hint="use a gettext locale such as zh_CN or zh_TW", code="usage")]) from exc
+    if parsed.language == "en":
+        raise ProblemsFound([error("<command line>", None, None, f"'{locale}' is the language the protocols are "
+                                   "written in: it has no catalogs", code="usage",
+                                   hint="name the language to translate into, such as zh_CN or zh_Hant")])
 
 
 def require_locales(project: Project, locales: list[str], *, exist: bool = True) -> None:
