@@ -657,6 +657,8 @@ def test_glossary_reads_terms(tmp_path: Path) -> None:
     ("terms: oxytocin\n", 1, "`terms` must be a list"),
     ("- en: oxytocin\n", 1, "a glossary is a mapping"),
     ("terms:\n  - en: 10\n    zh: 十\n", 2, "'en' must be non-empty text"),
+    ("terms:\n  - en: oxytocin\n    zh: \"<img src=x onerror=alert(1)>\"\n", 3, "raw HTML is not allowed in a glossary"),
+    ("terms:\n  - en: \"</script><script>alert(1)</script>\"\n    zh: 缩宫素\n", 2, "raw HTML is not allowed"),
 ])
 def test_malformed_glossary_is_a_problem_with_a_line(tmp_path: Path, text: str, line: int, message: str) -> None:
     glossary, problems = load_glossary(write(tmp_path, text), "g.yaml", "zh_CN")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from .. import markup
 from ..problems import Problem, error, warning
 from ..source.loader import Document, JsonPath, format_path, parse_yaml, read_text
 from .findings import Finding
@@ -152,6 +153,9 @@ def _read_term(item: object, where: JsonPath, doc: Document, language: str, loca
             written, value = fields[name]
             if not isinstance(value, str) or (name != "note" and not value.strip()):
                 report((*where, written), f"'{name}' must be non-empty text", "quote it if needed")
+                ok = False
+            elif markup.raw_html(value):  # a term is shown in the search manifest and hints, never as HTML
+                report((*where, written), "raw HTML is not allowed in a glossary", "write the term as text")
                 ok = False
             else:
                 strings[name] = value.strip()
