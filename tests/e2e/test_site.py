@@ -400,8 +400,11 @@ def test_only_builds_just_the_previewed_protocols(tmp_path: Path) -> None:
     assert (site / "zh" / "protocols" / "nursing" / "other-protocol" / "index.html").is_file()
     assert not (site / "protocols" / "nursing" / "example-escalation").exists()
     failed = carebridge(tree, "build", "--only", "nursing/no-such-protocol", check=False)
-    assert failed.returncode == 1
-    assert "'nursing/no-such-protocol' matches no protocol" in failed.stderr
+    assert failed.returncode == 2  # a mistake in the command, said before MkDocs starts
+    assert "--only: error: [usage] 'nursing/no-such-protocol' matches no protocol under protocols/" in failed.stdout
+    as_json = carebridge(tree, "build", "--format", "json", "--only", "nursing/no-such-protocol", check=False)
+    assert as_json.returncode == 2
+    assert json.loads(as_json.stdout)["problems"][0]["message"].endswith("matches no protocol under protocols/")
 
 
 def test_plain_mkdocs_build_makes_the_same_bilingual_site(built: BuiltSite, tmp_path: Path) -> None:

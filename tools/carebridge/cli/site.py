@@ -78,7 +78,7 @@ def build(project: Project, strict: bool, strict_review: bool, site_dir: Path | 
     """Build the bilingual site (English at /, each other language at /<prefix>/)."""
     from ..site import ready
 
-    _check_only(only)
+    _check_only(project, only)
     _prepare_siblings(project)
     try:
         _build(project, strict, strict_review, site_dir, offline, only, edition, verbose, fmt)
@@ -178,9 +178,17 @@ def _listed_editions(config: Path) -> list[str]:
     return list(dict.fromkeys(map(str, listed))) if isinstance(listed, list) else []
 
 
-def _check_only(only: tuple[str, ...]) -> None:
+def _check_only(project: Project, only: tuple[str, ...]) -> None:
+    """--only patterns that are no protocol id, or that match none: said before MkDocs starts (in
+    JSON with --format json), not as a build error half-way."""
     problems = [error("--only", None, None, message, hint=hint, code="usage")
                 for message, hint in filter(None, map(only_pattern_problem, only))]
+    if not problems and only:
+        _, unmatched = select(project.protocols_dir, only)
+        problems = [error("--only", None, None, f"'{pattern}' matches no protocol under "
+                          f"{project.rel(project.protocols_dir)}/", code="usage",
+                          hint="name a protocol by its id (postpartum-haemorrhage), specialty/id or a glob")
+                    for pattern in unmatched]
     if problems:
         raise ProblemsFound(problems)
 
@@ -211,7 +219,7 @@ def serve(project: Project, dev_addr: str, only: tuple[str, ...], verbose: bool)
     """
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    _check_only(only)
+    _check_only(project, only)
     _preflight(project, None, only)
     _mkdocs_logging(True)
     import logging
