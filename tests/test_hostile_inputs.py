@@ -418,6 +418,19 @@ def test_a_sign_off_whose_reviewer_role_or_notes_holds_a_hidden_character_is_ref
     assert snapshot(catalog_tree) == before
 
 
+@pytest.mark.parametrize(("option", "value"), [("--reviewer", "<img src=x onerror=alert(1)>"),
+                                               ("--role", '"><script>alert(1)</script>')])
+def test_a_sign_off_whose_reviewer_or_role_holds_raw_html_is_refused(catalog_tree: Path, run_cli, option: str,
+                                                                     value: str) -> None:
+    edit(catalog_tree / CATALOG, 'msgid "Assess the patient"\nmsgstr ""', 'msgid "Assess the patient"\nmsgstr "评估患者"')
+    before = snapshot(catalog_tree)
+    options = {"--reviewer": "Dr Li Wei", "--role": "obstetrician", option: value}
+    run = run_cli(["i18n", "sign-off", "example-escalation", "--locale", "zh_CN", *sum(options.items(), ())],
+                  cwd=catalog_tree)
+    assert run.code == 1 and f"<command line>: error: [sign-off] {option} holds raw HTML" in run.output, run.output
+    assert snapshot(catalog_tree) == before
+
+
 @pytest.mark.parametrize(("step_id", "other"), [
     ("sources", "the Sources section"), ("cb-arrow", "the flowchart's arrowheads"),
     ("source-fixture-source", "source fixture-source's entry"), ("step-assess-body", "step assess's text"),

@@ -17,6 +17,7 @@ from typing import Any
 
 from babel.messages.catalog import Catalog
 
+from .. import markup
 from ..fsio import write_atomic
 from ..problems import Problem, error
 from ..safety.findings import parse_allowances
@@ -60,7 +61,10 @@ def hidden_characters(options: dict[str, str]) -> list[Problem]:
                   f"{hidden}, which provenance.yaml may not hold", code="sign-off",
                   hint=f"type the {name} again as plain text (a name copied from a web page or a PDF can carry "
                        "invisible characters)")
-            for name, value in options.items() if (hidden := hidden_character(value))]
+            for name, value in options.items() if (hidden := hidden_character(value))] + [
+        error(COMMAND_LINE, None, None, f"--{name} holds raw HTML ({value[:40]!r}), which the pages and the "
+              "review packet would show", code="sign-off", hint=f"type the {name} as plain text, without < >")
+        for name, value in options.items() if markup.raw_html(value)]
 
 
 def find_protocol(project: Project, protocol_id: str) -> tuple[Loaded | None, list[Problem]]:
