@@ -134,6 +134,7 @@ def test_validate_reports_a_malformed_synonyms_file(project_tree: Path, run_cli)
      "anchors, aliases and tags"),
     ("terms:\n  - term: oxytocin\n    aliases: !!python/tuple [Syntocinon]\n", 3, "anchors, aliases and tags"),
     ("terms:\n  - term: oxytocin\n    aliases: [\"<img src=x onerror=alert(1)>\"]\n", 3, "raw HTML"),
+    ("terms:\n  - term: emergency number\n    aliases: [EMS, 120]\n", 3, "alias '120' is a number"),
 ])
 def test_a_synonyms_file_is_held_to_the_project_s_yaml_and_html_rules(tmp_path: Path, text: str, line: int,
                                                                        message: str) -> None:

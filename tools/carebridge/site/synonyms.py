@@ -128,6 +128,11 @@ def load_synonyms(path: Path, display: str) -> tuple[list[Synonym], list[Problem
                 isinstance(a, yaml.ScalarNode) and str(a.value).strip() for a in aliases.value):
             report(item, f"{where}.aliases", "`aliases` must be a list of text", "write `aliases: [TXA]`")
             continue
+        number = next((a for a in aliases.value if re.fullmatch(r"[\d\s.,:/%+-]+", str(a.value))), None)
+        if number is not None:  # 120 typed in "收缩压120" would search the term too
+            report(number, f"{where}.aliases", f"alias '{number.value}' is a number, which queries type as a number",
+                   "write an alias with letters or characters (NEWS2, 120急救电话)")
+            continue
         html = next((node for node in (term, *aliases.value) if markup.raw_html(str(node.value))), None)
         if html is not None:
             report(html, where, "raw HTML is not allowed in a synonyms file", "write the words a clinician types, as text")
