@@ -134,6 +134,7 @@ def test_the_demonstration_editions_are_clean() -> None:
      "missing required field 'source'"),
     ("    name: Rapid response team (fictional)", "    name: Rapid *response* team",
      "is not a valid"),
+    ("jurisdiction: CN", "jurisdiction: ZZ", "'ZZ' is no country code | write the ISO 3166 code"),
     # listed twice, stocked and not: the page showed one and dropped the other's local name
     ("  - drug: misoprostol\n", "  - drug: misoprostol\n    available: true\n    local_name: MISOLOCAL\n  - drug: Misoprostol\n",
      "'Misoprostol' is listed twice in the formulary (first as formulary[1]) | keep one entry per drug"),

@@ -10,6 +10,7 @@ and every role the library's protocols name must have a contact.
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,17 @@ class EditionSource:
     publisher: str
     year: int
     url: str = ""
+
+
+@functools.cache
+def _countries() -> frozenset[str]:
+    """ISO 3166 alpha-2 codes, as Babel (CLDR) names territories."""
+    import babel
+
+    # not CLDR's groupings (EU, UN, EZ) nor ISO's codes for private use (AA, QM-QZ, XA-XZ, ZZ: "unknown")
+    private = {"AA", "ZZ", "EU", "EZ", "UN"} | {f"Q{c}" for c in "MNOPQRSTUVWXYZ"} | {f"X{c}" for c in map(chr, range(65, 91))}
+    codes = (str(code) for code in babel.Locale("en").territories)
+    return frozenset(code for code in codes if len(code) == 2 and code.isalpha() and code not in private)
 
 
 def edition_domain(edition_id: str) -> str:
@@ -168,6 +180,9 @@ class _Checker:
         if expected_id is not None and d["id"] != expected_id:
             self.report(("id",), f"id '{d['id']}' does not match the file name '{expected_id}.yaml'",
                         f"rename the file to {d['id']}.yaml or set id: {expected_id}", "id-mismatch")
+        if d["jurisdiction"] not in _countries():  # ZZ matches ^[A-Z]{2}$ and no country's variants
+            self.report(("jurisdiction",), f"'{d['jurisdiction']}' is no country code",
+                        "write the ISO 3166 code of the hospital's country, such as CN", "unknown-jurisdiction")
         for kind, section in (("contact", "contacts"), ("resource", "resources")):
             for name in d[section]:
                 if name not in self.vocabulary[kind]:
