@@ -224,7 +224,7 @@ def test_an_edition_name_cannot_break_out_of_materials_unescaped_site_name() -> 
 
 
 def test_mkdocs_yml_lists_each_edition_once_and_only_editions_that_exist(library_project: Project) -> None:
-    from carebridge.source.edition import listed_problems
+    from carebridge.source.editionlist import listed_problems
 
     (library_project.root / "editions" / "qingshan-county.yaml").write_text(COUNTY, encoding="utf-8")
     config = library_project.root / "mkdocs.yml"
@@ -242,6 +242,12 @@ def test_mkdocs_yml_lists_each_edition_once_and_only_editions_that_exist(library
     ]
     config.write_text("plugins:\n  - carebridge:\n      editions: [qingshan-county]\n", encoding="utf-8")
     assert listed_problems(library_project, config) == []
+    config.write_text("plugins:\n  - carebridge:\n      editions: qingshan-county\n", encoding="utf-8")  # a text
+    assert [(p.line, p.col, p.message) for p in listed_problems(library_project, config)] == [
+        (3, 17, "editions must be a list of edition ids")]
+    for empty in ("", "~", "[]", "!ENV [EDITIONS, []]"):
+        config.write_text(f"plugins:\n  - carebridge:\n      editions: {empty}\n", encoding="utf-8")
+        assert listed_problems(library_project, config) == [], empty
 
 
 def _count_loads(monkeypatch: pytest.MonkeyPatch, *modules: Any) -> list[Path]:

@@ -31,9 +31,9 @@ def validate(project: Project, paths: tuple[Path, ...], fmt: str | None) -> None
         LibraryFacts,
         ProtocolFacts,
         edition_files,
-        listed_problems,
         load_editions,
     )
+    from ..source.editionlist import listed_problems
 
     if any(p.resolve() == project.root for p in paths):  # `validate .`: the library, not every YAML file
         paths = ()                                          # (glossaries, editions) read as a protocol

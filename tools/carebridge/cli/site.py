@@ -46,7 +46,7 @@ def _preflight(project: Project, fmt: str | None, only: tuple[str, ...] = (), ed
 
         problems += config_problems(config, project.rel(config))
     if not edition and config.is_file():  # the editions mkdocs.yml lists are built after the base site
-        from ..source.edition import listed_problems
+        from ..source.editionlist import listed_problems
 
         problems += listed_problems(project, config)
     wanted = [edition] if edition else _listed_editions(config)
