@@ -28,7 +28,7 @@ from ..source.library import SITE_DOMAIN, Loaded, Project
 from .babelcatalog import LocaleCatalog, read_po
 from .extract import message_text, protocol_messages
 from .pofile import WIDTH, previous_context, render_po, set_previous_context
-from .pogrammar import Scan, entry_problems, header_fields, scan_po, too_long
+from .pogrammar import Scan, entry_problems, flags_apart, header_fields, scan_po, too_long
 
 _PLURAL_EXPRESSION = re.compile(r"plural\s*=\s*([^;]*)")
 _C_EXPRESSION = re.compile(r"[\sn0-9()?:|&!=<>%+*/-]+")  # what msgfmt reads: no names but n
@@ -71,16 +71,6 @@ class Stats:
 def _protocol_date(loaded: Loaded) -> dt.datetime:
     last = max(change.date for change in loaded.protocol.history)
     return dt.datetime.fromisoformat(last).replace(tzinfo=dt.UTC)
-
-
-# GNU gettext parts a "#," line's flags at commas and at white space ("#, c-format fuzzy" is fuzzy to
-# msgfmt); Babel only at commas, so it would read one flag "c-format fuzzy" and show a fuzzy entry.
-_FLAG_LINE = re.compile(r"^#,(?P<flags>[^\n]*)$", re.M)
-
-
-def _flags_apart(m: re.Match[str]) -> str:
-    """A flag line as Babel should read it: "#, c-format fuzzy" -> "#, c-format, fuzzy"."""
-    return "#, " + ", ".join(flag for flag in re.split(r"[\s,]+", m.group("flags")) if flag)
 
 
 def _restore_previous(catalog: Catalog, scan: Scan) -> None:
@@ -253,7 +243,7 @@ def parse_catalog(text: str, display: str, locale: str | None = None,
         return None, plurals
     try:
         readable = _PREVIOUS_LINE.sub(r"\1#.", text) if "|" in text else text
-        readable = _FLAG_LINE.sub(_flags_apart, readable)
+        readable = flags_apart(readable)
         catalog = read_po(readable, locale, domain or Path(display).stem)
     except PoFileError as exc:
         return None, [error(display, exc.lineno + 1, 1, f"PO syntax: {str(exc).rsplit(' on ', 1)[0]}",

@@ -279,3 +279,17 @@ def entry_problems(scan: Scan, display: str, nplurals: int | None) -> list[Probl
                                   f"{nplurals}", code="po-plural",
                                   hint="give exactly as many msgstr[N] as Plural-Forms nplurals"))
     return problems
+
+
+# GNU gettext parts a "#," line's flags at commas and at white space ("#, c-format fuzzy" is fuzzy to
+# msgfmt); Babel only at commas, so it would read one flag "c-format fuzzy" and show a fuzzy entry.
+_FLAG_LINE = re.compile(r"^#,(?P<flags>[^\n]*)$", re.M)
+
+
+def flags_apart(text: str) -> str:
+    r"""Each flag line of PO ``text`` as Babel should read it.
+
+    >>> flags_apart("#, c-format fuzzy\nmsgid \"a\"")
+    '#, c-format, fuzzy\nmsgid "a"'
+    """
+    return _FLAG_LINE.sub(lambda m: "#, " + ", ".join(f for f in re.split(r"[\s,]+", m["flags"]) if f), text)
