@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 
 from carebridge.fsio import Staged
 from carebridge.i18n import store
-from carebridge.i18n.catalog import render_catalog
+from carebridge.i18n.catalog import parse_catalog, render_catalog
 from carebridge.i18n.pofile import set_previous_context
+from carebridge.i18n.pogrammar import scan_po
 from carebridge.problems import Problem, ProblemsFound
 
 LONG = ("Measure the temperature correctly, look for life-threatening features and danger signs, sort the child "
@@ -85,6 +86,70 @@ def test_a_rendering_that_loses_a_translation_is_not_written(tmp_path: Path, mon
         store.write_files({tmp_path / "fever.po": zh_catalog()}, str)
     assert "would not say what was meant" in raised.value.problems[0].message
     assert "Give 1 g" in raised.value.problems[0].message
+    assert list(tmp_path.iterdir()) == []
+
+
+def varied_catalogs() -> list[Catalog]:
+    """Catalogs holding every part a PO entry has, with text that is hard to write and read back."""
+    hard = ['say "stop" \\ now', "tab\there", "line one\nline two\n", "第一行\u2028第二行", "90%的患者 {name} %s",
+            LONG * 3, "  leading and trailing  ", "#. not a comment", 'msgid "not a keyword"']
+    out = []
+    for locale in ("zh_CN", "en", None, "ar"):
+        catalog = Catalog(locale=locale, domain="site" if locale == "en" else "fever", fuzzy=False, charset="utf-8",
+                          creation_date=WHEN, revision_date=WHEN, header_comment="# Header\n#\n# second line")
+        for i, text in enumerate(hard):
+            message = catalog.add(text, f"译 {text}" if i % 3 else "", context=f"fever:{i}" if i % 2 else None,
+                                  flags=["fuzzy", "c-format"] if i % 4 == 1 else [],
+                                  user_comments=["审校：李护士", " ", "checked; see #12"] if i % 3 == 0 else [],
+                                  auto_comments=["hint: keep the dose", ""] if i % 2 == 0 else [],
+                                  locations=[("protocols/a b.yaml", i + 1), ("x.yaml", None)],
+                                  previous_id=[f"old {text}"] if i % 4 == 1 else [])
+            if i % 8 == 1:
+                set_previous_context(message, "fever:old")
+        catalog.add(("one dose", "{n} doses"), tuple(f"{n}剂" for n in range(catalog.num_plurals)),
+                    context="fever:plural", auto_comments=["plural"])
+        catalog.obsolete["gone"] = Message("gone", "旧的", flags=["fuzzy"], user_comments=["keep me"],
+                                           previous_id=["older"], context="fever:gone")
+        catalog.obsolete["gone2"] = Message(("a gone dose", "gone doses"), ("多剂",) * catalog.num_plurals,
+                                            context="fever:gone2")
+        out.append(catalog)
+    return out
+
+
+def test_the_grammar_reads_every_rendering_as_babel_does() -> None:
+    # verify reads a rendering back through PO's grammar only; a full read (grammar and Babel, as a
+    # build does) must see exactly the same catalog, or the faster check would be checking something else
+    for catalog in varied_catalogs():
+        text = render_catalog(catalog)
+        display = "fever.po" if catalog.locale_identifier else "fever.pot"
+        back, problems = parse_catalog(text, display, str(catalog.locale_identifier or "") or None, catalog.domain)
+        assert back is not None and not [p for p in problems if p.severity.name == "ERROR"], problems
+        babel = store._meaning(back)
+        grammar = store._written_meaning(scan_po(text, display), back.num_plurals)
+        assert grammar == babel
+        assert store.verify(text, catalog, display) == []
+        assert len(babel) > 12  # the rows compared are really there
+
+
+@pytest.mark.parametrize(("lost", "before", "after"), [
+    ("a translator comment", "# 审校：李护士\n", ""),
+    ("a fuzzy flag", "#, fuzzy\n", ""),
+    ("previous text", '#| msgid "', '#| msgid "x'),
+    ("an extracted comment", "#. hint: keep the dose\n", ""),
+    ("a plural form", 'msgstr[0] "0剂"', 'msgstr[0] ""'),
+    ("an obsolete entry's translation", '#~ msgstr "旧的"', '#~ msgstr ""'),
+    ("the language", "Language: zh_CN", "Language: zh_TW"),
+    ("a context", 'msgctxt "fever:3"', 'msgctxt "fever:33"'),
+])
+def test_a_rendering_that_loses_any_part_is_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       lost: str, before: str, after: str) -> None:
+    catalog = varied_catalogs()[0]
+    good = render_catalog(catalog)
+    assert before in good, lost
+    monkeypatch.setattr(store, "render_catalog", lambda c: good.replace(before, after, 1))
+    with pytest.raises(ProblemsFound) as raised:
+        store.write_files({tmp_path / "fever.po": catalog}, str)
+    assert raised.value.problems[0].code == "po-write", lost
     assert list(tmp_path.iterdir()) == []
 
 

@@ -3,7 +3,8 @@
 Babel's reader forgives what ``msgfmt -c`` rejects (an unclosed string, a broken ``#|`` line, the
 same msgctxt and msgid twice) and reads ``#|`` previous text as a translator comment. This reader
 does not build a catalog (Babel does); it finds those faults with their line, and it returns what
-Babel loses: the previous msgctxt/msgid of each entry and the header's fields as written.
+Babel loses: the previous msgctxt/msgid of each entry and the header's fields as written. It also
+keeps each entry's comments, so that the writer can check what it wrote without Babel's slower read.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ class Entry:
     flags: set[str] = field(default_factory=set)
     previous: dict[str, str] = field(default_factory=dict)
     indexed: bool = False  # msgstr[N] (a plural entry's form) rather than msgstr
+    comments: list[str] = field(default_factory=list)  # translator comments (``# …``), as Babel reads them
+    notes: list[str] = field(default_factory=list)  # extracted comments (``#. …``), empty ones left out
 
     @property
     def key(self) -> tuple[bool, str | None, str]:
@@ -106,6 +109,8 @@ class _Reader:
         self.parts: dict[Field, list[str]] = {}  # joined once at the end: continuation lines stay linear
         self.target: Field | None = None  # the field a continuation line extends
         self.flags: set[str] = set()
+        self.comments: list[str] = []
+        self.notes: list[str] = []
         self.previous: dict[str, list[str]] = {}
         self.previous_target: str | None = None
         self.previous_broken = False
@@ -141,8 +146,14 @@ class _Reader:
             self.previous_line(line[3:] if line.startswith("#~|") else line[2:], number, line.index("|") + 2)
             return
         self.previous_target = None
-        if line.startswith("#,"):
+        kind = line[1:2]
+        if kind == ",":
             self.flags |= {flag for flag in re.split(r"[\s,]+", line[2:]) if flag}  # as msgfmt parts them
+        elif kind == ".":
+            if note := line[2:].strip():
+                self.notes.append(note)
+        elif kind != ":":  # a reference (#:) is no part of what a catalog says
+            self.comments.append(line[1:].strip())
 
     def previous_line(self, body: str, number: int, column: int) -> None:
         stripped = body.strip()
@@ -198,8 +209,9 @@ class _Reader:
         if name == "msgctxt" or (name == "msgid" and (self.current is None or ("msgid", 0) in self.parts)):
             self.finish()
             self.current = Entry(number, obsolete, flags=self.flags,
-                                 previous={k: "".join(v) for k, v in self.previous.items()})
-            self.flags, self.previous, self.column = set(), {}, column
+                                 previous={k: "".join(v) for k, v in self.previous.items()},
+                                 comments=self.comments, notes=self.notes)
+            self.flags, self.previous, self.column, self.comments, self.notes = set(), {}, column, [], []
         if name != "msgid" and name != "msgctxt" and ("msgid", 0) not in self.parts and not self.broken:
             self.syntax.append(error(self.display, number, column, f"{name} without a msgid before it",
                                      code="po-syntax", hint=_ORDER_HINT))
