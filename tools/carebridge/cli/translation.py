@@ -265,18 +265,20 @@ def pull_reviews_cmd(project: Project, url: str, slug: str, locale: str | None, 
 @FORMAT
 @guarded
 def cache_cmd(clear: bool, fmt: str | None) -> None:
-    """Where the safety checks' findings and the protocols' pages are kept between runs, and how much.
+    """Where the safety checks' findings, the protocols' pages and the update memos are kept, and how much.
 
     The folder is $CAREBRIDGE_CACHE_DIR, else $XDG_CACHE_HOME/carebridge, else ~/.cache/carebridge;
     CAREBRIDGE_CACHE_DIR=off switches the cache off. It is never inside a project."""
     from ..cachedir import ENV
     from ..i18n.findingcache import cache_state, clear_cache
+    from ..i18n.updatememo import clear_memos, memo_state
     from ..site.pagecache import clear_pages, page_state
 
     removed, failed = clear_cache() if clear else ([], [])
-    removed += clear_pages() if clear else []
+    removed += (clear_pages() + clear_memos()) if clear else []
     state = cache_state()
     pages, page_bytes = page_state()
+    memos, memo_bytes = memo_state()
     problems = [error(str(path), None, None, f"cannot delete: {exc.strerror or exc}", code="io",
                       hint="check the folder's permissions, or delete the file by hand") for path, exc in failed]
     if output_format(fmt) == "json":
@@ -284,7 +286,7 @@ def cache_cmd(clear: bool, fmt: str | None) -> None:
             "folder": str(state.folder) if state.folder else None, "enabled": bool(state.folder and not state.refused),
             "refused": state.refused, "current": state.current, "rows": state.rows,
             "files": [{"name": name, "bytes": size} for name, size in state.files],
-            "pages": {"entries": pages, "bytes": page_bytes},
+            "pages": {"entries": pages, "bytes": page_bytes}, "updates": {"files": memos, "bytes": memo_bytes},
             "removed": [str(path) for path in removed]}}))
     if state.folder is None:
         click.echo(f"cache: off ({ENV}={os.environ.get(ENV, '')!r})")
@@ -296,7 +298,10 @@ def cache_cmd(clear: bool, fmt: str | None) -> None:
             click.echo(f"  {name}  {size / 1024:.0f} KiB{mine}")
         if pages:
             click.echo(f"  protocol pages: {pages} kept, {page_bytes / 1024 / 1024:.1f} MiB")
-        if not state.files and not pages:
+        if memos:
+            click.echo(f"  update memos (what `i18n update` found up to date): {memos} project(s), "
+                       f"{memo_bytes / 1024:.0f} KiB")
+        if not state.files and not pages and not memos:
             click.echo("  (empty)")
     if clear:
         click.echo(f"deleted {len(removed)} file(s) and folder(s)", err=True)

@@ -29,8 +29,9 @@ from .catalog import (
 from .editions import edition_templates
 from .provenance import Provenance, load_provenance
 from .reviews import ReviewState, review_state
-from .sitewords import site_template
+from .sitewords import site_template, site_words
 from .store import clean_catalog_folders, commit_all, stage_catalog, write_files
+from .updatememo import Memo
 
 
 def _library(project: Project) -> list[Loaded]:
@@ -156,13 +157,19 @@ def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = 
     clean_catalog_folders(project.templates_dir, project.locales_dir)
     paths, problems = project.protocol_files()
     validator(project.schema_path)
+    editions = bool(edition_files(project))
+    memo = Memo.open(project, targets, fuzzy=fuzzy, create=create, facts=editions)
+    known = {path: memo.up_to_date(project, path, targets) for path in paths}
+    todo = [path for path in paths if known[path] is None]
     if progress:
-        progress(f"checking {len(paths)} protocol(s) and merging their catalogs for {', '.join(targets) or 'no locale'}…")
+        unchanged = f"{len(paths) - len(todo)} unchanged since the last update; " if len(todo) < len(paths) else ""
+        progress(f"{unchanged}checking {len(todo)} protocol(s) and merging their catalogs for "
+                 f"{', '.join(targets) or 'no locale'}…")
     staged: list[Staged] = []
     current_editions: set[str] = set()
     try:
-        editions = bool(edition_files(project))
-        results = parallel_map(_protocol_stages, paths, project, targets, fuzzy, create, editions)
+        ran = iter(parallel_map(_protocol_stages, todo, project, targets, fuzzy, create, editions))
+        results = [next(ran) if (hit := known[path]) is None else (hit[0], [], [], hit[1]) for path in paths]
         _, duplicates = duplicate_ids([(pid, project.rel(path)) for path, (pid, _, _, _) in zip(paths, results, strict=True)
                                        if pid is not None])
         problems += duplicates
@@ -177,15 +184,20 @@ def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = 
                 staged += edition_staged
                 problems += edition_problems
                 current_editions.add(domain)
-        site_staged, site_problems = _catalog_stages(site_template(project.schema_path), SITE_DOMAIN, project, targets,
-                                                     fuzzy, create)
+        site = site_template(project.schema_path, memo.site_words(lambda: site_words(project.schema_path)))
+        site_staged, site_problems = _catalog_stages(site, SITE_DOMAIN, project, targets, fuzzy, create)
         staged += site_staged
         problems += site_problems
         if progress and staged and not any(p.severity is Severity.ERROR for p in problems):
             progress(f"replacing {len(staged)} file(s) that changed…")
+        memo.note_staged(staged)
         written = commit_all(staged, problems, project.rel)
     finally:
         discard(staged)  # after an error or an interruption, no temporary file stays behind
+    for path, (pid, _, found, part) in zip(paths, results, strict=True):
+        if known[path] is None and pid is not None:
+            memo.remember(path, pid, found, part)
+    memo.save(paths)
     current = {pid for pid, _, _, _ in results if pid is not None} | {SITE_DOMAIN} | current_editions
     return written + _remove_stale_templates(project, current)
 
