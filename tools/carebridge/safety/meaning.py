@@ -91,8 +91,9 @@ def _contrast(pair: Pair) -> list[Finding]:
     # aligned sentence. A word dropped or added alone is often a paraphrase; the order follows
     # each language's grammar (拔除导尿管前).
     # kinds (en-zh-kinds.yaml) overlap these words (产科医生 is a doctor and an obstetrician): a second layer
-    src, tr = (sorted(pair.found("contrast", side) + pair.found("kind", side), key=lambda m: m.start)
-               for side in ("en", pair.language))
+    # and so do the kinds of staff (en-zh-roles.yaml: the registrar is a doctor, the nurse in charge a nurse)
+    src, tr = (sorted(pair.found("contrast", side) + pair.found("kind", side) + pair.found("role", side),
+                      key=lambda m: m.start) for side in ("en", pair.language))
     if (barred := not_after(pair, src, tr)) is not None:  # "not until 48 hours after" as 48小时后不得
         return [Finding("contrast", "error", f"meaning reversed: source has not … until … {barred[0]}, translation has "
                         f"{barred[1]} (not after)", _CONTRAST_HINT)]

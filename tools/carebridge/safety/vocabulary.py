@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 DATA_FILES = ("en-zh-negation.yaml", "en-zh-sides.yaml", "en-zh-words.yaml", "en-zh-anchors.yaml", "en-zh-conditions.yaml",
-              "en-zh-contrasts.yaml", "en-zh-kinds.yaml", "en-zh-actions.yaml", "en-zh-tests.yaml", "en-zh-drugs.yaml")
+              "en-zh-contrasts.yaml", "en-zh-kinds.yaml", "en-zh-roles.yaml", "en-zh-actions.yaml", "en-zh-tests.yaml", "en-zh-drugs.yaml")
 
 
 @dataclass(frozen=True)
