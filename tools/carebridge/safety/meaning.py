@@ -20,6 +20,7 @@ from collections import Counter
 
 from . import (
     actions,  # noqa: F401  (registers the instruction check)
+    conditional,  # noqa: F401  (registers the condition check)
     extent,  # noqa: F401  (registers the length check)
     investigations,  # noqa: F401  (registers the investigation check)
     modality,  # noqa: F401  (registers the obligation check)
