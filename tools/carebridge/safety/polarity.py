@@ -11,6 +11,7 @@ from itertools import pairwise
 from .concepts import Mention, aligned_clauses, counts, within
 from .findings import Finding
 from .pair import Pair, excerpt, interval, register, said
+from .scope import scope_findings
 from .vocabulary import Concept
 
 # ---------------------------------------------------------------- negation
@@ -71,7 +72,7 @@ def _negation(pair: Pair) -> list[Finding]:
                                     "keep every 'not', 'never', 'do not', 'avoid', 'without', 'no': 不, 勿, 禁止, "
                                     "切勿, 不得, 避免, 无, 未, 严禁"))
     if not findings:
-        findings += _moved(pair, src, tr)
+        findings += _moved(pair, src, tr) or scope_findings(pair)
     return findings
 
 
