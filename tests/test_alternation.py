@@ -9,10 +9,11 @@ def found(alternation: Alternation[str], text: str) -> list[tuple[str, str]]:
     return [(text[start:end], payload) for start, end, payload in alternation.finditer(text)]
 
 
-def test_the_longest_pattern_wins_even_when_a_longer_pattern_text_matches_less() -> None:
-    # A regex takes the first alternative that matches: 'normal(?! saline| dose)' is the longer
-    # pattern and sorts first, yet 'normal dpd activity' says more at the same place.
-    alternation = Alternation([("normal(?! saline| dose| activity| sleep)", "normal"),
+def test_among_patterns_the_first_that_matches_wins() -> None:
+    # Patterns are tried longest pattern text first, and a regex takes the first alternative that
+    # matches: a shorter pattern that would match more must be excluded by the longer one's lookahead
+    # (en-zh-kinds.yaml: 'normal(?! … dpd)' so that 'normal dpd activity' is read whole).
+    alternation = Alternation([("normal(?! saline| dose| activity| sleep| dpd)", "normal"),
                                ("normal dpd(?: activity)?", "dpd-normal")], english=True)
     assert found(alternation, "with normal DPD activity only") == [("normal DPD activity", "dpd-normal")]
     assert found(alternation, "a normal result") == [("normal", "normal")]

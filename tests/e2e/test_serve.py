@@ -25,7 +25,8 @@ pytestmark = pytest.mark.slow
 
 SOURCE = Path("protocols/nursing/example-escalation.yaml")
 STEMI = "protocols/cardiology/stemi-first-90-minutes/"
-DEADLINE = 90.0  # seconds: generous, this checks behaviour, not speed (bench/run.py measures that)
+DEADLINE = 180.0  # seconds: generous, this checks behaviour, not speed (bench/run.py measures that); a first build
+# of the whole library with its editions and an empty findings cache took 90 s and more on a loaded 2-core CI machine
 
 
 @dataclass
