@@ -61,11 +61,12 @@ def msgfmt_path() -> str | None:
     return shutil.which("msgfmt")
 
 
+def _words(lines: list[str]) -> str:
+    return " ".join(" ".join(lines).split())  # comments are re-wrapped, not changed
+
+
 def _meaning(catalog: Catalog) -> list[tuple[object, ...]]:
     """What a catalog says, without layout: the written file must say exactly this."""
-    def words(lines: list[str]) -> str:
-        return " ".join(" ".join(lines).split())  # comments are re-wrapped, not changed
-
     def row(message: Message, obsolete: bool) -> tuple[object, ...]:
         string: object = message.string or ""
         if isinstance(message.id, (list, tuple)):
@@ -75,7 +76,7 @@ def _meaning(catalog: Catalog) -> list[tuple[object, ...]]:
         context = previous_context(message)
         return (obsolete, message.context, message.id, string, sorted(message.flags),
                 tuple(message.previous_id), context if context != message.context else None,
-                words(message.user_comments), "" if obsolete else words(message.auto_comments))
+                _words(message.user_comments), "" if obsolete else _words(message.auto_comments))
 
     rows: list[tuple[object, ...]] = [(str(catalog.locale_identifier or ""), catalog.num_plurals)]
     rows += [row(m, False) for m in catalog if m.id]
@@ -95,9 +96,6 @@ def _written_meaning(scan: Scan, num_plurals: int) -> list[tuple[object, ...]]:
     counted = _NPLURALS.search(fields.get("Plural-Forms", ""))
     plurals = int(counted.group(1)) if counted else num_plurals
 
-    def words(lines: list[str]) -> str:
-        return " ".join(" ".join(lines).split())
-
     def row(entry: Entry) -> tuple[object, ...]:
         string: object = entry.strings.get(0, "")
         msgid: object = entry.msgid
@@ -109,8 +107,8 @@ def _written_meaning(scan: Scan, num_plurals: int) -> list[tuple[object, ...]]:
         before = [previous["msgid"]] + ([previous["msgid_plural"]] if "msgid_plural" in previous else []) if previous else []
         context = previous.get("msgctxt")
         return (entry.obsolete, entry.context, msgid, string, sorted(entry.flags), tuple(before),
-                context if context != entry.context else None, words(entry.comments),
-                "" if entry.obsolete else words(entry.notes))
+                context if context != entry.context else None, _words(entry.comments),
+                "" if entry.obsolete else _words(entry.notes))
 
     rows: list[tuple[object, ...]] = [(language, plurals)]
     rows += [row(e) for e in scan.entries if not e.obsolete and e.msgid]
