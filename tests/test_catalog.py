@@ -483,6 +483,31 @@ def test_translator_comment_starting_with_a_bar_is_kept() -> None:
     assert "# | 表格：剂量 | 频次\n#, fuzzy\n#| msgid \"old\"\n" in render_catalog(catalog)
 
 
+PARAGRAPHS = "#\n# 审校：李护士\n#\n# 第二段：剂量已核对\n#\n# 第二段：剂量已核对\n"  # empty lines and a line said twice
+
+
+def test_a_translators_comment_is_kept_line_for_line_through_read_and_write() -> None:
+    # Babel keeps one of each repeated comment line: the second "#" parting paragraphs would vanish
+    text = HEADER + PARAGRAPHS + 'msgctxt "a"\nmsgid "x"\nmsgstr "y"\n'
+    entry = reparse(text).get("x", "a")
+    assert entry.user_comments == ["", "审校：李护士", "", "第二段：剂量已核对", "", "第二段：剂量已核对"]
+    assert render_catalog(reparse(text)).endswith(PARAGRAPHS + 'msgctxt "a"\nmsgid "x"\nmsgstr "y"\n')
+
+
+def test_merge_keeps_a_translators_comment_line_for_line_whatever_becomes_of_its_entry(project_tree: Path) -> None:
+    before = translated(project_tree).replace("# 审校：李护士\n", PARAGRAPHS, 1)
+    for old, new in (("title: Continue monitoring", "title: Continue monitoring closely"),  # fuzzy
+                     ("title: Example escalation protocol", "title: Example escalation protocol")):  # kept
+        edit(project_tree, old, new)
+    after = render_catalog(merge(reparse(before), template_of(project_tree)))
+    assert after.count(PARAGRAPHS) == 1
+    assert PARAGRAPHS + "#. " in after  # still above the same (now fuzzy) entry's extracted comment
+    edit(project_tree, "title: Continue monitoring closely", "title: Something else altogether, to be obsolete")
+    gone = render_catalog(merge(reparse(after), template_of(project_tree), fuzzy=False))
+    assert gone.count(PARAGRAPHS) == 1 and PARAGRAPHS + '#, fuzzy\n#~| msgid "Continue monitoring"\n' in gone
+    assert render_catalog(reparse(gone)) == gone
+
+
 @pytest.mark.parametrize("ending", ["\r\n", "\r"])
 def test_a_catalog_saved_with_crlf_or_cr_line_ends_keeps_every_translation(ending: str) -> None:
     repo = Path(__file__).resolve().parents[1]

@@ -134,6 +134,7 @@ def test_the_grammar_reads_every_rendering_as_babel_does() -> None:
 @pytest.mark.parametrize(("lost", "before", "after"), [
     ("a translator comment", "# 审校：李护士\n", ""),
     ("a fuzzy flag", "#, fuzzy\n", ""),
+    ("an empty line parting a translator's comment", "#\n# checked; see #12\n", "# checked; see #12\n"),
     ("previous text", '#| msgid "', '#| msgid "x'),
     ("an extracted comment", "#. hint: keep the dose\n", ""),
     ("a plural form", 'msgstr[0] "0剂"', 'msgstr[0] ""'),

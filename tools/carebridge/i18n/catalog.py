@@ -10,15 +10,11 @@ its merge forgets ``#|`` on the second run and adopts the template's messages, a
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import gettext
 import re
 from dataclasses import dataclass, replace
-from email import message_from_string
 from pathlib import Path
 
-from babel.messages.catalog import Catalog, Message, parse_separated_header
-from babel.messages.plurals import get_plural
+from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError
 from rapidfuzz import fuzz, process, utils
 
@@ -28,10 +24,9 @@ from ..source.library import SITE_DOMAIN, Loaded, Project
 from .babelcatalog import LocaleCatalog, read_po
 from .extract import message_text, protocol_messages
 from .pofile import WIDTH, previous_context, render_po, set_previous_context
-from .pogrammar import Scan, entry_problems, flags_apart, header_fields, scan_po, too_long
+from .pogrammar import Scan, entry_problems, flags_apart, scan_po, too_long
+from .poheader import header_problems, plural_count_problems
 
-_PLURAL_EXPRESSION = re.compile(r"plural\s*=\s*([^;]*)")
-_C_EXPRESSION = re.compile(r"[\sn0-9()?:|&!=<>%+*/-]+")  # what msgfmt reads: no names but n
 # A real catalog is some dozen KB (the largest here 29 KB). A protocol is at most 1 MB, so its catalog, the
 # text twice with comments and old versions, stays far below 4 MB. Every entry is checked (3-6 ms each):
 # at the old 32 MB limit a file of 300,000 junk entries kept `i18n check` busy for about 15 minutes.
@@ -49,10 +44,6 @@ _CONFLICT = re.compile(r"^(<<<<<<<|=======|>>>>>>>)( |$)", re.MULTILINE)
 # Babel reads "#| msgid" as a translator comment and fails on "#~| msgid"; it is shown these lines as
 # empty "#." comments, which it skips (line numbers stay right), and pogrammar reads them instead.
 _PREVIOUS_LINE = re.compile(r"^([ \t]*)#~?\|.*$", re.MULTILINE)
-_NPLURALS = re.compile(r"(?:^|;)\s*nplurals\s*=\s*(\d+)\s*(?:;|$)")
-# No language has more plural forms (Arabic has 6); Babel makes a list of nplurals texts for every
-# plural entry, so "nplurals=999999999" would fill memory before any check could run.
-MAX_PLURALS = 6
 
 
 @dataclass(frozen=True)
@@ -73,18 +64,30 @@ def _protocol_date(loaded: Loaded) -> dt.datetime:
     return dt.datetime.fromisoformat(last).replace(tzinfo=dt.UTC)
 
 
-def _restore_previous(catalog: Catalog, scan: Scan) -> None:
-    """Give each entry the previous text (``#|``) that Babel cannot read."""
+def _restore_from_scan(catalog: Catalog, scan: Scan) -> None:
+    """Give each entry what Babel's reader loses: the previous text (``#|``), and the translator comments
+    line for line (Babel keeps one of each repeated line, so the second empty ``#`` parting a translator's
+    paragraphs, or a note said twice, would vanish at the next write)."""
     previous = {entry.key: entry.previous for entry in scan.entries if entry.previous}
-    if not previous:
+    comments = {entry.key: entry.comments for entry in scan.entries
+                if entry.msgid and len(set(entry.comments)) < len(entry.comments)}
+    if not previous and not comments:
         return
     for obsolete, messages in ((False, list(catalog)), (True, list(catalog.obsolete.values()))):
         for message in messages:
-            msgid = message.id if isinstance(message.id, str) else message.id[0]
-            found = previous.get((obsolete, message.context, msgid), {})
+            key = (obsolete, message.context, message.id if isinstance(message.id, str) else message.id[0])
+            if key in comments:
+                message.user_comments = list(comments[key])
+            found = previous.get(key, {})
             if "msgid" in found:
                 message.previous_id = [found["msgid"]] + ([found["msgid_plural"]] if "msgid_plural" in found else [])
                 set_previous_context(message, found.get("msgctxt"))
+
+
+def _repeated_comments(catalog: Catalog) -> dict[tuple[str, str | None], list[str]]:
+    """Translator comments with a repeated line, which Babel's update would make distinct."""
+    return {(m.id if isinstance(m.id, str) else m.id[0], m.context): list(m.user_comments)
+            for m in catalog if m.id and len(set(m.user_comments)) < len(m.user_comments)}
 
 
 def _normalise(catalog: Catalog) -> Catalog:
@@ -141,10 +144,14 @@ def merge(catalog: Catalog, template: Catalog, *, fuzzy: bool = True) -> Catalog
     # Babel's update drops previous_id of entries it finds unchanged: a fuzzy entry keeps its #| here.
     kept = {(m.id if isinstance(m.id, str) else m.id[0], m.context): (list(m.previous_id), previous_context(m))
             for m in catalog if m.id and m.fuzzy and m.previous_id}
+    repeated = _repeated_comments(catalog)
     catalog.update(_fresh(template), no_fuzzy_matching=True, update_header_comment=False)
     catalog.version = template.version
     for message in catalog:
-        found = kept.get((message.id if isinstance(message.id, str) else message.id[0], message.context))
+        place = (message.id if isinstance(message.id, str) else message.id[0], message.context)
+        if place in repeated and message.user_comments:
+            message.user_comments = list(repeated[place])
+        found = kept.get(place)
         if found is not None and message.fuzzy and not message.previous_id:
             message.previous_id = found[0]
             set_previous_context(message, found[1])
@@ -238,7 +245,7 @@ def parse_catalog(text: str, display: str, locale: str | None = None,
         return None, scan.syntax
     if long := too_long(scan, display):
         return None, long
-    plurals = _plural_count_problems(scan, display, locale)
+    plurals = plural_count_problems(scan, display, locale)
     if plurals:
         return None, plurals
     try:
@@ -250,108 +257,12 @@ def parse_catalog(text: str, display: str, locale: str | None = None,
                             code="po-syntax", hint="compare with a valid entry: msgctxt, msgid and msgstr, each a quoted string")]
     except (ValueError, UnicodeError) as exc:
         return None, [error(display, 1, 1, f"PO file cannot be read: {exc}", code="po-syntax")]
-    _restore_previous(catalog, scan)
-    header, nplurals = _header_problems(catalog, scan, display, locale)
+    _restore_from_scan(catalog, scan)
+    header, nplurals = header_problems(catalog, scan, display, locale)
     entries = entry_problems(scan, display, nplurals if locale else None)
     if any(p.code == "po-duplicate" for p in entries):
         return None, header + entries  # which of the two translations is meant cannot be known
     return _normalise(catalog), header + entries
-
-
-def _plural_count_problems(scan: Scan, display: str, locale: str | None) -> list[Problem]:
-    """A Plural-Forms nplurals Babel cannot read (not a number) or should not (more forms than any
-    language has), read as Babel reads it: every header entry's fields, the last one winning."""
-    problems = []
-    for entry in scan.entries:
-        if entry.obsolete or entry.msgid != "" or entry.context is not None:
-            continue
-        forms = message_from_string(entry.strings.get(0, "")).get_all("Plural-Forms") or []
-        written = parse_separated_header(f" ;{forms[-1]}").get("nplurals", "2") if forms else "2"
-        try:
-            count: int | None = int(written)
-        except ValueError:
-            count = None
-        if count is None or count > MAX_PLURALS:
-            what = (f"nplurals '{written}' is not a whole number" if count is None
-                    else f"nplurals={count}, but no language has more than {MAX_PLURALS} plural forms")
-            problems.append(error(display, entry.line, 1, f"header Plural-Forms {what}", code="po-header",
-                                  hint=f'set "Plural-Forms: {_plural_forms(locale or "en")}\\n"'))
-    return problems
-
-
-def _header_problems(catalog: Catalog, scan: Scan, display: str, locale: str | None) -> tuple[list[Problem], int | None]:
-    """Header fields as parsed from the header entry's msgstr (a one-line header is as good as any)."""
-    problems: list[Problem] = []
-    if locale is None:
-        return problems, None
-    header = scan.header
-    fields = header_fields(header.strings.get(0, "")) if header else {}
-    line = header.line if header else 1
-    if catalog.charset.lower() not in ("utf-8", "utf8"):
-        problems.append(error(display, line, 1, f"catalog charset is {catalog.charset}, expected UTF-8", code="po-header",
-                              hint='set "Content-Type: text/plain; charset=UTF-8\\n" and save the file as UTF-8'))
-    if "Language" not in fields:
-        problems.append(error(display, line, 1, "header has no Language field", code="po-header",
-                              hint=f'add "Language: {locale}\\n" to the header'))
-    elif str(catalog.locale_identifier) != locale:
-        written = catalog.locale_identifier or "empty"
-        problems.append(error(display, line, 1, f"header Language is {written}, folder says {locale}",
-                              code="po-header", hint=f'set "Language: {locale}\\n"'))
-    expected = _plural_forms(locale)
-    if "Plural-Forms" not in fields:
-        problems.append(error(display, line, 1, "header has no Plural-Forms field", code="po-header",
-                              hint=f'add "Plural-Forms: {expected}\\n"'))
-        return problems, None
-    found = _NPLURALS.search(fields["Plural-Forms"])
-    nplurals = int(found.group(1)) if found else 0
-    expression = _PLURAL_EXPRESSION.search(fields["Plural-Forms"])
-    if expression is not None and not _C_EXPRESSION.fullmatch(expression.group(1)):
-        problems.append(error(display, line, 1, f"header Plural-Forms plural expression '{expression.group(1).strip()}' "
-                              "is not a gettext expression (n, numbers, ( ) ? : and C operators)", code="po-header",
-                              hint=f'set "Plural-Forms: {expected}\\n"'))
-        return problems, None
-    if nplurals < 1 or "plural=" not in fields["Plural-Forms"].replace(" ", ""):
-        problems.append(error(display, line, 1, f"header Plural-Forms '{fields['Plural-Forms']}' needs nplurals of 1 or "
-                              "more and a plural expression", code="po-header", hint=f'set "Plural-Forms: {expected}\\n"'))
-        return problems, None
-    wrong = _plural_expression_problem(expression.group(1).strip() if expression else "", nplurals)
-    if wrong:
-        problems.append(error(display, line, 1, f"header Plural-Forms plural expression {wrong}", code="po-header",
-                              hint=f'set "Plural-Forms: {expected}\\n"'))
-        return problems, None
-    return problems, nplurals
-
-
-@functools.lru_cache(maxsize=64)
-def _plural_expression_problem(expression: str, nplurals: int) -> str | None:
-    """Why gettext cannot use ``expression`` to pick one of ``nplurals`` forms, tried for n = 0..1000
-    as msgfmt tries it (a form outside 0..nplurals-1, a division by zero), or None.
-
-    >>> _plural_expression_problem("n", 2)
-    "'n' gives form 2 for n=2, but nplurals=2 has forms 0 to 1"
-    >>> _plural_expression_problem("(n != 1)", 2) is None
-    True
-    """
-    n = 0
-    try:
-        choose = gettext.c2py(expression)
-        for n in range(1001):
-            form = choose(n)
-            if not 0 <= form < nplurals:
-                return f"'{expression}' gives form {form} for n={n}, but nplurals={nplurals} has forms 0 to {nplurals - 1}"
-    except ZeroDivisionError:
-        return f"'{expression}' divides by zero for n={n}"
-    except (ValueError, SyntaxError, RecursionError, MemoryError) as exc:
-        return f"'{expression[:60]}' cannot be read ({exc})"
-    return None
-
-
-@functools.lru_cache(maxsize=64)  # Babel's locale lookup costs a millisecond; every catalog read asks
-def _plural_forms(locale: str) -> str:
-    try:
-        return str(get_plural(locale).plural_forms)
-    except (ValueError, LookupError):
-        return "nplurals=2; plural=(n != 1);"
 
 
 def read_catalog(path: Path, display: str, locale: str | None = None) -> tuple[Catalog | None, list[Problem]]:

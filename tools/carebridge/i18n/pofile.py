@@ -170,6 +170,8 @@ def generate_po(catalog: Catalog, width: int = WIDTH) -> Iterator[str]:
 def _comment_lines(text: str, prefix: str, width: int) -> str:
     """A comment wrapped as Babel wraps it. Cached, as ``normalize`` is: a protocol's template and each
     of its catalogs carry the same comments and msgids, written one after the other."""
+    if not text.strip() and not prefix:
+        return "#\n"  # an empty translator comment parts paragraphs; GNU keeps it as "#" (extracted ones are remade)
     return "".join(f"#{prefix} {line.strip()}\n" for line in TextWrapper(width=width, break_long_words=False).wrap(text))
 
 

@@ -62,7 +62,14 @@ def msgfmt_path() -> str | None:
 
 
 def _words(lines: list[str]) -> str:
-    return " ".join(" ".join(lines).split())  # comments are re-wrapped, not changed
+    """Comments as paragraphs: lines are re-wrapped, not changed, and an empty ``#`` line parts them."""
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([])
+    return "\n".join(" ".join(" ".join(part).split()) for part in paragraphs)
 
 
 def _meaning(catalog: Catalog) -> list[tuple[object, ...]]:
@@ -76,7 +83,8 @@ def _meaning(catalog: Catalog) -> list[tuple[object, ...]]:
         context = previous_context(message)
         return (obsolete, message.context, message.id, string, sorted(message.flags),
                 tuple(message.previous_id), context if context != message.context else None,
-                _words(message.user_comments), "" if obsolete else _words(message.auto_comments))
+                _words(message.user_comments),
+                "" if obsolete else _words([c for c in message.auto_comments if c.strip()]))  # an empty "#." is not written
 
     rows: list[tuple[object, ...]] = [(str(catalog.locale_identifier or ""), catalog.num_plurals)]
     rows += [row(m, False) for m in catalog if m.id]
