@@ -226,6 +226,34 @@ def test_a_broken_catalog_stops_update_and_other_catalogs_stay(started: Path, ru
     assert (started / PO).read_bytes() == catalog_before
 
 
+def test_init_update_and_extract_speak_json_to_machines(project_tree: Path, run_cli) -> None:
+    run = run_cli(["i18n", "init", "--locale", "zh_CN", "--format", "json"], cwd=project_tree)
+    assert run.code == 0, run.output
+    body = json.loads(run.stdout)
+    assert (body["problems"], body["errors"], body["warnings"]) == ([], 0, 0)
+    assert sorted(body["created"]) == ["locales/templates/example-escalation.pot", "locales/templates/site.pot",
+                                       str(PO), "locales/zh_CN/LC_MESSAGES/site.po"]
+    edit(project_tree / PROTOCOL, "title: Continue monitoring", "title: Keep monitoring")
+    run = run_cli(["i18n", "update", "--format", "json"], cwd=project_tree)
+    assert run.code == 0 and json.loads(run.stdout)["updated"] == ["locales/templates/example-escalation.pot", str(PO)]
+    run = run_cli(["i18n", "update", "--format", "json"], cwd=project_tree)
+    assert (run.code, json.loads(run.stdout)) == (0, {"problems": [], "errors": 0, "warnings": 0, "updated": []})
+    run = run_cli(["i18n", "extract", "--format", "json"], cwd=project_tree)
+    assert (run.code, json.loads(run.stdout)["wrote"]) == (0, [])
+
+
+def test_a_refused_update_in_json_names_the_problem_and_writes_nothing(started: Path, run_cli) -> None:
+    edit(started / PROTOCOL, "goto: monitor", "goto: monitr")
+    before = snapshot(started, "locales")
+    run = run_cli(["i18n", "update", "--format", "json"], cwd=started)
+    body = json.loads(run.stdout)
+    assert (run.code, body["errors"], body["problems"][0]["code"]) == (1, 1, "unknown-step")
+    assert (body["problems"][0]["line"], body["problems"][0]["col"]) == (46, 17)
+    assert "updated" not in body and snapshot(started, "locales") == before
+    run = run_cli(["i18n", "init", "--locale", "zh_CN", "--format", "json"], cwd=started)
+    assert run.code == 2 and json.loads(run.stdout)["problems"][0]["code"] == "usage"
+
+
 # --- failures the user should never see as a traceback -----------------------------------------
 
 def test_internal_error_exits_2_with_one_line(project_tree: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -168,7 +168,12 @@ def i18n() -> None:
     """Translation catalogs: extract, init, update, stats, check."""
 
 
-def report_written(project: Project, paths: list[Path], verb: str) -> None:
+def report_written(project: Project, paths: list[Path], verb: str, fmt: str | None = None) -> None:
+    """The files a command wrote: a line each on stderr, or for ``--format json`` one object on stdout
+    (``{"problems": [], "errors": 0, "warnings": 0, "<verb>": [paths]}``, as a refusal's JSON)."""
+    if output_format(fmt) == "json":
+        click.echo(report.as_json([], **{verb: [project.rel(path) for path in paths]}))
+        return
     for path in paths:
         click.echo(f"{verb} {project.rel(path)}", err=True)
     if not paths:

@@ -32,36 +32,38 @@ def extract(project: Project, check: bool, fmt: str | None) -> None:
         checked, problems = i18n_mod.stale_templates(project)
         sys.exit(emit(problems, fmt, checked=checked, what="template"))
     written, found = i18n_mod.extract(project)
-    report_written(project, written, "wrote")
+    report_written(project, written, "wrote", fmt)
     click.echo(f"{len(found)} templates, {sum(len(c) for c in found.values())} messages", err=True)
 
 
 @i18n.command()
 @click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable); default all.")
 @click.option("--no-fuzzy", is_flag=True, help="Do not offer fuzzy suggestions for changed strings.")
+@FORMAT
 @click.pass_obj
 @guarded
-def update(project: Project, locales: tuple[str, ...], no_fuzzy: bool) -> None:
+def update(project: Project, locales: tuple[str, ...], no_fuzzy: bool, fmt: str | None) -> None:
     """Refresh templates and merge them into catalogs, keeping translations and comments."""
     from ..i18n import commands as i18n_mod
 
     started = time.monotonic()
     written = i18n_mod.update(project, list(locales) or None, fuzzy=not no_fuzzy,
                               progress=progress if interactive() else None)
-    report_written(project, written, "updated")
-    if interactive():
+    report_written(project, written, "updated", fmt)
+    if interactive() and output_format(fmt) != "json":
         click.echo(f"done in {time.monotonic() - started:.1f} s", err=True)
 
 
 @i18n.command()
 @click.option("--locale", required=True, help="gettext locale to start, e.g. zh_TW.")
+@FORMAT
 @click.pass_obj
 @guarded
-def init(project: Project, locale: str) -> None:
+def init(project: Project, locale: str, fmt: str | None) -> None:
     """Start a new locale with an empty catalog per protocol."""
     from ..i18n import commands as i18n_mod
 
-    report_written(project, i18n_mod.init(project, locale), "created")
+    report_written(project, i18n_mod.init(project, locale), "created", fmt)
 
 
 @i18n.command("stats")
