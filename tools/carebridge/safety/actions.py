@@ -19,6 +19,7 @@ from itertools import pairwise
 from .concepts import Mention, within
 from .findings import Finding
 from .pair import Pair, excerpt, register
+from .vocabulary import Concept
 
 # Clauses: English joins acts with commas, "and", "then"; Chinese with ，、； and 并/然后/随后
 _EN_CLAUSE = re.compile(r"[,;:.]|\b(?:and|then|or|but|before|after|until|if|when|so|because|unless|while)\b", re.IGNORECASE)
@@ -91,11 +92,26 @@ def _unmet(clauses: list[tuple[int, list[Mention]]], other: set[str], text: str,
     return None
 
 
+# Said of a medicine, eating and drinking are taking it: 他汀仍要继续吃 ("keep taking your statin"),
+# 把药喝下. Only the medicine in the same clause makes it so; 少吃多餐 stays a meal.
+_ZH_BREAK = re.compile(r"[，,；;。：:！？!?\n]")
+_TAKING = Concept("administer", "administer", soft=True)
+
+
+def _taken(acts: list[Mention], drugs: list[Mention], text: str) -> list[Mention]:
+    def with_drug(m: Mention) -> bool:
+        return any(not _ZH_BREAK.search(text, min(d.end, m.end), max(d.start, m.start)) for d in drugs)
+    return [Mention(_TAKING, m.start, m.end, m.text) if m.concept.family == "feed" and m.text in ("吃", "喝", "吃下", "喝下")
+            and with_drug(m) else m for m in acts]
+
+
 @register("instruction")
 def _instruction(pair: Pair) -> list[Finding]:
     if pair.language != "zh":
         return []
     src, tr = pair.found("action", "en"), pair.found("action", pair.language)
+    if tr and (drugs := pair.found("drug", pair.language)):
+        tr = _taken(tr, drugs, pair.text(pair.language))
     if not src or not tr:
         return []
     en, zh = pair.text("en"), pair.text(pair.language)
