@@ -329,3 +329,32 @@ def test_validate_accepts_a_site_dir_of_its_own_whatever_it_holds(project_tree: 
     (project_tree / "public" / "site" / "notes.txt").write_text("not a site", encoding="utf-8")  # the build's to judge
     run = run_cli(["validate"], cwd=project_tree)
     assert "site_dir" not in run.stdout, run.stdout
+
+
+@pytest.mark.parametrize(("line", "docs", "says"), [
+    ("docs_dir: docs/en", "docs_dir: protocols", "is or holds the protocols folder"),
+    ("docs_dir: docs/en", "docs_dir: protocols/nursing", "is or holds the protocols folder"),
+    ("docs_dir: docs/en", "docs_dir: .", "is or holds the project itself"),
+    ("docs_dir: docs/en", "docs_dir: ./locales/../", "is or holds the project itself"),
+    ("docs_dir: docs/en", "docs_dir: editions", "is or holds the editions folder"),
+    ("          docs_dir: docs/zh", "          docs_dir: locales/zh_CN", "is or holds the locales folder"),
+])
+def test_a_docs_folder_that_is_or_holds_the_sources_is_refused_before_it_is_published(
+        project_tree: Path, run_cli, line: str, docs: str, says: str) -> None:
+    # MkDocs copies every file of docs_dir into the site: the raw protocol YAML (drafts, authors'
+    # comments), the catalogs or the git history would be published as they are
+    config = project_tree / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert text.count(line + "\n") == 1, line
+    config.write_text(text.replace(line + "\n", docs + "\n"), encoding="utf-8")
+    number = config.read_text(encoding="utf-8").splitlines().index(docs) + 1
+    run = run_cli(["validate"], cwd=project_tree)
+    assert run.code == 1, run.output
+    assert f"mkdocs.yml:{number}:{docs.index(':') + 3}: error: [config] " in run.stdout and says in run.stdout, run.stdout
+    before = tree_state(project_tree)
+    assert run_cli(["build"], cwd=project_tree).code == 1
+    assert tree_state(project_tree) == before
+
+
+def test_the_repositorys_own_docs_folders_pass(project_tree: Path, run_cli) -> None:
+    assert "docs_dir" not in run_cli(["validate"], cwd=project_tree).stdout

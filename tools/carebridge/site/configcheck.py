@@ -70,6 +70,35 @@ def _folder_problems(config: yaml.Node | None, root: str, display: str) -> list[
     return problems
 
 
+def _docs_dir_problems(config: yaml.Node, root: str, display: str) -> list[Problem]:
+    """A docs folder (the site's or a language's ``docs_dir``) that is the project or holds or lies in its
+    sources: MkDocs copies every file of it into the site, so ``docs_dir: protocols`` would publish the raw
+    YAML (unreviewed drafts, authors' comments) and ``docs_dir: .`` the catalogs and the git history."""
+    plugin = _plugin(config)
+    sources = {field: os.path.abspath(os.path.join(root, node.value if isinstance(node := _get(plugin, field),
+                                                                                   yaml.ScalarNode) and node.value
+                                                   else default)) for field, default in _FOLDERS.items()}
+    sources["editions"] = os.path.join(root, "editions")
+    sources["schema"] = os.path.join(root, "schema")
+    places = [("docs_dir", _get(config, "docs_dir"))]
+    places += [(f"plugins.carebridge.languages[{index}].docs_dir", _get(language, "docs_dir"))
+               for index, language in enumerate(_languages(config))]
+    problems = []
+    for path, node in places:
+        if not isinstance(node, yaml.ScalarNode) or not node.value:
+            continue
+        docs = os.path.abspath(os.path.join(root, node.value))
+        clash = "the project itself" if docs == root else next(
+            (f"the {name.removesuffix('_dir')} folder" for name, folder in sources.items()
+             if docs == folder or docs.startswith(folder + os.sep) or folder.startswith(docs + os.sep)), "")
+        if clash:
+            problems.append(error(display, node.start_mark.line + 1, node.start_mark.column + 1,
+                                  f"docs_dir '{node.value}' is or holds {clash}: MkDocs would publish its files "
+                                  "as they are", path=path, code="config",
+                                  hint="keep the site's own pages in a folder of their own, such as docs/en"))
+    return problems
+
+
 def _site_dir_problems(config: yaml.Node, root: Path, display: str) -> list[Problem]:
     """A ``site_dir`` the build would refuse wherever it runs (``output.check_site_dir``: the project,
     its protocols, catalogs, docs or overrides, a file), at its line: ``validate`` says so before a
@@ -143,6 +172,7 @@ def config_problems(config_file: Path, display: str) -> list[Problem]:
         return shape
     problems = shape + _folder_problems(root, os.path.abspath(config_file.parent), display)
     problems += _site_dir_problems(root, Path(os.path.abspath(config_file.parent)), display)
+    problems += _docs_dir_problems(root, os.path.abspath(config_file.parent), display)
     name = _get(root, "site_name")
     why = site_name_problem(name.value) if isinstance(name, yaml.ScalarNode) else None
     if name is not None and why:
