@@ -57,8 +57,12 @@ _ZH_LIGHT = frozenset({"进行", "执行", "实施", "开展", "予以", "给予
 _ZH_WHEN = re.compile(r"(?:完成|结束|完毕|开始)?(?:后|之后|以后|时|期间|过程中|之前|前)")
 
 
+# An act under a negation (也别停, 不要拔) is no new act: the negation check counts the "not"
+_ZH_NOT_BEFORE = re.compile(r"(?:不要|不能|不可|不得|不必|不用|切勿|请勿|勿|别|不)(?:再|自行|擅自|随意|随便)?$")
+
+
 def _instructs_zh(m: Mention, text: str, clause_start: int) -> bool:
-    if _ZH_WHEN.match(text, m.end):
+    if _ZH_WHEN.match(text, m.end) or _ZH_NOT_BEFORE.search(text, max(clause_start, m.start - 5), m.start):
         return False
     joined = _ZH_FURTHER.match(text, clause_start)
     verb_at = joined.end() if joined else clause_start if _ZH_JOINED.search(text[max(0, clause_start - 2):clause_start]) else -1
@@ -96,11 +100,15 @@ def _unmet(clauses: list[tuple[int, list[Mention]]], other: set[str], text: str,
 # 把药喝下. Only the medicine in the same clause makes it so; 少吃多餐 stays a meal.
 _ZH_BREAK = re.compile(r"[，,；;。：:！？!?\n]")
 _TAKING = Concept("administer", "administer", soft=True)
+_ZH_MEDICINE = re.compile(r"药|片剂?|胶囊|颗粒|口服液|丸")  # 这种药…吃: a medicine named by its kind
 
 
 def _taken(acts: list[Mention], drugs: list[Mention], text: str) -> list[Mention]:
     def with_drug(m: Mention) -> bool:
-        return any(not _ZH_BREAK.search(text, min(d.end, m.end), max(d.start, m.start)) for d in drugs)
+        start = max((b.end() for b in _ZH_BREAK.finditer(text, 0, m.start)), default=0)
+        end = (_ZH_BREAK.search(text, m.end) or re.compile("$").search(text)).start()
+        return (any(not _ZH_BREAK.search(text, min(d.end, m.end), max(d.start, m.start)) for d in drugs)
+                or bool(_ZH_MEDICINE.search(text, start, end)))
     return [Mention(_TAKING, m.start, m.end, m.text) if m.concept.family == "feed" and m.text in ("吃", "喝", "吃下", "喝下")
             and with_drug(m) else m for m in acts]
 
@@ -110,8 +118,8 @@ def _instruction(pair: Pair) -> list[Finding]:
     if pair.language != "zh":
         return []
     src, tr = pair.found("action", "en"), pair.found("action", pair.language)
-    if tr and (drugs := pair.found("drug", pair.language)):
-        tr = _taken(tr, drugs, pair.text(pair.language))
+    if tr:
+        tr = _taken(tr, pair.found("drug", pair.language), pair.text(pair.language))
     if not src or not tr:
         return []
     en, zh = pair.text("en"), pair.text(pair.language)

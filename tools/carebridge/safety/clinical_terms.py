@@ -283,8 +283,9 @@ ROUTES: tuple[tuple[str, str, str, str, str], ...] = (
     ("PR", "rectal", _abbr("PR(?! interval)", r"P\.R\.", r"p\.r\.") + "|" + _words(
         "rectal(?:ly)?(?! temperature)", "per rectum"), "经直肠|直肠给药|纳肛|塞肛|肛塞|肛门给药|直肠内", "直肠"),
     # Only where a medicine goes into the vagina: vaginal bleeding and a vaginal birth name no route
-    ("PV", "vaginal", _words("vaginally", "per vaginam", "vaginal (?:tablets?|pessar(?:y|ies)|gel|inserts?|route|administration)"),
-     "阴道给药|经阴道给药|阴道用药|阴道栓|阴道片|阴道凝胶", "阴道内|置于阴道|阴道放置"),  # a fist 置于阴道前穹窿 is no dose
+    ("PV", "vaginal", _words("vaginally", "per vaginam", "vaginal (?:tablets?|pessar(?:y|ies)|gel|inserts?|route|administration)",
+                             "(?<!ring )(?<!shelf )(?<!cube )pessar(?:y|ies)"),  # a medicine pessary is vaginal (a ring pessary is 子宫托)
+     "阴道给药|经阴道给药|阴道用药|阴道栓|阴道片|阴道凝胶", "阴道内|置于阴道|阴道放置|(?<![血肛肠脑])栓剂?(?!塞)"),  # 黄体酮栓: a pessary  # a fist 置于阴道前穹窿 is no dose
     ("NG", "nasogastric", _words("nasogastric(?: tube)?", "NG tube", "(?<!oro)gastric tube", "via (?:the |a )?NG", "naso-gastric(?: tube)?"),
      "鼻饲|鼻胃管|经胃管|(?<!口)胃管", ""),
     # 揿 ("a press" of an inhaler) is how Chinese counts puffs: it accepts "puff" without naming a route.

@@ -27,14 +27,16 @@ PREFIX_CMP = re.compile(
     r"|(?P<gt>>|(?<![A-Za-z])(?:more than|greater than|higher than|longer than|older than|larger than|bigger than"
     r"|thicker than|heavier than|faster than|wider than|above|over"
     r"|exceed(?:s|ed|ing)?|in excess of)|超过|高于|大于|多于|长于|快于|厚于|宽于|重于)"
-    r"|(?P<ge2>(?:至少|最少|最短|不少于)[\u4e00-\u9fff]{1,4})|(?P<le2>(?:最多|至多|最长|不超过|不得超过)[\u4e00-\u9fff]{1,4}))"
+    r"|(?P<ge2>(?:至少|最少|最短|不少于)[\u4e00-\u9fff]{1,6})|(?P<le2>(?:最多|至多|最长|不超过|不得超过)[\u4e00-\u9fff]{1,4}))"
     # 超过平时的一半, 高于正常值的2倍: a short reference ending in 的 between the words and a share of it
     r"[ \t]*(?:of[ \t]+|is[ \t]+|为|:)?[ \t]*(?:每(?:分钟|小时))?[ \t]*(?:[\u4e00-\u9fff]{1,6}的)?[ \t]*$", re.I)
 SUFFIX_CMP = re.compile(
-    r"^[ \t]*(?:(?P<ge>\+(?![0-9])|or (?:more|greater|higher|above|over|longer|older)|and (?:above|over|older)"
+    r"^[ \t]*(?:(?P<ge>\+(?![0-9])|or (?:more|greater|higher|above|over|longer|older|larger|bigger|wider|heavier|thicker)"
+    r"|and (?:above|over|older)"
     r"|at (?:the )?least|minimum"
     r"|及以上|或以上|或更多|或更高|以上\(含\))"
-    r"|(?P<le>or (?:less|fewer|lower|below|under|shorter|younger)|and (?:below|under|younger)|at (?:the )?most"
+    r"|(?P<le>or (?:less|fewer|lower|below|under|shorter|younger|smaller|narrower|lighter|thinner)"
+    r"|and (?:below|under|younger)|at (?:the )?most"
     r"|maximum|max\.?"
     r"|及以下|或以下|或更少|或更低|以下)"
     r"|(?P<gt>以上)"

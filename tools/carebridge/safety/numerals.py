@@ -214,7 +214,11 @@ _EN_FRACTION = re.compile(
     r"|(?P<quarter>(?:a|one|three)[ -]quarters? of an hour)|(?P<fortnight>(?:a|one)[ \t]+fortnight)"
     rf"|(?P<andhalf>{EN_99})[ \t]+and[ \t]+a[ \t]+half"
     r"|(?P<half>half(?:[ -](?:an?[ -])?hour)?)"
+    # "a third attempt" is the third one, not a third of it ("by a third in …", "a third of" are shares)
     r"|(?:a|one|the[ \t]+(?:upper|middle|lower|outer|inner|proximal|distal))[ -](?P<third>third|quarter)"
+    r"(?!(?<=\ba third)[ \t]+(?:[a-z-]+[ \t]+)?(?:attempts?|doses?|times?|cycles?|tries|try|courses?|rounds?|injections?"
+    r"|child|baby|pregnancy|episodes?|visits?|opinions?|occasions?|stage|degree|tablets?|cannula|catheter|sample"
+    r"|transfer|embryo|fit|seizure|check|reading|measurement|line|generation|person|nurse|doctor|member)\b)"
     r"|(?P<two>two)[ -]thirds|(?P<three>three)[ -]quarters"
     # "by a fifth", "a tenth of the dose", "two fifths": a fifth alone may be an ordinal (a fifth dose)
     r"|(?:(?<=by )(?:a|one)|(?:a|one)(?=[ -](?:fifth|sixth|eighth|tenth)[ \t]+of\b)|(?P<nths>two|three|four))"

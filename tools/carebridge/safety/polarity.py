@@ -76,6 +76,8 @@ def _negation(pair: Pair) -> list[Finding]:
             verdict = ""  # "do not bath until the nurse says so" is 等护士说可以了再洗: a wait, then the act
         if verdict == "added" and ht - hs == 1 and _before_not(pair, s_span, t_span):
             verdict = ""  # "call, before you take paracetamol" is 打电话之前不要服用: the order, said as a "not"
+        if verdict == "added" and ht - hs == 1 and _keep_not_stop(pair, s_span, t_span):
+            verdict = ""  # "use it right up to the test, even if you bleed" is 即使出血也别停: keep on, said as "do not stop"
         if verdict:
             counted = (f"source has {hs} ({said([m for m in s_part if not m.concept.soft])}), "
                        f"translation has {ht} ({said([m for m in t_part if not m.concept.soft])})")
@@ -119,6 +121,17 @@ def _before_not(pair: Pair, s_span: tuple[int, int], t_span: tuple[int, int]) ->
     held = next((m for m in pair.found("action", pair.language) if not_yet.end() <= m.start < t_span[1]), None)
     return (then is not None and held is not None and then.concept.family == held.concept.family
             and bool(_EN_BEFORE_ACT.fullmatch(en[before.end():then.start])) and held.start - not_yet.end() <= 4)
+
+
+_EN_KEEP_ON = re.compile(r"(?i)\b(?:even (?:if|when|though)|keep (?:on )?(?:taking|using|giving|going)|continue|carry on|"
+                         r"right (?:up )?to|all the way|throughout|without (?:a )?(?:break|stopping|interruption))\b")
+_ZH_NOT_STOP = re.compile(r"(?:不要|不能|不可|不得|切勿|请勿|勿|别)(?:自行|擅自|随意|随便)?(?:停|中断|中止)")
+
+
+def _keep_not_stop(pair: Pair, s_span: tuple[int, int], t_span: tuple[int, int]) -> bool:
+    """"Keep on" said as "do not stop" (也别停, 切勿中断): a continuing the source asks for in its own
+    words (even if, right up to, continue), with the translation's one extra "not" on a stop."""
+    return bool(_EN_KEEP_ON.search(pair.text("en"), *s_span) and _ZH_NOT_STOP.search(pair.text(pair.language), *t_span))
 
 
 # ---------------------------------------------------------------- which thing is negated
