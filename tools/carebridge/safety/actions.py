@@ -106,7 +106,8 @@ _ZH_MEDICINE = re.compile(r"药|片剂?|胶囊|颗粒|口服液|丸")  # 这种�
 def _taken(acts: list[Mention], drugs: list[Mention], text: str) -> list[Mention]:
     def with_drug(m: Mention) -> bool:
         start = max((b.end() for b in _ZH_BREAK.finditer(text, 0, m.start)), default=0)
-        end = (_ZH_BREAK.search(text, m.end) or re.compile("$").search(text)).start()
+        after = _ZH_BREAK.search(text, m.end)
+        end = after.start() if after else len(text)
         return (any(not _ZH_BREAK.search(text, min(d.end, m.end), max(d.start, m.start)) for d in drugs)
                 or bool(_ZH_MEDICINE.search(text, start, end)))
     return [Mention(_TAKING, m.start, m.end, m.text) if m.concept.family == "feed" and m.text in ("吃", "喝", "吃下", "喝下")
