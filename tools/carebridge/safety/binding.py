@@ -79,6 +79,16 @@ def _clauses(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
     return list(pairwise(bounds))
 
 
+def clause_spans(text: str, language: str) -> list[tuple[int, int]]:
+    """The clauses binding reads: cut at punctuation and at or/and/but/then (或/和/及/但/然后)."""
+    return _clauses(text, _EN_CLAUSE if language == "en" else _ZH_CLAUSE)
+
+
+def number_items(quantities: Iterable[Quantity]) -> list[tuple[int, Item]]:
+    """(offset, key) of each firm number: 30 min and 半小时 share a key, "under 35" and "35 or over" do not."""
+    return _numbers(quantities)
+
+
 def _ties(text: str, pattern: re.Pattern[str], numbers: list[tuple[int, Item]],
           terms: list[tuple[int, Item]]) -> set[tuple[Item, Item]]:
     """(number, number or term) pairs that share a clause."""

@@ -30,6 +30,7 @@ from . import (
 from .binding import ANCHOR_CATEGORIES, check_binding
 from .clinical_terms import ROMAN_CONTEXT, ROUTE_PATTERNS
 from .concepts import Mention, counts, within
+from .exchange import exchanged_members
 from .findings import Finding
 from .order import choice_reversed, condition_fronted, contrast_order, drug_order, in_conditions, pair_halved
 from .pair import (
@@ -369,4 +370,5 @@ def _binding(pair: Pair) -> list[Finding]:
     src_q, tr_q = (pair.readings[0].quantities, pair.readings[1].quantities) if pair.readings else (None, None)
     return check_binding(pair.text("en"), pair.text(pair.language),
                          lambda: [m for c in ANCHOR_CATEGORIES for m in pair.found(c, "en")],
-                         lambda: [m for c in ANCHOR_CATEGORIES for m in pair.found(c, pair.language)], src_q, tr_q)
+                         lambda: [m for c in ANCHOR_CATEGORIES for m in pair.found(c, pair.language)], src_q, tr_q
+                         ) or exchanged_members(pair)
