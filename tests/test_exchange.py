@@ -35,3 +35,32 @@ def test_two_groups_that_traded_what_they_are_given_are_an_error(source: str, ex
 ])
 def test_a_list_or_a_reordered_sentence_is_no_exchange(source: str, translation: str) -> None:
     assert "binding" not in codes(source, translation)
+
+
+# ---------------------------------------------------------------- which link goes where (linktargets.py)
+
+ADULT, CHILD = "https://example.org/leaflets/adult-fever", "https://example.org/leaflets/child-fever"
+LINKS = f"Read the [adult guide]({ADULT}) or the [child guide]({CHILD})."
+
+
+def links(translation: str) -> list[str]:
+    return [f.message for f in check_translation(LINKS, translation, markup=True) if f.code == "links"]
+
+
+def test_two_links_whose_targets_were_exchanged_are_an_error() -> None:
+    (message,) = links(f"请阅读[成人指南]({CHILD})或[儿童指南]({ADULT})。")
+    assert message.startswith(f"link target swapped: the source's [adult guide] goes to {ADULT}")
+
+
+@pytest.mark.parametrize("translation", [
+    f"请阅读[成人指南]({ADULT})或[儿童指南]({CHILD})。",
+    f"请阅读[儿童指南]({CHILD})或[成人指南]({ADULT})。",  # reordered with their targets: right
+])
+def test_links_kept_with_their_own_words_pass_in_any_order(translation: str) -> None:
+    assert links(translation) == []
+
+
+def test_links_whose_words_name_nothing_known_are_left_alone() -> None:
+    found = check_translation("See [here](https://a.org/1) and [there](https://a.org/2).",
+                              "见[此处](https://a.org/2)和[彼处](https://a.org/1)。", markup=True)
+    assert [f for f in found if f.code == "links"] == []

@@ -23,6 +23,7 @@ from . import (
     conditional,  # noqa: F401  (registers the condition check)
     extent,  # noqa: F401  (registers the length check)
     investigations,  # noqa: F401  (registers the investigation check)
+    linktargets,  # noqa: F401  (registers the link target check)
     modality,  # noqa: F401  (registers the obligation check)
     ordinals,  # noqa: F401  (registers the ordinal check)
     polarity,  # registers negation and conjunction first: they read most like the clinician's words
