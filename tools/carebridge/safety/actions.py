@@ -35,7 +35,7 @@ _EN_IMPERATIVE = re.compile(r"(?i)^[\s*\-–:]*(?:(?:immediately|promptly|gently
 # ... or a rule said of someone ("children should be given ORS", "commodes must be cleaned", "every
 # patient must have an ECG"): what the translation adds to it is added to the rule
 _EN_RULE = re.compile(r"(?i)\b(?:must|should|shall|needs? to|has to|have to|is to|are to)\s+(?:not\s+)?(?:be|have|receive|get|undergo)\b")
-_BARE = re.compile(r"(?i)^[a-z]+?(?:ing|ed|ion|ions|ment|ments|al|ance|ure|[^s]s|ies|ty)\b")
+_BARE = re.compile(r"(?i)^(?!empty\b)[a-z]+?(?:ing|ed|ion|ions|ment|ments|al|ance|ure|[^s]s|ies|ty)\b")  # "empty" is a verb too
 # A Chinese act in a condition, or a noun (…的记录, 记录的), is no added instruction
 _ZH_CONDITION = re.compile(r"如果|如|若|倘若|一旦|当|无法|不能|未|时|是否|除|可能")
 _HINT = "translate every act of the source (inform 通知, record 记录, assess 评估 …) and add none it does not ask for"
