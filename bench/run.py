@@ -338,6 +338,10 @@ def with_editions(lib: Path, cb: str, n: int, result: dict[str, Any]) -> None:
     edition.write_text(edition.read_text(encoding="utf-8").replace("version: 0.1.0", "version: 0.1.1", 1),
                        encoding="utf-8")
     result["edition_rebuild_s"] = round(_timed([cb, "build", "--edition", ids[0]], lib), 3)
+    # The edit an edition's editor makes most: one extension number changed (issue 16's "edition-file edit")
+    text = edition.read_text(encoding="utf-8")
+    edition.write_text(re.sub(r"ext\. (\d+)", lambda m: f"ext. {int(m.group(1)) + 1000}", text, count=1), encoding="utf-8")
+    result["edition_extension_edit_s"] = round(_timed([cb, "build", "--edition", ids[0]], lib), 3)
 
 
 def main() -> None:
