@@ -26,9 +26,9 @@ from .quantities import read
 
 _SETS = ("contrast", "kind")  # where opposed sets live (age groups, gestation, sites of a line …)
 _ITEMS = ("anchor", "term", "drug", "site", "laterality", "frequency-word", "test", "contrast", "kind")
-# families whose members are no group a rule is for, but the words that make it a rule
 _EN_PART = re.compile(r"[;:!?\n()]|[.](?![0-9])")  # not a comma: "fever, chills or low blood pressure" is one list
 _ZH_PART = re.compile(r"[，,；;。：:！？!?\n（）()]")
+# families whose members are no group a rule is for, but the words that make it a rule
 _FRAME = frozenset({"obligation", "condition", "timing", "polarity", "negation", "quantity", "how-many"})
 
 
