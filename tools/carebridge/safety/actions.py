@@ -58,7 +58,7 @@ _ZH_WHEN = re.compile(r"(?:完成|结束|完毕|开始)?(?:后|之后|以后|时
 
 
 # An act under a negation (也别停, 不要拔) is no new act: the negation check counts the "not"
-_ZH_NOT_BEFORE = re.compile(r"(?:不要|不能|不可|不得|不必|不用|切勿|请勿|勿|别|不)(?:再|自行|擅自|随意|随便)?$")
+_ZH_NOT_BEFORE = re.compile(r"(?:(?<!不)(?:不要|不能|不可|不得|不必|不用)|切勿|请勿|勿|别|(?<!不得)(?<!不能)(?<!不可)不)(?:再|自行|擅自|随意|随便)?$")  # 不得不 is "have to"
 
 
 def _instructs_zh(m: Mention, text: str, clause_start: int) -> bool:

@@ -30,7 +30,7 @@ from . import (
 )
 from .binding import ANCHOR_CATEGORIES, check_binding
 from .clinical_terms import ROMAN_CONTEXT, ROUTE_PATTERNS
-from .concepts import Mention, aligned_clauses, counts, within
+from .concepts import Mention, counts, within
 from .exchange import exchanged_members
 from .findings import Finding
 from .order import choice_reversed, condition_fronted, contrast_order, drug_order, in_conditions, pair_halved
@@ -102,11 +102,8 @@ def _contrast(pair: Pair) -> list[Finding]:
                         f"{barred[1]} (not after)", _CONTRAST_HINT)]
     tr = read_until(pair, src, tr)
     parts = [((0, len(pair.source)), (0, len(pair.translation)), "")]
-    # sentence with sentence, then clause with clause where semicolons part both alike ("before PCI;
-    # the statin after it" as PCI后…；术后…: the whole still has one before-ish and one after)
-    pieces = aligned_clauses(pair.text("en"), pair.text(pair.language), pair.segments())
-    if len(pieces) > 1:
-        parts += [(s, t, f" in '{excerpt(pair.source, s)}'") for s, t in pieces]
+    if len(pair.segments()) > 1:  # not clause by clause: clauses parted by semicolons may be reordered
+        parts += [(s, t, f" in '{excerpt(pair.source, s)}'") for s, t in pair.segments()]
     for s_span, t_span, where in parts:
         s_part, t_part = (src, tr) if not where else (within(src, s_span), within(tr, t_span))
         s_hard = Counter(m.id for m in s_part if not m.concept.soft)

@@ -46,16 +46,6 @@ def _negation(pair: Pair) -> list[Finding]:
     tr = _distributed([m for m in pair.found("negation", pair.language) if m.start >= t_end], pair.text(pair.language))
     for s_span, t_span in pair.segments():
         s_part, t_part = within(src, s_span), _unless(within(tr, t_span))
-        # a list said with 或 in the translation was not spread over clauses (不要调节或重新开启)
-        said_inline = len(re.findall(r"或", pair.text(pair.language)[t_span[0]:t_span[1]]))
-        if (listed := _listed(pair.text("en")[s_span[0]:s_span[1]]) - said_inline) > 0:
-            t_part = _distributed(t_part, pair.text(pair.language), listed=listed)
-            turned = _ZH_BUT_MUST.search(pair.text(pair.language), *t_span)
-            if turned and not _EN_BUT.search(pair.text("en"), *s_span):
-                findings.append(Finding("negation", "error", f"negation missing from an item of a negated list: the "
-                                        f"source says none of them, the translation '{turned[0]}'",
-                                        "every item of 'not A, B or C' stays negated: 不A，不B，也不C"))
-                continue
         hs, ss = sum(counts(s_part, soft=False).values()), sum(counts(s_part, soft=True).values())
         ht, st = sum(counts(t_part, soft=False).values()), sum(counts(t_part, soft=True).values())
         # refused ↔ 拒绝, excluded ↔ 排除: a soft word with its own counterpart pairs with it first
@@ -103,6 +93,7 @@ def _wait_then(pair: Pair, s_span: tuple[int, int], t_span: tuple[int, int]) -> 
 
 
 _EN_BEFORE = re.compile(r"(?i)\bbefore\b")
+_ZH_CLAUSE_END = re.compile(r"[，,；;。：:！？!?\n]")
 # between "before" and its act: the one who acts ("before you take", "before the nurse gives")
 _EN_BEFORE_ACT = re.compile(r"(?i)\s+(?:(?:you|they|he|she|we|it|the\s+[a-z-]+|your\s+[a-z-]+|any|anyone)\s+)?(?:[a-z]+ly\s+)?")
 _ZH_BEFORE_NOT = re.compile(r"(?:之前|以前|(?<=[\u4e00-\u9fff])(?<![产提目当眼面空跟])前)[，,]?\s*(?:请|先|都|也)?(?:不要|不能|不可|不得|不宜|勿|切勿|别)")
@@ -119,19 +110,33 @@ def _before_not(pair: Pair, s_span: tuple[int, int], t_span: tuple[int, int]) ->
         return False
     then = next((m for m in pair.found("action", "en") if before.end() <= m.start < s_span[1]), None)
     held = next((m for m in pair.found("action", pair.language) if not_yet.end() <= m.start < t_span[1]), None)
-    return (then is not None and held is not None and then.concept.family == held.concept.family
-            and bool(_EN_BEFORE_ACT.fullmatch(en[before.end():then.start])) and held.start - not_yet.end() <= 4)
+    if not (then is not None and held is not None and then.concept.family == held.concept.family
+            and _EN_BEFORE_ACT.fullmatch(en[before.end():then.start]) and held.start - not_yet.end() <= 4):
+        return False
+    # and of the same thing: "give paracetamol before you give ibuprofen" is never 给予布洛芬之前不要给予对乙酰氨基酚
+    s_break = _CLAUSE_BREAK.search(en, then.end, s_span[1])
+    s_end = s_break.start() if s_break else s_span[1]
+    t_break = _ZH_CLAUSE_END.search(text, held.end, t_span[1])
+    t_end = t_break.start() if t_break else t_span[1]
+    s_drugs = {m.id for m in pair.found("drug", "en") if then.start <= m.start < s_end}
+    t_drugs = {m.id for m in pair.found("drug", pair.language) if held.start <= m.start < t_end}
+    return s_drugs == t_drugs
 
 
 _EN_KEEP_ON = re.compile(r"(?i)\b(?:even (?:if|when|though)|keep (?:on )?(?:taking|using|giving|going)|continue|carry on|"
                          r"right (?:up )?to|all the way|throughout|without (?:a )?(?:break|stopping|interruption))\b")
+# a source that says stop anywhere ("stop the infusion if a rash appears, even if the fever continues")
+# is never read so: its 不要停止输液 is the stop reversed
+_EN_STOP = re.compile(r"(?i)\b(?:stop(?:s|ped|ping)?|discontinu\w*|withh[oe]ld\w*|hold|paus\w*|interrupt\w*|cease\w*|suspend\w*|omit\w*)\b")
 _ZH_NOT_STOP = re.compile(r"(?:不要|不能|不可|不得|切勿|请勿|勿|别)(?:自行|擅自|随意|随便)?(?:停|中断|中止)")
 
 
 def _keep_not_stop(pair: Pair, s_span: tuple[int, int], t_span: tuple[int, int]) -> bool:
     """"Keep on" said as "do not stop" (也别停, 切勿中断): a continuing the source asks for in its own
-    words (even if, right up to, continue), with the translation's one extra "not" on a stop."""
-    return bool(_EN_KEEP_ON.search(pair.text("en"), *s_span) and _ZH_NOT_STOP.search(pair.text(pair.language), *t_span))
+    words (even if, right up to, continue), with the translation's one extra "not" on a stop, in a
+    source that says stop nowhere."""
+    return bool(_EN_KEEP_ON.search(pair.text("en"), *s_span) and not _EN_STOP.search(pair.text("en"), *s_span)
+                and _ZH_NOT_STOP.search(pair.text(pair.language), *t_span))
 
 
 # ---------------------------------------------------------------- which thing is negated
@@ -200,35 +205,14 @@ _REPEATED = "repeated"  # a soft negation that renders no soft English word, so 
 _COORDINATED = re.compile(r"^[^，,。；;：:！？!?\n]*(?:或者?|和|及|、|也|又|且|并|与)$")
 
 
-# ... and over the items of a negated list, each its own clause: "does not decide liability, avoidability
-# or the cause of death" is 不认定法律责任，不判断是否可避免，也不判定死因
-# (a clause that already says the list, 不要给A或B，…, is no item of it)
-_LISTED = re.compile(r"^[^。；;：:！？!?\n，,、或和及与]{0,20}[，,、]\s*(?:也|又|亦|或|或者|和|并|且)?$")
-
-
-# "does not decide A, B or C" as 不认定A，不判断B，但须判定C: the last item turned into a duty
-_ZH_BUT_MUST = re.compile(r"(?:但是?|却|而是?)\s*(?:必须|须|应当|应该|应|需要|需|要|可以|可)")
-_EN_BUT = re.compile(r"(?i)\b(?:but|however|instead|rather|yet|although|though)\b")
-
-
-def _listed(source: str) -> int:
-    """How many items past the first a negated list of the source has ("not A, B or C": 2), or 0."""
-    found = _EN_NEGATED_LIST.search(source)
-    return len(re.findall(r",|\b(?:or|nor)\b", found[0])) if found else 0
-
-
-def _distributed(found: list[Mention], text: str, *, listed: int = 0) -> list[Mention]:
-    """不做评估或不制定计划: Chinese repeats a negation over coordinated verbs; count it once. Where
-    the source negates a list ("not A, B or C"), over as many more clauses as the list has items."""
+def _distributed(found: list[Mention], text: str) -> list[Mention]:
+    """不做评估或不制定计划: Chinese repeats a negation over coordinated verbs; count it once. (Not over
+    a list's clauses, 不认定A，不判断B，也不判定C: read so, 不给A，不给B，给C would lose C's "not" unseen.)"""
     out: list[Mention] = []
     for m in found:
-        previous = next((p for p in reversed(out) if not p.concept.soft or p.id == _REPEATED), None)
-        gap = text[previous.end:m.start] if previous is not None else ""
-        items = (previous is not None and listed > 0 and bool(_LISTED.match(gap))
-                 and all(_ZH_COMMAND.match(n.text.strip()) for n in (previous, m)))  # 不…，不…: not 除非
+        previous = next((p for p in reversed(out) if not p.concept.soft), None)
         if (previous is not None and not m.concept.soft and m.start - previous.end <= 20
-                and (_COORDINATED.match(gap) or items)):
-            listed -= items and not _COORDINATED.match(gap)
+                and _COORDINATED.match(text[previous.end:m.start])):
             m = Mention(Concept(_REPEATED, m.concept.family, soft=True), m.start, m.end, m.text)
         out.append(m)
     return out
@@ -260,8 +244,6 @@ _EN_COMMA_OR = re.compile(r",[^,.;:]*\bor\b", re.I)
 # "no diarrhoea or vomiting" is neither of them: 腹泻和呕吐均停止, 无腹泻、呕吐 (an "or" under a negation
 # is an "and" in Chinese, said with 均/都 or a list's 、: a bare 无A和B may mean "not both")
 _EN_NEGATED_OR = re.compile(r"\b(?:no|not|never|without|free (?:of|from))\b(?:\s+[\w-]+){0,4}?\s+or\b", re.I)
-# a negated list of clauses ("does not decide liability, avoidability or the cause of death")
-_EN_NEGATED_LIST = re.compile(r"\b(?:no|not|never|without)\b(?:,?\s+[\w-]+){0,8}?,?\s+(?:or|nor)\b", re.I)
 _ZH_BOTH = re.compile(r"、|均|都|皆|也(?=不|没|无|未)")  # 不A，也不B: "not A or B" as neither … nor
 _ZH_TOGETHER = re.compile(r"同时|一起|一并|合用|联用|联合")
 
