@@ -1,6 +1,7 @@
-"""Two of an opposed set that traded places: "preterm babies are weighed daily, term babies on
+"""Two of an opposed set that traded places: "preterm babies are weighed daily; term babies on
 alternate days" as 足月儿每天称重，早产儿隔天称重, or "this dose is for adults; children need a
-weight-based dose" as 此剂量适用于儿童，成人须按体重计算剂量.
+weight-based dose" as 此剂量适用于儿童，成人须按体重计算剂量. (English clauses joined by a comma are
+not read: a comma also parts a list's items, so "…daily, term babies on alternate days" is left.)
 
 Every word is there and no number changed clause, so neither the contrast check (both groups are
 named on both sides) nor the binding check (numbers only) sees it. Here each text is cut into the
