@@ -100,16 +100,18 @@ def _unmet(clauses: list[tuple[int, list[Mention]]], other: set[str], text: str,
 # 把药喝下. Only the medicine in the same clause makes it so; 少吃多餐 stays a meal.
 _ZH_BREAK = re.compile(r"[，,；;。：:！？!?\n]")
 _TAKING = Concept("administer", "administer", soft=True)
-_ZH_MEDICINE = re.compile(r"药|片剂?|胶囊|颗粒|口服液|丸")  # 这种药…吃: a medicine named by its kind
+# 这种药…吃, 吃药: a medicine named by its kind, before the 吃 or as its object (吃点东西后再服药 is a meal)
+_ZH_MEDICINE = re.compile(r"药|片剂?|胶囊|颗粒|口服液|丸")
+_ZH_FOOD_AFTER = re.compile(r"[东饭点早午晚零食水菜粥奶少些]")
 
 
 def _taken(acts: list[Mention], drugs: list[Mention], text: str) -> list[Mention]:
     def with_drug(m: Mention) -> bool:
+        if _ZH_FOOD_AFTER.match(text, m.end):
+            return False
         start = max((b.end() for b in _ZH_BREAK.finditer(text, 0, m.start)), default=0)
-        after = _ZH_BREAK.search(text, m.end)
-        end = after.start() if after else len(text)
         return (any(not _ZH_BREAK.search(text, min(d.end, m.end), max(d.start, m.start)) for d in drugs)
-                or bool(_ZH_MEDICINE.search(text, start, end)))
+                or bool(_ZH_MEDICINE.search(text, start, m.start)) or _ZH_MEDICINE.match(text, m.end) is not None)
     return [Mention(_TAKING, m.start, m.end, m.text) if m.concept.family == "feed" and m.text in ("吃", "喝", "吃下", "喝下")
             and with_drug(m) else m for m in acts]
 
