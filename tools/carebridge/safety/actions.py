@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from itertools import pairwise
 
-from .concepts import Mention, within
+from .concepts import ZH_CLAUSE_END, Mention, within
 from .findings import Finding
 from .pair import Pair, excerpt, register
 from .vocabulary import Concept
@@ -98,7 +98,6 @@ def _unmet(clauses: list[tuple[int, list[Mention]]], other: set[str], text: str,
 
 # Said of a medicine, eating and drinking are taking it: 他汀仍要继续吃 ("keep taking your statin"),
 # 把药喝下. Only the medicine in the same clause makes it so; 少吃多餐 stays a meal.
-_ZH_BREAK = re.compile(r"[，,；;。：:！？!?\n]")
 _TAKING = Concept("administer", "administer", soft=True)
 # 这种药…吃, 吃药: a medicine named by its kind, before the 吃 or as its object (吃点东西后再服药 is a meal)
 _ZH_MEDICINE = re.compile(r"药|片剂?|胶囊|颗粒|口服液|丸")
@@ -109,8 +108,8 @@ def _taken(acts: list[Mention], drugs: list[Mention], text: str) -> list[Mention
     def with_drug(m: Mention) -> bool:
         if _ZH_FOOD_AFTER.match(text, m.end):
             return False
-        start = max((b.end() for b in _ZH_BREAK.finditer(text, 0, m.start)), default=0)
-        return (any(not _ZH_BREAK.search(text, min(d.end, m.end), max(d.start, m.start)) for d in drugs)
+        start = max((b.end() for b in ZH_CLAUSE_END.finditer(text, 0, m.start)), default=0)
+        return (any(not ZH_CLAUSE_END.search(text, min(d.end, m.end), max(d.start, m.start)) for d in drugs)
                 or bool(_ZH_MEDICINE.search(text, start, m.start)) or _ZH_MEDICINE.match(text, m.end) is not None)
     return [Mention(_TAKING, m.start, m.end, m.text) if m.concept.family == "feed" and m.text in ("吃", "喝", "吃下", "喝下")
             and with_drug(m) else m for m in acts]

@@ -84,11 +84,6 @@ def clause_spans(text: str, language: str) -> list[tuple[int, int]]:
     return _clauses(text, _EN_CLAUSE if language == "en" else _ZH_CLAUSE)
 
 
-def number_items(quantities: Iterable[Quantity]) -> list[tuple[int, Item]]:
-    """(offset, key) of each firm number: 30 min and 半小时 share a key, "under 35" and "35 or over" do not."""
-    return _numbers(quantities)
-
-
 def _ties(text: str, pattern: re.Pattern[str], numbers: list[tuple[int, Item]],
           terms: list[tuple[int, Item]]) -> set[tuple[Item, Item]]:
     """(number, number or term) pairs that share a clause."""
@@ -104,7 +99,8 @@ def _terms(found: Iterable[Mention]) -> list[tuple[int, Item]]:
     return [(m.start, m.id) for m in found if not m.concept.soft]
 
 
-def _numbers(quantities: Iterable[Quantity]) -> list[tuple[int, Item]]:
+def number_items(quantities: Iterable[Quantity]) -> list[tuple[int, Item]]:
+    """(offset, key) of each firm number: 30 min and 半小时 share a key, "under 35" and "35 or over" do not."""
     return [(q.start, _key(q)) for q in quantities if q.strong and q.start >= 0 and isinstance(q.value, Fraction | str)]
 
 
@@ -129,7 +125,7 @@ def check_binding(source: str, translation: str, src_terms: Callable[[], list[Me
     """
     src_q = src_quantities if src_quantities is not None else read(source).quantities
     tr_q = tr_quantities if tr_quantities is not None else read(translation).quantities
-    s_numbers, t_numbers = _numbers(src_q), _numbers(tr_q)
+    s_numbers, t_numbers = number_items(src_q), number_items(tr_q)
     shared_numbers = {i for _, i in s_numbers} & {i for _, i in t_numbers}
     if len(shared_numbers) < 2:
         return []

@@ -45,6 +45,10 @@ def mask(text: str, pattern: re.Pattern[str] | Alternation[None] | Alternation[C
     return pattern.sub(lambda m: MASK * len(m.group()), text)
 
 
+# where a Chinese clause ends: the punctuation a sentence is parted by (not 、, which parts a list)
+ZH_CLAUSE_END = re.compile(r"[，,；;。：:！？!?\n]")
+
+
 def prepare(text: str, language: str) -> str:
     """The text the patterns run on: normalised, markup masked, Chinese masked in English."""
     work = mask(normalise(text), _NOT_TEXT)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from .concepts import Mention, aligned_clauses, counts, within
+from .concepts import ZH_CLAUSE_END, Mention, aligned_clauses, counts, within
 from .findings import Finding
 from .pair import Pair, excerpt, interval, register, said
 from .scope import scope_findings
@@ -93,7 +93,6 @@ def _wait_then(pair: Pair, s_span: tuple[int, int], t_span: tuple[int, int]) -> 
 
 
 _EN_BEFORE = re.compile(r"(?i)\bbefore\b")
-_ZH_CLAUSE_END = re.compile(r"[，,；;。：:！？!?\n]")
 # between "before" and its act: the one who acts ("before you take", "before the nurse gives")
 _EN_BEFORE_ACT = re.compile(r"(?i)\s+(?:(?:you|they|he|she|we|it|the\s+[a-z-]+|your\s+[a-z-]+|any|anyone)\s+)?(?:[a-z]+ly\s+)?")
 _ZH_BEFORE_NOT = re.compile(r"(?:之前|以前|(?<=[\u4e00-\u9fff])(?<![产提目当眼面空跟])前)[，,]?\s*(?:请|先|都|也)?(?:不要|不能|不可|不得|不宜|勿|切勿|别)")
@@ -116,7 +115,7 @@ def _before_not(pair: Pair, s_span: tuple[int, int], t_span: tuple[int, int]) ->
     # and of the same thing: "give paracetamol before you give ibuprofen" is never 给予布洛芬之前不要给予对乙酰氨基酚
     s_break = _CLAUSE_BREAK.search(en, then.end, s_span[1])
     s_end = s_break.start() if s_break else s_span[1]
-    t_break = _ZH_CLAUSE_END.search(text, held.end, t_span[1])
+    t_break = ZH_CLAUSE_END.search(text, held.end, t_span[1])
     t_end = t_break.start() if t_break else t_span[1]
     s_drugs = {m.id for m in pair.found("drug", "en") if then.start <= m.start < s_end}
     t_drugs = {m.id for m in pair.found("drug", pair.language) if held.start <= m.start < t_end}
