@@ -49,6 +49,17 @@ def test_a_number_in_a_step_is_a_warning_at_its_field_naming_the_edition() -> No
     assert check_contact_numbers(load_text(GOOD_TEXT, "p.yaml")[0]) == []  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("number", ["ext. 8245", "Bleep 2231", "0571-87654321", "+86 138 0013 8000", "13800138000",
+                                    "(310) 555-0100", "+44 20 79 46 09", "+1 (310) 55 01 00"])
+def test_the_quick_scan_before_the_pattern_lets_every_shape_through(number: str) -> None:
+    """A text is searched only when it has three digits in a row or a "+" before one: every shape
+    the pattern knows has one, even a number of two-digit groups."""
+    doc, problems = load_text(GOOD_TEXT.replace(STEP, f"Call {number} and record the time of the call."),
+                              "protocols/nursing/example-escalation.yaml")
+    assert doc is not None, problems
+    assert [p.message.split("'")[1] for p in check_contact_numbers(doc)] == [number]
+
+
 def test_validate_reports_it_and_still_exits_0(project_tree: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     path = project_tree / "protocols" / "nursing" / "example-escalation.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(STEP, "Call 0571-87654321 and record the time."),

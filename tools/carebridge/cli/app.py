@@ -18,7 +18,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from .. import report
+from .. import batch, report
 from ..problems import Problem, ProblemsFound, Severity, error
 from ..source.library import Project, linked_out_folders
 
@@ -107,6 +107,7 @@ def main(ctx: click.Context, root: Path | None) -> None:
     # site beside the old one is removed, staged catalogs are discarded) instead of the process vanishing.
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, signal.default_int_handler)
+    batch.for_batch()
     try:
         ctx.obj = project_at(root or find_root(Path.cwd()))
     except Exception as exc:  # noqa: BLE001 - a broken mkdocs.yml is bad input (exit 1), any other failure exit 2:

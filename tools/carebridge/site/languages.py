@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import batch
 from ..fsio import folder_mode, process_running
 from . import ready
 from .config import read_config
@@ -361,6 +362,7 @@ def main(argv: list[str]) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
+    batch.for_batch()
     if argv[:1] == ["--serve"]:
         return serve_worker(*argv[1:])
     if argv[:1] == [ready.READY]:
