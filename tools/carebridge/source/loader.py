@@ -54,9 +54,9 @@ _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _ESCAPED = re.compile(f"[{_FORBIDDEN.pattern[1:-1]}\x85\u2028\u2029]")
 # Invisible characters inside a number: "1\u200b0 mg" shows as 10 mg but reads as 1 and 0 (to the
 # translation checks, search and a screen reader). Translations may not hold them (safety.carryover);
-# nor may the English they are checked against. The first class finds a file without any at once.
-_INVISIBLE = re.compile(f"[{markup.INVISIBLE}]")
+# nor may the English they are checked against. ``markup.has_invisible`` finds a file without any at once.
 _INVISIBLE_IN_NUMBER = markup.INVISIBLE_IN_NUMBER
+
 
 @dataclass
 class Document:
@@ -127,7 +127,7 @@ def hidden_character(text: str) -> str | None:
 
 
 def _invisible_in_number(text: str) -> re.Match[str] | None:
-    return _INVISIBLE_IN_NUMBER.search(text) if _INVISIBLE.search(text) else None
+    return _INVISIBLE_IN_NUMBER.search(text) if markup.has_invisible(text) else None
 
 
 def _forbidden_character(text: str, file: str) -> Problem | None:
