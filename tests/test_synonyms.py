@@ -143,3 +143,11 @@ def test_a_synonyms_file_is_held_to_the_project_s_yaml_and_html_rules(tmp_path: 
     entries, problems = load_synonyms(path, "synonyms.yaml")
     assert entries == [] and [p.line for p in problems] == [line] and message in problems[0].message
     assert problems[0].hint
+
+
+def test_a_term_is_not_found_across_two_texts_and_a_repeated_text_counts_once() -> None:
+    # The texts are read as one corpus, each distinct text once: a term split between two texts
+    # is not in the library, and whether a text repeats changes nothing.
+    entries = [Synonym("oxytocin infusion", ()), Synonym("oxytocin", ())]
+    assert unused_terms(entries, ["Give oxytocin", "infusion over 4 hours"]) == [entries[0]]
+    assert unused_terms(entries, ["Give oxytocin"] * 3 + ["an oxytocin infusion"]) == []

@@ -27,7 +27,7 @@ from ..source.library import Project
 from .pagecache import Kept
 from .search import SearchPage, Tokenizer, site_pages
 from .searchindex import index_files, stub_material_index, write_files
-from .synonyms import Synonym, load_synonyms, normalize, synonyms_path, unused_terms
+from .synonyms import Synonym, load_synonyms, normalize, search_corpus, synonyms_path, unused_in
 
 WORKER = "assets/javascripts/carebridge-search.js"
 # The worker's source, one stage a file (assets/), in the order the build joins them: index, query,
@@ -159,8 +159,8 @@ def _unused(synonyms: list[Synonym], derived: list[Synonym], pages: list[SearchP
     found = kept.load(key) if kept is not None else None
     if isinstance(found, tuple) and len(found) == 2:
         return found
-    texts = texts_of(pages)
-    result = (unused_terms(synonyms, texts), unused_terms(derived, texts))
+    corpus = search_corpus(texts_of(pages))  # normalising the library's text is most of the work: once
+    result = (unused_in(synonyms, corpus), unused_in(derived, corpus))
     if kept is not None:
         kept.store(key, result)
     return result

@@ -170,7 +170,17 @@ def unused_terms(synonyms: Iterable[Synonym], texts: Iterable[str]) -> list[Syno
     >>> unused_terms([Synonym("oxytocin", ("Syntocinon",)), Synonym("heparin", ("UFH",))], ["Give Oxytocin 10 IU"])
     [Synonym(term='heparin', aliases=('UFH',), line=0)]
     """
-    corpus = "\n".join(normalize(t) for t in texts)
+    return unused_in(synonyms, search_corpus(texts))
+
+
+def search_corpus(texts: Iterable[str]) -> str:
+    """``texts`` as one text in the form search compares (``normalize``), each distinct text once
+    (a phrase has no line break, so none is found across two texts)."""
+    return "\n".join(normalize(t) for t in dict.fromkeys(texts))
+
+
+def unused_in(synonyms: Iterable[Synonym], corpus: str) -> list[Synonym]:
+    """``unused_terms`` against a ``search_corpus`` made once for several lists."""
     return [s for s in synonyms if not _contains(corpus, normalize(s.term))]
 
 
