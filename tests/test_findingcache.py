@@ -308,3 +308,31 @@ def test_the_cache_command_shows_and_clears(run_cli, tmp_path: Path, _cache: Pat
     assert cleared.code == 0 and "deleted" in cleared.stderr
     assert list(_cache.glob("findings-*")) == []
     assert run_cli(["cache"], cwd=tmp_path, env={"CAREBRIDGE_CACHE_DIR": "off"}).stdout.startswith("cache: off")
+
+
+@pytest.fixture
+def dictionary_reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Each time ``prepare_when_cold`` asked for the length check's dictionary (not read here)."""
+    asked: list[tuple[str, str]] = []
+    monkeypatch.setattr(findingcache, "coverage", lambda english, chinese: asked.append((english, chinese)) or (0, 0))
+    return asked
+
+
+def test_a_new_store_has_the_dictionary_read_before_the_checks(dictionary_reads, _cache: Path) -> None:
+    findingcache.prepare_when_cold()
+    assert len(dictionary_reads) == 1  # no finding kept yet: every translation will be checked
+
+
+def test_a_store_with_findings_leaves_the_dictionary_unread(dictionary_reads, _cache: Path) -> None:
+    _problems(_catalog(FAITHFUL))  # one finding kept
+    dictionary_reads.clear()
+    findingcache.prepare_when_cold()
+    assert dictionary_reads == []
+
+
+@pytest.mark.parametrize("value", ["off", ""])
+def test_with_the_store_off_the_dictionary_is_read(dictionary_reads, monkeypatch: pytest.MonkeyPatch,
+                                                   value: str) -> None:
+    monkeypatch.setenv("CAREBRIDGE_CACHE_DIR", value)
+    findingcache.prepare_when_cold()
+    assert len(dictionary_reads) == 1

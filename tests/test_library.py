@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -135,3 +136,26 @@ def test_the_readme_lists_every_protocol_of_the_library_with_its_title_and_versi
     for path in files:
         data = yaml.safe_load((repo / path).read_text(encoding="utf-8"))
         assert listed[path] == (data["specialty"], data["title"], data["partnership"], str(data["version"])), path
+
+
+_MEANWHILE: list[str] = []
+
+
+def _seen_by_worker(item: int) -> tuple[int, int]:
+    return item * 2, len(_MEANWHILE)
+
+
+def test_meanwhile_runs_once_in_this_process_while_the_workers_work() -> None:
+    from carebridge.source import library
+
+    _MEANWHILE.clear()
+    items = list(range(library.PARALLEL_FROM + 10))
+    out = library.parallel_map(_seen_by_worker, items, meanwhile=lambda: _MEANWHILE.append("ran"))
+    assert [doubled for doubled, _ in out] == [i * 2 for i in items]  # in order
+    if (os.cpu_count() or 1) >= 2:
+        assert _MEANWHILE == ["ran"]
+        # The workers were started first: what meanwhile made is not theirs (it is for workers forked later).
+        assert {seen for _, seen in out} == {0}
+    _MEANWHILE.clear()
+    small = library.parallel_map(_seen_by_worker, [1, 2, 3], meanwhile=lambda: _MEANWHILE.append("ran"))
+    assert small == [(2, 0), (4, 0), (6, 0)] and _MEANWHILE == []  # no workers: nothing runs meanwhile

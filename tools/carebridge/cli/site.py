@@ -39,7 +39,11 @@ def _preflight(project: Project, fmt: str | None, only: tuple[str, ...] = (), ed
         from ..site.incremental import restore_parsed
 
         restore_parsed(project)
-    library, problems = load_library(project, selected)
+    from ..i18n.findingcache import prepare_when_cold
+
+    # While the library is parsed on every core, this process reads what the translation checks
+    # will need next (unless their findings are kept): the checks' workers, forked later, inherit it.
+    library, problems = load_library(project, selected, meanwhile=prepare_when_cold if project.locales() else None)
     config = project.root / "mkdocs.yml"
     if config.is_file():  # a language's prefix outside the site would be emptied and built into
         from ..site.configcheck import config_problems

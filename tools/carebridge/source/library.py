@@ -233,12 +233,15 @@ def _run_chunk(func: Callable[..., R], items: list[T], args: tuple[Any, ...]) ->
     return [func(item, *args) for item in items]
 
 
-def parallel_map(func: Callable[..., R], items: list[T], *args: Any) -> list[R]:
+def parallel_map(func: Callable[..., R], items: list[T], *args: Any,
+                 meanwhile: Callable[[], object] | None = None) -> list[R]:
     """``[func(item, *args) for item in items]`` on every core for large inputs, in order.
 
     Forked workers inherit what the parent compiled (schema, regexes); small inputs stay in-process.
     A process with other threads (``serve``: its watcher and server) must not fork, so there the
-    workers come from a fork server instead, which costs each worker a fresh import.
+    workers come from a fork server instead, which costs each worker a fresh import. ``meanwhile``
+    runs in this process while the workers work (not at all for a small input): what it makes is
+    inherited by workers forked later, not by these.
     """
     workers = min(os.cpu_count() or 1, 8)
     methods = mp.get_all_start_methods()
@@ -247,7 +250,10 @@ def parallel_map(func: Callable[..., R], items: list[T], *args: Any) -> list[R]:
         return _run_chunk(func, items, args)
     chunks = [items[i::workers] for i in range(workers)]
     with ProcessPoolExecutor(workers, mp_context=mp.get_context(method)) as pool:
-        parts = list(pool.map(_run_chunk, [func] * workers, chunks, [args] * workers))
+        running = pool.map(_run_chunk, [func] * workers, chunks, [args] * workers)
+        if meanwhile is not None:
+            meanwhile()
+        parts = list(running)
     out: list[R | None] = [None] * len(items)
     for start, part in enumerate(parts):
         out[start::workers] = part
@@ -279,7 +285,7 @@ def file_settings(project: Project) -> tuple[Path, Path, Path, bytes | None]:
     return (project.root, project.protocols_dir, project.schema_path, content_key(project.schema_path))
 
 
-def _load_all(project: Project, files: list[Path]) -> list[Result]:
+def _load_all(project: Project, files: list[Path], meanwhile: Callable[[], object] | None = None) -> list[Result]:
     settings = file_settings(project)
     keys = [(content_key(path), *settings) for path in files]
     results: list[Result | None] = []
@@ -289,7 +295,8 @@ def _load_all(project: Project, files: list[Path]) -> list[Result]:
     todo = [i for i, result in enumerate(results) if result is None]
     if todo:
         validator(project.schema_path)  # compiled once, inherited by forked workers
-        for i, (item, problems) in zip(todo, parallel_map(_load_one, [files[i] for i in todo], project), strict=True):
+        for i, (item, problems) in zip(todo, parallel_map(_load_one, [files[i] for i in todo], project,
+                                                                meanwhile=meanwhile), strict=True):
             result = (replace(item, digest=keys[i][0]) if item is not None else None, problems)
             results[i] = result
             _LOADED[files[i]] = (keys[i], result)
@@ -322,11 +329,13 @@ def unique_ids(loaded: list[Loaded]) -> tuple[list[Loaded], list[Problem]]:
     return [item for i, item in enumerate(loaded) if i not in repeats], problems
 
 
-def load_library(project: Project, paths: list[Path] | None = None) -> tuple[list[Loaded], list[Problem]]:
-    """Every protocol under ``paths``, sorted by id; problems of all files together."""
+def load_library(project: Project, paths: list[Path] | None = None,
+                 meanwhile: Callable[[], object] | None = None) -> tuple[list[Loaded], list[Problem]]:
+    """Every protocol under ``paths``, sorted by id; problems of all files together. ``meanwhile``:
+    as for ``parallel_map``, while the files are parsed on every core."""
     files, problems = project.protocol_files(paths)
     loaded: list[Loaded] = []
-    for item, found in _load_all(project, files):
+    for item, found in _load_all(project, files, meanwhile):
         problems.extend(found)
         if item is not None:
             loaded.append(item)
