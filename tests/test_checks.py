@@ -234,3 +234,23 @@ def test_a_plural_entry_no_template_has_is_an_error_and_its_text_no_escape_from_
     problems = check_catalog(catalog, "p.po", "zh_CN", Glossary("zh_CN"), frozenset())
     assert [(p.line, p.code, p.path) for p in problems] == [(20, "po-plural", "p:steps.b")]
     assert "msgid_plural" in problems[0].message and problems[0].hint
+
+
+def test_precheck_reads_the_site_words_as_plain_text_in_the_same_batch(library: Path, monkeypatch) -> None:
+    """The site's words join the protocols' translations in one batch, each read as plain text: a
+    context that ends like a markup field of a protocol does not make a site word markup."""
+    from babel.messages.catalog import Catalog
+
+    from carebridge.i18n import checks
+    from carebridge.i18n.extract import markup_fields
+
+    project = Project.at(library)
+    fields = markup_fields(project.schema_path)
+    field = sorted(fields)[0]
+    catalog = Catalog(locale="zh_CN")
+    catalog.add("Give 1 g", "给予1 g", context=f"p:steps.s1.{field}")
+    monkeypatch.setattr(checks, "_VERDICTS", {})
+    assert checks.precheck(project, "zh_CN", [], fields, [catalog]) == 1
+    assert [key[2] for found in checks._VERDICTS.values() for key in found] == [False]
+    assert checks.precheck(project, "zh_CN", [catalog], fields) == 1  # as a protocol's: markup, another verdict
+    assert sorted(key[2] for found in checks._VERDICTS.values() for key in found) == [False, True]

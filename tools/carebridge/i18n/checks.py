@@ -90,15 +90,18 @@ def _cached_check(project: Project, locale: str, glossary_stamp: tuple[int, int]
     return check
 
 
-def precheck(project: Project, locale: str, catalogs: Iterable[Catalog], fields: frozenset[str]) -> int:
+def precheck(project: Project, locale: str, catalogs: Iterable[Catalog], fields: frozenset[str],
+             plain: Iterable[Catalog] = ()) -> int:
     """Check now, on every core, each translation of ``catalogs`` a page would show (not fuzzy, not
     empty); returns how many were checked. A build calls it before it starts its other languages'
     and editions' processes, which then start from these verdicts instead of each checking every
     string again. A string asked for later with other arguments is simply checked then. Findings
-    kept from an earlier run (``findingcache``) are looked up in one batch and not checked again."""
+    kept from an earlier run (``findingcache``) are looked up in one batch and not checked again.
+    ``plain``: catalogs of plain text (the site's words), checked in the same batch."""
     stamp = _glossary_stamp(project, locale)
     known = _VERDICTS.setdefault((locale, stamp), {})
-    wanted = {(m.id, m.string, _markup(m, fields), tuple(m.user_comments)) for catalog in catalogs for m in catalog
+    wanted = {(m.id, m.string, markup and _markup(m, fields), tuple(m.user_comments))
+              for group, markup in ((catalogs, True), (plain, False)) for catalog in group for m in catalog
               if isinstance(m.id, str) and m.id and isinstance(m.string, str) and m.string.strip() and not m.fuzzy}
     todo = sorted(wanted - known.keys())
     if todo:

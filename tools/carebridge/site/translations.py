@@ -121,10 +121,8 @@ class Translations:
         fields = markup_fields(self.project.schema_path)
         for locale in locales:
             mine = {domain: catalog for (at, domain), catalog in self.catalogs.items() if at == locale}
-            site = mine.pop(SITE_DOMAIN, None)
-            precheck(self.project, locale, mine.values(), fields)
-            if site is not None:  # site words are plain text (``words``)
-                precheck(self.project, locale, [site], frozenset())
+            site = mine.pop(SITE_DOMAIN, None)  # site words are plain text (``words``): one batch, every core
+            precheck(self.project, locale, mine.values(), fields, [site] if site is not None else [])
 
     def keep_only(self, protocol_ids: set[str]) -> None:
         """Forget the localizations of protocols whose inputs changed (a serve's rebuild)."""
