@@ -35,7 +35,8 @@ from ..i18n.checks import export_verdicts, import_verdicts
 from ..problems import Problem
 from ..source.edition import edition_domain
 from ..source.library import Project, export_loaded, import_loaded, parallel_map
-from .pagecache import Kept, SiteWords, collector_paused, made, said_again
+from .keptlog import SiteWords, made, said_again
+from .pagecache import Kept, collector_paused
 
 Key = tuple[bytes | None, ...]
 

@@ -34,21 +34,20 @@ import contextlib
 import gc
 import hashlib
 import io
-import logging
 import os
 import pickle
 import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 import zstandard
 
 from ..cachedir import cache_folder, code_fingerprint, library_versions, refusal
 from ..fsio import content_key
+from .keptlog import SiteWords, made, said_again
 from .reading import Reading, answers, questions, record_key
 
 T = TypeVar("T")
@@ -97,42 +96,6 @@ def inputs_key(paths: Iterable[Path], settings: str) -> bytes | None:
     return digest.digest()
 
 
-class SiteWords(Protocol):
-    """A build's site words (``words.Words``): those found blocked, and those looked up."""
-
-    blocked: dict[str, list[str]]
-    seen: set[str]
-
-
-@dataclass
-class Said:
-    """The log records of one making (``said``), to be said again on a hit."""
-
-    records: list[tuple[str, int, str]] = field(default_factory=list)
-
-
-class _Collect(logging.Handler):
-    def __init__(self, said: Said) -> None:
-        super().__init__(logging.DEBUG)
-        self.said = said
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.said.records.append((record.name, record.levelno, record.getMessage()))
-
-
-@contextlib.contextmanager
-def said(logger: str = "mkdocs") -> Any:
-    """Collect what ``logger`` and its children log inside the block (it is logged as usual too)."""
-    found = Said()
-    handler = _Collect(found)
-    target = logging.getLogger(logger)
-    target.addHandler(handler)
-    try:
-        yield found
-    finally:
-        target.removeHandler(handler)
-
-
 @contextlib.contextmanager
 def collector_paused() -> Any:
     """Unpickling a large entry (the parsed library: a million small objects) wakes the cyclic
@@ -166,35 +129,6 @@ def thaw() -> None:
     gc.unfreeze()
 
 
-def say_again(records: list[tuple[str, int, str]]) -> None:
-    for name, level, message in records:
-        logging.getLogger(name).log(level, "%s", message)
-
-
-Made = tuple[Any, list[tuple[str, int, str]], dict[str, list[str]]]  # (value, what it logged, site words blocked)
-
-
-def made(make: Callable[[], Any], words: SiteWords | None = None) -> Made:
-    """``make()``, with what it logged and the blocked site words it looked up in ``words``."""
-    if words is not None:
-        words.seen.clear()
-    with said() as records:
-        value = make()
-    blocked = {} if words is None else {m: words.blocked[m] for m in sorted(words.seen) if m in words.blocked}
-    return value, records.records, blocked
-
-
-def said_again(entry: Made, words: SiteWords | None = None) -> Any:
-    """A kept ``made`` entry's value, its log said again and its blocked site words added to
-    ``words`` (a word another protocol met first in the build that made this one is still this one's)."""
-    value, records, blocked = entry
-    say_again(records)
-    if words is not None:
-        for msgid, reasons in blocked.items():
-            words.blocked.setdefault(msgid, reasons)
-    return value
-
-
 class Kept:
     """The store for one build process; ``folder`` None: nothing is kept (off, refused, no key)."""
 
@@ -224,7 +158,7 @@ class Kept:
                  words: SiteWords | None = None) -> T:
         """``make()``'s result as kept under ``key``, or made now (and kept). What making it logged,
         and the blocked site words it looked up in ``words``, are said and added again on a hit
-        (``made`` / ``said_again``). ``anchors`` are objects of this build the result refers to (the
+        (``keptlog.made`` / ``keptlog.said_again``). ``anchors`` are objects of this build the result refers to (the
         protocol as loaded): they are stored by name and a hit refers to this build's own."""
         anchors = anchors or {}
         found = self._get(key, anchors)
