@@ -152,3 +152,16 @@ def test_pybabel_extract_through_our_extractor(tmp_path: Path) -> None:
     title = entries[("example-escalation:title", "Example escalation protocol")]
     assert title.locations == [("protocols/nursing/example-escalation.yaml", 10)]
     assert title.auto_comments == ["Protocol title, shown as the page heading."]
+
+
+def test_messages_by_path_are_read_once_per_document_and_domain() -> None:
+    from carebridge.i18n.extract import messages_by_path, protocol_messages_by_path
+
+    doc, _ = load_text("id: x\ntitle: Hand hygiene\nsteps:\n  - id: rub\n    title: Rub hands\n", "x.yaml")
+    assert doc is not None
+    first = messages_by_path(doc)
+    assert first == list(protocol_messages_by_path(doc)) and messages_by_path(doc) is first
+    other = messages_by_path(doc, domain="edition-county")  # another domain: its own contexts
+    assert [m.context for _, m in other] == ["edition-county:title", "edition-county:steps.rub.title"]
+    again, _ = load_text("id: x\ntitle: Hand hygiene, revised\n", "x.yaml")  # another document: read anew
+    assert again is not None and [m.msgid for _, m in messages_by_path(again)] == ["Hand hygiene, revised"]

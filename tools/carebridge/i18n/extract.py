@@ -112,6 +112,25 @@ def protocol_messages_by_path(doc: Document, schema_path: Path = DEFAULT_SCHEMA,
                                 comments, spec.markup)
 
 
+_BY_PATH: dict[int, tuple[Document, Path, str, list[tuple[JsonPath, Message]]]] = {}
+_BY_PATH_MAX = 4096  # documents; a serve that loads edited protocols again does not keep the old ones for ever
+
+
+def messages_by_path(doc: Document, schema_path: Path = DEFAULT_SCHEMA,
+                     domain: str = "") -> list[tuple[JsonPath, Message]]:
+    """``protocol_messages_by_path`` as a list, kept for the document (which is never changed once
+    loaded): a build reads a protocol's messages for each of its pages in each language, and the
+    side-by-side view, three times a protocol in a process at 1,000 protocols, 1.2 s of each."""
+    found = _BY_PATH.get(id(doc))
+    if found is not None and found[0] is doc and found[1] == schema_path and found[2] == domain:
+        return found[3]
+    if len(_BY_PATH) >= _BY_PATH_MAX:
+        _BY_PATH.clear()
+    messages = list(protocol_messages_by_path(doc, schema_path, domain))
+    _BY_PATH[id(doc)] = (doc, schema_path, domain, messages)  # the document held: its id is not reused meanwhile
+    return messages
+
+
 def protocol_messages(doc: Document, schema_path: Path = DEFAULT_SCHEMA, domain: str = "") -> list[Message]:
     """All messages of one schema-valid protocol, in document order (by line).
 

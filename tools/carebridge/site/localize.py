@@ -14,7 +14,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from ..i18n.checks import SafetyCheck
-from ..i18n.extract import message_text, protocol_messages_by_path
+from ..i18n.extract import message_text, messages_by_path
 from ..source.library import Loaded
 from ..source.loader import Document, JsonPath
 from ..source.schema import DEFAULT_SCHEMA
@@ -81,7 +81,7 @@ def localize_document(document: Document, domain: str, catalog: Catalog | None, 
                       check: SafetyCheck | None = None, schema_path: Path = DEFAULT_SCHEMA) -> Localized:
     """``localize`` for any document whose schema marks ``x-translatable`` fields (a hospital edition)."""
     result = Localized(domain, lang)
-    for path, message in protocol_messages_by_path(document, schema_path, domain if schema_path != DEFAULT_SCHEMA else ""):
+    for path, message in messages_by_path(document, schema_path, domain if schema_path != DEFAULT_SCHEMA else ""):
         if catalog is None:
             result.texts[path] = Text(message.msgid, SOURCE_LANG, State.SOURCE)
             continue

@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..i18n.catalog import Stats
-from ..i18n.extract import protocol_messages_by_path
+from ..i18n.extract import messages_by_path
 from ..i18n.provenance import Provenance
 from ..source.library import Loaded
 from ..source.model import Change
@@ -105,7 +105,7 @@ def compare_page(loaded: Loaded, english: Renderer, other: Renderer, words: Word
     p = loaded.protocol
     title = (english if page_lang == "en" else other).text(("title",), p.title).value
     # Each row names its catalog entry, so a reviewer (and a test) can match the page to the .po file.
-    msgctxt = {tuple(path): message.context for path, message in protocol_messages_by_path(loaded.document)}
+    msgctxt = {tuple(path): message.context for path, message in messages_by_path(loaded.document)}
     return render(env or environment(), "compare.md", **_common(words, lambda to: to), protocol=p, english=english,
                   other=other, other_lang=other.ctx.lang, other_name=other_name, title=title, back_url=back_url,
                   msgctxt=msgctxt, amount=amount, step_index={s.id: i for i, s in enumerate(p.steps)})
