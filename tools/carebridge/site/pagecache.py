@@ -57,10 +57,10 @@ MAX_BYTES = 2 * 1024 * 1024 * 1024  # the folder's cap (a 1,000-protocol library
 KEEP_FOLDERS = 2  # other code versions' folders kept (for a while: see ``prune``)
 _SEAL = 16
 QUESTION_LISTS = 8  # the question lists kept for one protocol's edition pages (see remember_reading)
-# Level 1: a page's entry (70 KB pickled) in 79 us against level 3's 109 us, 5 % larger. One
-# (de)compressor per thread, kept: making one costs a fifth of compressing a page (a serve
-# rebuilds in its own thread, so not one for the process).
-_LEVEL = 1
+# zstd's default level (level 1 compresses a page's entry a quarter faster but 5 % larger, and the
+# folder of a library with five editions is near its cap). One (de)compressor per thread, kept:
+# making one costs a fifth of compressing a page (a serve rebuilds in its own thread).
+_LEVEL = 3
 _ZSTD = threading.local()
 
 
