@@ -57,9 +57,10 @@ MAX_BYTES = 2 * 1024 * 1024 * 1024  # the folder's cap (a 1,000-protocol library
 KEEP_FOLDERS = 2  # other code versions' folders kept (for a while: see ``prune``)
 _SEAL = 16
 QUESTION_LISTS = 8  # the question lists kept for one protocol's edition pages (see remember_reading)
-# zstd's default level (level 1 compresses a page's entry a quarter faster but 5 % larger, and the
-# folder of a library with five editions is near its cap). One (de)compressor per thread, kept:
-# making one costs a fifth of compressing a page (a serve rebuilds in its own thread).
+# zstd's default level. Level 1 compresses a page's entry a quarter faster but 5 % larger, and in
+# the two bench runs made with it five editions built in 93-98 s against 82 s at this level (not
+# explained). One (de)compressor per thread, kept: making one costs a fifth of compressing a page
+# (a serve rebuilds in its own thread).
 _LEVEL = 3
 _ZSTD = threading.local()
 
