@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from carebridge.fsio import decode_utf8, remove_stale_temps, write_all_atomic, write_atomic
+from carebridge.fsio import decode_utf8, read_at_most, remove_stale_temps, write_all_atomic, write_atomic
 from carebridge.problems import ProblemsFound
 
 
@@ -87,3 +87,27 @@ def test_stale_temporary_files_are_removed_but_not_a_running_writers(tmp_path: P
         alive.wait()
     assert sorted(p.name for p in removed) == sorted(names[:2])
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[2:])
+
+
+@pytest.mark.parametrize(("size", "limit", "expected"), [(0, 10, 0), (10, 10, 10), (11, 10, 11), (5000, 10, 11),
+                                                          (5000, 10**6, 5000)])
+def test_read_at_most_reads_the_whole_file_or_one_byte_past_the_limit(tmp_path: Path, size: int, limit: int,
+                                                                      expected: int) -> None:
+    path = tmp_path / "f"
+    path.write_bytes(bytes(range(256)) * (size // 256) + bytes(size % 256))
+    with path.open("rb") as handle:
+        data = read_at_most(handle, limit)
+    assert data == path.read_bytes()[:expected]
+
+
+def test_read_at_most_reads_on_past_the_size_a_file_reports() -> None:
+    # /proc files say they hold 0 bytes: a read sized by the stat alone would stop at one byte
+    with open("/proc/self/status", "rb") as handle:
+        data = read_at_most(handle, 10**6)
+    assert os.stat("/proc/self/status").st_size == 0
+    assert data.startswith(b"Name:") and b"\nPid:" in data
+
+
+def test_read_at_most_stops_one_byte_past_the_limit_of_a_file_with_no_size() -> None:
+    with open("/proc/self/status", "rb") as handle:
+        assert len(read_at_most(handle, 20)) == 21

@@ -18,7 +18,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError
 from rapidfuzz import fuzz, process, utils
 
-from ..fsio import decode_utf8, linked_outside, not_a_file
+from ..fsio import decode_utf8, linked_outside, not_a_file, read_at_most
 from ..problems import Problem, error, warning
 from ..source.library import SITE_DOMAIN, Loaded, Project
 from .babelcatalog import LocaleCatalog, read_po
@@ -276,7 +276,7 @@ def read_catalog(path: Path, display: str, locale: str | None = None) -> tuple[C
                             hint="keep the catalog itself in the folder (Weblate and git see the link, not the file)")]
     try:
         with path.open("rb") as handle:
-            raw = handle.read(MAX_CATALOG_BYTES + 1)
+            raw = read_at_most(handle, MAX_CATALOG_BYTES)
         if len(raw) > MAX_CATALOG_BYTES:
             return None, [error(display, 1, 1, f"catalog is larger than {MAX_CATALOG_BYTES // (1024 * 1024)} MB",
                                 code="size", hint="a protocol's catalog is some dozen KB: check that this is the right "

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..problems import Problem
 from .contacts import check_contact_numbers
 from .currency import DEFAULT_MAX_AGE_DAYS, protocol_warnings
-from .jurisdiction import check_jurisdiction
+from .jurisdiction import check_jurisdiction, translatable_texts
 from .library import Loaded
 
 
@@ -26,5 +26,6 @@ class Advisor:
     max_age_days: int = DEFAULT_MAX_AGE_DAYS
 
     def __call__(self, item: Loaded) -> list[Problem]:
-        return (protocol_warnings(item, self.on, self.max_age_days) + check_jurisdiction(item.document)
-                + check_contact_numbers(item.document))
+        texts = list(translatable_texts(item.document.data))  # walked once for both checks
+        return (protocol_warnings(item, self.on, self.max_age_days) + check_jurisdiction(item.document, texts=texts)
+                + check_contact_numbers(item.document, texts=texts))

@@ -12,11 +12,12 @@ international prefix); each found is a warning, code ``contact-number``. Emergen
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..problems import Problem, warning
 from .jurisdiction import translatable_texts
-from .loader import Document, format_path
+from .loader import Document, JsonPath, format_path
 from .schema import DEFAULT_SCHEMA
 
 _NUMBER = re.compile(
@@ -43,10 +44,12 @@ def contact_numbers(text: str) -> list[str]:
     return [m.group(0) for m in _NUMBER.finditer(text)]
 
 
-def check_contact_numbers(doc: Document, schema_path: Path = DEFAULT_SCHEMA) -> list[Problem]:
-    """Warnings for numbers a protocol should leave to each hospital's edition."""
+def check_contact_numbers(doc: Document, schema_path: Path = DEFAULT_SCHEMA,
+                          texts: Iterable[tuple[JsonPath, str]] | None = None) -> list[Problem]:
+    """Warnings for numbers a protocol should leave to each hospital's edition (in ``texts``, the
+    document's ``translatable_texts``, when a caller has them already)."""
     problems: list[Problem] = []
-    for path, text in translatable_texts(doc.data, schema_path):
+    for path, text in translatable_texts(doc.data, schema_path) if texts is None else texts:
         if _MAYBE.search(text) is None:  # most texts: one quick scan instead of the pattern's many starts
             continue
         for number in contact_numbers(text):

@@ -9,7 +9,7 @@ and Shanghai. Each translatable text is split into sentences; a sentence holding
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -147,12 +147,13 @@ def _adaptation_country(data: dict[str, Any], path: JsonPath, vocab: Vocabulary)
     return ""
 
 
-def check_jurisdiction(doc: Document, schema_path: Path = DEFAULT_SCHEMA,
-                       vocab: Vocabulary | None = None) -> list[Problem]:
-    """Warnings for jurisdiction-bound words in English text that does not say whose rule it is."""
+def check_jurisdiction(doc: Document, schema_path: Path = DEFAULT_SCHEMA, vocab: Vocabulary | None = None,
+                       texts: Iterable[tuple[JsonPath, str]] | None = None) -> list[Problem]:
+    """Warnings for jurisdiction-bound words in English text that does not say whose rule it is.
+    ``texts`` are the document's ``translatable_texts`` when a caller has them already."""
     vocab = vocab or vocabulary()
     problems: list[Problem] = []
-    for path, text in translatable_texts(doc.data, schema_path):
+    for path, text in translatable_texts(doc.data, schema_path) if texts is None else texts:
         if _adaptation_country(doc.data, path, vocab):
             continue
         for term, words in unnamed_terms(text, vocab):

@@ -84,7 +84,8 @@ def validate_library(project: Project, paths: list[Path] | None = None, advice: 
     if memo is not None and where is not None:
         stored = memo.load(where)
         kept = stored if isinstance(stored, dict) else {}
-        shared = (file_settings(project), described(advice), described(summary), library_versions(LIBRARIES))
+        # What every file's key shares, digested once (its repr is most of a key's text)
+        shared = memo.key((file_settings(project), described(advice), described(summary), library_versions(LIBRARIES)))
         for i, path in enumerate(files):
             keys[i] = memo.key(str(path), os.path.realpath(path), content_key(path), shared)
             entry = kept.get(str(path))

@@ -24,7 +24,7 @@ from typing import Any, cast
 import yaml
 
 from .. import markup
-from ..fsio import decode_utf8, not_a_file
+from ..fsio import decode_utf8, not_a_file, read_at_most
 from ..markup import MAX_DIGITS, long_number
 from ..problems import Problem, error
 
@@ -41,6 +41,8 @@ MAX_DEPTH = 32           # the schema needs 7 levels (steps[].decision.branches[
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _NOT_FINITE = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+# A plain scalar starting otherwise is no number (nor .inf or .nan): only a constant or a word.
+_NUMERIC_START = frozenset("-+.0123456789")
 _CONSTANTS: dict[str, Any] = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
                               "FALSE": False, "null": None, "Null": None, "NULL": None, "~": None, "": None}
 # What YAML forbids (outside c-printable), a BOM after the start, and bidirectional overrides,
@@ -156,10 +158,11 @@ _INVISIBLE_HINT = ("delete it (often left by a copy and paste): the page shows o
 class _Frame:
     """An open mapping or list while the events are read."""
 
-    __slots__ = ("container", "discard", "key", "path", "seen", "skip_value")
+    __slots__ = ("container", "discard", "is_map", "key", "path", "seen", "skip_value")
 
     def __init__(self, container: dict[str, Any] | list[Any], path: JsonPath, discard: bool):
         self.container = container
+        self.is_map = isinstance(container, dict)
         self.path = path
         self.discard = discard        # inside the value of a duplicate key: read, not kept
         self.key: str | None = None   # a mapping's key waiting for its value
@@ -200,14 +203,52 @@ class _Reader:
             self.events.dispose()
 
     def _read(self) -> bool:
+        # The common events (a plain key, a plain or single-quoted value, a container's end) are
+        # handled here inline, with names bound locally: a protocol is ~400 events and this loop was
+        # two thirds of its parse. Anything out of the ordinary goes to ``_node``/``_key``.
         documents = 0
-        while (event := self.events.get_event()) is not None:
+        get_event, stack = self.events.get_event, self.stack
+        positions, key_positions = self.doc.positions, self.doc.key_positions
+        scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        max_text, constants = markup.MAX_TEXT, _CONSTANTS
+        while (event := get_event()) is not None:
             event = cast(Any, event)  # the kind is checked below by exact type, for speed
             kind = type(event)
-            if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if kind is scalar and stack and event.anchor is None and event.tag is None:
+                top = stack[-1]
+                mark = event.start_mark
+                if top.is_map and top.key is None:  # a key
+                    key: str = event.value
+                    top.key = key
+                    if key in top.seen:
+                        self._repeated(event, top)
+                    else:
+                        top.seen[key] = mark.line + 1
+                        if not top.discard:
+                            key_positions[top.path + (key,)] = (mark.line + 1, mark.column + 1)
+                    continue
+                text: str = event.value
+                if top.discard or top.skip_value or event.style == '"' or len(text) > max_text:
+                    self._node(event)
+                    continue
+                path = top.path + ((top.key,) if top.is_map else (len(top.container),))
+                positions[path] = (mark.line + 1, mark.column + 1)
+                if not event.implicit[0]:  # quoted or a block scalar: text as written
+                    value: Any = text
+                elif text and text[0] not in _NUMERIC_START:  # plain, and not a number: a word or a constant
+                    value = constants.get(text, text)
+                else:
+                    value = self._scalar(event, path)
+                if top.is_map:
+                    top.container[top.key] = value  # type: ignore[index]
+                    top.key = None
+                else:
+                    top.container.append(value)  # type: ignore[union-attr]
+            elif kind in ends:
+                stack.pop()
+            elif kind is scalar or kind is mapping_start or kind is sequence_start:
                 self._node(event)
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                self.stack.pop()
             elif kind is yaml.AliasEvent:
                 self.stop(event.start_mark, f"alias *{event.anchor} is not allowed",
                           "write the value out in full: aliases make a file hard to review (and can explode)",
@@ -223,13 +264,13 @@ class _Reader:
         if not self.stack:
             return ()
         top = self.stack[-1]
-        if isinstance(top.container, dict):
+        if top.is_map:
             return top.path + ((top.key,) if top.key is not None else ())
         return top.path + (len(top.container),)
 
     def _node(self, event: Any) -> None:
         top = self.stack[-1] if self.stack else None
-        if top is not None and top.key is None and isinstance(top.container, dict):
+        if top is not None and top.key is None and top.is_map:
             self._key(event, top)
             return
         path = self._path_here()
@@ -270,7 +311,7 @@ class _Reader:
             value = {} if type(event) is yaml.MappingStartEvent else []
         if top is None:
             self.doc.data = value
-        elif isinstance(top.container, dict):
+        elif top.is_map:
             if not discard:
                 top.container[str(top.key)] = value
             top.key, top.skip_value = None, False
@@ -290,15 +331,20 @@ class _Reader:
         line, col = event.start_mark.line + 1, event.start_mark.column + 1
         top.key = key
         if key in top.seen:
-            if not top.discard:
-                self.refuse(event.start_mark, f"duplicate key '{key}' (first defined on line {top.seen[key]})",
-                            "remove one of the two; YAML would silently keep only the last", "duplicate-key",
-                            top.path + (key,))
-            top.skip_value = True
+            self._repeated(event, top)
             return
         top.seen[key] = line
         if not top.discard:
             self.doc.key_positions[top.path + (key,)] = (line, col)
+
+    def _repeated(self, event: Any, top: _Frame) -> None:
+        """A key already in its mapping: refused, and its value read but not kept."""
+        key: str = event.value
+        if not top.discard:
+            self.refuse(event.start_mark, f"duplicate key '{key}' (first defined on line {top.seen[key]})",
+                        "remove one of the two; YAML would silently keep only the last", "duplicate-key",
+                        top.path + (key,))
+        top.skip_value = True
 
     def _scalar(self, event: Any, path: JsonPath) -> Any:
         text: str = event.value
@@ -374,7 +420,7 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[str
         return None, [problem]
     try:
         with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
+            raw = read_at_most(handle, max_bytes)
     except OSError as exc:
         return None, [error(display, None, None, f"cannot read file: {exc.strerror}", code="io",
                             hint="check that the file exists and that you may read it")]

@@ -316,29 +316,33 @@ class _Semantics:
                 self.report(("status",), "demonstration content cannot be 'approved'",
                             "remove demonstration: true after clinical review, or set status: review", "approval")
 
-    def _safe_text(self, node: Any, path: JsonPath) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
+    def _safe_text(self, node: dict[str, Any] | list[Any], path: JsonPath) -> None:
+        # Containers recurse; a text's path is made only when the text needs a second look (most do not).
+        plain = markup.plain
+        for key, value in (node.items() if isinstance(node, dict) else enumerate(node)):
+            if isinstance(value, str):
+                if not plain(value) or (value and not value.strip()):
+                    self._text(value, path + (key,))
+            elif isinstance(value, (dict, list)):
                 self._safe_text(value, path + (key,))
-        elif isinstance(node, list):
-            for index, value in enumerate(node):
-                self._safe_text(value, path + (index,))
-        elif isinstance(node, str) and node and not node.strip():
+
+    def _text(self, text: str, path: JsonPath) -> None:
+        if not text.strip():
             # the schema's minLength counts spaces: a title of three spaces would be a blank heading
             self.report(path, "text is only white space", "write the text, or remove the field if it is optional", "blank")
-        elif isinstance(node, str) and not markup.plain(node):
-            for kind, name in markup.references(node):
-                if name not in self.vocabulary[kind]:
-                    self._unknown(path, name, set(self.vocabulary[kind]), "role" if kind == "contact" else "resource")
-            if markup.raw_html(node):
-                self.report(path, "raw HTML is not allowed in protocol text",
-                            "use Markdown (**bold**, [link](https://…)); write < and > as words or ≤ ≥", "raw-html")
-            refusal = markup.link_refusal(node)
-            if refusal:
-                self.report(path, refusal + " (or #step-id anchors)", "link to a public https:// page", "unsafe-link")
-            elif markup.images(node):  # to a public page (any other is an unsafe link above)
-                self.report(path, f"images are not shown on pages: {markup.images(node)[0]}…",
-                            "describe in words what it shows, or link to it: [the chart](https://…)", "image")
+            return
+        for kind, name in markup.references(text):
+            if name not in self.vocabulary[kind]:
+                self._unknown(path, name, set(self.vocabulary[kind]), "role" if kind == "contact" else "resource")
+        if markup.raw_html(text):
+            self.report(path, "raw HTML is not allowed in protocol text",
+                        "use Markdown (**bold**, [link](https://…)); write < and > as words or ≤ ≥", "raw-html")
+        refusal = markup.link_refusal(text)
+        if refusal:
+            self.report(path, refusal + " (or #step-id anchors)", "link to a public https:// page", "unsafe-link")
+        elif markup.images(text):  # to a public page (any other is an unsafe link above)
+            self.report(path, f"images are not shown on pages: {markup.images(text)[0]}…",
+                        "describe in words what it shows, or link to it: [the chart](https://…)", "image")
 
 
 def validate_document(doc: Document, *, expected_id: str | None = None, specialty_dir: str | None = None,
