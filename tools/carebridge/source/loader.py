@@ -161,7 +161,7 @@ class _Frame:
     __slots__ = ("container", "discard", "is_map", "key", "path", "seen", "skip_value")
 
     def __init__(self, container: dict[str, Any] | list[Any], path: JsonPath, discard: bool):
-        self.container = container
+        self.container: Any = container  # a dict or a list, as ``is_map`` says (checked once, here)
         self.is_map = isinstance(container, dict)
         self.path = path
         self.discard = discard        # inside the value of a duplicate key: read, not kept
@@ -232,7 +232,8 @@ class _Reader:
                 if top.discard or top.skip_value or event.style == '"' or len(text) > max_text:
                     self._node(event)
                     continue
-                path = top.path + ((top.key,) if top.is_map else (len(top.container),))
+                owner = top.key  # a mapping's key waiting for this value; None in a list
+                path = top.path + ((owner,) if owner is not None else (len(top.container),))
                 positions[path] = (mark.line + 1, mark.column + 1)
                 if not event.implicit[0]:  # quoted or a block scalar: text as written
                     value: Any = text
@@ -240,11 +241,11 @@ class _Reader:
                     value = constants.get(text, text)
                 else:
                     value = self._scalar(event, path)
-                if top.is_map:
-                    top.container[top.key] = value  # type: ignore[index]
+                if owner is not None:
+                    top.container[owner] = value
                     top.key = None
                 else:
-                    top.container.append(value)  # type: ignore[union-attr]
+                    top.container.append(value)
             elif kind in ends:
                 stack.pop()
             elif kind is scalar or kind is mapping_start or kind is sequence_start:
