@@ -318,6 +318,22 @@ def test_an_escaped_hidden_character_in_a_quoted_string_is_refused_where_it_is(e
     assert doc is None and [(p.line, p.col, p.code) for p in problems] == [(2, 8, "character")]
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_a_raw_line_separator_kept_in_a_quoted_value_is_refused_as_an_escaped_one_is(separator: str) -> None:
+    # The reader skips a quoted value's second look in a file with no backslash; LS and PS are kept
+    # by libyaml inside such a value without one, so a file holding them still gets the look.
+    doc, problems = parse_yaml(f'id: x\ntitle: "Give 1{separator}0 mg"\n', "p.yaml")
+    assert doc is None and [(p.line, p.col, p.code) for p in problems] == [(2, 8, "character")]
+
+
+def test_quoted_values_without_escapes_keep_their_text_and_positions() -> None:
+    doc, problems = parse_yaml('id: x\nsteps:\n  - title: "Give 1 g"\n    note: "a\n      b"\n  - "10"\n', "p.yaml")
+    assert problems == [] and doc is not None
+    assert doc.data == {"id": "x", "steps": [{"title": "Give 1 g", "note": "a b"}, "10"]}
+    assert [doc.positions[path] for path in (("steps", 0, "title"), ("steps", 0, "note"), ("steps", 1))] == [
+        (3, 12), (4, 11), (6, 5)]
+
+
 def test_escaped_tabs_and_new_lines_stay_allowed() -> None:
     doc, problems = parse_yaml('title: "one\\ttwo\\nthree"\n', "p.yaml")
     assert problems == [] and doc is not None and doc.data["title"] == "one\ttwo\nthree"

@@ -133,6 +133,8 @@ def test_the_jurisdiction_check_finds_the_same_with_and_without_its_prefilter() 
     (r"(?i)\bconsultant\b", "CON\u017fULTANT"),      # long s matches s under IGNORECASE
     (r"(?i)kg", "\u212ag"),                          # Kelvin sign matches k
     (r"(?i)\bnational\b", "NAT\u0130ONAL"),          # dotted capital I matches i
+    (r"(?i)\bconsultant\b", "请 CON\u017fULTANT 会诊"),  # beside Chinese: the text is folded the long way
+    (r"(?i)\bconsultant\b", "请 Consultant 会诊"),       # and without such a letter, the short way
 ])
 def test_case_folding_follows_ignorecase(pattern: str, text: str) -> None:
     assert re.search(pattern, text)

@@ -29,8 +29,10 @@ _NUMBER = re.compile(
     r"|(?<![\d.,])\(?\d{3}\)?[\s-]\d{3}-\d{4}(?!\d)")                                             # (310) 555-0100
 
 
-# What every shape above needs somewhere: three digits in a row, or "+" before a digit.
-_MAYBE = re.compile(r"\d{3}|\+\d")
+# What every shape above needs somewhere: three digits in a row, or "+" before a digit. Written to
+# start with one character class, which ``re`` scans for directly (an alternation it tries at every
+# position: 2.7 µs a text against 0.6 µs).
+_MAYBE = re.compile(r"[+\d](?:(?<=\+)\d|(?<=\d)\d\d)")
 
 
 def contact_numbers(text: str) -> list[str]:

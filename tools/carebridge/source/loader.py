@@ -19,7 +19,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import yaml
 
@@ -184,6 +184,10 @@ class _Reader:
         self.problems: list[Problem] = []
         self.events = _EventSource(text)
         self.stack: list[_Frame] = []
+        # Without a backslash a double-quoted value holds only characters of the text (its line
+        # breaks folded to spaces), which ``parse_yaml`` has checked: no escape to look behind. A
+        # raw NEL, LS or PS can stay in such a value, and is refused there as an escaped one is.
+        self.escapes = "\\" in text or any(char in text for char in "\x85\u2028\u2029")
 
     def refuse(self, mark: Any, message: str, hint: str, code: str, path: JsonPath) -> None:
         self.problems.append(error(self.file, mark.line + 1, mark.column + 1, message, path=format_path(path),
@@ -211,9 +215,9 @@ class _Reader:
         positions, key_positions = self.doc.positions, self.doc.key_positions
         scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-        max_text, constants = markup.MAX_TEXT, _CONSTANTS
+        max_text, constants, escapes = markup.MAX_TEXT, _CONSTANTS, self.escapes
+        event: Any  # the kind is checked below by exact type, for speed
         while (event := get_event()) is not None:
-            event = cast(Any, event)  # the kind is checked below by exact type, for speed
             kind = type(event)
             if kind is scalar and stack and event.anchor is None and event.tag is None:
                 top = stack[-1]
@@ -229,7 +233,7 @@ class _Reader:
                             key_positions[top.path + (key,)] = (mark.line + 1, mark.column + 1)
                     continue
                 text: str = event.value
-                if top.discard or top.skip_value or event.style == '"' or len(text) > max_text:
+                if top.discard or top.skip_value or (escapes and event.style == '"') or len(text) > max_text:
                     self._node(event)
                     continue
                 owner = top.key  # a mapping's key waiting for this value; None in a list
