@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -211,12 +212,13 @@ class _Reader:
         # handled here inline, with names bound locally: a protocol is ~400 events and this loop was
         # two thirds of its parse. Anything out of the ordinary goes to ``_node``/``_key``.
         documents = 0
-        get_event, stack = self.events.get_event, self.stack
+        # Any: each event's kind is checked below by exact type, for speed
+        get_event: Callable[[], Any] = self.events.get_event
+        stack = self.stack
         positions, key_positions = self.doc.positions, self.doc.key_positions
         scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         max_text, constants, escapes = markup.MAX_TEXT, _CONSTANTS, self.escapes
-        event: Any  # the kind is checked below by exact type, for speed
         while (event := get_event()) is not None:
             kind = type(event)
             if kind is scalar and stack and event.anchor is None and event.tag is None:
