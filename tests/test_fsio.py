@@ -3,6 +3,7 @@ UTF-8 decoding with positions."""
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import os
 import stat
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from carebridge.fsio import decode_utf8, read_at_most, remove_stale_temps, write_all_atomic, write_atomic
+from carebridge import fsio
+from carebridge.fsio import decode_utf8, make_durable, read_at_most, remove_stale_temps, write_all_atomic, write_atomic
 from carebridge.problems import ProblemsFound
 
 
@@ -111,3 +113,62 @@ def test_read_at_most_reads_on_past_the_size_a_file_reports() -> None:
 def test_read_at_most_stops_one_byte_past_the_limit_of_a_file_with_no_size() -> None:
     with open("/proc/self/status", "rb") as handle:
         assert len(read_at_most(handle, 20)) == 21
+
+
+class _Calls:
+    """What reached the disk-flushing system calls (they still run: the files are real)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, has_syncfs: bool = True) -> None:
+        self.fsync: list[int] = []
+        self.syncfs: list[int] = []
+        real_fsync = os.fsync
+        real_syncfs = fsio._syncfs()
+
+        def fsync(fd: int) -> None:
+            self.fsync.append(fd)
+            real_fsync(fd)
+
+        def syncfs(fd: int) -> int:
+            self.syncfs.append(fd)
+            return real_syncfs(fd) if real_syncfs is not None else 0
+
+        monkeypatch.setattr(os, "fsync", fsync)
+        monkeypatch.setattr(fsio, "_syncfs", lambda: syncfs if has_syncfs else None)
+
+
+def test_many_staged_files_are_made_durable_by_one_syncfs_before_any_rename(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _Calls(monkeypatch)
+    files: dict[Path, str | bytes] = {tmp_path / f"{n}.po": f"msgid {n}\n" for n in range(20)}
+    assert write_all_atomic(files) == sorted(files)
+    assert len(calls.syncfs) == 1 and calls.fsync == []
+    assert all(path.read_text(encoding="utf-8") == text for path, text in files.items())
+
+
+def test_one_file_is_flushed_by_its_own_fsync(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _Calls(monkeypatch)
+    assert write_atomic(tmp_path / "x.po", "a") is True
+    assert len(calls.fsync) == 1 and calls.syncfs == []
+
+
+def test_without_syncfs_each_file_is_flushed_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _Calls(monkeypatch, has_syncfs=False)
+    paths = [tmp_path / f"{n}" for n in range(5)]
+    for path in paths:
+        path.write_text("x", encoding="utf-8")
+    make_durable(paths)
+    assert len(calls.fsync) == 5 and calls.syncfs == []
+
+
+def test_a_flush_that_fails_replaces_no_file_and_leaves_no_temporary_one(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    first = tmp_path / "a.po"
+    first.write_text("old a", encoding="utf-8")
+    monkeypatch.setattr(fsio, "_syncfs", lambda: lambda fd: -1)
+    monkeypatch.setattr(ctypes, "get_errno", lambda: errno.EIO)
+    with pytest.raises(ProblemsFound) as raised:
+        write_all_atomic({first: "new a", tmp_path / "b.po": "new b"}, display=lambda p: p.name)
+    (problem,) = raised.value.problems
+    assert problem.code == "write" and "Input/output error" in problem.message
+    assert first.read_text(encoding="utf-8") == "old a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po"]
