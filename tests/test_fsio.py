@@ -13,7 +13,16 @@ from pathlib import Path
 import pytest
 
 from carebridge import fsio
-from carebridge.fsio import decode_utf8, make_durable, read_at_most, remove_stale_temps, write_all_atomic, write_atomic
+from carebridge.fsio import (
+    content_key,
+    decode_utf8,
+    make_durable,
+    read_at_most,
+    remove_stale_temps,
+    stage,
+    write_all_atomic,
+    write_atomic,
+)
 from carebridge.problems import ProblemsFound
 
 
@@ -172,3 +181,12 @@ def test_a_flush_that_fails_replaces_no_file_and_leaves_no_temporary_one(tmp_pat
     assert problem.code == "write" and "Input/output error" in problem.message
     assert first.read_text(encoding="utf-8") == "old a"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po"]
+
+
+def test_a_staged_file_carries_the_content_key_of_what_was_written(tmp_path: Path) -> None:
+    item = stage(tmp_path / "x.po", "译文\n")
+    assert item is not None
+    try:
+        assert item.digest is not None and item.digest == content_key(item.temp)
+    finally:
+        item.temp.unlink()

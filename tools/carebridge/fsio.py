@@ -33,6 +33,7 @@ class Staged:
 
     target: Path
     temp: Path
+    digest: bytes | None = None  # ``content_digest`` of the bytes written (what ``content_key`` of it gives)
 
 
 def stage(path: Path, data: str | bytes) -> Staged | None:
@@ -59,7 +60,7 @@ def stage(path: Path, data: str | bytes) -> Staged | None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    return Staged(path, temp)
+    return Staged(path, temp, content_digest(raw))
 
 
 def discard(staged: Iterable[Staged]) -> None:
@@ -250,7 +251,12 @@ def content_key(path: Path) -> bytes | None:
             raw = read_at_most(handle, CONTENT_KEY_LIMIT)
     except OSError:
         return None
-    return hashlib.blake2b(raw, digest_size=16).digest() if len(raw) <= CONTENT_KEY_LIMIT else None
+    return content_digest(raw) if len(raw) <= CONTENT_KEY_LIMIT else None
+
+
+def content_digest(raw: bytes) -> bytes:
+    """The digest ``content_key`` gives a file holding ``raw``."""
+    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 def inside(path: Path, folder: Path) -> bool:

@@ -102,7 +102,7 @@ def _normalise(catalog: Catalog) -> Catalog:
 def protocol_template(loaded: Loaded, project: Project) -> Catalog:
     """The POT catalog of one protocol: ``msgctxt`` from stable ids, ``#:`` file:line, ``#.`` hints."""
     created = _protocol_date(loaded)
-    catalog = Catalog(project=PROJECT, version=loaded.protocol.version, msgid_bugs_address=BUGS_ADDRESS,
+    catalog = LocaleCatalog(project=PROJECT, version=loaded.protocol.version, msgid_bugs_address=BUGS_ADDRESS,
                       creation_date=created, revision_date=created, domain=loaded.protocol.id, fuzzy=False,
                       copyright_holder="CareBridge contributors", charset="utf-8")
     catalog.header_comment = (f"# Translations of the CareBridge protocol {loaded.protocol.id}.\n"
@@ -182,7 +182,7 @@ def merge(catalog: Catalog, template: Catalog, *, fuzzy: bool = True) -> Catalog
 def _fresh(template: Catalog) -> Catalog:
     """A copy of the template's messages: Babel's update adopts new messages as they are, and a
     fuzzy suggestion written into one would leak into the next locale merged from the same template."""
-    copy = Catalog(domain=template.domain, creation_date=template.creation_date, fuzzy=False)
+    copy = LocaleCatalog(domain=template.domain, creation_date=template.creation_date, fuzzy=False)
     for message in template:
         if message.id:
             copy[message.id] = message.clone()

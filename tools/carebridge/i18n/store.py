@@ -175,7 +175,8 @@ def _batchable(raw: bytes) -> bool:
     head = raw.split(b"\n\n", 1)[0].split(b"\n")
     lines = [line for line in head if not line.startswith(b"#")]
     return (len(lines) > 2 and lines[0] == b'msgid ""' and lines[1] == b'msgstr ""'
-            and any(_UTF8_HEADER.fullmatch(line) for line in lines[2:]) and not _DOMAIN.search(raw))
+            and any(_UTF8_HEADER.fullmatch(line) for line in lines[2:])
+            and not (b"domain" in raw and _DOMAIN.search(raw)))  # the word first: the pattern tries every line
 
 
 def _batch_passes(msgfmt: str, files: list[bytes]) -> bool:

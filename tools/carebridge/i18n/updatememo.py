@@ -124,8 +124,8 @@ class Memo:
         """What this update is about to put in place (read before the rename)."""
         if self.path is None:
             return
-        for item in staged:
-            key = _hex(item.temp)
+        for item in staged:  # the digest of what was written, made where it was written (on every core)
+            key = item.digest.hex() if item.digest is not None else _hex(item.temp)
             if key is not None:
                 self.written[str(item.target)] = key
 
