@@ -199,9 +199,14 @@ class _Reader:
             self.syntax.append(problem)
             self.broken = True
             return
+        self.field(keyword_text, index_text, text or "", number, obsolete, column)
+
+    def field(self, keyword_text: str | None, index_text: str | None, text: str, number: int, obsolete: bool,
+              column: int) -> None:
+        """A line's keyword (None: a continuation), msgstr index and unescaped text, read."""
         if keyword_text is None:
             if self.current is not None and self.target is not None:
-                self.parts[self.target].append(text or "")
+                self.parts[self.target].append(text)
             return
         name, index = keyword_text.split("[")[0], int(index_text or 0)
         indexed = index_text is not None
@@ -224,7 +229,32 @@ class _Reader:
         if name == "msgstr" and indexed:
             self.current.indexed = True
         self.target = (name, index)
-        self.parts[self.target] = [text or ""]
+        self.parts[self.target] = [text]
+
+
+_KEYWORDS = frozenset(("msgctxt", "msgid", "msgid_plural", "msgstr"))
+
+
+def _simple_keyword_line(line: str) -> tuple[str, str | None, str] | None:
+    """(keyword, msgstr index, text) of a line that is a keyword and one quoted string holding no
+    escape and no other quote (most keyword lines), as ``_LINE`` reads it; None for any other line.
+
+    >>> _simple_keyword_line('msgid "Give 1 g"'), _simple_keyword_line('msgstr[1] \t"x"')
+    (('msgid', None, 'Give 1 g'), ('msgstr', '1', 'x'))
+    >>> [_simple_keyword_line(line) for line in ('msgid "a\\"b"', 'msgid "a"b"', 'msgidx "a"', '"a"', 'msgstr[] "a"')]
+    [None, None, None, None, None]
+    """
+    if line[-1] != '"' or "\\" in line:
+        return None
+    start = line.find('"')
+    if start <= 0 or line.find('"', start + 1) != len(line) - 1:
+        return None
+    keyword = line[:start].rstrip(" \t")
+    if keyword in _KEYWORDS:
+        return keyword, None, line[start + 1:-1]
+    if keyword.startswith("msgstr[") and keyword.endswith("]") and keyword[7:-1].isdecimal():
+        return "msgstr", keyword[7:-1], line[start + 1:-1]
+    return None
 
 
 def scan_po(text: str, display: str) -> Scan:
@@ -246,7 +276,12 @@ def scan_po(text: str, display: str) -> Scan:
             continue
         column = len(raw) - len(raw.lstrip()) + 1 if raw[0].isspace() else 1
         if line[0] != "#":
-            reader.message_line(line, number, False, column)
+            simple = _simple_keyword_line(line)
+            if simple is None:
+                reader.message_line(line, number, False, column)
+            else:  # what message_line would read, without its regexes
+                reader.previous_target, reader.previous_broken = None, False
+                reader.field(*simple, number, False, column)
         elif line.startswith("#~") and not line.startswith("#~|"):
             body = line[2:].lstrip()
             reader.message_line(body, number, True, column + len(line) - len(body))
