@@ -21,8 +21,9 @@ from babel.messages.catalog import Catalog
 
 from ..fsio import decode_utf8, write_all_atomic
 from ..problems import Problem, Severity, error, warning
+from ..source.characters import hidden_character
 from ..source.library import Project
-from ..source.loader import hidden_character, load_text
+from ..source.loader import load_text
 from .catalog import read_catalog
 from .extract import Message, protocol_messages
 from .provenance import Provenance, load_provenance

@@ -21,8 +21,8 @@ from .. import markup
 from ..fsio import write_atomic
 from ..problems import Problem, error
 from ..safety.findings import parse_allowances
+from ..source.characters import hidden_character
 from ..source.library import Loaded, Project, load_protocol, select
-from ..source.loader import hidden_character
 from .catalog import read_catalog
 from .checks import blocking, glossary_for
 from .extract import Message, protocol_messages

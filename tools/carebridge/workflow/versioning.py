@@ -20,8 +20,9 @@ from typing import Any, Literal
 from .. import markup
 from ..fsio import decode_utf8, write_atomic
 from ..problems import Problem, ProblemsFound, error
+from ..source.characters import hidden_character
 from ..source.library import Project
-from ..source.loader import Document, hidden_character, load_file, load_text, resolve_plain
+from ..source.loader import Document, load_file, load_text, resolve_plain
 
 Part = Literal["major", "minor", "patch"]
 PARTS: tuple[Part, ...] = ("major", "minor", "patch")
