@@ -142,6 +142,25 @@ def test_a_file_changed_during_the_update_is_not_remembered(library: Path, tmp_p
     assert fresh.up_to_date(project, path, ["zh_CN"]) is None  # and, the file being new, nor was it before
 
 
+def test_a_file_changed_after_a_worker_hashed_it_is_not_remembered(library: Path) -> None:
+    from carebridge.cli.app import project_at
+
+    project = project_at(library)
+    memo = Memo.open(project, ["zh_CN"], fuzzy=True, create=False, facts=True)
+    memo.entries.clear()  # nothing remembered: the workers hash each protocol's files before reading it
+    assert not memo.remembers
+    path = library / PPH
+    hashed = Memo.hash_files(project, path, ["zh_CN"])
+    assert hashed is not None and set(hashed) == {str(f) for f in Memo.files(project, path, ["zh_CN"])}
+    memo.note_found(path, hashed)
+    memo.remember(path, "postpartum-haemorrhage", [], None)
+    assert str(path) in memo.entries  # as hashed: remembered
+    memo.note_found(path, hashed)
+    (library / PPH_PO).write_text((library / PPH_PO).read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    memo.remember(path, "postpartum-haemorrhage", [], None)
+    assert str(path) not in memo.entries
+
+
 def test_what_this_update_wrote_is_remembered(library: Path, tmp_path: Path) -> None:
     from carebridge.cli.app import project_at
 

@@ -31,7 +31,7 @@ from .provenance import Provenance, load_provenance
 from .reviews import ReviewState, review_state
 from .sitewords import site_template, site_words
 from .store import clean_catalog_folders, commit_all, stage_catalog, write_files
-from .updatememo import Memo
+from .updatememo import Files, Memo
 
 
 def _library(project: Project) -> list[Loaded]:
@@ -129,16 +129,21 @@ def _catalog_stages(template: Catalog, domain: str, project: Project, locales: l
     return staged, problems
 
 
+Stages = tuple[str | None, list[Staged], list[Problem], ProtocolFacts | None, Files | None]
+
+
 def _protocol_stages(path: Path, project: Project, locales: list[str], fuzzy: bool, create: bool,
-                     facts: bool) -> tuple[str | None, list[Staged], list[Problem], ProtocolFacts | None]:
+                     facts: bool, hashing: bool) -> Stages:
     # One protocol start to finish in one worker: load, validate, template, merge, render, verify, stage;
     # and with ``facts``, what the editions' templates are checked against (not the whole protocol).
+    # With ``hashing``, its files' content keys first, for the update's memo (``Memo.note_found``).
+    hashed = Memo.hash_files(project, path, locales) if hashing else None
     item, problems = load_protocol(project, path)
     if item is None:
-        return None, [], problems, None
+        return None, [], problems, None, hashed
     staged, found = _catalog_stages(protocol_template(item, project), item.protocol.id, project, locales, fuzzy,
                                     create)
-    return item.protocol.id, staged, problems + found, ProtocolFacts.of(item) if facts else None
+    return item.protocol.id, staged, problems + found, ProtocolFacts.of(item) if facts else None, hashed
 
 
 def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = True,
@@ -159,7 +164,8 @@ def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = 
     validator(project.schema_path)
     editions = bool(edition_files(project))
     memo = Memo.open(project, targets, fuzzy=fuzzy, create=create, facts=editions)
-    known = {path: memo.up_to_date(project, path, targets) for path in paths}
+    ahead = memo.remembers  # only then can a protocol be skipped: its files are hashed here first
+    known = {path: memo.up_to_date(project, path, targets) if ahead else None for path in paths}
     todo = [path for path in paths if known[path] is None]
     if progress:
         unchanged = f"{len(paths) - len(todo)} unchanged since the last update; " if len(todo) < len(paths) else ""
@@ -168,17 +174,20 @@ def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = 
     staged: list[Staged] = []
     current_editions: set[str] = set()
     try:
-        ran = iter(parallel_map(_protocol_stages, todo, project, targets, fuzzy, create, editions))
-        results = [next(ran) if (hit := known[path]) is None else (hit[0], [], [], hit[1]) for path in paths]
-        _, duplicates = duplicate_ids([(pid, project.rel(path)) for path, (pid, _, _, _) in zip(paths, results, strict=True)
+        hashing = memo.path is not None and not ahead  # each worker hashes its protocol's files before it reads them
+        ran = iter(parallel_map(_protocol_stages, todo, project, targets, fuzzy, create, editions, hashing))
+        results: list[Stages] = [next(ran) if (hit := known[path]) is None else (hit[0], [], [], hit[1], None)
+                                 for path in paths]
+        _, duplicates = duplicate_ids([(pid, project.rel(path)) for path, (pid, *_) in zip(paths, results, strict=True)
                                        if pid is not None])
         problems += duplicates
-        for _, produced, found, _ in results:
+        for path, (_, produced, found, _, hashed) in zip(paths, results, strict=True):
             staged += produced
             problems += found
+            memo.note_found(path, hashed)
         if not any(p.severity is Severity.ERROR for p in problems) and editions:
             # editions name the protocols' steps, drugs and roles (no duplicate id here: that is an error)
-            facts = LibraryFacts.gather([part for _, _, _, part in results if part is not None])
+            facts = LibraryFacts.gather([part for _, _, _, part, _ in results if part is not None])
             for domain, template in edition_templates(project, facts).items():
                 edition_staged, edition_problems = _catalog_stages(template, domain, project, targets, fuzzy, create)
                 staged += edition_staged
@@ -194,11 +203,11 @@ def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = 
         written = commit_all(staged, problems, project.rel)
     finally:
         discard(staged)  # after an error or an interruption, no temporary file stays behind
-    for path, (pid, _, found, part) in zip(paths, results, strict=True):
+    for path, (pid, _, found, part, _) in zip(paths, results, strict=True):
         if known[path] is None and pid is not None:
             memo.remember(path, pid, found, part)
     memo.save(paths)
-    current = {pid for pid, _, _, _ in results if pid is not None} | {SITE_DOMAIN} | current_editions
+    current = {pid for pid, *_ in results if pid is not None} | {SITE_DOMAIN} | current_editions
     return written + _remove_stale_templates(project, current)
 
 

@@ -106,12 +106,9 @@ class Memo:
         """The protocol's id and facts if its files are as the last update left them; None: read it."""
         if self.path is None:
             return None
-        files: Files = {}
-        for file in self.files(project, path, locales):
-            key = _hex(file)
-            if key is None:
-                return None
-            files[str(file)] = key
+        files = self.hash_files(project, path, locales)
+        if files is None:
+            return None
         self.found[str(path)] = files
         entry = self.entries.get(str(path))
         if not isinstance(entry, dict) or entry.get("files") != files:
@@ -119,6 +116,28 @@ class Memo:
         with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
             return str(entry["id"]), facts_from(entry["facts"])
         return None
+
+    @property
+    def remembers(self) -> bool:
+        """Whether any protocol can be up to date: else each protocol's files are hashed where it is
+        read (``hash_files`` in the worker, ``note_found`` here), on every core, not all here first."""
+        return self.path is not None and bool(self.entries)
+
+    @classmethod
+    def hash_files(cls, project: Project, path: Path, locales: list[str]) -> Files | None:
+        """The content keys of the protocol's files as they are now; None if one cannot be read as a file."""
+        files: Files = {}
+        for file in cls.files(project, path, locales):
+            key = _hex(file)
+            if key is None:
+                return None
+            files[str(file)] = key
+        return files
+
+    def note_found(self, path: Path, files: Files | None) -> None:
+        """The protocol's files as a worker hashed them before reading any (``hash_files``)."""
+        if self.path is not None and files is not None:
+            self.found[str(path)] = files
 
     def note_staged(self, staged: list[Staged]) -> None:
         """What this update is about to put in place (read before the rename)."""
