@@ -29,15 +29,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from babel.messages.catalog import Catalog
 
 from ..problems import Problem, error
 from ..source.loader import Document, JsonPath, format_path
-
-if TYPE_CHECKING:
-    from .provenance import Provenance
 
 REVIEW_METHODS = ("review", "back-translation", "reconciliation")
 REVIEW_FIELDS = ("reviewer", "role", "date", "method", "strings", "notes")
@@ -204,7 +201,17 @@ class ReviewState:
         return {"strings": self.total, **{s.value: counts[s] for s in ReviewStatus}}
 
 
-def review_state(strings: Iterable[tuple[str, str]], catalog: Catalog | None, record: Provenance | None,
+class Signed(Protocol):
+    """What a review state reads of a protocol's provenance record (``provenance.Provenance``)."""
+
+    @property
+    def reviews(self) -> tuple[Review, ...]: ...
+
+    @property
+    def file(self) -> str: ...
+
+
+def review_state(strings: Iterable[tuple[str, str]], catalog: Catalog | None, record: Signed | None,
                  protocol_id: str) -> ReviewState:
     """Each current string's review status, from the catalog and the provenance record.
 
