@@ -56,6 +56,23 @@ def test_a_kept_result_is_reused_and_refers_to_this_builds_objects(kept: Kept) -
     assert (kept.hits, kept.made) == (1, 1)
 
 
+def test_other_objects_of_an_anchors_class_are_kept_as_copies(kept: Kept) -> None:
+    first, second, other = Thing("a"), Thing("a"), Thing("b")
+    key = kept.key("p", (b"classes",))
+    kept.remember(key, _make([], {"item": first, "other": other, "again": [first, other]}), {"loaded": first})
+    again = kept.remember(key, _make([], None), {"loaded": second})
+    assert again["item"] is second and again["again"][0] is second
+    assert again["other"] is not other and again["other"].name == "b" and again["again"][1] is again["other"]
+
+
+def test_an_anchor_of_a_built_in_type_is_still_this_builds_own(kept: Kept) -> None:
+    first, second = {"id": "pph"}, {"id": "pph"}
+    key = kept.key("p", (b"built-in",))
+    kept.remember(key, _make([], {"item": first, "copy": {"id": "pph"}}), {"loaded": first})
+    again = kept.remember(key, _make([], None), {"loaded": second})
+    assert again["item"] is second and again["copy"] == {"id": "pph"} and again["copy"] is not second
+
+
 def test_what_the_making_said_is_said_again_and_blocked_words_return(
         kept: Kept, caplog: pytest.LogCaptureFixture) -> None:
     key = kept.key("p", (b"digest",))
