@@ -41,6 +41,7 @@ GLOBAL_FUZZY_LIMIT = 5000  # past this many candidates, only same-place suggesti
 FUZZY_MAX_LENGTH = 5000
 SITE_EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 _CONFLICT = re.compile(r"^(<<<<<<<|=======|>>>>>>>)( |$)", re.MULTILINE)
+_CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>")
 # Babel reads "#| msgid" as a translator comment and fails on "#~| msgid"; it is shown these lines as
 # empty "#." comments, which it skips (line numbers stay right), and pogrammar reads them instead.
 _PREVIOUS_LINE = re.compile(r"^([ \t]*)#~?\|.*$", re.MULTILINE)
@@ -235,7 +236,8 @@ def parse_catalog(text: str, display: str, locale: str | None = None,
     """Parse PO text with Babel and PO's grammar; report syntax, duplicates and header problems by line."""
     if "\r" in text:  # an editor's CR-only (old Mac) or CRLF line ends: Babel would read one long line
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    conflict = _CONFLICT.search(text)
+    # the markers first (a text search), the pattern only where one is: it tries every line start
+    conflict = _CONFLICT.search(text) if any(marker in text for marker in _CONFLICT_MARKERS) else None
     if conflict:
         line = text.count("\n", 0, conflict.start()) + 1
         return None, [error(display, line, 1, "unresolved merge conflict marker", code="po-syntax",

@@ -339,4 +339,6 @@ def flags_apart(text: str) -> str:
     >>> flags_apart("#, c-format fuzzy\nmsgid \"a\"")
     '#, c-format, fuzzy\nmsgid "a"'
     """
+    if "#," not in text:  # no flag line: no pass over every line
+        return text
     return _FLAG_LINE.sub(lambda m: "#, " + ", ".join(f for f in re.split(r"[\s,]+", m["flags"]) if f), text)
