@@ -73,8 +73,8 @@ def discard(staged: Iterable[Staged]) -> None:
 def make_durable(paths: Iterable[Path]) -> None:
     """Flush the files' bytes to the disk, so that a crash after a rename onto one of them leaves the
     new file, never an empty one. Many files on one filesystem take one ``syncfs``, not one
-    ``fsync`` each: on ext4 each fsync waits for a journal commit of its own (an update of 1,000
-    catalogs spent half a second of its workers' time there). Raises OSError."""
+    ``fsync`` each, each a wait for the disk of its own (an update of 1,000 catalogs spent half a
+    second of its workers' time there). Raises OSError."""
     by_device: dict[int, list[Path]] = {}
     for path in paths:
         by_device.setdefault(os.stat(path).st_dev, []).append(path)
