@@ -95,6 +95,7 @@ class _Segment:
     source: str
     translation: str
     start: int  # where ``translation`` starts in the whole translation
+    source_start: int  # and where ``source`` starts in the whole source
     where: str  # " in '…'" when the pair has several sentences
 
     @property
@@ -188,7 +189,59 @@ def _never_hedged(seg: _Segment) -> Finding | None:
                    f"translation has {hedged.group()} (try not to)", _HINT)
 
 
-_RULES = (_may_for_must, _hedge_added, _should_left_to_judgement, _permission_hardened, _never_hedged, _need_made_rule)
+# "may" said in a translation: 可 as ``_MAY`` reads it, before what is done (not 万艾可 or 可）; not
+# "can prevent" or "avoidable", 可避免; not 可用 or 可供, "usable"), and 允许 or "it is fine" not under a negation
+_ALLOWED = re.compile(r"(?:(?<!艾)" + _MAY.pattern + r")(?=[\u4e00-\u9fff])"
+                      r"(?!用|供|避免|防止|预防|减少|降低|减轻|导致|引起|造成|提高|改善|帮助|缩短|切勿|勿)"
+                      r"|(?<![不未勿禁])允许|不妨|无妨|没关系")
+# What in the source already makes room for a "may": an exception, a condition met later, an ability,
+# another option
+_EN_ROOM = re.compile(r"(?i)\b(?:unless|except|other than|apart from|only|until|till|able|available|allowed|permitted"
+                      r"|acceptable|fine|ok|okay|alternatives?|instead|switch|substitute)\b")
+# A prohibition inside a condition ("if labetalol is contraindicated") forbids nothing itself
+_EN_CONDITION = re.compile(r"(?i)\b(?:if|when|whenever|where|in case|whether|because|since|as)\b[^,;:.]*$")
+# 最多可 (at most … may) is how Chinese says "do not exceed"
+_AT_MOST = re.compile(r"(?:最多|至多|最大|上限|不超过)[^，。；,;]{0,4}$")
+
+
+def _words_at(text: str, start: int) -> str:
+    """A few characters of ``text`` from ``start``, to the end of its clause."""
+    return re.split(r"[，。；：,;:\s]", text[start:start + 4])[0]
+
+
+def _forbids_throughout(seg: _Segment) -> Mention | None:
+    """The prohibition that governs every clause of the source sentence ("do not give A, B or C"),
+    or None where one clause (after a semicolon or colon) says something else, or the
+    prohibition is only part of a condition."""
+    source = seg.pair.text("en")
+    firm = [m for m in _firm(seg.source_words, "prohibited")
+            if not _EN_CONDITION.search(source, 0, m.start)]
+    if not firm:
+        return None
+    clauses = [(seg.source_start + m.start(), seg.source_start + m.end()) for m in re.finditer(r"[^;:]+", seg.source)
+               if m.group().strip()]
+    return firm[0] if all(any(a <= f.start < b for f in firm) for a, b in clauses) else None
+
+
+def _permission_added(seg: _Segment) -> Finding | None:
+    """"Do not give aspirin, ibuprofen or naproxen" as 不要给阿司匹林、布洛芬，但可以服用萘普生: the
+    prohibition is kept, so the negations count alike, but the translation allows what the source
+    forbids, in a sentence where the source allows nothing."""
+    if "permitted" in seg.source_ids or _EN_LICENCE.search(seg.source) or _EN_ROOM.search(seg.source):
+        return None
+    prohibited = _forbids_throughout(seg)
+    if prohibited is None:
+        return None
+    found = next((m for m in _ALLOWED.finditer(seg.translation) if not _AT_MOST.search(seg.translation, 0, m.start())),
+                 None)
+    return Finding("obligation", "error", f"permission added{seg.where}: source forbids ({prohibited.text}) and "
+                   f"allows nothing, translation has {_words_at(seg.translation, found.start())} (may)",
+                   "what the source forbids stays forbidden: each item of a 'do not' list keeps its 不要 or 禁止; "
+                   "可以, 可 and 允许 say 'may'") if found else None
+
+
+_RULES = (_may_for_must, _hedge_added, _should_left_to_judgement, _permission_hardened, _never_hedged, _need_made_rule,
+          _permission_added)
 
 
 @register("obligation")
@@ -202,7 +255,7 @@ def _obligation(pair: Pair) -> list[Finding]:
     segments = pair.segments()
     for s_span, t_span in segments:
         seg = _Segment(pair, within(src, s_span), within(tr, t_span), pair.text("en")[slice(*s_span)],
-                       pair.text(pair.language)[slice(*t_span)], t_span[0],
+                       pair.text(pair.language)[slice(*t_span)], t_span[0], s_span[0],
                        f" in '{excerpt(pair.source, s_span)}'" if len(segments) > 1 else "")
         for rule in _RULES:
             found = rule(seg)
