@@ -23,6 +23,12 @@ from .pair import Pair, excerpt, register
 # it belongs to (不可 is a prohibition, 许可/认可 are nouns, 方可/才可/即可 follow a condition)
 _MAY = re.compile(r"(?<![不无许认方才即尽宁])可(?![能疑见靠逆控行信触及乐耐视读溶吸辨塑调降是惜怕爱观变比达知谓待的口])"
                   r"|酌情|视情况")
+# "should" that expects rather than asks: "the pain should settle", "you should be able to walk"
+_EXPECTED = re.compile(r"(?i)\s+(?:(?:soon |then |usually |gradually )?(?:be (?:able|possible|back|normal|better|over|gone|fine|healed)"
+                       r"|settle|resolve|improve|go|subside|heal|return|recover|clear|fade|ease|disappear|last|feel|notice"
+                       r"|start|begin|become|get better|wear off|stop|work|take effect|have (?:settled|gone|healed|stopped)))\b")
+# "may" as a whole word says it: 可, 酌情, and "might as well" (不妨, 无妨)
+_MAY_SAID = re.compile(_MAY.pattern + r"|不妨|无妨")
 # What still says the rule applies every time, in a translation with no obligation word (均可 and
 # 都可 are "all may"; 请 is "please" only where a clause starts: 可请口译员 is "may ask")
 _EVERY_TIME = re.compile(r"均(?!可)|都(?!可)|一律|一定|始终|总是|坚持|(?:^|(?<=[，。；：,;:\s]))请|务必")
@@ -110,9 +116,28 @@ def _may_for_must(seg: _Segment) -> Finding | None:
     if (not must or {m.id for m in seg.translation_words} & _BINDING or "permitted" in seg.source_ids
             or _EVERY_TIME.search(seg.translation)):
         return None
-    found = _MAY.search(seg.translation)
+    found = _MAY_SAID.search(seg.translation)
     return Finding("obligation", "error", f"obligation softened{seg.where}: source has {must[0].text}, translation "
                    f"has only {found.group()} (may)", _HINT) if found else None
+
+
+def _should_made_may(seg: _Segment) -> Finding | None:
+    """"should report within two working days" as 可在两个工作日内上报: the recommendation made an
+    option, with no 应, 须, 需, 要 or 建议 left. A prohibition beside it ("but must not delay it" as
+    但不得延误) binds something else; a source with its own licence (may, consider, if possible)
+    has its own use for 可."""
+    should = [m for m in seg.source_words if m.id == "required" and m.text.lower() == "should"
+              and not _EXPECTED.match(seg.pair.text("en"), m.end)]
+    licence = {m.group().lower() for m in _EN_LICENCE.finditer(seg.source)} - {"should"}
+    # "only a trained midwife should remove it" is 仅…可拔除: who may, and no one else
+    licence |= {"only"} if re.search(r"(?i)\bonly\b", seg.source) else set()
+    kept = {m.id for m in seg.translation_words} & {"required", "advised", "unnecessary"}
+    if not should or licence or kept or "permitted" in seg.source_ids or _EVERY_TIME.search(seg.translation):
+        return None
+    found = next((m for m in _MAY_SAID.finditer(seg.translation) if not _CONSIDER.match(seg.translation, m.end())),
+                 None)
+    return Finding("obligation", "error", f"obligation softened{seg.where}: source has should, translation has only "
+                   f"{found.group()} (may)", _HINT) if found else None
 
 
 def _hedge_added(seg: _Segment) -> Finding | None:
@@ -240,7 +265,7 @@ def _permission_added(seg: _Segment) -> Finding | None:
                    "可以, 可 and 允许 say 'may'") if found else None
 
 
-_RULES = (_may_for_must, _hedge_added, _should_left_to_judgement, _permission_hardened, _never_hedged, _need_made_rule,
+_RULES = (_may_for_must, _should_made_may, _hedge_added, _should_left_to_judgement, _permission_hardened, _never_hedged, _need_made_rule,
           _permission_added)
 
 
