@@ -20,9 +20,9 @@ _EN_PARTIAL = re.compile(r"(?i)\bnot (?:every|all|each|everyone|everybody|always
                          r"|\bnot (?:\w+ ){0,2}(?:every|all) (?:of )?(?:the )?\w+|\bnot everyone\b")
 _EN_TOTAL = re.compile(r"(?i)\b(?:no|none of (?:the|these|them)|never|nobody|no one)\b")
 _ZH_PARTIAL = re.compile(r"(?:并非|不是|并不是|未必|不一定|不见得|不必然)[^，,。；;]{0,16}?(?:每|所有|全部|都|总|一律|均|一定|任何)"
-                         r"|不(?:都|全|总|一定)(?:是|需要|要|会|能|有|适用|必须)")
+                         r"|不(?:都|全|总|一定)(?:是|需要|要|会|能|有|适用|必须)|(?:并未|未|没有|没)(?:全部|全都|都)")
 _ZH_TOTAL = re.compile(r"(?:每(?:个|位|名|一|例|次)?|所有|全部|一切|任何|凡)[^，,。；;]{0,20}?(?:都|均|皆|一律|全)"
-                       r"(?:不|没|无|未|禁|勿|免)|(?:一律|均|全都|都)(?:不|禁止|禁用|无需|不必|不要)|(?:总是|始终|从)不")
+                       r"(?:不|没|无|未|禁|勿|免)|(?:一律|均|全都|都|全部|所有)(?:不|未|没|禁止|禁用|无需|不必|不要)|(?:总是|始终|从)不")
 _HINT = ("keep what the negation covers: 'not every' is 并非每个……都 or 不一定都 (some may), "
          "'every … not' or 'no' is 每个……都不 or 均不 (none may)")
 
