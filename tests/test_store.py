@@ -3,22 +3,17 @@ else than meant, or that msgfmt rejects, and then writes nothing at all."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from babel.messages.catalog import Catalog, Message
 
-from carebridge.fsio import Staged
-from carebridge.i18n import store
+from carebridge.i18n import msgfmt, store
 from carebridge.i18n.catalog import parse_catalog, render_catalog
 from carebridge.i18n.pofile import set_previous_context
 from carebridge.i18n.pogrammar import scan_po
-from carebridge.problems import Problem, ProblemsFound
+from carebridge.problems import ProblemsFound
 
 LONG = ("Measure the temperature correctly, look for life-threatening features and danger signs, sort the child "
         "with the traffic-light system, and escalate red features at once.")
@@ -47,7 +42,7 @@ def babel_style_previous(text: str) -> str:
 
 
 def needs_msgfmt() -> None:
-    if store.msgfmt_path() is None:
+    if msgfmt.msgfmt_path() is None:
         pytest.skip("msgfmt (GNU gettext) is not installed")
 
 
@@ -172,8 +167,8 @@ def test_what_only_msgfmt_refuses_is_not_written(tmp_path: Path, monkeypatch: py
 
 
 def test_without_msgfmt_the_other_checks_still_guard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store, "msgfmt_path", lambda: None)
-    assert store.msgfmt_problems(tmp_path / "missing.po", "x.po") == []
+    monkeypatch.setattr(msgfmt, "msgfmt_path", lambda: None)
+    assert msgfmt.msgfmt_problems(tmp_path / "missing.po", "x.po") == []
     monkeypatch.setattr(store, "render_catalog", lambda catalog: babel_style_previous(render_catalog(catalog)))
     with pytest.raises(ProblemsFound):
         store.write_files({tmp_path / "fever.po": zh_catalog()}, str)
@@ -185,117 +180,3 @@ def test_template_passes_msgfmt_check_too(tmp_path: Path) -> None:
     template.add(LONG + ' "quoted" \\ 90%', context="fever:summary")
     path = tmp_path / "fever.pot"
     assert store.write_files({path: template}, str) == [path]
-
-
-def staged_files(tmp_path: Path, texts: dict[str, str]) -> list[Staged]:
-    out = []
-    for name, text in texts.items():
-        temp = tmp_path / f".{name}.tmp"
-        temp.write_text(text, encoding="utf-8")
-        out.append(Staged(tmp_path / name, temp))
-    return out
-
-
-def counted_processes(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The msgfmt processes started (their arguments), counted as they start."""
-    runs: list[list[str]] = []
-    real_popen = subprocess.Popen
-
-    def counted(args: list[str], **kwargs: Any) -> Any:
-        runs.append(args)
-        return real_popen(args, **kwargs)
-
-    monkeypatch.setattr(store.subprocess, "Popen", counted)
-    return runs
-
-
-def test_msgfmt_checks_all_staged_catalogs_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    needs_msgfmt()
-    text = render_catalog(zh_catalog())
-    staged = staged_files(tmp_path, {f"f{i}.po": text for i in range(5)} | {"notes.txt": "not a catalog\n"})
-    runs = counted_processes(monkeypatch)
-    assert store.msgfmt_staged(staged, str) == []
-    assert len(runs) == 1 and runs[0][-1] == "-"
-    assert not list(Path(store.scratch_folder() or tempfile.gettempdir()).glob("carebridge-msgfmt-*"))  # .mo files gone
-
-
-def test_a_large_update_is_checked_by_one_msgfmt_a_core_and_only_a_refusing_one_file_by_file(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    needs_msgfmt()
-    good = render_catalog(zh_catalog())
-    bad = good.replace('msgstr "给予1 g"', 'msgstr "给予1 g\\n"')
-    names = [f"f{i}.po" for i in range(8)]
-    staged = staged_files(tmp_path, {name: bad if name == "f6.po" else good for name in names})
-    monkeypatch.setattr(store, "SPLIT_FROM", 2)
-    monkeypatch.setattr(store.os, "cpu_count", lambda: 2)
-    batches = counted_processes(monkeypatch)
-    alone: list[str] = []
-    real_alone = store.msgfmt_problems
-
-    def checked_alone(temp: Path, display: str) -> list[Problem]:
-        alone.append(display)
-        return real_alone(temp, display)
-
-    monkeypatch.setattr(store, "msgfmt_problems", checked_alone)
-    (problem,) = store.msgfmt_staged(staged, lambda p: p.name)
-    assert problem.file == "f6.po" and "end with" in problem.message
-    assert len([run for run in batches if run[-1] == "-"]) == 2  # f0–f3 and f4–f7, side by side
-    assert alone == ["f4.po", "f5.po", "f6.po", "f7.po"]  # the passing half is not read again
-    assert not list(Path(store.scratch_folder() or tempfile.gettempdir()).glob("carebridge-msgfmt-*"))
-
-
-def test_a_batch_writes_its_mo_files_in_the_scratch_folder_and_removes_them(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # msgfmt writes one .mo file a domain; on a memory file system (/dev/shm) they cost no disk inode
-    needs_msgfmt()
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    monkeypatch.setattr(store, "scratch_folder", lambda: str(scratch))
-    runs: list[str] = []
-    real = store.subprocess.Popen
-
-    def seen(*args: Any, **kwargs: Any) -> Any:
-        runs.append(str(kwargs.get("cwd")))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(store.subprocess, "Popen", seen)
-    text = render_catalog(zh_catalog())
-    out = tmp_path / "out"
-    out.mkdir()
-    assert store.msgfmt_staged(staged_files(out, {"a.po": text, "b.po": text}), str) == []
-    assert len(runs) == 1 and Path(runs[0]).parent == scratch
-    assert list(scratch.iterdir()) == []
-
-
-def test_the_scratch_folder_is_one_a_process_may_write_or_none() -> None:
-    folder = store.scratch_folder()
-    assert folder is None or (Path(folder).is_dir() and os.access(folder, os.W_OK))
-
-
-def test_msgfmt_names_the_refused_file_of_a_batch_and_its_line(tmp_path: Path) -> None:
-    needs_msgfmt()
-    good = render_catalog(zh_catalog())
-    bad = good.replace('msgstr "给予1 g"', 'msgstr "给予1 g\\n"')  # msgfmt -c: msgid and msgstr end alike
-    staged = staged_files(tmp_path, {"a.po": good, "b.po": bad, "c.po": good})
-    (problem,) = store.msgfmt_staged(staged, lambda p: f"locales/{p.name}")
-    assert problem.file == "locales/b.po" and problem.line == bad.splitlines().index('msgstr "给予1 g\\n"') + 1
-    assert "end with" in problem.message
-
-
-def test_msgfmt_checks_alone_a_catalog_a_batch_could_read_otherwise(tmp_path: Path) -> None:
-    # msgfmt's reader keeps the charset of the file before: a file without a header, refused alone
-    # (its Chinese cannot be read without a charset), would pass after one that sets UTF-8.
-    needs_msgfmt()
-    good = render_catalog(zh_catalog())
-    headerless = good.split("\n\n", 1)[1]
-    assert store.msgfmt_problems(staged_files(tmp_path, {"x.po": headerless})[0].temp, "x.po")
-    staged = staged_files(tmp_path, {"a.po": good, "b.po": headerless})
-    assert [p.file for p in store.msgfmt_staged(staged, lambda p: p.name)] == ["b.po"]
-
-
-def test_what_a_batch_may_hold() -> None:
-    good = render_catalog(zh_catalog()).encode("utf-8")
-    assert store._batchable(good)
-    assert not store._batchable(good.split(b"\n\n", 1)[1])  # no header
-    assert not store._batchable(good.replace(b"charset=utf-8", b"charset=ISO-8859-1"))
-    assert not store._batchable(good + b'\ndomain "other"\nmsgid "x"\nmsgstr "y"\n')

@@ -27,6 +27,7 @@ from .catalog import (
     stats,
 )
 from .editions import edition_templates
+from .msgfmt import Msgfmt
 from .provenance import Provenance, load_provenance
 from .reviews import ReviewState, review_state
 from .sitewords import site_template, site_words
@@ -173,11 +174,14 @@ def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = 
                  f"{', '.join(targets) or 'no locale'}…")
     staged: list[Staged] = []
     current_editions: set[str] = set()
+    checker = Msgfmt()  # fed each protocol's catalogs at once: msgfmt reads them while this process goes on
     try:
         hashing = memo.path is not None and not ahead  # each worker hashes its protocol's files before it reads them
         ran = iter(parallel_map(_protocol_stages, todo, project, targets, fuzzy, create, editions, hashing))
-        results: list[Stages] = [next(ran) if (hit := known[path]) is None else (hit[0], [], [], hit[1], None)
-                                 for path in paths]
+        results: list[Stages] = []
+        for path in paths:
+            results.append(next(ran) if (hit := known[path]) is None else (hit[0], [], [], hit[1], None))
+            checker.add(results[-1][1])
         _, duplicates = duplicate_ids([(pid, project.rel(path)) for path, (pid, *_) in zip(paths, results, strict=True)
                                        if pid is not None])
         problems += duplicates
@@ -200,8 +204,9 @@ def update(project: Project, locales: list[str] | None = None, *, fuzzy: bool = 
         if progress and staged and not any(p.severity is Severity.ERROR for p in problems):
             progress(f"replacing {len(staged)} file(s) that changed…")
         memo.note_staged(staged)
-        written = commit_all(staged, problems, project.rel)
+        written = commit_all(staged, problems, project.rel, checker)
     finally:
+        checker.close()
         discard(staged)  # after an error or an interruption, no temporary file stays behind
     for path, (pid, _, found, part, _) in zip(paths, results, strict=True):
         if known[path] is None and pid is not None:

@@ -6,59 +6,26 @@ target, checked there by ``msgfmt -c --check-format`` when GNU gettext is instal
 renamed into place, together with every other file of the same command or not at all. A file
 that fails any step is a Problem (exit 1) and nothing is replaced.
 
-msgfmt costs a process per file (~8 ms of CPU, most of an update of unchanged translations), so all
-staged catalogs go through one process first, each as a domain of its own; only if that process
-refuses something is each file checked alone, to name the file and line as before.
+How msgfmt is run, a few processes for all the files, is ``msgfmt.py``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from itertools import pairwise
 from pathlib import Path
-from typing import TypeVar
 
 from babel.messages.catalog import Catalog, Message
 
 from ..fsio import Staged, commit, discard, remove_stale_temps, stage, write_problem
 from ..problems import Problem, ProblemsFound, Severity, error
 from .catalog import render_catalog
+from .msgfmt import CATALOG_SUFFIXES, Msgfmt
 from .pofile import previous_context
 from .pogrammar import Entry, Scan, header_fields, scan_po
 
-CATALOG_SUFFIXES = (".po", ".pot")
-SPLIT_FROM = 100  # staged catalogs a msgfmt process takes at least before a second one starts
-T = TypeVar("T")
-_MSGFMT_LINE = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?:(?P<col>\d+):)? (?P<message>.*)$")
-_DOMAIN = re.compile(rb"^[ \t]*domain\b", re.MULTILINE)
 _NPLURALS = re.compile(r"(?:^|;)\s*nplurals\s*=\s*(\d+)")
-_UTF8_HEADER = re.compile(rb'"Content-Type: text/plain; charset=utf-?8\\n"', re.IGNORECASE)
 _BUG_HINT = "nothing was written; this is a CareBridge bug: please report it with the protocol you changed"
-_MSGFMT_HINT = ("nothing was written; if the message is about a translation, fix it in the catalog (`carebridge i18n "
-                "check` shows more); otherwise this is a CareBridge bug: please report it")
-
-
-@functools.cache
-def scratch_folder() -> str | None:
-    """Where a batch's .mo files (written by msgfmt only to be deleted) go: a memory file system
-    when there is one (Linux's /dev/shm), so a thousand of them cost no disk inodes; else the
-    system's temporary folder. msgfmt with ``-o`` would write none, but it then ignores ``domain``."""
-    shm = Path("/dev/shm")
-    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
-
-
-@functools.cache
-def msgfmt_path() -> str | None:
-    """GNU msgfmt if installed (CI installs gettext); without it the other checks still run."""
-    return shutil.which("msgfmt")
 
 
 def _words(lines: list[str]) -> str:
@@ -144,121 +111,6 @@ def verify(text: str, catalog: Catalog, display: str) -> list[Problem]:
                   code="po-write", hint=_BUG_HINT)]
 
 
-def msgfmt_problems(temp: Path, display: str) -> list[Problem]:
-    """What ``msgfmt -c --check-format`` says about the staged file, reported against its target."""
-    msgfmt = msgfmt_path()
-    if msgfmt is None:
-        return []
-    try:
-        done = subprocess.run([msgfmt, "-c", "--check-format", "-o", os.devnull, str(temp)], capture_output=True,
-                              text=True, timeout=120, check=False, env={**os.environ, "LC_ALL": "C"})
-    except (OSError, subprocess.SubprocessError) as exc:
-        return [error(display, None, None, f"msgfmt could not check the catalog: {exc}", code="po-write",
-                      hint="nothing was written; reinstall GNU gettext or remove msgfmt from PATH")]
-    if done.returncode == 0:
-        return []
-    for line in done.stderr.splitlines():
-        found = _MSGFMT_LINE.match(line)
-        if found and "warning:" not in found.group("message"):
-            return [error(display, int(found.group("line")), int(found.group("col") or 1),
-                          f"msgfmt refuses the catalog about to be written: {found.group('message')}",
-                          code="po-write", hint=_MSGFMT_HINT)]
-    message = done.stderr.strip().replace(str(temp), display).splitlines()
-    return [error(display, None, None, f"msgfmt refuses the catalog about to be written: {' '.join(message)[:300]}",
-                  code="po-write", hint=_MSGFMT_HINT)]
-
-
-def _batchable(raw: bytes) -> bool:
-    """Whether msgfmt reads ``raw`` in a batch exactly as alone: its first entry is the header and
-    sets UTF-8 (msgfmt's reader keeps the charset from one file to the next), and no line of it is a
-    ``domain`` directive (which would end the file's domain early)."""
-    head = raw.split(b"\n\n", 1)[0].split(b"\n")
-    lines = [line for line in head if not line.startswith(b"#")]
-    return (len(lines) > 2 and lines[0] == b'msgid ""' and lines[1] == b'msgstr ""'
-            and any(_UTF8_HEADER.fullmatch(line) for line in lines[2:])
-            and not (b"domain" in raw and _DOMAIN.search(raw)))  # the word first: the pattern tries every line
-
-
-def _batch_passes(msgfmt: str, files: list[bytes]) -> bool:
-    """True if msgfmt accepts every file, each read as a domain of its own, in one process."""
-    return _batches_pass(msgfmt, [files])[0]
-
-
-def _batches_pass(msgfmt: str, batches: list[list[bytes]]) -> list[bool]:
-    """``_batch_passes`` for each batch, the batches' processes running at the same time."""
-    with contextlib.ExitStack() as stack:
-        running: list[tuple[subprocess.Popen[bytes] | None, bytes, int]] = []
-        for files in batches:
-            stream = b"".join(b'domain "f%d"\n' % number + raw + b"\n" for number, raw in enumerate(files))
-            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="carebridge-msgfmt-", dir=scratch_folder()))
-            try:
-                process: subprocess.Popen[bytes] | None = subprocess.Popen(
-                    [msgfmt, "-c", "--check-format", "-"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL, cwd=folder, env={**os.environ, "LC_ALL": "C"})
-            except OSError:
-                process = None  # each file alone then says what went wrong
-            running.append((process, stream, 120 + len(files)))
-        # One thread feeds each process: a pipe holds 64 KB and the streams are megabytes.
-        with ThreadPoolExecutor(max(len(running), 1)) as pool:
-            return list(pool.map(lambda job: _finish(*job), running))
-
-
-def _finish(process: subprocess.Popen[bytes] | None, stream: bytes, timeout: int) -> bool:
-    if process is None:
-        return False
-    try:
-        process.communicate(stream, timeout=timeout)
-    except (OSError, subprocess.SubprocessError):
-        process.kill()
-        process.wait()
-        return False
-    return process.returncode == 0
-
-
-def _split(items: list[T], parts: int) -> list[list[T]]:
-    """``items`` in ``parts`` runs of (nearly) equal length, in order.
-
-    >>> _split([1, 2, 3, 4, 5], 2)
-    [[1, 2, 3], [4, 5]]
-    """
-    size, extra = divmod(len(items), parts)
-    bounds = [i * size + min(i, extra) for i in range(parts + 1)]
-    return [items[a:b] for a, b in pairwise(bounds) if b > a]
-
-
-def msgfmt_staged(staged: list[Staged], display: Callable[[Path], str]) -> list[Problem]:
-    """What ``msgfmt -c --check-format`` says about every staged catalog: one process for all of
-    them (one a core for a large update, side by side), and only for a process that refuses
-    something, each of its files alone (``msgfmt_problems``) to say where."""
-    msgfmt = msgfmt_path()
-    if msgfmt is None:
-        return []
-    alone: list[Staged] = []
-    batch: list[tuple[Staged, bytes]] = []
-    for item in staged:
-        if item.target.suffix not in CATALOG_SUFFIXES:
-            continue
-        try:
-            raw = item.temp.read_bytes()  # what is on disk, as msgfmt would read the file itself
-        except OSError:
-            alone.append(item)
-            continue
-        if _batchable(raw):
-            batch.append((item, raw))
-        else:
-            alone.append(item)
-    if len(batch) == 1:
-        alone += [item for item, _ in batch]
-    elif batch:
-        parts = _split(batch, max(1, min(os.cpu_count() or 1, len(batch) // SPLIT_FROM)))
-        verdicts = _batches_pass(msgfmt, [[raw for _, raw in part] for part in parts])
-        alone += [item for part, passed in zip(parts, verdicts, strict=True) if not passed for item, _ in part]
-    problems: list[Problem] = []
-    for item in sorted(alone, key=lambda s: s.target):
-        problems += msgfmt_problems(item.temp, display(item.target))
-    return problems
-
-
 def stage_catalog(path: Path, catalog: Catalog, display: str) -> tuple[Staged | None, list[Problem]]:
     """Render, verify and stage one catalog; None (nothing left behind) if unchanged or refused.
     msgfmt checks it with the others of the command, before any is renamed (``commit_all``)."""
@@ -286,11 +138,14 @@ def stage_catalog(path: Path, catalog: Catalog, display: str) -> tuple[Staged | 
     return staged, []
 
 
-def commit_all(staged: list[Staged], problems: list[Problem], display: Callable[[Path], str]) -> list[Path]:
+def commit_all(staged: list[Staged], problems: list[Problem], display: Callable[[Path], str],
+               checker: Msgfmt | None = None) -> list[Path]:
     """Rename every staged file into place once msgfmt accepts the catalogs among them; if any
-    problem is an error, remove them all instead."""
-    if not any(p.severity is Severity.ERROR for p in problems):
-        problems = problems + msgfmt_staged(staged, display)
+    problem is an error, remove them all instead. ``checker`` may have been fed some of them already."""
+    with checker or Msgfmt() as msgfmt:
+        if not any(p.severity is Severity.ERROR for p in problems):
+            msgfmt.add(staged)
+            problems = problems + msgfmt.problems(display)
     if any(p.severity is Severity.ERROR for p in problems):
         discard(staged)
         raise ProblemsFound(problems)
