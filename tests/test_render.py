@@ -288,6 +288,35 @@ def test_page_says_when_every_source_was_checked_and_when_not(project_tree: Path
     assert "Every source was checked" not in page
 
 
+def test_each_source_not_known_to_be_current_is_marked_where_it_is_listed(project_tree: Path) -> None:
+    # The count above the list says how many; the mark says which, so a reader knows which numbers to doubt.
+    import re
+
+    from carebridge.source.library import Project, load_library
+
+    protocol = next((project_tree / "protocols").rglob("*.yaml"))
+    source = load_library(Project.at(project_tree))[0][0].protocol.sources[0]
+    original = protocol.read_text(encoding="utf-8")
+
+    def listed(text: str) -> list[str]:
+        protocol.write_text(text, encoding="utf-8")
+        item = load_library(Project.at(project_tree))[0][0]
+        bodies = []
+        for lang, catalog in (("en", None), ("zh-Hans", Catalog(locale="zh_CN"))):
+            page = render_protocol(item, localize(item, catalog, lang), Words(catalog, lang), PageContext(lang, None))
+            bodies.append(dict(re.findall(r'<li id="source-([^"]+)">(.*?)</li>', page, re.S))[source.id])
+        return bodies
+
+    assert all("cb-source-status" not in body for body in listed(original))
+    unchecked = listed(original.replace(f"checked: {source.checked}", "# not checked yet", 1))
+    assert all("Not yet checked as the current version." in body for body in unchecked)
+    superseded = listed(original.replace(f"checked: {source.checked}", f"checked: {source.checked}\n"
+                                         "    superseded_by: 'Newer guideline \"A & B\" (2026)'", 1))
+    for body in superseded:
+        assert "A newer version exists:" in body and "Not yet checked" not in body
+        assert '<cite lang="en">Newer guideline &#34;A &amp; B&#34; (2026)</cite>' in body  # escaped, as all YAML text
+
+
 @pytest.mark.parametrize(("amount", "amount_max", "shown"), [
     (0.4, None, "0.4"), (10.0, None, "10"), (2400000, None, "2400000"), (24000000.0, None, "24000000"),
     (0.1234567, None, "0.1234567"), (0.00001, None, "0.00001"), (2, 4.5, "2–4.5"), (1.5, 2.0, "1.5–2"),
