@@ -224,9 +224,13 @@ def test_the_base_build_plans_each_language_and_each_edition_in_each_language(tm
     assert _carebridge(other)["edition"] == "qingshan-county" and _carebridge(other)["build_language"] == "zh_CN"
     assert other["site_dir"] == str(site / "editions" / "qingshan-county" / "zh")
     assert other["theme"]["language"] == "zh"
+    # an edition links the search files of the base site in its language (built in the same build)
+    assert _carebridge(base_zh)["shared_site"] == ""
+    assert _carebridge(first)["shared_site"] == str(site) and _carebridge(other)["shared_site"] == str(site / "zh")
 
 
 def test_one_editions_build_plans_only_its_other_languages(tmp_path: Path) -> None:
     builds = _plan(tmp_path, edition="qingshan-county", editions=[])
     assert [(group, name) for group, (name, _, _) in builds] == [("zh_CN", "zh_CN")]
     assert _carebridge(builds[0][1][1])["edition"] == "qingshan-county"
+    assert _carebridge(builds[0][1][1])["shared_site"] == ""  # no base site is built beside it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -156,13 +157,35 @@ def test_write_files_links_only_regular_files_holding_the_same_bytes(tmp_path: P
     outside.write_text("cbShard(3)", encoding="utf-8")
     (previous / "s" / "link.js").symlink_to(outside)  # the right bytes, but a symlink: never followed
     files = {"s/same.js": "cbShard(1)", "s/other.js": "cbShard(9)", "s/link.js": "cbShard(3)", "s/new.js": "x"}
-    write_files(tmp_path / "new", files, {}, previous)
+    write_files(tmp_path / "new", files, {}, [previous])
     new = tmp_path / "new"
     assert {name: (new / name).read_text(encoding="utf-8") for name in files} == files
     assert (new / "s/same.js").stat().st_ino == (previous / "s/same.js").stat().st_ino
     assert (new / "s/other.js").stat().st_ino != (previous / "s/other.js").stat().st_ino
     assert (new / "s/link.js").stat().st_ino != outside.stat().st_ino and not (new / "s/link.js").is_symlink()
     assert (previous / "s/other.js").read_text(encoding="utf-8") == "cbShard(2)"  # the old site untouched
+
+
+def test_an_edition_links_its_base_sites_files_and_a_rebuild_never_writes_through_a_link(tmp_path: Path) -> None:
+    from carebridge.site.searchindex import write_files
+
+    base, edition = tmp_path / "site" / "search", tmp_path / "site" / "editions" / "a" / "search"
+    write_files(base, {"s/one.js": "cbShard(1)", "s/two.js": "cbShard(2)"}, {})
+    edition_files = {"s/one.js": "cbShard(1)", "s/two.js": "cbShard(2, 'ward 5')"}
+    written: dict[Path, str] = {}
+    write_files(edition, edition_files, written, [tmp_path / "gone", base])  # the first folder holds nothing
+    assert os.path.samefile(edition / "s/one.js", base / "s/one.js")
+    assert not os.path.samefile(edition / "s/two.js", base / "s/two.js")
+    # a serve's rebuild of the base site changes a file the edition links: the edition keeps its bytes
+    base_written: dict[Path, str] = {}
+    write_files(base, {"s/one.js": "cbShard(1, 'new')", "s/two.js": "cbShard(2)"}, base_written)
+    assert (edition / "s/one.js").read_text(encoding="utf-8") == "cbShard(1)"
+    assert (base / "s/one.js").read_text(encoding="utf-8") == "cbShard(1, 'new')"
+    # and an edition's rebuild that now matches its base links again, over its own file
+    write_files(edition, {"s/one.js": "cbShard(1, 'new')", "s/two.js": "cbShard(2)"}, written, [base])
+    assert os.path.samefile(edition / "s/one.js", base / "s/one.js")
+    assert os.path.samefile(edition / "s/two.js", base / "s/two.js")
+    assert sorted(p.name for p in (edition / "s").iterdir()) == ["one.js", "two.js"]  # no spare link left
 
 
 def test_the_other_languages_aliases_of_a_glossary_rendering_find_the_english_term(project_tree: Path) -> None:

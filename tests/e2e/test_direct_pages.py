@@ -14,8 +14,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.pages import Page
 
 from carebridge.site import direct, siblings
-from carebridge.site.config import read_config
-from carebridge.site.languages import plugin_entries
+from carebridge.site.config import plugin_entries, read_config
 
 from .conftest import REPO
 

@@ -105,6 +105,25 @@ def test_editions_built_with_the_base_site_link_their_search_files_from_their_la
     assert [{name: ino for name, (ino, _) in _index(site).items()} for site in sites] == first
 
 
+def test_a_first_build_links_editions_search_files_from_their_base_site_and_only_the_same_bytes(tree: Path) -> None:
+    """An edition's index is mostly its base site's (same words, same pages): in a first build, with
+    no earlier site to link from, a file the base site in the same language already holds byte for
+    byte is a link to it (same inode). Best effort: an edition built while its base site's index is
+    not yet written writes its own. A link never joins two different files."""
+    from .test_pagecache_build import _index
+
+    carebridge(tree, "build", *ONLY)
+    base = _index(tree / "site")
+    inodes = {ino: data for ino, data in base.values()}
+    linked = 0
+    for name in (EDITION, "riverside-international"):
+        for file, (ino, data) in _index(tree / "site" / "editions" / name).items():
+            if ino in inodes:
+                assert inodes[ino] == data and base[file][0] == ino, file  # the same file of the same language
+                linked += 1
+    assert linked > 10
+
+
 def test_a_second_hospital_answering_the_same_reuses_the_first_ones_pages(tree: Path, tmp_path: Path) -> None:
     """An edition's name is put in after the page is HTML, and its id is no part of a page's key: a
     second hospital whose answers are the same (the same contacts, stock and resources) reuses the

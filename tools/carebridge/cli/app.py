@@ -131,8 +131,7 @@ def _configured(root: Path) -> Project:
                                        hint="make mkdocs.yml the site's settings file (`carebridge new` and the "
                                             "README show one), or remove it")])
         return Project.at(root)
-    from ..site.config import read_config
-    from ..site.languages import carebridge_options
+    from ..site.config import carebridge_options, read_config
 
     try:
         options = carebridge_options(read_config(config))
@@ -193,8 +192,7 @@ def max_age_days(project: Project, flag: int | None) -> int:
     config = project.root / "mkdocs.yml"
     if not config.is_file():
         return DEFAULT_MAX_AGE_DAYS
-    from ..site.config import read_config
-    from ..site.languages import carebridge_options
+    from ..site.config import carebridge_options, read_config
 
     value = carebridge_options(read_config(config)).get("sources_max_age_days", DEFAULT_MAX_AGE_DAYS)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:

@@ -93,8 +93,7 @@ def build(project: Project, strict: bool, strict_review: bool, site_dir: Path | 
 def _prepare_siblings(project: Project) -> None:
     """Start the other language's build process now, while this one checks the library (``site.ready``)."""
     from ..site import ready
-    from ..site.config import read_config
-    from ..site.languages import carebridge_options
+    from ..site.config import carebridge_options, read_config
 
     config = project.root / "mkdocs.yml"
     if (os.cpu_count() or 1) < 2 or not config.is_file():
@@ -175,8 +174,7 @@ def _key_line(config: Path, key: str) -> int | None:
 def _listed_editions(config: Path) -> list[str]:
     if not config.is_file():
         return []
-    from ..site.config import read_config
-    from ..site.languages import carebridge_options
+    from ..site.config import carebridge_options, read_config
 
     listed = carebridge_options(read_config(config)).get("editions") or []
     return list(dict.fromkeys(map(str, listed))) if isinstance(listed, list) else []
@@ -200,8 +198,7 @@ def _check_only(project: Project, only: tuple[str, ...]) -> None:
 def _plugins(project: Project, *, offline: bool = False, only: tuple[str, ...] = (),
              strict_review: bool = False, edition: str = "") -> list[Any]:
     """mkdocs.yml's plugins with carebridge's options set (offline adds Material's offline plugin last)."""
-    from ..site.config import read_config
-    from ..site.languages import plugin_entries
+    from ..site.config import plugin_entries, read_config
 
     extra: dict[str, Any] = {"strict_review": True} if strict_review else {}
     if edition:
@@ -228,8 +225,8 @@ def serve(project: Project, dev_addr: str, only: tuple[str, ...], verbose: bool)
     _mkdocs_logging(True)
     import logging
 
-    from ..site.config import read_config
-    from ..site.languages import carebridge_options, quiet_dirty
+    from ..site.config import carebridge_options, read_config
+    from ..site.languages import quiet_dirty
 
     languages = carebridge_options(read_config(project.root / "mkdocs.yml")).get("languages") or [{"name": "English"}]
     where = ", ".join(f"http://{dev_addr}/{lang.get('prefix', '').strip('/') + '/' if lang.get('prefix') else ''} "

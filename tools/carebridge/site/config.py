@@ -153,6 +153,7 @@ class CareBridgeConfig(base.Config):
     editions = c.ListOfItems(c.Type(str), default=[])  # the editions the base site lists and builds after itself
     nested = c.Type(bool, default=False)  # set for an edition's first language: the base build starts its others
     previous_site = c.Type(str, default="")  # set by `build`: the site this one replaces (search files linked from it)
+    shared_site = c.Type(str, default="")  # set for an edition: the base site in its language, built in the same build
 
 
 def read_config(config_file: str | Path) -> dict[str, Any]:
@@ -186,3 +187,27 @@ def _safe_loader() -> type[Any]:
     loader.add_multi_constructor("tag:yaml.org,2002:python/", as_text("!!python/"))
     loader.add_multi_constructor("!", plain)
     return loader
+
+
+def carebridge_options(raw: dict[str, Any]) -> dict[str, Any]:
+    """The ``carebridge`` plugin's options as written in mkdocs.yml ({} when it has none)."""
+    for entry in raw.get("plugins", []) or []:
+        if isinstance(entry, dict) and "carebridge" in entry:
+            return dict(entry["carebridge"] or {})
+    return {}
+
+
+def plugin_entries(raw: dict[str, Any], *, offline: bool = False,
+                   **carebridge: Any) -> list[dict[str, dict[str, Any]]]:
+    """The config's plugins as ``[{name: options}]`` with carebridge's options updated, and
+    Material's offline plugin added last for an offline bundle: what ``load_config(plugins=...)`` takes."""
+    entries: list[dict[str, dict[str, Any]]] = []
+    for entry in raw.get("plugins", []):
+        name = entry if isinstance(entry, str) else next(iter(entry))
+        options = {} if isinstance(entry, str) else dict(entry[name] or {})
+        if name == "carebridge":
+            options.update(carebridge, offline=offline)
+        entries.append({name: options})
+    if offline and not any("offline" in next(iter(e)) for e in entries):
+        entries.append({"offline": {}})
+    return entries

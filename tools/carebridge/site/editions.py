@@ -71,11 +71,13 @@ def edition_site_dir(site_dir: str | Path, edition: str) -> Path:
 
 
 def edition_overrides(raw_plugins: list[dict[str, dict[str, Any]]], edition: str, site_dir: Path,
-                      strict: bool, previous_site: str = "") -> dict[str, Any]:
+                      strict: bool, previous_site: str = "", shared_site: str = "") -> dict[str, Any]:
     """What the build of one edition's first language changes in mkdocs.yml (the base build
-    starts the edition's other languages itself); ``previous_site``: where its last build is."""
+    starts the edition's other languages itself); ``previous_site``: where its last build is;
+    ``shared_site``: the base site this build makes beside it."""
     for entry in raw_plugins:
         name, options = next(iter(entry.items()))
         if name == "carebridge":
-            options.update(edition=edition, editions=[], nested=True, previous_site=previous_site)
+            options.update(edition=edition, editions=[], nested=True, previous_site=previous_site,
+                           shared_site=shared_site)
     return {"plugins": raw_plugins, "site_dir": str(site_dir), "strict": strict}

@@ -29,55 +29,8 @@ from typing import Any
 from .. import batch
 from ..fsio import folder_mode, process_running
 from . import ready
-from .config import read_config
 
 LEVEL_PREFIX = "carebridge-log:"
-
-
-def carebridge_options(raw: dict[str, Any]) -> dict[str, Any]:
-    """The ``carebridge`` plugin's options as written in mkdocs.yml ({} when it has none)."""
-    for entry in raw.get("plugins", []) or []:
-        if isinstance(entry, dict) and "carebridge" in entry:
-            return dict(entry["carebridge"] or {})
-    return {}
-
-
-def plugin_entries(raw: dict[str, Any], *, offline: bool = False,
-                   **carebridge: Any) -> list[dict[str, dict[str, Any]]]:
-    """The config's plugins as ``[{name: options}]`` with carebridge's options updated, and
-    Material's offline plugin added last for an offline bundle: what ``load_config(plugins=...)`` takes."""
-    entries: list[dict[str, dict[str, Any]]] = []
-    for entry in raw.get("plugins", []):
-        name = entry if isinstance(entry, str) else next(iter(entry))
-        options = {} if isinstance(entry, str) else dict(entry[name] or {})
-        if name == "carebridge":
-            options.update(carebridge, offline=offline)
-        entries.append({name: options})
-    if offline and not any("offline" in next(iter(e)) for e in entries):
-        entries.append({"offline": {}})
-    return entries
-
-
-def nested_overrides(config: Any, lang: Any, root: Path, user_dict: str, **carebridge: Any) -> dict[str, Any]:
-    """The settings one other language builds with: its theme language, search languages (and
-    jieba dictionary), folder, docs and URL; the carebridge options of the main build."""
-    raw = read_config(config.config_file_path)
-    plugins = plugin_entries(raw, **carebridge)
-    for entry in plugins:
-        name, options = next(iter(entry.items()))
-        if name in ("search", "material/search"):
-            options["lang"] = list(lang.search_lang)
-            if user_dict and "jieba_dict_user" not in options:
-                options["jieba_dict_user"] = user_dict
-    theme = dict(raw.get("theme", {}))
-    theme["language"] = lang.theme_language
-    overrides: dict[str, Any] = {"plugins": plugins, "theme": theme,
-                                 "site_dir": str(Path(config.site_dir) / lang.prefix), "strict": config.strict}
-    if lang.docs_dir:
-        overrides["docs_dir"] = str(root / lang.docs_dir)
-    if config.site_url:
-        overrides["site_url"] = config.site_url.rstrip("/") + "/" + lang.prefix.strip("/") + "/"
-    return overrides
 
 
 def alternates(languages: list[Any], current: Any) -> list[dict[str, str]]:
@@ -125,12 +78,16 @@ def start(config_file: str, chains: list[list[tuple[str, dict[str, Any], Path]]]
     parts: list[list[Part]] = []
     for chain in chains:
         parts.append([])
-        for name, overrides, target in chain:
+        for name, _, target in chain:
             slug = re.sub(r"[^A-Za-z0-9_]+", "-", name)
             staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-{slug}-", dir=site_dir))
-            settings = staging.with_suffix(".json")
-            settings.write_text(json.dumps({**overrides, "site_dir": str(staging)}), encoding="utf-8")
-            parts[-1].append(Part(name, staging, target, settings))
+            parts[-1].append(Part(name, staging, target, staging.with_suffix(".json")))
+    # a site another build shares files from (an edition's base site in its language) is still in staging
+    staged = {str(part.target): str(part.staging) for chain_parts in parts for part in chain_parts}
+    for chain, chain_parts in zip(chains, parts, strict=True):
+        for (_, overrides, _), part in zip(chain, chain_parts, strict=True):
+            part.settings.write_text(json.dumps({**_sharing_staged(overrides, staged), "site_dir": str(part.staging)}),
+                                     encoding="utf-8")
     every = [part for chain_parts in parts for part in chain_parts]
     library = every[0].staging.with_suffix(".library") if loaded and every else None
     if library is not None:
@@ -147,6 +104,18 @@ def start(config_file: str, chains: list[list[tuple[str, dict[str, Any], Path]]]
             processes.append(process or subprocess.Popen([sys.executable, "-m", "carebridge.site.languages", *argv],
                                                          stdout=subprocess.DEVNULL, stderr=log_file, env=env))
     return Running(every, processes, logs, library)
+
+
+def _sharing_staged(overrides: dict[str, Any], staged: dict[str, str]) -> dict[str, Any]:
+    """``overrides`` with carebridge's ``shared_site`` pointed at that site's staging folder, where
+    it is while this build runs, if another build of this start makes it."""
+    plugins = []
+    for entry in overrides.get("plugins", []):
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        if name == "carebridge" and isinstance(options, dict) and options.get("shared_site") in staged:
+            entry = {name: {**options, "shared_site": staged[options["shared_site"]]}}
+        plugins.append(entry)
+    return {**overrides, "plugins": plugins} if "plugins" in overrides else overrides
 
 
 def claim(settings: Path) -> bool:

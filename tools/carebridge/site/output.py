@@ -42,8 +42,7 @@ def _real(path: Path) -> Path:
 
 def configured_sources(project: Project, config: Any) -> list[tuple[str, Path]]:
     """``source_paths`` of a project as a loaded MkDocs configuration names them."""
-    from .config import read_config
-    from .languages import carebridge_options
+    from .config import carebridge_options, read_config
 
     options = carebridge_options(read_config(project.root / "mkdocs.yml"))
     docs = [Path(config.docs_dir)] + [project.root / str(lang["docs_dir"]) for lang in options.get("languages") or []

@@ -211,13 +211,14 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
 
     def _page_options(self) -> list[tuple[str, Any]]:
         """The plugin's options as kept pages are keyed by: all but those no page reads. ``nested``
-        only says who starts the other languages, ``previous_site`` which site is replaced, and an
+        only says who starts the other languages, ``previous_site`` and ``shared_site`` which sites
+        search files are linked from, and an
         edition's site lists no editions: so an edition built with the base site and the same
         edition built alone (``build --edition``) share their pages. Which edition it is counts only
         through what its pages read of it (``_cached``): a page that reads nothing a second hospital
         answers otherwise is that hospital's page too."""
         return sorted([(name, value) for name, value in self.config.items()
-                       if name not in ("nested", "previous_site", "edition")
+                       if name not in ("nested", "previous_site", "shared_site", "edition")
                        and not (name == "editions" and self.config.edition)]
                       + [("edition site", bool(self.config.edition))], key=str)
 
@@ -402,7 +403,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
     def _build_search(self, site_dir: Path) -> None:
         # A serve's rebuild checks the synonyms again only when they (or other shared inputs) changed.
         check = not self.config.only and (not self.serving or self.reuse.fresh)
-        previous = Path(self.config.previous_site) if self.config.previous_site else None
+        linked = [Path(site) for site in (self.config.previous_site, self.config.shared_site) if site]
         for message in site_search(self.project, self.current.locale, self.search_pages, site_dir,
-                                   check_synonyms=check, kept=self.kept, previous=previous):
+                                   check_synonyms=check, kept=self.kept, linked=linked):
             log.warning("%s", message)

@@ -17,11 +17,12 @@ of the field weights (``search.py``) of every occurrence, at most three counted 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -213,12 +214,14 @@ def _page_json(page: SearchPage, tokenizer: Tokenizer) -> str:
     return cached[1]
 
 
-def write_files(target: Path, files: dict[str, str], written: dict[Path, str], previous: Path | None = None) -> None:
+def write_files(target: Path, files: dict[str, str], written: dict[Path, str], linked: Sequence[Path] = ()) -> None:
     """Make ``target`` hold exactly ``files``: a serve's rebuild rewrites only the few that changed
-    (``written`` remembers what this process last wrote where). A build into a new folder links
-    each file the index in ``previous`` (the site it replaces) already holds, byte for byte, instead
-    of writing it: most of an index is unchanged from one build to the next, and making thousands of
-    new files (then deleting the old ones) was a second or more of each language's build."""
+    (``written`` remembers what this process last wrote where). A file that one of the ``linked``
+    folders already holds, byte for byte, is linked instead of written: the index of the site a build
+    replaces (most of an index is unchanged from one build to the next, and making thousands of new
+    files, then deleting the old ones, was a second or more of each language's build), and an
+    edition's base site in the same language (4,612 of an edition's 4,672 index files at 1,000
+    protocols). A file is never written through a link: it would change the other site's file too."""
     if target.is_dir():
         for old in [path for path in target.rglob("*") if path.is_file()]:
             if old.relative_to(target).as_posix() not in files:
@@ -229,20 +232,31 @@ def write_files(target: Path, files: dict[str, str], written: dict[Path, str], p
         if written.get(path) == body and path.is_file():
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        if previous is None or not _linked(previous / name, path, body):
+        if not any(_linked(folder / name, path, body) for folder in linked):
+            with contextlib.suppress(FileNotFoundError):
+                if path.stat().st_nlink > 1:
+                    path.unlink()  # a link to another site's file: write a file of this site's own
             path.write_text(body, encoding="utf-8")
         written[path] = body
 
 
 def _linked(old: Path, new: Path, body: str) -> bool:
-    """Whether ``new`` is now a hard link to ``old``, a regular file holding exactly ``body``."""
+    """Whether ``new`` is now a hard link to ``old``, a regular file holding exactly ``body``
+    (a ``new`` already there is replaced only by such a link)."""
     try:
         if old.is_symlink() or not old.is_file():
             return False
         data = body.encode("utf-8")
         if old.stat().st_size != len(data) or old.read_bytes() != data:
             return False
-        os.link(old, new)
+        if new.exists() or new.is_symlink():
+            if os.path.samefile(old, new):
+                return True
+            spare = new.with_name(f".{new.name}.link")
+            os.link(old, spare)
+            os.replace(spare, new)
+        else:
+            os.link(old, new)
     except OSError:  # no such file, another file system, links not supported: written instead
         return False
     return True

@@ -15,7 +15,7 @@ import json
 import logging
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from markupsafe import Markup
@@ -67,14 +67,15 @@ def material_skips(src_uri: str) -> bool:
 
 def build_search(site_dir: Path, protocols: list[SearchPage], tokenizer: Callable[[], Tokenizer],
                  synonyms: list[Synonym], kept: Kept | None = None, key_parts: tuple[object, ...] = (),
-                 previous: Path | None = None) -> dict[str, int]:
+                 linked: Sequence[Path] = ()) -> dict[str, int]:
     """Write ``search/cb/`` from the protocols and Material's remaining pages; stub Material's index.
 
     With ``kept`` (a build's page store), the files are kept under everything they are made of
     (``key_parts`` names what the pages do not: the language, the tokenizer's dictionary); a build
     whose pages and synonyms are unchanged writes them again without starting jieba or cutting a
-    word (a second or more of the build per language at 1,000 protocols). ``previous`` is the site
-    this build replaces: its unchanged index files are linked (``searchindex.write_files``)."""
+    word (a second or more of the build per language at 1,000 protocols). ``linked`` are sites whose
+    index files this one links where they hold the same bytes (``searchindex.write_files``): the site
+    this build replaces, and for an edition the base site in its language."""
     material = site_dir / "search" / "search_index.json"
     docs = json.loads(material.read_text(encoding="utf-8")).get("docs", []) if material.is_file() else []
     others = site_pages(docs, lambda url: False)
@@ -84,11 +85,11 @@ def build_search(site_dir: Path, protocols: list[SearchPage], tokenizer: Callabl
     sizes: dict[str, int]
     if isinstance(found, tuple) and len(found) == 2:
         files, sizes = found
-        write_files(site_dir / INDEX_DIR, files, {}, previous / INDEX_DIR if previous else None)
+        write_files(site_dir / INDEX_DIR, files, {}, [site / INDEX_DIR for site in linked])
     else:
         cutter = tokenizer()
         files, sizes = index_files(protocols + others, cutter, synonyms)
-        write_files(site_dir / INDEX_DIR, files, cutter.written, previous / INDEX_DIR if previous else None)
+        write_files(site_dir / INDEX_DIR, files, cutter.written, [site / INDEX_DIR for site in linked])
         if kept is not None:
             kept.store(key, (files, sizes))
     stub_material_index(material)
@@ -124,7 +125,7 @@ def glossary_synonyms(project: Project, locale: str) -> list[Synonym]:
 
 
 def site_search(project: Project, locale: str, pages: list[SearchPage], site_dir: Path, *,
-                check_synonyms: bool, kept: Kept | None = None, previous: Path | None = None) -> list[str]:
+                check_synonyms: bool, kept: Kept | None = None, linked: Sequence[Path] = ()) -> list[str]:
     """Write one language's search index into ``site_dir``; return warnings for the build log.
 
     ``check_synonyms`` is off for a preview of a few protocols: their words are not the library's.
@@ -147,7 +148,7 @@ def site_search(project: Project, locale: str, pages: list[SearchPage], site_dir
     user_dict = jieba_user_dict(project, cut_as, [s.term for s in synonyms]) if chinese else ""
     # the dictionary file's name holds its digest
     build_search(site_dir, pages, functools.partial(tokenizer_for, chinese, user_dict), synonyms, kept,
-                 (locale, chinese, Path(user_dict).name), previous)
+                 (locale, chinese, Path(user_dict).name), linked)
     return messages
 
 

@@ -18,10 +18,32 @@ from pathlib import Path
 from typing import Any
 
 from . import languages
-from .config import read_config
+from .config import plugin_entries, read_config
 from .editions import edition_overrides, edition_site_dir
 
 Sibling = tuple[str, dict[str, Any], Path]  # (name, MkDocs overrides, folder it builds into)
+
+
+def nested_overrides(config: Any, lang: Any, root: Path, user_dict: str, **carebridge: Any) -> dict[str, Any]:
+    """The settings one other language builds with: its theme language, search languages (and
+    jieba dictionary), folder, docs and URL; the carebridge options of the main build."""
+    raw = read_config(config.config_file_path)
+    plugins = plugin_entries(raw, **carebridge)
+    for entry in plugins:
+        name, options = next(iter(entry.items()))
+        if name in ("search", "material/search"):
+            options["lang"] = list(lang.search_lang)
+            if user_dict and "jieba_dict_user" not in options:
+                options["jieba_dict_user"] = user_dict
+    theme = dict(raw.get("theme", {}))
+    theme["language"] = lang.theme_language
+    overrides: dict[str, Any] = {"plugins": plugins, "theme": theme,
+                                 "site_dir": str(Path(config.site_dir) / lang.prefix), "strict": config.strict}
+    if lang.docs_dir:
+        overrides["docs_dir"] = str(root / lang.docs_dir)
+    if config.site_url:
+        overrides["site_url"] = config.site_url.rstrip("/") + "/" + lang.prefix.strip("/") + "/"
+    return overrides
 
 
 def plan(config: Any, options: Any, langs: list[Any], editions: list[str],
@@ -34,12 +56,14 @@ def plan(config: Any, options: Any, langs: list[Any], editions: list[str],
         return str(Path(options.previous_site) / site_dir.relative_to(config.site_dir)) if options.previous_site else ""
 
     def nested(lang: Any, edition: str, site_dir: Path) -> dict[str, Any]:
-        return {**languages.nested_overrides(
+        # an edition links the search files its base site in the same language holds alike
+        shared = str(Path(config.site_dir) / lang.prefix) if edition and not options.edition else ""
+        return {**nested_overrides(
             config, lang, Path(config.config_file_path).resolve().parent, user_dict(lang.locale),
             offline=options.offline, build_language=lang.locale, only=list(options.only),
             strict_review=options.strict_review, edition=edition,
-            editions=[] if edition else list(options.editions), previous_site=replaced(site_dir)),
-            "site_dir": str(site_dir)}
+            editions=[] if edition else list(options.editions), previous_site=replaced(site_dir),
+            shared_site=shared), "site_dir": str(site_dir)}
 
     builds = [(lang.locale, (lang.locale, nested(lang, options.edition, Path(config.site_dir) / lang.prefix),
                              Path(config.site_dir) / lang.prefix)) for lang in langs[1:]]
@@ -48,10 +72,11 @@ def plan(config: Any, options: Any, langs: list[Any], editions: list[str],
     raw = read_config(config.config_file_path)
     for eid in editions:
         target = edition_site_dir(config.site_dir, eid)
-        plugins = languages.plugin_entries(raw, offline=options.offline, only=list(options.only),
+        plugins = plugin_entries(raw, offline=options.offline, only=list(options.only),
                                            strict_review=options.strict_review)
         builds.append((langs[0].locale, (f"edition {eid}", edition_overrides(plugins, eid, target, config.strict,
-                                                                              replaced(target)), target)))
+                                                                              replaced(target), config.site_dir),
+                                         target)))
         builds += [(lang.locale, (f"edition {eid} {lang.locale}", nested(lang, eid, target / lang.prefix),
                                   target / lang.prefix)) for lang in langs[1:]]
     return builds
