@@ -144,6 +144,9 @@ _ATTACHED = ("drug", "site", "laterality")  # the things an instruction is about
 _FRAME = frozenset({"obligation", "condition", "disease", "action", "how-many"})  # the rule, not its object
 _EN_COMMAND = re.compile(r"(?i)^(?:not|[a-z]+n[’']t|never|avoid\w*|cannot|no)$")
 _ZH_COMMAND = re.compile(r"^(?:不|勿|切勿|请勿|禁止|严禁|避免|没有|没)$")
+# 无 and 未 too ("at rest, no chest pain": 静息时无胸痛), but only for a move between two of one kind: a
+# Chinese topic before its comma (剖宫产的产妇，术前…无需) puts them in another clause than English does
+_ZH_ABSENT = re.compile(r"^(?:不|勿|切勿|请勿|禁止|严禁|避免|没有|没|无|未)$")
 _BREAK = re.compile(r"[,;:.!?()\n，；：。！？（）]|(?<![A-Za-z])(?:but|then)(?![A-Za-z])|但|然后")
 
 
@@ -177,16 +180,21 @@ def _moved(pair: Pair, src: list[Mention], tr: list[Mention]) -> list[Finding]:
     if len(shared) < 2:
         return []
     s_neg = _negated(src, s_things, pair.text("en"), _EN_COMMAND)
-    t_neg = _negated(tr, t_things, pair.text(pair.language), _ZH_COMMAND)
-    lost = sorted(c for c in shared if s_neg.get(c, 0) > t_neg.get(c, 0))
-    gained = sorted(c for c in shared if t_neg.get(c, 0) > s_neg.get(c, 0))
-    if not lost or not gained:
+    family = {m.id: m.concept.family for m in s_things}
+    for command, alike in ((_ZH_COMMAND, False), (_ZH_ABSENT, True)):
+        t_neg = _negated(tr, t_things, pair.text(pair.language), command)
+        lost = sorted(c for c in shared if s_neg.get(c, 0) > t_neg.get(c, 0))
+        gained = sorted(c for c in shared if t_neg.get(c, 0) > s_neg.get(c, 0))
+        moved = next(((a, b) for a in lost for b in gained if not alike or family[a] == family[b]), None)
+        if moved is not None:
+            break
+    else:
         return []
-    was = next(m.text for m in s_things if m.id == lost[0])
-    now = next(m.text for m in t_things if m.id == gained[0])
-    return [Finding("negation", "error", f"negation moved: the source says not to use {was}, the translation "
-                    f"says not to use {now}",
-                    "keep each 'do not' with the medicine, site or side it is about")]
+    was = next(m.text for m in s_things if m.id == moved[0])
+    now = next(m.text for m in t_things if m.id == moved[1])
+    return [Finding("negation", "error", f"negation moved: in the source the 'not' goes with {was}, in the "
+                    f"translation with {now}",
+                    "keep each 'not' with the medicine, site, side or state it is about")]
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\n]")
