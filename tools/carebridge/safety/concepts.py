@@ -138,11 +138,14 @@ _EN_CLAUSE_MARKS = (re.compile(r"(?<=;)"), re.compile(r"(?=\()|(?<=\))"))
 _ZH_CLAUSE_MARKS = (re.compile(r"(?<=[；;])"), re.compile(r"(?=[(（])|(?<=[)）])"))
 
 
-def aligned_clauses(source: str, translation: str, segments: list[tuple[Span, Span]]) -> list[tuple[Span, Span]]:
-    """The aligned segments cut further at semicolons, then at brackets, wherever both sides
-    have as many (commas are not: Chinese lists use 、 where English has a comma)."""
+def aligned_clauses(source: str, translation: str, segments: list[tuple[Span, Span]], *,
+                    brackets: bool = True) -> list[tuple[Span, Span]]:
+    """The aligned segments cut further at semicolons, then (with ``brackets``) at brackets,
+    wherever both sides have as many (commas are not: Chinese lists use 、 where English has a
+    comma). A bracket may sit elsewhere in the Chinese (西地那非（万艾可）后…不要), a semicolon seldom."""
     pairs = segments
-    for en_mark, zh_mark in zip(_EN_CLAUSE_MARKS, _ZH_CLAUSE_MARKS, strict=True):
+    marks = zip(_EN_CLAUSE_MARKS, _ZH_CLAUSE_MARKS, strict=True)
+    for en_mark, zh_mark in marks if brackets else [next(marks)]:
         finer: list[tuple[Span, Span]] = []
         for s_span, t_span in pairs:
             s_parts, t_parts = _split(source, s_span, en_mark), _split(translation, t_span, zh_mark)

@@ -76,8 +76,26 @@ def _negation(pair: Pair) -> list[Finding]:
                                     "keep every 'not', 'never', 'do not', 'avoid', 'without', 'no': 不, 勿, 禁止, "
                                     "切勿, 不得, 避免, 无, 未, 严禁"))
     if not findings:
-        findings += _moved(pair, src, tr) or scope_findings(pair)
+        findings += _moved(pair, src, tr) or _between_clauses(pair, src, tr) or scope_findings(pair)
     return findings
+
+
+def _between_clauses(pair: Pair, src: list[Mention], tr: list[Mention]) -> list[Finding]:
+    """"Delay in babies who do not need resuscitation; do not delay in those who need it" as
+    需复苏的新生儿延迟；无需复苏者不延迟: the sentence keeps its two negations, but one left its
+    clause for the other. Read where both sides have as many clauses parted by semicolons."""
+    clauses = aligned_clauses(pair.text("en"), pair.text(pair.language), pair.segments(), brackets=False)
+    if len(clauses) < 2:
+        return []
+    shifts = [sum(counts(within(tr, t), soft=False).values()) - sum(counts(within(src, s), soft=False).values())
+              for s, t in clauses]
+    lost = next((i for i, shift in enumerate(shifts) if shift < 0), None)
+    gained = next((i for i, shift in enumerate(shifts) if shift > 0), None)
+    if lost is None or gained is None or sum(shifts) != 0:
+        return []
+    return [Finding("negation", "error", f"negation moved between clauses: '{excerpt(pair.source, clauses[lost][0])}' "
+                    f"lost a 'not', '{excerpt(pair.source, clauses[gained][0])}' gained one",
+                    "keep each 'not' in the clause it belongs to")]
 
 
 _EN_NOT_UNTIL = re.compile(r"(?i)\b(?:not|never|n[’']t)\b[^.;:]{1,80}?\buntil\b")
