@@ -43,7 +43,8 @@ def _negation(pair: Pair) -> list[Finding]:
                                 f"translation begins '{pair.translation.strip()[:t_end].strip()}'",
                                 "a decision branch keeps its Yes (是) or No (否)"))
     src = [m for m in pair.found("negation", "en") if m.start >= s_end]
-    tr = _distributed([m for m in pair.found("negation", pair.language) if m.start >= t_end], pair.text(pair.language))
+    tr = _distributed([m for m in pair.found("negation", pair.language) if m.start >= t_end], pair.text(pair.language),
+                      negated_lists(pair.text("en")))
     for s_span, t_span in pair.segments():
         s_part, t_part = within(src, s_span), _unless(within(tr, t_span))
         hs, ss = sum(counts(s_part, soft=False).values()), sum(counts(s_part, soft=True).values())
@@ -230,17 +231,38 @@ _REPEATED = "repeated"  # a soft negation that renders no soft English word, so 
 _COORDINATED = re.compile(r"^[^，,。；;：:！？!?\n]*(?:或者?|和|及|、|也|又|且|并|与)$")
 
 
-def _distributed(found: list[Mention], text: str) -> list[Mention]:
+def _distributed(found: list[Mention], text: str, lists: int = 0) -> list[Mention]:
     """不做评估或不制定计划: Chinese repeats a negation over coordinated verbs; count it once. (Not over
-    a list's clauses, 不认定A，不判断B，也不判定C: read so, 不给A，不给B，给C would lose C's "not" unseen.)"""
+    a list's clauses, 不认定A，不判断B，也不判定C: read so, 不给A，不给B，给C would lose C's "not" unseen.)
+    A clause that only goes on with 也 (勿剧烈运动，也不要同房) repeats it too, as often as the source
+    has ``lists``: an "or" or "nor" after a negation in its clause (do not exercise or have sex)."""
     out: list[Mention] = []
     for m in found:
         previous = next((p for p in reversed(out) if not p.concept.soft), None)
-        if (previous is not None and not m.concept.soft and m.start - previous.end <= 20
-                and _COORDINATED.match(text[previous.end:m.start])):
+        between = text[previous.end:m.start] if previous is not None else ""
+        repeated = previous is not None and not m.concept.soft and m.start - previous.end <= 20 and (
+            _COORDINATED.match(between) or (lists > 0 and _GOES_ON.match(between)))
+        if repeated:
+            lists -= 0 if _COORDINATED.match(between) else 1
             m = Mention(Concept(_REPEATED, m.concept.family, soft=True), m.start, m.end, m.text)
         out.append(m)
     return out
+
+
+# a clause that only goes on with the one before: 勿A，也不要B; 不A，亦不B (the one before holds no list
+# of its own: 不要给A或B，也不要给C has negated a third thing)
+_GOES_ON = re.compile(r"^[^，,。；;：:！？!?\n或和及与、]*[，,]\s*(?:也|亦|更|还|并且?|同时也?)(?:请|要)?$")
+# an "or" or "nor" after a negation in one English clause: the negation covers each item
+_EN_NEGATED_LIST = re.compile(r"(?i)\b(?:not|never|n[’']t|avoid\w*|no)\b[^,;:.!?]*?(?:,\s*)?\b(?:or|nor)\b")
+
+
+def negated_lists(text: str) -> int:
+    """How many English clauses say "not … or …" (do not exercise or have sex).
+
+    >>> negated_lists("Do not exercise or have sex. Eat or drink.")
+    1
+    """
+    return len(_EN_NEGATED_LIST.findall(text))
 
 
 def _unless(found: list[Mention]) -> list[Mention]:
