@@ -3,7 +3,10 @@
 ``contrast`` catches a firm word of one obligation set replaced by a firm word of another (must →
 可以, 建议). What it leaves, because the obligation set is phrased too freely to count, is the
 *soft* replacement: "Oxytocin must be given" as 可给予缩宫素 (may be given), with nothing of the
-source's obligation left, and "never" as 尽量不要 (try not to). Both turn a rule into a choice.
+source's obligation left, and "never" as 尽量不要 (try not to). Both turn a rule into a choice. So
+do "should" said as 可 and, the other way round, a "may" (可以, 允许) added to a sentence the source
+forbids throughout: "do not give aspirin, ibuprofen or naproxen" as 不要给阿司匹林、布洛芬，但可以服用
+萘普生 keeps its negation, so no count sees it.
 
 A bare imperative (核对腕带, 请核对) or a plural "all" (每次…均…) still carries "must" and passes;
 so do 方可 / 才可 ("only then may": "must be checked before blood is given" as 核对后方可输血),
@@ -265,8 +268,8 @@ def _permission_added(seg: _Segment) -> Finding | None:
                    "可以, 可 and 允许 say 'may'") if found else None
 
 
-_RULES = (_may_for_must, _should_made_may, _hedge_added, _should_left_to_judgement, _permission_hardened, _never_hedged, _need_made_rule,
-          _permission_added)
+_RULES = (_may_for_must, _should_made_may, _hedge_added, _should_left_to_judgement, _permission_hardened,
+          _never_hedged, _need_made_rule, _permission_added)
 
 
 @register("obligation")
