@@ -67,6 +67,8 @@ _POSSIBILITY = re.compile(r"(?i)\s+(?:be\s+(?:kept|caused|due|related|associated
                           r"|life-threatening|fatal|serious|severe|harmful|dangerous)|have|not|cause|become|lead|occur|happen"
                           r"|result|increase|decrease|reduce|affect|mask|delay|indicate|suggest|mean|help|take (?:up to|several|a few|longer)"
                           r"|also|still|only|rise|fall|drop|worsen|develop|appear|last|persist|recur|return)\b")
+# "so that voiding can be assessed": a "can" in a purpose clause says what the act makes possible
+_PURPOSE = re.compile(r"(?i)\b(?:so(?: that)?|in order that)\b[^,;:.]*$")
 _HINT = ("keep how binding the rule is: must 必须/应, never 切勿/绝不; 可 and 酌情 say 'may', "
          "尽量不要 says 'try not to'")
 
@@ -169,7 +171,8 @@ def _should_left_to_judgement(seg: _Segment) -> Finding | None:
 def _permission_hardened(seg: _Segment) -> Finding | None:
     """"may" or "can" made a rule: a firm obligation word with nothing in the source that binds."""
     allowed = [m for m in seg.source_words
-               if m.id == "permitted" and not _POSSIBILITY.match(seg.pair.text("en"), m.end)]
+               if m.id == "permitted" and not _POSSIBILITY.match(seg.pair.text("en"), m.end)
+               and not _PURPOSE.search(seg.pair.text("en"), 0, m.start)]
     firm = _firm(seg.translation_words, "required")
     if not allowed:
         return None
