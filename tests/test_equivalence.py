@@ -580,7 +580,7 @@ def test_codes_are_the_contract() -> None:
                      "negation", "laterality", "site", "conjunction", "drug", "unit-word", "frequency-word",
                      "route-order", "placeholder", "binding", "contrast", "obligation", "restriction", "urgency",
                      "concession", "ordinal", "length",
-                     "instruction", "exception", "investigation", "condition",
+                     "instruction", "exception", "investigation", "condition", "sequence",
                      "consistency")
 
 

@@ -14,7 +14,7 @@ CODES = ("numbers", "units", "frequency", "route", "comparison", "links", "marku
          # meaning checks (``meaning``, ``binding``): what changes without touching a number
          "negation", "laterality", "site", "conjunction", "drug", "unit-word", "frequency-word", "route-order",
          "placeholder", "binding", "contrast", "obligation", "restriction", "urgency", "concession", "ordinal", "length",
-         "instruction", "exception", "investigation", "condition",
+         "instruction", "exception", "investigation", "condition", "sequence",
          # across catalogs (``consistency``): one English term, two renderings
          "consistency")
 

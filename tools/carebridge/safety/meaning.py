@@ -27,6 +27,7 @@ from . import (
     modality,  # noqa: F401  (registers the obligation check)
     ordinals,  # noqa: F401  (registers the ordinal check)
     polarity,  # registers negation and conjunction first: they read most like the clinician's words
+    sequence,  # noqa: F401  (registers the sequence check)
 )
 from .binding import ANCHOR_CATEGORIES, check_binding
 from .clinical_terms import ROMAN_CONTEXT, ROUTE_PATTERNS
