@@ -144,8 +144,8 @@ def aligned_clauses(source: str, translation: str, segments: list[tuple[Span, Sp
     wherever both sides have as many (commas are not: Chinese lists use 、 where English has a
     comma). A bracket may sit elsewhere in the Chinese (西地那非（万艾可）后…不要), a semicolon seldom."""
     pairs = segments
-    marks = zip(_EN_CLAUSE_MARKS, _ZH_CLAUSE_MARKS, strict=True)
-    for en_mark, zh_mark in marks if brackets else [next(marks)]:
+    marks = list(zip(_EN_CLAUSE_MARKS, _ZH_CLAUSE_MARKS, strict=True))
+    for en_mark, zh_mark in marks if brackets else marks[:1]:
         finer: list[tuple[Span, Span]] = []
         for s_span, t_span in pairs:
             s_parts, t_parts = _split(source, s_span, en_mark), _split(translation, t_span, zh_mark)

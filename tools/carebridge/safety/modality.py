@@ -30,6 +30,7 @@ _MAY = re.compile(r"(?<![不无许认方才即尽宁])可(?![能疑见靠逆控�
 _EXPECTED = re.compile(r"(?i)\s+(?:(?:soon |then |usually |gradually )?(?:be (?:able|possible|back|normal|better|over|gone|fine|healed)"
                        r"|settle|resolve|improve|go|subside|heal|return|recover|clear|fade|ease|disappear|last|feel|notice"
                        r"|start|begin|become|get better|wear off|stop|work|take effect|have (?:settled|gone|healed|stopped)))\b")
+_ONLY = re.compile(r"(?i)\bonly\b")
 # "may" as a whole word says it: 可, 酌情, and "might as well" (不妨, 无妨)
 _MAY_SAID = re.compile(_MAY.pattern + r"|不妨|无妨")
 # What still says the rule applies every time, in a translation with no obligation word (均可 and
@@ -134,10 +135,10 @@ def _should_made_may(seg: _Segment) -> Finding | None:
     should = [m for m in seg.source_words if m.id == "required" and m.text.lower() == "should"
               and not _EXPECTED.match(seg.pair.text("en"), m.end)]
     licence = {m.group().lower() for m in _EN_LICENCE.finditer(seg.source)} - {"should"}
-    # "only a trained midwife should remove it" is 仅…可拔除: who may, and no one else
-    licence |= {"only"} if re.search(r"(?i)\bonly\b", seg.source) else set()
     kept = {m.id for m in seg.translation_words} & {"required", "advised", "unnecessary"}
-    if not should or licence or kept or "permitted" in seg.source_ids or _EVERY_TIME.search(seg.translation):
+    # "only a trained midwife should remove it" is 仅…可拔除: who may, and no one else
+    if (not should or licence or kept or "permitted" in seg.source_ids or _ONLY.search(seg.source)
+            or _EVERY_TIME.search(seg.translation)):
         return None
     found = next((m for m in _MAY_SAID.finditer(seg.translation) if not _CONSIDER.match(seg.translation, m.end())),
                  None)

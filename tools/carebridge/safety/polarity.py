@@ -44,7 +44,7 @@ def _negation(pair: Pair) -> list[Finding]:
                                 "a decision branch keeps its Yes (是) or No (否)"))
     src = [m for m in pair.found("negation", "en") if m.start >= s_end]
     tr = _distributed([m for m in pair.found("negation", pair.language) if m.start >= t_end], pair.text(pair.language),
-                      negated_lists(pair.text("en")))
+                      _negated_lists(pair.text("en")))
     for s_span, t_span in pair.segments():
         s_part, t_part = within(src, s_span), _unless(within(tr, t_span))
         hs, ss = sum(counts(s_part, soft=False).values()), sum(counts(s_part, soft=True).values())
@@ -85,6 +85,8 @@ def _between_clauses(pair: Pair, src: list[Mention], tr: list[Mention]) -> list[
     """"Delay in babies who do not need resuscitation; do not delay in those who need it" as
     需复苏的新生儿延迟；无需复苏者不延迟: the sentence keeps its two negations, but one left its
     clause for the other. Read where both sides have as many clauses parted by semicolons."""
+    if ";" not in pair.source:  # most sentences: nothing to cut, and this runs for every message
+        return []
     clauses = aligned_clauses(pair.text("en"), pair.text(pair.language), pair.segments(), brackets=False)
     if len(clauses) < 2:
         return []
@@ -162,10 +164,11 @@ def _keep_not_stop(pair: Pair, s_span: tuple[int, int], t_span: tuple[int, int])
 _ATTACHED = ("drug", "site", "laterality")  # the things an instruction is about
 _FRAME = frozenset({"obligation", "condition", "disease", "action", "how-many"})  # the rule, not its object
 _EN_COMMAND = re.compile(r"(?i)^(?:not|[a-z]+n[’']t|never|avoid\w*|cannot|no)$")
-_ZH_COMMAND = re.compile(r"^(?:不|勿|切勿|请勿|禁止|严禁|避免|没有|没)$")
+_ZH_NOT = "不|勿|切勿|请勿|禁止|严禁|避免|没有|没"
+_ZH_COMMAND = re.compile(f"^(?:{_ZH_NOT})$")
 # 无 and 未 too ("at rest, no chest pain": 静息时无胸痛), but only for a move between two of one kind: a
 # Chinese topic before its comma (剖宫产的产妇，术前…无需) puts them in another clause than English does
-_ZH_ABSENT = re.compile(r"^(?:不|勿|切勿|请勿|禁止|严禁|避免|没有|没|无|未)$")
+_ZH_ABSENT = re.compile(f"^(?:{_ZH_NOT}|无|未)$")
 _BREAK = re.compile(r"[,;:.!?()\n，；：。！？（）]|(?<![A-Za-z])(?:but|then)(?![A-Za-z])|但|然后")
 
 
@@ -239,12 +242,13 @@ def _distributed(found: list[Mention], text: str, lists: int = 0) -> list[Mentio
     out: list[Mention] = []
     for m in found:
         previous = next((p for p in reversed(out) if not p.concept.soft), None)
-        between = text[previous.end:m.start] if previous is not None else ""
-        repeated = previous is not None and not m.concept.soft and m.start - previous.end <= 20 and (
-            _COORDINATED.match(between) or (lists > 0 and _GOES_ON.match(between)))
-        if repeated:
-            lists -= 0 if _COORDINATED.match(between) else 1
-            m = Mention(Concept(_REPEATED, m.concept.family, soft=True), m.start, m.end, m.text)
+        if previous is not None and not m.concept.soft and m.start - previous.end <= 20:
+            between = text[previous.end:m.start]
+            coordinated = bool(_COORDINATED.match(between))
+            goes_on = not coordinated and lists > 0 and bool(_GOES_ON.match(between))
+            if coordinated or goes_on:
+                lists -= goes_on
+                m = Mention(Concept(_REPEATED, m.concept.family, soft=True), m.start, m.end, m.text)
         out.append(m)
     return out
 
@@ -256,10 +260,10 @@ _GOES_ON = re.compile(r"^[^，,。；;：:！？!?\n或和及与、]*[，,]\s*(?
 _EN_NEGATED_LIST = re.compile(r"(?i)\b(?:not|never|n[’']t|avoid\w*|no)\b[^,;:.!?]*?(?:,\s*)?\b(?:or|nor)\b")
 
 
-def negated_lists(text: str) -> int:
+def _negated_lists(text: str) -> int:
     """How many English clauses say "not … or …" (do not exercise or have sex).
 
-    >>> negated_lists("Do not exercise or have sex. Eat or drink.")
+    >>> _negated_lists("Do not exercise or have sex. Eat or drink.")
     1
     """
     return len(_EN_NEGATED_LIST.findall(text))
