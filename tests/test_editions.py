@@ -202,13 +202,14 @@ def test_an_edition_name_cannot_break_out_of_materials_unescaped_site_name() -> 
 
     from mkdocs.theme import Theme
 
-    from carebridge.site.editions import edition_site_name
+    from carebridge.site.edition_view import SITE_NAME_MARK
+    from carebridge.site.editions import edition_site_name, site_name_text
 
     name = 'Qingshan" onmouseover="alert(1)" x="<b>&amp;'
     snippet = ('<a title="{{ config.site_name | e }}" aria-label="{{ config.site_name }}">'
                "{{ config.site_name }}</a>")
     html = Theme(name="material").get_env().from_string(snippet).render(
-        config={"site_name": edition_site_name("CareBridge", name)})
+        config={"site_name": edition_site_name("CareBridge")}).replace(SITE_NAME_MARK, site_name_text(name))
     found: list[tuple[list[tuple[str, str | None]], str]] = []
 
     class Anchor(HTMLParser):

@@ -263,3 +263,67 @@ def test_a_process_that_restored_the_kept_parse_while_it_waited_does_not_read_it
     reads.clear()
     receive(data)
     assert reads == [key] and library._LOADED
+
+
+_CONFIG = """site_name: CareBridge  # the base name
+theme:
+  name: material
+plugins:
+  - search
+  - carebridge:
+      offline: false
+      editions: {editions}
+markdown_extensions:
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+"""
+
+
+@pytest.mark.parametrize("editions", ["[a, b, c]", "[]", "\n        - a\n        - b", "[b, a]"])
+def test_mkdocs_yml_is_keyed_for_pages_without_its_list_of_editions(tmp_path: Path, editions: str) -> None:
+    """Listing one more hospital edition (or none, or in another form) is no edit of any kept page."""
+    from carebridge.site.incremental import config_key
+
+    one, two = tmp_path / "one.yml", tmp_path / "two.yml"
+    one.write_text(_CONFIG.format(editions="[a]"), encoding="utf-8")
+    two.write_text(_CONFIG.format(editions=editions), encoding="utf-8")
+    assert config_key(one) == config_key(two) is not None
+
+
+@pytest.mark.parametrize("edit", [
+    ("offline: false", "offline: true"),            # another option of the plugin
+    ("# the base name", "# the base name!"),        # even a comment: the file's own bytes count
+    ("site_name: CareBridge", "site_name: CareBridge2"),
+    ("  - search\n", ""),
+    ("twemoji", "to_svg"),                          # a tag's value, though no tag is run
+])
+def test_any_other_edit_of_mkdocs_yml_is_a_new_key(tmp_path: Path, edit: tuple[str, str]) -> None:
+    from carebridge.site.incremental import config_key
+
+    one, two = tmp_path / "one.yml", tmp_path / "two.yml"
+    one.write_text(_CONFIG.format(editions="[a]"), encoding="utf-8")
+    two.write_text(_CONFIG.format(editions="[a]").replace(*edit), encoding="utf-8")
+    assert config_key(one) != config_key(two)
+
+
+def test_an_editions_key_outside_the_plugin_or_a_file_yaml_cannot_read_counts_whole(tmp_path: Path) -> None:
+    from carebridge.site.incremental import config_key
+
+    def key(text: str) -> bytes | None:
+        path = tmp_path / "mkdocs.yml"
+        path.write_text(text, encoding="utf-8")
+        return config_key(path)
+
+    # another plugin's option of the same name, and the key at the top level, are not the list
+    assert key("plugins:\n  - other:\n      editions: [a]\n") != key("plugins:\n  - other:\n      editions: [b]\n")
+    assert key("editions: [a]\nplugins: [carebridge]\n") != key("editions: [b]\nplugins: [carebridge]\n")
+    # MkDocs' other form of the plugins, a mapping, is read too
+    assert key("plugins:\n  carebridge:\n    editions: [a]\n") == key("plugins:\n  carebridge:\n    editions: [b]\n")
+    # a key written twice in one mapping: which one is read is not this key's to guess
+    twice = "plugins:\n  carebridge: {{editions: [{0}]}}\n  carebridge: {{editions: [a]}}\n"
+    assert key(twice.format("a")) != key(twice.format("b"))
+    broken = "plugins:\n  - carebridge:\n      editions: [a\n"
+    assert key(broken) is not None and key(broken) != key(broken.replace("[a", "[b"))
+    assert config_key(tmp_path / "missing.yml") is None
+    (tmp_path / "folder.yml").mkdir()
+    assert config_key(tmp_path / "folder.yml") is None

@@ -136,9 +136,13 @@ def test_a_second_hospital_answering_the_same_reuses_the_first_ones_pages(tree: 
     assert first == [(0, 3)], first
     result = carebridge(tree, "build", "-v", "--edition", "hilltown-county", *ONLY)
     assert _counts(result.stderr) == [(3, 0)], result.stderr  # the English pages: all three reused
+    # and Material's page around each: the site's name in the header and <title> is put in later too
+    (theme,) = _counts(result.stderr, "theme")
+    assert theme[0] > 3 and theme[1] == 0, result.stderr
     page = (tree / "site" / "editions" / "hilltown-county" / STEMI).read_text(encoding="utf-8")
     banner = page.split("cb-banner--edition", 1)[1].split("</div>", 1)[0]
     assert "Hilltown &amp; District Women&#x27;s Hospital" in banner and "Qingshan" not in page
+    assert "<title>Suspected STEMI: the first 90 minutes - CareBridge: Hilltown &amp; District Women&#39;s" in page
     assert "Qingshan" in _page(tree, STEMI)
     site = tree / "site" / "editions" / "hilltown-county"
     assert not any(MARK in p.read_text(encoding="utf-8") for p in site.rglob("*") if p.suffix in (".html", ".json", ".js"))
@@ -146,3 +150,22 @@ def test_a_second_hospital_answering_the_same_reuses_the_first_ones_pages(tree: 
     carebridge(tree, "build", "--edition", "hilltown-county", *ONLY, "--site-dir", str(tmp_path / "off"),
                env_extra={"CAREBRIDGE_CACHE_DIR": "off"})
     assert kept == _site_bytes(tmp_path / "off")
+
+
+def test_listing_one_more_edition_makes_no_page_of_the_base_site_again(tree: Path) -> None:
+    """mkdocs.yml's list of editions makes only the base site's editions page and its entry in the
+    navigation: the protocols' pages are kept (config_key). Material's pages around them carry the
+    navigation, so they are made again only when the editions page comes or goes."""
+    config = tree / "mkdocs.yml"
+    edit(config, "editions: [qingshan-county, riverside-international]", "editions: [qingshan-county]")
+    first = carebridge(tree, "build", "-v", *ONLY)
+    assert _counts(first.stderr) == [(0, 3)], first.stderr
+    edit(config, "editions: [qingshan-county]", "editions:\n        - riverside-international\n        - qingshan-county")
+    again = carebridge(tree, "build", "-v", *ONLY)
+    assert _counts(again.stderr) == [(3, 0)], again.stderr
+    (theme,) = _counts(again.stderr, "theme")
+    assert theme[1] == 1, again.stderr  # the editions page alone: it lists one more hospital
+    listed = (tree / "site" / "editions" / "index.html").read_text(encoding="utf-8")
+    assert "Riverside" in listed and (tree / "site" / "editions" / "riverside-international" / STEMI).is_file()
+    edit(config, "\nextra:\n", "\nextra:\n  note: any other edit of mkdocs.yml counts\n")
+    assert _counts(carebridge(tree, "build", "-v", *ONLY).stderr) == [(0, 3)]

@@ -23,6 +23,10 @@ TextAt = Callable[[JsonPath, str], Text]
 # nothing else of the edition is the same page in every hospital's site (``reading``).
 VERSION_MARK = "\ue000carebridge:edition-version\ue001"
 NAME_MARK = "\ue000carebridge:edition-name\ue001"
+# The same name where Material's templates put the site's name (header, <title>), so the theme's
+# page around the same content is one kept render in every hospital's site (``editions.edition_site_name``).
+SITE_NAME_MARK = "\ue000carebridge:edition-site-name\ue001"
+MARK_START = "\ue000carebridge:"  # what no page may keep once its marks are put in
 
 
 @dataclass

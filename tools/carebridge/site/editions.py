@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from ..i18n.checks import SafetyCheck
 from ..source.edition import LoadedEdition
 from ..source.schema import EDITION_SCHEMA, edition_vocabulary
-from .edition_view import EditionView
+from .edition_view import SITE_NAME_MARK, EditionView
 from .localize import Localized, Text, localize_document
 from .output import EDITIONS_URL
 from .templating import render
@@ -55,15 +55,22 @@ def editions_page(views: list[EditionView], prefix: str, directory_urls: bool, w
     return render(env, "editions.md", editions=listed, tr=words.tr)
 
 
-def edition_site_name(site_name: str, edition_name: str) -> Markup:
-    """The name an edition's site is built under, as HTML: Material's templates insert
-    ``config.site_name`` unescaped (``aria-label``, ``<title>``) and escape it elsewhere (``| e``
-    leaves markup as is), so the hospital's name, from an editor's file, is escaped here once.
+def edition_site_name(site_name: str) -> Markup:
+    """The name an edition's site is built under, as HTML: the base site's name and a mark that
+    ``site_name_text`` replaces once each page is HTML, so Material's template renders a page
+    whose content is the same in every hospital's site once (``keptrender``). Material's templates
+    insert ``config.site_name`` unescaped (``aria-label``, ``<title>``) and escape it elsewhere
+    (``| e`` leaves markup as is), so both parts are escaped here, once.
 
-    >>> str(edition_site_name("CareBridge", 'A" onmouseover="x'))
-    'CareBridge: A&#34; onmouseover=&#34;x'
+    >>> str(edition_site_name('A" onmouseover="x')).replace(SITE_NAME_MARK, site_name_text("B<"))
+    'A&#34; onmouseover=&#34;x: B&lt;'
     """
-    return escape(f"{site_name}: {edition_name}")
+    return escape(site_name) + Markup(f": {SITE_NAME_MARK}")
+
+
+def site_name_text(edition_name: str) -> str:
+    """What ``edition_site_name``'s mark stands for: the hospital's name, escaped as HTML."""
+    return str(escape(edition_name))
 
 
 def edition_site_dir(site_dir: str | Path, edition: str) -> Path:

@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from babel.messages.catalog import Catalog
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
-from ..fsio import content_key, write_atomic
+from ..fsio import CONTENT_KEY_LIMIT, content_digest, content_key, not_a_file, read_at_most, write_atomic
 from ..i18n.catalog import read_catalog
 from ..i18n.checks import export_verdicts, import_verdicts
 from ..problems import Problem
@@ -103,7 +104,7 @@ class PageFiles:
         return File.generated(config, path, abs_src_path=str(target))
 
 
-def shared_inputs(project: Project, protocol_ids: set[str], templates: Path, config_file: Path,
+def shared_inputs(project: Project, protocol_ids: set[str], templates: Path, config_file: Path | None,
                   editions: list[Path] | None = None) -> list[Path]:
     """The files every page depends on: everything in locales/ but the protocols' own catalogs,
     the editions, the schema, the project's templates and mkdocs.yml. With ``editions``, the
@@ -119,7 +120,71 @@ def shared_inputs(project: Project, protocol_ids: set[str], templates: Path, con
 
     inputs = tree_files(project.locales_dir, skip=skip)
     inputs += tree_files(templates) + (tree_files(project.root / "editions") if editions is None else editions)
-    return [*inputs, project.schema_path, config_file]
+    return [*inputs, project.schema_path, *([config_file] if config_file is not None else [])]
+
+
+# The plugin's options no kept page reads: the base site's list of editions makes its editions page
+# (keyed by its content) and the navigation's entry for it (keyed with the navigation, keptrender).
+PAGE_BLIND_OPTIONS = ("editions",)
+
+
+def config_key(config_file: Path, blind: Iterable[str] = PAGE_BLIND_OPTIONS) -> bytes | None:
+    """A digest of mkdocs.yml as kept pages read it: its bytes without the carebridge plugin's
+    ``blind`` options, so listing one more hospital edition keeps every page of the base site and
+    of the other editions. Any edit elsewhere in the file, even a comment, still makes a new key;
+    a file YAML cannot read counts with all its bytes; None: the file cannot be read.
+
+    >>> config_key(Path("/nonexistent/mkdocs.yml")) is None
+    True
+    """
+    if not_a_file(config_file, str(config_file)) is not None:
+        return None
+    try:
+        with config_file.open("rb") as handle:
+            raw = read_at_most(handle, CONTENT_KEY_LIMIT)
+    except OSError:
+        return None
+    if len(raw) > CONTENT_KEY_LIMIT:
+        return None
+    try:
+        text = raw.decode("utf-8")
+        spans = sorted(_option_spans(yaml.compose(text, Loader=yaml.SafeLoader), set(blind)))  # nodes: no tag is run
+    except (UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return content_digest(raw)
+    for start, end in reversed(spans):
+        text = text[:start] + text[end:]
+    return content_digest(b"masked\0" + text.encode("utf-8"))
+
+
+def _option_spans(root: yaml.Node | None, blind: set[str]) -> Iterable[tuple[int, int]]:
+    """Where each ``blind`` option of the carebridge plugin is written (key to end of value), in
+    either of MkDocs' forms: ``plugins: [{carebridge: {...}}]`` or ``plugins: {carebridge: {...}}``."""
+    plugins = _value(root, "plugins")
+    entries = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins]
+    for entry in entries:
+        options = _value(entry, "carebridge")
+        if isinstance(options, yaml.MappingNode):
+            for key, value in options.value:
+                if isinstance(key, yaml.ScalarNode) and key.value in blind:
+                    yield _whole_lines(key.start_mark.index, value.end_mark.index, key.end_mark.buffer)
+
+
+def _whole_lines(start: int, end: int, text: str) -> tuple[int, int]:
+    """``start``-``end`` widened to whole lines when the option has its lines to itself (a block
+    list ends where the next line's text starts, a flow list where it closes: both cut alike)."""
+    line = text.rfind("\n", 0, start) + 1
+    if text[line:start].strip():
+        return start, end
+    last = len(text[:end].rstrip())
+    newline = text.find("\n", last)
+    return line, len(text) if newline < 0 else newline + 1
+
+
+def _value(node: yaml.Node | None, name: str) -> yaml.Node | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    found = [value for key, value in node.value if isinstance(key, yaml.ScalarNode) and key.value == name]
+    return found[0] if len(found) == 1 else None  # a repeated key: leave the file whole
 
 
 def shared_key(project: Project, protocol_ids: set[str], templates: Path, config_file: Path, settings: str) -> bytes:

@@ -35,12 +35,14 @@ from .config import CareBridgeConfig, LanguageConfig
 from .configcheck import build_refusals
 from .direct import Direct, Prepared, direct_for, make_pages
 from .drugs import DoseLink, drugs_page
-from .edition_view import NAME_MARK, VERSION_MARK, EditionView
+from .edition_view import MARK_START, NAME_MARK, SITE_NAME_MARK, VERSION_MARK, EditionView
 from .editions import edition_view, editions_page, reference_labels
 from .incremental import (
+    PAGE_BLIND_OPTIONS,
     CatalogCache,
     PageFiles,
     Reuse,
+    config_key,
     handover,
     keep_parsed,
     restore_parsed,
@@ -158,8 +160,9 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         self.marks = {}
         if self.config.edition:  # the hospital's name in the page's language (English until translated)
             name = self._edition_view(editions[0]).name().value
-            config.site_name = edition_sites.edition_site_name(config.site_name, name)
-            self.marks = {VERSION_MARK: html.escape(editions[0].edition.version), NAME_MARK: html.escape(name)}
+            config.site_name = edition_sites.edition_site_name(config.site_name)
+            self.marks = {VERSION_MARK: html.escape(editions[0].edition.version), NAME_MARK: html.escape(name),
+                          SITE_NAME_MARK: edition_sites.site_name_text(name)}
         if self.is_main and not self.config.nested:
             if not self.serving:  # a serve's workers keep their own verdicts from one rebuild to the next
                 self.translations.precheck([lang.locale for lang in languages[1:]])
@@ -212,14 +215,13 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
     def _page_options(self) -> list[tuple[str, Any]]:
         """The plugin's options as kept pages are keyed by: all but those no page reads. ``nested``
         only says who starts the other languages, ``previous_site`` and ``shared_site`` which sites
-        search files are linked from, and an
-        edition's site lists no editions: so an edition built with the base site and the same
-        edition built alone (``build --edition``) share their pages. Which edition it is counts only
+        search files are linked from, and the list of editions makes the base site's editions page,
+        kept by its content (``PAGE_BLIND_OPTIONS``): so an edition built with the base site and the
+        same edition built alone (``build --edition``) share their pages. Which edition it is counts only
         through what its pages read of it (``_cached``): a page that reads nothing a second hospital
         answers otherwise is that hospital's page too."""
         return sorted([(name, value) for name, value in self.config.items()
-                       if name not in ("nested", "previous_site", "shared_site", "edition")
-                       and not (name == "editions" and self.config.edition)]
+                       if name not in ("nested", "previous_site", "shared_site", "edition", *PAGE_BLIND_OPTIONS)]
                       + [("edition site", bool(self.config.edition))], key=str)
 
     def _protocol_key(self, item: Loaded) -> tuple[bytes | None, ...]:
@@ -254,11 +256,14 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                         self.current, self.languages, bool(self.config.edition), self.config.strict_review,
                         config.use_directory_urls)
         if not self.serving:  # a serve keeps its pages in memory (``incremental.Reuse``)
+            # mkdocs.yml as pages read it: another edition listed keeps every page (config_key)
+            mkdocs_yml = config_key(Path(config.config_file_path))
             settings = repr((self._page_options(), config.use_directory_urls, config.site_url,
-                             self.current.locale, self.current.lang))
+                             self.current.locale, self.current.lang, mkdocs_yml))
             self.kept = Kept.open(functools.partial(
                 shared_inputs, self.project, {item.protocol.id for item in self.library},
-                Path(config.theme.custom_dir or self.project.root / "overrides"), Path(config.config_file_path),
+                Path(config.theme.custom_dir or self.project.root / "overrides"),
+                Path(config.config_file_path) if mkdocs_yml is None else None,  # unreadable: nothing kept
                 # no edition's file or catalog: an edition's pages are kept by what they read of it (_cached)
                 []), settings)
         for item in self.library:
@@ -356,9 +361,20 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         wanted = f'<html lang="{self.current.lang}"'
         if theme_lang != wanted:
             output = output.replace(theme_lang, wanted, 1)
-        for mark, text in self.marks.items():  # the banner's version and name, kept out of every kept page
-            output = output.replace(mark, text)
+        output = self._marked(output, page.file.src_uri)
         self.check_policy(output, page.file.src_uri)
+        return output
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
+        return super().on_post_template(self._marked(output_content, template_name), template_name=template_name,
+                                        config=config)
+
+    def _marked(self, output: str, name: str) -> str:
+        """``output`` with the edition's version and name put in: kept out of every kept page."""
+        for mark, text in self.marks.items():
+            output = output.replace(mark, text)
+        if MARK_START in output:  # a theme that cut or changed a mark: the page would show it
+            log.warning("%s: an edition mark is left in the page (a theme filter changed it)", name)
         return output
 
     # --- the other languages ---------------------------------------------------------------------
