@@ -58,7 +58,15 @@ from .protocolpages import Made, Shared, href, protocol_pages
 from .rawhtml import RawHtml
 from .schemadoc import SCHEMA_URL, schema_page
 from .search import seed_jieba
-from .searchsite import WORKER, jieba_user_dict, material_skips, site_search, worker_script, worker_url
+from .searchsite import (
+    WORKER,
+    jieba_user_dict,
+    material_skips,
+    quicken_material_search,
+    site_search,
+    worker_script,
+    worker_url,
+)
 from .siblings import Siblings, plan
 from .templating import THEME_BYTECODE, environment
 from .translations import Translations, retain
@@ -112,6 +120,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
     @event_priority(50)  # before Material's search, which starts jieba's shared tokenizer in its on_config
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         thaw()  # what the last site built here held (pagecache.hold) is the collector's again
+        quicken_material_search(config.plugins.events["page_context"])
         root = Path(config.config_file_path).resolve().parent
         self.project = Project.at(root, self.config.protocols_dir, self.config.locales_dir, self.config.schema)
         languages = self.config.languages or [LanguageConfig()]

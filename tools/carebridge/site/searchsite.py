@@ -17,6 +17,7 @@ import re
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -63,6 +64,27 @@ def worker_script() -> str:
 def material_skips(src_uri: str) -> bool:
     """Pages left out of Material's index: CareBridge indexes protocols itself; the rest are not answers."""
     return src_uri.startswith(("protocols/", *NOT_SEARCHED))
+
+
+def quicken_material_search(events: list[Callable[..., Any]]) -> None:
+    """Pass Material's search plugin (in MkDocs' ``page_context`` handlers) over the pages it leaves
+    out of its index (``material_skips``) that hold no ``data-search-`` attribute. Material then
+    indexes nothing and strips nothing, yet its regular expression is tried at every character of
+    every page: about 6 s of processor time in a build of 1,000 protocols with five editions."""
+    for index, handler in enumerate(events):
+        owner = getattr(handler, "__self__", None)
+        if type(owner).__module__ == "material.plugins.search.plugin" and not hasattr(handler, "_cb_quick"):
+            events[index] = _quick(handler)
+
+
+def _quick(handler: Callable[..., Any]) -> Callable[..., Any]:
+    def on_page_context(context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        if (page.meta.get("search") or {}).get("exclude") and "data-search-" not in page.content:
+            return None  # what Material's handler returns: the context as it is
+        return handler(context, page=page, config=config, nav=nav)
+
+    on_page_context._cb_quick = True  # type: ignore[attr-defined]
+    return on_page_context
 
 
 def build_search(site_dir: Path, protocols: list[SearchPage], tokenizer: Callable[[], Tokenizer],
