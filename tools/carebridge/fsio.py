@@ -249,6 +249,12 @@ def content_key(path: Path) -> bytes | None:
     """A digest of the file's bytes (None when it cannot be read, is no regular file or is huge):
     what caches are keyed by, so an edit is seen however quickly it follows the last one (mtimes
     are as coarse as the kernel tick)."""
+    raw = keyed_bytes(path)
+    return None if raw is None else content_digest(raw)
+
+
+def keyed_bytes(path: Path) -> bytes | None:
+    """The bytes ``content_key`` digests (None when it cannot be read, is no regular file or is huge)."""
     if not_a_file(path, str(path)) is not None:
         return None
     try:
@@ -256,7 +262,7 @@ def content_key(path: Path) -> bytes | None:
             raw = read_at_most(handle, CONTENT_KEY_LIMIT)
     except OSError:
         return None
-    return content_digest(raw) if len(raw) <= CONTENT_KEY_LIMIT else None
+    return raw if len(raw) <= CONTENT_KEY_LIMIT else None
 
 
 def content_digest(raw: bytes) -> bytes:

@@ -30,7 +30,7 @@ from babel.messages.catalog import Catalog
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
-from ..fsio import CONTENT_KEY_LIMIT, content_digest, content_key, not_a_file, read_at_most, write_atomic
+from ..fsio import content_digest, content_key, keyed_bytes, write_atomic
 from ..i18n.catalog import read_catalog
 from ..i18n.checks import export_verdicts, import_verdicts
 from ..problems import Problem
@@ -137,18 +137,13 @@ def config_key(config_file: Path, blind: Iterable[str] = PAGE_BLIND_OPTIONS) -> 
     >>> config_key(Path("/nonexistent/mkdocs.yml")) is None
     True
     """
-    if not_a_file(config_file, str(config_file)) is not None:
-        return None
-    try:
-        with config_file.open("rb") as handle:
-            raw = read_at_most(handle, CONTENT_KEY_LIMIT)
-    except OSError:
-        return None
-    if len(raw) > CONTENT_KEY_LIMIT:
+    raw = keyed_bytes(config_file)
+    if raw is None:
         return None
     try:
         text = raw.decode("utf-8")
-        spans = sorted(_option_spans(yaml.compose(text, Loader=yaml.SafeLoader), set(blind)))  # nodes: no tag is run
+        root = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: no tag is run
+        spans = sorted(_whole_lines(start, end, text) for start, end in _option_spans(root, set(blind)))
     except (UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return content_digest(raw)
     for start, end in reversed(spans):
@@ -166,7 +161,7 @@ def _option_spans(root: yaml.Node | None, blind: set[str]) -> Iterable[tuple[int
         if isinstance(options, yaml.MappingNode):
             for key, value in options.value:
                 if isinstance(key, yaml.ScalarNode) and key.value in blind:
-                    yield _whole_lines(key.start_mark.index, value.end_mark.index, key.end_mark.buffer)
+                    yield key.start_mark.index, value.end_mark.index
 
 
 def _whole_lines(start: int, end: int, text: str) -> tuple[int, int]:
