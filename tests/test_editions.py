@@ -348,3 +348,23 @@ def test_update_merges_an_edition_catalog_reading_each_protocol_once(tmp_path: P
     run = run_cli(["i18n", "update"], cwd=tmp_path)
     assert run.code == 1 and "no step 'no-such-" in run.stdout + run.stderr
     assert {p: p.read_bytes() for p in (tmp_path / "locales").rglob("*") if p.is_file()} == before
+
+
+def test_every_edition_mark_is_put_in_and_a_mark_a_theme_changed_is_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    """The edition's name and version go into each page after it is HTML (plugin._marked): a mark
+    left in the output, cut or changed by a theme's filter, would show; it is a warning, so
+    --strict fails."""
+    import logging
+
+    from carebridge.site.edition_view import NAME_MARK, SITE_NAME_MARK, VERSION_MARK
+    from carebridge.site.plugin import CareBridgePlugin
+
+    plugin = CareBridgePlugin()
+    plugin.marks = {VERSION_MARK: "0.2.0", NAME_MARK: "Q &amp; R", SITE_NAME_MARK: "Q &amp; R"}
+    page = f"<title>P - CareBridge: {SITE_NAME_MARK}</title><p>{NAME_MARK}, {VERSION_MARK}</p>"
+    with caplog.at_level(logging.WARNING):
+        assert plugin._marked(page, "p.html") == "<title>P - CareBridge: Q &amp; R</title><p>Q &amp; R, 0.2.0</p>"
+    assert not caplog.records
+    with caplog.at_level(logging.WARNING):
+        plugin._marked(f"<title>{SITE_NAME_MARK[:12]}…</title>", "p.html")  # a theme's truncate
+    assert ["p.html: an edition mark is left" in r.getMessage() for r in caplog.records] == [True]
