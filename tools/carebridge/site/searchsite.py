@@ -89,7 +89,7 @@ def _quick(handler: Callable[..., Any]) -> Callable[..., Any]:
 
 def build_search(site_dir: Path, protocols: list[SearchPage], tokenizer: Callable[[], Tokenizer],
                  synonyms: list[Synonym], kept: Kept | None = None, key_parts: tuple[object, ...] = (),
-                 linked: Sequence[Path] = ()) -> dict[str, int]:
+                 linked: Sequence[Path] = (), pages_key: bytes | None = None) -> dict[str, int]:
     """Write ``search/cb/`` from the protocols and Material's remaining pages; stub Material's index.
 
     With ``kept`` (a build's page store), the files are kept under everything they are made of
@@ -102,7 +102,9 @@ def build_search(site_dir: Path, protocols: list[SearchPage], tokenizer: Callabl
     docs = json.loads(material.read_text(encoding="utf-8")).get("docs", []) if material.is_file() else []
     others = site_pages(docs, lambda url: False)
     versions = library_versions(("jieba", "pypinyin"))  # how words are cut and their sounds read
-    key = kept.key("search-index", key_parts, versions, protocols, others, synonyms) if kept is not None else None
+    if kept is not None and pages_key is None:
+        pages_key = kept.key("search pages", protocols)  # ``site_search`` gives it: the pages' repr is long
+    key = kept.key("search-index", key_parts, versions, pages_key, others, synonyms) if kept is not None else None
     found = kept.load(key) if kept is not None else None
     sizes: dict[str, int]
     if isinstance(found, tuple) and len(found) == 2:
@@ -156,8 +158,9 @@ def site_search(project: Project, locale: str, pages: list[SearchPage], site_dir
     synonyms, problems = load_synonyms(path, project.rel(path))
     messages = [f"{problem}\n  hint: {problem.hint}" if problem.hint else str(problem) for problem in problems]
     derived = glossary_synonyms(project, locale)
+    pages_key = kept.key("search pages", pages) if kept is not None else None  # one repr of every page
     if check_synonyms:
-        unused, unsaid = _unused(synonyms, derived, pages, kept)
+        unused, unsaid = _unused(synonyms, derived, pages, kept, pages_key)
         messages += [f"{project.rel(path)}:{entry.line}: synonym term {entry.term!r} is not in any protocol: "
                      "its aliases would find nothing" for entry in unused]
         unsaid_set = set(unsaid)  # a glossary names more than this library says
@@ -170,15 +173,15 @@ def site_search(project: Project, locale: str, pages: list[SearchPage], site_dir
     user_dict = jieba_user_dict(project, cut_as, [s.term for s in synonyms]) if chinese else ""
     # the dictionary file's name holds its digest
     build_search(site_dir, pages, functools.partial(tokenizer_for, chinese, user_dict), synonyms, kept,
-                 (locale, chinese, Path(user_dict).name), linked)
+                 (locale, chinese, Path(user_dict).name), linked, pages_key)
     return messages
 
 
 def _unused(synonyms: list[Synonym], derived: list[Synonym], pages: list[SearchPage],
-            kept: Kept | None) -> tuple[list[Synonym], list[Synonym]]:
+            kept: Kept | None, pages_key: bytes | None) -> tuple[list[Synonym], list[Synonym]]:
     """The synonyms, and the glossary's pairs, whose term no page holds. Kept with what they are read
     from: normalising a library's text for them is a second of each language's build."""
-    key = kept.key("unused-synonyms", synonyms, derived, pages) if kept is not None else None
+    key = kept.key("unused-synonyms", synonyms, derived, pages_key) if kept is not None else None
     found = kept.load(key) if kept is not None else None
     if isinstance(found, tuple) and len(found) == 2:
         return found
