@@ -152,7 +152,7 @@ def test_a_second_hospital_answering_the_same_reuses_the_first_ones_pages(tree: 
     assert kept == _site_bytes(tmp_path / "off")
 
 
-def test_listing_one_more_edition_makes_no_page_of_the_base_site_again(tree: Path) -> None:
+def test_listing_one_more_edition_makes_no_page_of_the_base_site_again(tree: Path, tmp_path: Path) -> None:
     """mkdocs.yml's list of editions makes only the base site's editions page and its entry in the
     navigation: the protocols' pages are kept (config_key). Material's pages around them carry the
     navigation, so they are made again only when the editions page comes or goes."""
@@ -167,5 +167,8 @@ def test_listing_one_more_edition_makes_no_page_of_the_base_site_again(tree: Pat
     assert theme[1] == 1, again.stderr  # the editions page alone: it lists one more hospital
     listed = (tree / "site" / "editions" / "index.html").read_text(encoding="utf-8")
     assert "Riverside" in listed and (tree / "site" / "editions" / "riverside-international" / STEMI).is_file()
+    # the same site, byte for byte, as a build that keeps nothing makes
+    carebridge(tree, "build", *ONLY, "--site-dir", str(tmp_path / "off"), env_extra={"CAREBRIDGE_CACHE_DIR": "off"})
+    assert _site_bytes(tree / "site") == _site_bytes(tmp_path / "off")
     edit(config, "\nextra:\n", "\nextra:\n  note: any other edit of mkdocs.yml counts\n")
     assert _counts(carebridge(tree, "build", "-v", *ONLY).stderr) == [(0, 3)]
