@@ -6,17 +6,32 @@ rendered anew through Material's ``render`` macro on every page (a fifth of the 
 link to a page that is not the one being built depends only on that page and its href relative to
 the page being built, so ``theme/partials/nav-item.html`` (Material's, with a section's plain links
 sent here) asks :class:`NavLinks`, which renders a link the first time and returns the same text
-after. The built site is byte-identical with and without it (tests/test_navlinks.py).
+after. Each link is kept with the white space around its tags cut to one space, which the page
+shows the same (the navigation sets no ``white-space: pre``): a fifth of every page's bytes at 1,000
+protocols. The built site is otherwise byte-identical with and without it (tests/test_navlinks.py).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 THEME_DIR = Path(str(files("carebridge.site") / "theme"))
+# White space that touches a tag: between two tags, or around a text (never inside one, where an
+# attribute's value could hold it: an escaped value holds no < or >).
+_AROUND_TAGS = re.compile(r"(?<=>)[ \t\r\n]+|[ \t\r\n]+(?=<)")
+
+
+def compact(html: Any) -> Any:
+    """``html`` with each run of white space that touches a tag cut to one space; Markup stays Markup.
+
+    >>> compact('<li>\\n  <a href="x">\\n    A  b\\n  </a>\\n</li>\\n')
+    '<li> <a href="x"> A  b </a> </li> '
+    """
+    return type(html)(_AROUND_TAGS.sub(" ", html)) if isinstance(html, str) else html
 
 
 class NavLinks:
@@ -32,7 +47,7 @@ class NavLinks:
         key = (id(nav_item), href)
         found = self._links.get(key)
         if found is None:
-            found = self._links[key] = (nav_item, render(nav_item, *args))
+            found = self._links[key] = (nav_item, compact(render(nav_item, *args)))
         return found[1]
 
 
