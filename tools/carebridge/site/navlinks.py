@@ -7,8 +7,8 @@ link to a page that is not the one being built depends only on that page and its
 the page being built, so ``theme/partials/nav-item.html`` (Material's, with a section's plain links
 sent here) asks :class:`NavLinks`, which renders a link the first time and returns the same text
 after. Each link is kept with the white space around its tags cut to one space, which the page
-shows the same (the navigation sets no ``white-space: pre``): a fifth of every page's bytes at 1,000
-protocols. The built site is otherwise byte-identical with and without it (tests/test_navlinks.py).
+shows the same (the navigation sets no ``white-space: pre``): 54 KB → 51 KB a page on average at
+1,000 protocols. The built site is otherwise byte-identical with and without it (tests/test_navlinks.py).
 """
 
 from __future__ import annotations
