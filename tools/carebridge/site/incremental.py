@@ -17,6 +17,7 @@ build its other languages and editions, what it parsed: the library and the cata
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -180,6 +181,17 @@ def _value(node: yaml.Node | None, name: str) -> yaml.Node | None:
         return None
     found = [value for key, value in node.value if isinstance(key, yaml.ScalarNode) and key.value == name]
     return found[0] if len(found) == 1 else None  # a repeated key: leave the file whole
+
+
+def page_store(project: Project, protocol_ids: set[str], templates: Path, config_file: Path,
+               settings: tuple[object, ...]) -> Kept:
+    """A plain build's store of kept pages, keyed by the files every page reads, ``mkdocs.yml`` as
+    pages read it (``config_key``: another edition listed keeps every page) and ``settings``. No
+    edition's file or catalog: an edition's pages are kept by what they read of it (``reading``)."""
+    mkdocs_yml = config_key(config_file)
+    return Kept.open(functools.partial(shared_inputs, project, protocol_ids, templates,
+                                       config_file if mkdocs_yml is None else None, []),  # unreadable: nothing kept
+                     repr((*settings, mkdocs_yml)))
 
 
 def shared_key(project: Project, protocol_ids: set[str], templates: Path, config_file: Path, settings: str) -> bytes:

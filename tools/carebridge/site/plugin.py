@@ -7,7 +7,6 @@ language into ``site/<prefix>/`` with that language's theme and search settings.
 
 from __future__ import annotations
 
-import functools
 import html
 import logging
 import os
@@ -42,11 +41,10 @@ from .incremental import (
     CatalogCache,
     PageFiles,
     Reuse,
-    config_key,
     handover,
     keep_parsed,
+    page_store,
     restore_parsed,
-    shared_inputs,
     shared_key,
 )
 from .keptrender import wrap
@@ -265,16 +263,10 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                         self.current, self.languages, bool(self.config.edition), self.config.strict_review,
                         config.use_directory_urls)
         if not self.serving:  # a serve keeps its pages in memory (``incremental.Reuse``)
-            # mkdocs.yml as pages read it: another edition listed keeps every page (config_key)
-            mkdocs_yml = config_key(Path(config.config_file_path))
-            settings = repr((self._page_options(), config.use_directory_urls, config.site_url,
-                             self.current.locale, self.current.lang, mkdocs_yml))
-            self.kept = Kept.open(functools.partial(
-                shared_inputs, self.project, {item.protocol.id for item in self.library},
-                Path(config.theme.custom_dir or self.project.root / "overrides"),
-                Path(config.config_file_path) if mkdocs_yml is None else None,  # unreadable: nothing kept
-                # no edition's file or catalog: an edition's pages are kept by what they read of it (_cached)
-                []), settings)
+            self.kept = page_store(self.project, {item.protocol.id for item in self.library},
+                                   Path(config.theme.custom_dir or self.project.root / "overrides"),
+                                   Path(config.config_file_path), (self._page_options(), config.use_directory_urls,
+                                                                   config.site_url, self.current.locale, self.current.lang))
         for item in self.library:
             made = self._cached(item, shared, direct)
             if not self.serving:
