@@ -172,3 +172,35 @@ def test_listing_one_more_edition_makes_no_page_of_the_base_site_again(tree: Pat
     assert _site_bytes(tree / "site") == _site_bytes(tmp_path / "off")
     edit(config, "\nextra:\n", "\nextra:\n  note: any other edit of mkdocs.yml counts\n")
     assert _counts(carebridge(tree, "build", "-v", *ONLY).stderr) == [(0, 3)]
+
+
+def test_a_first_edition_reuses_the_base_sites_pages_that_read_nothing_its_hospital_says(tree: Path,
+                                                                                           tmp_path: Path) -> None:
+    """The base site asks its pages' questions of ``NoEdition``, which answers as a hospital that
+    says nothing: a protocol whose pages name no role, drug or resource the hospital speaks of, and
+    no variant for its country, is one kept page for the base site and the hospital's edition (the
+    edition's banner and the side-by-side link are settled per site). Both ways round."""
+    only = ("--only", "stemi-first-90-minutes", "--only", "patient-identification", "--only",
+            "inpatient-falls-prevention")
+    edit(tree / "mkdocs.yml", "editions: [qingshan-county, riverside-international]", "editions: []")
+    base = carebridge(tree, "build", "-v", *only)
+    assert _counts(base.stderr) == [(0, 3)], base.stderr
+    edition = carebridge(tree, "build", "-v", "--edition", EDITION, *only)
+    assert _counts(edition.stderr) == [(2, 1)], edition.stderr  # STEMI names the PCI centre: made for the hospital
+    site = tree / "site" / "editions" / EDITION
+    falls = (site / "protocols/nursing/inpatient-falls-prevention/index.html").read_text(encoding="utf-8")
+    assert "cb-banner--edition" in falls and "compare/" not in falls and not (site / "compare").exists()
+    base_falls = (tree / "site/protocols/nursing/inpatient-falls-prevention/index.html").read_text(encoding="utf-8")
+    assert "cb-banner--edition" not in base_falls and "compare/inpatient-falls-prevention/" in base_falls
+    def base_site(folder: Path) -> dict[str, bytes]:
+        return {name: data for name, data in _site_bytes(folder).items() if not name.startswith("editions/")}
+
+    kept = _site_bytes(site), base_site(tree / "site")
+    carebridge(tree, "build", "--edition", EDITION, *only, "--site-dir", str(tmp_path / "edition"),
+               env_extra={"CAREBRIDGE_CACHE_DIR": "off"})
+    carebridge(tree, "build", *only, "--site-dir", str(tmp_path / "base"), env_extra={"CAREBRIDGE_CACHE_DIR": "off"})
+    assert kept == (_site_bytes(tmp_path / "edition"), base_site(tmp_path / "base"))
+    # and the other way: a base site built after the edition reuses the pages the edition made
+    edit(tree / "mkdocs.yml", "\nextra:\n", "\nextra:\n  note: a new key for every page\n")
+    assert _counts(carebridge(tree, "build", "-v", "--edition", EDITION, *only).stderr) == [(0, 3)]
+    assert _counts(carebridge(tree, "build", "-v", *only).stderr) == [(2, 1)]  # (-v: what a making logs is in its key)

@@ -73,6 +73,11 @@ def _digest(markdown: str) -> bytes:
     return hashlib.blake2b(markdown.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+def markdown_digest(content: str) -> bytes:
+    """The digest ``Direct.prepare`` gives ``content``: for a conversion changed as its page was."""
+    return _digest(get_data(content)[0])
+
+
 class Direct:
     """Read once per build from a Markdown configured as the build's pages are."""
 

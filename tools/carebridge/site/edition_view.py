@@ -3,6 +3,11 @@
 Protocol text names roles and resources (``{contact:pci-centre}``); ``References.fill`` puts
 the role's name there, and in a hospital edition the team and number that answer it. A dose
 cell shows the values of the page's jurisdiction first (``DoseView``) and the others beside it.
+
+The base site's pages ask the same questions of ``NoEdition``, which answers as an edition that
+says nothing: so a protocol page that reads nothing of its hospital is one kept page for the base
+site and every edition (``Kept.remember_reading``), and a hospital's first edition starts from the
+base site's pages.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from .. import markup
 from ..source.edition import Edition, FormularyItem, LoadedEdition
 from ..source.loader import JsonPath
-from ..source.model import Citation, Medication, amount_text
+from ..source.model import Citation, Medication, Protocol, amount_text
 from .localize import Localized, Text
 
 TextAt = Callable[[JsonPath, str], Text]
@@ -27,6 +32,12 @@ NAME_MARK = "\ue000carebridge:edition-name\ue001"
 # page around the same content is one kept render in every hospital's site (``editions.edition_site_name``).
 SITE_NAME_MARK = "\ue000carebridge:edition-site-name\ue001"
 MARK_START = "\ue000carebridge:"  # what no page may keep once its marks are put in
+# A protocol page's Markdown is made alike for the base site and the editions; these marks are where
+# they differ, settled per site before MkDocs reads it (``editions.SitePages``): the edition's banner,
+# and the link to the side-by-side page, which only the base site has.
+# Empty elements, not comments: a comment would send the page through Python-Markdown (``direct``).
+BANNER_MARK = '<div data-cb-mark="\ue000carebridge:edition-banner\ue001"></div>'
+BASE_ONLY = ('<b data-cb-mark="\ue000carebridge:base-only\ue001"></b>', '<b data-cb-mark="\ue000carebridge:/base-only\ue001"></b>')
 
 
 @dataclass
@@ -97,13 +108,40 @@ class EditionView:
                 if n.protocol == protocol_id and n.step == step_id]
 
 
+class NoEdition:
+    """The base site's answers to what a protocol page asks of its hospital: no team for a role, no
+    formulary, no resource missing, no local note. Each is what an edition answers where it is
+    silent (the same value, so the same record), and no other question may be asked of it."""
+
+    def missing(self, resource: str) -> bool:
+        return False
+
+    def stock(self, drug: str) -> FormularyItem | None:
+        return None
+
+    def notes(self, protocol_id: str, step_id: str = "") -> list[tuple[Text, Citation | None]]:
+        return []
+
+    def contact(self, role: str) -> tuple[Text, str] | None:
+        return None
+
+
+def page_jurisdiction(protocol: Protocol, jurisdiction: str) -> str:
+    """The jurisdiction as ``protocol``'s pages read it: "" unless one of its steps or doses has a
+    variant for it (``dose_view`` and the step variants show the same page either way)."""
+    for step in protocol.steps:
+        if step.variant(jurisdiction) or any(med.variant(jurisdiction) for med in step.medications):
+            return jurisdiction
+    return ""
+
+
 @dataclass
 class References:
     """Fills ``{contact:role}`` / ``{resource:id}`` with the role's (translated) name, and in an
     edition the team and number: "the PCI centre (Transfer desk, ext. 8180)"."""
 
     labels: dict[str, dict[str, str]]
-    edition: EditionView | None = None
+    edition: EditionView | NoEdition | None = None
     _cache: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def fill(self, text: Text) -> Text:

@@ -7,7 +7,8 @@ site's list of editions, and the nested builds of the editions named in mkdocs.y
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,8 @@ from markupsafe import Markup, escape
 from ..i18n.checks import SafetyCheck
 from ..source.edition import LoadedEdition
 from ..source.schema import EDITION_SCHEMA, edition_vocabulary
-from .edition_view import SITE_NAME_MARK, EditionView
+from .direct import Prepared, markdown_digest
+from .edition_view import BANNER_MARK, BASE_ONLY, SITE_NAME_MARK, EditionView
 from .localize import Localized, Text, localize_document
 from .output import EDITIONS_URL
 from .templating import render
@@ -71,6 +73,55 @@ def edition_site_name(site_name: str) -> Markup:
 def site_name_text(edition_name: str) -> str:
     """What ``edition_site_name``'s mark stands for: the hospital's name, escaped as HTML."""
     return str(escape(edition_name))
+
+
+_MARK_LINE = re.compile(re.escape(BANNER_MARK) + "\n\n?")
+_BASE_ONLY = re.compile(re.escape(BASE_ONLY[0]) + ".*?" + re.escape(BASE_ONLY[1]), re.DOTALL)
+
+
+@dataclass(frozen=True)
+class SitePages:
+    """A protocol's pages, made alike for the base site and every edition (the kept entry is
+    shared), as one site shows them: its edition's banner put in where the page marks it
+    (``banner``: the partial as this site renders it, "" on the base site) and, in an edition,
+    the side-by-side page and the link to it left out. The conversion made with the pages
+    (``direct.Prepared``) is settled alike, so it still counts: a raw HTML block passes through
+    Markdown as it is (the marks are elements, which ``direct`` reads)."""
+
+    banner: str
+    edition: bool
+
+    def pages(self, pages: list[tuple[str, str]],
+              converted: dict[str, Prepared]) -> tuple[list[tuple[str, str]], dict[str, Prepared]]:
+        shown, prepared = [], {}
+        for path, content in pages:
+            if self.edition and path.startswith("compare/"):
+                continue
+            settled = self._settle(content.replace(BANNER_MARK, self.banner))
+            shown.append((path, settled))
+            before = converted.get(path)
+            if before is not None:
+                done = before[1]
+                if done is not None:
+                    done = replace(done, html=self._settle(self._banner_in_html(done.html)))
+                prepared[path] = (markdown_digest(settled), done)
+        return shown, prepared
+
+    def _banner_in_html(self, html: str) -> str:
+        # The mark alone on its line is a raw HTML block: with no banner, it goes with the line
+        # break Markdown wrote after it (and a blank line's, if one followed).
+        return html.replace(BANNER_MARK, self.banner) if self.banner else _MARK_LINE.sub("", html)
+
+    def _settle(self, text: str) -> str:
+        return _BASE_ONLY.sub("", text) if self.edition else text.replace(BASE_ONLY[0], "").replace(BASE_ONLY[1], "")
+
+
+def site_pages(edition: EditionView | None, words: Words, env: jinja2.Environment) -> SitePages:
+    """How this site (an edition's, or the base site: None) shows the protocols' pages: the banner
+    each page included before, rendered once."""
+    banner = render(env, "partials/edition-banner.html", edition=edition,
+                    word=lambda msgid, **values: Markup(words.html(msgid, **values)))
+    return SitePages(banner.rstrip("\n"), edition is not None)  # an include ends without its last line break
 
 
 def edition_site_dir(site_dir: str | Path, edition: str) -> Path:

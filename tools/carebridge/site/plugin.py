@@ -34,7 +34,7 @@ from .config import CareBridgeConfig, LanguageConfig
 from .configcheck import build_refusals
 from .direct import Direct, Prepared, direct_for, make_pages
 from .drugs import DoseLink, drugs_page
-from .edition_view import MARK_START, NAME_MARK, SITE_NAME_MARK, VERSION_MARK, EditionView
+from .edition_view import MARK_START, NAME_MARK, SITE_NAME_MARK, VERSION_MARK, EditionView, NoEdition, page_jurisdiction
 from .editions import edition_view, editions_page, reference_labels
 from .incremental import (
     PAGE_BLIND_OPTIONS,
@@ -226,10 +226,10 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         kept by its content (``PAGE_BLIND_OPTIONS``): so an edition built with the base site and the
         same edition built alone (``build --edition``) share their pages. Which edition it is counts only
         through what its pages read of it (``_cached``): a page that reads nothing a second hospital
-        answers otherwise is that hospital's page too."""
+        answers otherwise is that hospital's page too, and the base site's (``NoEdition``)."""
         return sorted([(name, value) for name, value in self.config.items()
-                       if name not in ("nested", "previous_site", "shared_site", "edition", *PAGE_BLIND_OPTIONS)]
-                      + [("edition site", bool(self.config.edition))], key=str)
+                       if name not in ("nested", "previous_site", "shared_site", "edition", *PAGE_BLIND_OPTIONS)],
+                      key=str)
 
     def _protocol_key(self, item: Loaded) -> tuple[bytes | None, ...]:
         # The digests the library and catalogs were just read with: no file is read twice.
@@ -250,8 +250,10 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         labels = Labels(words.tr, enums)
         references = reference_labels(words)
         views = [self._edition_view(e) for e in self.editions]
-        here = views[0] if self.config.edition else None
-        jurisdiction = here.edition.jurisdiction if here else self.current.jurisdiction
+        edition = views[0] if self.config.edition else None
+        here = edition or NoEdition()
+        jurisdiction = edition.edition.jurisdiction if edition else self.current.jurisdiction
+        site_pages = edition_sites.site_pages(edition, words, env)
         entries: list[Entry] = []
         statuses: list[Entry] = []  # the translation-status page's rows
         nav_groups: dict[str, list[Any]] = {}
@@ -260,8 +262,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         direct = direct_for(config)
         prepared: dict[str, Prepared] = {}
         shared = Shared(locale, other, words, env, enums, labels, jurisdiction, here, references, self.translations,
-                        self.current, self.languages, bool(self.config.edition), self.config.strict_review,
-                        config.use_directory_urls)
+                        self.current, self.languages, self.config.strict_review, config.use_directory_urls)
         if not self.serving:  # a serve keeps its pages in memory (``incremental.Reuse``)
             self.kept = page_store(self.project, {item.protocol.id for item in self.library},
                                    Path(config.theme.custom_dir or self.project.root / "overrides"),
@@ -271,9 +272,10 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
             made = self._cached(item, shared, direct)
             if not self.serving:
                 hold()  # and so do its pages (a serve keeps its own from one rebuild to the next)
-            for path, content in made.pages:
+            shown, converted = site_pages.pages(made.pages, made.converted)
+            for path, content in shown:
                 self._add(files, config, path, content)
-            prepared.update(made.converted)
+            prepared.update(converted)
             self.search_pages.append(made.search)
             doses += made.doses
             # Titles in the navigation spare a dirty rebuild from reading every page for them.
@@ -281,11 +283,11 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                 {html.escape(made.entry.title): made.entry.src} if self.page_files else made.entry.src)
             entries.append(made.entry)
             statuses.append(made.status or made.entry)
-        if views and not here:
+        if views and not edition:
             self._add(files, config, "editions.md", editions_page(views, self.current.prefix, config.use_directory_urls,
                                                                   words, env))
         self._add(files, config, "index.md", home(entries, words, lambda to: href(config.use_directory_urls, "index.md", to), env,
-                                                  edition=here))
+                                                  edition=edition))
         self._add(files, config, "drugs.md", drugs_page(doses, words, self.current.locale.startswith("zh"), env))
         files.append(File.generated(config, WORKER, content=worker_script()))
         if other is not None:
@@ -328,12 +330,11 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
             return self.reuse.get(item.protocol.id, make, self.words)  # type: ignore[no-any-return]
         # What the making says is kept with it: a build that says less (not -v) keeps its own.
         key = self.kept.key(item.protocol.id, self._protocol_key(item), direct.signature, log.getEffectiveLevel(),
-                            shared.jurisdiction)
+                            page_jurisdiction(item.protocol, shared.jurisdiction))
         anchors = {"loaded": item, "protocol": item.protocol, "document": item.document}
-        if shared.here is None:
-            return self.kept.remember(key, make, anchors, self.words)
-        # A hospital edition's pages are kept by what they asked of it (``reading``), not by its whole
-        # file: an edited contact makes again only the pages that name the role.
+        # Kept by what they asked of the hospital edition (``reading``; the base site's is ``NoEdition``), not
+        # by its whole file: an edited contact makes again only the pages that name the role, and a page
+        # that asks nothing a hospital answers otherwise is the base site's page too.
         return self.kept.remember_reading(key, shared.here, make, anchors, self.words)
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str) -> None:

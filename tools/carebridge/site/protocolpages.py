@@ -36,7 +36,6 @@ class Shared(NamedTuple):
     translations: Translations
     current: LanguageConfig
     languages: list[LanguageConfig]
-    edition: bool  # a hospital edition's site: no side-by-side view
     strict_review: bool
     urls: bool  # use_directory_urls
 
@@ -65,8 +64,8 @@ def protocol_pages(item: Loaded, s: Shared, direct: Direct) -> Made:
     """One protocol's pages in this build's language, its search text, doses and home entry."""
     p, other, locale = item.protocol, s.other, s.locale
     src = f"protocols/{p.specialty}/{p.id}.md"
-    # The side-by-side view is the translators'; a hospital edition's site is its clinicians'.
-    compare = f"compare/{p.id}.md" if other and not s.edition else ""
+    # The side-by-side view is the translators': an edition's site leaves it out (``editions.SitePages``).
+    compare = f"compare/{p.id}.md" if other else ""
     loc = s.translations.localized(item, locale, s.current.lang)
     prov = s.translations.provenance.get(other.locale, {}).get(p.id) if other else None
     target = (loc if locale else s.translations.localized(item, other.locale, other.lang)) if other else None

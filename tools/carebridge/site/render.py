@@ -17,7 +17,7 @@ from markupsafe import Markup
 from ..source.currency import sources_checked_on
 from ..source.library import Loaded
 from ..source.model import Citation, Medication, Protocol, amount_text
-from .edition_view import DoseView, EditionView, References, dose_view
+from .edition_view import BANNER_MARK, BASE_ONLY, DoseView, EditionView, NoEdition, References, dose_view
 from .flowchart import Node, edges_for, render_flowchart
 from .glance import dose_rows, excerpt, latest_change
 from .localize import Localized, Text
@@ -41,7 +41,7 @@ class PageContext:
     other_name: str = ""  # the compared language's name, in the page's language
     review: ReviewNotice | None = None  # the clinical review of this page's translation (translated pages)
     jurisdiction: str = ""  # whose medication variants come first (e.g. CN on the Chinese page or a China edition)
-    edition: EditionView | None = field(default=None, compare=False)  # the hospital edition being built, if any
+    edition: EditionView | NoEdition | None = field(default=None, compare=False)  # the hospital edition, or none
     references: dict[str, dict[str, str]] | None = field(default=None, compare=False)  # role/resource labels
     checklist_url: str = ""  # relative link to the printable one-page checklist, if any
 
@@ -87,6 +87,8 @@ class Renderer:
             "first_actions": self.first_actions, "dose_rows": dose_rows(p),
             "latest_change": latest_change(p), "glance": p.kind == "protocol",
             "checklist_url": self.ctx.checklist_url, "steps_url": "", "jurisdiction": self.ctx.jurisdiction,
+            # settled per site (``editions.SitePages``): the page is made alike for every site
+            "edition_banner": Markup(BANNER_MARK), "base_only": (Markup(BASE_ONLY[0]), Markup(BASE_ONLY[1])),
         }
 
     # --- jurisdiction variants and the hospital edition -----------------------------------------
