@@ -52,7 +52,7 @@ from .languages import alternates
 from .navlinks import NavLinks, add_theme_dir
 from .pagecache import Kept, hold, thaw
 from .pages import Entry, home, nav_titles, site_nav, status_page
-from .protocolpages import Made, Shared, href, protocol_pages
+from .protocolpages import Made, Shared, compare_pages, href, protocol_pages
 from .rawhtml import RawHtml
 from .schemadoc import SCHEMA_URL, schema_page
 from .search import seed_jieba
@@ -269,10 +269,10 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                                    Path(config.config_file_path), (self._page_options(), config.use_directory_urls,
                                                                    config.site_url, self.current.locale, self.current.lang))
         for item in self.library:
-            made = self._cached(item, shared, direct)
+            made, compare, compared = self._cached(item, shared, direct)
             if not self.serving:
                 hold()  # and so do its pages (a serve keeps its own from one rebuild to the next)
-            shown, converted = site_pages.pages(made.pages, made.converted)
+            shown, converted = site_pages.pages(made.pages + compare, {**made.converted, **compared})
             for path, content in shown:
                 self._add(files, config, path, content)
             prepared.update(converted)
@@ -322,20 +322,26 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                         "; ".join(reasons))
         return files
 
-    def _cached(self, item: Loaded, shared: Shared, direct: Direct) -> Made:
+    def _cached(self, item: Loaded, shared: Shared, direct: Direct) -> tuple[Made, list[tuple[str, str]], dict[str, Any]]:
+        """The protocol's pages (shared with the editions) and, apart, its side-by-side page if this site has one."""
         def make(here: Any = shared.here) -> Made:
-            return protocol_pages(item, shared._replace(here=here), direct)
+            return protocol_pages(item, shared._replace(here=here), direct, side_by_side=self.serving)
 
         if self.serving:  # (Markdown's settings, ``direct.signature``, come from mkdocs.yml: in the shared key)
-            return self.reuse.get(item.protocol.id, make, self.words)  # type: ignore[no-any-return]
+            return self.reuse.get(item.protocol.id, make, self.words), [], {}
         # What the making says is kept with it: a build that says less (not -v) keeps its own.
-        key = self.kept.key(item.protocol.id, self._protocol_key(item), direct.signature, log.getEffectiveLevel(),
-                            page_jurisdiction(item.protocol, shared.jurisdiction))
+        parts = (item.protocol.id, self._protocol_key(item), direct.signature, log.getEffectiveLevel())
         anchors = {"loaded": item, "protocol": item.protocol, "document": item.document}
         # Kept by what they asked of the hospital edition (``reading``; the base site's is ``NoEdition``), not
         # by its whole file: an edited contact makes again only the pages that name the role, and a page
         # that asks nothing a hospital answers otherwise is the base site's page too.
-        return self.kept.remember_reading(key, shared.here, make, anchors, self.words)
+        made = self.kept.remember_reading(self.kept.key(*parts, page_jurisdiction(item.protocol, shared.jurisdiction)),
+                                          shared.here, make, anchors, self.words)
+        if self.config.edition or shared.other is None:
+            return made, [], {}
+        compare = self.kept.remember(self.kept.key(*parts, "side by side"), lambda: compare_pages(item, shared, direct),
+                                     anchors, self.words)
+        return made, *compare
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str) -> None:
         existing = files.get_file_from_path(path)
