@@ -185,8 +185,10 @@ def test_a_first_edition_reuses_the_base_sites_pages_that_read_nothing_its_hospi
     edit(tree / "mkdocs.yml", "editions: [qingshan-county, riverside-international]", "editions: []")
     base = carebridge(tree, "build", "-v", *only)
     assert _counts(base.stderr) == [(0, 3)], base.stderr
+    assert "side-by-side pages: 0 reused, 3 made" in base.stderr  # kept apart: an edition has none
     edition = carebridge(tree, "build", "-v", "--edition", EDITION, *only)
     assert _counts(edition.stderr) == [(2, 1)], edition.stderr  # STEMI names the PCI centre: made for the hospital
+    assert "side-by-side pages: 0 reused, 0 made" in edition.stderr
     site = tree / "site" / "editions" / EDITION
     falls = (site / "protocols/nursing/inpatient-falls-prevention/index.html").read_text(encoding="utf-8")
     assert "cb-banner--edition" in falls and "compare/" not in falls and not (site / "compare").exists()
@@ -203,4 +205,6 @@ def test_a_first_edition_reuses_the_base_sites_pages_that_read_nothing_its_hospi
     # and the other way: a base site built after the edition reuses the pages the edition made
     edit(tree / "mkdocs.yml", "\nextra:\n", "\nextra:\n  note: a new key for every page\n")
     assert _counts(carebridge(tree, "build", "-v", "--edition", EDITION, *only).stderr) == [(0, 3)]
-    assert _counts(carebridge(tree, "build", "-v", *only).stderr) == [(2, 1)]  # (-v: what a making logs is in its key)
+    again = carebridge(tree, "build", "-v", *only).stderr
+    assert _counts(again) == [(2, 1)] and "side-by-side pages: 0 reused, 3 made" in again  # (-v: a making's log is in its key)
+    assert "side-by-side pages: 3 reused, 0 made" in carebridge(tree, "build", "-v", *only).stderr

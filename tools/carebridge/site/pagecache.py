@@ -94,23 +94,28 @@ def inputs_key(paths: Iterable[Path], settings: str) -> bytes | None:
 
 
 @contextlib.contextmanager
-def collector_paused() -> Any:
+def collector_paused(freeze: bool = True) -> Any:
     """Unpickling a large entry (the parsed library: a million small objects) wakes the cyclic
     garbage collector again and again over objects that are all alive; paused, it reads 3× faster.
 
-    What was read is then frozen (``gc.freeze``) with everything alive before it: the library, the
-    catalogs, the pages kept so far live until the site is written, and left to the collector they
-    were walked again and again as each page's objects came and went (a third of a warm edition
-    build). ``thaw`` gives them back when the next site's build starts (the plugin's ``on_config``),
-    so a process building several sites frees one's garbage cycles in the next; after the last, the
-    process ends without walking them once more."""
+    With ``freeze``, what was read is then frozen (``gc.freeze``) with everything alive before it:
+    the library, the catalogs, the pages kept so far live until the site is written, and left to
+    the collector they were walked again and again as each page's objects came and went (a third
+    of a warm edition build). ``thaw`` gives them back when the next site's build starts (the
+    plugin's ``on_config``), so a process building several sites frees one's garbage cycles in the
+    next; after the last, the process ends without walking them once more.
+
+    A kept page is read without ``freeze``: freezing there froze too the garbage cycles each page
+    the theme had rendered so far left (its template contexts), so they lived until the site was
+    written. The plugin freezes once instead, when the theme's rendering starts (``on_env``)."""
     was_on = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_on:
-            hold()
+            if freeze:
+                hold()
             gc.enable()
 
 
@@ -233,7 +238,7 @@ class Kept:
         if len(raw) <= _SEAL or hashlib.sha256(key + body).digest()[:_SEAL] != raw[:_SEAL]:
             return None  # torn, damaged or another key's: made again
         try:
-            with collector_paused():
+            with collector_paused(freeze=False):
                 found = _Reader(io.BytesIO(_codec()[1].decompress(body)), anchors).load()  # the user's own folder (see above)
         except Exception:  # noqa: BLE001 - whatever an unreadable entry raises, it is made again
             return None

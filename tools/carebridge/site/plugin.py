@@ -93,6 +93,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         self.reuse = Reuse()
         self.kept = Kept(None)  # a plain build's pages kept on disk between builds (pagecache)
         self.kept_render = Kept(None)  # and the theme's output for them (keptrender)
+        self.kept_compare = Kept(None)  # and, apart, the base site's side-by-side pages
         self.page_files: PageFiles | None = None
         self.catalog_cache = CatalogCache()
 
@@ -268,6 +269,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                                    Path(config.theme.custom_dir or self.project.root / "overrides"),
                                    Path(config.config_file_path), (self._page_options(), config.use_directory_urls,
                                                                    config.site_url, self.current.locale, self.current.lang))
+            self.kept_compare = Kept(self.kept.folder, self.kept.shared)
         for item in self.library:
             made, compare, compared = self._cached(item, shared, direct)
             if not self.serving:
@@ -339,8 +341,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                                           shared.here, make, anchors, self.words)
         if self.config.edition or shared.other is None:
             return made, [], {}
-        compare = self.kept.remember(self.kept.key(*parts, "side by side"), lambda: compare_pages(item, shared, direct),
-                                     anchors, self.words)
+        compare = self.kept_compare.remember(self.kept.key(*parts, "side by side"),
+                                             lambda: compare_pages(item, shared, direct), anchors, self.words)
         return made, *compare
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str) -> None:
@@ -359,6 +361,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         if not self.serving:  # Material's page template, too, renders each page once per input
             self.kept_render = Kept(self.kept.folder, self.kept.shared)
             wrap(env, self.kept_render)
+            hold()  # the pages, converted and in the navigation, live until written; a render's garbage does not
         self.start_policies(env)
         return env
 
@@ -411,8 +414,9 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         if self._whole_build:
             keep_parsed(self.project, self.catalog_cache.read_before)
         if self.kept.folder is not None:
-            log.info("carebridge: protocol pages: %d reused from the cache, %d made; theme pages: %d reused, %d made",
-                     self.kept.hits, self.kept.made, self.kept_render.hits, self.kept_render.made)
+            log.info("carebridge: protocol pages: %d reused from the cache, %d made; theme pages: %d reused, %d made; "
+                     "side-by-side pages: %d reused, %d made", self.kept.hits, self.kept.made, self.kept_render.hits,
+                     self.kept_render.made, self.kept_compare.hits, self.kept_compare.made)
         failed = []
         for name, ok, messages in self.siblings.finish():
             for level, text in messages:
