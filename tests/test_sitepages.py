@@ -125,3 +125,18 @@ def test_a_conversion_direct_declined_stays_declined_for_the_settled_page() -> N
     assert done is None
     shown, prepared = SitePages("", edition=False).pages([("p.md", marked)], {"p.md": (digest, None)})
     assert prepared["p.md"] == (markdown_digest(shown[0][1]), None)
+
+
+def test_a_serve_settles_a_protocols_pages_again_only_when_they_or_the_site_changed() -> None:
+    marked = page(BANNER_MARK, BASE_ONLY[0] + COMPARE + BASE_ONLY[1], AFTER[0])
+    pages = [("protocols/nursing/x.md", marked)]
+    converted = {path: direct().prepare(text) for path, text in pages}
+    memo: dict[str, Any] = {}
+    base = SitePages("", edition=False, memo=memo)
+    first = base.pages(pages, converted, "x")
+    assert base.pages(pages, converted, "x") is first  # the same pages: nothing settled again
+    assert SitePages("", edition=False, memo=memo).pages(pages, converted, "x") is first  # a rebuild of the same site
+    remade = [("protocols/nursing/x.md", marked)]
+    assert base.pages(remade, converted, "x") is not first  # the protocol's pages made again
+    edition = SitePages(EDITION_BANNER, edition=True, memo=memo).pages(remade, converted, "x")
+    assert EDITION_BANNER in edition[0][0][1] and COMPARE not in edition[0][0][1]

@@ -8,7 +8,7 @@ site's list of editions, and the nested builds of the editions named in mkdocs.y
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -90,9 +90,21 @@ class SitePages:
 
     banner: str
     edition: bool
+    # A serve's pages settled in its last rebuild, by protocol: kept while its pages are the same objects.
+    memo: dict[str, Any] | None = field(default=None, compare=False)
 
-    def pages(self, pages: list[tuple[str, str]],
-              converted: dict[str, Prepared]) -> tuple[list[tuple[str, str]], dict[str, Prepared]]:
+    def pages(self, pages: list[tuple[str, str]], converted: dict[str, Prepared],
+              protocol: str = "") -> tuple[list[tuple[str, str]], dict[str, Prepared]]:
+        if self.memo is not None:
+            found = self.memo.get(protocol)
+            if found is not None and found[0] is pages and found[1] == self:
+                return found[2]  # type: ignore[no-any-return]
+            self.memo[protocol] = (pages, self, self._pages(pages, converted))
+            return self.memo[protocol][2]  # type: ignore[no-any-return]
+        return self._pages(pages, converted)
+
+    def _pages(self, pages: list[tuple[str, str]],
+               converted: dict[str, Prepared]) -> tuple[list[tuple[str, str]], dict[str, Prepared]]:
         shown, prepared = [], {}
         for path, content in pages:
             if self.edition and path.startswith("compare/"):
@@ -116,12 +128,13 @@ class SitePages:
         return _BASE_ONLY.sub("", text) if self.edition else text.replace(BASE_ONLY[0], "").replace(BASE_ONLY[1], "")
 
 
-def site_pages(edition: EditionView | None, words: Words, env: jinja2.Environment) -> SitePages:
+def site_pages(edition: EditionView | None, words: Words, env: jinja2.Environment,
+               memo: dict[str, Any] | None = None) -> SitePages:
     """How this site (an edition's, or the base site: None) shows the protocols' pages: the banner
-    each page included before, rendered once."""
+    each page included before, rendered once; ``memo``: a serve's, from one rebuild to the next."""
     banner = render(env, "partials/edition-banner.html", edition=edition,
                     word=lambda msgid, **values: Markup(words.html(msgid, **values)))
-    return SitePages(banner.rstrip("\n"), edition is not None)  # an include ends without its last line break
+    return SitePages(banner.rstrip("\n"), edition is not None, memo)  # an include ends without its last line break
 
 
 def edition_site_dir(site_dir: str | Path, edition: str) -> Path:

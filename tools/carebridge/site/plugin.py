@@ -94,6 +94,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         self.kept = Kept(None)  # a plain build's pages kept on disk between builds (pagecache)
         self.kept_render = Kept(None)  # and the theme's output for them (keptrender)
         self.kept_compare = Kept(None)  # and, apart, the base site's side-by-side pages
+        self.settled: dict[str, Any] = {}  # a serve's pages as this site shows them (editions.SitePages)
         self.page_files: PageFiles | None = None
         self.catalog_cache = CatalogCache()
 
@@ -254,7 +255,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         edition = views[0] if self.config.edition else None
         here = edition or NoEdition()
         jurisdiction = edition.edition.jurisdiction if edition else self.current.jurisdiction
-        site_pages = edition_sites.site_pages(edition, words, env)
+        site_pages = edition_sites.site_pages(edition, words, env, self.settled if self.serving else None)
         entries: list[Entry] = []
         statuses: list[Entry] = []  # the translation-status page's rows
         nav_groups: dict[str, list[Any]] = {}
@@ -274,7 +275,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
             made, compare, compared = self._cached(item, shared, direct)
             if not self.serving:
                 hold()  # and so do its pages (a serve keeps its own from one rebuild to the next)
-            shown, converted = site_pages.pages(made.pages + compare, {**made.converted, **compared})
+            shown, converted = site_pages.pages(made.pages + compare if compare else made.pages,
+                                                {**made.converted, **compared}, item.protocol.id)
             for path, content in shown:
                 self._add(files, config, path, content)
             prepared.update(converted)
