@@ -75,6 +75,7 @@ def site_name_text(edition_name: str) -> str:
     return str(escape(edition_name))
 
 
+Settled = tuple[list[tuple[str, str]], dict[str, Prepared]]  # (pages, their conversions) as one site shows them
 _MARK_LINE = re.compile(re.escape(BANNER_MARK) + "\n\n?")
 _BASE_ONLY = re.compile(re.escape(BASE_ONLY[0]) + ".*?" + re.escape(BASE_ONLY[1]), re.DOTALL)
 
@@ -90,21 +91,22 @@ class SitePages:
 
     banner: str
     edition: bool
-    # A serve's pages settled in its last rebuild, by protocol: kept while its pages are the same objects.
-    memo: dict[str, Any] | None = field(default=None, compare=False)
+    # A serve's pages settled in its last rebuild, by protocol: kept while they come from the same objects.
+    memo: dict[str, tuple[object, SitePages, Settled]] | None = field(default=None, compare=False)
 
-    def pages(self, pages: list[tuple[str, str]], converted: dict[str, Prepared],
-              protocol: str = "") -> tuple[list[tuple[str, str]], dict[str, Prepared]]:
-        if self.memo is not None:
-            found = self.memo.get(protocol)
-            if found is not None and found[0] is pages and found[1] == self:
-                return found[2]  # type: ignore[no-any-return]
-            self.memo[protocol] = (pages, self, self._pages(pages, converted))
-            return self.memo[protocol][2]  # type: ignore[no-any-return]
-        return self._pages(pages, converted)
+    def pages(self, pages: list[tuple[str, str]], converted: dict[str, Prepared], protocol: str = "",
+              source: object = None) -> Settled:
+        """``pages`` as this site shows them; with a memo, settled again only when ``source`` (what
+        they were made from: ``pages`` itself if None) is another object than last time."""
+        if self.memo is None:
+            return self._pages(pages, converted)
+        source = pages if source is None else source
+        found = self.memo.get(protocol)
+        if found is None or found[0] is not source or found[1] != self:
+            found = self.memo[protocol] = (source, self, self._pages(pages, converted))
+        return found[2]
 
-    def _pages(self, pages: list[tuple[str, str]],
-               converted: dict[str, Prepared]) -> tuple[list[tuple[str, str]], dict[str, Prepared]]:
+    def _pages(self, pages: list[tuple[str, str]], converted: dict[str, Prepared]) -> Settled:
         shown, prepared = [], {}
         for path, content in pages:
             if self.edition and path.startswith("compare/"):
@@ -129,7 +131,7 @@ class SitePages:
 
 
 def site_pages(edition: EditionView | None, words: Words, env: jinja2.Environment,
-               memo: dict[str, Any] | None = None) -> SitePages:
+               memo: dict[str, tuple[object, SitePages, Settled]] | None = None) -> SitePages:
     """How this site (an edition's, or the base site: None) shows the protocols' pages: the banner
     each page included before, rendered once; ``memo``: a serve's, from one rebuild to the next."""
     banner = render(env, "partials/edition-banner.html", edition=edition,

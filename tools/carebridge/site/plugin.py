@@ -52,7 +52,7 @@ from .languages import alternates
 from .navlinks import NavLinks, add_theme_dir
 from .pagecache import Kept, hold, thaw
 from .pages import Entry, home, nav_titles, site_nav, status_page
-from .protocolpages import Made, Shared, compare_pages, href, protocol_pages
+from .protocolpages import Compared, Made, Shared, compare_pages, href, protocol_pages
 from .rawhtml import RawHtml
 from .schemadoc import SCHEMA_URL, schema_page
 from .search import seed_jieba
@@ -94,7 +94,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         self.kept = Kept(None)  # a plain build's pages kept on disk between builds (pagecache)
         self.kept_render = Kept(None)  # and the theme's output for them (keptrender)
         self.kept_compare = Kept(None)  # and, apart, the base site's side-by-side pages
-        self.settled: dict[str, Any] = {}  # a serve's pages as this site shows them (editions.SitePages)
+        self.settled: dict[str, Any] = {}  # a serve's pages as this site shows them (editions.SitePages.memo)
         self.page_files: PageFiles | None = None
         self.catalog_cache = CatalogCache()
 
@@ -272,11 +272,12 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                                                                    config.site_url, self.current.locale, self.current.lang))
             self.kept_compare = Kept(self.kept.folder, self.kept.shared)
         for item in self.library:
-            made, compare, compared = self._cached(item, shared, direct)
+            made_both = self._cached(item, shared, direct)
             if not self.serving:
                 hold()  # and so do its pages (a serve keeps its own from one rebuild to the next)
-            shown, converted = site_pages.pages(made.pages + compare if compare else made.pages,
-                                                {**made.converted, **compared}, item.protocol.id)
+            made, (compare, compared) = made_both
+            shown, converted = site_pages.pages(made.pages + compare, {**made.converted, **compared},
+                                                item.protocol.id, made_both)
             for path, content in shown:
                 self._add(files, config, path, content)
             prepared.update(converted)
@@ -326,13 +327,16 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                         "; ".join(reasons))
         return files
 
-    def _cached(self, item: Loaded, shared: Shared, direct: Direct) -> tuple[Made, list[tuple[str, str]], dict[str, Any]]:
+    def _cached(self, item: Loaded, shared: Shared, direct: Direct) -> tuple[Made, Compared]:
         """The protocol's pages (shared with the editions) and, apart, its side-by-side page if this site has one."""
         def make(here: Any = shared.here) -> Made:
-            return protocol_pages(item, shared._replace(here=here), direct, side_by_side=self.serving)
+            return protocol_pages(item, shared._replace(here=here), direct)
+
+        def side_by_side() -> Compared:
+            return ([], {}) if self.config.edition else compare_pages(item, shared, direct)
 
         if self.serving:  # (Markdown's settings, ``direct.signature``, come from mkdocs.yml: in the shared key)
-            return self.reuse.get(item.protocol.id, make, self.words), [], {}
+            return self.reuse.get(item.protocol.id, lambda: (make(), side_by_side()), self.words)  # type: ignore[no-any-return]
         # What the making says is kept with it: a build that says less (not -v) keeps its own.
         parts = (item.protocol.id, self._protocol_key(item), direct.signature, log.getEffectiveLevel())
         anchors = {"loaded": item, "protocol": item.protocol, "document": item.document}
@@ -342,10 +346,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         made = self.kept.remember_reading(self.kept.key(*parts, page_jurisdiction(item.protocol, shared.jurisdiction)),
                                           shared.here, make, anchors, self.words)
         if self.config.edition or shared.other is None:
-            return made, [], {}
-        compare = self.kept_compare.remember(self.kept.key(*parts, "side by side"),
-                                             lambda: compare_pages(item, shared, direct), anchors, self.words)
-        return made, *compare
+            return made, ([], {})
+        return made, self.kept_compare.remember(self.kept.key(*parts, "side by side"), side_by_side, anchors, self.words)
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str) -> None:
         existing = files.get_file_from_path(path)

@@ -14,7 +14,6 @@ from ..source.library import SITE_DOMAIN, Loaded
 from .config import LanguageConfig, language_name
 from .direct import Direct, Prepared
 from .drugs import DoseLink, dose_links
-from .localize import Localized
 from .pages import Entry, compare_page
 from .render import PageContext, Renderer
 from .search import SearchPage, protocol_documents
@@ -61,12 +60,12 @@ def href(use_directory_urls: bool, page: str, target: str) -> str:
     return get_relative_url(_page_url(target, use_directory_urls), _page_url(page, use_directory_urls))
 
 
-def protocol_pages(item: Loaded, s: Shared, direct: Direct, side_by_side: bool = True) -> Made:
-    """One protocol's pages in this build's language, its search text, doses and home entry; with
-    ``side_by_side``, its side-by-side page too (else see ``compare_pages``)."""
+def protocol_pages(item: Loaded, s: Shared, direct: Direct) -> Made:
+    """One protocol's pages in this build's language, its search text, doses and home entry (its
+    side-by-side page, which only the base site has, is ``compare_pages``)."""
     p, other, locale = item.protocol, s.other, s.locale
     src = f"protocols/{p.specialty}/{p.id}.md"
-    # The side-by-side view is the translators': an edition's site leaves it out (``editions.SitePages``).
+    # The side-by-side view is the translators': an edition's site leaves out the link (``editions.SitePages``).
     compare = f"compare/{p.id}.md" if other else ""
     loc = s.translations.localized(item, locale, s.current.lang)
     prov = s.translations.provenance.get(other.locale, {}).get(p.id) if other else None
@@ -88,8 +87,6 @@ def protocol_pages(item: Loaded, s: Shared, direct: Direct, side_by_side: bool =
               for lang in s.languages if lang is not s.current]
     search = protocol_documents(item, loc, url, s.labels.names("route"), s.labels.names("unit"), others)
     doses = dose_links(item, loc, href(s.urls, "drugs.md", src), s.labels)
-    if side_by_side:
-        pages += _compare(item, s, src, compare, loc, target)
     entry = Entry(item, loc, src, compare, provenance=prov, review=review)
     # English lists the other language's progress: its counts, under the English title.
     status = Entry(item, target, src, compare, provenance=prov, label=entry.title, review=review) \
@@ -98,26 +95,25 @@ def protocol_pages(item: Loaded, s: Shared, direct: Direct, side_by_side: bool =
     return Made(pages, search, doses, entry, status, {path: direct.prepare(markdown) for path, markdown in pages})
 
 
-def compare_pages(item: Loaded, s: Shared, direct: Direct) -> tuple[list[tuple[str, str]], dict[str, Prepared]]:
+Compared = tuple[list[tuple[str, str]], dict[str, Prepared]]  # (side-by-side pages, their conversions)
+
+
+def compare_pages(item: Loaded, s: Shared, direct: Direct) -> Compared:
     """The protocol's side-by-side page, with its conversion: only the base site has one, so a
     build keeps it apart from the pages it shares with the hospital editions."""
-    p = item.protocol
+    p, other = item.protocol, s.other
+    if other is None:
+        return [], {}
+    src, compare = f"protocols/{p.specialty}/{p.id}.md", f"compare/{p.id}.md"
+    # the localizations the protocol's pages read (``Translations.localized`` keeps them)
     loc = s.translations.localized(item, s.locale, s.current.lang)
-    target = (loc if s.locale else s.translations.localized(item, s.other.locale, s.other.lang)) if s.other else None
-    pages = _compare(item, s, f"protocols/{p.specialty}/{p.id}.md", f"compare/{p.id}.md" if s.other else "", loc, target)
-    return pages, {path: direct.prepare(markdown) for path, markdown in pages}
-
-
-def _compare(item: Loaded, s: Shared, src: str, compare: str, loc: Localized,
-             target: Localized | None) -> list[tuple[str, str]]:
-    other = s.other
-    if not compare or other is None:
-        return []
+    target = loc if s.locale else s.translations.localized(item, other.locale, other.lang)
     # Each side speaks its own language: labels, units and routes too (not only the page's).
     english = Renderer(item, s.translations.localized(item, None, "en"), Words(None, "en"),
                        PageContext("en", None, env=s.env, enums=s.enums))
     other_words = s.words if s.locale else Words(s.translations.catalogs.get((other.locale, SITE_DOMAIN)), other.lang,
                                                  s.translations.check(other.locale))
-    translated = Renderer(item, target or loc, other_words, PageContext(other.lang, other.locale, env=s.env, enums=s.enums))
-    return [(compare, compare_page(item, english, translated, s.words, href(s.urls, compare, src), s.current.lang,
-                                   other.name, s.env))]
+    translated = Renderer(item, target, other_words, PageContext(other.lang, other.locale, env=s.env, enums=s.enums))
+    pages = [(compare, compare_page(item, english, translated, s.words, href(s.urls, compare, src), s.current.lang,
+                                    other.name, s.env))]
+    return pages, {path: direct.prepare(markdown) for path, markdown in pages}
