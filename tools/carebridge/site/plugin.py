@@ -32,15 +32,14 @@ from . import editions as edition_sites
 from . import output, policy
 from .config import CareBridgeConfig, LanguageConfig
 from .configcheck import build_refusals
-from .direct import Direct, Prepared, direct_for, make_pages
+from .direct import Prepared, direct_for, make_pages
 from .drugs import DoseLink, drugs_page
-from .edition_view import MARK_START, NAME_MARK, SITE_NAME_MARK, VERSION_MARK, EditionView, NoEdition, page_jurisdiction
+from .edition_view import MARK_START, NAME_MARK, SITE_NAME_MARK, VERSION_MARK, EditionView, NoEdition
 from .editions import edition_view, editions_page, reference_labels
 from .incremental import (
     PAGE_BLIND_OPTIONS,
     CatalogCache,
     PageFiles,
-    Reuse,
     handover,
     keep_parsed,
     page_store,
@@ -52,28 +51,20 @@ from .languages import alternates
 from .navlinks import NavLinks, add_theme_dir
 from .pagecache import Kept, hold, thaw
 from .pages import Entry, home, nav_titles, site_nav, status_page
-from .protocolpages import Compared, Made, Shared, compare_pages, href, protocol_pages
+from .protocolpages import Shared, href
+from .protocolstore import ProtocolStore
 from .rawhtml import RawHtml
 from .schemadoc import SCHEMA_URL, schema_page
 from .search import seed_jieba
-from .searchsite import (
-    WORKER,
-    jieba_user_dict,
-    material_skips,
-    quicken_material_search,
-    site_search,
-    worker_script,
-    worker_url,
-)
+from .searchsite import jieba_user_dict, material_skips, quicken_material_search, site_search, worker_url
 from .siblings import Siblings, plan
+from .static import add_static, offline_search
 from .templating import THEME_BYTECODE, environment
 from .translations import Translations, retain
 from .words import Labels, Words, translate_palette
 
 log = logging.getLogger("mkdocs.plugins.carebridge")
 jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not a build message
-ASSETS = Path(__file__).resolve().parent / "assets"
-OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"
 
 
 class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
@@ -90,10 +81,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         self.generated: set[str] = set()
         # A serve's dirty rebuilds (on_startup says so) reuse what did not change; see incremental.
         self.serving = False
-        self.reuse = Reuse()
-        self.kept = Kept(None)  # a plain build's pages kept on disk between builds (pagecache)
+        self.store = ProtocolStore()  # protocol pages made, or kept between builds or rebuilds
         self.kept_render = Kept(None)  # and the theme's output for them (keptrender)
-        self.kept_compare = Kept(None)  # and, apart, the base site's side-by-side pages
         self.settled: dict[str, Any] = {}  # a serve's pages as this site shows them (editions.SitePages.memo)
         self.page_files: PageFiles | None = None
         self.catalog_cache = CatalogCache()
@@ -182,14 +171,13 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
             shared = shared_key(self.project, {item.protocol.id for item in loaded},
                                 Path(config.theme.custom_dir or self.project.root / "overrides"),
                                 Path(config.config_file_path), repr(settings))
-            kept = self.reuse.refresh(shared, {item.protocol.id: self._protocol_key(item) for item in loaded})
+            kept = self.store.reuse.refresh(shared, {item.protocol.id: self._protocol_key(item) for item in loaded})
             if previous is not None:
                 self.translations.localized_before = previous.localized_before
                 self.translations.keep_only(kept)
-        if self.config.offline:
-            # Pages open from disk only by real file names; search runs through a vendored shim.
+        if self.config.offline:  # pages open from disk only by real file names
             config.use_directory_urls = False
-            config.extra["polyfills"] = [OFFLINE_SHIM]
+            offline_search(config)
         add_theme_dir(config.theme)
         custom_dir = config.theme.custom_dir
         self.env = environment(Path(custom_dir) if custom_dir else self.project.root / "overrides")
@@ -227,7 +215,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         search files are linked from, and the list of editions makes the base site's editions page,
         kept by its content (``PAGE_BLIND_OPTIONS``): so an edition built with the base site and the
         same edition built alone (``build --edition``) share their pages. Which edition it is counts only
-        through what its pages read of it (``_cached``): a page that reads nothing a second hospital
+        through what its pages read of it (``protocolstore``): a page that reads nothing a second hospital
         answers otherwise is that hospital's page too, and the base site's (``NoEdition``)."""
         return sorted([(name, value) for name, value in self.config.items()
                        if name not in ("nested", "previous_site", "shared_site", "edition", *PAGE_BLIND_OPTIONS)],
@@ -266,13 +254,15 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         shared = Shared(locale, other, words, env, enums, labels, jurisdiction, here, references, self.translations,
                         self.current, self.languages, self.config.strict_review, config.use_directory_urls)
         if not self.serving:  # a serve keeps its pages in memory (``incremental.Reuse``)
-            self.kept = page_store(self.project, {item.protocol.id for item in self.library},
-                                   Path(config.theme.custom_dir or self.project.root / "overrides"),
-                                   Path(config.config_file_path), (self._page_options(), config.use_directory_urls,
-                                                                   config.site_url, self.current.locale, self.current.lang))
-            self.kept_compare = Kept(self.kept.folder, self.kept.shared)
+            self.store.open(page_store(self.project, {item.protocol.id for item in self.library},
+                                       Path(config.theme.custom_dir or self.project.root / "overrides"),
+                                       Path(config.config_file_path), (self._page_options(), config.use_directory_urls,
+                                                                       config.site_url, self.current.locale,
+                                                                       self.current.lang)))
         for item in self.library:
-            made_both = self._cached(item, shared, direct)
+            key = (item.protocol.id, self._protocol_key(item), direct.signature, log.getEffectiveLevel())
+            made_both = self.store.pages(item, key, shared, direct, self.words, serving=self.serving,
+                                         side_by_side=not self.config.edition)
             if not self.serving:
                 hold()  # and so do its pages (a serve keeps its own from one rebuild to the next)
             made, (compare, compared) = made_both
@@ -294,7 +284,6 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         self._add(files, config, "index.md", home(entries, words, lambda to: href(config.use_directory_urls, "index.md", to), env,
                                                   edition=edition))
         self._add(files, config, "drugs.md", drugs_page(doses, words, self.current.locale.startswith("zh"), env))
-        files.append(File.generated(config, WORKER, content=worker_script()))
         if other is not None:
             # Counts come from the translation; titles and the language's name are in the page's language.
             language = babel.Locale.parse(other.locale).get_display_name(
@@ -302,23 +291,12 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
             self._add(files, config, "translation-status.md",
                       status_page(statuses, words, language,
                                   lambda to: href(config.use_directory_urls, "translation-status.md", to), env))
-        # The editors' contract, rendered from the schema and published beside it at a stable URL.
-        files.append(File.generated(config, SCHEMA_URL, abs_src_path=str(self.project.schema_path)))
         self._add(files, config, "schema.md",
                   schema_page(load_schema(self.project.schema_path),
                               get_relative_url(SCHEMA_URL, File("schema.md", "", "", config.use_directory_urls).url),
                               self.current.lang, env))
-        files.append(File.generated(config, "assets/carebridge.css", abs_src_path=str(ASSETS / "carebridge.css")))
-        config.extra_css.append("assets/carebridge.css")
-        files.append(File.generated(config, "assets/carebridge.js", abs_src_path=str(ASSETS / "carebridge.js")))
-        config.extra_javascript.append("assets/carebridge.js")
+        add_static(files, config, self.project.schema_path, offline=self.config.offline)
         translate_palette(config.theme.get("palette"), words.tr)
-        if self.config.offline:
-            files.append(File.generated(config, OFFLINE_SHIM, abs_src_path=str(ASSETS / "iframe-worker-shim.js")))
-            files.append(File.generated(config, OFFLINE_SHIM.replace("-shim.js", "-inner.js"),
-                                        abs_src_path=str(ASSETS / "iframe-worker-inner.js")))
-            # Material's offline plugin would add a CDN copy of the shim; ours is on disk.
-            config.extra["polyfills"] = [OFFLINE_SHIM]
         config.nav = site_nav(nav_groups, words.tr, enums, lambda src: files.get_file_from_path(src) is not None)
         make_pages(files, config, sorted(self.generated), nav_titles(config.nav), direct, prepared)  # see direct.py
         for msgid, reasons in sorted(words.blocked.items()):
@@ -326,28 +304,6 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
                         self.project.rel(self.project.catalog_path(self.current.locale, SITE_DOMAIN)), msgid,
                         "; ".join(reasons))
         return files
-
-    def _cached(self, item: Loaded, shared: Shared, direct: Direct) -> tuple[Made, Compared]:
-        """The protocol's pages (shared with the editions) and, apart, its side-by-side page if this site has one."""
-        def make(here: Any = shared.here) -> Made:
-            return protocol_pages(item, shared._replace(here=here), direct)
-
-        def side_by_side() -> Compared:
-            return ([], {}) if self.config.edition else compare_pages(item, shared, direct)
-
-        if self.serving:  # (Markdown's settings, ``direct.signature``, come from mkdocs.yml: in the shared key)
-            return self.reuse.get(item.protocol.id, lambda: (make(), side_by_side()), self.words)  # type: ignore[no-any-return]
-        # What the making says is kept with it: a build that says less (not -v) keeps its own.
-        parts = (item.protocol.id, self._protocol_key(item), direct.signature, log.getEffectiveLevel())
-        anchors = {"loaded": item, "protocol": item.protocol, "document": item.document}
-        # Kept by what they asked of the hospital edition (``reading``; the base site's is ``NoEdition``), not
-        # by its whole file: an edited contact makes again only the pages that name the role, and a page
-        # that asks nothing a hospital answers otherwise is the base site's page too.
-        made = self.kept.remember_reading(self.kept.key(*parts, page_jurisdiction(item.protocol, shared.jurisdiction)),
-                                          shared.here, make, anchors, self.words)
-        if self.config.edition or shared.other is None:
-            return made, ([], {})
-        return made, self.kept_compare.remember(self.kept.key(*parts, "side by side"), side_by_side, anchors, self.words)
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str) -> None:
         existing = files.get_file_from_path(path)
@@ -363,7 +319,7 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         env.filters["cb_search_worker"] = worker_url  # overrides/main.html points Material at our worker
         env.globals["cb_nav_link"] = NavLinks()  # theme/partials/nav-item.html: one build's links
         if not self.serving:  # Material's page template, too, renders each page once per input
-            self.kept_render = Kept(self.kept.folder, self.kept.shared)
+            self.kept_render = Kept(self.store.kept.folder, self.store.kept.shared)
             wrap(env, self.kept_render)
             hold()  # the pages, converted and in the navigation, live until written; a render's garbage does not
         self.start_policies(env)
@@ -417,10 +373,9 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         self._build_search(Path(config.site_dir))
         if self._whole_build:
             keep_parsed(self.project, self.catalog_cache.read_before)
-        if self.kept.folder is not None:
-            log.info("carebridge: protocol pages: %d reused from the cache, %d made; theme pages: %d reused, %d made; "
-                     "side-by-side pages: %d reused, %d made", self.kept.hits, self.kept.made, self.kept_render.hits,
-                     self.kept_render.made, self.kept_compare.hits, self.kept_compare.made)
+        if self.store.kept.folder is not None:
+            log.info("carebridge: %s; theme pages: %d reused, %d made", self.store.counts(), self.kept_render.hits,
+                     self.kept_render.made)
         failed = []
         for name, ok, messages in self.siblings.finish():
             for level, text in messages:
@@ -430,12 +385,12 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
         if failed:
             raise PluginError(f"carebridge: the {', '.join(failed)} build failed (see the messages above)")
         if self.is_main and not self.config.nested:
-            self.kept.prune()
+            self.store.kept.prune()
 
     def _build_search(self, site_dir: Path) -> None:
         # A serve's rebuild checks the synonyms again only when they (or other shared inputs) changed.
-        check = not self.config.only and (not self.serving or self.reuse.fresh)
+        check = not self.config.only and (not self.serving or self.store.reuse.fresh)
         linked = [Path(site) for site in (self.config.previous_site, self.config.shared_site) if site]
         for message in site_search(self.project, self.current.locale, self.search_pages, site_dir,
-                                   check_synonyms=check, kept=self.kept, linked=linked):
+                                   check_synonyms=check, kept=self.store.kept, linked=linked):
             log.warning("%s", message)
