@@ -27,6 +27,10 @@ def test_markdown_text_is_judged_by_its_paragraphs_instead() -> None:
 
 @pytest.mark.parametrize(("source", "translation", "message"), [
     ("Give the bolus **within 10 minutes**.", "10分钟内**推注**。", "bold moved: the source's bold holds 10"),
+    ("**Do not** flush a line that will not bleed back.", "导管无法回血时，切勿**冲管**。",
+     "bold moved: the source's bold holds a negation"),
+    ("**Never** leave the baby alone on the scales.", "**婴儿**在秤上时绝不能无人看护。",
+     "bold moved: the source's bold holds a negation"),
     ("- Prefer oxytocin.\n- Then misoprostol.", "1. 首选缩宫素。\n2. 其次米索前列醇。",
      "markup mismatch: source has 0 numbered list item(s), translation has 2"),
 ])
@@ -40,6 +44,21 @@ def test_emphasis_moved_off_a_number_or_a_list_made_a_sequence_is_an_error(sourc
     ("Give the bolus **within 10 minutes**.", "**10分钟内**推注。"),
     ("**Within ten minutes**, give it.", "**十分钟内**给予。"),
     ("1. Call for help.\n2. Give oxytocin.", "1. 呼救。\n2. 给予缩宫素。"),
+    ("**Do not** flush a line that will not bleed back.", "导管无法回血时，**切勿**冲管。"),
+    ("**Never** leave the baby alone on the scales.", "婴儿在秤上时**绝不能**无人看护。"),
 ])
 def test_the_same_emphasis_and_lists_pass(source: str, translation: str) -> None:
     assert [f for f in check_translation(source, translation, markup=True) if f.code == "markup"] == []
+
+
+@pytest.mark.parametrize(("translation", "ok"), [
+    ("亚低温治疗期间，目标体温维持在33.5±0.5°C，持续72小时。", True),
+    ("亚低温治疗期间，目标体温维持在33.5°C（正负0.5°C），持续72小时。", True),
+    ("亚低温治疗期间，目标体温维持在33.5+0.5°C，持续72小时。", False),
+    ("亚低温治疗期间，目标体温维持在33.5-0.5°C，持续72小时。", False),
+])
+def test_a_tolerance_is_kept_as_plus_or_minus(translation: str, ok: bool) -> None:
+    found = check_translation("Keep the target temperature at 33.5 ± 0.5°C for 72 hours.", translation)
+    tolerance = [f for f in found if f.message.startswith("tolerance mismatch")]
+    assert (tolerance == []) is ok, found
+    assert all(f.severity == "error" for f in tolerance)

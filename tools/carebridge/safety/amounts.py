@@ -17,6 +17,7 @@ from .clinical_terms import DOSE_UNITS, unit_parts
 from .clock import same_clock
 from .digit_names import said_in_chinese
 from .findings import Finding
+from .limits import limit_nearby, source_limit, span_turned
 from .numerals import format_value
 from .quantities import Quantity, Reading
 
@@ -205,45 +206,18 @@ _DIRECTION = {"<": -1, "<=": -1, ">": 1, ">=": 1}
 _AGES = frozenset({"y", "mo", "wk", "d"})
 
 
-# Words around a number that carry a limit the reader does not attach to it: 120分钟以内 for "120
-# minutes or less", 满4小时 for "at least 4 hours", 24小时以后 for "more than 24 hours after".
-_LIMIT_BEFORE = re.compile(r"(?:(?P<up>不超过|最多|不到|未满|不足)|(?P<down>满|超过|至少))\s*$")
-_LIMIT_AFTER = re.compile(r"^[^，。；,;：:、\n]{0,14}?(?:(?P<up>以内|之内|内|或更短|或更少|或更低|或以下|及以下|以下)"
-                          r"|(?P<down>以上|或以上|或更多|或更长|及以上|以后|之后|后))")
-
-
-def _limit_nearby(q: Quantity, text: str) -> str:
-    """"<", ">" or "?" for the limit the words beside a number carry (up to it, or from it on); ""
-    for none. "?" when the number's place is unknown."""
-    if q.start < 0 or not text:
-        return "?"
-    end = q.start + len(q.text)
-    m = _LIMIT_BEFORE.search(text[max(0, q.start - 4):q.start]) or _LIMIT_AFTER.search(text[end:end + 22])
-    return "" if not m else "<" if m.group("up") else ">"
-
-
-# English words before a number that make it a limit the reader leaves unattached ("within 1 hour"
-# is up to an hour; "after 24 hours" from then on), read only to judge a comparison the translation adds.
-_EN_LIMIT_BEFORE = re.compile(r"(?i)\b(?:(?P<up>within|inside|in under|in less than|no later than)"
-                              r"|(?P<down>after|later than|beyond))\s*$")
-
-
-def _source_limit(q: Quantity, source: str) -> str:
-    """"<" or ">" for the limit the source's words before a number carry, "" for none."""
-    if q.start < 0 or not source:
-        return ""
-    m = _EN_LIMIT_BEFORE.search(source[max(0, q.start - 24):q.start])
-    return "" if not m else "<" if m.group("up") else ">"
-
-
 def _comparison_finding(s: Quantity, t: Quantity, translation: str = "", source: str = "") -> Finding | None:
     if not s.comparison and not t.comparison and s.strong and t.strong:
         # Neither number carries a limit, but the words beside them do: "within 24 hours" as 24小时后
-        limit, near = _source_limit(s, source), _limit_nearby(t, translation)
+        limit, near = source_limit(s, source), limit_nearby(t, translation)
         if limit and near in ("<", ">") and near != limit:
             return Finding("comparison", "error", f"limit reversed: the source says {'up to' if limit == '<' else 'from'}"
                            f" {_show(s)}, the translation {'up to' if near == '<' else 'from'} {_show(t)}",
                            "within/以内 and after/以后 must point the same way as the source")
+        if span_turned(s, t, source, translation):
+            return Finding("comparison", "error", f"span turned into its end: the source says for {_show(s)}, the "
+                           f"translation after {_show(t)}", "for 4 weeks is 四周内 (or 四周后才/方可 for the act "
+                           "the source forbids during them)")
     if s.comparison == t.comparison:
         return None
 
@@ -258,7 +232,7 @@ def _comparison_finding(s: Quantity, t: Quantity, translation: str = "", source:
         # A limit added where the source has none said in symbols: "within 1 hour" as 1小时以上 reverses
         # the time limit. (One added to a plain dose stays a warning below: a max_dose field's English
         # says "4 g in 24 hours", and 最多4 g is its faithful translation.)
-        limit = _source_limit(s, source)
+        limit = source_limit(s, source)
         if limit and limit != t.comparison[:1]:
             return Finding("comparison", "error", f"comparison reversed: {message}, where the source says "
                            f"{'up to' if limit == '<' else 'from'} it",
@@ -266,7 +240,7 @@ def _comparison_finding(s: Quantity, t: Quantity, translation: str = "", source:
     if not s.comparison or not t.comparison:
         # "below 60" as 60次/分 turns a threshold into a value. Words beside the number that the
         # reader does not attach (120分钟以内, 满4小时) keep it when they point the same way.
-        nearby = _limit_nearby(t, translation) if s.comparison else "?"
+        nearby = limit_nearby(t, translation) if s.comparison else "?"
         if nearby == s.comparison[:1]:
             return None
         lost = s.strong and t.strong and not nearby

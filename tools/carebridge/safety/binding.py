@@ -25,7 +25,7 @@ from .findings import Finding
 from .numerals import format_value
 from .quantities import Quantity, read
 
-ANCHOR_CATEGORIES = ("anchor", "term", "drug", "site", "laterality")
+ANCHOR_CATEGORIES = ("anchor", "term", "drug", "site", "laterality", "test")
 _EN_CLAUSE = re.compile(r"[.,](?![0-9])|(?<![0-9])[.,]|[;!?\n()\[\]]|(?<![A-Za-z])(?:or(?! (?:more|less|higher|lower|above|below|"
                         r"over|under|greater|fewer|longer|shorter|older|younger)\b(?!\s*[<>≤≥~]?\s*[0-9]))|and|but|"
                         r"then|while|whereas)(?![A-Za-z])", re.I)

@@ -136,17 +136,28 @@ def check_markup(source: str, translation: str) -> list[Finding]:
     return findings
 
 
+# A negation in bold is the warning itself (**Do not** flush): 切勿**冲管** stresses the act instead.
+_EN_NOT = re.compile(r"(?i)(?<![A-Za-z])(?:not|never|no|n[’']t|avoid|cannot|stop)(?![A-Za-z])")
+_ZH_NOT = re.compile(r"不|勿|禁|别|避免|无|未|非|停")
+
+
 def _bold_moved(source: str, translation: str) -> list[Finding]:
-    """A number the source makes bold (**within 10 minutes**) that the translation has, but not in
-    bold: the emphasis moved off the limit to another word (10分钟内**推注**)."""
+    """What the source makes bold that the translation has, but not in bold: a number (**within 10
+    minutes** as 10分钟内**推注**) or a negation (**Do not** flush as 切勿**冲管**). The emphasis moved
+    off the limit or the warning to another word."""
     source, translation = normalise(source), normalise(translation)  # ２ is 2
-    bold = [_DIGITS.findall(" ".join(_BOLD.findall(text))) for text in (source, translation)]
-    outside = _DIGITS.findall(_BOLD.sub(" ", translation))
-    moved = [n for n in dict.fromkeys(bold[0]) if bold[0].count(n) > bold[1].count(n) and n in outside]
+    bold = [" ".join(_BOLD.findall(text)) for text in (source, translation)]
+    outside = _BOLD.sub(" ", translation)
+    numbers = [_DIGITS.findall(text) for text in bold]
+    moved = [n for n in dict.fromkeys(numbers[0]) if numbers[0].count(n) > numbers[1].count(n)
+             and n in _DIGITS.findall(outside)]
+    if _EN_NOT.search(bold[0]) and not _ZH_NOT.search(bold[1]) and _ZH_NOT.search(outside):
+        moved.append("a negation")
     if not moved:
         return []
     return [Finding("markup", "error", f"bold moved: the source's bold holds {', '.join(moved)}, the translation's "
-                    "does not", "keep the bold on the same words as the source: **10分钟内** for **within 10 minutes**")]
+                    "does not", "keep the bold on the same words as the source: **10分钟内** for **within 10 minutes**, "
+                    "**切勿**冲管 for **Do not** flush")]
 
 
 _STRAY = "[]*_`#|"  # Markdown's punctuation; Chinese writes 【】（）× (and 2~3 for a range: no markup here)
@@ -212,3 +223,23 @@ def check_number_length(source: str, translation: str) -> list[Finding]:
     return [Finding("numbers", "error", f"a number of more than {MAX_DIGITS} digits in the {side}",
                     "write the number as the source does" if side == "translation" else
                     "correct the protocol's text first (`carebridge validate` shows where)")] if side else []
+
+
+# A tolerance (33.5 ± 0.5°C) is a band around the number: 33.5+0.5 or 33.5-0.5 is one edge of it.
+_EN_TOLERANCE = re.compile(r"(?i)±|\+/[-−–]|(?<![A-Za-z])plus or minus(?![A-Za-z])")
+_ZH_TOLERANCE = re.compile(r"±|\+/[-−–]|正负|上下浮动|(?<![A-Za-z])plus or minus(?![A-Za-z])", re.I)
+
+
+def check_tolerance(source: str, translation: str) -> list[Finding]:
+    """A ± the source has and the translation does not (or the other way round).
+
+    >>> [f.message for f in check_tolerance("33.5 ± 0.5°C", "33.5+0.5°C")]
+    ['tolerance mismatch: source has 1 ±, translation has 0']
+    >>> check_tolerance("33.5 ± 0.5°C", "33.5°C（正负0.5°C）")
+    []
+    """
+    src, tr = len(_EN_TOLERANCE.findall(source)), len(_ZH_TOLERANCE.findall(translation))
+    if src == tr:
+        return []
+    return [Finding("numbers", "error", f"tolerance mismatch: source has {src} ±, translation has {tr}",
+                    "write ± (or 正负) where the source has ± or 'plus or minus': 33.5±0.5°C")]

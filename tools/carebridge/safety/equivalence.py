@@ -27,6 +27,7 @@ from .carryover import (
     check_number_length,
     check_placeholders,
     check_stray_markup,
+    check_tolerance,
 )
 from .clinical_terms import Tag, daily_count, describe_frequency
 from .digit_names import strength_named
@@ -107,7 +108,7 @@ def check_translation(source: str, translation: str, *, locale: str = "zh_CN",
     findings += check_numbers(src, tr, words, (bool(DAY_CARRIER.search(source)),
                                                  bool(DAY_CARRIER.search(translation))), day_for_24(source, translation),
                                normalise(translation), normalise(source))
-    findings += check_ranges(source, translation)
+    findings += check_ranges(source, translation) + check_tolerance(source, translation)
     if words:
         findings += _check_frequencies(src, tr) + check_routes(source, translation, (src, tr), markup)
         findings += check_labels(source, translation)

@@ -30,6 +30,11 @@ class GlossaryTerm:
     keep: bool = False
     note: str = ""
     kind: str = ""  # "drug" or "site": also compared by the meaning checks (``vocabulary``)
+    also: tuple[str, ...] = ()  # other renderings the project accepts (发热性中性粒细胞减少 beside 中性粒细胞缺乏伴发热)
+
+    @property
+    def renderings(self) -> tuple[str, ...]:
+        return (self.target, *self.also) if self.target else ()
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,7 @@ def _revive(locale: str, terms: tuple[GlossaryTerm, ...]) -> Glossary:
 
 # ---------------------------------------------------------------- glossary file
 
-_TERM_KEYS = ("en", "keep", "note", "kind")
+_TERM_KEYS = ("en", "keep", "note", "kind", "also")
 _KINDS = ("drug", "site", "term")
 MAX_BYTES = 8 * 1024 * 1024
 Report = Callable[..., None]  # (path, message, hint, key=False)
@@ -75,7 +80,8 @@ def load_glossary(path: Path, display: str, locale: str) -> tuple[Glossary, list
     """Read ``locales/<locale>/glossary.yaml``; a missing file is an empty glossary.
 
     Terms are a list of mappings with ``en`` and either the language key (``zh`` for ``zh_CN``,
-    the full locale also works) or ``keep: true``; ``note`` is optional. Problems carry line
+    the full locale also works) or ``keep: true``; ``note`` is optional, and ``also`` lists other
+    renderings the project accepts (a name a national guideline or label uses). Problems carry line
     numbers; a bad term is left out and the good ones are kept. The file is read by the same
     reader as the protocols (YAML 1.2 values: ``keep: yes`` is text, not true).
     """
@@ -139,7 +145,8 @@ def _read_term(item: object, where: JsonPath, doc: Document, language: str, loca
     ok = True
     for name, value in item.items():
         if name not in (*_TERM_KEYS, language, locale):
-            report((*where, name), f"unknown key '{name}'", f"expected en, {language}, keep, kind or note", key=True)
+            report((*where, name), f"unknown key '{name}'", f"expected en, {language}, also, keep, kind or note",
+                   key=True)
             ok = False
             continue
         short = language if name == locale else name
@@ -178,6 +185,12 @@ def _read_term(item: object, where: JsonPath, doc: Document, language: str, loca
         report(where, f"term has no '{language}' rendering",
                f"add {language}: ... or keep: true for a term left in English")
         ok = False
+    also = _also(fields.get("also"), where, report)
+    if also is None:
+        ok = False
+    elif also and keep:
+        report((*where, fields["also"][0]), "a kept term has no other renderings", "remove 'also' or keep: true")
+        ok = False
     kind = strings.get("kind", "")
     if kind and kind not in _KINDS:
         report((*where, fields["kind"][0]), f"unknown kind '{kind}'", "kind is drug, site or term")
@@ -185,7 +198,20 @@ def _read_term(item: object, where: JsonPath, doc: Document, language: str, loca
     if not ok:
         return None
     return GlossaryTerm(strings["en"], strings.get(language, ""), keep, strings.get("note", ""),
-                        "" if kind == "term" else kind)
+                        "" if kind == "term" else kind, tuple(also or ()))
+
+
+def _also(field: tuple[str, object] | None, where: JsonPath, report: Report) -> list[str] | None:
+    """``also``: one rendering or a list of them, each non-empty text; None when it is not."""
+    if field is None:
+        return []
+    written, value = field
+    values = value if isinstance(value, list) else [value]
+    if not values or not all(isinstance(v, str) and v.strip() and not markup.raw_html(v) for v in values):
+        report((*where, written), "'also' must be a rendering or a list of renderings (non-empty text)",
+               "write also: [中性粒细胞减少伴发热, 发热性中性粒细胞减少]")
+        return None
+    return [str(v).strip() for v in values]
 
 
 # ---------------------------------------------------------------- glossary
@@ -246,10 +272,12 @@ def _compiled(glossary: Glossary) -> _Compiled:
     owners: dict[str, list[str]] = {}
     entries: dict[str, list[tuple[int, GlossaryTerm]]] = {}
     for index, t in enumerate(glossary.terms):
-        owners.setdefault(t.target, []).append(t.source)
+        for rendering in t.renderings:
+            owners.setdefault(rendering, []).append(t.source)
         entries.setdefault(t.source, []).append((index, t))
     return _Compiled(_Needles.of((t.source, _term_pattern) for t in glossary.terms),
-                     _Needles.of((t.target, _literal) for t in glossary.terms if t.target), owners, entries)
+                     _Needles.of(dict.fromkeys((r, _literal) for t in glossary.terms for r in t.renderings)), owners,
+                     entries)
 
 
 @lru_cache(maxsize=1 << 16)  # bounded: a long serve sees many glossaries
@@ -268,9 +296,10 @@ def check_glossary(source: str, translation: str, glossary: Glossary) -> list[Fi
             if not re.search(rf"(?<![A-Za-z0-9]){re.escape(term.source)}(?![A-Za-z0-9])", translation):
                 findings.append(Finding("glossary", "error", f"glossary: keep '{term.source}' unchanged in the "
                                         "translation", f"do not translate '{term.source}'{note}"))
-        elif term.target not in targets:
+        elif not targets.intersection(term.renderings):
+            also = f" (or {', '.join(term.also)})" if term.also else ""
             findings.append(Finding("glossary", "error", f"glossary: source has '{term.source}', translation lacks "
-                                    f"{term.target}", f"translate '{term.source}' as {term.target}{note}"))
+                                    f"{term.target}{also}", f"translate '{term.source}' as {term.target}{note}"))
     for target in sorted(targets):
         owners = compiled.owners[target]
         # "carboprost" for carboprost tromethamine, "clean your hands" for hand hygiene: a word of

@@ -278,8 +278,13 @@ def unit_half(atom: Atom, text: str) -> None:
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-# what may stand before a minus sign: a space or an opening, or a word that leads to a value (在-20℃, 降至-5)
-_BEFORE_MINUS = " \t\n(（:=~：，、在于为至到达约低高是及和或"
+# What may stand before a minus sign: a space or an opening, a comparison (≤−25°C), or a Chinese
+# word (碱剩余−16, 降至-5): a dash between a Chinese character and a digit is no range.
+_BEFORE_MINUS = " \t\n(（[【:=~：，、;；≤≥<>＜＞≦≧"
+
+
+def _minus_may_follow(char: str) -> bool:
+    return char in _BEFORE_MINUS or CJK.match(char) is not None
 
 
 def digit_atoms(text: str) -> tuple[list[Atom], list[Atom]]:
@@ -314,7 +319,7 @@ def digit_atoms(text: str) -> tuple[list[Atom], list[Atom]]:
         if m.group("wan"):
             value *= _MULTIPLIER[m.group("wan").strip().lower()]
         atom = Atom(start, end, value, raw)
-        if start >= 1 and text[start - 1] in "-−–" and (start == 1 or text[start - 2] in _BEFORE_MINUS):
+        if start >= 1 and text[start - 1] in "-−–" and (start == 1 or _minus_may_follow(text[start - 2])):
             atom.start, atom.value, atom.signed, atom.text = start - 1, -value, True, text[start - 1:end]
         elif text[max(0, start - 2):start] == "零下":
             atom.start, atom.value, atom.text = start - 2, -value, text[start - 2:end]

@@ -124,7 +124,7 @@ def _read_medicines(builder: _Builder, data: dict[str, Any], glossary: Glossary 
     for term in glossary.terms if glossary else ():
         if term.kind != "drug":
             continue
-        target = term.target or term.source
+        target = "|".join(term.renderings) or term.source
         i = by_name.get(term.source.casefold())
         if i is None:
             entries.append((term.source, target, "drug"))
@@ -143,7 +143,8 @@ def _glossary_terms(builder: _Builder, glossary: Glossary | None) -> None:
         if term.kind not in ("drug", "site"):
             concept = Concept(f"term:{term.source.casefold()}", "term")
             builder.add(concept, "en", _literal_alternatives(term.source, english=True))
-            builder.add(concept, "zh", _literal_alternatives(term.target or term.source, english=not term.target))
+            builder.add(concept, "zh", _literal_alternatives("|".join(term.renderings) or term.source,
+                                                             english=not term.target))
 
 
 def _glossary_sites(builder: _Builder, glossary: Glossary | None) -> None:
@@ -156,7 +157,7 @@ def _glossary_sites(builder: _Builder, glossary: Glossary | None) -> None:
         if known is None:
             builder.add(concept, "en", _literal_alternatives(term.source, english=True))
         if term.target:
-            builder.add(concept, "zh", _literal_alternatives(term.target, english=False))
+            builder.add(concept, "zh", _literal_alternatives("|".join(term.renderings), english=False))
 
 
 def medicine_names() -> list[str]:

@@ -136,14 +136,15 @@ def glossary_synonyms(project: Project, locale: str) -> list[Synonym]:
         path = project.glossary_path(locale)
         terms = glossary_for(project, locale)[0].terms if path.exists() else ()
         aliases = {normalize(s.term): s.aliases for s in english}
-        return [Synonym(t.target.strip(), (t.source, *aliases.get(normalize(t.source), ())))
+        # a rendering the glossary also accepts (右丙亚胺 beside 右雷佐生) finds the required one
+        return [Synonym(t.target.strip(), (t.source, *t.also, *aliases.get(normalize(t.source), ())))
                 for t in terms if t.target.strip() and not t.keep]
     out = []
     for other in project.locales():
         if other != locale and project.glossary_path(other).exists():
             theirs, _ = load_synonyms(synonyms_path(project.locales_dir, other), other)
             aliases = {normalize(s.term): s.aliases for s in theirs}
-            out += [Synonym(t.source, (t.target.strip(), *aliases.get(normalize(t.target.strip()), ())))
+            out += [Synonym(t.source, (t.target.strip(), *t.also, *aliases.get(normalize(t.target.strip()), ())))
                     for t in glossary_for(project, other)[0].terms if t.target.strip() and not t.keep]
     return out
 
