@@ -62,3 +62,27 @@ def test_a_tolerance_is_kept_as_plus_or_minus(translation: str, ok: bool) -> Non
     tolerance = [f for f in found if f.message.startswith("tolerance mismatch")]
     assert (tolerance == []) is ok, found
     assert all(f.severity == "error" for f in tolerance)
+
+
+@pytest.mark.parametrize("translation", [
+    "出血量超过\U0001d7e31000 mL（严重产后出血）",   # a mathematical sans-serif 1 before the number: 11000 on the page
+    "出血量超过\U0001d7cf1000 mL",                   # mathematical bold
+    "出血量超过\u0661\u0660\u0660\u0660 mL",          # Arabic-Indic digits
+    "出血量超过\u20811000 mL",                        # a subscript one
+    "出血量超过1000\u2081 mL",                        # and after the number
+    "出血量超过\u2460000 mL",                         # a circled one
+])
+def test_a_look_alike_digit_in_a_translation_is_an_error(translation: str) -> None:
+    found = check_translation("Blood loss of more than 1000 mL (major PPH).", translation)
+    assert any(f.code == "character" and f.severity == "error" and f.message.startswith("look-alike digit")
+               for f in found), found
+
+
+@pytest.mark.parametrize(("source", "translation"), [
+    ("Keep SpO₂ above 94%.", "保持SpO₂高于94%。"),
+    ("Platelets below 50 × 10⁹/L.", "血小板低于50×10⁹/L。"),
+    ("Give 1½ tablets.", "服用1½片。"),
+    ("Give １０ mg.", "给予１０ mg。"),
+])
+def test_exponents_indices_fractions_and_full_width_digits_are_no_look_alikes(source: str, translation: str) -> None:
+    assert [f for f in check_translation(source, translation) if f.code == "character"] == []

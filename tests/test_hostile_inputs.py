@@ -49,6 +49,28 @@ def test_an_invisible_character_inside_a_number_of_a_protocol_is_refused_where_i
     assert problem["col"] == (19 if written.startswith('"') else 19 + written.index(chr(int(char[2:], 16))))
 
 
+@pytest.mark.parametrize(("written", "char"), [
+    ("Repeat observations every \U0001d7e34 hours.", "U+1D7E3"),   # a mathematical sans-serif 1 before the 4
+    ("Repeat observations every \u0661\u0664 hours.", "U+0661"),    # Arabic-Indic digits
+    ("Repeat observations every \u20814 hours.", "U+2081"),         # a subscript one before the 4
+    ('"Repeat observations every \\U0001D7CF4 hours."', "U+1D7CF"),   # a mathematical bold 1, as an escape
+])
+def test_a_look_alike_digit_in_a_protocol_is_refused_where_it_is(project_tree: Path, run_cli, written: str,
+                                                                  char: str) -> None:
+    # The page would show 14 where the translation checks and search read 4.
+    edit(project_tree / PROTOCOL, "    instructions: Repeat observations every 4 hours.", f"    instructions: {written}")
+    run = run_cli(["validate", "--format", "json"], cwd=project_tree)
+    assert run.code == 1, run.output
+    [problem] = [p for p in _problems(run) if p["code"] == "character"]
+    assert char in str(problem["message"]) and problem["line"] == 64 and "0-9" in str(problem["hint"])
+
+
+def test_exponents_and_formula_indices_stay_allowed(project_tree: Path, run_cli) -> None:
+    edit(project_tree / PROTOCOL, "Repeat observations every 4 hours.",
+         "Repeat observations every 4 hours; keep SpO₂ above 94% and platelets above 50 × 10⁹/L.")
+    assert run_cli(["validate"], cwd=project_tree).code == 0
+
+
 @pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u061c"])
 def test_a_bidirectional_mark_is_refused_anywhere_in_a_protocol(project_tree: Path, run_cli, mark: str) -> None:
     # an unseen right-to-left letter: around "<" and numbers it reorders what the reader sees

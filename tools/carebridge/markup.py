@@ -103,6 +103,25 @@ _INVISIBLE_BMP = ("\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200
 _INVISIBLE_ASTRAL = "\U0001d173-\U0001d17a\U000e0000-\U000e007f\U000e0100-\U000e01ef"
 INVISIBLE = _INVISIBLE_BMP + _INVISIBLE_ASTRAL
 INVISIBLE_IN_NUMBER = re.compile(f"(?<=[0-9\uff10-\uff19.,])[{INVISIBLE}]+(?=[0-9\uff10-\uff19.,])")
+# Decimal digits of other scripts and of mathematical styles (١, ۱, 𝟣, 𝟏): the page shows a digit that
+# the checks, search and a screen reader do not read as one, so "𝟣1000 mL" is checked as 1000 and read
+# on the ward as 11000. Sub- and superscript, circled and Roman numbers straight before a digit do the
+# same (₁1000); after one they are an exponent (10⁹), a formula's index (SpO₂) or a fraction (1½).
+_DIGIT = "0-9\uff10-\uff19"
+ODD_DIGIT = re.compile(f"(?![{_DIGIT}])\\d|[\u00b2\u00b3\u00b9\u2070-\u209f\u2150-\u218f\u2460-\u24ff\u2776-\u2793]"
+                       f"(?=[{_DIGIT}])|(?<=[{_DIGIT}])[\u2080-\u2089]")
+ODD_DIGIT_HINT = "write the number with the digits 0-9 (a copy from a PDF or a web page can bring in look-alikes)"
+
+
+def odd_digit(text: str) -> re.Match[str] | None:
+    """The first digit of ``text`` that is not one the checks read (see ``ODD_DIGIT``), or None.
+
+    >>> [odd_digit(t) is not None for t in ("1000 mL", "１０ mg", "10⁹/L", "SpO₂ 94%", "1½", "𝟣1000 mL", "١٠ mg", "₁10")]
+    [False, False, False, False, False, True, True, True]
+    """
+    return ODD_DIGIT.search(text)
+
+
 # Searching with the whole class takes 1.7 times as long as the half below U+FFFF and one test for
 # any character above it (1,000 protocol files: 0.12 s against 0.07 s): ``re`` tests the ranges above
 # U+FFFF one by one at every character, and most texts have no character there at all.

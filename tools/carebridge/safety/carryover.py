@@ -72,16 +72,22 @@ def check_characters(translation: str) -> list[Finding]:
     (['invisible character U+200B inside a number in translation'], [])
     >>> [f.message for f in check_characters("收缩压低于\u202890 mmHg")]
     ['line or paragraph separator U+2028 in translation']
+    >>> [f.message for f in check_characters("出血量超过\U0001d7e31000 mL")]
+    ["look-alike digit '𝟣' (U+1D7E3) in translation: the page shows a digit the checks do not read"]
     """
     found = [(m, "bidirectional control character") for m in markup.BIDI.finditer(translation)]
     found += [(m, "control character") for m in _CONTROL.finditer(translation)]
     found += [(m, "line or paragraph separator") for m in _SEPARATOR.finditer(translation)]
     found += [(m, "invisible character") for m in _INVISIBLE_IN_NUMBER.finditer(translation)]
-    return [Finding("character", "error",
-                    f"{kind} U+{ord(m.group()[0]):04X} {'inside a number ' if kind == 'invisible character' else ''}"
-                    "in translation", "delete it (often left by a copy and paste): it can make a dose read or display "
-                    "as another number")
-            for m, kind in sorted(found, key=lambda f: f[0].start())]
+    findings = [Finding("character", "error",
+                        f"{kind} U+{ord(m.group()[0]):04X} {'inside a number ' if kind == 'invisible character' else ''}"
+                        "in translation", "delete it (often left by a copy and paste): it can make a dose read or "
+                        "display as another number")
+                for m, kind in sorted(found, key=lambda f: f[0].start())]
+    findings += [Finding("character", "error", f"look-alike digit {m.group()!r} (U+{ord(m.group()):04X}) in translation: "
+                         "the page shows a digit the checks do not read", markup.ODD_DIGIT_HINT)
+                 for m in markup.ODD_DIGIT.finditer(translation)]
+    return findings
 
 
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")

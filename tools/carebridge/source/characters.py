@@ -40,7 +40,7 @@ def position(text: str, index: int) -> tuple[int, int]:
 
 def hidden_character(text: str) -> str | None:
     """The first character a protocol's text may not hold, even escaped (``U+202E``), or None."""
-    match = ESCAPED.search(text) or invisible_in_number(text)
+    match = ESCAPED.search(text) or invisible_in_number(text) or markup.odd_digit(text)
     return f"U+{ord(match.group()[0]):04X}" if match else None
 
 
@@ -55,7 +55,12 @@ def forbidden_character(text: str, file: str) -> Problem | None:
     if match is None:
         hidden = invisible_in_number(text)
         if hidden is None:
-            return None
+            odd = markup.odd_digit(text)
+            if odd is None:
+                return None
+            line, col = position(text, odd.start())
+            return error(file, line, col, f"look-alike digit {odd.group()!r} (U+{ord(odd.group()):04X}) is not allowed: "
+                         "the page shows a digit the checks do not read", hint=markup.ODD_DIGIT_HINT, code="character")
         line, col = position(text, hidden.start())
         return error(file, line, col, f"invisible character U+{ord(hidden.group()[0]):04X} inside a number is not "
                      "allowed", hint=INVISIBLE_HINT, code="character")

@@ -259,6 +259,10 @@ class _Reader:
             if invisible is not None:  # "1\u200b0": the text check above saw only the escape
                 self.refuse(mark, f"escaped invisible character U+{ord(invisible.group()[0]):04X} inside a number in "
                             "a quoted string", INVISIBLE_HINT, "character", path)
+            odd = markup.odd_digit(event.value) if event.style == '"' and hidden is None and invisible is None else None
+            if odd is not None:  # "\U0001D7CF": the text check above saw only the escape
+                self.refuse(mark, f"escaped look-alike digit U+{ord(odd.group()):04X} in a quoted string: the page "
+                            "shows a digit the checks do not read", markup.ODD_DIGIT_HINT, "character", path)
         else:
             if len(self.stack) >= self.max_depth:
                 self.stop(mark, f"nesting deeper than {self.max_depth} levels",
