@@ -107,7 +107,14 @@ def test_matching_approvals_make_one_record_per_reviewer_and_day(tree: Path) -> 
      "cannot sign a translation that fails a safety check: [numbers]"),
     # The rewritten provenance.yaml would not load: an internal error (exit 2), nothing recorded.
     (approved("scope.exclusions", "Patients in the intensive care unit", "重症监护病房的患者", name="李\u202e医生"),
-     "the Weblate user's name or username holds a control, bidirectional or invisible character"),
+     "the Weblate user's name holds the control, bidirectional or invisible character U+202E"),
+    # What sign-off refuses, a Weblate profile may hold: the pages would show it, or the file not load.
+    (approved("scope.exclusions", "Patients in the intensive care unit", "重症监护病房的患者",
+              name="<script>alert(1)</script> Dr"), "the Weblate user's name holds raw HTML"),
+    (approved("scope.exclusions", "Patients in the intensive care unit", "重症监护病房的患者", user="li\nwei: x"),
+     "the Weblate user's username holds a line break"),
+    (approved("scope.exclusions", "Patients in the intensive care unit", "重症监护病房的患者", name="李" * 10_001),
+     "the Weblate user's name is 10,001 characters long (at most 200)"),
 ])
 def test_an_approval_that_does_not_match_the_catalog_is_reported_and_skipped(tree: Path, unit: ApprovedUnit,
                                                                              why: str) -> None:
@@ -155,6 +162,16 @@ def test_reviewers_file_names_the_clinician_and_leaves_out_everyone_else(tree: P
     assert done is not None
     assert [(r.review.reviewer, r.review.role, r.strings) for r in done.reviews] == [("Dr Li Wei", "obstetrician", 1)]
     assert ["Weblate user 'anna' is not in the reviewers file" in p.message for p in problems] == [True]
+
+
+def test_a_reviewers_file_name_that_provenance_cannot_hold_is_an_error_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "reviewers.yaml"
+    path.write_text("li.wei: {name: 李医生, role: obstetrician}\nanna: {name: '<b>Anna</b>', role: midwife}\n",
+                    encoding="utf-8")
+    clinicians, problems = load_clinicians(path, "reviewers.yaml")
+    assert list(clinicians) == ["li.wei"]
+    assert [(p.line, p.code, p.message) for p in problems] == [
+        (2, "reviewers", "anna: the name holds raw HTML ('<b>Anna</b>'), which provenance.yaml may not hold")]
 
 
 def test_reviewers_file_errors_at_their_line(tmp_path: Path) -> None:
@@ -283,6 +300,14 @@ def free_port() -> int:
     ("shape", "error: [weblate] unexpected answer from Weblate: `target` is not a list of texts: None",
      "hint: this Weblate may be a version"),
     ("redirect", "error: [weblate] Weblate refused the token", "hint: export WEBLATE_TOKEN="),
+    # a language code or component that would name a path out of the project (locales/../../x/)
+    ("traversal", "error: [weblate] unexpected answer from Weblate: a translation with component slug "
+                  "'example-escalation' and language_code '../../x'", "hint: this Weblate may be a version"),
+    ("slug", "error: [weblate] unexpected answer from Weblate: a translation with component slug '../site'",
+     "hint: this Weblate may be a version"),
+    ("change-id", "error: [weblate] unexpected answer from Weblate: a change with id 'abc'", "hint: this Weblate"),
+    ("change-id-float", "error: [weblate] unexpected answer from Weblate: a change with id 'inf'", "hint: this Weblate"),
+    ("deep", "error: [weblate] Weblate's answer is not JSON", "hint: give --url"),
 ])
 def test_weblate_failures_are_problems_and_nothing_is_written(tree: Path, run_cli: RunCli, case: str, message: str,
                                                               hint: str) -> None:
@@ -301,6 +326,17 @@ def test_weblate_failures_are_problems_and_nothing_is_written(tree: Path, run_cl
             weblate.responses["/api/units/?page=2&q=project:carebridge AND state:approved"]["results"][0]["target"] = None
         elif case == "redirect":
             weblate.responses["/api/users/li.wei/"] = {"__redirect__": f"{elsewhere.url}/api/users/li.wei/"}
+        elif case in ("traversal", "slug"):
+            answer = weblate.responses["/api/translations/carebridge/example-escalation/zh_Hans/"]
+            if case == "traversal":
+                answer["language_code"] = "../../x"
+            else:
+                answer["component"]["slug"] = "../site"
+        elif case.startswith("change-id"):
+            changes = weblate.responses["/api/projects/carebridge/changes/?action=36"]["results"]
+            changes[0]["id"] = "abc" if case == "change-id" else float("inf")
+        elif case == "deep":
+            weblate.responses["/api/projects/carebridge/"] = b"[" * 200_000
         done = pull(run_cli, tree, url, env=env)
     assert done.code == 1, done.output
     line = next(line for line in done.stdout.splitlines() if ": error: " in line)

@@ -21,14 +21,13 @@ from babel.messages.catalog import Catalog
 
 from ..fsio import decode_utf8, write_all_atomic
 from ..problems import Problem, Severity, error, warning
-from ..source.characters import hidden_character
 from ..source.library import Project
 from ..source.loader import load_text
 from .catalog import read_catalog
 from .extract import Message, protocol_messages
 from .provenance import Provenance, load_provenance
 from .reviews import Review, ReviewedStrings, fingerprint, review_state
-from .signoff import append_review, find_protocol, unsafe_strings, verify_provenance_text
+from .signoff import append_review, find_protocol, unfit_name, unsafe_strings, verify_provenance_text
 from .weblate_api import ApprovedUnit
 
 DEFAULT_ROLE = "Weblate reviewer"
@@ -235,10 +234,10 @@ def _mismatch(unit: ApprovedUnit, message: Message | None, catalog: Catalog,
         return (f"Weblate user '{approval.username}' is not in the reviewers file",
                 "list them there with their clinical role if they are a bilingual clinician")
     named = clinicians is not None and approval.username in clinicians  # then the name is the file's
-    if hidden_character(approval.username if named else f"{approval.username} {approval.name}"):
-        return ("the Weblate user's name or username holds a control, bidirectional or invisible character, "
-                "which provenance.yaml may not hold",
-                "correct the name in Weblate, or name the user in a --reviewers file")
+    for what, value in (("username", approval.username), *(() if named else (("name", approval.name),))):
+        if reason := unfit_name(value):
+            return (f"the Weblate user's {what} {reason}, which provenance.yaml may not hold",
+                    "correct the name in Weblate, or name the user in a --reviewers file")
     if message is None or unit.plural:
         return ("it is not a string of this protocol's English any more",
                 "update Weblate from the repository (`carebridge i18n update`, then let Weblate pull)")
@@ -278,6 +277,13 @@ def load_clinicians(path: Path, display: str) -> tuple[dict[str, Clinician], lis
             problems.append(error(display, line, col, f"{username}: give the clinician's name and role, and nothing "
                                   "else", path=str(username), code="reviewers",
                                   hint=f"{username}: {{name: 李医生, role: obstetrician}}"))
+            continue
+        unfit = [f"{what} {reason}" for what, value in (("the name", " ".join(name.split())), ("the role", " ".join(role.split())))
+                 if (reason := unfit_name(value))]
+        if unfit:
+            problems.append(error(display, line, col, f"{username}: {'; '.join(unfit)}, which provenance.yaml may not "
+                                  "hold", path=str(username), code="reviewers",
+                                  hint="type the name and role as plain text, without < >"))
             continue
         out[str(username)] = Clinician(" ".join(name.split()), " ".join(role.split()))
     return out, problems

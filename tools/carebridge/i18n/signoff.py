@@ -50,21 +50,42 @@ def _usage(message: str, hint: str = "") -> Problem:
     return error(COMMAND_LINE, None, None, message, hint=hint, code="usage")
 
 
+MAX_NAME = 200  # characters of a reviewer's name, role or username, as provenance.yaml records them
+
+
+def unfit_name(value: str, *, name: bool = True) -> str:
+    """Why a reviewer's name, role or username cannot be recorded in provenance.yaml ("" when it can):
+    a character the file may not hold (a bidirectional override, a control or invisible character),
+    raw HTML the pages and the review packet would show, and, for a name (``name``, not a note), a
+    line break or a paste gone wrong.
+
+    >>> unfit_name("李医生"), unfit_name("Dr \u202eLi"), unfit_name("li\nwei"), unfit_name("x" * 201)
+    ('', 'holds the control, bidirectional or invisible character U+202E', 'holds a line break', 'is 201 characters long (at most 200)')
+    """
+    if hidden := hidden_character(value):
+        return f"holds the control, bidirectional or invisible character {hidden}"
+    if markup.raw_html(value):
+        return f"holds raw HTML ({value[:40]!r})"
+    if not name:
+        return ""
+    if "\n" in value or "\r" in value:
+        return "holds a line break"
+    if len(value) > MAX_NAME:
+        return f"is {len(value):,} characters long (at most {MAX_NAME})"
+    return ""
+
+
 def hidden_characters(options: dict[str, str]) -> list[Problem]:
-    """Each option whose text holds a character provenance.yaml may not (a bidirectional override,
-    a control character, a byte the terminal could not decode): the rewritten file would not load.
+    """Each option whose text provenance.yaml may not hold (``unfit_name``): the rewritten file
+    would not load, or the pages would show what the option smuggled in.
 
     >>> [p.message for p in hidden_characters({"reviewer": "Dr \u202eLi", "role": "nurse"})]
     ['--reviewer holds the control, bidirectional or invisible character U+202E, which provenance.yaml may not hold']
     """
-    return [error(COMMAND_LINE, None, None, f"--{name} holds the control, bidirectional or invisible character "
-                  f"{hidden}, which provenance.yaml may not hold", code="sign-off",
-                  hint=f"type the {name} again as plain text (a name copied from a web page or a PDF can carry "
-                       "invisible characters)")
-            for name, value in options.items() if (hidden := hidden_character(value))] + [
-        error(COMMAND_LINE, None, None, f"--{name} holds raw HTML ({value[:40]!r}), which the pages and the "
-              "review packet would show", code="sign-off", hint=f"type the {name} as plain text, without < >")
-        for name, value in options.items() if markup.raw_html(value)]
+    return [error(COMMAND_LINE, None, None, f"--{name} {reason}, which provenance.yaml may not hold", code="sign-off",
+                  hint=f"type the {name} again as plain text, without < > (a name copied from a web page or a PDF "
+                       "can carry invisible characters)")
+            for name, value in options.items() if (reason := unfit_name(value, name=name != "notes"))]
 
 
 def find_protocol(project: Project, protocol_id: str) -> tuple[Loaded | None, list[Problem]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -105,7 +106,7 @@ class Weblate:
                                             "Weblate is running and reachable from here")) from None
         try:
             return json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than any answer of Weblate's
             start = raw[:60].decode("utf-8", "replace").strip()
             raise WeblateFailure(error(target, None, None, f"Weblate's answer is not JSON (it starts {start!r})",
                                        code="weblate",
@@ -214,7 +215,15 @@ def _translation(client: Weblate, url: str) -> tuple[str, str]:
     code = data.get("language_code") if isinstance(data, dict) else None
     if not isinstance(slug, str) or not isinstance(code, str):
         raise client.malformed(url, "a translation without component slug or language_code")
+    # Both name files here (locales/<code>/LC_MESSAGES/<slug>.po): "../../x" would be a path out of the project.
+    if not _SLUG.fullmatch(slug) or not _LANGUAGE_CODE.fullmatch(code):
+        raise client.malformed(url, f"a translation with component slug {slug[:60]!r} and language_code {code[:60]!r}, "
+                                    "which name no component or language")
     return slug, code
+
+
+_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
+_LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(?:[_@-][A-Za-z0-9]{1,8}){0,3}")
 
 
 def _approvals(client: Weblate, project: str, units: set[str], since: dt.date | None) -> dict[str, Approval]:
@@ -231,7 +240,10 @@ def _approvals(client: Weblate, project: str, units: set[str], since: dt.date | 
         when = _timestamp(client, url, change.get("timestamp"))
         if since is not None and when.date() < since:
             continue
-        key = (when, int(change.get("id") or 0), change)
+        number = change.get("id", 0)
+        if type(number) is not int:  # "abc", [1], 1e400, true: no change of Weblate's
+            raise client.malformed(url, f"a change with id {str(number)[:40]!r}")
+        key = (when, number, change)
         if _path(unit) not in latest or key[:2] > latest[_path(unit)][:2]:
             latest[_path(unit)] = key
     users: dict[str, tuple[str, str]] = {}
