@@ -86,10 +86,21 @@ def guarded(func: F) -> F:
             # `carebridge i18n stats | head`: the reader left; that is not an internal error.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
+        except PermissionError as exc:
+            # A file or folder this user may not read or write: the machine's set-up, not a bug. Every
+            # file is written by temp file and rename, so nothing was left half-written.
+            where = os.path.relpath(exc.filename) if isinstance(exc.filename, str) else "<unknown file>"
+            problem = error(where, None, None, "permission denied: this user may not read or write it", code="io",
+                            hint="give the user running carebridge permission to read it and its folder (to "
+                                 "write, the folder too), e.g. chmod u+rwX")
+            sys.exit(emit([problem], kwargs.get("fmt"), checked=0, summary=False) or 1)
         except Exception as exc:  # noqa: BLE001 - the last line of defence, reported as exit 2
             if os.environ.get("CAREBRIDGE_DEBUG"):
                 traceback.print_exc()
-            click.echo(f"carebridge: internal error: {type(exc).__name__}: {exc}", err=True)
+            message = f"internal error: {type(exc).__name__}: {exc}"
+            if output_format(kwargs.get("fmt")) == "json":  # a machine reading stdout gets JSON still
+                click.echo(report.as_json([], internal_error=message))
+            click.echo(f"carebridge: {message}", err=True)
             click.echo("  hint: rerun with CAREBRIDGE_DEBUG=1 for a traceback and report it", err=True)
             sys.exit(2)
 

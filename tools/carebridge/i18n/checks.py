@@ -14,6 +14,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
+from ..fsio import files_in
 from ..problems import Problem, error, warning
 from ..safety.consistency import Place, check_consistency
 from ..safety.findings import Finding, parse_allowances
@@ -191,7 +192,7 @@ def check_library(project: Project, locales: list[str] | None = None,
         problems += glossary_problems
         folder = project.locales_dir / locale / "LC_MESSAGES"
         read: list[tuple[str, Catalog | None, list[Problem], frozenset[str]]] = []
-        for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+        for path in files_in(folder, ".po"):
             count += 1
             if on_catalog:
                 on_catalog(project.rel(path))

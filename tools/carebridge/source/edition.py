@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import markup
-from ..fsio import linked_outside
+from ..fsio import files_in, linked_outside
 from ..problems import Problem, error
 from .library import Loaded, Project
 from .loader import Document, JsonPath, format_path, load_file
@@ -326,7 +326,7 @@ def _strings(node: Any, path: JsonPath) -> list[tuple[JsonPath, str]]:
 
 def edition_files(project: Project) -> list[Path]:
     folder = project.root / EDITIONS_DIR
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    return files_in(folder, ".yaml")
 
 
 def load_edition(project: Project, path: Path, library: list[Loaded] | LibraryFacts,

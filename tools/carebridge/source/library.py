@@ -97,7 +97,13 @@ class Project:
         (its protocols would otherwise vanish from the library without a word)."""
         found: list[Path] = []
         real_protocols = self.protocols_dir.resolve()
-        for where, folders, names in os.walk(folder):
+
+        def unreadable(exc: OSError) -> None:  # os.walk skips a folder it cannot list, and its protocols with it
+            problems.append(error(self.rel(Path(exc.filename)) if isinstance(exc.filename, str) else self.rel(folder),
+                                  None, None, f"cannot list the folder: {exc.strerror or exc}", code="io",
+                                  hint="give the user running carebridge permission to read it, e.g. chmod a+rx"))
+
+        for where, folders, names in os.walk(folder, onerror=unreadable):
             for name in folders:
                 link = Path(where, name)
                 real = Path(os.path.realpath(link))
