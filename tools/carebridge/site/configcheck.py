@@ -25,6 +25,7 @@ from .config import (
     option_problem,
     site_name_problem,
 )
+from .published import published_problems
 
 
 def _compose_ok(config_file: Path) -> bool:
@@ -97,6 +98,19 @@ def _docs_dir_problems(config: yaml.Node, root: str, display: str) -> list[Probl
                                   "as they are", path=path, code="config",
                                   hint="keep the site's own pages in a folder of their own, such as docs/en"))
     return problems
+
+
+def _published_places(config: yaml.Node) -> list[tuple[str, yaml.ScalarNode | None, str]]:
+    """The folders a build publishes or reads pages from (``published``), with their nodes and values."""
+    def place(path: str, node: yaml.Node | None, default: str) -> tuple[str, yaml.ScalarNode | None, str]:
+        given = node if isinstance(node, yaml.ScalarNode) and node.value else None
+        return path, given, given.value if given is not None else default
+
+    places = [place("docs_dir", _get(config, "docs_dir"), "docs"), ("overrides", None, "overrides")]
+    places += [place(f"plugins.carebridge.languages[{index}].docs_dir", node, "docs")
+               for index, language in enumerate(_languages(config)) if (node := _get(language, "docs_dir")) is not None]
+    custom = _get(_get(config, "theme"), "custom_dir")
+    return places + ([place("theme.custom_dir", custom, "overrides")] if custom is not None else [])
 
 
 def _site_dir_problems(config: yaml.Node, root: Path, display: str) -> list[Problem]:
@@ -173,6 +187,7 @@ def config_problems(config_file: Path, display: str) -> list[Problem]:
     problems = shape + _folder_problems(root, os.path.abspath(config_file.parent), display)
     problems += _site_dir_problems(root, Path(os.path.abspath(config_file.parent)), display)
     problems += _docs_dir_problems(root, os.path.abspath(config_file.parent), display)
+    problems += published_problems(_published_places(root), os.path.abspath(config_file.parent), display)
     name = _get(root, "site_name")
     why = site_name_problem(name.value) if isinstance(name, yaml.ScalarNode) else None
     if name is not None and why:
