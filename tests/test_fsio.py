@@ -190,3 +190,44 @@ def test_a_staged_file_carries_the_content_key_of_what_was_written(tmp_path: Pat
         assert item.digest is not None and item.digest == content_key(item.temp)
     finally:
         item.temp.unlink()
+
+
+def _failing_second_rename(monkeypatch: pytest.MonkeyPatch, failure: BaseException) -> None:
+    real, calls = os.replace, []
+
+    def replace(src: object, dst: object) -> None:
+        calls.append(dst)
+        if len(calls) == 2:
+            raise failure
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fsio.os, "replace", replace)
+
+
+def test_a_rename_that_fails_puts_back_the_files_already_replaced(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # i18n update: the second catalog could not be replaced (immutable, a full disk) and the first
+    # stayed rewritten, so the catalogs no longer came from one run.
+    (tmp_path / "a.po").write_text("old a\n", encoding="utf-8")
+    (tmp_path / "c.po").write_text("old c\n", encoding="utf-8")
+    _failing_second_rename(monkeypatch, OSError(errno.EPERM, "Operation not permitted"))
+    with pytest.raises(ProblemsFound) as raised:
+        write_all_atomic({tmp_path / "a.po": "new a\n", tmp_path / "b.po": "new b\n", tmp_path / "c.po": "new c\n"})
+    monkeypatch.undo()
+    assert (tmp_path / "a.po").read_text(encoding="utf-8") == "old a\n"
+    assert (tmp_path / "c.po").read_text(encoding="utf-8") == "old c\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po", "c.po"]  # b.po was never placed; no temp file left
+    [problem] = raised.value.problems
+    assert problem.file.endswith("b.po") and "Operation not permitted" in problem.message
+    assert problem.hint.startswith("no file was changed: the files already replaced were put back")
+
+
+def test_a_new_file_already_placed_is_removed_and_a_stop_between_renames_rolls_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "b.po").write_text("old b\n", encoding="utf-8")
+    _failing_second_rename(monkeypatch, KeyboardInterrupt())  # Ctrl-C or a CI timeout's SIGTERM
+    with pytest.raises(KeyboardInterrupt):
+        write_all_atomic({tmp_path / "a.po": "new a\n", tmp_path / "b.po": "new b\n"})
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.po"]
+    assert (tmp_path / "b.po").read_text(encoding="utf-8") == "old b\n"

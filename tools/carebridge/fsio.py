@@ -34,6 +34,7 @@ class Staged:
     target: Path
     temp: Path
     digest: bytes | None = None  # ``content_digest`` of the bytes written (what ``content_key`` of it gives)
+    previous: bytes | None = None  # what ``target`` held (None: it is new), put back if a later rename fails
 
 
 def stage(path: Path, data: str | bytes) -> Staged | None:
@@ -44,8 +45,10 @@ def stage(path: Path, data: str | bytes) -> Staged | None:
     rename (``make_durable``).
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    previous = None
     try:
-        if path.read_bytes() == raw:
+        previous = path.read_bytes()
+        if previous == raw:
             return None  # unchanged: keeping the mtime keeps MkDocs serve from rebuilding
     except FileNotFoundError:
         pass
@@ -60,7 +63,7 @@ def stage(path: Path, data: str | bytes) -> Staged | None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    return Staged(path, temp, content_digest(raw))
+    return Staged(path, temp, content_digest(raw), previous)
 
 
 def discard(staged: Iterable[Staged]) -> None:
@@ -110,7 +113,9 @@ def _syncfs() -> Callable[[int], int] | None:
 def commit(staged: list[Staged], display: Callable[[Path], str] = str) -> list[Path]:
     """Make every staged file durable, then rename each onto its target; return the targets in order.
 
-    Raises ProblemsFound if that fails (after removing the temporary files left).
+    All or none: if a rename fails (or the command is stopped between two), the files already
+    replaced get their old bytes back and new ones are removed. Raises ProblemsFound if a rename
+    fails (after removing the temporary files left).
     """
     done: list[Path] = []
     try:
@@ -118,14 +123,32 @@ def commit(staged: list[Staged], display: Callable[[Path], str] = str) -> list[P
         for item in staged:
             os.replace(item.temp, item.target)
             done.append(item.target)
-    except OSError as exc:
+    except BaseException as exc:
         discard(staged)
-        replaced = ", ".join(display(p) for p in done) or "none"
+        lost = roll_back(staged[:len(done)])
+        if not isinstance(exc, OSError):
+            raise
         target = staged[len(done)].target
+        hint = ("no file was changed: the files already replaced were put back; fix the cause and run the command "
+                "again") if not lost else (f"could not put back {', '.join(display(p) for p in lost)} (its new text "
+                                           "is in place); fix the cause and run the command again")
         raise ProblemsFound([error(display(target), None, None, f"cannot replace the file: {_reason(exc)}",
-                                   code="write", hint=f"files already replaced: {replaced}; fix the cause and run "
-                                   "the command again (it rewrites them all)")]) from exc
+                                   code="write", hint=hint)]) from exc
     return done
+
+
+def roll_back(replaced: list[Staged]) -> list[Path]:
+    """Put back what each replaced target held (remove a new one), last first; return those that could not be."""
+    lost = []
+    for item in reversed(replaced):
+        try:
+            if item.previous is None:
+                item.target.unlink(missing_ok=True)
+            else:
+                write_atomic(item.target, item.previous)
+        except OSError:
+            lost.append(item.target)
+    return lost
 
 
 def write_problem(display: str, exc: OSError) -> Problem:
