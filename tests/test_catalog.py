@@ -508,6 +508,23 @@ def test_merge_keeps_a_translators_comment_line_for_line_whatever_becomes_of_its
     assert render_catalog(reparse(gone)) == gone
 
 
+# A tab, two spaces, trailing spaces and a line longer than the writer's width: Babel strips and wraps them.
+AS_WRITTEN = ("#\ttab note\n#  two-space note  \n# " + "剂量已由两名护士核对并记录在用药单上，" * 5 + "\n"
+              "#no space after the hash\n")
+
+
+def test_a_translators_comment_is_kept_as_written_whatever_becomes_of_its_entry(project_tree: Path) -> None:
+    before = translated(project_tree).replace("# 审校：李护士\n", AS_WRITTEN, 1)
+    assert render_catalog(reparse(before)) == before  # read and written back: byte for byte
+    edit(project_tree, "title: Continue monitoring", "title: Continue monitoring closely")  # fuzzy now
+    after = render_catalog(merge(reparse(before), template_of(project_tree)))
+    assert after.count(AS_WRITTEN) == 1 and AS_WRITTEN + "#. " in after
+    edit(project_tree, "title: Continue monitoring closely", "title: Something else altogether, to be obsolete")
+    gone = render_catalog(merge(reparse(after), template_of(project_tree), fuzzy=False))
+    assert gone.count(AS_WRITTEN) == 1 and AS_WRITTEN + '#, fuzzy\n#~| msgid "Continue monitoring"\n' in gone
+    assert render_catalog(reparse(gone)) == gone
+
+
 @pytest.mark.parametrize("ending", ["\r\n", "\r"])
 def test_a_catalog_saved_with_crlf_or_cr_line_ends_keeps_every_translation(ending: str) -> None:
     repo = Path(__file__).resolve().parents[1]

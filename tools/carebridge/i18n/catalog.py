@@ -23,7 +23,7 @@ from ..problems import Problem, error, warning
 from ..source.library import SITE_DOMAIN, Loaded, Project
 from .babelcatalog import LocaleCatalog, read_po
 from .extract import message_text, protocol_messages
-from .pofile import WIDTH, previous_context, render_po, set_previous_context
+from .pofile import WIDTH, Verbatim, previous_context, render_po, set_previous_context, verbatim
 from .pogrammar import Scan, entry_problems, flags_apart, scan_po, too_long
 from .poheader import header_problems, plural_count_problems
 
@@ -70,8 +70,10 @@ def _restore_from_scan(catalog: Catalog, scan: Scan) -> None:
     line for line (Babel keeps one of each repeated line, so the second empty ``#`` parting a translator's
     paragraphs, or a note said twice, would vanish at the next write)."""
     previous = {entry.key: entry.previous for entry in scan.entries if entry.previous}
-    comments = {entry.key: entry.comments for entry in scan.entries
-                if entry.msgid and len(set(entry.comments)) < len(entry.comments)}
+    # as written, where Babel's reader changed them (a tab, two spaces, a long line) or made them distinct
+    comments = {entry.key: [verbatim(raw) for raw in entry.raw_comments] for entry in scan.entries
+                if entry.msgid and (len(set(entry.comments)) < len(entry.comments)
+                                    or any(isinstance(verbatim(raw), Verbatim) for raw in entry.raw_comments))}
     if not previous and not comments:
         return
     for obsolete, messages in ((False, list(catalog)), (True, list(catalog.obsolete.values()))):

@@ -34,6 +34,22 @@ WORD_SEP = re.compile(
     r"(\s+|(?:(?<![^\s\w])[^\s\w]+|(?<!\w))\w+[a-zA-Z]-(?=\w+[a-zA-Z])|(?<=[\w\!\"\'\&\.\,\?])-{2,}(?=\w))")
 
 
+class Verbatim(str):
+    """A translator comment written back as it was read, after its "#": a tab, two spaces or a line
+    longer than the width are the translator's, and Babel would strip or wrap them."""
+
+
+def verbatim(raw: str) -> str:
+    """``raw`` (a comment line after its "#") as the writer must keep it: plain text when Babel's
+    layout writes the same line, else ``Verbatim``.
+
+    >>> type(verbatim(" a note")).__name__, type(verbatim("\ttab note")).__name__, type(verbatim("")).__name__
+    ('str', 'Verbatim', 'str')
+    """
+    text = raw.strip()
+    return text if _comment_lines(text, "", WIDTH) == f"#{raw}\n" else Verbatim(raw)
+
+
 def previous_context(message: Message) -> str | None:
     """The msgctxt a fuzzy translation was made for, when it differs (GNU ``#| msgctxt``)."""
     value = getattr(message, _PREVIOUS_CONTEXT, None)
@@ -136,7 +152,8 @@ def generate_po(catalog: Catalog, width: int = WIDTH) -> Iterator[str]:
     header = TextWrapper(width=width, subsequent_indent="# ", break_long_words=False)
 
     def comment(text: str, prefix: str = "") -> Iterator[str]:
-        yield _comment_lines(text, prefix, width)  # cached: the same comments recur across catalogs
+        # cached: the same comments recur across catalogs
+        yield f"#{text}\n" if isinstance(text, Verbatim) else _comment_lines(text, prefix, width)
 
     for message in catalog:
         if not message.id:

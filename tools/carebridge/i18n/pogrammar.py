@@ -43,6 +43,7 @@ class Entry:
     previous: dict[str, str] = field(default_factory=dict)
     indexed: bool = False  # msgstr[N] (a plural entry's form) rather than msgstr
     comments: list[str] = field(default_factory=list)  # translator comments (``# …``), as Babel reads them
+    raw_comments: list[str] = field(default_factory=list)  # and as written, after the "#" (``pofile.Verbatim``)
     notes: list[str] = field(default_factory=list)  # extracted comments (``#. …``), empty ones left out
 
     @property
@@ -110,6 +111,7 @@ class _Reader:
         self.target: Field | None = None  # the field a continuation line extends
         self.flags: set[str] = set()
         self.comments: list[str] = []
+        self.raw_comments: list[str] = []
         self.notes: list[str] = []
         self.previous: dict[str, list[str]] = {}
         self.previous_target: str | None = None
@@ -140,7 +142,8 @@ class _Reader:
             self.entries.append(entry)
         self.current, self.target, self.parts, self.broken = None, None, {}, False
 
-    def comment(self, line: str, number: int) -> None:
+    def comment(self, line: str, number: int, written: str = "") -> None:
+        """``line`` stripped; ``written`` as it was, trailing spaces and all (a translator's comment is kept so)."""
         self.finish()
         if line.startswith("#~|") or line.startswith("#|"):
             self.previous_line(line[3:] if line.startswith("#~|") else line[2:], number, line.index("|") + 2)
@@ -154,6 +157,7 @@ class _Reader:
                 self.notes.append(note)
         elif kind != ":":  # a reference (#:) is no part of what a catalog says
             self.comments.append(line[1:].strip())
+            self.raw_comments.append((written or line)[1:])
 
     def previous_line(self, body: str, number: int, column: int) -> None:
         stripped = body.strip()
@@ -215,8 +219,9 @@ class _Reader:
             self.finish()
             self.current = Entry(number, obsolete, flags=self.flags,
                                  previous={k: "".join(v) for k, v in self.previous.items()},
-                                 comments=self.comments, notes=self.notes)
+                                 comments=self.comments, raw_comments=self.raw_comments, notes=self.notes)
             self.flags, self.previous, self.column, self.comments, self.notes = set(), {}, column, [], []
+            self.raw_comments = []
         if name != "msgid" and name != "msgctxt" and ("msgid", 0) not in self.parts and not self.broken:
             self.syntax.append(error(self.display, number, column, f"{name} without a msgid before it",
                                      code="po-syntax", hint=_ORDER_HINT))
@@ -286,7 +291,7 @@ def scan_po(text: str, display: str) -> Scan:
             body = line[2:].lstrip()
             reader.message_line(body, number, True, column + len(line) - len(body))
         else:
-            reader.comment(line, number)
+            reader.comment(line, number, raw.lstrip().rstrip("\r"))
     reader.finish()
     return Scan(reader.entries, reader.syntax)
 
