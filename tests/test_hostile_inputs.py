@@ -331,6 +331,20 @@ def test_bump_keeps_a_windows_files_line_ends_and_byte_order_mark(project_tree: 
     assert run_cli(["validate", PROTOCOL], cwd=project_tree).code == 0
 
 
+def test_bump_keeps_an_old_mac_files_line_ends_and_a_closing_document_marker(project_tree: Path, run_cli) -> None:
+    # A CR-only file came back with mixed line ends (4 CRLF, 14 CR, 228 LF), and "..." was dropped.
+    path = project_tree / PROTOCOL
+    plain = path.read_bytes() + b"...\n"
+    path.write_bytes(plain.replace(b"\n", b"\r"))
+    run = run_cli(["bump", PROTOCOL, "--summary", "Wording"], cwd=project_tree)
+    assert run.code == 0, run.output
+    written = path.read_bytes()
+    assert b"\n" not in written and written.count(b"\r") == plain.count(b"\n") + 3
+    assert written.endswith(b"\r...\r")
+    path.write_bytes(written.replace(b"\r", b"\n"))
+    assert run_cli(["validate", PROTOCOL], cwd=project_tree).code == 0
+
+
 @pytest.mark.parametrize("prefix", ["../locales", "/tmp/carebridge-elsewhere", "zh/../../docs"])
 def test_a_language_prefix_outside_the_site_is_refused_before_anything_is_written(
         catalog_tree: Path, run_cli, prefix: str) -> None:

@@ -355,10 +355,12 @@ def bump(project: Project, path: Path, *, part: Part, summary: str, today: dt.da
     new = old.bump(part)
     raw = path.read_bytes().decode("utf-8")
     # ruamel keeps a CR only in comments: a Windows file came back with mixed line ends. It reads
-    # LF, and the file is written back with the line ends (and byte order mark) it had.
+    # LF, and the file is written back with the line ends (CRLF, or an old Mac's CR alone), the byte
+    # order mark and the closing "..." it had.
     bom, text = raw.startswith("\ufeff"), raw.removeprefix("\ufeff")
-    crlf = text.count("\r\n") * 2 > text.count("\n")
-    text = text.replace("\r\n", "\n")
+    ending = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\r" if "\n" not in text and "\r" in text else "\n"
+    text = text.replace("\r\n", "\n").replace("\r", "\n") if ending == "\r" else text.replace("\r\n", "\n")
+    closed = text.rstrip().endswith("\n...")
     yaml = _round_trip(text)
     tree = yaml.load(text)
     tree["version"] = _same_style(tree["version"], str(new))
@@ -371,7 +373,9 @@ def bump(project: Project, path: Path, *, part: Part, summary: str, today: dt.da
     yaml.dump(tree, buffer)
     rewritten = buffer.getvalue()
     _verify(rewritten, display, data, {"version": str(new), "date": today.isoformat(), "summary": summary}, new_status)
-    write_atomic(path, ("\ufeff" if bom else "") + (rewritten.replace("\n", "\r\n") if crlf else rewritten))
+    if closed and not rewritten.rstrip().endswith("\n..."):
+        rewritten += "...\n"
+    write_atomic(path, ("\ufeff" if bom else "") + rewritten.replace("\n", ending))
     return Bumped(display, str(old), str(new), old_status, new_status), []
 
 
