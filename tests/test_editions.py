@@ -134,6 +134,11 @@ def test_the_demonstration_editions_are_clean() -> None:
      "missing required field 'source'"),
     ("    name: Rapid response team (fictional)", "    name: Rapid *response* team",
      "is not a valid"),
+    # put into a step's text, a line break or a leading # or - made the rest of the step a heading or a list
+    ("    name: Rapid response team (fictional)", '    name: "Rapid response team\\n\\n# Heading\\n\\n- item"',
+     "is not a valid"),
+    ("    name: Rapid response team (fictional)", '    name: "# Rapid response team"', "is not a valid"),
+    ("    name: Rapid response team (fictional)", '    name: "- Rapid response team"', "is not a valid"),
     ("jurisdiction: CN", "jurisdiction: ZZ", "'ZZ' is no country code | write the ISO 3166 code"),
     # listed twice, stocked and not: the page showed one and dropped the other's local name
     ("  - drug: misoprostol\n", "  - drug: misoprostol\n    available: true\n    local_name: MISOLOCAL\n  - drug: Misoprostol\n",
