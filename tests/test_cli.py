@@ -366,14 +366,18 @@ def test_stats_say_when_a_translation_was_made_from_an_older_english(started: Pa
     assert "v1.0.0 (English is v1.1.0)" in text
 
 
-def test_a_missing_schema_named_in_mkdocs_yml_is_a_usage_error(project_tree: Path, run_cli) -> None:
+@pytest.mark.parametrize(("schema", "what"), [("nowhere.json", "does not exist"), ("protocols", "is a folder, not a file")])
+def test_a_missing_schema_named_in_mkdocs_yml_is_an_error_at_its_line(project_tree: Path, run_cli, schema: str,
+                                                                      what: str) -> None:
     config = project_tree / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("  - carebridge:\n",
-                                                                 "  - carebridge:\n      schema: nowhere.json\n"),
+                                                                 f"  - carebridge:\n      schema: {schema}\n"),
                       encoding="utf-8")
+    line = config.read_text(encoding="utf-8").splitlines().index(f"      schema: {schema}") + 1
     run = run_cli(["validate"], cwd=project_tree)
-    assert run.code == 2
-    assert "mkdocs.yml:1:1: error: [usage] the schema 'nowhere.json' named in mkdocs.yml does not exist" in run.output
+    assert run.code == 1  # a mistake in mkdocs.yml, as any other there (it was exit 2, a usage error)
+    assert (f"mkdocs.yml:{line}:15: error: [config] plugins.carebridge.schema: the schema '{schema}' named in "
+            f"mkdocs.yml {what}") in run.output
     assert "internal error" not in run.output
 
 

