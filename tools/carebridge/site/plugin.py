@@ -33,6 +33,7 @@ from . import output, policy
 from .config import CareBridgeConfig, LanguageConfig
 from .configcheck import build_refusals
 from .direct import Prepared, direct_for, make_pages
+from .docspages import page_problems
 from .drugs import DoseLink, drugs_page
 from .edition_view import MARK_START, NAME_MARK, SITE_NAME_MARK, VERSION_MARK, EditionView, NoEdition
 from .editions import edition_view, editions_page, reference_labels
@@ -365,6 +366,8 @@ class CareBridgePlugin(policy.PolicyHooks, BasePlugin[CareBridgeConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         self.raw_html.active = page.file.src_uri in self.generated  # our pages' HTML is stashed, not re-parsed
+        for problem in [] if self.raw_html.active else page_problems(markdown):  # a hand-written page (docspages)
+            log.warning("%s: %s, which the site may not serve", page.file.src_uri, problem)
         if material_skips(page.file.src_uri):  # CareBridge indexes these itself, or they are no answer
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return markdown
