@@ -22,7 +22,8 @@ from carebridge.site.docspages import page_problems
     ("[call](javascript:alert(1))", "an unsafe link: javascript:alert("),
 ])
 def test_markup_that_runs_frames_or_fetches_off_site_is_named(markdown: str, said: str) -> None:
-    assert said in page_problems(f"# About\n\nSome text.\n\n{markdown}\n")
+    found = page_problems(f"# About\n\nSome text.\n\n{markdown}\n")
+    assert any(problem.startswith(said) for problem in found), found
 
 
 @pytest.mark.parametrize("markdown", [
