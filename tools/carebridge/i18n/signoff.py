@@ -59,7 +59,7 @@ def unfit_name(value: str, *, name: bool = True) -> str:
     raw HTML the pages and the review packet would show, and, for a name (``name``, not a note), a
     line break or a paste gone wrong.
 
-    >>> unfit_name("李医生"), unfit_name("Dr \u202eLi"), unfit_name("li\nwei"), unfit_name("x" * 201)
+    >>> unfit_name("李医生"), unfit_name("Dr \u202eLi"), unfit_name("li\\nwei"), unfit_name("x" * 201)
     ('', 'holds the control, bidirectional or invisible character U+202E', 'holds a line break', 'is 201 characters long (at most 200)')
     """
     if hidden := hidden_character(value):
