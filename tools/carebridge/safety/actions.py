@@ -61,14 +61,20 @@ _ZH_WHEN = re.compile(r"(?:完成|结束|完毕|开始)?(?:后|之后|以后|时
 _ZH_NOT_BEFORE = re.compile(r"(?:(?<!不)(?:不要|不能|不可|不得|不必|不用)|切勿|请勿|勿|别|(?<!不得)(?<!不能)(?<!不可)不)(?:再|自行|擅自|随意|随便)?$")  # 不得不 is "have to"
 
 
+# 待回抽药液后再拔除 ("until the drug has been aspirated"): the act a wait ends in is the source's "until"
+_ZH_WAITED = re.compile(r"(?:待|等到|等|直至|直到)[^。；;]{1,30}?(?:后|之后|以后)[，,]?\s*(?:再|才|方可)?$")
+
+
 def _instructs_zh(m: Mention, text: str, clause_start: int) -> bool:
     if _ZH_WHEN.match(text, m.end) or _ZH_NOT_BEFORE.search(text, max(clause_start, m.start - 5), m.start):
+        return False
+    if _ZH_WAITED.search(text, max(0, clause_start - 32), m.start):
         return False
     joined = _ZH_FURTHER.match(text, clause_start)
     verb_at = joined.end() if joined else clause_start if _ZH_JOINED.search(text[max(0, clause_start - 2):clause_start]) else -1
     # the act the join introduces: right after it (并开始…, 先复测…), not a noun further on (并给予安全网指导)
     further = len(m.text) >= 2 and m.text not in _ZH_LIGHT and 0 <= m.start - verb_at <= 1
-    return ((not m.concept.soft or further) and not _ZH_CONDITION.search(text[clause_start:m.end])
+    return ((not m.concept.soft or further) and not _ZH_CONDITION.search(text, clause_start, m.start)
             and text[m.end:m.end + 1] != "的" and text[m.start - 1:m.start] != "的")
 
 

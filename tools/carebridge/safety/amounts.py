@@ -126,7 +126,7 @@ def day_for_24(source: str, translation: str) -> tuple[bool, bool]:
 
 # "the next day" is 第二天 (the second day) or 次日: a 2nd day on one side only, where the other says
 # "next day" (次日) in words
-_NEXT_DAY_EN = re.compile(r"(?i)\b(?:the )?(?:next|following) (?:day|morning)\b")
+_NEXT_DAY_EN = re.compile(r"(?i)\b(?:the )?(?:next|following) (?:day|morning)\b|\bthe day after\b")
 _NEXT_DAY_ZH = re.compile(r"次日|翌日|隔天|隔日(?!一次)")
 
 

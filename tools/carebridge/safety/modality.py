@@ -58,6 +58,7 @@ _EN_HEDGE = re.compile(r"(?i)\b(?:ideally|preferabl[ey]|if possible|where possib
                        r"|normally|try|as a rule|routinely|in general|when possible|wherever possible|minimi[sz]e)\b")
 _ABSOLUTE_NOT = ("never", "must not", "must never", "should not", "shouldn't", "do not", "don't")
 _CONSIDER = re.compile(r"\s*考虑")  # 应考虑 for "consider" is the usual rendering
+_MUST_CONSIDER = re.compile(r"(?i)\b(?:should|must|shall|need to|needs to|ought to)\s+(?:also\s+|always\s+)?consider")
 # 应 and 需 as "should" and "needs to", not inside a word (反应, 适应, 相应, 供应; 需求, 必需品, 所需)
 _SHOULD = re.compile(r"(?<![反适相供对效响答感呼顺回报理])应(?:当|该)?(?![用答对激急变])|(?<![必无不所急])需(?:要)?(?![求])"
                      r"|必须|务必|须|一定要")
@@ -179,7 +180,7 @@ def _permission_hardened(seg: _Segment) -> Finding | None:
         return None
     if not firm or _CONSIDER.match(seg.translation, firm[0].end - seg.start):
         return _option_made_rule(seg, allowed[0])
-    binding = seg.source_ids & _BINDING
+    binding = set() if _MUST_CONSIDER.search(seg.source) else seg.source_ids & _BINDING  # (see _option_made_rule)
     # "you can take paracetamol, but do not take ibuprofen": the prohibition binds something else,
     # unless the firm word carries it (必须避免, 务必不要)
     if binding - {"prohibited"} or (binding and _NEGATED_AFTER.match(seg.translation, firm[0].end - seg.start)):
@@ -192,6 +193,8 @@ def _option_made_rule(seg: _Segment, allowed: Mention) -> Finding | None:
     """"Consider a chest X-ray" as 应拍胸片: the plain 应 or 需 (should, needs) where the source only
     offers, with nothing of "may", "consider" or "advise" left (应考虑 and 可 keep the choice)."""
     binds = {m.id for m in seg.source_words if m.concept.family == "obligation"} - {"permitted", "prohibited"}
+    if _MUST_CONSIDER.search(seg.source):  # "staff should consider a urine culture": the duty is to weigh it
+        binds = set()
     if binds or _HEDGE.search(seg.translation):
         return None
     if any(m.concept.family == "obligation" and m.id != "required" for m in seg.translation_words):
