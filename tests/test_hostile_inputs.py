@@ -455,30 +455,19 @@ def test_a_sign_off_whose_reviewer_role_or_notes_holds_a_hidden_character_is_ref
 
 
 @pytest.mark.parametrize(("option", "value", "said"), [
+    ("--reviewer", "<img src=x onerror=alert(1)>", "holds raw HTML"),
+    ("--role", '"><script>alert(1)</script>', "holds raw HTML"),
     ("--reviewer", "Dr " + "Li" * 5_001, "is 10,005 characters long (at most 200)"),   # was an internal error (exit 2)
     ("--role", "obstetrician " * 20, "is 259 characters long (at most 200)"),   # (a line break is a space: collapsed)
 ])
-def test_a_sign_off_whose_reviewer_or_role_is_no_name_is_refused(catalog_tree: Path, run_cli, option: str, value: str,
-                                                                 said: str) -> None:
+def test_a_sign_off_whose_reviewer_or_role_is_no_plain_name_is_refused(catalog_tree: Path, run_cli, option: str,
+                                                                       value: str, said: str) -> None:
     edit(catalog_tree / CATALOG, 'msgid "Assess the patient"\nmsgstr ""', 'msgid "Assess the patient"\nmsgstr "评估患者"')
     before = snapshot(catalog_tree)
     options = {"--reviewer": "Dr Li Wei", "--role": "obstetrician", option: value}
     run = run_cli(["i18n", "sign-off", "example-escalation", "--locale", "zh_CN", *sum(options.items(), ())],
                   cwd=catalog_tree)
     assert run.code == 1 and f"<command line>: error: [sign-off] {option} {said}" in run.output, run.output
-    assert snapshot(catalog_tree) == before
-
-
-@pytest.mark.parametrize(("option", "value"), [("--reviewer", "<img src=x onerror=alert(1)>"),
-                                               ("--role", '"><script>alert(1)</script>')])
-def test_a_sign_off_whose_reviewer_or_role_holds_raw_html_is_refused(catalog_tree: Path, run_cli, option: str,
-                                                                     value: str) -> None:
-    edit(catalog_tree / CATALOG, 'msgid "Assess the patient"\nmsgstr ""', 'msgid "Assess the patient"\nmsgstr "评估患者"')
-    before = snapshot(catalog_tree)
-    options = {"--reviewer": "Dr Li Wei", "--role": "obstetrician", option: value}
-    run = run_cli(["i18n", "sign-off", "example-escalation", "--locale", "zh_CN", *sum(options.items(), ())],
-                  cwd=catalog_tree)
-    assert run.code == 1 and f"<command line>: error: [sign-off] {option} holds raw HTML" in run.output, run.output
     assert snapshot(catalog_tree) == before
 
 
