@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sys
@@ -16,12 +17,23 @@ from ..source.library import Project, load_library, only_pattern_problem, select
 from .app import FORMAT, ONLY, emit, guarded, interactive, main
 
 
-def _mkdocs_logging(verbose: bool) -> None:
-    import logging
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to the standard error of the moment: a handler made once per process would otherwise
+    keep writing to the stream of the first command run in it (tests run many in one process)."""
 
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+def _mkdocs_logging(verbose: bool) -> None:
     logger = logging.getLogger("mkdocs")
     if not any(getattr(h, "_carebridge", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _Stderr()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         handler._carebridge = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
