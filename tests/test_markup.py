@@ -130,3 +130,18 @@ def test_inline_links_is_linear_in_a_run_of_brackets() -> None:
         started = time.process_time()
         assert markup.inline_links(hostile) == [] and markup.inline_links(hostile, images=True) == []
         assert time.process_time() - started < 5  # the regex needs hours for 200,000 brackets
+
+
+def test_the_fast_look_for_odd_digits_holds_every_decimal_digit_of_other_scripts_below_u_ffff() -> None:
+    # markup.BMP_DIGITS is written out (computing it at start-up reads 65,536 characters); a Python
+    # whose Unicode knows more digits must be given them, or odd_digit would miss them.
+    import re
+    import unicodedata
+
+    from carebridge import markup
+
+    wanted = {c for c in range(0x10000) if unicodedata.category(chr(c)) == "Nd"
+              and not (0x30 <= c <= 0x39 or 0xFF10 <= c <= 0xFF19)}
+    written = {c for c in range(0x10000) if re.fullmatch(f"[{markup.BMP_DIGITS}]", chr(c))}
+    assert written == wanted
+    assert all(markup.odd_digit(f"超过{chr(c)}000 mL") for c in sorted(wanted))

@@ -86,7 +86,7 @@ def check_characters(translation: str) -> list[Finding]:
                 for m, kind in sorted(found, key=lambda f: f[0].start())]
     findings += [Finding("character", "error", f"look-alike digit {m.group()!r} (U+{ord(m.group()):04X}) in translation: "
                          "the page shows a digit the checks do not read", markup.ODD_DIGIT_HINT)
-                 for m in markup.ODD_DIGIT.finditer(translation)]
+                 for m in (markup.ODD_DIGIT.finditer(translation) if markup.odd_digit(translation) else ())]
     return findings
 
 
