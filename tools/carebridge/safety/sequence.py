@@ -2,11 +2,13 @@
 as 先评估肌张力、呼吸和心率，再擦干新生儿.
 
 Every step is still there, so no count sees it; only which comes first changed, and on a ward the
-first step is the one done. Read only where both languages say the order in words: English
-"then" (with or without "first") and Chinese 先 … 再/然后/随后. Each side is cut there into what
-comes first and what comes next, and the things each part names (acts, tests, medicines, sites,
-terms) are compared: something the source does first that the translation does next, while
-something of the source's next step comes first, is an error.
+first step is the one done. Read only where both languages say the order in words: English "then",
+or "before"/"after" followed by a step ("before removing it", "only after five breaths have been
+given"; not a moment such as "before the procedure" or a time such as "after 24 hours"), and Chinese
+先 … 再/然后/随后 or …后再. Each side is cut there into what comes first and what comes next, and the
+things each part names (acts, tests, medicines, sites, terms, anchors) are compared: something the
+source does first that the translation does next, while something of the source's next step comes
+first, is an error.
 """
 
 from __future__ import annotations
